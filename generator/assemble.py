@@ -1,0 +1,77 @@
+"""Model step: turn loaded sources and validated data into a Workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .load import GuidePage, Sources
+from .model import Page, Practice, Trainee, Workbook, Worksheet, build_goals, build_meetings, build_mentors, infer_practice
+from .validate import PRACTICE_IDS
+
+
+def _trainee(data: dict[str, Any]) -> Trainee:
+    t = data.get("trainee") or {}
+    return Trainee(
+        name=t.get("name", ""),
+        role=t.get("role", ""),
+        program=t.get("program", ""),
+        institution=t.get("institution", ""),
+        email=t.get("email", ""),
+        start_date=t.get("start_date"),
+    )
+
+
+def _page(page: GuidePage) -> Page:
+    meta = page.meta
+    return Page(id=page.id, title=str(meta["title"]), order=int(meta["order"]),
+                summary=str(meta.get("summary", "")), body=page.body)
+
+
+def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_size: str,
+                  today: dt.date) -> Workbook:
+    """Assemble the typed workbook. ``data`` is validated (empty for a blank workbook)."""
+    if blank:  # keep who it is for, drop every answer
+        data = {"trainee": data["trainee"]} if data.get("trainee") else {}
+    practices = []
+    guide = {p.id: p for p in sources.guide}
+    for practice_id in PRACTICE_IDS:
+        page = guide[practice_id]
+        meta = page.meta
+        worksheets = []
+        for definition in sources.definitions:
+            if definition.practice != practice_id:
+                continue
+            value = data.get(definition.id)
+            if definition.repeat:
+                entries = tuple(value or ())
+            else:
+                entries = (value,) if value else ()
+            worksheets.append(Worksheet(definition, entries))
+        practices.append(Practice(
+            id=practice_id,
+            title=str(meta["title"]),
+            short_title=str(meta.get("short_title", meta["title"])),
+            order=int(meta["order"]),
+            summary=str(meta.get("summary", "")),
+            key_point=str(meta["key_point"]),
+            body=page.body,
+            worksheets=tuple(worksheets),
+        ))
+    goals = build_goals(data)
+    mentors = build_mentors(data)
+    meetings = build_meetings(data)
+    trainee_data = data.get("trainee") or {}
+    current = trainee_data.get("current_practice") or infer_practice(goals, mentors, meetings)
+    return Workbook(
+        trainee=_trainee(data),
+        introduction=_page(guide["introduction"]),
+        practices=tuple(practices),
+        current_practice=current,
+        date=trainee_data.get("updated") or today,
+        blank=blank,
+        goals=goals,
+        mentors=mentors,
+        meetings=meetings,
+        page_size=page_size,
+    )

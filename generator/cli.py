@@ -1,0 +1,84 @@
+"""The ``mentorbook`` command: a thin layer over the library API."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .paths import DEFAULT_OUT_DIR
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 92}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="mentorbook")
+def cli() -> None:
+    """Build personal mentoring workbooks from YAML worksheets.
+
+    mentorbook turns guidance for the five practices of managing up in mentoring
+    (self-reflect, identify mentors, establish, cultivate, refine or conclude) and
+    a trainee's filled-in worksheets into an HTML site and a printable PDF.
+
+    Start with `mentorbook build` to build the bundled sample into output/.
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_OUT_DIR, show_default=True, help="Folder for the site and PDF.")
+@click.option("--blank", is_flag=True,
+              help="Empty worksheets with ruled lines and boxes, for filling in by hand.")
+@click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False),
+              default="letter", show_default=True, help="Paper size of the PDF.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str, quiet: bool) -> None:
+    """Build the HTML site and PDF workbook for WORKBOOK (a YAML file).
+
+    Without WORKBOOK the bundled sample workbook is built. The site goes to
+    OUT/site/index.html and the PDF to OUT/workbook.pdf. Nothing is written when
+    the workbook has errors; each is reported as FILE:LINE.
+    """
+    from .build import BuildOptions
+    from .build import build as run_build
+
+    started = time.monotonic()
+
+    def progress(step: str) -> None:
+        if not quiet:
+            click.echo(f"  {step}...", err=True)
+
+    if not quiet:
+        source = workbook or "the sample workbook"
+        click.echo(f"Building {'a blank workbook' if blank and not workbook else source}", err=True)
+    result = run_build(
+        BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank, page_size=page_size.lower()),
+        progress=progress,
+    )
+    if not quiet:
+        click.echo(f"Site: {result.site_index}")
+        click.echo(f"PDF:  {result.pdf}")
+        click.echo(f"Done in {time.monotonic() - started:.1f}s.", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status instead of exiting when called from code."""
+    try:
+        cli.main(args=argv, prog_name="mentorbook", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""Worksheet definitions: the data that says which fields a worksheet has.
+
+Definitions live in YAML files (``content/worksheets/*.yml``) so that a program can
+add or replace worksheets without touching templates or Python. Each field has a type
+that drives validation, on-screen rendering and the blank printed form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .yamlio import YamlFileError, key_position, read_yaml
+
+FIELD_TYPES = {
+    "text": "one line of text",
+    "longtext": "a paragraph of text",
+    "date": "a date written YYYY-MM-DD",
+    "choice": "one of the listed choices",
+    "rating": "a whole number on the rating scale",
+    "number": "a number",
+    "list": "a list of short texts",
+    "table": "a list of rows, each a mapping of the listed fields",
+    "cards": "a list of entries, each a mapping of the listed fields",
+    "group": "a mapping of the listed fields",
+}
+NESTED_TYPES = {"table", "cards", "group"}
+DEFAULT_LINES = {"text": 1, "longtext": 4, "list": 3}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    id: str
+    label: str
+    type: str
+    prompt: str = ""
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    lines: int = 1  # ruled lines in the blank form
+    rows: int = 3  # empty rows or cards in the blank form
+    scale: tuple[int, int] = (1, 5)
+    fields: tuple["FieldDef", ...] = ()
+    width: str = ""  # relative column width in tables, e.g. "2"
+    ref: str = ""  # "worksheet.field": the value must name an entry there (e.g. "mentors.name")
+
+    @property
+    def field_ids(self) -> list[str]:
+        return [f.id for f in self.fields]
+
+    def child(self, field_id: str) -> "FieldDef | None":
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def choice_label(self, value: Any) -> str:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return str(value)
+
+
+@dataclass(frozen=True)
+class WorksheetDef:
+    id: str  # also the top-level key in a workbook file
+    title: str
+    practice: str
+    order: int
+    intro: str
+    repeat: bool  # a list of entries (one per mentor, per meeting...) instead of one
+    entry_title: str  # field id whose value titles each entry
+    blank_copies: int
+    fields: tuple[FieldDef, ...]
+    source: Path
+
+    @property
+    def field_ids(self) -> list[str]:
+        return [f.id for f in self.fields]
+
+    def child(self, field_id: str) -> FieldDef | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def as_field(self) -> FieldDef:
+        """The worksheet seen as one field, so validation can recurse uniformly."""
+        return FieldDef(id=self.id, label=self.title, type="cards" if self.repeat else "group", fields=self.fields)
+
+
+class _DefReader:
+    """Turns one definition file into a WorksheetDef, collecting located problems."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, container: Any, key: Any, message: str, hint: str = "") -> None:
+        line, col = key_position(container, key)
+        self.problems.append(Problem(self.path, line, message, column=col, field=str(key), hint=hint))
+
+    def check_keys(self, data: dict, allowed: set[str], what: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.problem(data, key, f"unknown key in {what}", hint="allowed: " + ", ".join(sorted(allowed)))
+
+    def text(self, data: dict, key: str, default: str = "", required: bool = False) -> str:
+        value = data.get(key, default)
+        if value is None:
+            value = ""
+        if required and not value:
+            self.problems.append(Problem(self.path, key_position(data, next(iter(data), key))[0],
+                                         f"'{key}' is required", field=key))
+        return str(value)
+
+    def integer(self, data: dict, key: str, default: int) -> int:
+        value = data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.problem(data, key, f"'{key}' must be a whole number")
+            return default
+        return value
+
+    def field(self, data: Any, where: Any, index: Any) -> FieldDef | None:
+        if not isinstance(data, dict):
+            self.problem(where, index, "a field must be a mapping with at least 'id', 'label' and 'type'")
+            return None
+        allowed = {"id", "label", "type", "prompt", "required", "choices", "suggestions",
+                   "lines", "rows", "scale", "fields", "width", "ref"}
+        self.check_keys(data, allowed, "a field")
+        ftype = str(data.get("type", "text"))
+        if ftype not in FIELD_TYPES:
+            self.problem(data, "type", f"unknown field type '{ftype}'", hint="use one of " + ", ".join(FIELD_TYPES))
+            return None
+        fid = self.text(data, "id", required=True)
+        choices = []
+        for i, raw in enumerate(data.get("choices") or []):
+            if isinstance(raw, dict) and "value" in raw:
+                choices.append(Choice(str(raw["value"]), str(raw.get("label", raw["value"]))))
+            elif isinstance(raw, (str, int)):
+                choices.append(Choice(str(raw), str(raw)))
+            else:
+                self.problem(data["choices"], i, "a choice is a text or a mapping with 'value' and 'label'")
+        if ftype == "choice" and not choices:
+            self.problem(data, "type", "a choice field needs 'choices'")
+        children: list[FieldDef] = []
+        if ftype in NESTED_TYPES:
+            raw_fields = data.get("fields") or []
+            if not raw_fields:
+                self.problem(data, "type", f"a {ftype} field needs 'fields'")
+            children = [f for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i))]
+        scale = data.get("scale", [1, 5])
+        if not (isinstance(scale, list) and len(scale) == 2 and all(isinstance(n, int) for n in scale)):
+            self.problem(data, "scale", "'scale' is a list of two whole numbers, e.g. [1, 5]")
+            scale = [1, 5]
+        return FieldDef(
+            id=fid,
+            label=self.text(data, "label", fid.replace("_", " ").capitalize()),
+            type=ftype,
+            prompt=self.text(data, "prompt"),
+            required=bool(data.get("required", False)),
+            choices=tuple(choices),
+            suggestions=tuple(str(s) for s in data.get("suggestions") or []),
+            lines=self.integer(data, "lines", DEFAULT_LINES.get(ftype, 1)),
+            rows=self.integer(data, "rows", 3),
+            scale=(scale[0], scale[1]),
+            fields=tuple(children),
+            width=str(data.get("width", "")),
+            ref=self.text(data, "ref"),
+        )
+
+    def worksheet(self, data: Any) -> WorksheetDef | None:
+        if not isinstance(data, dict):
+            self.problems.append(Problem(self.path, 1, "a worksheet definition must be a mapping"))
+            return None
+        allowed = {"id", "title", "practice", "order", "intro", "repeat", "entry_title", "blank_copies", "fields"}
+        self.check_keys(data, allowed, "a worksheet definition")
+        raw_fields = data.get("fields") or []
+        fields = tuple(f for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i)))
+        if not fields:
+            self.problems.append(Problem(self.path, 1, "a worksheet needs at least one field in 'fields'"))
+        return WorksheetDef(
+            id=self.text(data, "id", required=True),
+            title=self.text(data, "title", required=True),
+            practice=self.text(data, "practice", required=True),
+            order=self.integer(data, "order", 0),
+            intro=self.text(data, "intro"),
+            repeat=bool(data.get("repeat", False)),
+            entry_title=self.text(data, "entry_title"),
+            blank_copies=self.integer(data, "blank_copies", 1),
+            fields=fields,
+            source=self.path,
+        )
+
+
+def load_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]]:
+    """Read every ``*.yml`` worksheet definition in a folder, sorted by order then id."""
+    definitions: list[WorksheetDef] = []
+    problems: list[Problem] = []
+    for path in sorted(directory.glob("*.yml")):
+        try:
+            data = read_yaml(path)
+        except YamlFileError as exc:
+            problems.append(exc.problem)
+            continue
+        reader = _DefReader(path)
+        definition = reader.worksheet(data)
+        problems.extend(reader.problems)
+        if definition and not reader.problems:
+            definitions.append(definition)
+    definitions.sort(key=lambda d: (d.order, d.id))
+    return definitions, problems

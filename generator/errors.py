@@ -1,0 +1,65 @@
+"""Problems found in user input, and the exceptions that carry them to the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located finding: an error that stops the build, or a warning."""
+
+    file: Path
+    line: int | None  # 1-based
+    message: str
+    column: int | None = None  # 1-based
+    field: str = ""  # dotted path such as ``meetings[2].action_items[0].due``
+    severity: str = "error"
+    hint: str = ""
+
+    def location(self) -> str:
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def format(self) -> str:
+        text = f"{self.location()}: {self.severity}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class MentorbookError(click.ClickException):
+    """Base for every error shown to the user without a traceback."""
+
+    exit_code = 1
+
+
+class InputError(MentorbookError):
+    """The user's files are wrong. Lists every problem; exit status 2."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem], note: str = "nothing was written"):
+        self.problems = [p for p in problems if p.severity == "error"] or list(problems)
+        count = len(self.problems)
+        summary = f"{count} error{'s' if count != 1 else ''} found; {note}."
+        super().__init__("\n".join([p.format() for p in self.problems] + [summary]))
+
+    def show(self, file=None) -> None:  # noqa: A002 - click's signature
+        click.echo(self.format_message(), err=True, file=file)
+
+
+class OutputError(MentorbookError):
+    """The output location is unsafe or cannot be written."""
+
+    exit_code = 2

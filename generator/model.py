@@ -1,0 +1,255 @@
+"""Typed objects that templates receive: the workbook and what it is made of."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .definitions import FieldDef, WorksheetDef
+
+ACTIVE_DECISIONS = {"ask"}
+
+
+@dataclass(frozen=True)
+class Trainee:
+    name: str
+    role: str = ""
+    program: str = ""
+    institution: str = ""
+    email: str = ""
+    start_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Goal:
+    title: str
+    term: str  # "short" or "long"
+    skill_area: str = ""
+    specific: str = ""
+    measurable: str = ""
+    achievable: str = ""
+    relevant: str = ""
+    time_bound: str = ""
+    target_date: dt.date | None = None
+    status: str = "not-started"
+
+    @property
+    def done(self) -> bool:
+        return self.status == "done"
+
+
+@dataclass(frozen=True)
+class Mentor:
+    name: str
+    position: str = ""
+    found_via: str = ""
+    career_stage: str = ""
+    serves: tuple[str, ...] = ()
+    competence: int | None = None
+    confidence: int | None = None
+    commitment: int | None = None
+    first_meeting: dt.date | None = None
+    decision: str = ""
+    has_agreement: bool = False
+    concluded: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.has_agreement and not self.concluded
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    task: str
+    mentor: str
+    meeting_date: dt.date
+    owner: str = "me"
+    due: dt.date | None = None
+    status: str = "open"
+
+    @property
+    def open(self) -> bool:
+        return self.status != "done"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    date: dt.date
+    mentor: str
+    agenda: tuple[str, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    next_meeting: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """A worksheet definition with this person's entries (empty when blank)."""
+
+    definition: WorksheetDef
+    entries: tuple[dict[str, Any], ...]
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+    @property
+    def title(self) -> str:
+        return self.definition.title
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.entries) and any(self.entries)
+
+    def entry_heading(self, entry: dict[str, Any], index: int) -> str:
+        key = self.definition.entry_title
+        field_def: FieldDef | None = self.definition.child(key) if key else None
+        if field_def and entry.get(key):
+            value = entry[key]
+            text = value.isoformat() if isinstance(value, dt.date) else field_def.choice_label(value)
+            if self.id == "meetings" and entry.get("date"):
+                return f"{entry['date'].isoformat()} with {text}"
+            return text
+        return f"{self.definition.title} {index + 1}"
+
+
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    title: str
+    short_title: str
+    order: int
+    summary: str
+    key_point: str
+    body: str  # Markdown
+    worksheets: tuple[Worksheet, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A guidance page that is not a practice (the introduction, program pages)."""
+
+    id: str
+    title: str
+    order: int
+    summary: str
+    body: str  # Markdown
+
+
+@dataclass(frozen=True)
+class Workbook:
+    trainee: Trainee
+    introduction: Page
+    practices: tuple[Practice, ...]
+    current_practice: str
+    date: dt.date
+    blank: bool = False
+    goals: tuple[Goal, ...] = ()
+    mentors: tuple[Mentor, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    page_size: str = "letter"
+    attribution: str = (
+        "The five practices are adapted from the managing-up model for mentees "
+        "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
+        "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
+    )
+
+    @property
+    def action_items(self) -> tuple[ActionItem, ...]:
+        return tuple(item for m in self.meetings for item in m.action_items)
+
+    @property
+    def open_action_items(self) -> tuple[ActionItem, ...]:
+        return tuple(item for item in self.action_items if item.open)
+
+    @property
+    def active_mentors(self) -> tuple[Mentor, ...]:
+        return tuple(m for m in self.mentors if m.active)
+
+    @property
+    def current(self) -> Practice:
+        return next(p for p in self.practices if p.id == self.current_practice)
+
+    def practice(self, practice_id: str) -> Practice:
+        return next(p for p in self.practices if p.id == practice_id)
+
+    @property
+    def worksheets(self) -> tuple[Worksheet, ...]:
+        return tuple(w for p in self.practices for w in p.worksheets)
+
+
+def _text(entry: dict[str, Any], key: str, default: str = "") -> str:
+    return str(entry.get(key, default) or default)
+
+
+def build_goals(data: dict[str, Any]) -> tuple[Goal, ...]:
+    raw = (data.get("self_reflection") or {}).get("goals") or []
+    return tuple(
+        Goal(
+            title=_text(g, "title"),
+            term=_text(g, "term", "short"),
+            skill_area=_text(g, "skill_area"),
+            specific=_text(g, "specific"),
+            measurable=_text(g, "measurable"),
+            achievable=_text(g, "achievable"),
+            relevant=_text(g, "relevant"),
+            time_bound=_text(g, "time_bound"),
+            target_date=g.get("target_date"),
+            status=_text(g, "status", "not-started"),
+        )
+        for g in raw
+    )
+
+
+def build_meetings(data: dict[str, Any]) -> tuple[Meeting, ...]:
+    meetings = []
+    for m in data.get("meetings") or []:
+        items = tuple(
+            ActionItem(
+                task=_text(a, "task"),
+                mentor=_text(m, "mentor"),
+                meeting_date=m["date"],
+                owner=_text(a, "owner", "me"),
+                due=a.get("due"),
+                status=_text(a, "status", "open"),
+            )
+            for a in m.get("action_items") or []
+        )
+        meetings.append(Meeting(date=m["date"], mentor=_text(m, "mentor"), agenda=tuple(m.get("agenda") or ()),
+                                action_items=items, next_meeting=m.get("next_meeting")))
+    return tuple(sorted(meetings, key=lambda m: m.date))
+
+
+def build_mentors(data: dict[str, Any]) -> tuple[Mentor, ...]:
+    agreed = {_text(a, "mentor") for a in data.get("agreements") or []}
+    concluded = {_text(t, "mentor") for t in data.get("transitions") or [] if t.get("outcome") == "conclude"}
+    return tuple(
+        Mentor(
+            name=_text(m, "name"),
+            position=_text(m, "position"),
+            found_via=_text(m, "found_via"),
+            career_stage=_text(m, "career_stage"),
+            serves=tuple(m.get("serves") or ()),
+            competence=m.get("competence"),
+            confidence=m.get("confidence"),
+            commitment=m.get("commitment"),
+            first_meeting=m.get("first_meeting"),
+            decision=_text(m, "decision"),
+            has_agreement=_text(m, "name") in agreed,
+            concluded=_text(m, "name") in concluded,
+        )
+        for m in data.get("mentors") or []
+    )
+
+
+def infer_practice(goals: tuple[Goal, ...], mentors: tuple[Mentor, ...], meetings: tuple[Meeting, ...]) -> str:
+    """Where a person stands in the cycle when they have not said so themselves."""
+    if not goals:
+        return "self-reflect"
+    if not any(m.decision in ACTIVE_DECISIONS or m.has_agreement for m in mentors):
+        return "identify-mentors"
+    if not any(m.active for m in mentors):
+        return "refine-or-conclude" if any(m.concluded for m in mentors) else "establish"
+    if not meetings:
+        return "establish"
+    return "cultivate"

@@ -1,0 +1,51 @@
+"""Print HTML to PDF with WeasyPrint, which is imported only when a PDF is made."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .errors import MentorbookError
+
+
+class ResourceRefused(ValueError):
+    pass
+
+
+def make_url_fetcher(allowed_roots: Sequence[Path], refused: list[str]):
+    """A WeasyPrint fetcher that reads local files under ``allowed_roots`` and nothing else."""
+    from weasyprint.urls import URLFetcher
+
+    roots = [root.resolve() for root in allowed_roots]
+
+    class LocalFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                target = Path(unquote(parsed.path)).resolve()
+                if any(target == root or root in target.parents for root in roots):
+                    return super().fetch(url, headers)
+            refused.append(url)
+            raise ResourceRefused(f"resource not allowed: {url}")
+
+    return LocalFilesOnly(allowed_protocols={"file"}, allow_redirects=False)
+
+
+def html_to_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], metadata_date: str) -> tuple[bytes, list[str]]:
+    """Lay out ``html`` and return the PDF bytes and the URLs that were refused."""
+    try:
+        import weasyprint
+    except OSError as exc:  # Pango or its friends are missing
+        raise MentorbookError(f"cannot load WeasyPrint's libraries: {exc}") from None
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    refused: list[str] = []
+    document = weasyprint.HTML(
+        string=html, base_url=str(base_dir) + "/", url_fetcher=make_url_fetcher(allowed_roots, refused)
+    )
+    rendered = document.render()
+    rendered.metadata.created = metadata_date
+    rendered.metadata.modified = metadata_date
+    pdf = rendered.write_pdf(pdf_tags=True)
+    return pdf, refused

@@ -1,0 +1,145 @@
+"""Rendering: turn a Workbook into HTML pages and print HTML. Never reads user files.
+
+Templates are loaded from the template folders given by the caller; they run with
+autoescape and StrictUndefined, so a typo in a template fails loudly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown as md
+import nh3
+from markupsafe import Markup, escape
+
+from .definitions import FieldDef
+from .errors import MentorbookError
+from .figure import cycle_svg
+from .fonts import font_face_css, font_files
+from .model import Workbook
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the site: where it goes and what it shows."""
+
+    path: str
+    title: str
+    kind: str  # "home", "page" or "practice"
+    key: str  # practice or page id
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Markdown to sanitized HTML (raw HTML in the source is cleaned, not trusted)."""
+    html = md.markdown(text, extensions=["extra", "sane_lists", "smarty"], output_format="html")
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer"))
+
+
+def format_date(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return "" if value is None else str(value)
+
+
+def paragraphs(text: Any) -> Markup:
+    """Plain user text to escaped paragraphs; blank lines separate paragraphs."""
+    blocks = [b.strip() for b in str(text).replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("".join(f"<p>{escape(b)}</p>" for b in blocks))
+
+
+def field_value(fdef: FieldDef, value: Any) -> str:
+    """A short, human text for a scalar field value."""
+    if value is None or value == "":
+        return ""
+    if fdef.type == "date":
+        return format_date(value)
+    if fdef.type == "choice":
+        return fdef.choice_label(value)
+    if fdef.type == "rating":
+        return f"{value} of {fdef.scale[1]}"
+    return str(value)
+
+
+class Renderer:
+    def __init__(self, template_dirs: Sequence[Path]):
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            markdown=markdown_to_html,
+            date=format_date,
+            paragraphs=paragraphs,
+            field_value=field_value,
+        )
+
+    def _render(self, name: str, **context: Any) -> str:
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateError as exc:
+            where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else name
+            raise MentorbookError(f"{where}: template error: {exc.message}") from None
+
+    def asset(self, name: str) -> str:
+        """The text of a static template asset such as a stylesheet."""
+        source, _, _ = self.env.loader.get_source(self.env, name)
+        return source
+
+    @staticmethod
+    def site_pages(workbook: Workbook) -> list[SitePage]:
+        pages = [
+            SitePage("index.html", "Home", "home", "home"),
+            SitePage("introduction.html", workbook.introduction.title, "page", "introduction"),
+        ]
+        pages += [SitePage(f"{p.id}.html", p.title, "practice", p.id) for p in workbook.practices]
+        return pages
+
+    @staticmethod
+    def cycle(workbook: Workbook) -> Markup:
+        nodes = [(p.id, p.short_title) for p in workbook.practices]
+        return cycle_svg(nodes, None if workbook.blank else workbook.current_practice)
+
+    def render_site(self, workbook: Workbook, pdf_name: str | None) -> dict[str, str]:
+        """Every file of the site, keyed by its path relative to the site folder."""
+        pages = self.site_pages(workbook)
+        cycle = self.cycle(workbook)
+        css = font_face_css(lambda name: f"fonts/{name}") + self.asset("site.css")
+        files: dict[str, str] = {"assets/style.css": css}
+        for i, page in enumerate(pages):
+            context = {
+                "wb": workbook,
+                "page": page,
+                "pages": pages,
+                "previous": pages[i - 1] if i > 0 else None,
+                "next": pages[i + 1] if i + 1 < len(pages) else None,
+                "pdf_name": pdf_name,
+                "cycle": cycle,
+            }
+            if page.kind == "practice":
+                context["practice"] = workbook.practice(page.key)
+                context["number"] = context["practice"].order
+            template = {"home": "index.html", "page": "page.html", "practice": "practice.html"}[page.kind]
+            files[page.path] = self._render(template, **context)
+        return files
+
+    def render_print(self, workbook: Workbook) -> str:
+        """One HTML document laid out for paper, with its CSS inline."""
+        paths = font_files()
+        css = font_face_css(lambda name: paths[name].as_uri()) + self.asset("print.css")
+        return self._render("print.html", wb=workbook, print_css=Markup(css), cycle=self.cycle(workbook))

@@ -1,0 +1,226 @@
+"""Check a workbook against the worksheet definitions; collect every problem at once.
+
+The validator walks the YAML data (which carries line numbers) alongside the field
+definitions. It returns plain Python values (dates parsed) for the model step, and a
+list of located problems. It never stops at the first mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .definitions import FIELD_TYPES, Choice, FieldDef, WorksheetDef
+from .errors import Problem
+from .yamlio import key_position, value_position
+
+PRACTICE_IDS = ("self-reflect", "identify-mentors", "establish", "cultivate", "refine-or-conclude")
+
+PROFILE = FieldDef(
+    id="trainee",
+    label="Trainee",
+    type="group",
+    fields=(
+        FieldDef("name", "Name", "text", required=True),
+        FieldDef("role", "Role", "text"),
+        FieldDef("program", "Program", "text"),
+        FieldDef("institution", "Institution", "text"),
+        FieldDef("email", "Email", "text"),
+        FieldDef("start_date", "Start date", "date"),
+        FieldDef("updated", "Last updated", "date"),
+        FieldDef("current_practice", "Current practice", "choice",
+                 choices=tuple(Choice(p, p) for p in PRACTICE_IDS)),
+    ),
+)
+
+
+@dataclass
+class Validated:
+    """Clean values plus where each came from (field path -> (line, column))."""
+
+    data: dict[str, Any]
+    problems: list[Problem]
+    locations: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def did_you_mean(value: str, options: list[str]) -> str:
+    match = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+    if match:
+        return f"did you mean '{match[0]}'?"
+    return "expected one of: " + ", ".join(options) if len(options) <= 12 else ""
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+class _Walker:
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.locations: dict[str, tuple[int | None, int | None]] = {}
+        self.refs: list[tuple[FieldDef, str, str, tuple[int | None, int | None]]] = []
+
+    def error(self, where: tuple[int | None, int | None], field_path: str, message: str, hint: str = "") -> None:
+        line, col = where
+        self.problems.append(Problem(self.path, line, message, column=col, field=field_path, hint=hint))
+
+    def mapping(self, fdef: FieldDef, data: Any, path: str, where) -> dict[str, Any] | None:
+        if not isinstance(data, dict):
+            self.error(where, path, f"expected a mapping of fields, got {_kind(data)}",
+                       hint="fields: " + ", ".join(fdef.field_ids))
+            return None
+        clean: dict[str, Any] = {}
+        for key in data:
+            kpos = key_position(data, key)
+            if key not in fdef.field_ids:
+                self.error(kpos, f"{path}.{key}", f"unknown field '{key}'", hint=did_you_mean(key, fdef.field_ids))
+        for child in fdef.fields:
+            child_path = f"{path}.{child.id}"
+            value = data.get(child.id)
+            if _is_empty(value):
+                if child.required:
+                    self.error(where, child_path, f"'{child.id}' is required ({child.label})")
+                continue
+            vpos = value_position(data, child.id)
+            self.locations[child_path] = vpos
+            cleaned = self.value(child, value, child_path, vpos)
+            if cleaned is not None:
+                clean[child.id] = cleaned
+        return clean
+
+    def sequence(self, fdef: FieldDef, data: Any, path: str, where) -> list[Any] | None:
+        if not isinstance(data, list):
+            self.error(where, path, f"expected a list (lines starting with '- '), got {_kind(data)}")
+            return None
+        items = []
+        for i, item in enumerate(data):
+            ipos = key_position(data, i)
+            self.locations[f"{path}[{i}]"] = ipos
+            cleaned = self.mapping(fdef, item, f"{path}[{i}]", ipos)
+            if cleaned is not None:
+                items.append(cleaned)
+        return items
+
+    def value(self, fdef: FieldDef, value: Any, path: str, where) -> Any:
+        kind = fdef.type
+        if kind in ("table", "cards"):
+            return self.sequence(fdef, value, path, where)
+        if kind == "group":
+            return self.mapping(fdef, value, path, where)
+        if kind == "list":
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                return [str(value)]
+            if not isinstance(value, list):
+                self.error(where, path, f"expected a list of texts, got {_kind(value)}")
+                return None
+            out = []
+            for i, item in enumerate(value):
+                if isinstance(item, (dict, list)):
+                    self.error(key_position(value, i), f"{path}[{i}]", f"expected a text, got {_kind(item)}")
+                elif not _is_empty(item):
+                    out.append(str(item))
+            return out
+        if isinstance(value, (dict, list)):
+            self.error(where, path, f"expected {FIELD_TYPES[kind]}, got {_kind(value)}")
+            return None
+        if kind in ("text", "longtext"):
+            text = str(value).strip()
+            if fdef.ref:
+                self.refs.append((fdef, text, path, where))
+            return text
+        if kind == "date":
+            parsed = parse_date(value)
+            if parsed is None:
+                self.error(where, path, f"'{value}' is not a date", hint="write dates as YYYY-MM-DD, e.g. 2026-03-15")
+            return parsed
+        if kind == "choice":
+            values = [c.value for c in fdef.choices]
+            text = str(value).strip()
+            if text in values:
+                return text
+            lowered = {v.lower(): v for v in values}
+            if text.lower() in lowered:
+                return lowered[text.lower()]
+            self.error(where, path, f"'{text}' is not a choice for {fdef.label.lower()}",
+                       hint=did_you_mean(text, values))
+            return None
+        if kind in ("rating", "number"):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.error(where, path, f"expected {FIELD_TYPES[kind]}, got '{value}'")
+                return None
+            if kind == "rating":
+                low, high = fdef.scale
+                if not isinstance(value, int) or not low <= value <= high:
+                    self.error(where, path, f"rating {value} is outside the scale {low} to {high}")
+                    return None
+            return value
+        raise AssertionError(f"unhandled field type {kind}")  # definitions reject unknown types
+
+    def check_refs(self, clean: dict[str, Any]) -> None:
+        for fdef, text, path, where in self.refs:
+            sheet, _, key = fdef.ref.partition(".")
+            entries = clean.get(sheet)
+            if entries is None:
+                continue
+            names = [str(e.get(key, "")) for e in entries if isinstance(e, dict)]
+            if text not in names:
+                self.error(where, path, f"'{text}' is not in the {sheet} list",
+                           hint=did_you_mean(text, names) if names else f"add them under '{sheet}:' first")
+
+
+def validate(data: Any, definitions: list[WorksheetDef], path: Path) -> Validated:
+    """Check ``data`` (as read by :func:`yamlio.read_yaml`) against the definitions."""
+    walker = _Walker(path)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        walker.error((1, 1), "", f"a workbook is a mapping with 'trainee' and worksheet keys, got {_kind(data)}")
+        return Validated({}, walker.problems)
+    known = {d.id: d for d in definitions}
+    allowed = ["trainee", *known]
+    for key in data:
+        if key not in allowed:
+            walker.error(key_position(data, key), str(key), f"unknown section '{key}'",
+                         hint=did_you_mean(str(key), allowed))
+    clean: dict[str, Any] = {}
+    if _is_empty(data.get("trainee")):
+        walker.error((1, 1), "trainee", "the workbook needs a 'trainee' section with at least a name")
+    else:
+        clean["trainee"] = walker.mapping(PROFILE, data["trainee"], "trainee", value_position(data, "trainee")) or {}
+    for definition in definitions:
+        value = data.get(definition.id)
+        if _is_empty(value):
+            continue
+        where = value_position(data, definition.id)
+        cleaned = walker.value(definition.as_field(), value, definition.id, where)
+        if cleaned is not None:
+            clean[definition.id] = cleaned
+    walker.check_refs(clean)
+    return Validated(clean, walker.problems, walker.locations)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"

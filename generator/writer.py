@@ -1,0 +1,92 @@
+"""The one place that writes to disk: atomic writes into the output folder.
+
+Every file is written to a temporary name in its destination folder and renamed into
+place, so a failed or killed build leaves the previous output whole. A manifest lists
+what mentorbook wrote; a file that is not in it is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+from .paths import CONTENT_DIR, ROOT, TEMPLATES_DIR
+
+MANIFEST = ".mentorbook-manifest.json"
+
+
+def check_out_dir(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path:
+    """Refuse output folders where generated files could clobber real work."""
+    resolved = out_dir.expanduser().resolve()
+    forbidden = {Path("/"), Path.home().resolve(), ROOT, CONTENT_DIR, TEMPLATES_DIR,
+                 *(p.resolve() for p in protected)}
+    if resolved in forbidden:
+        raise OutputError(f"refusing to write into {resolved}: choose a dedicated output folder, e.g. --out output")
+    if resolved.exists() and not resolved.is_dir():
+        raise OutputError(f"{resolved} exists and is not a folder")
+    return resolved
+
+
+class Writer:
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.manifest_path = out_dir / MANIFEST
+        self.previous = self._read_manifest()
+        self.written: list[str] = []
+
+    def _read_manifest(self) -> set[str]:
+        try:
+            return set(json.loads(self.manifest_path.read_text(encoding="utf-8")).get("files", []))
+        except (OSError, ValueError, AttributeError):
+            return set()
+
+    def check(self, relative_paths: list[str]) -> None:
+        """Fail before writing anything if a target exists that we did not make."""
+        foreign = [
+            rel for rel in relative_paths
+            if (self.out_dir / rel).exists() and rel not in self.previous
+        ]
+        if foreign:
+            listed = ", ".join(str(self.out_dir / rel) for rel in foreign[:5])
+            more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+            raise OutputError(
+                f"not overwriting files mentorbook did not create: {listed}{more}; "
+                "move them away or choose another --out folder"
+            )
+
+    def write(self, relative: str, content: str | bytes) -> Path:
+        target = self.out_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self.written.append(relative)
+        return target
+
+    def write_all(self, files: dict[str, str | bytes]) -> list[Path]:
+        self.check(list(files))
+        paths = [self.write(rel, content) for rel, content in files.items()]
+        self.finish()
+        return paths
+
+    def finish(self) -> None:
+        """Record what this and earlier builds wrote, so later builds may replace it."""
+        files = sorted(self.previous | set(self.written))
+        self.write_manifest(files)
+
+    def write_manifest(self, files: list[str]) -> None:
+        data = json.dumps({"generator": "mentorbook", "files": files}, indent=1) + "\n"
+        fd, tmp = tempfile.mkstemp(prefix=".manifest.", dir=self.out_dir)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(data)
+        os.replace(tmp, self.manifest_path)

@@ -1,0 +1,158 @@
+"""Safe YAML reading that keeps the line and column of every key and value.
+
+ruamel.yaml's round-trip loader keeps positions (and, for later editing, comments).
+Before constructing anything we scan the event stream so that hostile input is
+refused early and cheaply: unknown tags (``!!python/...``), alias expansion bombs and
+absurd nesting never reach the constructor. Dates stay strings here; the validator
+parses them so that a bad date is reported at its own line instead of crashing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+from .errors import Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_ALIASES = 100
+_STANDARD_TAGS = {
+    None,
+    "!",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that leaves timestamps as text for the validator."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+
+class YamlFileError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte order mark is harmless: drop it
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlFileError(Problem(path, 1, "the file is UTF-16; save it as UTF-8"))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlFileError(
+            Problem(path, line, "the file is not valid UTF-8 text", hint="save it with UTF-8 encoding")
+        ) from None
+
+
+def _scan(path: Path, text: str) -> None:
+    """Refuse unsafe tags, alias bombs and deep nesting before constructing."""
+    depth = aliases = 0
+    for event in _yaml().parse(text):
+        mark = event.start_mark
+        if isinstance(event, NodeEvent) and getattr(event, "tag", None) not in _STANDARD_TAGS:
+            raise YamlFileError(
+                Problem(path, mark.line + 1, f"YAML tag {event.tag!r} is not allowed",
+                        column=mark.column + 1, hint="remove the tag; workbooks hold plain text, lists and mappings")
+            )
+        if isinstance(event, AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise YamlFileError(
+                    Problem(path, mark.line + 1, f"more than {MAX_ALIASES} YAML aliases (*name)",
+                            column=mark.column + 1, hint="write the values out instead of using anchors")
+                )
+        elif isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlFileError(
+                    Problem(path, mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels", column=mark.column + 1)
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _problem_from_yaml_error(path: Path, exc: YAMLError) -> Problem:
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        hint = ""
+        if "duplicate key" in (exc.problem or ""):
+            first = exc.context_mark.line + 1 if exc.context_mark else None
+            message = (exc.problem or "").split(" with value")[0]
+            if first is not None:
+                hint = f"the mapping starts at line {first}; keep one of the two keys"
+        elif "found character '\\t'" in message or "\\t" in message:
+            hint = "indent with spaces, not tabs"
+        return Problem(path, mark.line + 1 if mark else None, f"YAML syntax error: {message}",
+                       column=mark.column + 1 if mark else None, hint=hint)
+    return Problem(path, None, f"YAML syntax error: {exc}")
+
+
+def read_yaml(path: Path) -> Any:
+    """Read one YAML document; raise :class:`YamlFileError` with a located problem."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlFileError(Problem(path, None, "file not found")) from None
+    except OSError as exc:
+        raise YamlFileError(Problem(path, None, f"cannot read file: {exc.strerror}")) from None
+    if len(raw) > MAX_BYTES:
+        raise YamlFileError(Problem(path, None, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB"))
+    text = _decode(path, raw)
+    try:
+        _scan(path, text)
+        return _yaml().load(text)
+    except YAMLError as exc:
+        raise YamlFileError(_problem_from_yaml_error(path, exc)) from None
+
+
+def key_position(container: Any, key: Any) -> tuple[int | None, int | None]:
+    """1-based (line, column) of a mapping key or sequence item, if known."""
+    try:
+        if isinstance(container, CommentedMap):
+            line, col = container.lc.key(key)
+        elif isinstance(container, CommentedSeq):
+            line, col = container.lc.item(key)
+        else:
+            return None, None
+    except (KeyError, IndexError, TypeError):
+        return None, None
+    return line + 1, col + 1
+
+
+def value_position(container: Any, key: Any) -> tuple[int | None, int | None]:
+    """1-based (line, column) of the value stored under a mapping key."""
+    if isinstance(container, CommentedMap):
+        try:
+            line, col = container.lc.value(key)
+            return line + 1, col + 1
+        except (KeyError, TypeError):
+            return None, None
+    return key_position(container, key)
