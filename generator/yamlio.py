@@ -99,20 +99,25 @@ def _scan(path: Path, text: str) -> None:
 
 
 def _problem_from_yaml_error(path: Path, exc: YAMLError) -> Problem:
-    if isinstance(exc, MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(part for part in (exc.context, exc.problem) if part)
-        hint = ""
-        if "duplicate key" in (exc.problem or ""):
-            first = exc.context_mark.line + 1 if exc.context_mark else None
-            message = (exc.problem or "").split(" with value")[0]
-            if first is not None:
-                hint = f"the mapping starts at line {first}; keep one of the two keys"
-        elif "found character '\\t'" in message or "\\t" in message:
-            hint = "indent with spaces, not tabs"
-        return Problem(path, mark.line + 1 if mark else None, f"YAML syntax error: {message}",
-                       column=mark.column + 1 if mark else None, hint=hint)
-    return Problem(path, None, f"YAML syntax error: {exc}")
+    if not isinstance(exc, MarkedYAMLError):
+        return Problem(path, None, f"YAML syntax error: {exc}")
+    problem = exc.problem or ""
+    if "duplicate key" in problem:
+        mark = exc.problem_mark
+        first = exc.context_mark.line + 1 if exc.context_mark else None
+        hint = f"the mapping starts at line {first}; keep only one of the two" if first else ""
+        return Problem(path, mark.line + 1, problem.split(" with value")[0], column=mark.column + 1, hint=hint)
+    message = " ".join(part for part in (exc.context, problem) if part)
+    hint = "indent with spaces, not tabs" if "\\t" in message or "tab" in message else ""
+    mark = exc.problem_mark
+    if exc.context_mark is not None and exc.problem_mark is not None \
+            and exc.context_mark.line != exc.problem_mark.line:
+        # the construct that is broken starts here; the parser noticed it later
+        hint = hint or f"noticed at line {exc.problem_mark.line + 1}"
+        mark = exc.context_mark
+    if mark is None:
+        return Problem(path, None, f"YAML syntax error: {message}")
+    return Problem(path, mark.line + 1, f"YAML syntax error: {message}", column=mark.column + 1, hint=hint)
 
 
 def read_yaml(path: Path) -> Any:

@@ -1,0 +1,71 @@
+"""Shared fixtures: builds made once per test session through the library API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from mentorbook import BuildOptions, build
+from mentorbook.paths import SAMPLE_WORKBOOK
+
+TODAY = dt.date(2026, 11, 25)
+SAMPLE_NAME = "Dr. Lena Marchetti"
+SAMPLE_GOAL = "Publish a first-author case report"
+PRACTICE_TITLES = [
+    "Self-reflect",
+    "Identify mentors",
+    "Establish the relationship",
+    "Cultivate the relationship",
+    "Refine or conclude",
+]
+WORKSHEET_TITLES = ["Self-reflection", "Mentor map", "Mentoring agreement", "Meeting log", "Refine or conclude"]
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    return build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, today=TODAY))
+
+
+@pytest.fixture(scope="session")
+def blank_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("blank")
+    return build(BuildOptions(out_dir=out, blank=True, today=TODAY))
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(sample_build) -> PdfReader:
+    return PdfReader(sample_build.pdf)
+
+
+@pytest.fixture(scope="session")
+def blank_pdf(blank_build) -> PdfReader:
+    return PdfReader(blank_build.pdf)
+
+
+def outline_entries(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) for every bookmark, depth first."""
+    entries: list[tuple[int, str, int]] = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                entries.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return entries
+
+
+def pdf_text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
