@@ -69,6 +69,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_s
         practices=tuple(practices),
         current_practice=current,
         date=trainee_data.get("updated") or today,
+        today=today,
         blank=blank,
         goals=goals,
         mentors=mentors,

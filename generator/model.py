@@ -72,6 +72,9 @@ class ActionItem:
     def open(self) -> bool:
         return self.status != "done"
 
+    def overdue(self, today: dt.date) -> bool:
+        return self.open and self.due is not None and self.due < today
+
 
 @dataclass(frozen=True)
 class Meeting:
@@ -142,7 +145,8 @@ class Workbook:
     introduction: Page
     practices: tuple[Practice, ...]
     current_practice: str
-    date: dt.date
+    date: dt.date  # shown on the cover: the workbook's 'updated' date, else today
+    today: dt.date
     blank: bool = False
     goals: tuple[Goal, ...] = ()
     mentors: tuple[Mentor, ...] = ()
@@ -160,7 +164,9 @@ class Workbook:
 
     @property
     def open_action_items(self) -> tuple[ActionItem, ...]:
-        return tuple(item for item in self.action_items if item.open)
+        """Open items, soonest due first; items without a due date last."""
+        items = [item for item in self.action_items if item.open]
+        return tuple(sorted(items, key=lambda i: (i.due is None, i.due or dt.date.min)))
 
     @property
     def active_mentors(self) -> tuple[Mentor, ...]:

@@ -83,6 +83,17 @@ def test_home_page_shows_person_cycle_position_and_counts(sample_build):
     assert svg.select_one("g.node.current")["data-practice"] == "cultivate"
 
 
+def test_home_lists_open_action_items_with_overdue_marked(sample_build):
+    doc = soup(sample_build.site_index)
+    rows = doc.select(".panel tbody tr")
+    tasks = [r.td.get_text(strip=True) for r in rows]
+    assert tasks[0] == "Write a one-page reflection on the feedback conversation"  # soonest due first
+    assert "Finish chart abstraction" in tasks and "Share a talk outline" not in tasks  # done items absent
+    overdue = [r.td.get_text(strip=True) for r in rows if r.select_one(".chip-overdue")]
+    assert overdue == ["Write a one-page reflection on the feedback conversation",
+                       "Draft the introduction of the case report"]  # due before 2026-11-25
+
+
 def test_practice_pages_show_guidance_then_worksheets(sample_build):
     site = sample_build.site_index.parent
     for slug, title in zip(PRACTICE_PAGES, PRACTICE_TITLES):
