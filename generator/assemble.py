@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from .load import GuidePage, Sources
-from .model import Page, Practice, Trainee, Workbook, Worksheet, build_goals, build_meetings, build_mentors, infer_practice
+from .model import (Page, Practice, Trainee, Workbook, Worksheet, build_agreements, build_goals, build_meetings,
+                    build_mentors, build_transitions, infer_practice)
 from .validate import PRACTICE_IDS
 
 
@@ -74,5 +75,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_s
         goals=goals,
         mentors=mentors,
         meetings=meetings,
+        agreements=build_agreements(data),
+        transitions=build_transitions(data),
         page_size=page_size,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -63,6 +64,12 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str, qui
         click.echo(f"Site: {result.site_index}")
         click.echo(f"PDF:  {result.pdf}")
         click.echo(f"Done in {time.monotonic() - started:.1f}s.", err=True)
+
+
+# Commands kept in their own modules; each module has ``register(group)``.
+COMMAND_MODULES: tuple[str, ...] = ()
+for _name in COMMAND_MODULES:
+    importlib.import_module(f".{_name}", __package__).register(cli)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -86,6 +86,33 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    mentor: str
+    purpose: str = ""
+    shared_goals: tuple[str, ...] = ()
+    feedback_plan: str = ""
+    meeting_time: str = ""
+    frequency: str = ""  # weekly | every-2-weeks | monthly | every-2-months | quarterly
+    place: str = ""
+    agenda_topics: str = ""  # fixed | rotating
+    agenda_horizon: str = ""  # short-term | long-term | both
+    agenda_focus: str = ""  # projects | goals | both
+    topic_list: tuple[str, ...] = ()
+    communication: str = ""
+    start_date: dt.date | None = None
+    review_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Transition:
+    mentor: str
+    outcome: str = ""  # refine | conclude
+    date: dt.date | None = None
+    reflection: str = ""
+    reevaluated_needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Worksheet:
     """A worksheet definition with this person's entries (empty when blank)."""
 
@@ -151,6 +178,8 @@ class Workbook:
     goals: tuple[Goal, ...] = ()
     mentors: tuple[Mentor, ...] = ()
     meetings: tuple[Meeting, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    transitions: tuple[Transition, ...] = ()
     page_size: str = "letter"
     attribution: str = (
         "The five practices are adapted from the managing-up model for mentees "
@@ -245,6 +274,42 @@ def build_mentors(data: dict[str, Any]) -> tuple[Mentor, ...]:
             concluded=_text(m, "name") in concluded,
         )
         for m in data.get("mentors") or []
+    )
+
+
+def build_agreements(data: dict[str, Any]) -> tuple[Agreement, ...]:
+    agreements = []
+    for a in data.get("agreements") or []:
+        agenda = a.get("agenda") or {}
+        agreements.append(Agreement(
+            mentor=_text(a, "mentor"),
+            purpose=_text(a, "purpose"),
+            shared_goals=tuple(a.get("shared_goals") or ()),
+            feedback_plan=_text(a, "feedback_plan"),
+            meeting_time=_text(a, "meeting_time"),
+            frequency=_text(a, "frequency"),
+            place=_text(a, "place"),
+            agenda_topics=_text(agenda, "topics"),
+            agenda_horizon=_text(agenda, "horizon"),
+            agenda_focus=_text(agenda, "focus"),
+            topic_list=tuple(agenda.get("topic_list") or ()),
+            communication=_text(a, "communication"),
+            start_date=a.get("start_date"),
+            review_date=a.get("review_date"),
+        ))
+    return tuple(agreements)
+
+
+def build_transitions(data: dict[str, Any]) -> tuple[Transition, ...]:
+    return tuple(
+        Transition(
+            mentor=_text(t, "mentor"),
+            outcome=_text(t, "outcome"),
+            date=t.get("date"),
+            reflection=_text(t, "reflection"),
+            reevaluated_needs=tuple(t.get("reevaluated_needs") or ()),
+        )
+        for t in data.get("transitions") or []
     )
 
 
