@@ -7,7 +7,7 @@ from typing import Any
 
 from .load import GuidePage, Sources
 from .model import (Page, Practice, Trainee, Workbook, Worksheet, build_agreements, build_goals, build_meetings,
-                    build_mentors, build_transitions, infer_practice)
+                    build_mentors, build_skill_areas, build_transitions, infer_practice)
 from .validate import PRACTICE_IDS
 
 
@@ -73,6 +73,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_s
         today=today,
         blank=blank,
         goals=goals,
+        skill_areas=build_skill_areas(data),
         mentors=mentors,
         meetings=meetings,
         agreements=build_agreements(data),

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assemble import make_workbook
 from .errors import InputError, Problem
 from .fonts import font_dirs, font_files
+from .insights import find_insights
 from .load import load_sources, load_workbook
 from .model import Workbook
 from .paths import CONTENT_DIR, DEFAULT_OUT_DIR, GUIDE_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR, WORKSHEETS_DIR
@@ -56,10 +57,28 @@ def build_date(today: dt.date | None) -> dt.date:
     return dt.date.today()
 
 
-def prepare(options: BuildOptions) -> Workbook:
-    """Load and validate everything; raise InputError listing every problem."""
+@dataclass
+class Analysis:
+    """Everything ``check`` reports: errors and insights, and the workbook if it is valid."""
+
+    path: Path
+    problems: list[Problem]
+    workbook: Workbook | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def analyse(options: BuildOptions) -> Analysis:
+    """Load, validate and model a workbook, collecting every error and insight."""
     sources, problems = load_sources(GUIDE_DIR, WORKSHEETS_DIR)
     data: dict = {}
+    locations: dict = {}
     path = options.workbook or SAMPLE_WORKBOOK
     if not options.blank or options.workbook:
         try:
@@ -69,12 +88,24 @@ def prepare(options: BuildOptions) -> Workbook:
         else:
             checked = validate(raw, list(sources.definitions), path)
             problems += checked.problems
-            data = checked.data
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise InputError(errors)
-    return make_workbook(sources, data, blank=options.blank, page_size=options.page_size,
-                         today=build_date(options.today))
+            data, locations = checked.data, checked.locations
+    if any(p.severity == "error" for p in problems):
+        return Analysis(path, problems)
+    workbook = make_workbook(sources, data, blank=options.blank, page_size=options.page_size,
+                             today=build_date(options.today))
+    if not options.blank:
+        insights = find_insights(workbook, locations, path)
+        workbook = replace(workbook, insights=tuple(insights))
+        problems += insights
+    return Analysis(path, problems, workbook)
+
+
+def prepare(options: BuildOptions) -> Workbook:
+    """Load and validate everything; raise InputError listing every error."""
+    analysis = analyse(options)
+    if analysis.workbook is None:
+        raise InputError(analysis.errors)
+    return analysis.workbook
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: None) -> BuildResult:

@@ -36,8 +36,10 @@ def cli() -> None:
               help="Empty worksheets with ruled lines and boxes, for filling in by hand.")
 @click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False),
               default="letter", show_default=True, help="Paper size of the PDF.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="The date to judge due dates against.  [default: today]")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str, quiet: bool) -> None:
+def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str, today, quiet: bool) -> None:
     """Build the HTML site and PDF workbook for WORKBOOK (a YAML file).
 
     Without WORKBOOK the bundled sample workbook is built. The site goes to
@@ -57,17 +59,22 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str, qui
         source = workbook or "the sample workbook"
         click.echo(f"Building {'a blank workbook' if blank and not workbook else source}", err=True)
     result = run_build(
-        BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank, page_size=page_size.lower()),
+        BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank, page_size=page_size.lower(),
+                     today=today.date() if today else None),
         progress=progress,
     )
     if not quiet:
         click.echo(f"Site: {result.site_index}")
         click.echo(f"PDF:  {result.pdf}")
+        count = len(result.workbook.insights)
+        if count:
+            click.echo(f"{count} next step{'s' if count != 1 else ''} suggested for your mentoring: "
+                       "see the home page, or run `mentorbook check`.", err=True)
         click.echo(f"Done in {time.monotonic() - started:.1f}s.", err=True)
 
 
 # Commands kept in their own modules; each module has ``register(group)``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("cli_check",)
 for _name in COMMAND_MODULES:
     importlib.import_module(f".{_name}", __package__).register(cli)
 
@@ -75,7 +82,8 @@ for _name in COMMAND_MODULES:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status instead of exiting when called from code."""
     try:
-        cli.main(args=argv, prog_name="mentorbook", standalone_mode=False)
+        # without standalone mode click returns the code of an Exit raised by a command
+        result = cli.main(args=argv, prog_name="mentorbook", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -84,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 1
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":

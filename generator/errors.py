@@ -19,6 +19,8 @@ class Problem:
     field: str = ""  # dotted path such as ``meetings[2].action_items[0].due``
     severity: str = "error"
     hint: str = ""
+    practice: str = ""  # for insights: the practice the advice comes from
+    group: str = ""  # for insights: smart, goals, network, agreements, cultivation, conclusion
 
     def location(self) -> str:
         where = str(self.file)
@@ -27,6 +29,13 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         return where
+
+    def as_dict(self) -> dict:
+        return {
+            "file": str(self.file), "line": self.line, "column": self.column, "severity": self.severity,
+            "field": self.field, "message": self.message, "hint": self.hint,
+            "practice": self.practice, "group": self.group,
+        }
 
     def format(self) -> str:
         text = f"{self.location()}: {self.severity}: "

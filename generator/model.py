@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .definitions import FieldDef, WorksheetDef
+from .errors import Problem
 
 ACTIVE_DECISIONS = {"ask"}
 
@@ -33,6 +34,7 @@ class Goal:
     time_bound: str = ""
     target_date: dt.date | None = None
     status: str = "not-started"
+    path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
 
     @property
     def done(self) -> bool:
@@ -53,6 +55,7 @@ class Mentor:
     decision: str = ""
     has_agreement: bool = False
     concluded: bool = False
+    path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
 
     @property
     def active(self) -> bool:
@@ -67,6 +70,7 @@ class ActionItem:
     owner: str = "me"
     due: dt.date | None = None
     status: str = "open"
+    path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
 
     @property
     def open(self) -> bool:
@@ -83,6 +87,14 @@ class Meeting:
     agenda: tuple[str, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
     next_meeting: dt.date | None = None
+    path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
+
+
+@dataclass(frozen=True)
+class SkillArea:
+    area: str
+    priority: str = ""
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,7 @@ class Agreement:
     communication: str = ""
     start_date: dt.date | None = None
     review_date: dt.date | None = None
+    path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,7 @@ class Transition:
     date: dt.date | None = None
     reflection: str = ""
     reevaluated_needs: tuple[str, ...] = ()
+    path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
 
 
 @dataclass(frozen=True)
@@ -176,11 +190,13 @@ class Workbook:
     today: dt.date
     blank: bool = False
     goals: tuple[Goal, ...] = ()
+    skill_areas: tuple[SkillArea, ...] = ()
     mentors: tuple[Mentor, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     transitions: tuple[Transition, ...] = ()
     page_size: str = "letter"
+    insights: tuple[Problem, ...] = ()  # mentoring suggestions found by insights.find_insights
     attribution: str = (
         "The five practices are adapted from the managing-up model for mentees "
         "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
@@ -231,14 +247,23 @@ def build_goals(data: dict[str, Any]) -> tuple[Goal, ...]:
             time_bound=_text(g, "time_bound"),
             target_date=g.get("target_date"),
             status=_text(g, "status", "not-started"),
+            path=f"self_reflection.goals[{i}]",
         )
-        for g in raw
+        for i, g in enumerate(raw)
+    )
+
+
+def build_skill_areas(data: dict[str, Any]) -> tuple[SkillArea, ...]:
+    raw = (data.get("self_reflection") or {}).get("skill_areas") or []
+    return tuple(
+        SkillArea(area=_text(a, "area"), priority=_text(a, "priority"), path=f"self_reflection.skill_areas[{i}]")
+        for i, a in enumerate(raw)
     )
 
 
 def build_meetings(data: dict[str, Any]) -> tuple[Meeting, ...]:
     meetings = []
-    for m in data.get("meetings") or []:
+    for i, m in enumerate(data.get("meetings") or []):
         items = tuple(
             ActionItem(
                 task=_text(a, "task"),
@@ -247,11 +272,12 @@ def build_meetings(data: dict[str, Any]) -> tuple[Meeting, ...]:
                 owner=_text(a, "owner", "me"),
                 due=a.get("due"),
                 status=_text(a, "status", "open"),
+                path=f"meetings[{i}].action_items[{j}]",
             )
-            for a in m.get("action_items") or []
+            for j, a in enumerate(m.get("action_items") or [])
         )
         meetings.append(Meeting(date=m["date"], mentor=_text(m, "mentor"), agenda=tuple(m.get("agenda") or ()),
-                                action_items=items, next_meeting=m.get("next_meeting")))
+                                action_items=items, next_meeting=m.get("next_meeting"), path=f"meetings[{i}]"))
     return tuple(sorted(meetings, key=lambda m: m.date))
 
 
@@ -272,14 +298,15 @@ def build_mentors(data: dict[str, Any]) -> tuple[Mentor, ...]:
             decision=_text(m, "decision"),
             has_agreement=_text(m, "name") in agreed,
             concluded=_text(m, "name") in concluded,
+            path=f"mentors[{i}]",
         )
-        for m in data.get("mentors") or []
+        for i, m in enumerate(data.get("mentors") or [])
     )
 
 
 def build_agreements(data: dict[str, Any]) -> tuple[Agreement, ...]:
     agreements = []
-    for a in data.get("agreements") or []:
+    for i, a in enumerate(data.get("agreements") or []):
         agenda = a.get("agenda") or {}
         agreements.append(Agreement(
             mentor=_text(a, "mentor"),
@@ -296,6 +323,7 @@ def build_agreements(data: dict[str, Any]) -> tuple[Agreement, ...]:
             communication=_text(a, "communication"),
             start_date=a.get("start_date"),
             review_date=a.get("review_date"),
+            path=f"agreements[{i}]",
         ))
     return tuple(agreements)
 
@@ -308,8 +336,9 @@ def build_transitions(data: dict[str, Any]) -> tuple[Transition, ...]:
             date=t.get("date"),
             reflection=_text(t, "reflection"),
             reevaluated_needs=tuple(t.get("reevaluated_needs") or ()),
+            path=f"transitions[{i}]",
         )
-        for t in data.get("transitions") or []
+        for i, t in enumerate(data.get("transitions") or [])
     )
 
 

@@ -1,0 +1,76 @@
+"""``mentorbook check`` and ``mentorbook schema``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from .cli import CONTEXT
+
+TODAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (insights), not only errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output as text lines or as one JSON document.")
+@click.option("--today", type=TODAY, default=None, metavar="YYYY-MM-DD",
+              help="The date to judge due dates and gaps against.  [default: today]")
+def check(workbook: Path | None, strict: bool, fmt: str, today: dt.datetime | None) -> None:
+    """Check WORKBOOK for mistakes and give mentoring feedback on it.
+
+    Every problem is listed in one run as FILE:LINE:COL: severity: field: message.
+    Errors are mistakes that stop a build; warnings are insights from the five
+    practices (SMART goals, mentor network, agreements, meetings, transitions).
+
+    Exit status: 0 when clean, 1 when --strict and there are warnings, 2 on errors.
+    """
+    from .build import BuildOptions, analyse
+
+    analysis = analyse(BuildOptions(workbook=workbook, today=today.date() if today else None))
+    problems = analysis.errors + analysis.warnings
+    if fmt == "json":
+        click.echo(json.dumps({
+            "file": str(analysis.path),
+            "errors": len(analysis.errors),
+            "warnings": len(analysis.warnings),
+            "problems": [p.as_dict() for p in problems],
+        }, indent=2))
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        errors, warnings = len(analysis.errors), len(analysis.warnings)
+        summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        click.echo(f"{analysis.path}: {summary}" + (" - looks good." if not problems else "."), err=True)
+    if analysis.errors:
+        raise click.exceptions.Exit(2)
+    if strict and analysis.warnings:
+        raise click.exceptions.Exit(1)
+
+
+@click.command(context_settings=CONTEXT)
+def schema() -> None:
+    """Print a JSON Schema of the workbook format.
+
+    Editors use it to autocomplete and check workbook YAML, e.g. with the
+    YAML language server: `mentorbook schema > mentorbook.schema.json`, then put
+    `# yaml-language-server: $schema=mentorbook.schema.json` on the first line.
+    """
+    from .errors import InputError
+    from .load import load_sources
+    from .paths import GUIDE_DIR, WORKSHEETS_DIR
+    from .schema import workbook_schema
+
+    sources, problems = load_sources(GUIDE_DIR, WORKSHEETS_DIR)
+    if problems:
+        raise InputError(problems)
+    click.echo(json.dumps(workbook_schema(list(sources.definitions)), indent=2))
+
+
+def register(group: click.Group) -> None:
+    group.add_command(check)
+    group.add_command(schema)
