@@ -124,7 +124,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     files: dict[str, str | bytes] = {f"site/{k}": v for k, v in renderer.render_site(workbook, PDF_NAME).items()}
     progress("laying out PDF")
     stamp = dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
-    pdf, _refused = html_to_pdf(renderer.render_print(workbook), TEMPLATES_DIR,
+    pdf, refused = html_to_pdf(renderer.render_print(workbook), TEMPLATES_DIR,
                                 [TEMPLATES_DIR, CONTENT_DIR, *font_dirs()], stamp)
     for name, path in font_files().items():
         files[f"site/assets/fonts/{name}"] = path.read_bytes()
@@ -133,4 +133,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     progress("writing")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = Writer(out_dir).write_all(files)
-    return BuildResult(workbook=workbook, out_dir=out_dir, files=written)
+    warnings = [Problem(TEMPLATES_DIR, None, f"not embedded: {url} is outside the allowed folders",
+                        severity="warning", hint="keep images and styles inside the project")
+                for url in refused]
+    return BuildResult(workbook=workbook, out_dir=out_dir, files=written, warnings=warnings)

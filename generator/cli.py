@@ -63,6 +63,8 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str, tod
                      today=today.date() if today else None),
         progress=progress,
     )
+    for warning in result.warnings:
+        click.echo(warning.format(), err=True)
     if not quiet:
         click.echo(f"Site: {result.site_index}")
         click.echo(f"PDF:  {result.pdf}")

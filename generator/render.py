@@ -7,6 +7,7 @@ autoescape and StrictUndefined, so a typo in a template fails loudly.
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,13 @@ ALLOWED_TAGS = {
     "td", "th", "thead", "tr", "ul",
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"align"},
+    "th": {"align", "scope"},
+    "*": {"id"},
+}
 
 
 @dataclass(frozen=True)
@@ -41,10 +49,17 @@ class SitePage:
     key: str  # practice or page id
 
 
+def sanitize_html(html: str) -> str:
+    """Keep a safe subset of HTML: no scripts, event handlers, styles or frames, and
+    links only to http, https, mailto or relative addresses."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer", strip_comments=True)
+
+
 def markdown_to_html(text: str) -> Markup:
     """Markdown to sanitized HTML (raw HTML in the source is cleaned, not trusted)."""
     html = md.markdown(text, extensions=["extra", "sane_lists", "smarty"], output_format="html")
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer"))
+    return Markup(sanitize_html(html))
 
 
 def format_date(value: Any) -> str:
@@ -72,6 +87,16 @@ def field_value(fdef: FieldDef, value: Any) -> str:
     return str(value)
 
 
+def _template_location(exc: jinja2.TemplateError, name: str) -> str:
+    """FILE:LINE of a template error; Jinja puts template lines into the traceback."""
+    if getattr(exc, "lineno", None):
+        return f"{getattr(exc, 'filename', None) or name}:{exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".css"))]
+    if frames:
+        return f"{frames[-1].filename}:{frames[-1].lineno}"
+    return name
+
+
 class Renderer:
     def __init__(self, template_dirs: Sequence[Path]):
         self.env = jinja2.Environment(
@@ -93,8 +118,7 @@ class Renderer:
         try:
             return self.env.get_template(name).render(**context)
         except jinja2.TemplateError as exc:
-            where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else name
-            raise MentorbookError(f"{where}: template error: {exc.message}") from None
+            raise MentorbookError(f"{_template_location(exc, name)}: template error: {exc.message}") from None
 
     def asset(self, name: str) -> str:
         """The text of a static template asset such as a stylesheet."""

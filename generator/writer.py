@@ -57,7 +57,8 @@ class Writer:
                 "move them away or choose another --out folder"
             )
 
-    def write(self, relative: str, content: str | bytes) -> Path:
+    def _stage(self, relative: str, content: str | bytes) -> tuple[Path, Path]:
+        """Write ``content`` to a temporary file beside its target; return (temp, target)."""
         target = self.out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -66,18 +67,27 @@ class Writer:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        self.written.append(relative)
-        return target
+        return Path(tmp), target
 
     def write_all(self, files: dict[str, str | bytes]) -> list[Path]:
+        """Write every file or none: all are staged first, then renamed into place."""
         self.check(list(files))
-        paths = [self.write(rel, content) for rel, content in files.items()]
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for relative, content in files.items():
+                staged.append(self._stage(relative, content))
+        except BaseException:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
+            raise
+        for (tmp, target), relative in zip(staged, files):
+            os.replace(tmp, target)
+            self.written.append(relative)
         self.finish()
-        return paths
+        return [target for _, target in staged]
 
     def finish(self) -> None:
         """Record what this and earlier builds wrote, so later builds may replace it."""

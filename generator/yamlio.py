@@ -9,6 +9,7 @@ parses them so that a bad date is reported at its own line instead of crashing.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 
 from .errors import Problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
-MAX_ALIASES = 100
+MAX_ALIASES = 200
+MAX_NODES = 100_000  # nodes the document would have with every alias expanded
 _STANDARD_TAGS = {
     None,
     "!",
@@ -73,40 +76,76 @@ def _decode(path: Path, raw: bytes) -> str:
 
 def _scan(path: Path, text: str) -> None:
     """Refuse unsafe tags, alias bombs and deep nesting before constructing."""
-    depth = aliases = 0
+    aliases = nodes = 0
+    sizes: dict[str, int] = {}  # anchor -> nodes it stands for, aliases expanded
+    open_collections: list[list] = []  # [anchor, nodes so far]
+
+    def add(count: int) -> None:
+        nonlocal nodes
+        nodes += count
+        if open_collections:
+            open_collections[-1][1] += count
+
     for event in _yaml().parse(text):
         mark = event.start_mark
+        where = {"column": mark.column + 1}
         if isinstance(event, NodeEvent) and getattr(event, "tag", None) not in _STANDARD_TAGS:
-            raise YamlFileError(
-                Problem(path, mark.line + 1, f"YAML tag {event.tag!r} is not allowed",
-                        column=mark.column + 1, hint="remove the tag; workbooks hold plain text, lists and mappings")
-            )
+            raise YamlFileError(Problem(path, mark.line + 1, f"YAML tag {event.tag!r} is not allowed", **where,
+                                        hint="remove the tag; workbooks hold plain text, lists and mappings"))
         if isinstance(event, AliasEvent):
             aliases += 1
-            if aliases > MAX_ALIASES:
-                raise YamlFileError(
-                    Problem(path, mark.line + 1, f"more than {MAX_ALIASES} YAML aliases (*name)",
-                            column=mark.column + 1, hint="write the values out instead of using anchors")
-                )
+            add(sizes.get(event.anchor, 1))
         elif isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise YamlFileError(
-                    Problem(path, mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels", column=mark.column + 1)
-                )
+            if len(open_collections) >= MAX_DEPTH:
+                raise YamlFileError(Problem(path, mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels", **where))
+            open_collections.append([event.anchor, 1])
         elif isinstance(event, CollectionEndEvent):
-            depth -= 1
+            anchor, count = open_collections.pop()
+            if anchor:
+                sizes[anchor] = count
+            add(count)
+        elif isinstance(event, NodeEvent):  # a scalar
+            if event.anchor:
+                sizes[event.anchor] = 1
+            add(1)
+        if aliases > MAX_ALIASES or nodes > MAX_NODES:
+            raise YamlFileError(Problem(path, mark.line + 1, "YAML aliases (*name) expand this file beyond "
+                                        f"{MAX_NODES:,} values", **where,
+                                        hint="write the values out instead of using anchors and aliases"))
 
 
-def _problem_from_yaml_error(path: Path, exc: YAMLError) -> Problem:
+def _first_key_line(text: str, mapping_mark, key: str) -> int | None:
+    """Line of the first occurrence of ``key`` in the mapping that starts at ``mapping_mark``."""
+    try:
+        root = _yaml().compose(text)  # composing does not construct, so duplicates pass here
+    except YAMLError:
+        return None
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            if (node.start_mark.line, node.start_mark.column) == (mapping_mark.line, mapping_mark.column):
+                for key_node, _ in node.value:
+                    if getattr(key_node, "value", None) == key:
+                        return key_node.start_mark.line + 1
+            stack.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
+def _problem_from_yaml_error(path: Path, exc: YAMLError, text: str = "") -> Problem:
     if not isinstance(exc, MarkedYAMLError):
         return Problem(path, None, f"YAML syntax error: {exc}")
     problem = exc.problem or ""
     if "duplicate key" in problem:
         mark = exc.problem_mark
-        first = exc.context_mark.line + 1 if exc.context_mark else None
-        hint = f"the mapping starts at line {first}; keep only one of the two" if first else ""
-        return Problem(path, mark.line + 1, problem.split(" with value")[0], column=mark.column + 1, hint=hint)
+        key = re.search(r'duplicate key "(.*?)"', problem)
+        first = _first_key_line(text, exc.context_mark, key.group(1)) if key and exc.context_mark else None
+        name = key.group(1) if key else "?"
+        where = f"at lines {first} and {mark.line + 1}" if first else f"again at line {mark.line + 1}"
+        return Problem(path, mark.line + 1, f"duplicate key '{name}' {where}", column=mark.column + 1,
+                       hint="keep only one of them")
     message = " ".join(part for part in (exc.context, problem) if part)
     hint = "indent with spaces, not tabs" if "\\t" in message or "tab" in message else ""
     mark = exc.problem_mark
@@ -135,7 +174,7 @@ def read_yaml(path: Path) -> Any:
         _scan(path, text)
         return _yaml().load(text)
     except YAMLError as exc:
-        raise YamlFileError(_problem_from_yaml_error(path, exc)) from None
+        raise YamlFileError(_problem_from_yaml_error(path, exc, text)) from None
 
 
 def key_position(container: Any, key: Any) -> tuple[int | None, int | None]:
