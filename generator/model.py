@@ -205,7 +205,9 @@ class Workbook:
 
     @property
     def action_items(self) -> tuple[ActionItem, ...]:
-        return tuple(item for m in self.meetings for item in m.action_items)
+        """Each action item once: an item carried forward to a later meeting counts as
+        it stands there (same mentor, same task)."""
+        return latest_action_items(self.meetings)
 
     @property
     def open_action_items(self) -> tuple[ActionItem, ...]:
@@ -227,6 +229,17 @@ class Workbook:
     @property
     def worksheets(self) -> tuple[Worksheet, ...]:
         return tuple(w for p in self.practices for w in p.worksheets)
+
+
+def latest_action_items(meetings: tuple[Meeting, ...] | list[Meeting]) -> tuple[ActionItem, ...]:
+    """Action items of ``meetings``, each (mentor, task) once, as its latest mention has it."""
+    latest: dict[tuple[str, str], ActionItem] = {}
+    for meeting in sorted(meetings, key=lambda m: m.date):
+        for item in meeting.action_items:
+            key = (item.mentor, " ".join(item.task.split()).casefold())
+            latest.pop(key, None)  # re-insert so the order follows the latest mention
+            latest[key] = item
+    return tuple(latest.values())
 
 
 def _text(entry: dict[str, Any], key: str, default: str = "") -> str:

@@ -1,0 +1,167 @@
+"""One-page handouts (the meeting agenda and the "about me" brief) as HTML and PDF.
+
+A handout must fit on one sheet. It is laid out at normal density first; if that
+runs over, at compact and then tight density (smaller type, fewer ruled lines). Lists
+are already capped when the data is gathered, so tight density is rarely needed.
+Whatever room is left on the page goes to ruled lines for notes.
+
+The HTML copy loads its fonts from ``../assets/fonts/`` (written next to it), the
+PDF embeds them from the font packages. WeasyPrint is imported only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from .agenda import Agenda
+from .brief import Brief
+from .errors import MentorbookError
+from .fonts import font_dirs, font_face_css, font_files
+from .paths import CONTENT_DIR, TEMPLATES_DIR
+from .render import Renderer, format_date
+
+DENSITIES = ("normal", "compact", "tight")
+FONTS_FOLDER = "assets/fonts"
+NOTES_LINES = (2, 24)  # ruled lines for notes on the agenda: at least, at most
+BRIEF_NOTES_LINES = (0, 16)
+
+
+@dataclass(frozen=True)
+class Handout:
+    html: str  # for the file next to the PDF
+    pdf: bytes
+    pages: int
+    density: str
+
+    @property
+    def fits(self) -> bool:
+        return self.pages == 1
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def short_date(value: dt.date, today: dt.date | None = None) -> str:
+    """"1 Nov", with the year when it is not the year of ``today``."""
+    text = f"{value.day} {value:%b}"
+    return text if today is not None and value.year == today.year else f"{text} {value.year}"
+
+
+def renderer() -> Renderer:
+    r = Renderer([TEMPLATES_DIR])
+    r.env.filters.update(long_date=long_date, short_date=short_date)
+    return r
+
+
+def _document(html: str):
+    """Lay out ``html`` with WeasyPrint; only local fonts and templates are read."""
+    try:
+        import weasyprint
+    except OSError as exc:  # Pango or its friends are missing
+        raise MentorbookError(f"cannot load WeasyPrint's libraries: {exc}") from None
+    from .pdf import make_url_fetcher
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = make_url_fetcher([TEMPLATES_DIR, CONTENT_DIR, *font_dirs()], [])
+    return weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=fetcher).render()
+
+
+def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[int, int] = (0, 0),
+                   **context: Any) -> Handout:
+    """Lay out ``template`` on one page if it can be done; see the module notes.
+
+    ``fill`` is the smallest and largest number of ruled lines (``fill_lines`` in the
+    template) to write on; the page gets as many as it has room for.
+    """
+    r = renderer()
+    css = r.asset("handout.css")
+    paths = font_files()
+    print_css = Markup(font_face_css(lambda name: paths[name].as_uri()) + css)
+    file_css = Markup(font_face_css(lambda name: f"../{FONTS_FOLDER}/{name}") + css)
+    common = {"page_size": "A4" if page_size == "a4" else "letter", **context}
+
+    def layout(density: str, lines: int):
+        return _document(r._render(template, css=print_css, density=density, fill_lines=lines, **common))
+
+    low, high = fill
+    density = DENSITIES[0]
+    for density in DENSITIES:
+        document = layout(density, low)
+        if len(document.pages) == 1:
+            break
+    if len(document.pages) == 1:
+        while low < high:  # the most lines that still fit
+            middle = (low + high + 1) // 2
+            candidate = layout(density, middle)
+            if len(candidate.pages) == 1:
+                low, document = middle, candidate
+            else:
+                high = middle - 1
+    stamp = dt.datetime.combine(date, dt.time(12, 0), dt.timezone.utc).isoformat()
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+    html = r._render(template, css=file_css, density=density, fill_lines=low, **common)
+    return Handout(html=html, pdf=document.write_pdf(pdf_tags=True), pages=len(document.pages), density=density)
+
+
+def font_assets() -> dict[str, bytes]:
+    """The font files the HTML copies use, keyed by their path in the output folder."""
+    return {f"{FONTS_FOLDER}/{name}": path.read_bytes() for name, path in font_files().items()}
+
+
+def _format_line(agenda: Agenda) -> str:
+    agreement = agenda.agreement
+    if agreement is None:
+        return ""
+    parts = [f"{agenda.topics_format.capitalize()} topics"]
+    horizon = {"short-term": "short term", "long-term": "long term", "both": "short and long term"}
+    focus = {"projects": "projects", "goals": "goals", "both": "projects and goals"}
+    if agreement.agenda_horizon in horizon:
+        parts.append(horizon[agreement.agenda_horizon])
+    if agreement.agenda_focus in focus:
+        parts.append(focus[agreement.agenda_focus])
+    return " · ".join(parts)
+
+
+def agenda_info(agenda: Agenda) -> dict[str, Any]:
+    """Wording for the agenda's header and closing block."""
+    agreement = agenda.agreement
+    series = agenda.rhythm
+    frequency = agreement.frequency.replace("-", " ") if agreement and agreement.frequency else ""
+    meta = []
+    if agenda.mentor.position:
+        meta.append(agenda.mentor.position)
+    if frequency:
+        meta.append(f"meeting {frequency}")
+    if agenda.last_meeting:
+        meta.append(f"last met {format_date(agenda.last_meeting.date)}")
+    else:
+        meta.append("first meeting in the log")
+    between = "follow through on the action items, and ask for help early."
+    if agreement and agreement.communication:
+        between = f"{agreement.communication.rstrip('.')}; follow through on the action items and ask for help early."
+    return {
+        "time": series.time.strftime("%H:%M") if series and series.time else "",
+        "place": agreement.place if agreement else "",
+        "meta": meta,
+        "format": _format_line(agenda),
+        "owners": {"me": "Me", "mentor": "Mentor", "both": "Both"},
+        "between": between,
+    }
+
+
+def render_agenda(agenda: Agenda, page_size: str = "letter") -> Handout:
+    """The one-page agenda; the notes area takes the room the page has left."""
+    return render_handout("agenda.html", page_size=page_size, date=agenda.date, fill=NOTES_LINES,
+                          a=agenda, info=agenda_info(agenda))
+
+
+def render_brief(brief: Brief, page_size: str = "letter") -> Handout:
+    """The one-page brief; room left on the page becomes lines for notes."""
+    return render_handout("brief.html", page_size=page_size, date=brief.date, fill=BRIEF_NOTES_LINES, b=brief)
