@@ -7,15 +7,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .assemble import make_workbook
 from .errors import InputError, Problem
 from .fonts import font_dirs, font_files
 from .insights import find_insights
-from .load import load_sources, load_workbook
+from .load import Sources, load_sources, load_workbook
 from .model import Workbook
-from .paths import CONTENT_DIR, DEFAULT_OUT_DIR, GUIDE_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR, WORKSHEETS_DIR
-from .validate import validate
+from .paths import DEFAULT_OUT_DIR, SAMPLE_WORKBOOK
+from .project import BUILTIN, Project
+from .validate import Validated, validate
 from .writer import Writer, check_out_dir
 from .yamlio import YamlFileError
 
@@ -28,8 +30,9 @@ class BuildOptions:
     workbook: Path | None = None  # None: the bundled sample
     out_dir: Path = DEFAULT_OUT_DIR
     blank: bool = False
-    page_size: str = "letter"
+    page_size: str | None = None  # None: the project's page size (letter unless a program says a4)
     today: dt.date | None = None
+    project: Project = BUILTIN
 
 
 @dataclass
@@ -74,27 +77,40 @@ class Analysis:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def analyse(options: BuildOptions) -> Analysis:
+def analyse(options: BuildOptions, sources: Sources | None = None) -> Analysis:
     """Load, validate and model a workbook, collecting every error and insight."""
-    sources, problems = load_sources(GUIDE_DIR, WORKSHEETS_DIR)
-    data: dict = {}
-    locations: dict = {}
+    problems: list[Problem] = []
+    if sources is None:
+        sources, problems = load_sources(options.project)
     path = options.workbook or SAMPLE_WORKBOOK
+    raw: Any = {}
     if not options.blank or options.workbook:
         try:
             raw = load_workbook(path)
         except YamlFileError as exc:
-            problems.append(exc.problem)
-        else:
-            checked = validate(raw, list(sources.definitions), path)
-            problems += checked.problems
-            data, locations = checked.data, checked.locations
+            return Analysis(path, problems + [exc.problem])
+    return analyse_data(raw, path, options, sources, problems)
+
+
+def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
+                 problems: list[Problem] | None = None) -> Analysis:
+    """Validate and model workbook data already read (from a file, or made from a roster).
+
+    ``path`` is the file that problems are reported against.
+    """
+    problems = list(problems or [])
+    if options.blank and not raw:  # a blank workbook for nobody in particular
+        checked = Validated({}, [])
+    else:
+        checked = validate(raw, list(sources.definitions), path)
+    problems += checked.problems
     if any(p.severity == "error" for p in problems):
         return Analysis(path, problems)
-    workbook = make_workbook(sources, data, blank=options.blank, page_size=options.page_size,
+    workbook = make_workbook(sources, checked.data, blank=options.blank,
+                             page_size=options.page_size or options.project.page_size,
                              today=build_date(options.today))
     if not options.blank:
-        insights = find_insights(workbook, locations, path)
+        insights = find_insights(workbook, checked.locations, path)
         workbook = replace(workbook, insights=tuple(insights))
         problems += insights
     return Analysis(path, problems, workbook)
@@ -108,32 +124,52 @@ def prepare(options: BuildOptions) -> Workbook:
     return analysis.workbook
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: None) -> BuildResult:
-    """Build the site and PDF. Nothing is written unless every step succeeds."""
-    from .pdf import html_to_pdf
+def make_renderer(project: Project = BUILTIN):
     from .render import Renderer
 
-    if options.page_size not in PAGE_SIZES:
-        raise InputError([Problem(Path("--page-size"), None, f"unknown page size '{options.page_size}'",
+    return Renderer(project.template_dirs)
+
+
+def render_pdf(workbook: Workbook, project: Project = BUILTIN, renderer=None) -> tuple[bytes, list[Problem]]:
+    """The PDF workbook as bytes, and warnings for resources that were not embedded."""
+    from .pdf import html_to_pdf
+
+    renderer = renderer or make_renderer(project)
+    stamp = dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
+    pdf, refused = html_to_pdf(renderer.render_print(workbook), project.template_dirs[0],
+                               [*project.allowed_roots, *font_dirs()], stamp)
+    warnings = [Problem(project.template_dirs[0], None, f"not embedded: {url} is outside the allowed folders",
+                        severity="warning", hint="keep images and styles inside the project")
+                for url in refused]
+    return pdf, warnings
+
+
+def render_site(workbook: Workbook, project: Project = BUILTIN, renderer=None) -> dict[str, str | bytes]:
+    """Every file of the site (pages, stylesheet, fonts), keyed by path inside the site."""
+    renderer = renderer or make_renderer(project)
+    files: dict[str, str | bytes] = dict(renderer.render_site(workbook, PDF_NAME))
+    for name, path in font_files().items():
+        files[f"assets/fonts/{name}"] = path.read_bytes()
+    return files
+
+
+def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: None) -> BuildResult:
+    """Build the site and PDF. Nothing is written unless every step succeeds."""
+    page_size = options.page_size or options.project.page_size
+    if page_size not in PAGE_SIZES:
+        raise InputError([Problem(Path("--page-size"), None, f"unknown page size '{page_size}'",
                                   hint="use letter or a4")])
-    out_dir = check_out_dir(options.out_dir)
+    out_dir = check_out_dir(options.out_dir, protected=options.project.protected_dirs)
     progress("reading and checking")
     workbook = prepare(options)
-    renderer = Renderer([TEMPLATES_DIR])
+    renderer = make_renderer(options.project)
     progress("rendering site")
-    files: dict[str, str | bytes] = {f"site/{k}": v for k, v in renderer.render_site(workbook, PDF_NAME).items()}
+    files: dict[str, str | bytes] = {f"site/{k}": v for k, v in render_site(workbook, options.project, renderer).items()}
     progress("laying out PDF")
-    stamp = dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
-    pdf, refused = html_to_pdf(renderer.render_print(workbook), TEMPLATES_DIR,
-                                [TEMPLATES_DIR, CONTENT_DIR, *font_dirs()], stamp)
-    for name, path in font_files().items():
-        files[f"site/assets/fonts/{name}"] = path.read_bytes()
+    pdf, warnings = render_pdf(workbook, options.project, renderer)
     files[PDF_NAME] = pdf
     files[f"site/{PDF_NAME}"] = pdf
     progress("writing")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = Writer(out_dir).write_all(files)
-    warnings = [Problem(TEMPLATES_DIR, None, f"not embedded: {url} is outside the allowed folders",
-                        severity="warning", hint="keep images and styles inside the project")
-                for url in refused]
     return BuildResult(workbook=workbook, out_dir=out_dir, files=written, warnings=warnings)

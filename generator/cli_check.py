@@ -62,10 +62,9 @@ def schema() -> None:
     """
     from .errors import InputError
     from .load import load_sources
-    from .paths import GUIDE_DIR, WORKSHEETS_DIR
     from .schema import workbook_schema
 
-    sources, problems = load_sources(GUIDE_DIR, WORKSHEETS_DIR)
+    sources, problems = load_sources()
     if problems:
         raise InputError(problems)
     click.echo(json.dumps(workbook_schema(list(sources.definitions)), indent=2))

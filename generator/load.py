@@ -5,12 +5,14 @@ Nothing here renders; everything returns data plus located problems.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .definitions import WorksheetDef, load_definitions
 from .errors import Problem
+from .project import BUILTIN, Project
 from .reader import read
 from .validate import PRACTICE_IDS
 from .yamlio import YamlFileError, read_yaml
@@ -35,39 +37,51 @@ class Sources:
     definitions: tuple[WorksheetDef, ...]
 
 
-def load_guide(directory: Path) -> tuple[list[GuidePage], list[Problem]]:
-    pages: list[GuidePage] = []
+def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], list[Problem]]:
+    """Read guidance pages; a page in a later folder replaces one with the same id."""
+    if isinstance(directories, Path):
+        directories = [directories]
+    by_id: dict[str, GuidePage] = {}
     problems: list[Problem] = []
-    for path in sorted(directory.glob("*.md")):
-        try:
-            body, meta = read(path)
-        except YamlFileError as exc:
-            problems.append(exc.problem)
-            continue
-        missing = [key for key in REQUIRED_META if key not in meta]
-        if missing:
-            problems.append(Problem(path, 1, "front matter is missing " + ", ".join(missing)))
-            continue
-        if meta["id"] in PRACTICE_IDS and not meta.get("key_point"):
-            problems.append(Problem(path, 1, "a practice page needs a 'key_point' in its front matter"))
-            continue
-        pages.append(GuidePage(path, body, meta))
-    ids = {p.id for p in pages}
+    for directory in directories:
+        for path in sorted(directory.glob("*.md")):
+            try:
+                body, meta = read(path)
+            except YamlFileError as exc:
+                problems.append(exc.problem)
+                continue
+            missing = [key for key in REQUIRED_META if key not in meta]
+            if missing:
+                problems.append(Problem(path, 1, "front matter is missing " + ", ".join(missing),
+                                        hint="every page needs id, title and order"))
+                continue
+            if meta["id"] in PRACTICE_IDS and not meta.get("key_point"):
+                problems.append(Problem(path, 1, "a practice page needs a 'key_point' in its front matter"))
+                continue
+            by_id[str(meta["id"])] = GuidePage(path, body, meta)
+    pages = list(by_id.values())
     for needed in ("introduction", *PRACTICE_IDS):
-        if needed not in ids and not problems:
-            problems.append(Problem(directory, None, f"no guidance page with id '{needed}'"))
+        if needed not in by_id and not problems:
+            problems.append(Problem(directories[0], None, f"no guidance page with id '{needed}'"))
     pages.sort(key=lambda p: (int(p.meta["order"]), p.id))
     return pages, problems
 
 
-def load_sources(guide_dir: Path, worksheets_dir: Path) -> tuple[Sources, list[Problem]]:
-    guide, problems = load_guide(guide_dir)
-    definitions, def_problems = load_definitions(worksheets_dir)
-    for definition in definitions:
+def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
+    """Guidance pages and worksheet definitions of a project (built-ins plus its own)."""
+    guide, problems = load_guide(project.guide_dirs)
+    definitions: dict[str, WorksheetDef] = {}
+    for directory in project.worksheet_dirs:
+        found, def_problems = load_definitions(directory)
+        problems += def_problems
+        definitions.update({d.id: d for d in found})
+    for definition in definitions.values():
         if definition.practice not in PRACTICE_IDS:
             problems.append(Problem(definition.source, 1, f"unknown practice '{definition.practice}'",
                                     field="practice", hint="use one of " + ", ".join(PRACTICE_IDS)))
-    return Sources(tuple(guide), tuple(definitions)), problems + def_problems
+    ordered = sorted(definitions.values(), key=lambda d: (PRACTICE_IDS.index(d.practice)
+                                                          if d.practice in PRACTICE_IDS else 99, d.order, d.id))
+    return Sources(tuple(guide), tuple(ordered)), problems
 
 
 def load_workbook(path: Path) -> Any:

@@ -1,0 +1,57 @@
+"""Where a build's guidance, worksheets, templates and assets come from.
+
+The built-in project is mentorbook's own ``content/`` and ``templates/``. A program's
+project (see ``config.py``) puts its own folders in front: a page, worksheet or
+template with the same name or id replaces the built-in one; anything else is added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .paths import CONTENT_DIR, GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
+
+
+@dataclass(frozen=True)
+class Branding:
+    program: str = ""
+    institution: str = ""
+    logo: str = ""  # file name inside the project's assets, copied into the site
+    primary: str = "#1d4e89"
+    accent: str = "#d9622b"
+    footer: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path | None = None
+    guide_dirs: tuple[Path, ...] = (GUIDE_DIR,)  # later folders override earlier ones
+    worksheet_dirs: tuple[Path, ...] = (WORKSHEETS_DIR,)  # later folders override earlier ones
+    template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)  # the first folder that has a template wins
+    asset_dirs: tuple[Path, ...] = ()
+    branding: Branding = field(default_factory=Branding)
+    page_size: str = "letter"
+    practices: tuple[str, ...] = ()  # practice ids to show, in order; empty: all five
+    pages: tuple[str, ...] = ()  # extra page ids to show, in order; empty: all extra pages
+    config_file: Path | None = None
+
+    @property
+    def allowed_roots(self) -> list[Path]:
+        """Folders the PDF renderer may read files from."""
+        roots = [CONTENT_DIR, TEMPLATES_DIR, *self.guide_dirs, *self.template_dirs, *self.asset_dirs]
+        if self.root:
+            roots.append(self.root)
+        return roots
+
+
+    @property
+    def protected_dirs(self) -> tuple[Path, ...]:
+        """Folders a build must never write into."""
+        if not self.root:
+            return ()
+        return (self.root, *self.guide_dirs, *self.worksheet_dirs, *self.template_dirs, *self.asset_dirs)
+
+
+BUILTIN = Project()
