@@ -8,6 +8,7 @@ from typing import Any
 from .load import GuidePage, Sources
 from .model import (Page, Practice, Trainee, Workbook, Worksheet, build_agreements, build_goals, build_meetings,
                     build_mentors, build_skill_areas, build_transitions, infer_practice)
+from .project import BUILTIN, Project
 from .validate import PRACTICE_IDS
 
 
@@ -29,14 +30,21 @@ def _page(page: GuidePage) -> Page:
                 summary=str(meta.get("summary", "")), body=page.body)
 
 
+def _extra_pages(sources: Sources, project: Project) -> tuple[Page, ...]:
+    """Pages that are neither the introduction nor a practice, in the configured order."""
+    extra = {p.id: p for p in sources.guide if p.id != "introduction" and p.id not in PRACTICE_IDS}
+    order = project.pages or tuple(extra)
+    return tuple(_page(extra[page_id]) for page_id in order if page_id in extra)
+
+
 def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_size: str,
-                  today: dt.date) -> Workbook:
+                  today: dt.date, project: Project = BUILTIN) -> Workbook:
     """Assemble the typed workbook. ``data`` is validated (empty for a blank workbook)."""
     if blank:  # keep who it is for, drop every answer
         data = {"trainee": data["trainee"]} if data.get("trainee") else {}
     practices = []
     guide = {p.id: p for p in sources.guide}
-    for practice_id in PRACTICE_IDS:
+    for practice_id in project.practices or PRACTICE_IDS:
         page = guide[practice_id]
         meta = page.meta
         worksheets = []
@@ -79,4 +87,6 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_s
         agreements=build_agreements(data),
         transitions=build_transitions(data),
         page_size=page_size,
+        pages=_extra_pages(sources, project),
+        branding=project.branding,
     )

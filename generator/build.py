@@ -108,7 +108,7 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
         return Analysis(path, problems)
     workbook = make_workbook(sources, checked.data, blank=options.blank,
                              page_size=options.page_size or options.project.page_size,
-                             today=build_date(options.today))
+                             today=build_date(options.today), project=options.project)
     if not options.blank:
         insights = find_insights(workbook, checked.locations, path)
         workbook = replace(workbook, insights=tuple(insights))
@@ -136,7 +136,9 @@ def render_pdf(workbook: Workbook, project: Project = BUILTIN, renderer=None) ->
 
     renderer = renderer or make_renderer(project)
     stamp = dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
-    pdf, refused = html_to_pdf(renderer.render_print(workbook), project.template_dirs[0],
+    logo = logo_path(project)
+    html = renderer.render_print(workbook, logo.as_uri() if logo else "")
+    pdf, refused = html_to_pdf(html, project.template_dirs[0],
                                [*project.allowed_roots, *font_dirs()], stamp)
     warnings = [Problem(project.template_dirs[0], None, f"not embedded: {url} is outside the allowed folders",
                         severity="warning", hint="keep images and styles inside the project")
@@ -150,7 +152,16 @@ def render_site(workbook: Workbook, project: Project = BUILTIN, renderer=None) -
     files: dict[str, str | bytes] = dict(renderer.render_site(workbook, PDF_NAME))
     for name, path in font_files().items():
         files[f"assets/fonts/{name}"] = path.read_bytes()
+    logo = logo_path(project)
+    if logo:
+        files[f"assets/brand/{logo.name}"] = logo.read_bytes()
     return files
+
+
+def logo_path(project: Project) -> Path | None:
+    if not (project.branding.logo and project.asset_dirs):
+        return None
+    return project.asset_dirs[0] / project.branding.logo
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: None) -> BuildResult:

@@ -8,6 +8,7 @@ from typing import Any
 
 from .definitions import FieldDef, WorksheetDef
 from .errors import Problem
+from .project import Branding
 
 ACTIVE_DECISIONS = {"ask"}
 
@@ -197,6 +198,8 @@ class Workbook:
     transitions: tuple[Transition, ...] = ()
     page_size: str = "letter"
     insights: tuple[Problem, ...] = ()  # mentoring suggestions found by insights.find_insights
+    pages: tuple[Page, ...] = ()  # a program's extra pages, shown after the practices
+    branding: Branding = field(default_factory=Branding)
     attribution: str = (
         "The five practices are adapted from the managing-up model for mentees "
         "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
@@ -220,8 +223,13 @@ class Workbook:
         return tuple(m for m in self.mentors if m.active)
 
     @property
-    def current(self) -> Practice:
-        return next(p for p in self.practices if p.id == self.current_practice)
+    def current(self) -> Practice | None:
+        return next((p for p in self.practices if p.id == self.current_practice), None)
+
+    @property
+    def title(self) -> str:
+        """Whose workbook this is: the trainee, else the program, else a generic title."""
+        return self.trainee.name or self.branding.program or "Mentoring workbook"
 
     def practice(self, practice_id: str) -> Practice:
         return next(p for p in self.practices if p.id == practice_id)

@@ -10,7 +10,7 @@ import datetime as dt
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -23,6 +23,7 @@ from .errors import MentorbookError
 from .figure import cycle_svg
 from .fonts import font_face_css, font_files
 from .model import Workbook
+from .search import search_index_script
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
@@ -58,7 +59,7 @@ def sanitize_html(html: str) -> str:
 
 def markdown_to_html(text: str) -> Markup:
     """Markdown to sanitized HTML (raw HTML in the source is cleaned, not trusted)."""
-    html = md.markdown(text, extensions=["extra", "sane_lists", "smarty"], output_format="html")
+    html = md.markdown(text, extensions=["extra", "sane_lists", "smarty", "toc"], output_format="html")
     return Markup(sanitize_html(html))
 
 
@@ -132,19 +133,23 @@ class Renderer:
             SitePage("introduction.html", workbook.introduction.title, "page", "introduction"),
         ]
         pages += [SitePage(f"{p.id}.html", p.title, "practice", p.id) for p in workbook.practices]
+        pages += [SitePage(f"{p.id}.html", p.title, "page", p.id) for p in workbook.pages]
         return pages
 
     @staticmethod
     def cycle(workbook: Workbook) -> Markup:
         nodes = [(p.id, p.short_title) for p in workbook.practices]
-        return cycle_svg(nodes, None if workbook.blank else workbook.current_practice)
+        return cycle_svg(nodes, None if workbook.blank else workbook.current_practice,
+                         primary=workbook.branding.primary, accent=workbook.branding.accent)
 
     def render_site(self, workbook: Workbook, pdf_name: str | None) -> dict[str, str]:
         """Every file of the site, keyed by its path relative to the site folder."""
         pages = self.site_pages(workbook)
         cycle = self.cycle(workbook)
         css = font_face_css(lambda name: f"fonts/{name}") + self.asset("site.css")
-        files: dict[str, str] = {"assets/style.css": css}
+        files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.asset("search.js")}
+        documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
+        logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""
         for i, page in enumerate(pages):
             context = {
                 "wb": workbook,
@@ -154,16 +159,21 @@ class Renderer:
                 "next": pages[i + 1] if i + 1 < len(pages) else None,
                 "pdf_name": pdf_name,
                 "cycle": cycle,
+                "logo": logo,
             }
             if page.kind == "practice":
                 context["practice"] = workbook.practice(page.key)
-                context["number"] = context["practice"].order
+            elif page.kind == "page":
+                context["doc"] = documents[page.key]
             template = {"home": "index.html", "page": "page.html", "practice": "practice.html"}[page.kind]
             files[page.path] = self._render(template, **context)
+        files["assets/search-index.js"] = search_index_script(
+            [(page.path, page.title, files[page.path]) for page in pages])
         return files
 
-    def render_print(self, workbook: Workbook) -> str:
+    def render_print(self, workbook: Workbook, logo_url: str = "") -> str:
         """One HTML document laid out for paper, with its CSS inline."""
         paths = font_files()
         css = font_face_css(lambda name: paths[name].as_uri()) + self.asset("print.css")
-        return self._render("print.html", wb=workbook, print_css=Markup(css), cycle=self.cycle(workbook))
+        return self._render("print.html", wb=workbook, print_css=Markup(css), cycle=self.cycle(workbook),
+                            logo=logo_url)

@@ -149,3 +149,35 @@ def test_blank_site_has_empty_forms(blank_build):
     doc = soup(blank_build.site_index.parent / "self-reflect.html")
     assert doc.select(".bfield") and not doc.select(".card-goals")
     assert "Marchetti" not in (blank_build.site_index).read_text()
+
+
+def search_entries(site: Path) -> list[dict]:
+    import json
+
+    script = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
+    assert script.startswith("window.MENTORBOOK_SEARCH = ")
+    return json.loads(script[script.index("["):script.rindex("]") + 1])
+
+
+def test_search_index_covers_guidance_and_worksheets_with_working_anchors(sample_build):
+    site = sample_build.site_index.parent
+    entries = search_entries(site)
+    smart = [e for e in entries if "SMART" in e["text"] or "SMART" in e["heading"]]
+    assert any(e["url"].startswith("self-reflect.html") for e in smart)
+    headings = {e["heading"] for e in entries}
+    assert {"Meeting log", "Set goals you can act on", "2026-09-01 with Dr. Samuel Whitcombe"} <= headings
+    for entry in entries:
+        path, _, anchor = entry["url"].partition("#")
+        assert (site / path).is_file(), entry["url"]
+        if anchor:
+            assert soup(site / path).find(id=anchor), entry["url"]
+
+
+def test_every_page_has_the_search_box_and_local_scripts(sample_build):
+    for page in site_pages(sample_build.site_index.parent):
+        doc = soup(page)
+        form = doc.find("form", id="search")
+        assert form and form.get("role") == "search"
+        field = form.find("input", id="search-input")
+        assert field["type"] == "search" and doc.find("label", attrs={"for": "search-input"})
+        assert [s["src"] for s in doc.find_all("script")] == ["assets/search-index.js", "assets/search.js"]
