@@ -28,26 +28,48 @@ def cli() -> None:
     """
 
 
+project_option = click.option(
+    "--project", "project_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+    help="A program's project folder (with mentorbook.yml).  [default: the current folder, if it is one]")
+
+
+def resolve_project(project_dir: Path | None):
+    """The program project to use: --project, else the current folder if it has mentorbook.yml."""
+    from .config import find_project, load_project
+    from .project import BUILTIN
+
+    folder = project_dir or find_project(Path.cwd())
+    return load_project(folder) if folder else BUILTIN
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_OUT_DIR, show_default=True, help="Folder for the site and PDF.")
 @click.option("--blank", is_flag=True,
               help="Empty worksheets with ruled lines and boxes, for filling in by hand.")
-@click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False),
-              default="letter", show_default=True, help="Paper size of the PDF.")
+@click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default=None,
+              help="Paper size of the PDF.  [default: letter, or the program's]")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="The date to judge due dates against.  [default: today]")
+@project_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str, today, quiet: bool) -> None:
+def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str | None, today,
+          project_dir: Path | None, quiet: bool) -> None:
     """Build the HTML site and PDF workbook for WORKBOOK (a YAML file).
 
-    Without WORKBOOK the bundled sample workbook is built. The site goes to
-    OUT/site/index.html and the PDF to OUT/workbook.pdf. Nothing is written when
-    the workbook has errors; each is reported as FILE:LINE.
+    Without WORKBOOK the bundled sample workbook is built; inside a program's
+    project (a folder with mentorbook.yml, or --project DIR) the program's guide
+    is built instead, with blank worksheets. The site goes to OUT/site/index.html
+    and the PDF to OUT/workbook.pdf. Nothing is written when the input has
+    errors; each is reported as FILE:LINE.
     """
     from .build import BuildOptions
     from .build import build as run_build
+
+    project = resolve_project(project_dir)
+    if project.root and workbook is None:
+        blank = True  # a program's guide: its pages with empty worksheets
 
     started = time.monotonic()
 
@@ -57,10 +79,13 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str, tod
 
     if not quiet:
         source = workbook or "the sample workbook"
-        click.echo(f"Building {'a blank workbook' if blank and not workbook else source}", err=True)
+        if blank and not workbook:
+            source = f"the guide of {project.branding.program or project.root}" if project.root else "a blank workbook"
+        click.echo(f"Building {source}", err=True)
     result = run_build(
-        BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank, page_size=page_size.lower(),
-                     today=today.date() if today else None),
+        BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank,
+                     page_size=page_size.lower() if page_size else None,
+                     today=today.date() if today else None, project=project),
         progress=progress,
     )
     for warning in result.warnings:
@@ -76,7 +101,7 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str, tod
 
 
 # Commands kept in their own modules; each module has ``register(group)``.
-COMMAND_MODULES: tuple[str, ...] = ("cli_check", "cli_between")
+COMMAND_MODULES: tuple[str, ...] = ("cli_check", "cli_between", "cli_project")
 for _name in COMMAND_MODULES:
     importlib.import_module(f".{_name}", __package__).register(cli)
 

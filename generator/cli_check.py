@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTEXT
+from .cli import CONTEXT, project_option, resolve_project
 
 TODAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -20,7 +20,9 @@ TODAY = click.DateTime(formats=["%Y-%m-%d"])
               help="Output as text lines or as one JSON document.")
 @click.option("--today", type=TODAY, default=None, metavar="YYYY-MM-DD",
               help="The date to judge due dates and gaps against.  [default: today]")
-def check(workbook: Path | None, strict: bool, fmt: str, today: dt.datetime | None) -> None:
+@project_option
+def check(workbook: Path | None, strict: bool, fmt: str, today: dt.datetime | None,
+          project_dir: Path | None) -> None:
     """Check WORKBOOK for mistakes and give mentoring feedback on it.
 
     Every problem is listed in one run as FILE:LINE:COL: severity: field: message.
@@ -31,7 +33,8 @@ def check(workbook: Path | None, strict: bool, fmt: str, today: dt.datetime | No
     """
     from .build import BuildOptions, analyse
 
-    analysis = analyse(BuildOptions(workbook=workbook, today=today.date() if today else None))
+    analysis = analyse(BuildOptions(workbook=workbook, today=today.date() if today else None,
+                                    project=resolve_project(project_dir)))
     problems = analysis.errors + analysis.warnings
     if fmt == "json":
         click.echo(json.dumps({
@@ -53,7 +56,8 @@ def check(workbook: Path | None, strict: bool, fmt: str, today: dt.datetime | No
 
 
 @click.command(context_settings=CONTEXT)
-def schema() -> None:
+@project_option
+def schema(project_dir: Path | None) -> None:
     """Print a JSON Schema of the workbook format.
 
     Editors use it to autocomplete and check workbook YAML, e.g. with the
@@ -64,7 +68,7 @@ def schema() -> None:
     from .load import load_sources
     from .schema import workbook_schema
 
-    sources, problems = load_sources()
+    sources, problems = load_sources(resolve_project(project_dir))
     if problems:
         raise InputError(problems)
     click.echo(json.dumps(workbook_schema(list(sources.definitions)), indent=2))

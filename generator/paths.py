@@ -9,3 +9,4 @@ WORKSHEETS_DIR = CONTENT_DIR / "worksheets"
 TEMPLATES_DIR = ROOT / "templates"
 SAMPLE_WORKBOOK = CONTENT_DIR / "examples" / "sample-workbook.yml"
 DEFAULT_OUT_DIR = Path("output")
+SCAFFOLD_DIR = CONTENT_DIR / "scaffold"

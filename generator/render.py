@@ -63,6 +63,12 @@ def markdown_to_html(text: str) -> Markup:
     return Markup(sanitize_html(html))
 
 
+def css_string(value: Any) -> Markup:
+    """A quoted CSS string that no text can break out of."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,-()&'" else f"\\{ord(ch):x} " for ch in str(value))
+    return Markup(f'"{escaped}"')
+
+
 def format_date(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"{value.day} {value:%B %Y}"
@@ -110,6 +116,7 @@ class Renderer:
         )
         self.env.filters.update(
             markdown=markdown_to_html,
+            css_string=css_string,
             date=format_date,
             paragraphs=paragraphs,
             field_value=field_value,
