@@ -52,9 +52,11 @@ def resolve_project(project_dir: Path | None):
               help="Paper size of the PDF.  [default: letter, or the program's]")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="The date to judge due dates against.  [default: today]")
+@click.option("--format", "fmt", type=click.Choice(["all", "html", "pdf"]), default="all", show_default=True,
+              help="Build the site (html), the PDF and its print layout (pdf), or both.")
 @project_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str | None, today,
+def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str | None, today, fmt: str,
           project_dir: Path | None, quiet: bool) -> None:
     """Build the HTML site and PDF workbook for WORKBOOK (a YAML file).
 
@@ -85,14 +87,20 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str | No
     result = run_build(
         BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank,
                      page_size=page_size.lower() if page_size else None,
-                     today=today.date() if today else None, project=project),
+                     today=today.date() if today else None, project=project, format=fmt),
         progress=progress,
     )
     for warning in result.warnings:
         click.echo(warning.format(), err=True)
+    if result.up_to_date:
+        if not quiet:
+            click.echo(f"Up to date: nothing changed since the last build in {result.out_dir}.", err=True)
+        return
     if not quiet:
-        click.echo(f"Site: {result.site_index}")
-        click.echo(f"PDF:  {result.pdf}")
+        if fmt in ("all", "html"):
+            click.echo(f"Site: {result.site_index}")
+        if fmt in ("all", "pdf"):
+            click.echo(f"PDF:  {result.pdf}")
         count = len(result.workbook.insights)
         if count:
             click.echo(f"{count} next step{'s' if count != 1 else ''} suggested for your mentoring: "

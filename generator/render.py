@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from .definitions import FieldDef
 from .errors import MentorbookError
 from .figure import cycle_svg
-from .fonts import font_face_css, font_files
+from .fonts import font_face_css
 from .model import Workbook
 from .search import search_index_script
 
@@ -178,9 +178,9 @@ class Renderer:
             [(page.path, page.title, files[page.path]) for page in pages])
         return files
 
-    def render_print(self, workbook: Workbook, logo_url: str = "") -> str:
-        """One HTML document laid out for paper, with its CSS inline."""
-        paths = font_files()
-        css = font_face_css(lambda name: paths[name].as_uri()) + self.asset("print.css")
-        return self._render("print.html", wb=workbook, print_css=Markup(css), cycle=self.cycle(workbook),
-                            logo=logo_url)
+    def render_print(self, workbook: Workbook, logo_url: str = "", css_href: str = "print.css") -> str:
+        """One HTML document laid out for paper; its stylesheet is ``print_css()``."""
+        return self._render("print.html", wb=workbook, css_href=css_href, cycle=self.cycle(workbook), logo=logo_url)
+
+    def print_css(self, font_url=lambda name: f"fonts/{name}") -> str:
+        return font_face_css(font_url) + self.asset("print.css")

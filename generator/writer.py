@@ -34,14 +34,21 @@ class Writer:
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         self.manifest_path = out_dir / MANIFEST
-        self.previous = self._read_manifest()
+        manifest = self._read_manifest()
+        self.previous: set[str] = set(manifest.get("files", []))
+        self.state: dict = dict(manifest.get("state", {}))  # fingerprints for incremental builds
         self.written: list[str] = []
 
-    def _read_manifest(self) -> set[str]:
+    def _read_manifest(self) -> dict:
         try:
-            return set(json.loads(self.manifest_path.read_text(encoding="utf-8")).get("files", []))
-        except (OSError, ValueError, AttributeError):
-            return set()
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def complete(self) -> bool:
+        """Every file the manifest lists is still there."""
+        return bool(self.previous) and all((self.out_dir / rel).is_file() for rel in self.previous)
 
     def check(self, relative_paths: list[str]) -> None:
         """Fail before writing anything if a target exists that we did not make."""
@@ -73,8 +80,14 @@ class Writer:
         return Path(tmp), target
 
     def write_all(self, files: dict[str, str | bytes]) -> list[Path]:
-        """Write every file or none: all are staged first, then renamed into place."""
+        """Write every changed file or none: all are staged first, then renamed into place.
+
+        Files whose content is already on disk are left alone (their times too).
+        """
         self.check(list(files))
+        unchanged = [rel for rel, content in files.items() if self._same(rel, content)]
+        self.written += unchanged
+        files = {rel: content for rel, content in files.items() if rel not in unchanged}
         staged: list[tuple[Path, Path]] = []
         try:
             for relative, content in files.items():
@@ -89,13 +102,20 @@ class Writer:
         self.finish()
         return [target for _, target in staged]
 
+    def _same(self, relative: str, content: str | bytes) -> bool:
+        target = self.out_dir / relative
+        if relative not in self.previous or not target.is_file():
+            return False
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+
     def finish(self) -> None:
         """Record what this and earlier builds wrote, so later builds may replace it."""
         files = sorted(self.previous | set(self.written))
         self.write_manifest(files)
 
     def write_manifest(self, files: list[str]) -> None:
-        data = json.dumps({"generator": "mentorbook", "files": files}, indent=1) + "\n"
+        data = json.dumps({"generator": "mentorbook", "files": files, "state": self.state}, indent=1) + "\n"
         fd, tmp = tempfile.mkstemp(prefix=".manifest.", dir=self.out_dir)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(data)

@@ -271,7 +271,7 @@ def test_manifest_protects_files_it_did_not_write(tmp_path, capsys):
     (out / "site" / "index.html").write_text("mine too")
     manifest = (out / MANIFEST).read_text()
     (out / MANIFEST).write_text(manifest.replace('"site/index.html",', ""))
-    assert main(["build", "--out", str(out), "-q"]) == 2
+    assert main(["build", "--out", str(out), "-q", "--blank"]) == 2
     assert (out / "site" / "index.html").read_text() == "mine too"
     assert notes.read_text() == "mine"
 

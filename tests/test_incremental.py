@@ -1,0 +1,122 @@
+"""Incremental, reproducible builds and the --format choices."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+import mentorbook.pdf as pdf_module
+from mentorbook import BuildOptions, build
+from mentorbook.build import PRINT_HTML
+from mentorbook.cli import main
+from mentorbook.config import load_project
+from mentorbook.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.render import Renderer
+
+from conftest import TODAY
+
+
+def files_of(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    path = tmp_path / "me.yml"
+    shutil.copy(SAMPLE_WORKBOOK, path)
+    return path
+
+
+def test_nothing_changed_means_nothing_rendered(tmp_path, workbook, monkeypatch):
+    options = BuildOptions(workbook=workbook, out_dir=tmp_path / "out", today=TODAY)
+    first = build(options)
+    assert "workbook.pdf" in first.rendered and "site/index.html" in first.rendered
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*") if p.is_file()}
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("nothing should be rendered")
+
+    monkeypatch.setattr(pdf_module, "html_to_pdf", forbidden)
+    monkeypatch.setattr(Renderer, "render_site", forbidden)
+    monkeypatch.setattr(Renderer, "render_print", forbidden)
+    second = build(options)
+    assert second.up_to_date and second.rendered == [] and second.files == []
+    after = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_cli_says_when_nothing_changed(tmp_path, capsys):
+    assert main(["build", "--out", str(tmp_path), "--today", "2026-11-25"]) == 0
+    capsys.readouterr()
+    assert main(["build", "--out", str(tmp_path), "--today", "2026-11-25"]) == 0
+    assert "Up to date" in capsys.readouterr().err
+
+
+def test_one_answer_changed_rebuilds_the_pdf_and_pages_that_show_it(tmp_path, workbook):
+    options = BuildOptions(workbook=workbook, out_dir=tmp_path / "out", today=TODAY)
+    build(options)
+    before = files_of(tmp_path / "out")
+    workbook.write_text(workbook.read_text().replace("Outline shared; rehearsal set for September",
+                                                     "Outline shared; rehearsal moved to late September"))
+    result = build(options)
+    assert "workbook.pdf" in result.rendered
+    after = files_of(tmp_path / "out")
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert {"site/cultivate.html", "workbook.pdf", "site/workbook.pdf", f"print/{PRINT_HTML}"} <= changed
+    assert "site/self-reflect.html" not in changed and "site/assets/style.css" not in changed
+    pages = PdfReader(tmp_path / "out" / "workbook.pdf").pages
+    assert any("rehearsal moved to late September" in page.extract_text() for page in pages)
+
+
+def test_site_only_change_does_not_lay_out_the_pdf_again(tmp_path):
+    project_dir = tmp_path / "program"
+    shutil.copytree(CONTENT_DIR / "examples" / "program", project_dir)
+    out = tmp_path / "out"
+    assert build(BuildOptions(out_dir=out, blank=True, project=load_project(project_dir))).rendered
+    (project_dir / "templates").mkdir()
+    (project_dir / "templates" / "site.css").write_text((CONTENT_DIR.parent / "templates" / "site.css").read_text()
+                                                         + "\n.brand-link { letter-spacing: 0.05em; }\n")
+    result = build(BuildOptions(out_dir=out, blank=True, project=load_project(project_dir)))
+    assert not result.up_to_date
+    assert "workbook.pdf" not in result.rendered
+    assert "letter-spacing: 0.05em" in (out / "site" / "assets" / "style.css").read_text()
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    for name in ("a", "b"):
+        build(BuildOptions(out_dir=tmp_path / name, today=TODAY))
+    a, b = files_of(tmp_path / "a"), files_of(tmp_path / "b")
+    assert a.keys() == b.keys()
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_source_date_epoch_sets_the_pdf_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767268800")  # 2026-01-01 12:00 UTC
+    result = build(BuildOptions(out_dir=tmp_path, blank=True))
+    meta = PdfReader(result.pdf).metadata
+    assert meta["/CreationDate"].startswith("D:20260101") and meta["/ModDate"].startswith("D:20260101")
+
+
+def test_format_html_builds_only_the_site(tmp_path):
+    result = build(BuildOptions(out_dir=tmp_path, format="html", today=TODAY))
+    assert result.site_index.is_file() and not result.pdf.exists() and not (tmp_path / "print").exists()
+    home = BeautifulSoup(result.site_index.read_text(), "html.parser")
+    assert home.find("a", href="workbook.pdf") is None
+
+
+def test_format_pdf_keeps_a_print_layout_that_bare_weasyprint_renders(tmp_path):
+    import weasyprint
+
+    result = build(BuildOptions(out_dir=tmp_path, format="pdf", today=TODAY))
+    assert result.pdf.is_file() and not (tmp_path / "site").exists()
+    print_dir = tmp_path / "print"
+    html = (print_dir / PRINT_HTML).read_text()
+    assert '<link rel="stylesheet" href="print.css">' in html
+    assert (print_dir / "print.css").is_file() and list((print_dir / "fonts").glob("*.ttf"))
+    bare = PdfReader(__import__("io").BytesIO(weasyprint.HTML(filename=str(print_dir / PRINT_HTML)).write_pdf()))
+    ours = PdfReader(result.pdf)
+    assert len(bare.pages) == len(ours.pages)
+    assert bare.pages[4].extract_text() == ours.pages[4].extract_text()
