@@ -6,20 +6,36 @@ The public API is small:
     result = build(BuildOptions(workbook=Path("me.yml"), out_dir=Path("output")))
 
 Everything else is an implementation detail of the load -> validate -> model ->
-render -> write pipeline.
+render -> write pipeline. Names are imported on first use, so that `mentorbook
+--help` does not pay for the whole pipeline.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from .build import BuildOptions, BuildResult, build  # noqa: E402
-from .errors import InputError, MentorbookError, Problem  # noqa: E402
+_EXPORTS = {
+    "BuildOptions": "pipeline",
+    "BuildResult": "pipeline",
+    "build": "pipeline",
+    "InputError": "errors",
+    "MentorbookError": "errors",
+    "Problem": "errors",
+}
+__all__ = [*_EXPORTS, "__version__"]
 
-__all__ = [
-    "BuildOptions",
-    "BuildResult",
-    "InputError",
-    "MentorbookError",
-    "Problem",
-    "__version__",
-    "build",
-]
+if TYPE_CHECKING:  # pragma: no cover
+    from .pipeline import BuildOptions, BuildResult, build
+    from .errors import InputError, MentorbookError, Problem
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mentorbook' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -66,8 +66,8 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str | No
     and the PDF to OUT/workbook.pdf. Nothing is written when the input has
     errors; each is reported as FILE:LINE.
     """
-    from .build import BuildOptions
-    from .build import build as run_build
+    from .pipeline import BuildOptions
+    from .pipeline import build as run_build
 
     project = resolve_project(project_dir)
     if project.root and workbook is None:

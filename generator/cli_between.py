@@ -29,13 +29,13 @@ quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print only erro
 
 
 def _date(value: dt.datetime | None) -> dt.date:
-    from .build import build_date
+    from .pipeline import build_date
 
     return build_date(value.date() if value else None)
 
 
 def _load(workbook: Path | None, today: dt.date):
-    from .build import BuildOptions, prepare
+    from .pipeline import BuildOptions, prepare
 
     return prepare(BuildOptions(workbook=workbook, today=today))
 

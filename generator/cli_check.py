@@ -31,7 +31,7 @@ def check(workbook: Path | None, strict: bool, fmt: str, today: dt.datetime | No
 
     Exit status: 0 when clean, 1 when --strict and there are warnings, 2 on errors.
     """
-    from .build import BuildOptions, analyse
+    from .pipeline import BuildOptions, analyse
 
     analysis = analyse(BuildOptions(workbook=workbook, today=today.date() if today else None,
                                     project=resolve_project(project_dir)))

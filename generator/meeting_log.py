@@ -244,7 +244,7 @@ def append_meeting(path: Path, agenda: Agenda, *, dry_run: bool = False) -> LogR
     replaced only if the result reads back as the same workbook plus the new entry
     and passes validation.
     """
-    from .build import BuildOptions, analyse
+    from .pipeline import BuildOptions, analyse
 
     if not dry_run:
         refuse_own_files(path)

@@ -8,10 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.error import YAMLError
-
 from .errors import Problem
-from .yamlio import YamlFileError, _yaml
+from .yamlio import YamlFileError, parse_yaml
 
 
 def read(path: Path) -> tuple[str, dict[str, Any]]:
@@ -30,11 +28,11 @@ def read(path: Path) -> tuple[str, dict[str, Any]]:
         raise YamlFileError(Problem(path, 1, "front matter starts with '---' but never ends",
                                     hint="close it with a second '---' line"))
     try:
-        meta = _yaml().load("".join(lines[1:end])) or {}
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise YamlFileError(Problem(path, line, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}")) from None
+        meta = parse_yaml("".join(lines[1:end]), path) or {}
+    except YamlFileError as exc:
+        line = exc.problem.line + 1 if exc.problem.line else 1  # the front matter starts on line 2
+        raise YamlFileError(Problem(path, line, f"front matter: {exc.problem.message}",
+                                    column=exc.problem.column, hint=exc.problem.hint)) from None
     if not isinstance(meta, dict):
         raise YamlFileError(Problem(path, 2, "front matter must be a mapping of keys"))
     return "".join(lines[end + 1:]), dict(meta)

@@ -1,63 +1,61 @@
 """Safe YAML reading that keeps the line and column of every key and value.
 
-ruamel.yaml's round-trip loader keeps positions (and, for later editing, comments).
-Before constructing anything we scan the event stream so that hostile input is
-refused early and cheaply: unknown tags (``!!python/...``), alias expansion bombs and
-absurd nesting never reach the constructor. Dates stay strings here; the validator
-parses them so that a bad date is reported at its own line instead of crashing.
+One pass over libyaml's event stream builds plain dicts and lists that remember
+where each key, value and item stands. Hostile input is refused as it is read:
+tags other than YAML's standard ones (``!!python/...``), aliases that would expand
+into a huge document, absurd nesting and duplicate keys (both lines are named).
+Scalars follow YAML 1.2: ``yes``, ``no``, ``on`` and ``7:30`` stay text, and dates
+stay text too, so the validator can report a bad date at its own line.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, SequenceNode
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+import yaml
+from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
 
 from .errors import Problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_ALIASES = 200
-MAX_NODES = 100_000  # nodes the document would have with every alias expanded
-_STANDARD_TAGS = {
-    None,
-    "!",
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:timestamp",
-}
+MAX_NODES = 100_000  # values the document would have with every alias expanded
+Position = tuple[int | None, int | None]
+
+_Parser = getattr(yaml, "CParser", None)
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {None, "!", *(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 
 
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that leaves timestamps as text for the validator."""
+class LocatedDict(dict):
+    """A mapping that remembers the (line, column) of each key and value, 1-based."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_positions: dict[Any, Position] = {}
+        self.value_positions: dict[Any, Position] = {}
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+class LocatedList(list):
+    """A sequence that remembers the (line, column) of each item, 1-based."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.positions: list[Position] = []
 
 
 class YamlFileError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.format())
         self.problem = problem
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Constructor = _Constructor
-    yaml.allow_duplicate_keys = False
-    return yaml
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -74,79 +72,132 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def _scan(path: Path, text: str) -> None:
-    """Refuse unsafe tags, alias bombs and deep nesting before constructing."""
-    aliases = nodes = 0
-    sizes: dict[str, int] = {}  # anchor -> nodes it stands for, aliases expanded
-    open_collections: list[list] = []  # [anchor, nodes so far]
-
-    def add(count: int) -> None:
-        nonlocal nodes
-        nodes += count
-        if open_collections:
-            open_collections[-1][1] += count
-
-    for event in _yaml().parse(text):
-        mark = event.start_mark
-        where = {"column": mark.column + 1}
-        if isinstance(event, NodeEvent) and getattr(event, "tag", None) not in _STANDARD_TAGS:
-            raise YamlFileError(Problem(path, mark.line + 1, f"YAML tag {event.tag!r} is not allowed", **where,
-                                        hint="remove the tag; workbooks hold plain text, lists and mappings"))
-        if isinstance(event, AliasEvent):
-            aliases += 1
-            add(sizes.get(event.anchor, 1))
-        elif isinstance(event, CollectionStartEvent):
-            if len(open_collections) >= MAX_DEPTH:
-                raise YamlFileError(Problem(path, mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels", **where))
-            open_collections.append([event.anchor, 1])
-        elif isinstance(event, CollectionEndEvent):
-            anchor, count = open_collections.pop()
-            if anchor:
-                sizes[anchor] = count
-            add(count)
-        elif isinstance(event, NodeEvent):  # a scalar
-            if event.anchor:
-                sizes[event.anchor] = 1
-            add(1)
-        if aliases > MAX_ALIASES or nodes > MAX_NODES:
-            raise YamlFileError(Problem(path, mark.line + 1, "YAML aliases (*name) expand this file beyond "
-                                        f"{MAX_NODES:,} values", **where,
-                                        hint="write the values out instead of using anchors and aliases"))
-
-
-def _first_key_line(text: str, mapping_mark, key: str) -> int | None:
-    """Line of the first occurrence of ``key`` in the mapping that starts at ``mapping_mark``."""
-    try:
-        root = _yaml().compose(text)  # composing does not construct, so duplicates pass here
-    except YAMLError:
+def _scalar(event: ScalarEvent) -> Any:
+    """The value of a scalar under YAML 1.2's core schema (dates stay text)."""
+    value = event.value
+    tag = event.tag
+    if tag in (None, "!") and not event.implicit[0]:
+        return value  # quoted: always text
+    if tag == _CORE + "str" or tag == "!":
+        return value
+    if tag in (None, _CORE + "null") and _NULL.match(value):
         return None
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, MappingNode):
-            if (node.start_mark.line, node.start_mark.column) == (mapping_mark.line, mapping_mark.column):
-                for key_node, _ in node.value:
-                    if getattr(key_node, "value", None) == key:
-                        return key_node.start_mark.line + 1
-            stack.extend(v for pair in node.value for v in pair)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    return None
+    if tag in (None, _CORE + "bool") and _BOOL.match(value):
+        return value.lower() == "true"
+    if tag in (None, _CORE + "int") and _INT.match(value):
+        return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+    if tag in (None, _CORE + "float") and _FLOAT.match(value):
+        lowered = value.lower()
+        if lowered.endswith("inf"):
+            return -math.inf if lowered.startswith("-") else math.inf
+        return math.nan if lowered.endswith("nan") else float(value)
+    return value
 
 
-def _problem_from_yaml_error(path: Path, exc: YAMLError, text: str = "") -> Problem:
-    if not isinstance(exc, MarkedYAMLError):
+def _pos(mark) -> Position:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+
+
+class _Builder:
+    """Turns parser events into located dicts and lists, enforcing the limits."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, values it stands for)
+        self.nodes = 0
+        self.aliases = 0
+
+    def fail(self, mark, message: str, hint: str = "") -> YamlFileError:
+        line, col = _pos(mark)
+        return YamlFileError(Problem(self.path, line, message, column=col, hint=hint))
+
+    def count(self, amount: int, mark) -> None:
+        self.nodes += amount
+        if self.nodes > MAX_NODES or self.aliases > MAX_ALIASES:
+            raise self.fail(mark, f"YAML aliases (*name) expand this file beyond {MAX_NODES:,} values",
+                            hint="write the values out instead of using anchors and aliases")
+
+    def build(self, events) -> Any:
+        # Each open collection: [container, pending key, key mark, start count, anchor, start mark]
+        stack: list[list] = []
+        root: Any = None
+        for event in events:
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent, ScalarEvent)):
+                if event.tag not in _ALLOWED_TAGS:
+                    raise self.fail(event.start_mark, f"YAML tag {event.tag!r} is not allowed",
+                                    hint="remove the tag; workbooks hold plain text, lists and mappings")
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+                self.count(1, event.start_mark)
+                container = LocatedDict() if isinstance(event, MappingStartEvent) else LocatedList()
+                stack.append([container, _NO_KEY, None, self.nodes, event.anchor, event.start_mark])
+                continue
+            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                container, _, _, start, anchor, mark = stack.pop()
+                if anchor:
+                    self.anchors[anchor] = (container, self.nodes - start + 1)
+                value = container
+            elif isinstance(event, ScalarEvent):
+                self.count(1, event.start_mark)
+                value, mark = _scalar(event), event.start_mark
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+            elif isinstance(event, AliasEvent):
+                if event.anchor not in self.anchors:
+                    raise self.fail(event.start_mark, f"unknown alias *{event.anchor}")
+                self.aliases += 1
+                value, size = self.anchors[event.anchor]
+                self.count(size, event.start_mark)
+                mark = event.start_mark
+            else:  # stream and document boundaries
+                continue
+            if not stack:
+                root = value
+                continue
+            self.attach(stack[-1], value, mark)
+        return root
+
+    def attach(self, frame: list, value: Any, mark) -> None:
+        container = frame[0]
+        if isinstance(container, LocatedList):
+            container.append(value)
+            container.positions.append(_pos(mark))
+        elif frame[1] is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise self.fail(mark, "a mapping or list cannot be a key")
+            if value in container:
+                first = container.key_positions[value][0]
+                raise self.fail(mark, f"duplicate key '{value}' at lines {first} and {_pos(mark)[0]}",
+                                hint="keep only one of them")
+            frame[1], frame[2] = value, mark
+        else:
+            key = frame[1]
+            container[key] = value
+            container.key_positions[key] = _pos(frame[2])
+            container.value_positions[key] = _pos(mark)
+            frame[1] = _NO_KEY
+
+
+_NO_KEY = object()
+
+
+def _events(text: str):
+    if _Parser is not None:
+        parser = _Parser(text)
+        try:
+            while parser.check_event():
+                yield parser.get_event()
+        finally:
+            parser.dispose()
+    else:  # pragma: no cover - PyYAML without libyaml
+        yield from yaml.parse(text, Loader=yaml.SafeLoader)
+
+
+def _problem_from_yaml_error(path: Path, exc: yaml.YAMLError) -> Problem:
+    if not isinstance(exc, yaml.MarkedYAMLError):
         return Problem(path, None, f"YAML syntax error: {exc}")
-    problem = exc.problem or ""
-    if "duplicate key" in problem:
-        mark = exc.problem_mark
-        key = re.search(r'duplicate key "(.*?)"', problem)
-        first = _first_key_line(text, exc.context_mark, key.group(1)) if key and exc.context_mark else None
-        name = key.group(1) if key else "?"
-        where = f"at lines {first} and {mark.line + 1}" if first else f"again at line {mark.line + 1}"
-        return Problem(path, mark.line + 1, f"duplicate key '{name}' {where}", column=mark.column + 1,
-                       hint="keep only one of them")
-    message = " ".join(part for part in (exc.context, problem) if part)
+    message = " ".join(part for part in (exc.context, exc.problem) if part)
     hint = "indent with spaces, not tabs" if "\\t" in message or "tab" in message else ""
     mark = exc.problem_mark
     if exc.context_mark is not None and exc.problem_mark is not None \
@@ -154,9 +205,16 @@ def _problem_from_yaml_error(path: Path, exc: YAMLError, text: str = "") -> Prob
         # the construct that is broken starts here; the parser noticed it later
         hint = hint or f"noticed at line {exc.problem_mark.line + 1}"
         mark = exc.context_mark
-    if mark is None:
-        return Problem(path, None, f"YAML syntax error: {message}")
-    return Problem(path, mark.line + 1, f"YAML syntax error: {message}", column=mark.column + 1, hint=hint)
+    line, col = _pos(mark)
+    return Problem(path, line, f"YAML syntax error: {message}", column=col, hint=hint)
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """Parse YAML text into located dicts and lists; raise YamlFileError."""
+    try:
+        return _Builder(path).build(_events(text))
+    except yaml.YAMLError as exc:
+        raise YamlFileError(_problem_from_yaml_error(path, exc)) from None
 
 
 def read_yaml(path: Path) -> Any:
@@ -169,34 +227,20 @@ def read_yaml(path: Path) -> Any:
         raise YamlFileError(Problem(path, None, f"cannot read file: {exc.strerror}")) from None
     if len(raw) > MAX_BYTES:
         raise YamlFileError(Problem(path, None, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB"))
-    text = _decode(path, raw)
-    try:
-        _scan(path, text)
-        return _yaml().load(text)
-    except YAMLError as exc:
-        raise YamlFileError(_problem_from_yaml_error(path, exc, text)) from None
+    return parse_yaml(_decode(path, raw), path)
 
 
-def key_position(container: Any, key: Any) -> tuple[int | None, int | None]:
+def key_position(container: Any, key: Any) -> Position:
     """1-based (line, column) of a mapping key or sequence item, if known."""
-    try:
-        if isinstance(container, CommentedMap):
-            line, col = container.lc.key(key)
-        elif isinstance(container, CommentedSeq):
-            line, col = container.lc.item(key)
-        else:
-            return None, None
-    except (KeyError, IndexError, TypeError):
-        return None, None
-    return line + 1, col + 1
+    if isinstance(container, LocatedDict):
+        return container.key_positions.get(key, (None, None))
+    if isinstance(container, LocatedList) and isinstance(key, int) and 0 <= key < len(container.positions):
+        return container.positions[key]
+    return (None, None)
 
 
-def value_position(container: Any, key: Any) -> tuple[int | None, int | None]:
+def value_position(container: Any, key: Any) -> Position:
     """1-based (line, column) of the value stored under a mapping key."""
-    if isinstance(container, CommentedMap):
-        try:
-            line, col = container.lc.value(key)
-            return line + 1, col + 1
-        except (KeyError, TypeError):
-            return None, None
+    if isinstance(container, LocatedDict):
+        return container.value_positions.get(key, (None, None))
     return key_position(container, key)

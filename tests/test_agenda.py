@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from mentorbook.agenda import make_agenda, open_items, relationship_items, rotation_for, slug
-from mentorbook.build import BuildOptions, prepare
+from mentorbook.pipeline import BuildOptions, prepare
 from mentorbook.cli import main
 from mentorbook.model import ActionItem, Meeting
 from mentorbook.paths import SAMPLE_WORKBOOK

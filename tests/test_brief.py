@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from mentorbook.agenda import slug
-from mentorbook.build import BuildOptions, prepare
+from mentorbook.pipeline import BuildOptions, prepare
 from mentorbook.cli import main
 from mentorbook.paths import SAMPLE_WORKBOOK
 

@@ -8,7 +8,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from mentorbook.build import BuildOptions, prepare
+from mentorbook.pipeline import BuildOptions, prepare
 from mentorbook.cli import main
 from mentorbook.model import Agreement
 from mentorbook.paths import SAMPLE_WORKBOOK

@@ -102,7 +102,7 @@ def test_failed_build_keeps_previous_output(tmp_path, capsys):
 
 
 def test_sample_is_valid(capsys, tmp_path):
-    from mentorbook.build import BuildOptions, prepare
+    from mentorbook.pipeline import BuildOptions, prepare
 
     workbook = prepare(BuildOptions(workbook=SAMPLE_WORKBOOK))
     assert workbook.trainee.name == "Dr. Lena Marchetti"

@@ -182,7 +182,7 @@ def test_user_text_is_literal_and_escaped(tmp_path):
 def test_template_typo_fails_the_build(tmp_path):
     (tmp_path / "index.html").write_text("{{ wb.trainee.nmae }}")
     renderer = Renderer([tmp_path, TEMPLATES_DIR])
-    from mentorbook.build import prepare
+    from mentorbook.pipeline import prepare
 
     with pytest.raises(MentorbookError) as info:
         renderer.render_site(prepare(BuildOptions()), "workbook.pdf")
@@ -336,7 +336,7 @@ def test_generated_workbooks_build_or_fail_with_location(tmp_path, data, corrupt
 
     from ruamel.yaml import YAML
 
-    from mentorbook.build import analyse
+    from mentorbook.pipeline import analyse
     from mentorbook.paths import TEMPLATES_DIR
 
     stream = io.StringIO()

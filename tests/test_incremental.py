@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 import mentorbook.pdf as pdf_module
 from mentorbook import BuildOptions, build
-from mentorbook.build import PRINT_HTML
+from mentorbook.pipeline import PRINT_HTML
 from mentorbook.cli import main
 from mentorbook.config import load_project
 from mentorbook.paths import CONTENT_DIR, SAMPLE_WORKBOOK

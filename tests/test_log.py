@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mentorbook.agenda import make_agenda
-from mentorbook.build import BuildOptions, prepare
+from mentorbook.pipeline import BuildOptions, prepare
 from mentorbook.cli import main
 from mentorbook.errors import InputError
 from mentorbook.paths import SAMPLE_WORKBOOK
