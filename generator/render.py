@@ -7,6 +7,7 @@ autoescape and StrictUndefined, so a typo in a template fails loudly.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class SitePage:
     title: str
     kind: str  # "home", "page" or "practice"
     key: str  # practice or page id
+    number: int = 0  # a practice's place in the cycle
 
 
 def sanitize_html(html: str) -> str:
@@ -57,9 +59,15 @@ def sanitize_html(html: str) -> str:
                      link_rel="noopener noreferrer", strip_comments=True)
 
 
+_converter: md.Markdown | None = None
+
+
 def markdown_to_html(text: str) -> Markup:
     """Markdown to sanitized HTML (raw HTML in the source is cleaned, not trusted)."""
-    html = md.markdown(text, extensions=["extra", "sane_lists", "smarty", "toc"], output_format="html")
+    global _converter
+    if _converter is None:  # one converter per process: setting up extensions costs more than a page
+        _converter = md.Markdown(extensions=["tables", "sane_lists", "toc"], output_format="html")
+    html = _converter.reset().convert(text)
     return Markup(sanitize_html(html))
 
 
@@ -104,10 +112,22 @@ def _template_location(exc: jinja2.TemplateError, name: str) -> str:
     return name
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (keyed by each template's source), if possible."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "mentorbook", "templates")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(folder) if os.access(folder, os.W_OK) else None
+
+
 class Renderer:
     def __init__(self, template_dirs: Sequence[Path]):
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            bytecode_cache=_bytecode_cache(),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -139,7 +159,7 @@ class Renderer:
             SitePage("index.html", "Home", "home", "home"),
             SitePage("introduction.html", workbook.introduction.title, "page", "introduction"),
         ]
-        pages += [SitePage(f"{p.id}.html", p.title, "practice", p.id) for p in workbook.practices]
+        pages += [SitePage(f"{p.id}.html", p.title, "practice", p.id, p.order) for p in workbook.practices]
         pages += [SitePage(f"{p.id}.html", p.title, "page", p.id) for p in workbook.pages]
         return pages
 
@@ -157,6 +177,11 @@ class Renderer:
         files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.asset("search.js")}
         documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
         logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""
+        nav = self._render("_nav.html", wb=workbook, pages=pages)  # once: it is the same on every page
+
+        def nav_for(page: SitePage) -> Markup:
+            link = f'href="{escape(page.path)}" data-nav'
+            return Markup(nav.replace(link, f'{link} aria-current="page"', 1))
         for i, page in enumerate(pages):
             context = {
                 "wb": workbook,
@@ -167,6 +192,7 @@ class Renderer:
                 "pdf_name": pdf_name,
                 "cycle": cycle,
                 "logo": logo,
+                "nav_for": nav_for,
             }
             if page.kind == "practice":
                 context["practice"] = workbook.practice(page.key)

@@ -1,87 +1,58 @@
 """The site's search index: built from the rendered pages, shipped as a local script.
 
 Browsers refuse to fetch JSON from file:// pages, so the index is a small JavaScript
-file that assigns the entries to a global; templates/search.js reads it.
+file that assigns the entries to a global; templates/search.js reads it. Each page's
+<main> is split into sections at its h1-h3 headings; a section is anchored at its
+heading's id or, failing that, at the last element with an id before the heading
+(a worksheet, an entry).
 """
 
 from __future__ import annotations
 
+import html as htmllib
 import json
-from html.parser import HTMLParser
+import re
 
-SKIP = {"script", "style", "svg", "nav", "footer", "form"}
-SECTION_TAGS = {"h1", "h2", "h3"}
 MAX_TEXT = 600
+_HEADING = re.compile(r"<h([1-3])\b([^>]*)>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
+_ID = re.compile(r'\bid="([^"]+)"')
+_SKIP = re.compile(r"<(script|style|svg|nav|form)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
 
 
-class _Sections(HTMLParser):
-    """Split a page's <main> into sections at h1-h3.
-
-    A section is anchored at its heading's id or, failing that, at the nearest
-    element with an id opened since the previous heading (a worksheet, an entry).
-    """
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.sections: list[dict] = []
-        self.in_main = 0
-        self.skipping = 0
-        self.heading_tag = ""  # the open heading element, while inside it
-        self.current: dict | None = None
-        self.pending_anchor = ""
-        self.loose_text: list[str] = []  # text before the first heading
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "main":
-            self.in_main += 1
-        if not self.in_main:
-            return
-        if tag in SKIP:
-            self.skipping += 1
-        elif self.skipping:
-            return
-        elif tag in SECTION_TAGS:
-            self._flush()
-            self.current = {"heading": [], "anchor": attrs.get("id") or self.pending_anchor,
-                            "text": list(self.loose_text)}
-            self.pending_anchor, self.loose_text, self.heading_tag = "", [], tag
-        elif attrs.get("id"):
-            self.pending_anchor = attrs["id"]
-
-    def handle_endtag(self, tag):
-        if tag == "main" and self.in_main:
-            self._flush()
-            self.in_main -= 1
-        elif tag in SKIP and self.skipping:
-            self.skipping -= 1
-        elif tag == self.heading_tag:
-            self.heading_tag = ""
-
-    def handle_data(self, data):
-        if not self.in_main or self.skipping:
-            return
-        if self.current is None:
-            self.loose_text.append(data)
-        elif self.heading_tag:
-            self.current["heading"].append(data)
-        else:
-            self.current["text"].append(data)
-
-    def _flush(self) -> None:
-        if self.current is not None:
-            heading = " ".join(" ".join(self.current["heading"]).split())
-            text = " ".join(" ".join(self.current["text"]).split())
-            if heading or text:
-                self.sections.append({"heading": heading, "anchor": self.current["anchor"], "text": text[:MAX_TEXT]})
-        self.current = None
+def _text(fragment: str) -> str:
+    return " ".join(htmllib.unescape(_TAG.sub(" ", fragment)).split())
 
 
 def page_sections(html: str) -> list[dict]:
-    parser = _Sections()
-    parser.feed(html)
-    parser.close()
-    return parser.sections
+    start, end = html.find("<main"), html.rfind("</main>")
+    if start != -1 and end != -1:  # only the content is indexed
+        html = html[start:end]
+    html = _SKIP.sub(" ", html)
+    sections: list[dict] = []
+    loose = ""  # text before the first heading belongs to the first section
+    previous_end = 0
+    current: dict | None = None
+    for match in _HEADING.finditer(html):
+        between = html[previous_end:match.start()]
+        if current is None:
+            loose = _text(between)
+        else:
+            current["text"] = _text(between)
+            sections.append(current)
+        own_id = _ID.search(match.group(2))
+        earlier_ids = _ID.findall(between)
+        anchor = own_id.group(1) if own_id else (earlier_ids[-1] if earlier_ids else "")
+        current = {"heading": _text(match.group(3)), "anchor": anchor, "text": ""}
+        if loose:
+            current["text"], loose = loose, ""
+        previous_end = match.end()
+    if current is not None:
+        current["text"] = " ".join(filter(None, [current["text"], _text(html[previous_end:])]))
+        sections.append(current)
+    for section in sections:
+        section["text"] = section["text"][:MAX_TEXT]
+    return [s for s in sections if s["heading"] or s["text"]]
 
 
 def search_index_script(pages: list[tuple[str, str, str]]) -> str:

@@ -26,7 +26,10 @@ MAX_ALIASES = 200
 MAX_NODES = 100_000  # values the document would have with every alias expanded
 Position = tuple[int | None, int | None]
 
-_Parser = getattr(yaml, "CParser", None)
+try:
+    from yaml._yaml import CParser as _Parser  # libyaml, bundled with PyYAML's wheels
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = None
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {None, "!", *(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))}
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
