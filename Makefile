@@ -4,13 +4,23 @@ PYTHON ?= python3
 VENV   := .venv
 STAMP  := $(VENV)/.installed
 
-.PHONY: sample test bench clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: sample test bench clean chromium
 
 sample: $(STAMP)  ## build the sample workbook into output/ (site + PDF)
 	$(VENV)/bin/mentorbook build
 
-test: $(STAMP)    ## run the whole test suite
+test: $(STAMP) chromium  ## run the whole test suite (installs Debian's Chromium for the browser tests)
 	$(VENV)/bin/python -m pytest
+
+chromium:         ## Debian's Chromium, which the browser tests drive (never a downloaded build)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "The browser tests need Chromium: run 'apt-get install chromium' as root." >&2; exit 1; fi; \
+	  echo "Installing Chromium for the browser tests..."; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
 
 bench: $(STAMP)   ## measure mentorbook against its yardsticks; writes bench/results.md
 	$(VENV)/bin/python -m pip install --quiet -e '.[test,bench]'

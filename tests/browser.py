@@ -1,0 +1,17 @@
+"""Shared helpers for the tests that drive Debian's Chromium through Playwright."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+
+
+def launch(playwright):
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it with apt"
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
