@@ -38,9 +38,9 @@ def _extra_pages(sources: Sources, project: Project) -> tuple[Page, ...]:
 
 
 def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_size: str,
-                  today: dt.date, project: Project = BUILTIN) -> Workbook:
+                  today: dt.date, project: Project = BUILTIN, prefilled: bool = False) -> Workbook:
     """Assemble the typed workbook. ``data`` is validated (empty for a blank workbook)."""
-    if blank:  # keep who it is for, drop every answer
+    if blank and not prefilled:  # keep who it is for, drop every answer
         data = {"trainee": data["trainee"]} if data.get("trainee") else {}
     practices = []
     guide = {p.id: p for p in sources.guide}

@@ -109,7 +109,7 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str | No
 
 
 # Commands kept in their own modules; each module has ``register(group)``.
-COMMAND_MODULES: tuple[str, ...] = ("cli_check", "cli_between", "cli_project", "cli_preview")
+COMMAND_MODULES: tuple[str, ...] = ("cli_check", "cli_between", "cli_project", "cli_preview", "cli_cohort")
 for _name in COMMAND_MODULES:
     importlib.import_module(f".{_name}", __package__).register(cli)
 

@@ -38,6 +38,7 @@ class BuildOptions:
     today: dt.date | None = None
     project: Project = BUILTIN
     format: str = "all"  # all, html (site only) or pdf (PDF and its print layout only)
+    prefilled: bool = False  # with blank: the data holds a few known answers (a roster's) to print
 
 
 @dataclass
@@ -115,7 +116,8 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
         return Analysis(path, problems)
     workbook = make_workbook(sources, checked.data, blank=options.blank,
                              page_size=options.page_size or options.project.page_size,
-                             today=build_date(options.today), project=options.project)
+                             today=build_date(options.today), project=options.project,
+                             prefilled=options.prefilled)
     if not options.blank:
         insights = find_insights(workbook, checked.locations, path)
         workbook = replace(workbook, insights=tuple(insights))

@@ -18,6 +18,20 @@ from .paths import CONTENT_DIR, ROOT, TEMPLATES_DIR
 MANIFEST = ".mentorbook-manifest.json"
 
 
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target`` and rename it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def check_out_dir(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path:
     """Refuse output folders where generated files could clobber real work."""
     resolved = out_dir.expanduser().resolve()

@@ -1,0 +1,230 @@
+"""Cohorts: a personalized workbook for every trainee on a roster, in parallel.
+
+Each worker prepares the guidance, worksheet definitions and templates once, then
+builds trainees one after another, writing each PDF and site straight to disk and
+returning only a small summary, so memory stays flat however long the roster is.
+The parent then writes the combined print-ready PDF, an index page and a CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import MentorbookError, OutputError, Problem
+from .load import load_sources
+from .names import UniqueNames, inside
+from .pipeline import BuildOptions, analyse_data, build_date, make_renderer, render_pdf, render_site
+from .project import BUILTIN, Project
+from .roster import RosterRow, read_roster
+from .writer import Writer, atomic_write, check_out_dir
+from .yamlio import YamlFileError, read_yaml
+
+COMBINED = "cohort.pdf"
+INDEX = "index.html"
+SUMMARY = "summary.csv"
+
+
+@dataclass(frozen=True)
+class Task:
+    row: RosterRow
+    slug: str
+    out_dir: Path
+    roster: Path
+
+
+@dataclass
+class Outcome:
+    name: str
+    slug: str
+    line: int
+    status: str = "ok"  # ok or failed
+    pages: int = 0
+    problems: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # written, relative to the out dir
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass
+class CohortResult:
+    out_dir: Path
+    outcomes: list[Outcome]
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _prepare(project: Project, options: dict) -> None:
+    """Once per worker: sources, templates and options shared by all its trainees."""
+    sources, problems = load_sources(project)
+    if problems:
+        raise MentorbookError("\n".join(p.format() for p in problems))
+    _WORKER.update(sources=sources, renderer=make_renderer(project), project=project, options=options)
+
+
+def roster_workbook(row: RosterRow) -> dict:
+    """What the roster knows of a trainee: who they are and their assigned mentors."""
+    trainee = {"name": row.name}
+    for key in ("role", "program", "email", "start_date"):
+        if getattr(row, key):
+            trainee[key] = getattr(row, key)
+    data: dict[str, Any] = {"trainee": trainee}
+    if row.mentors:
+        data["mentors"] = [{"name": m, "found_via": "assigned"} for m in row.mentors]
+        data["agreements"] = [{"mentor": m} for m in row.mentors]
+    return data
+
+
+def merge(own: Any, row: RosterRow) -> Any:
+    """A trainee's own workbook, completed with what the roster says."""
+    if not isinstance(own, dict):
+        return own  # reported by validation, with its location
+    roster = roster_workbook(row)
+    trainee = own.setdefault("trainee", {}) if isinstance(own.get("trainee", {}), dict) else own["trainee"]
+    if isinstance(trainee, dict):
+        for key, value in roster["trainee"].items():
+            trainee.setdefault(key, value)
+    mentors = own.get("mentors")
+    if isinstance(mentors, list):
+        known = {m.get("name") for m in mentors if isinstance(m, dict)}
+        mentors += [m for m in roster.get("mentors", []) if m["name"] not in known]
+    elif mentors is None and "mentors" in roster:
+        own["mentors"] = roster["mentors"]
+    return own
+
+
+def _build_one(task: Task) -> Outcome:
+    row = task.row
+    outcome = Outcome(row.name, task.slug, row.line)
+    sources, renderer, project = _WORKER["sources"], _WORKER["renderer"], _WORKER["project"]
+    settings = _WORKER["options"]
+    try:
+        if row.workbook and not settings["blank"]:
+            path = row.workbook
+            raw = merge(read_yaml(path), row)
+            options = BuildOptions(workbook=path, project=project, today=settings["today"],
+                                   page_size=settings["page_size"])
+        else:
+            path = task.roster
+            raw = roster_workbook(row)
+            options = BuildOptions(workbook=path, blank=True, prefilled=True, project=project,
+                                   today=settings["today"], page_size=settings["page_size"])
+        analysis = analyse_data(raw, path, options, sources)
+        if analysis.workbook is None:
+            outcome.status = "failed"
+            outcome.problems = [p.format() for p in analysis.errors]
+            return outcome
+        pdf, _ = render_pdf(analysis.workbook, project, renderer)
+        pdf_rel = f"trainees/{task.slug}.pdf"
+        atomic_write(inside(task.out_dir, pdf_rel), pdf)
+        outcome.files.append(pdf_rel)
+        for name, content in render_site(analysis.workbook, project, renderer, with_pdf=False).items():
+            rel = f"trainees/{task.slug}/site/{name}"
+            atomic_write(inside(task.out_dir, rel), content.encode("utf-8") if isinstance(content, str) else content)
+            outcome.files.append(rel)
+        outcome.pages = _page_count(pdf)
+    except YamlFileError as exc:
+        outcome.status, outcome.problems = "failed", [exc.problem.format()]
+    except MentorbookError as exc:
+        outcome.status, outcome.problems = "failed", [exc.format_message()]
+    return outcome
+
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _run(tasks: list[Task], jobs: int, project: Project, settings: dict) -> Iterator[Outcome]:
+    if jobs <= 1:
+        _prepare(project, settings)
+        for task in tasks:
+            yield _build_one(task)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare, initargs=(project, settings)) as pool:
+        yield from pool.map(_build_one, tasks, chunksize=1)
+
+
+def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, blank: bool = False,
+                 project: Project = BUILTIN, today: dt.date | None = None, page_size: str | None = None,
+                 progress: Callable[[Outcome, int, int], None] = lambda outcome, done, total: None) -> CohortResult:
+    """Build every trainee of a roster; a broken row or workbook never stops the others."""
+    out_dir = check_out_dir(out_dir, protected=project.protected_dirs)
+    roster = read_roster(roster_path)
+    if not roster.rows and not roster.problems:
+        raise OutputError(f"{roster_path}: the roster has no trainees")
+    writer = Writer(out_dir)
+    names = UniqueNames()
+    tasks = [Task(row, names(row.name), out_dir, roster_path) for row in roster.rows]
+    planned = [COMBINED, INDEX, SUMMARY, *(f"trainees/{t.slug}.pdf" for t in tasks)]
+    writer.check(planned)
+    settings = {"blank": blank, "today": build_date(today), "page_size": page_size}
+    outcomes = [Outcome(f"row at line {p.line}", "", p.line or 0, "failed", problems=[p.format()])
+                for _, p in roster.problems]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    total = len(tasks) + len(outcomes)
+    for outcome in outcomes:
+        progress(outcome, 0, total)
+    for i, outcome in enumerate(_run(tasks, jobs or os.cpu_count() or 1, project, settings), start=len(outcomes) + 1):
+        outcomes.append(outcome)
+        progress(outcome, i, total)
+    outcomes.sort(key=lambda o: o.line)
+    built = [o for o in outcomes if o.ok]
+    files: dict[str, str | bytes] = {
+        INDEX: _index_html(outcomes, project, roster_path),
+        SUMMARY: _summary_csv(outcomes),
+    }
+    if built:
+        files[COMBINED] = _combined_pdf(out_dir, built)
+    writer.written += [f for o in built for f in o.files]
+    writer.write_all(files)
+    return CohortResult(out_dir, outcomes)
+
+
+def _combined_pdf(out_dir: Path, built: list[Outcome]) -> bytes:
+    """Every trainee's PDF in roster order, each starting on a right-hand (odd) page."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for outcome in built:
+        reader = PdfReader(out_dir / "trainees" / f"{outcome.slug}.pdf")
+        if len(writer.pages) % 2 == 1:
+            box = reader.pages[0].mediabox
+            writer.add_blank_page(width=box.width, height=box.height)
+        start = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        writer.add_outline_item(title=outcome.name, page_number=start)
+    writer.add_metadata({"/Title": "Cohort workbooks", "/Creator": "mentorbook"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _summary_csv(outcomes: list[Outcome]) -> str:
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(["trainee", "pdf", "pages", "status", "problems"])
+    for o in outcomes:
+        out.writerow([o.name, f"trainees/{o.slug}.pdf" if o.ok else "", o.pages, o.status, " | ".join(o.problems)])
+    return buffer.getvalue()
+
+
+def _index_html(outcomes: list[Outcome], project: Project, roster: Path) -> str:
+    renderer = make_renderer(project)
+    return renderer._render("cohort.html", outcomes=outcomes, branding=project.branding, roster=roster.name,
+                            combined=COMBINED if any(o.ok for o in outcomes) else "", summary=SUMMARY)

@@ -1,0 +1,126 @@
+"""Cohorts: a workbook per trainee, a print-ready combined PDF, an index and a summary."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from mentorbook.cli import main
+from mentorbook.cohort import build_cohort
+from mentorbook.names import UniqueNames, inside, slug
+from mentorbook.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+
+ROSTER = CONTENT_DIR / "examples" / "cohort" / "roster.csv"
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cohort")
+    return build_cohort(ROSTER, out, jobs=2, today=TODAY)
+
+
+def test_forty_trainees_forty_pdfs(cohort):
+    assert len(cohort.outcomes) == 40 and cohort.failures == []
+    pdfs = sorted((cohort.out_dir / "trainees").glob("*.pdf"))
+    assert len(pdfs) == 40
+    first = PdfReader(pdfs[0])
+    assert len(first.pages) >= 12
+
+
+def test_personalized_pdf_has_name_and_assigned_mentors(cohort):
+    reader = PdfReader(cohort.out_dir / "trainees" / "amara-nwosu.pdf")
+    assert "Amara Nwosu" in reader.pages[0].extract_text()
+    assert "Amara Nwosu" in reader.pages[5].extract_text(), "the running header names the trainee"
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Dr. Helen Osei" in text and "Assigned mentor" in text
+    assert "Marchetti" not in text  # blank worksheets otherwise
+
+
+def test_own_workbook_answers_are_used(cohort):
+    text = "\n".join(p.extract_text() for p in PdfReader(cohort.out_dir / "trainees" / "chen-wei.pdf").pages)
+    assert "Present a morning report case" in text
+    assert "Dr. Priya Natarajan" in text and "Dr. Jonah Feldman" in text  # roster mentors added
+
+
+def test_combined_pdf_starts_every_trainee_on_an_odd_page(cohort):
+    combined = PdfReader(cohort.out_dir / "cohort.pdf")
+    marks = [(item.title, combined.get_destination_page_number(item) + 1) for item in combined.outline]
+    assert len(marks) == 40
+    assert [title for title, _ in marks][:2] == ["Amara Nwosu", "Benjamin Carter"]
+    for title, page in marks:
+        assert page % 2 == 1, (title, page)
+        first_line = combined.pages[page - 1].extract_text()
+        assert "Mentoring workbook" in first_line
+    assert "Ана Мария Петрова" in [t for t, _ in marks]
+
+
+def test_index_and_summary(cohort):
+    doc = BeautifulSoup((cohort.out_dir / "index.html").read_text(), "html.parser")
+    rows = doc.select("tbody tr")
+    assert len(rows) == 40
+    for row in rows:
+        for link in row.select("a"):
+            assert (cohort.out_dir / link["href"]).is_file(), link["href"]
+    with open(cohort.out_dir / "summary.csv", newline="", encoding="utf-8") as handle:
+        summary = list(csv.DictReader(handle))
+    assert len(summary) == 40 and {r["status"] for r in summary} == {"ok"}
+    assert all(int(r["pages"]) >= 12 for r in summary)
+
+
+def test_bad_row_and_broken_workbook_do_not_stop_the_others(tmp_path, capsys):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("trainee:\n  name: Broken Person\nmentors:\n  - name: [unclosed\n")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,role,program,start_date,mentors,email,workbook\n"
+        "Good One,PGY-1,IM,2026-07-01,Dr. A,,\n"
+        "Bad Row,PGY-1,IM,2026-13-40,Dr. A,,\n"
+        f"Broken Person,PGY-2,IM,2025-07-01,Dr. B,,{broken.name}\n"
+        "Good Two,PGY-2,IM,2025-07-01,,,\n"
+    )
+    code = main(["cohort", str(roster), "--out", str(tmp_path / "out"), "--jobs", "2", "-q"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{roster}:3" in err and "'2026-13-40' is not a date" in err
+    assert f"{broken}:4" in err
+    built = sorted(p.name for p in (tmp_path / "out" / "trainees").glob("*.pdf"))
+    assert built == ["good-one.pdf", "good-two.pdf"]
+    with open(tmp_path / "out" / "summary.csv", newline="", encoding="utf-8") as handle:
+        statuses = {r["trainee"]: r["status"] for r in csv.DictReader(handle)}
+    assert list(statuses.values()).count("failed") == 2 and statuses["Good One"] == "ok"
+
+
+def test_safe_unique_names():
+    names = UniqueNames()
+    made = [names(n) for n in ("Ana Silva", "Ana Silva", "../../etc/x", "Ана Мария", "  ", ".hidden")]
+    assert made[0] != made[1] and len(set(made)) == len(made)
+    assert made[3] == "ана-мария"
+    for name in made:
+        assert "/" not in name and "\\" not in name and not name.startswith(".") and name
+    assert slug("../../etc/x") == "etc-x"
+
+
+def test_hostile_names_stay_inside_the_output(tmp_path):
+    roster = tmp_path / "roster.yml"
+    roster.write_text('- {name: "Ana Silva"}\n- {name: "Ana Silva"}\n- {name: "../../etc/x"}\n- {name: "Ана Мария"}\n')
+    result = build_cohort(roster, tmp_path / "out", jobs=1, today=TODAY)
+    assert result.failures == []
+    pdfs = sorted(p.name for p in (tmp_path / "out" / "trainees").glob("*.pdf"))
+    assert pdfs == ["ana-silva-2.pdf", "ana-silva.pdf", "etc-x.pdf", "ана-мария.pdf"]
+    assert not (tmp_path / "etc").exists()
+    with pytest.raises(ValueError):
+        inside(tmp_path / "out", "../escape.pdf")
+
+
+def test_roster_workbook_path_is_relative_to_roster(tmp_path):
+    (tmp_path / "me.yml").write_text(SAMPLE_WORKBOOK.read_text())
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,workbook\nLena,me.yml\n")
+    result = build_cohort(roster, tmp_path / "out", jobs=1, today=TODAY)
+    assert result.failures == [] and result.outcomes[0].pages >= 12
