@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import os
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from typing import Any
 from .errors import MentorbookError, OutputError, Problem
 from .load import load_sources
 from .names import UniqueNames, inside
-from .pipeline import BuildOptions, analyse_data, build_date, make_renderer, render_pdf, render_site
+from .pipeline import BuildOptions, analyse_data, build_date, input_key, make_renderer, render_pdf, render_site
 from .project import BUILTIN, Project
 from .roster import RosterRow, read_roster
 from .writer import Writer, atomic_write, check_out_dir
@@ -49,6 +50,8 @@ class Outcome:
     pages: int = 0
     problems: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # written, relative to the out dir
+    rendered: bool = True  # False when nothing it depends on changed since the last run
+    key: str = ""
 
     @property
     def ok(self) -> bool:
@@ -174,13 +177,24 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     planned = [COMBINED, INDEX, SUMMARY, *(f"trainees/{t.slug}.pdf" for t in tasks)]
     writer.check(planned)
     settings = {"blank": blank, "today": build_date(today), "page_size": page_size}
+    base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size))
+    previous = writer.state.get("trainees", {})
+    keys = {t.slug: _trainee_key(base, t, blank) for t in tasks}
+    unchanged = [t for t in tasks if _still_there(out_dir, previous.get(t.slug), keys[t.slug])]
+    tasks = [t for t in tasks if t not in unchanged]
     outcomes = [Outcome(f"row at line {p.line}", "", p.line or 0, "failed", problems=[p.format()])
                 for _, p in roster.problems]
     out_dir.mkdir(parents=True, exist_ok=True)
     total = len(tasks) + len(outcomes)
-    for outcome in outcomes:
-        progress(outcome, 0, total)
+    total += len(unchanged)
+    for task in unchanged:
+        known = previous[task.slug]
+        outcomes.append(Outcome(task.row.name, task.slug, task.row.line, pages=known["pages"], files=known["files"],
+                                rendered=False, key=keys[task.slug]))
+    for i, outcome in enumerate(outcomes, start=1):
+        progress(outcome, i, total)
     for i, outcome in enumerate(_run(tasks, jobs or os.cpu_count() or 1, project, settings), start=len(outcomes) + 1):
+        outcome.key = keys[outcome.slug]
         outcomes.append(outcome)
         progress(outcome, i, total)
     outcomes.sort(key=lambda o: o.line)
@@ -192,8 +206,24 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     if built:
         files[COMBINED] = _combined_pdf(out_dir, built)
     writer.written += [f for o in built for f in o.files]
+    writer.state["trainees"] = {o.slug: {"key": o.key, "pages": o.pages, "files": o.files} for o in built}
     writer.write_all(files)
     return CohortResult(out_dir, outcomes)
+
+
+def _trainee_key(base: str, task: Task, blank: bool) -> str:
+    """Everything one trainee's workbook depends on: the project, the row, their own file."""
+    digest = hashlib.sha256(f"{base}|{task.slug}|{blank}|{task.row!r}".encode())
+    if task.row.workbook and not blank:
+        try:
+            digest.update(task.row.workbook.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()
+
+
+def _still_there(out_dir: Path, known: dict | None, key: str) -> bool:
+    return bool(known) and known.get("key") == key and all((out_dir / f).is_file() for f in known.get("files", []))
 
 
 def _combined_pdf(out_dir: Path, built: list[Outcome]) -> bytes:

@@ -124,3 +124,23 @@ def test_roster_workbook_path_is_relative_to_roster(tmp_path):
     roster.write_text("name,workbook\nLena,me.yml\n")
     result = build_cohort(roster, tmp_path / "out", jobs=1, today=TODAY)
     assert result.failures == [] and result.outcomes[0].pages >= 12
+
+
+def test_one_changed_answer_rebuilds_exactly_one_pdf(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yml").write_text(f"trainee:\n  name: Person {name.upper()}\nself_reflection:\n"
+                                              f"  values: [Honesty]\n")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,workbook,mentors\nPerson A,a.yml,Dr. X\nPerson B,b.yml,Dr. Y\nPerson C,,Dr. Z\n")
+    out = tmp_path / "out"
+    first = build_cohort(roster, out, jobs=1, today=TODAY)
+    assert [o.rendered for o in first.outcomes] == [True, True, True]
+    again = build_cohort(roster, out, jobs=1, today=TODAY)
+    assert [o.rendered for o in again.outcomes] == [False, False, False]
+    (tmp_path / "b.yml").write_text((tmp_path / "b.yml").read_text().replace("Honesty", "Candour"))
+    before = {p.name: p.read_bytes() for p in (out / "trainees").glob("*.pdf")}
+    changed = build_cohort(roster, out, jobs=1, today=TODAY)
+    assert [o.name for o in changed.outcomes if o.rendered] == ["Person B"]
+    after = {p.name: p.read_bytes() for p in (out / "trainees").glob("*.pdf")}
+    assert [name for name in after if after[name] != before[name]] == ["person-b.pdf"]
+    assert len(PdfReader(out / "cohort.pdf").outline) == 3
