@@ -19,7 +19,8 @@ chromium:         ## Debian's Chromium, which the browser tests drive (never a d
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
 	  else echo "The browser tests need Chromium: run 'apt-get install chromium' as root." >&2; exit 1; fi; \
 	  echo "Installing Chromium for the browser tests..."; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  [ -x $(CHROMIUM) ] || { echo "Installing Chromium did not provide $(CHROMIUM)." >&2; exit 1; }; \
 	fi
 
 bench: $(STAMP)   ## measure mentorbook against its yardsticks; writes bench/results.md

@@ -27,6 +27,9 @@ def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: P
     broken edit is shown in the page and here, and the last good site stays up
     until the next good save. Only this computer can connect. Ctrl-C stops.
     """
+    import signal
+    import threading
+
     from .errors import OutputError
     from .pipeline import BuildOptions
     from .preview import PreviewServer
@@ -38,13 +41,21 @@ def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: P
         server = PreviewServer(options, port, say=lambda text: click.echo(text, err=True))
     except OSError as exc:
         raise OutputError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port 0") from None
-    server.rebuild()
-    click.echo(f"Serving {server.url}  (Ctrl-C to stop)", err=True)
+
+    def interrupt(signum, frame):  # a service manager's stop request ends the preview like Ctrl-C
+        raise KeyboardInterrupt
+
+    main_thread = threading.current_thread() is threading.main_thread()  # signals go to the main thread
+    previous = signal.signal(signal.SIGTERM, interrupt) if main_thread else None
     try:
+        server.rebuild()
+        click.echo(f"Serving {server.url}  (Ctrl-C to stop)", err=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
         server.httpd.server_close()
     click.echo("Stopped.", err=True)
 

@@ -3,36 +3,65 @@
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
+import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
 import threading
+import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from mentorbook.cli import main
-from mentorbook.paths import SAMPLE_WORKBOOK
+from mentorbook.config import load_project
+from mentorbook.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 from mentorbook.pipeline import BuildOptions
 from mentorbook.preview import HOST, STATUS_PATH, PreviewServer
 
 from browser import launch
 
+TODAY = dt.date(2026, 11, 25)
 
-@pytest.fixture
-def server(tmp_path):
-    workbook = tmp_path / "me.yml"
-    shutil.copy(SAMPLE_WORKBOOK, workbook)
+
+def start(options: BuildOptions):
     messages: list[str] = []
-    preview = PreviewServer(BuildOptions(workbook=workbook, out_dir=tmp_path / "out", today=dt.date(2026, 11, 25)),
-                            port=0, say=messages.append)
-    assert preview.rebuild()
+    preview = PreviewServer(options, port=0, say=messages.append)
+    preview.rebuild()
     thread = threading.Thread(target=preview.serve_forever, daemon=True)
     thread.start()
-    yield preview, workbook, messages
+    return preview, thread, messages
+
+
+def stop(preview, thread) -> None:
     preview.shutdown()
     thread.join(timeout=10)
-    assert not thread.is_alive()
+    assert not thread.is_alive(), "the server did not stop"
+
+
+def wait_until(predicate, timeout: float = 20, what: str = "the condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def get(preview, path: str, host: str | None = None) -> tuple[int, str]:
+    connection = http.client.HTTPConnection(HOST, preview.port, timeout=5)
+    connection.request("GET", path, headers={"Host": host} if host else {})
+    response = connection.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    connection.close()
+    return response.status, body
 
 
 def status(preview) -> dict:
@@ -40,9 +69,20 @@ def status(preview) -> dict:
         return json.loads(response.read())
 
 
+@pytest.fixture
+def server(tmp_path):
+    workbook = tmp_path / "me.yml"
+    shutil.copy(SAMPLE_WORKBOOK, workbook)
+    preview, thread, messages = start(BuildOptions(workbook=workbook, out_dir=tmp_path / "out", today=TODAY))
+    assert status(preview) == {"version": 1, "error": None, "good": True}
+    yield preview, workbook, messages
+    stop(preview, thread)
+
+
 def test_binds_to_loopback_only(server):
     preview, _, _ = server
     assert preview.httpd.server_address[0] == HOST == "127.0.0.1"
+    assert preview.httpd.socket.getsockname()[0] == "127.0.0.1"
     assert preview.url.startswith("http://127.0.0.1:")
 
 
@@ -52,8 +92,12 @@ def test_edit_reloads_page_and_broken_edit_shows_error_then_recovers(server):
     with sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        problems: list[str] = []
+        page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text} {msg.location}")
+                if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+        page.on("request", lambda req: problems.append(f"request leaves the preview: {req.url}")
+                if not req.url.startswith(preview.url) else None)
         page.goto(preview.url + "index.html")
         assert page.inner_text("main h1") == "Dr. Lena Marchetti"
         page.evaluate("window.__notReloaded = true")
@@ -68,6 +112,7 @@ def test_edit_reloads_page_and_broken_edit_shows_error_then_recovers(server):
         overlay = page.inner_text("#mentorbook-error")
         assert f"{workbook}:6" in overlay and "YAML syntax error" in overlay
         assert status(preview)["error"], "the server still answers"
+        assert get(preview, "/index.html")[0] == 200
         assert any("Build failed" in m and f"{workbook}:6" in m for m in messages), messages
         assert page.inner_text("main h1") == "Dr. Lena Marchetti-Okafor", "the last good site stays up"
 
@@ -75,20 +120,127 @@ def test_edit_reloads_page_and_broken_edit_shows_error_then_recovers(server):
         page.wait_for_function("document.querySelector('main h1').textContent === 'Dr. Lena Marchetti'"
                                " && !document.getElementById('mentorbook-error')", timeout=20000)
         assert status(preview)["error"] is None
-        assert errors == []
+        assert problems == []
         browser.close()
 
 
 def test_files_on_disk_do_not_get_the_reload_script(server):
     preview, _, _ = server
-    with urllib.request.urlopen(preview.url + "index.html", timeout=5) as response:
-        served = response.read().decode()
-    assert STATUS_PATH in served
+    code, served = get(preview, "/index.html")
+    assert code == 200 and STATUS_PATH in served
+    assert STATUS_PATH in get(preview, "/")[1]
     assert STATUS_PATH not in (preview.site / "index.html").read_text()
+
+
+def test_requests_for_other_host_names_are_refused(server):
+    preview, _, _ = server
+    # a web page that points its own name at 127.0.0.1 must not read the workbook
+    code, body = get(preview, "/index.html", host=f"attacker.example:{preview.port}")
+    assert code == 403 and "Lena" not in body
+    assert get(preview, STATUS_PATH, host="attacker.example")[0] == 403
+    assert get(preview, "/index.html", host=f"localhost:{preview.port}")[0] == 200
+
+
+def test_saving_unchanged_content_does_not_reload(server):
+    preview, workbook, _ = server
+    os.utime(workbook, ns=(time.time_ns(), time.time_ns() + 10**9))
+    time.sleep(2)
+    assert status(preview) == {"version": 1, "error": None, "good": True}
+
+
+def test_program_config_and_templates_are_watched(tmp_path):
+    root = tmp_path / "program"
+    shutil.copytree(CONTENT_DIR / "examples" / "program", root)
+    preview, thread, messages = start(BuildOptions(out_dir=tmp_path / "out", blank=True, project=load_project(root)))
+    try:
+        assert "Harbor View Mentoring Collaborative" in get(preview, "/index.html")[1]
+        config = root / "mentorbook.yml"
+        config.write_text(config.read_text().replace("program: Harbor View Mentoring Collaborative",
+                                                     "program: Bayside Mentoring Circle"))
+        wait_until(lambda: "Bayside Mentoring Circle" in get(preview, "/index.html")[1], what="the new name")
+
+        config.write_text(config.read_text().replace('primary_color: "#0f5c5c"', 'primary_colour: "#123456"'))
+        error = wait_until(lambda: status(preview)["error"], what="the config error")
+        assert re.search(rf"{re.escape(str(config))}:\d+", error) and "did you mean 'primary_color'" in error
+        assert "Bayside Mentoring Circle" in get(preview, "/index.html")[1], "the last good site stays up"
+        config.write_text(config.read_text().replace("primary_colour", "primary_color"))
+        wait_until(lambda: status(preview)["error"] is None, what="the fix")
+        assert "#123456" in get(preview, "/index.html")[1]
+
+        templates = root / "templates"  # a folder the project did not have when the preview started
+        templates.mkdir()
+        (templates / "page.html").write_text(
+            "{% extends 'base.html' %}{% block content %}<h1>Our own page layout</h1>{% endblock %}\n")
+        wait_until(lambda: "Our own page layout" in get(preview, "/introduction.html")[1], what="the override")
+        (templates / "page.html").write_text("{% extends 'base.html' %}\n{% block content %}{{ oops( }}{% endblock %}\n")
+        error = wait_until(lambda: status(preview)["error"], what="the template error")
+        assert f"{templates / 'page.html'}:2" in error and "template error" in error
+        (templates / "page.html").unlink()
+        wait_until(lambda: status(preview)["error"] is None, what="the fix")
+        assert "Our own page layout" not in get(preview, "/introduction.html")[1]
+        assert thread.is_alive()
+    except AssertionError:
+        print("\n".join(messages))
+        raise
+    finally:
+        stop(preview, thread)
+
+
+def test_a_first_build_that_fails_waits_for_the_fix(tmp_path):
+    workbook = tmp_path / "me.yml"
+    good = SAMPLE_WORKBOOK.read_text()
+    workbook.write_text(good.replace("  name: Dr. Lena Marchetti", "  name: [Dr. Lena"))
+    preview, thread, messages = start(BuildOptions(workbook=workbook, out_dir=tmp_path / "out", today=TODAY))
+    try:
+        assert f"{workbook}:6" in status(preview)["error"] and not status(preview)["good"]
+        assert any("fix it and save" in m for m in messages), messages
+        code, body = get(preview, "/")
+        assert code == 200 and "Waiting for a good build" in body and STATUS_PATH in body
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = browser.new_page()
+            page.goto(preview.url)
+            page.wait_for_selector("#mentorbook-error", timeout=20000)
+            assert f"{workbook}:6" in page.inner_text("#mentorbook-error")
+            workbook.write_text(good)
+            page.wait_for_function("document.querySelector('main h1').textContent === 'Dr. Lena Marchetti'"
+                                   " && !document.getElementById('mentorbook-error')", timeout=20000)
+            browser.close()
+        assert status(preview) == {"version": 1, "error": None, "good": True}
+    finally:
+        stop(preview, thread)
 
 
 def test_port_in_use_is_a_clear_error(server, capsys):
     preview, _, _ = server
-    port = preview.httpd.server_address[1]
-    assert main(["serve", "--port", str(port)]) == 2
-    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+    assert main(["serve", "--port", str(preview.port)]) == 2
+    assert f"cannot listen on 127.0.0.1:{preview.port}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+def test_serve_command_serves_and_stops_cleanly(tmp_path, stop_signal):
+    workbook = tmp_path / "me.yml"
+    shutil.copy(SAMPLE_WORKBOOK, workbook)
+    command = [sys.executable, "-c", "import sys; from mentorbook.cli import main; sys.exit(main())", "serve", str(workbook), "--port", "0",
+               "--out", str(tmp_path / "out"), "--today", "2026-11-25"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        lines = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = process.stderr.readline()
+            lines.append(line)
+            if line.startswith("Serving") or not line:
+                break
+        match = re.search(r"Serving (http://127\.0\.0\.1:(\d+)/)", "".join(lines))
+        assert match, lines
+        with urllib.request.urlopen(match.group(1), timeout=5) as response:
+            assert "Dr. Lena Marchetti" in response.read().decode()
+        process.send_signal(stop_signal)
+        _, rest = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, rest
+    assert "Stopped." in rest and "Traceback" not in rest
