@@ -38,7 +38,8 @@ def _extra_pages(sources: Sources, project: Project) -> tuple[Page, ...]:
 
 
 def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_size: str,
-                  today: dt.date, project: Project = BUILTIN, prefilled: bool = False) -> Workbook:
+                  today: dt.date, project: Project = BUILTIN, prefilled: bool = False,
+                  fillable: bool = False) -> Workbook:
     """Assemble the typed workbook. ``data`` is validated (empty for a blank workbook)."""
     if blank and not prefilled:  # keep who it is for, drop every answer
         data = {"trainee": data["trainee"]} if data.get("trainee") else {}
@@ -67,6 +68,10 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_s
             body=page.body,
             worksheets=tuple(worksheets),
         ))
+    if fillable:  # every worksheet a PDF form, with an 'About me' form for the trainee first
+        from .fillable import fillable_practices
+
+        practices = fillable_practices(practices, data.get("trainee") or {})
     goals = build_goals(data)
     mentors = build_mentors(data)
     meetings = build_meetings(data)
@@ -89,4 +94,5 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_s
         page_size=page_size,
         pages=_extra_pages(sources, project),
         branding=project.branding,
+        fillable=fillable,
     )

@@ -48,6 +48,8 @@ def resolve_project(project_dir: Path | None):
               default=DEFAULT_OUT_DIR, show_default=True, help="Folder for the site and PDF.")
 @click.option("--blank", is_flag=True,
               help="Empty worksheets with ruled lines and boxes, for filling in by hand.")
+@click.option("--fillable", is_flag=True,
+              help="Worksheets in the PDF become form fields to fill in with a PDF reader (see `import`).")
 @click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default=None,
               help="Paper size of the PDF.  [default: letter, or the program's]")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
@@ -56,8 +58,8 @@ def resolve_project(project_dir: Path | None):
               help="Build the site (html), the PDF and its print layout (pdf), or both.")
 @project_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str | None, today, fmt: str,
-          project_dir: Path | None, quiet: bool) -> None:
+def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, page_size: str | None, today,
+          fmt: str, project_dir: Path | None, quiet: bool) -> None:
     """Build the HTML site and PDF workbook for WORKBOOK (a YAML file).
 
     Without WORKBOOK the bundled sample workbook is built; inside a program's
@@ -87,7 +89,8 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str | No
     result = run_build(
         BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank,
                      page_size=page_size.lower() if page_size else None,
-                     today=today.date() if today else None, project=project, format=fmt),
+                     today=today.date() if today else None, project=project, format=fmt,
+                     fillable=fillable),
         progress=progress,
     )
     for warning in result.warnings:
@@ -109,7 +112,8 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, page_size: str | No
 
 
 # Commands kept in their own modules; each module has ``register(group)``.
-COMMAND_MODULES: tuple[str, ...] = ("cli_check", "cli_between", "cli_project", "cli_preview", "cli_cohort")
+COMMAND_MODULES: tuple[str, ...] = ("cli_check", "cli_between", "cli_project", "cli_preview", "cli_cohort",
+                                     "cli_import")
 for _name in COMMAND_MODULES:
     importlib.import_module(f".{_name}", __package__).register(cli)
 

@@ -18,14 +18,16 @@ from .cli import CONTEXT, project_option, resolve_project
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Trainees built at once.  [default: the number of CPUs]")
 @click.option("--blank", is_flag=True, help="Ignore trainees' own workbooks: names and mentors only.")
+@click.option("--fillable", is_flag=True,
+              help="Worksheets become PDF form fields, to fill in with a PDF reader and `import` back.")
 @click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default=None,
               help="Paper size.  [default: letter, or the program's]")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="The date to judge due dates against.  [default: today]")
 @project_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, page_size: str | None, today,
-           project_dir: Path | None, quiet: bool) -> None:
+def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable: bool, page_size: str | None,
+           today, project_dir: Path | None, quiet: bool) -> None:
     """Build a personalized workbook for every trainee in ROSTER (CSV or YAML).
 
     Columns: name, role, program, start_date, mentors (separated by ';'),
@@ -53,7 +55,8 @@ def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, page_size
     try:
         result = build_cohort(roster, out_dir, jobs=jobs, blank=blank, project=resolve_project(project_dir),
                               today=today.date() if today else None,
-                              page_size=page_size.lower() if page_size else None, progress=progress)
+                              page_size=page_size.lower() if page_size else None, fillable=fillable,
+                              progress=progress)
     finally:
         if total_seen["bar"] is not None:
             total_seen["bar"].__exit__(None, None, None)

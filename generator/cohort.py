@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import MentorbookError, OutputError, Problem
+from .fillable import for_site
 from .load import load_sources
 from .names import UniqueNames, inside
 from .pipeline import BuildOptions, analyse_data, build_date, input_key, make_renderer, render_pdf, render_site
@@ -52,6 +53,7 @@ class Outcome:
     files: list[str] = field(default_factory=list)  # written, relative to the out dir
     rendered: bool = True  # False when nothing it depends on changed since the last run
     key: str = ""
+    role: str = ""
 
     @property
     def ok(self) -> bool:
@@ -112,7 +114,7 @@ def merge(own: Any, row: RosterRow) -> Any:
 
 def _build_one(task: Task) -> Outcome:
     row = task.row
-    outcome = Outcome(row.name, task.slug, row.line)
+    outcome = Outcome(row.name, task.slug, row.line, role=row.role)
     sources, renderer, project = _WORKER["sources"], _WORKER["renderer"], _WORKER["project"]
     settings = _WORKER["options"]
     try:
@@ -120,12 +122,13 @@ def _build_one(task: Task) -> Outcome:
             path = row.workbook
             raw = merge(read_yaml(path), row)
             options = BuildOptions(workbook=path, project=project, today=settings["today"],
-                                   page_size=settings["page_size"])
+                                   page_size=settings["page_size"], fillable=settings["fillable"])
         else:
             path = task.roster
             raw = roster_workbook(row)
             options = BuildOptions(workbook=path, blank=True, prefilled=True, project=project,
-                                   today=settings["today"], page_size=settings["page_size"])
+                                   today=settings["today"], page_size=settings["page_size"],
+                                   fillable=settings["fillable"])
         analysis = analyse_data(raw, path, options, sources)
         if analysis.workbook is None:
             outcome.status = "failed"
@@ -135,7 +138,7 @@ def _build_one(task: Task) -> Outcome:
         pdf_rel = f"trainees/{task.slug}.pdf"
         atomic_write(inside(task.out_dir, pdf_rel), pdf)
         outcome.files.append(pdf_rel)
-        for name, content in render_site(analysis.workbook, project, renderer, with_pdf=False).items():
+        for name, content in render_site(for_site(analysis.workbook), project, renderer, with_pdf=False).items():
             rel = f"trainees/{task.slug}/site/{name}"
             atomic_write(inside(task.out_dir, rel), content.encode("utf-8") if isinstance(content, str) else content)
             outcome.files.append(rel)
@@ -165,6 +168,7 @@ def _run(tasks: list[Task], jobs: int, project: Project, settings: dict) -> Iter
 
 def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, blank: bool = False,
                  project: Project = BUILTIN, today: dt.date | None = None, page_size: str | None = None,
+                 fillable: bool = False,
                  progress: Callable[[Outcome, int, int], None] = lambda outcome, done, total: None) -> CohortResult:
     """Build every trainee of a roster; a broken row or workbook never stops the others."""
     out_dir = check_out_dir(out_dir, protected=project.protected_dirs)
@@ -176,8 +180,8 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     tasks = [Task(row, names(row.name), out_dir, roster_path) for row in roster.rows]
     planned = [COMBINED, INDEX, SUMMARY, *(f"trainees/{t.slug}.pdf" for t in tasks)]
     writer.check(planned)
-    settings = {"blank": blank, "today": build_date(today), "page_size": page_size}
-    base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size))
+    settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable}
+    base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable))
     previous = writer.state.get("trainees", {})
     keys = {t.slug: _trainee_key(base, t, blank) for t in tasks}
     unchanged = [t for t in tasks if _still_there(out_dir, previous.get(t.slug), keys[t.slug])]
@@ -189,7 +193,8 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     total += len(unchanged)
     for task in unchanged:
         known = previous[task.slug]
-        outcomes.append(Outcome(task.row.name, task.slug, task.row.line, pages=known["pages"], files=known["files"],
+        outcomes.append(Outcome(task.row.name, task.slug, task.row.line, role=task.row.role,
+                                pages=known["pages"], files=known["files"],
                                 rendered=False, key=keys[task.slug]))
     for i, outcome in enumerate(outcomes, start=1):
         progress(outcome, i, total)
@@ -227,22 +232,47 @@ def _still_there(out_dir: Path, known: dict | None, key: str) -> bool:
 
 
 def _combined_pdf(out_dir: Path, built: list[Outcome]) -> bytes:
-    """Every trainee's PDF in roster order, each starting on a right-hand (odd) page."""
+    """Every trainee's PDF in roster order, each starting on a right-hand (odd) page.
+
+    Fillable workbooks keep their form fields (known answers are field values), each
+    trainee's renamed under their own prefix so that equal names stay separate fields.
+    """
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, NameObject
 
     writer = PdfWriter()
+    fields: list = []
     for outcome in built:
         reader = PdfReader(out_dir / "trainees" / f"{outcome.slug}.pdf")
+        _prefix_fields(reader, outcome.slug)
         if len(writer.pages) % 2 == 1:
             box = reader.pages[0].mediabox
             writer.add_blank_page(width=box.width, height=box.height)
         start = len(writer.pages)
         writer.append(reader, import_outline=False)
         writer.add_outline_item(title=outcome.name, page_number=start)
+        form = writer.root_object.get("/AcroForm")
+        if form is not None:  # collect each trainee's fields apart: pypdf compares every new field with all before
+            fields += form.get_object().get("/Fields") or []
+            form.get_object()[NameObject("/Fields")] = ArrayObject()
+    if fields:
+        writer.root_object["/AcroForm"].get_object()[NameObject("/Fields")] = ArrayObject(fields)
     writer.add_metadata({"/Title": "Cohort workbooks", "/Creator": "mentorbook"})
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def _prefix_fields(reader, prefix: str) -> None:
+    from pypdf.generic import NameObject, TextStringObject
+
+    form = reader.trailer["/Root"].get("/AcroForm")
+    if form is None:
+        return
+    for ref in form.get_object().get("/Fields") or []:
+        field = ref.get_object()
+        if "/T" in field:
+            field[NameObject("/T")] = TextStringObject(f"{prefix}/{field['/T']}")
 
 
 def _summary_csv(outcomes: list[Outcome]) -> str:

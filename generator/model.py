@@ -133,6 +133,7 @@ class Worksheet:
 
     definition: WorksheetDef
     entries: tuple[dict[str, Any], ...]
+    fillable: bool = False  # printed as PDF form fields (see fillable.py)
 
     @property
     def id(self) -> str:
@@ -200,6 +201,7 @@ class Workbook:
     insights: tuple[Problem, ...] = ()  # mentoring suggestions found by insights.find_insights
     pages: tuple[Page, ...] = ()  # a program's extra pages, shown after the practices
     branding: Branding = field(default_factory=Branding)
+    fillable: bool = False  # the PDF's worksheets are form fields that a PDF reader can fill in
     attribution: str = (
         "The five practices are adapted from the managing-up model for mentees "
         "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "

@@ -33,8 +33,13 @@ def make_url_fetcher(allowed_roots: Sequence[Path], refused: list[str]):
     return LocalFilesOnly(allowed_protocols={"file"}, allow_redirects=False)
 
 
-def html_to_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], metadata_date: str) -> tuple[bytes, list[str]]:
-    """Lay out ``html`` and return the PDF bytes and the URLs that were refused."""
+def html_to_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], metadata_date: str,
+                forms: bool = False) -> tuple[bytes, list[str]]:
+    """Lay out ``html`` and return the PDF bytes and the URLs that were refused.
+
+    With ``forms``, inputs become PDF form fields and the PDF is marked as a
+    mentorbook form, so that ``mentorbook import`` can tell it from other PDFs.
+    """
     try:
         import weasyprint
     except OSError as exc:  # Pango or its friends are missing
@@ -44,8 +49,12 @@ def html_to_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], metada
     document = weasyprint.HTML(
         string=html, base_url=str(base_dir) + "/", url_fetcher=make_url_fetcher(allowed_roots, refused)
     )
-    rendered = document.render()
+    rendered = document.render(pdf_forms=forms)
     rendered.metadata.created = metadata_date
     rendered.metadata.modified = metadata_date
-    pdf = rendered.write_pdf(pdf_tags=True)
+    if forms:
+        from .fillable import FORM_MARKER, FORM_VERSION
+
+        rendered.metadata.custom[FORM_MARKER] = FORM_VERSION
+    pdf = rendered.write_pdf(pdf_tags=True, custom_metadata=forms)
     return pdf, refused

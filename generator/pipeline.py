@@ -39,6 +39,7 @@ class BuildOptions:
     project: Project = BUILTIN
     format: str = "all"  # all, html (site only) or pdf (PDF and its print layout only)
     prefilled: bool = False  # with blank: the data holds a few known answers (a roster's) to print
+    fillable: bool = False  # the PDF's worksheets become form fields (see fillable.py)
 
 
 @dataclass
@@ -117,7 +118,7 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
     workbook = make_workbook(sources, checked.data, blank=options.blank,
                              page_size=options.page_size or options.project.page_size,
                              today=build_date(options.today), project=options.project,
-                             prefilled=options.prefilled)
+                             prefilled=options.prefilled, fillable=options.fillable)
     if not options.blank:
         insights = find_insights(workbook, checked.locations, path)
         workbook = replace(workbook, insights=tuple(insights))
@@ -155,6 +156,10 @@ def render_print_files(workbook: Workbook, project: Project = BUILTIN, renderer=
         files[f"fonts/{name}"] = path.read_bytes()
     if logo:
         files[logo.name] = logo.read_bytes()
+    if workbook.fillable:
+        from .fillable import FORM_CSS
+
+        files[FORM_CSS] = renderer.asset(FORM_CSS)
     return files
 
 
@@ -170,7 +175,8 @@ def pdf_from_print_files(files: dict[str, str | bytes], workbook: Workbook,
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        pdf, refused = html_to_pdf(str(files[PRINT_HTML]), folder, [folder, *project.allowed_roots], stamp)
+        pdf, refused = html_to_pdf(str(files[PRINT_HTML]), folder, [folder, *project.allowed_roots], stamp,
+                                   forms=workbook.fillable)
     warnings = [Problem(project.template_dirs[0], None, f"not embedded: {url} is outside the allowed folders",
                         severity="warning", hint="keep images and styles inside the project")
                 for url in refused]
@@ -210,6 +216,8 @@ def input_key(options: BuildOptions) -> str:
                 options.page_size or options.project.page_size, options.format,
                 build_date(options.today).isoformat(), repr(options.project.branding),
                 options.project.practices, options.project.pages]
+    if options.fillable:
+        settings.append("fillable")
     digest.update(repr(settings).encode())
     sources = [options.workbook or SAMPLE_WORKBOOK] if not (options.blank and not options.workbook) else []
     project = options.project
@@ -268,7 +276,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
         writer.state["print"] = print_key
     if options.format in ("all", "html"):
         progress("rendering site")
-        site = render_site(workbook, options.project, renderer, with_pdf=options.format == "all")
+        from .fillable import for_site
+
+        site = render_site(for_site(workbook), options.project, renderer, with_pdf=options.format == "all")
         files.update({f"site/{name}": content for name, content in site.items()})
         rendered += [f"site/{name}" for name in site if name.endswith(".html")]
         if options.format == "all":

@@ -1,0 +1,224 @@
+"""mentorbook import: a fillable PDF filled in with pypdf comes back as the same answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pypdf import PdfReader, PdfWriter
+
+from conftest import TODAY
+from mentorbook import BuildOptions, build
+from mentorbook.cli import main
+from mentorbook.fillable import PROFILE_ID, parse_name
+from mentorbook.load import load_sources
+from mentorbook.paths import SAMPLE_WORKBOOK
+from mentorbook.validate import PROFILE, validate
+from mentorbook.yamlio import read_yaml
+
+REF_FIELDS = {"mentor"}  # must name someone on the mentor map
+
+
+def field_types() -> dict[str, Any]:
+    sources, _ = load_sources()
+    return {PROFILE_ID: PROFILE, **{d.id: d.as_field() for d in sources.definitions}}
+
+
+def definition_of(name: str, sheets: dict[str, Any]):
+    steps = parse_name(name)
+    fdef = sheets[steps[0].key]
+    for step in steps[1:]:
+        fdef = fdef.child(step.key)
+    return fdef
+
+
+def dotted_path(name: str) -> str:
+    return ".".join(s.key + (f"[{s.index}]" if s.index is not None else "") for s in parse_name(name))
+
+
+def flatten(value: Any, path: str = "") -> dict[str, Any]:
+    """Every answer of a workbook by its dotted path, e.g. ``mentors[1].name``."""
+    if isinstance(value, dict):
+        out = {}
+        for key, child in value.items():
+            out.update(flatten(child, f"{path}.{key}" if path else key))
+        return out
+    if isinstance(value, list):
+        out = {}
+        for i, child in enumerate(value):
+            out.update(flatten(child, f"{path}[{i}]"))
+        return out
+    return {path: value}
+
+
+def fill_everything(pdf: Path, target: Path) -> dict[str, Any]:
+    """Fill every field of a fillable workbook with a valid answer; return the answers by path."""
+    sheets = field_types()
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # appearance streams are not what is tested here
+    reader = PdfReader(pdf)
+    fields = reader.get_fields()
+    writer = PdfWriter(clone_from=reader)
+    values: dict[str, str] = {}
+    expected: dict[str, Any] = {}
+    for n, (name, field) in enumerate(sorted(fields.items())):
+        if not name.startswith("mb:") or "." in name:  # "." : a radio button inside its group
+            continue
+        fdef = definition_of(name, sheets)
+        path = dotted_path(name)
+        if field.get("/FT") == "/Btn":
+            options = [str(o) for o in field["/Opt"]]
+            values[name] = f"/{len(options) - 1}"
+            last = options[-1]
+            expected[path] = int(last) if fdef.type == "rating" else last
+            continue
+        steps = parse_name(name)
+        if fdef.type == "date":
+            day = dt.date(2027, 1, 1) + dt.timedelta(days=n)
+            values[name], expected[path] = day.isoformat(), day
+        elif fdef.type == "number":
+            values[name], expected[path] = str(n), n
+        elif steps[-1].key in REF_FIELDS:
+            values[name] = expected[path] = "Mentor 0"
+        elif steps[0].key == "mentors" and steps[-1].key == "name":
+            values[name] = expected[path] = f"Mentor {steps[0].index}"
+        elif fdef.type == "longtext" or (fdef.type == "text" and fdef.lines > 1):
+            values[name] = expected[path] = f"First line {n}\nsecond line {n}"
+        else:
+            values[name] = expected[path] = f"Answer {n} Ünïcode"
+    writer.update_page_form_field_values(None, values, auto_regenerate=False)
+    writer.write(target)
+    return expected
+
+
+@pytest.fixture(scope="module")
+def blank_fillable(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("blank-fillable")
+    build(BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf"))
+    return out / "workbook.pdf"
+
+
+@pytest.fixture(scope="module")
+def filled(blank_fillable, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("filled")
+    target = folder / "filled.pdf"
+    expected = fill_everything(blank_fillable, target)
+    return target, expected
+
+
+def test_every_filled_field_comes_back(filled, capsys):
+    pdf, expected = filled
+    out = pdf.with_name("me.yml")
+    assert main(["import", str(pdf), "-o", str(out)]) == 0
+    assert f"-> {out}" in capsys.readouterr().out
+    imported = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert len(expected) > 200
+    assert flatten(imported) == expected
+
+
+def test_imported_workbook_checks_and_rebuilds_into_the_same_answers(filled, tmp_path):
+    pdf, expected = filled
+    out = tmp_path / "me.yml"
+    assert main(["import", str(pdf), "-o", str(out), "-q"]) == 0
+    assert main(["check", str(out), "--today", TODAY.isoformat()]) == 0
+    build(BuildOptions(workbook=out, out_dir=tmp_path / "again", fillable=True, today=TODAY, format="pdf"))
+    again = tmp_path / "again.yml"
+    assert main(["import", str(tmp_path / "again" / "workbook.pdf"), "-o", str(again), "-q"]) == 0
+    assert again.read_text(encoding="utf-8").splitlines()[1:] == out.read_text(encoding="utf-8").splitlines()[1:]
+
+
+def test_the_sample_survives_a_round_trip(tmp_path):
+    build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path / "out", fillable=True, today=TODAY,
+                       format="pdf"))
+    out = tmp_path / "sample.yml"
+    assert main(["import", str(tmp_path / "out" / "workbook.pdf"), "-o", str(out), "-q"]) == 0
+    definitions = list(load_sources()[0].definitions)
+    original = validate(read_yaml(SAMPLE_WORKBOOK), definitions, SAMPLE_WORKBOOK)
+    back = validate(read_yaml(out), definitions, out)
+    assert back.errors == []
+    assert back.data == original.data
+
+
+def test_untouched_suggestions_and_empty_copies_are_left_out(blank_fillable, tmp_path):
+    target = tmp_path / "few.pdf"
+    writer = PdfWriter(clone_from=PdfReader(blank_fillable))
+    writer.update_page_form_field_values(None, {
+        "mb:trainee/name": "Ana Silva",
+        "mb:self_reflection/skill_areas[2*]/priority": "/0",
+        "mb:mentors[1]/name": "Dr. Ines Duarte",
+    }, auto_regenerate=False)
+    writer.write(target)
+    assert main(["import", str(target), "-q"]) == 0
+    data = yaml.safe_load(target.with_suffix(".yml").read_text(encoding="utf-8"))
+    assert data == {
+        "trainee": {"name": "Ana Silva"},
+        "self_reflection": {"skill_areas": [{"area": "Research methods", "priority": "high"}]},
+        "mentors": [{"name": "Dr. Ines Duarte"}],
+    }
+
+
+def test_a_mistake_in_the_form_is_reported_with_its_page(blank_fillable, tmp_path, capsys):
+    target = tmp_path / "wrong.pdf"
+    writer = PdfWriter(clone_from=PdfReader(blank_fillable))
+    writer.update_page_form_field_values(None, {
+        "mb:trainee/name": "Ana Silva",
+        "mb:self_reflection/goals[0]/title": "Finish the audit",
+        "mb:self_reflection/goals[0]/target_date": "31/12/2027",
+    }, auto_regenerate=False)
+    writer.write(target)
+    page = next(i for i, p in enumerate(PdfReader(target).pages, 1)
+                if any(a.get_object().get("/T") == "mb:self_reflection/goals[0]/target_date"
+                       for a in p.get("/Annots") or []))
+    assert main(["import", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"{target}, page {page}: error: self_reflection.goals[0].target_date: '31/12/2027' is not a date" in err
+    assert f"self_reflection.goals[0].term: 'term' is required" in err
+    assert "Traceback" not in err
+    assert not target.with_suffix(".yml").exists()
+
+
+def test_pdfs_not_made_by_mentorbook_are_refused(tmp_path, sample_build, capsys):
+    import weasyprint
+
+    other = tmp_path / "other.pdf"
+    weasyprint.HTML(string='<form><input name="name" value="x"></form>').write_pdf(other, pdf_forms=True)
+    garbage = tmp_path / "notes.pdf"
+    garbage.write_text("just some text", encoding="utf-8")
+    for pdf in (sample_build.pdf, other, garbage):
+        assert main(["import", str(pdf), "-o", str(tmp_path / "x.yml")]) == 2
+        err = capsys.readouterr().err
+        assert str(pdf) in err and "Traceback" not in err
+        assert "not a fillable workbook made by mentorbook" in err or "not a PDF file" in err
+    assert not (tmp_path / "x.yml").exists()
+
+
+def test_existing_workbooks_are_kept_unless_forced(filled, tmp_path, capsys):
+    pdf, _ = filled
+    out = tmp_path / "mine.yml"
+    out.write_text("trainee: {name: Me}\n", encoding="utf-8")
+    assert main(["import", str(pdf), "-o", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "trainee: {name: Me}\n"
+    assert main(["import", str(pdf), "-o", str(out), "--force", "-q"]) == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["trainee"]["name"] != "Me"
+
+
+def test_a_folder_of_returned_pdfs(filled, blank_fillable, sample_build, tmp_path, capsys):
+    pdf, expected = filled
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    shutil.copy(pdf, returned / "ana-silva.pdf")
+    shutil.copy(pdf, returned / "ben-okafor.pdf")
+    shutil.copy(sample_build.pdf, returned / "scanned.pdf")
+    (returned / "notes.txt").write_text("not a PDF", encoding="utf-8")
+    code = main(["import", str(returned), "-o", str(tmp_path / "workbooks")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert sorted(p.name for p in (tmp_path / "workbooks").iterdir()) == ["ana-silva.yml", "ben-okafor.yml"]
+    assert f"{returned / 'scanned.pdf'}: not imported" in err and "2 of 3 PDFs imported" in err
+    data = yaml.safe_load((tmp_path / "workbooks" / "ben-okafor.yml").read_text(encoding="utf-8"))
+    assert flatten(data) == expected
