@@ -28,6 +28,11 @@ def cli() -> None:
     """
 
 
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+today_option = click.option(
+    "--today", type=DATE, default=None, metavar="YYYY-MM-DD",
+    help="The date to judge due dates and gaps against.  [default: today]")
+
 project_option = click.option(
     "--project", "project_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
     help="A program's project folder (with mentorbook.yml).  [default: the current folder, if it is one]")
@@ -52,8 +57,7 @@ def resolve_project(project_dir: Path | None):
               help="Worksheets in the PDF become form fields to fill in with a PDF reader (see `import`).")
 @click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default=None,
               help="Paper size of the PDF.  [default: letter, or the program's]")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="The date to judge due dates against.  [default: today]")
+@today_option
 @click.option("--format", "fmt", type=click.Choice(["all", "html", "pdf"]), default="all", show_default=True,
               help="Build the site (html), the PDF and its print layout (pdf), or both.")
 @project_option

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTEXT
+from .cli import CONTEXT, DATE
 from .paths import DEFAULT_OUT_DIR
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
 CALENDAR_NAME = "mentoring.ics"
 
 workbook_argument = click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))

@@ -8,18 +8,14 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTEXT, project_option, resolve_project
-
-TODAY = click.DateTime(formats=["%Y-%m-%d"])
-
+from .cli import CONTEXT, project_option, resolve_project, today_option
 
 @click.command(context_settings=CONTEXT)
 @click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (insights), not only errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output as text lines or as one JSON document.")
-@click.option("--today", type=TODAY, default=None, metavar="YYYY-MM-DD",
-              help="The date to judge due dates and gaps against.  [default: today]")
+@today_option
 @project_option
 def check(workbook: Path | None, strict: bool, fmt: str, today: dt.datetime | None,
           project_dir: Path | None) -> None:

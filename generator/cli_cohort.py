@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTEXT, project_option, resolve_project
+from .cli import CONTEXT, project_option, resolve_project, today_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -22,8 +22,7 @@ from .cli import CONTEXT, project_option, resolve_project
               help="Worksheets become PDF form fields, to fill in with a PDF reader and `import` back.")
 @click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default=None,
               help="Paper size.  [default: letter, or the program's]")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="The date to judge due dates against.  [default: today]")
+@today_option
 @project_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable: bool, page_size: str | None,

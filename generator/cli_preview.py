@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTEXT, project_option, resolve_project
+from .cli import CONTEXT, project_option, resolve_project, today_option
 from .paths import DEFAULT_OUT_DIR
 
 
@@ -16,8 +16,7 @@ from .paths import DEFAULT_OUT_DIR
               help="Port on 127.0.0.1 (0 picks a free one).")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_OUT_DIR, show_default=True, help="Folder the site is built into.")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="The date to judge due dates against.  [default: today]")
+@today_option
 @project_option
 def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: Path | None) -> None:
     """Preview the site at http://127.0.0.1:PORT/ and rebuild it as you edit.
