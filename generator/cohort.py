@@ -17,16 +17,17 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import MentorbookError, OutputError, Problem
 from .fillable import for_site
 from .load import load_sources
 from .names import UniqueNames, inside
+from .pdfjoin import PdfJoiner
 from .pipeline import BuildOptions, analyse_data, build_date, input_key, make_renderer, render_pdf, render_site
 from .project import BUILTIN, Project
 from .roster import RosterRow, read_roster
-from .writer import Writer, atomic_write, check_out_dir
+from .writer import Content, Writer, atomic_write, check_out_dir
 from .yamlio import YamlFileError, read_yaml
 
 COMBINED = "cohort.pdf"
@@ -204,7 +205,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
         progress(outcome, i, total)
     outcomes.sort(key=lambda o: o.line)
     built = [o for o in outcomes if o.ok]
-    files: dict[str, str | bytes] = {
+    files: dict[str, Content] = {
         INDEX: _index_html(outcomes, project, roster_path),
         SUMMARY: _summary_csv(outcomes),
     }
@@ -231,48 +232,20 @@ def _still_there(out_dir: Path, known: dict | None, key: str) -> bool:
     return bool(known) and known.get("key") == key and all((out_dir / f).is_file() for f in known.get("files", []))
 
 
-def _combined_pdf(out_dir: Path, built: list[Outcome]) -> bytes:
+def _combined_pdf(out_dir: Path, built: list[Outcome]) -> Callable[[BinaryIO], None]:
     """Every trainee's PDF in roster order, each starting on a right-hand (odd) page.
 
-    Fillable workbooks keep their form fields (known answers are field values), each
-    trainee's renamed under their own prefix so that equal names stay separate fields.
+    The PDFs are streamed into the file one at a time, so memory does not grow with
+    the roster. Each trainee gets a bookmark holding their own; their links and form
+    fields are renamed under their name's slug, so equal names stay separate.
     """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, NameObject
+    def produce(handle: BinaryIO) -> None:
+        joiner = PdfJoiner(handle)
+        for outcome in built:
+            joiner.add(out_dir / "trainees" / f"{outcome.slug}.pdf", outcome.name, outcome.slug)
+        joiner.close("Cohort workbooks")
 
-    writer = PdfWriter()
-    fields: list = []
-    for outcome in built:
-        reader = PdfReader(out_dir / "trainees" / f"{outcome.slug}.pdf")
-        _prefix_fields(reader, outcome.slug)
-        if len(writer.pages) % 2 == 1:
-            box = reader.pages[0].mediabox
-            writer.add_blank_page(width=box.width, height=box.height)
-        start = len(writer.pages)
-        writer.append(reader, import_outline=False)
-        writer.add_outline_item(title=outcome.name, page_number=start)
-        form = writer.root_object.get("/AcroForm")
-        if form is not None:  # collect each trainee's fields apart: pypdf compares every new field with all before
-            fields += form.get_object().get("/Fields") or []
-            form.get_object()[NameObject("/Fields")] = ArrayObject()
-    if fields:
-        writer.root_object["/AcroForm"].get_object()[NameObject("/Fields")] = ArrayObject(fields)
-    writer.add_metadata({"/Title": "Cohort workbooks", "/Creator": "mentorbook"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def _prefix_fields(reader, prefix: str) -> None:
-    from pypdf.generic import NameObject, TextStringObject
-
-    form = reader.trailer["/Root"].get("/AcroForm")
-    if form is None:
-        return
-    for ref in form.get_object().get("/Fields") or []:
-        field = ref.get_object()
-        if "/T" in field:
-            field[NameObject("/T")] = TextStringObject(f"{prefix}/{field['/T']}")
+    return produce
 
 
 def _summary_csv(outcomes: list[Outcome]) -> str:

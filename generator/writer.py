@@ -7,15 +7,22 @@ what mentorbook wrote; a file that is not in it is never overwritten.
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, Union
 
 from .errors import OutputError
 from .paths import CONTENT_DIR, ROOT, TEMPLATES_DIR
 
 MANIFEST = ".mentorbook-manifest.json"
+
+# What a file may be given as: its text, its bytes, or a function that streams them to a handle
+# (for files too large to hold in memory, such as a cohort's combined PDF).
+Content = Union[str, bytes, Callable[[BinaryIO], None]]
 
 
 def atomic_write(target: Path, data: bytes) -> None:
@@ -78,22 +85,24 @@ class Writer:
                 "move them away or choose another --out folder"
             )
 
-    def _stage(self, relative: str, content: str | bytes) -> tuple[Path, Path]:
+    def _stage(self, relative: str, content: Content) -> tuple[Path, Path]:
         """Write ``content`` to a temporary file beside its target; return (temp, target)."""
         target = self.out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8") if isinstance(content, str) else content
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                if callable(content):
+                    content(handle)
+                else:
+                    handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             os.chmod(tmp, 0o644)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
         return Path(tmp), target
 
-    def write_all(self, files: dict[str, str | bytes]) -> list[Path]:
+    def write_all(self, files: dict[str, Content]) -> list[Path]:
         """Write every changed file or none: all are staged first, then renamed into place.
 
         Files whose content is already on disk are left alone (their times too).
@@ -110,15 +119,22 @@ class Writer:
             for tmp, _ in staged:
                 tmp.unlink(missing_ok=True)
             raise
-        for (tmp, target), relative in zip(staged, files):
-            os.replace(tmp, target)
+        for (tmp, target), (relative, content) in zip(staged, files.items()):
+            if callable(content) and self._same_file(relative, tmp):
+                tmp.unlink()
+            else:
+                os.replace(tmp, target)
             self.written.append(relative)
         self.finish()
         return [target for _, target in staged]
 
-    def _same(self, relative: str, content: str | bytes) -> bool:
+    def _same_file(self, relative: str, staged: Path) -> bool:
         target = self.out_dir / relative
-        if relative not in self.previous or not target.is_file():
+        return relative in self.previous and target.is_file() and filecmp.cmp(staged, target, shallow=False)
+
+    def _same(self, relative: str, content: Content) -> bool:
+        target = self.out_dir / relative
+        if callable(content) or relative not in self.previous or not target.is_file():
             return False
         data = content.encode("utf-8") if isinstance(content, str) else content
         return target.stat().st_size == len(data) and target.read_bytes() == data

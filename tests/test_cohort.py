@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from conftest import outline_entries
 from mentorbook.cli import main
 from mentorbook.cohort import build_cohort
 from mentorbook.names import UniqueNames, inside, slug
@@ -50,14 +51,40 @@ def test_own_workbook_answers_are_used(cohort):
 
 def test_combined_pdf_starts_every_trainee_on_an_odd_page(cohort):
     combined = PdfReader(cohort.out_dir / "cohort.pdf")
-    marks = [(item.title, combined.get_destination_page_number(item) + 1) for item in combined.outline]
+    top = [item for item in combined.outline if not isinstance(item, list)]
+    marks = [(item.title, combined.get_destination_page_number(item) + 1) for item in top]
     assert len(marks) == 40
+    assert sum(len(PdfReader(pdf).pages) for pdf in (cohort.out_dir / "trainees").glob("*.pdf")) \
+        <= len(combined.pages) < sum(len(PdfReader(pdf).pages) + 1 for pdf in (cohort.out_dir / "trainees").glob("*.pdf"))
     assert [title for title, _ in marks][:2] == ["Amara Nwosu", "Benjamin Carter"]
     for title, page in marks:
         assert page % 2 == 1, (title, page)
         first_line = combined.pages[page - 1].extract_text()
         assert "Mentoring workbook" in first_line
     assert "Ана Мария Петрова" in [t for t, _ in marks]
+
+
+def test_combined_pdf_keeps_each_trainees_bookmarks_and_links_inside_their_own_pages(cohort):
+    combined = PdfReader(cohort.out_dir / "cohort.pdf")
+    outline = combined.outline
+    starts = [combined.get_destination_page_number(item) for item in outline if not isinstance(item, list)]
+    ends = starts[1:] + [len(combined.pages)]
+    children = [item for item in outline if isinstance(item, list)]
+    assert len(children) == 40, "every trainee's own bookmarks hang under their name"
+    for start, end, own in zip(starts, ends, children):
+        titles = [item.title for item in own if not isinstance(item, list)]
+        assert "Introduction" in titles and len(titles) >= 6
+        for item in own:
+            if not isinstance(item, list):
+                assert start <= combined.get_destination_page_number(item) < end, (item.title, start, end)
+    # the contents page's links go to the same trainee's pages, not the first trainee's
+    named = combined.named_destinations
+    for start, end in list(zip(starts, ends))[:3] + list(zip(starts, ends))[-2:]:
+        links = [annot.get_object() for page in combined.pages[start:start + 3] for annot in page.get("/Annots") or []]
+        targets = [named[str(link["/Dest"])] for link in links if "/Dest" in link]
+        assert targets, "the contents page has links"
+        for target in targets:
+            assert start <= combined.get_destination_page_number(target) < end
 
 
 def test_index_and_summary(cohort):
@@ -143,4 +170,5 @@ def test_one_changed_answer_rebuilds_exactly_one_pdf(tmp_path):
     assert [o.name for o in changed.outcomes if o.rendered] == ["Person B"]
     after = {p.name: p.read_bytes() for p in (out / "trainees").glob("*.pdf")}
     assert [name for name in after if after[name] != before[name]] == ["person-b.pdf"]
-    assert len(PdfReader(out / "cohort.pdf").outline) == 3
+    top = [title for level, title, _ in outline_entries(PdfReader(out / "cohort.pdf")) if level == 1]
+    assert top == ["Person A", "Person B", "Person C"]

@@ -1,0 +1,285 @@
+"""Join many PDFs into one, streaming: one source file in memory at a time.
+
+A cohort's combined PDF can hold hundreds of workbooks. Merging them with an
+in-memory writer keeps every page of every trainee alive until the end, so memory
+grows with the roster. ``PdfJoiner`` reads one workbook, writes its pages (and all
+they use) straight to the output, and forgets it; what it keeps between workbooks
+is a handful of numbers per object and per bookmark.
+
+Each workbook is filed under a prefix (its slug): its named destinations, link
+targets and form fields are renamed ``prefix/name`` so that equal names in two
+workbooks stay apart, and its own bookmarks hang under one bookmark per workbook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+# The structure tree of a tagged source is not carried over (the joined file is for
+# printing); these keys would only point into it.
+_DROPPED = {"/StructParents", "/StructParent"}
+_RESERVED = 5  # 1 catalog, 2 page tree, 3 outlines, 4 info, 5 name dictionary
+
+
+@dataclass
+class _Bookmark:
+    number: int
+    title: str
+    page: int  # object number of the first page
+    first: int | None = None
+    last: int | None = None
+    count: int = 0
+
+
+@dataclass
+class _Source:
+    """Object numbers of one source file mapped into the joined file."""
+    prefix: str
+    numbers: dict[int, int] = field(default_factory=dict)
+    queue: list = field(default_factory=list)
+
+
+class PdfJoiner:
+    """Write ``add``-ed PDFs one after another into ``out``; call ``close`` at the end."""
+
+    def __init__(self, out: BinaryIO, *, odd_starts: bool = True):
+        self.out = out
+        self.odd_starts = odd_starts
+        self.offsets: dict[int, int] = {}
+        self.next_number = _RESERVED + 1
+        self.pages: list[int] = []
+        self.bookmarks: list[_Bookmark] = []
+        self.dests: list[tuple[bytes, bytes, bytes]] = []  # (sort key, written name, destination)
+        self.fields: list[int] = []
+        self.form: bytes | None = None  # the /AcroForm entries other than /Fields, from the first form
+        self.digest = hashlib.sha256()
+        self.position = 0
+        self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    # -- output ---------------------------------------------------------------
+    def _emit(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data)
+        self.position += len(data)
+
+    def _allocate(self) -> int:
+        number = self.next_number
+        self.next_number += 1
+        return number
+
+    def _object(self, number: int, body: bytes) -> None:
+        self.offsets[number] = self.position
+        self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    # -- sources --------------------------------------------------------------
+    def add(self, path: Path, title: str, prefix: str) -> int:
+        """Append every page of ``path`` under a bookmark ``title``; return its page count."""
+        from pypdf import PdfReader
+
+        reader = PdfReader(path)
+        source = _Source(prefix)
+        root = reader.trailer["/Root"]
+        pages = reader.pages
+        if self.odd_starts and len(self.pages) % 2 == 1 and len(pages):
+            self._blank_page(pages[0].mediabox)
+        page_numbers = []
+        for page in pages:
+            number = self._ref(source, page.indirect_reference)
+            page_numbers.append(number)
+        self._drain(source)  # pages first, so that destinations below find them numbered
+        self.pages += page_numbers
+        if not page_numbers:
+            return 0
+        bookmark = _Bookmark(self._allocate(), title, page_numbers[0])
+        self._outline(source, root, bookmark)
+        self._named_dests(source, root)
+        self._form(source, root)
+        self._drain(source)
+        self.bookmarks.append(bookmark)
+        return len(page_numbers)
+
+    def _ref(self, source: _Source, reference) -> int:
+        number = source.numbers.get(reference.idnum)
+        if number is None:
+            number = source.numbers[reference.idnum] = self._allocate()
+            source.queue.append((number, reference))
+        return number
+
+    def _drain(self, source: _Source) -> None:
+        while source.queue:
+            number, reference = source.queue.pop()
+            obj = reference.get_object()
+            extra = b"/Parent 2 0 R" if _is_page(obj) else b""
+            self._object(number, self._serialize(source, obj, extra))
+
+    def _serialize(self, source: _Source, obj, extra: bytes = b"") -> bytes:
+        from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+        if isinstance(obj, IndirectObject):
+            return b"%d 0 R" % self._ref(source, obj)
+        if isinstance(obj, StreamObject):
+            data = obj._data  # the encoded bytes, copied as they are (filters kept)
+            head = self._dictionary(source, obj, b"/Length %d" % len(data), skip={"/Length"})
+            return head + b"\nstream\n" + data + b"\nendstream"
+        if isinstance(obj, DictionaryObject):
+            return self._dictionary(source, obj, extra)
+        if isinstance(obj, ArrayObject):
+            return b"[" + b" ".join(self._serialize(source, item) for item in obj) + b"]"
+        buffer = io.BytesIO()
+        obj.write_to_stream(buffer)
+        return buffer.getvalue()
+
+    def _dictionary(self, source: _Source, obj, extra: bytes = b"", skip: set[str] = frozenset()) -> bytes:
+        from pypdf.generic import TextStringObject
+
+        parts = [extra] if extra else []
+        is_link_target = obj.get("/S") == "/GoTo"
+        if _is_page(obj):
+            skip = {*skip, "/Parent"}  # replaced by the joined page tree
+        for key, value in obj.items():
+            if key in skip or key in _DROPPED:
+                continue
+            if key == "/Dest" or (key == "/D" and is_link_target):
+                value = self._prefixed(source, value)
+            elif key == "/T" and _is_top_field(obj):
+                value = TextStringObject(f"{source.prefix}/{value}")
+            parts.append(_name(key) + b" " + self._serialize(source, value))
+        return b"<<" + b" ".join(parts) + b">>"
+
+    def _prefixed(self, source: _Source, value):
+        from pypdf.generic import TextStringObject
+
+        value = value.get_object() if hasattr(value, "get_object") else value
+        if isinstance(value, (str, bytes)):
+            name = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+            return TextStringObject(f"{source.prefix}/{name.lstrip('/')}")
+        return value
+
+    def _blank_page(self, box) -> None:
+        number = self._allocate()
+        media = " ".join(f"{float(v):g}" for v in (box.left, box.bottom, box.right, box.top))
+        self._object(number, f"<</Type /Page /Parent 2 0 R /MediaBox [{media}] /Resources <<>>>>".encode())
+        self.pages.append(number)
+
+    def _outline(self, source: _Source, root, bookmark: _Bookmark) -> None:
+        outlines = root.get("/Outlines")
+        if outlines is None:
+            return
+        reference = root.raw_get("/Outlines")
+        outlines = outlines.get_object()
+        if "/First" not in outlines:
+            return
+        if hasattr(reference, "idnum"):
+            source.numbers[reference.idnum] = bookmark.number  # its children's /Parent: the trainee's bookmark
+        bookmark.first = self._ref(source, outlines.raw_get("/First"))
+        bookmark.last = self._ref(source, outlines.raw_get("/Last"))
+        bookmark.count = abs(int(outlines.get("/Count", 0)))
+
+    def _named_dests(self, source: _Source, root) -> None:
+        from pypdf.generic import TextStringObject
+
+        names = root.get("/Names")
+        tree = names.get_object().get("/Dests") if names is not None else None
+        if tree is None:
+            return
+        for name, dest in _name_tree(tree.get_object()):
+            dest = dest.get_object()
+            if hasattr(dest, "get") and "/D" in dest:
+                dest = dest["/D"]
+            key = TextStringObject(f"{source.prefix}/{name}")
+            self.dests.append((key.get_original_bytes(), _text(key), self._serialize(source, dest)))
+
+    def _form(self, source: _Source, root) -> None:
+        form = root.get("/AcroForm")
+        if form is None:
+            return
+        form = form.get_object()
+        for reference in form.get("/Fields") or []:
+            self.fields.append(self._ref(source, reference) if hasattr(reference, "idnum") else 0)
+        if self.form is None:
+            rest = {k: v for k, v in form.items() if k != "/Fields"}
+            self.form = b" ".join(_name(k) + b" " + self._serialize(source, v) for k, v in rest.items())
+
+    # -- the end --------------------------------------------------------------
+    def close(self, title: str, creator: str = "mentorbook") -> None:
+        from pypdf.generic import TextStringObject
+
+        kids = b" ".join(b"%d 0 R" % n for n in self.pages)
+        self._object(2, b"<</Type /Pages /Kids [%s] /Count %d>>" % (kids, len(self.pages)))
+        marks = self.bookmarks
+        for i, mark in enumerate(marks):
+            entries = [b"/Title " + _text(mark.title), b"/Parent 3 0 R", b"/Dest [%d 0 R /Fit]" % mark.page]
+            if i:
+                entries.append(b"/Prev %d 0 R" % marks[i - 1].number)
+            if i + 1 < len(marks):
+                entries.append(b"/Next %d 0 R" % marks[i + 1].number)
+            if mark.first:
+                entries += [b"/First %d 0 R" % mark.first, b"/Last %d 0 R" % mark.last, b"/Count -%d" % mark.count]
+            self._object(mark.number, b"<<" + b" ".join(entries) + b">>")
+        outline = b"<</Type /Outlines"
+        if marks:
+            outline += b" /First %d 0 R /Last %d 0 R /Count %d" % (marks[0].number, marks[-1].number, len(marks))
+        self._object(3, outline + b">>")
+        buffer = io.BytesIO()
+        TextStringObject(title).write_to_stream(buffer)
+        self._object(4, b"<</Title " + buffer.getvalue() + b" /Creator " + _text(creator) + b">>")
+        pairs = b" ".join(k + b" " + v for _, k, v in sorted(self.dests))
+        self._object(5, b"<</Dests <</Names [" + pairs + b"]>>>>")
+        catalog = [b"/Type /Catalog /Pages 2 0 R /Outlines 3 0 R /Names 5 0 R /PageMode /UseOutlines"]
+        if self.fields:
+            fields = b" ".join(b"%d 0 R" % n for n in self.fields if n)
+            catalog.append(b"/AcroForm <<" + (self.form or b"") + b" /Fields [" + fields + b"]>>")
+        self._object(1, b"<<" + b" ".join(catalog) + b">>")
+        self._xref()
+
+    def _xref(self) -> None:
+        count = self.next_number
+        start = self.position
+        rows = [b"xref\n0 %d\n0000000000 65535 f \n" % count]
+        for number in range(1, count):
+            rows.append(b"%010d 00000 n \n" % self.offsets[number])
+        identifier = self.digest.hexdigest()[:32].encode()
+        self._emit(b"".join(rows))
+        self._emit(b"trailer\n<</Size %d /Root 1 0 R /Info 4 0 R /ID [<%s> <%s>]>>\nstartxref\n%d\n%%%%EOF\n"
+                   % (count, identifier, identifier, start))
+
+
+def _is_page(obj) -> bool:
+    return hasattr(obj, "get") and obj.get("/Type") == "/Page"
+
+
+def _is_top_field(obj) -> bool:
+    """A form field with no parent field: its name is the first part of every full name below it."""
+    return "/Parent" not in obj and ("/FT" in obj or "/Kids" in obj)
+
+
+def _name(key: str) -> bytes:
+    from pypdf.generic import NameObject
+
+    buffer = io.BytesIO()
+    NameObject(key).write_to_stream(buffer)
+    return buffer.getvalue()
+
+
+def _text(value: str) -> bytes:
+    from pypdf.generic import TextStringObject
+
+    buffer = io.BytesIO()
+    TextStringObject(value).write_to_stream(buffer)
+    return buffer.getvalue()
+
+
+def _name_tree(node):
+    """Every (name, value) of a PDF name tree, leaves in order."""
+    names = node.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        for i in range(0, len(names) - 1, 2):
+            key = names[i].get_object()
+            yield (key.decode("latin-1") if isinstance(key, bytes) else str(key)), names[i + 1]
+    for kid in node.get("/Kids") or []:
+        yield from _name_tree(kid.get_object())
