@@ -33,6 +33,23 @@ def make_url_fetcher(allowed_roots: Sequence[Path], refused: list[str]):
     return LocalFilesOnly(allowed_protocols={"file"}, allow_redirects=False)
 
 
+_FONT_CONFIG: list = []
+
+
+def _font_config():
+    """One font configuration per process, shared by every document it lays out.
+
+    A new one per document loads the fonts again each time and keeps native memory
+    that adds up over a cohort. Each document still registers its own @font-face
+    rules, so an edited rule (``serve`` after a save) takes effect.
+    """
+    if not _FONT_CONFIG:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONT_CONFIG.append(FontConfiguration())
+    return _FONT_CONFIG[0]
+
+
 def html_to_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], metadata_date: str,
                 forms: bool = False) -> tuple[bytes, list[str]]:
     """Lay out ``html`` and return the PDF bytes and the URLs that were refused.
@@ -49,7 +66,7 @@ def html_to_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], metada
     document = weasyprint.HTML(
         string=html, base_url=str(base_dir) + "/", url_fetcher=make_url_fetcher(allowed_roots, refused)
     )
-    rendered = document.render(pdf_forms=forms)
+    rendered = document.render(pdf_forms=forms, font_config=_font_config())
     rendered.metadata.created = metadata_date
     rendered.metadata.modified = metadata_date
     if forms:

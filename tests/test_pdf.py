@@ -106,3 +106,37 @@ def test_blank_pdf_has_no_sample_data_but_same_worksheets(blank_pdf, sample_pdf)
     for area in ("Networking", "Research methods", "Work-life balance"):
         assert area in text
     assert "YYYY" in text
+
+
+def base_fonts(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def test_an_edited_font_face_is_used_by_the_next_pdf_in_the_same_process(tmp_path):
+    """PDFs share font set-up while styles stay the same (a cohort); an edited @font-face
+    (``serve`` after a save) must not keep the old font file."""
+    from mentorbook.config import load_project
+    from mentorbook.paths import SAMPLE_WORKBOOK, TEMPLATES_DIR
+    from mentorbook.pipeline import BuildOptions, build
+
+    root = tmp_path / "program"
+    (root / "templates").mkdir(parents=True)
+    (root / "mentorbook.yml").write_text("program: Font test\n")
+    default_css = (TEMPLATES_DIR / "print.css").read_text(encoding="utf-8")
+
+    def build_with(font_file: str) -> set[str]:
+        (root / "templates" / "print.css").write_text(
+            default_css + '\n@font-face { font-family: "Brand Face"; '
+                          f'src: url("fonts/{font_file}") format("truetype"); }}\n'
+                          'h1 { font-family: "Brand Face"; }\n', encoding="utf-8")
+        result = build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path / "out", format="pdf",
+                                    project=load_project(root)))
+        return base_fonts(PdfReader(result.pdf))
+
+    assert "Brand-Face-Bold-Italic" in build_with("Lato-BoldItalic.ttf")
+    after_edit = build_with("SourceSerifPro-Semibold.ttf")
+    assert "Brand-Face-Bold-Italic" not in after_edit and "Brand-Face-Semi-Bold" in after_edit, after_edit
