@@ -7,7 +7,6 @@ autoescape and StrictUndefined, so a typo in a template fails loudly.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,30 +14,16 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
-import markdown as md
-import nh3
 from markupsafe import Markup, escape
 
 from .definitions import FieldDef
 from .errors import MentorbookError
 from .figure import cycle_svg
 from .fonts import font_face_css
+from .markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
 from .model import Workbook
+from .paths import cache_dir
 from .search import search_index_script
-
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul",
-}
-URL_SCHEMES = {"http", "https", "mailto"}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "td": {"align"},
-    "th": {"align", "scope"},
-    "*": {"id"},
-}
 
 
 @dataclass(frozen=True)
@@ -50,25 +35,6 @@ class SitePage:
     kind: str  # "home", "page" or "practice"
     key: str  # practice or page id
     number: int = 0  # a practice's place in the cycle
-
-
-def sanitize_html(html: str) -> str:
-    """Keep a safe subset of HTML: no scripts, event handlers, styles or frames, and
-    links only to http, https, mailto or relative addresses."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True)
-
-
-_converter: md.Markdown | None = None
-
-
-def markdown_to_html(text: str) -> Markup:
-    """Markdown to sanitized HTML (raw HTML in the source is cleaned, not trusted)."""
-    global _converter
-    if _converter is None:  # one converter per process: setting up extensions costs more than a page
-        _converter = md.Markdown(extensions=["tables", "sane_lists", "toc"], output_format="html")
-    html = _converter.reset().convert(text)
-    return Markup(sanitize_html(html))
 
 
 def css_string(value: Any) -> Markup:
@@ -114,13 +80,8 @@ def _template_location(exc: jinja2.TemplateError, name: str) -> str:
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (keyed by each template's source), if possible."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "mentorbook", "templates")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(folder) if os.access(folder, os.W_OK) else None
+    folder = cache_dir("templates")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
 class Renderer:

@@ -24,6 +24,16 @@ PRACTICE_TITLES = [
 WORKSHEET_TITLES = ["Self-reflection", "Mentor map", "Mentoring agreement", "Meeting log", "Refine or conclude"]
 
 
+def pytest_configure(config):
+    """The suite's own user cache (compiled templates, converted Markdown), shared by the
+    processes it starts, so that tests never fill or depend on the real one."""
+    import os
+    import tempfile
+
+    if "MENTORBOOK_TEST_CACHE" not in os.environ:
+        os.environ["MENTORBOOK_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mentorbook-cache-")
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample")
