@@ -217,8 +217,9 @@ class PdfJoiner:
                 entries.append(b"/Prev %d 0 R" % marks[i - 1].number)
             if i + 1 < len(marks):
                 entries.append(b"/Next %d 0 R" % marks[i + 1].number)
-            if mark.first:
-                entries += [b"/First %d 0 R" % mark.first, b"/Last %d 0 R" % mark.last, b"/Count -%d" % mark.count]
+            if mark.first:  # the trainee's own bookmarks, closed until opened
+                entries += [b"/First %d 0 R" % mark.first, b"/Last %d 0 R" % mark.last]
+                entries += [b"/Count -%d" % mark.count] if mark.count else []
             self._object(mark.number, b"<<" + b" ".join(entries) + b">>")
         outline = b"<</Type /Outlines"
         if marks:
