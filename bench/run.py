@@ -33,6 +33,14 @@ WORDS = ("mentor mentee goal meeting agenda feedback network career skill resear
          "relationship practice cycle review progress question update idea plan advice support").split()
 
 
+NOTES = [
+    "- Both tools start from bytecode (mentorbook's package is compiled first, as pip does for a regular install).",
+    "- After the first run, mentorbook's user cache holds the compiled templates and converted Markdown, as it does "
+    "for anyone who builds again; MkDocs keeps no such cache.",
+    "- Peak memory is the largest resident size of any one process of the run (the parent or a worker).",
+]
+
+
 def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, int]:
     """Wall time of one run, and the peak resident memory (KiB) of the process tree."""
     started = time.perf_counter()
@@ -114,7 +122,11 @@ def chart(points: dict[str, list[tuple[int, float]]], path: Path) -> None:
     """A small SVG line chart of build time (s) against pages."""
     width, height, pad = 560, 320, 50
     max_x = max(x for series in points.values() for x, _ in series)
-    max_y = max(y for series in points.values() for _, y in series) * 1.15
+    top = max(y for series in points.values() for _, y in series) * 1.1
+    step = next(s for s in (0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100) if top / s <= 6)
+    ticks = [i * step for i in range(int(top / step) + 2)]
+    max_y = ticks[-1]
+    decimals = 2 if step < 0.1 or step == 0.25 else 1 if step < 1 else 0
     colours = {"mentorbook": "#1d4e89", "MkDocs": "#d9622b"}
 
     def sx(x):
@@ -131,9 +143,10 @@ def chart(points: dict[str, list[tuple[int, float]]], path: Path) -> None:
              f'<line x1="{pad}" y1="{pad / 2}" x2="{pad}" y2="{height - pad}" stroke="#555"/>',
              f'<text x="{width / 2}" y="{height - 12}" text-anchor="middle">pages</text>',
              f'<text x="14" y="{height / 2}" transform="rotate(-90 14 {height / 2})" text-anchor="middle">seconds</text>']
-    for tick in range(0, 5):
-        y = max_y * tick / 4
-        parts.append(f'<text x="{pad - 6}" y="{sy(y) + 4:.0f}" text-anchor="end">{y:.1f}</text>')
+    for y in ticks:
+        if y:
+            parts.append(f'<line x1="{pad}" y1="{sy(y):.1f}" x2="{width - pad}" y2="{sy(y):.1f}" stroke="#e4e4e4"/>')
+        parts.append(f'<text x="{pad - 6}" y="{sy(y) + 4:.0f}" text-anchor="end">{y:.{decimals}f}</text>')
     for name, series in points.items():
         series = sorted(series)
         path_d = " ".join(f"{'M' if i == 0 else 'L'} {sx(x):.1f} {sy(y):.1f}" for i, (x, y) in enumerate(series))
@@ -232,6 +245,8 @@ def main() -> None:
                 f"Measured on {dt.date.today().isoformat()} with `make bench` on {os.cpu_count()} CPUs "
                 f"({platform.machine()}, Python {platform.python_version()}); each time is the minimum of "
                 f"{runs} runs ({args.cohort_runs} for cohorts) of a fresh process.",
+                "",
+                *NOTES,
                 "",
                 "| measure | mentorbook | yardstick | ratio |",
                 "|---|---|---|---|",
