@@ -12,7 +12,6 @@ PDF embeds them from the font packages. WeasyPrint is imported only here.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,9 +19,9 @@ from markupsafe import Markup
 
 from .agenda import Agenda
 from .brief import Brief
-from .errors import MentorbookError
 from .fonts import font_dirs, font_face_css, font_files
 from .paths import CONTENT_DIR, TEMPLATES_DIR
+from .pdf import layout, stamp
 from .render import Renderer, format_date
 
 DENSITIES = ("normal", "compact", "tight")
@@ -61,15 +60,7 @@ def renderer() -> Renderer:
 
 def _document(html: str):
     """Lay out ``html`` with WeasyPrint; only local fonts and templates are read."""
-    try:
-        import weasyprint
-    except OSError as exc:  # Pango or its friends are missing
-        raise MentorbookError(f"cannot load WeasyPrint's libraries: {exc}") from None
-    from .pdf import make_url_fetcher
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    fetcher = make_url_fetcher([TEMPLATES_DIR, CONTENT_DIR, *font_dirs()], [])
-    return weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=fetcher).render()
+    return layout(html, TEMPLATES_DIR, [TEMPLATES_DIR, CONTENT_DIR, *font_dirs()])
 
 
 def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[int, int] = (0, 0),
@@ -90,7 +81,6 @@ def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[
         return _document(r._render(template, css=print_css, density=density, fill_lines=lines, **common))
 
     low, high = fill
-    density = DENSITIES[0]
     for density in DENSITIES:
         document = layout(density, low)
         if len(document.pages) == 1:
@@ -103,9 +93,7 @@ def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[
                 low, document = middle, candidate
             else:
                 high = middle - 1
-    stamp = dt.datetime.combine(date, dt.time(12, 0), dt.timezone.utc).isoformat()
-    document.metadata.created = stamp
-    document.metadata.modified = stamp
+    stamp(document, dt.datetime.combine(date, dt.time(12, 0), dt.timezone.utc).isoformat())
     html = r._render(template, css=file_css, density=density, fill_lines=low, **common)
     return Handout(html=html, pdf=document.write_pdf(pdf_tags=True), pages=len(document.pages), density=density)
 

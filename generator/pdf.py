@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,9 +34,7 @@ def make_url_fetcher(allowed_roots: Sequence[Path], refused: list[str]):
     return LocalFilesOnly(allowed_protocols={"file"}, allow_redirects=False)
 
 
-_FONT_CONFIG: list = []
-
-
+@functools.cache
 def _font_config():
     """One font configuration per process, shared by every document it lays out.
 
@@ -43,11 +42,29 @@ def _font_config():
     that adds up over a cohort. Each document still registers its own @font-face
     rules, so an edited rule (``serve`` after a save) takes effect.
     """
-    if not _FONT_CONFIG:
-        from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration
 
-        _FONT_CONFIG.append(FontConfiguration())
-    return _FONT_CONFIG[0]
+    return FontConfiguration()
+
+
+def layout(html: str, base_dir: Path, allowed_roots: Sequence[Path], refused: list[str] | None = None,
+           forms: bool = False):
+    """Lay out ``html`` with WeasyPrint (a rendered document); only files under
+    ``allowed_roots`` are read, and refused URLs are added to ``refused``."""
+    try:
+        import weasyprint
+    except OSError as exc:  # Pango or its friends are missing
+        raise MentorbookError(f"cannot load WeasyPrint's libraries: {exc}") from None
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = make_url_fetcher(allowed_roots, [] if refused is None else refused)
+    document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher)
+    return document.render(pdf_forms=forms, font_config=_font_config())
+
+
+def stamp(rendered, metadata_date: str) -> None:
+    """Date the PDF's metadata (the same inputs give the same bytes)."""
+    rendered.metadata.created = metadata_date
+    rendered.metadata.modified = metadata_date
 
 
 def html_to_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], metadata_date: str,
@@ -57,18 +74,9 @@ def html_to_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], metada
     With ``forms``, inputs become PDF form fields and the PDF is marked as a
     mentorbook form, so that ``mentorbook import`` can tell it from other PDFs.
     """
-    try:
-        import weasyprint
-    except OSError as exc:  # Pango or its friends are missing
-        raise MentorbookError(f"cannot load WeasyPrint's libraries: {exc}") from None
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     refused: list[str] = []
-    document = weasyprint.HTML(
-        string=html, base_url=str(base_dir) + "/", url_fetcher=make_url_fetcher(allowed_roots, refused)
-    )
-    rendered = document.render(pdf_forms=forms, font_config=_font_config())
-    rendered.metadata.created = metadata_date
-    rendered.metadata.modified = metadata_date
+    rendered = layout(html, base_dir, allowed_roots, refused, forms=forms)
+    stamp(rendered, metadata_date)
     if forms:
         from .fillable import FORM_MARKER, FORM_VERSION
 
