@@ -19,6 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject, TextStringObject,
+)
+
 # The structure tree of a tagged source is not carried over (the joined file is for
 # printing); these keys would only point into it.
 _DROPPED = {"/StructParents", "/StructParent"}
@@ -46,9 +51,8 @@ class _Source:
 class PdfJoiner:
     """Write ``add``-ed PDFs one after another into ``out``; call ``close`` at the end."""
 
-    def __init__(self, out: BinaryIO, *, odd_starts: bool = True):
+    def __init__(self, out: BinaryIO):
         self.out = out
-        self.odd_starts = odd_starts
         self.offsets: dict[int, int] = {}
         self.next_number = _RESERVED + 1
         self.pages: list[int] = []
@@ -76,15 +80,13 @@ class PdfJoiner:
         self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\n")
 
     # -- sources --------------------------------------------------------------
-    def add(self, path: Path, title: str, prefix: str) -> int:
-        """Append every page of ``path`` under a bookmark ``title``; return its page count."""
-        from pypdf import PdfReader
-
+    def add(self, path: Path, title: str, prefix: str) -> None:
+        """Append every page of ``path`` under a bookmark ``title``."""
         reader = PdfReader(path)
         source = _Source(prefix)
         root = reader.trailer["/Root"]
         pages = reader.pages
-        if self.odd_starts and len(self.pages) % 2 == 1 and len(pages):
+        if len(self.pages) % 2 == 1 and len(pages):  # each workbook starts on a right-hand page
             self._blank_page(pages[0].mediabox)
         page_numbers = []
         for page in pages:
@@ -93,14 +95,13 @@ class PdfJoiner:
         self._drain(source)  # pages first, so that destinations below find them numbered
         self.pages += page_numbers
         if not page_numbers:
-            return 0
+            return
         bookmark = _Bookmark(self._allocate(), title, page_numbers[0])
         self._outline(source, root, bookmark)
         self._named_dests(source, root)
         self._form(source, root)
         self._drain(source)
         self.bookmarks.append(bookmark)
-        return len(page_numbers)
 
     def _ref(self, source: _Source, reference) -> int:
         number = source.numbers.get(reference.idnum)
@@ -117,8 +118,6 @@ class PdfJoiner:
             self._object(number, self._serialize(source, obj, extra))
 
     def _serialize(self, source: _Source, obj, extra: bytes = b"") -> bytes:
-        from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
-
         if isinstance(obj, IndirectObject):
             return b"%d 0 R" % self._ref(source, obj)
         if isinstance(obj, StreamObject):
@@ -129,13 +128,9 @@ class PdfJoiner:
             return self._dictionary(source, obj, extra)
         if isinstance(obj, ArrayObject):
             return b"[" + b" ".join(self._serialize(source, item) for item in obj) + b"]"
-        buffer = io.BytesIO()
-        obj.write_to_stream(buffer)
-        return buffer.getvalue()
+        return _written(obj)
 
     def _dictionary(self, source: _Source, obj, extra: bytes = b"", skip: set[str] = frozenset()) -> bytes:
-        from pypdf.generic import TextStringObject
-
         parts = [extra] if extra else []
         is_link_target = obj.get("/S") == "/GoTo"
         if _is_page(obj):
@@ -151,8 +146,6 @@ class PdfJoiner:
         return b"<<" + b" ".join(parts) + b">>"
 
     def _prefixed(self, source: _Source, value):
-        from pypdf.generic import TextStringObject
-
         value = value.get_object() if hasattr(value, "get_object") else value
         if isinstance(value, (str, bytes)):
             name = value.decode("latin-1") if isinstance(value, bytes) else str(value)
@@ -180,8 +173,6 @@ class PdfJoiner:
         bookmark.count = abs(int(outlines.get("/Count", 0)))
 
     def _named_dests(self, source: _Source, root) -> None:
-        from pypdf.generic import TextStringObject
-
         names = root.get("/Names")
         tree = names.get_object().get("/Dests") if names is not None else None
         if tree is None:
@@ -191,7 +182,7 @@ class PdfJoiner:
             if hasattr(dest, "get") and "/D" in dest:
                 dest = dest["/D"]
             key = TextStringObject(f"{source.prefix}/{name}")
-            self.dests.append((key.get_original_bytes(), _text(key), self._serialize(source, dest)))
+            self.dests.append((key.get_original_bytes(), _written(key), self._serialize(source, dest)))
 
     def _form(self, source: _Source, root) -> None:
         form = root.get("/AcroForm")
@@ -205,9 +196,7 @@ class PdfJoiner:
             self.form = b" ".join(_name(k) + b" " + self._serialize(source, v) for k, v in rest.items())
 
     # -- the end --------------------------------------------------------------
-    def close(self, title: str, creator: str = "mentorbook") -> None:
-        from pypdf.generic import TextStringObject
-
+    def close(self, title: str) -> None:
         kids = b" ".join(b"%d 0 R" % n for n in self.pages)
         self._object(2, b"<</Type /Pages /Kids [%s] /Count %d>>" % (kids, len(self.pages)))
         marks = self.bookmarks
@@ -225,9 +214,7 @@ class PdfJoiner:
         if marks:
             outline += b" /First %d 0 R /Last %d 0 R /Count %d" % (marks[0].number, marks[-1].number, len(marks))
         self._object(3, outline + b">>")
-        buffer = io.BytesIO()
-        TextStringObject(title).write_to_stream(buffer)
-        self._object(4, b"<</Title " + buffer.getvalue() + b" /Creator " + _text(creator) + b">>")
+        self._object(4, b"<</Title " + _text(title) + b" /Creator (mentorbook)>>")
         pairs = b" ".join(k + b" " + v for _, k, v in sorted(self.dests))
         self._object(5, b"<</Dests <</Names [" + pairs + b"]>>>>")
         catalog = [b"/Type /Catalog /Pages 2 0 R /Outlines 3 0 R /Names 5 0 R /PageMode /UseOutlines"]
@@ -258,20 +245,19 @@ def _is_top_field(obj) -> bool:
     return "/Parent" not in obj and ("/FT" in obj or "/Kids" in obj)
 
 
-def _name(key: str) -> bytes:
-    from pypdf.generic import NameObject
-
+def _written(obj) -> bytes:
+    """A direct object (name, string, number...) as it is written in a PDF."""
     buffer = io.BytesIO()
-    NameObject(key).write_to_stream(buffer)
+    obj.write_to_stream(buffer)
     return buffer.getvalue()
+
+
+def _name(key: str) -> bytes:
+    return _written(NameObject(key))
 
 
 def _text(value: str) -> bytes:
-    from pypdf.generic import TextStringObject
-
-    buffer = io.BytesIO()
-    TextStringObject(value).write_to_stream(buffer)
-    return buffer.getvalue()
+    return _written(TextStringObject(value))
 
 
 def _name_tree(node):
