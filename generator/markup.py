@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import tempfile
 from pathlib import Path
 
 from markupsafe import Markup
 
 from .paths import cache_dir
+from .writer import atomic_write
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
@@ -39,6 +39,7 @@ KEEP = 2000  # cache entries; the least recently written beyond this are removed
 
 _converter = None
 _packages_key: str | None = None
+_memo: dict[str, Markup] = {}  # text -> its HTML, for this process
 _pruned = False
 
 
@@ -67,19 +68,27 @@ def convert(text: str) -> str:
 
 
 def markdown_to_html(text: str) -> Markup:
-    """Markdown to sanitized HTML, from the cache when this text was converted before."""
+    """Markdown to sanitized HTML: once per process for each text (the site and the
+    print layout show the same guidance), from the disk cache when it was converted before."""
+    html = _memo.get(text)
+    if html is None:
+        html = _memo[text] = Markup(_cached_conversion(text))
+    return html
+
+
+def _cached_conversion(text: str) -> str:
     folder = cache_dir("markdown")
     if folder is None:
-        return Markup(convert(text))
+        return convert(text)
     digest = hashlib.sha256(f"{_packages()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     entry = folder / f"{digest}.html"
     try:
-        return Markup(sanitize_html(entry.read_text(encoding="utf-8")))
+        return sanitize_html(entry.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         pass
     html = convert(text)
     _store(entry, html)
-    return Markup(html)
+    return html
 
 
 def _packages() -> str:
@@ -107,15 +116,9 @@ def _store(entry: Path, html: str) -> None:
         _pruned = True
         _prune(entry.parent)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=entry.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(html)
-        os.replace(tmp, entry)
+        atomic_write(entry, html.encode("utf-8"))
     except OSError:
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
+        pass
 
 
 def _prune(folder: Path, keep: int = KEEP) -> None:

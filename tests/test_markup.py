@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from bs4 import BeautifulSoup
 
 from mentorbook import BuildOptions, build
@@ -13,6 +14,14 @@ from mentorbook.paths import SAMPLE_WORKBOOK
 from conftest import TODAY
 
 TEXT = "## Plan\n\nAsk **one** question.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_memory():
+    """Each test sees the disk cache as a new process would: nothing converted yet."""
+    markup._memo.clear()
+    yield
+    markup._memo.clear()
 
 
 def entries(cache):
@@ -37,6 +46,7 @@ def test_an_edited_cache_entry_is_sanitized_again(tmp_path, monkeypatch):
     markup.markdown_to_html(TEXT)
     [entry] = entries(tmp_path)
     entry.write_text('<p onclick="steal()">Hi</p><script>steal()</script><a href="javascript:x()">x</a>')
+    markup._memo.clear()  # a later run, which reads the entry from disk
     doc = BeautifulSoup(str(markup.markdown_to_html(TEXT)), "html.parser")
     assert doc.find("script") is None and doc.find("p").get_text() == "Hi"
     assert not doc.find("p").has_attr("onclick") and not doc.find("a").has_attr("href")
@@ -62,6 +72,7 @@ def test_cold_and_warm_caches_build_the_same_site(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     cold = build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path / "cold", today=TODAY, format="html"))
     assert len(entries(tmp_path / "cache")) >= 6  # the introduction and five practices at least
+    markup._memo.clear()  # a later run, which reads the entries from disk
     warm = build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path / "warm", today=TODAY, format="html"))
     cold_files = {p.relative_to(cold.site_index.parent): p.read_bytes() for p in cold.site_index.parent.rglob("*") if p.is_file()}
     warm_files = {p.relative_to(warm.site_index.parent): p.read_bytes() for p in warm.site_index.parent.rglob("*") if p.is_file()}
