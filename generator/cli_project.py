@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import click
@@ -21,7 +20,10 @@ def init(directory: Path) -> None:
     overrides and assets/ for the logo. Existing files are never overwritten.
     """
     from .errors import OutputError
+    import shutil
+
     from .paths import SCAFFOLD_DIR
+    from .project import PROJECT_FOLDERS
 
     files = sorted(p for p in SCAFFOLD_DIR.rglob("*") if p.is_file())
     clashes = [directory / p.relative_to(SCAFFOLD_DIR) for p in files
@@ -33,7 +35,7 @@ def init(directory: Path) -> None:
         target = directory / source.relative_to(SCAFFOLD_DIR)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    for folder in ("pages", "worksheets", "templates", "assets"):
+    for folder in PROJECT_FOLDERS:
         (directory / folder).mkdir(parents=True, exist_ok=True)
     click.echo(f"Created a mentorbook project in {directory}:")
     for source in files:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import InputError, Problem
 from .paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
-from .project import Branding, Project
+from .project import PROJECT_FOLDERS, Branding, Project
 from .validate import PRACTICE_IDS, did_you_mean
 from .yamlio import YamlFileError, key_position, read_yaml, value_position
 
@@ -121,8 +121,7 @@ def load_project(root: Path) -> Project:
             reader.error("logo", f"'{logo_path.suffix}' logos are not supported", hint="use SVG, PNG or JPEG")
         logo = logo_path.relative_to(assets).as_posix() if assets in logo_path.parents else ""
 
-    pages_dir, worksheets_dir, templates_dir, assets_dir = (root / name for name in
-                                                            ("pages", "worksheets", "templates", "assets"))
+    pages_dir, worksheets_dir, templates_dir, assets_dir = (root / name for name in PROJECT_FOLDERS)
     extra_ids = _extra_page_ids(pages_dir)
     practices = reader.id_list("practices", list(PRACTICE_IDS))
     pages = reader.id_list("pages", extra_ids)

@@ -5,6 +5,7 @@ They come from PyPI font packages, so the site never asks a font server for anyt
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,13 @@ def font_files() -> dict[str, Path]:
     for *_, package, name in FACES:
         files[name] = Path(str(importlib.resources.files(package) / "files" / name))
     return files
+
+
+@functools.cache
+def font_bytes() -> dict[str, bytes]:
+    """File name -> content of each font file, read once per process (every build and
+    every trainee of a cohort copies them into the site and the print layout)."""
+    return {name: path.read_bytes() for name, path in font_files().items()}
 
 
 def font_dirs() -> list[Path]:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .agenda import Agenda
 from .brief import Brief
-from .fonts import font_dirs, font_face_css, font_files
+from .fonts import font_bytes, font_dirs, font_face_css, font_files
 from .paths import CONTENT_DIR, TEMPLATES_DIR
 from .pdf import layout, stamp
 from .render import Renderer, format_date
@@ -100,7 +100,7 @@ def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[
 
 def font_assets() -> dict[str, bytes]:
     """The font files the HTML copies use, keyed by their path in the output folder."""
-    return {f"{FONTS_FOLDER}/{name}": path.read_bytes() for name, path in font_files().items()}
+    return {f"{FONTS_FOLDER}/{name}": data for name, data in font_bytes().items()}
 
 
 def _format_line(agenda: Agenda) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from .assemble import make_workbook
 from .errors import InputError, Problem
-from .fonts import font_files
+from .fonts import font_bytes, font_files
 from .insights import find_insights
 from .load import Sources, load_sources, load_workbook
 from .model import Workbook
@@ -86,11 +86,9 @@ class Analysis:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def analyse(options: BuildOptions, sources: Sources | None = None) -> Analysis:
+def analyse(options: BuildOptions) -> Analysis:
     """Load, validate and model a workbook, collecting every error and insight."""
-    problems: list[Problem] = []
-    if sources is None:
-        sources, problems = load_sources(options.project)
+    sources, problems = load_sources(options.project)
     path = options.workbook or SAMPLE_WORKBOOK
     raw: Any = {}
     if not options.blank or options.workbook:
@@ -152,8 +150,8 @@ def render_print_files(workbook: Workbook, project: Project = BUILTIN, renderer=
         PRINT_HTML: renderer.render_print(workbook, logo.name if logo else ""),
         "print.css": renderer.print_css(),
     }
-    for name, path in font_files().items():
-        files[f"fonts/{name}"] = path.read_bytes()
+    for name, data in font_bytes().items():
+        files[f"fonts/{name}"] = data
     if logo:
         files[logo.name] = logo.read_bytes()
     if workbook.fillable:
@@ -193,8 +191,8 @@ def render_site(workbook: Workbook, project: Project = BUILTIN, renderer=None,
     """Every file of the site (pages, stylesheet, fonts), keyed by path inside the site."""
     renderer = renderer or make_renderer(project)
     files: dict[str, str | bytes] = dict(renderer.render_site(workbook, PDF_NAME if with_pdf else None))
-    for name, path in font_files().items():
-        files[f"assets/fonts/{name}"] = path.read_bytes()
+    for name, data in font_bytes().items():
+        files[f"assets/fonts/{name}"] = data
     logo = logo_path(project)
     if logo:
         files[f"assets/brand/{logo.name}"] = logo.read_bytes()
@@ -221,8 +219,7 @@ def input_key(options: BuildOptions) -> str:
     digest.update(repr(settings).encode())
     sources = [options.workbook or SAMPLE_WORKBOOK] if not (options.blank and not options.workbook) else []
     project = options.project
-    folders = [*project.guide_dirs, *project.worksheet_dirs, *project.template_dirs, *project.asset_dirs]
-    for folder in folders:
+    for folder in project.source_dirs:
         sources += sorted(p for p in folder.rglob("*") if p.is_file())
     if project.config_file:
         sources.append(project.config_file)

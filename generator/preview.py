@@ -20,13 +20,13 @@ from pathlib import Path
 from .errors import MentorbookError
 from .paths import SAMPLE_WORKBOOK
 from .pipeline import BuildOptions, build
+from .project import PROJECT_FOLDERS
 
 HOST = "127.0.0.1"  # the preview is for the person at this machine only
 STATUS_PATH = "/__mentorbook__/status"
 POLL_SECONDS = 0.4
 SETTLE_SECONDS = 0.2  # a change counts once the files have stopped changing for this long
 SETTLE_LIMIT = 3.0
-PROJECT_FOLDERS = ("pages", "worksheets", "templates", "assets")  # what a project may hold (see config.py)
 
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -103,7 +103,7 @@ class PreviewServer:
         """Every file a build reads, and the folders where new ones may appear."""
         project = self.options.project
         files = [self.options.workbook or SAMPLE_WORKBOOK]
-        folders = {*project.guide_dirs, *project.worksheet_dirs, *project.template_dirs, *project.asset_dirs}
+        folders = set(project.source_dirs)
         if project.root:  # folders the project may gain while the preview runs
             folders |= {project.root / name for name in PROJECT_FOLDERS}
             files.append(project.config_file or project.root / "mentorbook.yml")

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from .paths import CONTENT_DIR, GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 
+# The folders a program's project may hold, beside its mentorbook.yml.
+PROJECT_FOLDERS = ("pages", "worksheets", "templates", "assets")
+
 
 @dataclass(frozen=True)
 class Branding:
@@ -38,6 +41,11 @@ class Project:
     config_file: Path | None = None
 
     @property
+    def source_dirs(self) -> tuple[Path, ...]:
+        """Every folder a build reads guidance, worksheets, templates or assets from."""
+        return (*self.guide_dirs, *self.worksheet_dirs, *self.template_dirs, *self.asset_dirs)
+
+    @property
     def allowed_roots(self) -> list[Path]:
         """Folders the PDF renderer may read files from."""
         roots = [CONTENT_DIR, TEMPLATES_DIR, *self.guide_dirs, *self.template_dirs, *self.asset_dirs]
@@ -51,7 +59,7 @@ class Project:
         """Folders a build must never write into."""
         if not self.root:
             return ()
-        return (self.root, *self.guide_dirs, *self.worksheet_dirs, *self.template_dirs, *self.asset_dirs)
+        return (self.root, *self.source_dirs)
 
 
 BUILTIN = Project()

@@ -165,9 +165,10 @@ class Renderer:
             [(page.path, page.title, files[page.path]) for page in pages])
         return files
 
-    def render_print(self, workbook: Workbook, logo_url: str = "", css_href: str = "print.css") -> str:
-        """One HTML document laid out for paper; its stylesheet is ``print_css()``."""
-        return self._render("print.html", wb=workbook, css_href=css_href, cycle=self.cycle(workbook), logo=logo_url)
+    def render_print(self, workbook: Workbook, logo_url: str = "") -> str:
+        """One HTML document laid out for paper; its stylesheet, beside it, is ``print_css()``."""
+        return self._render("print.html", wb=workbook, css_href="print.css", cycle=self.cycle(workbook), logo=logo_url)
 
-    def print_css(self, font_url=lambda name: f"fonts/{name}") -> str:
-        return font_face_css(font_url) + self.asset("print.css")
+    def print_css(self) -> str:
+        """print.css with the fonts it uses, from a fonts/ folder beside it."""
+        return font_face_css(lambda name: f"fonts/{name}") + self.asset("print.css")
