@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -38,7 +37,6 @@ def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable:
     """
     from .cohort import build_cohort
 
-    jobs = jobs or os.cpu_count() or 1
     total_seen = {"bar": None}
     interactive = sys.stderr.isatty() and not quiet
 

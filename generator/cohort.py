@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import MentorbookError, OutputError, Problem
+from .errors import InputError, MentorbookError, OutputError, Problem
 from .fillable import for_site
-from .load import load_sources
+from .load import Sources, load_sources
 from .names import UniqueNames, inside
 from .pdfjoin import PdfJoiner
 from .pipeline import BuildOptions, analyse_data, build_date, input_key, make_renderer, render_pdf, render_site
@@ -74,11 +74,8 @@ class CohortResult:
 _WORKER: dict[str, Any] = {}
 
 
-def _prepare(project: Project, options: dict) -> None:
+def _prepare(project: Project, sources: Sources, options: dict) -> None:
     """Once per worker: sources, templates and options shared by all its trainees."""
-    sources, problems = load_sources(project)
-    if problems:
-        raise MentorbookError("\n".join(p.format() for p in problems))
     _WORKER.update(sources=sources, renderer=make_renderer(project), project=project, options=options)
 
 
@@ -100,7 +97,7 @@ def merge(own: Any, row: RosterRow) -> Any:
     if not isinstance(own, dict):
         return own  # reported by validation, with its location
     roster = roster_workbook(row)
-    trainee = own.setdefault("trainee", {}) if isinstance(own.get("trainee", {}), dict) else own["trainee"]
+    trainee = own.setdefault("trainee", {})
     if isinstance(trainee, dict):
         for key, value in roster["trainee"].items():
             trainee.setdefault(key, value)
@@ -119,17 +116,12 @@ def _build_one(task: Task) -> Outcome:
     sources, renderer, project = _WORKER["sources"], _WORKER["renderer"], _WORKER["project"]
     settings = _WORKER["options"]
     try:
-        if row.workbook and not settings["blank"]:
-            path = row.workbook
-            raw = merge(read_yaml(path), row)
-            options = BuildOptions(workbook=path, project=project, today=settings["today"],
-                                   page_size=settings["page_size"], fillable=settings["fillable"])
-        else:
-            path = task.roster
-            raw = roster_workbook(row)
-            options = BuildOptions(workbook=path, blank=True, prefilled=True, project=project,
-                                   today=settings["today"], page_size=settings["page_size"],
-                                   fillable=settings["fillable"])
+        own = bool(row.workbook) and not settings["blank"]
+        path = row.workbook if own else task.roster
+        raw = merge(read_yaml(path), row) if own else roster_workbook(row)
+        options = BuildOptions(workbook=path, blank=not own, prefilled=not own, project=project,
+                               today=settings["today"], page_size=settings["page_size"],
+                               fillable=settings["fillable"])
         analysis = analyse_data(raw, path, options, sources)
         if analysis.workbook is None:
             outcome.status = "failed"
@@ -157,13 +149,13 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _run(tasks: list[Task], jobs: int, project: Project, settings: dict) -> Iterator[Outcome]:
+def _run(tasks: list[Task], jobs: int, project: Project, sources: Sources, settings: dict) -> Iterator[Outcome]:
     if jobs <= 1:
-        _prepare(project, settings)
+        _prepare(project, sources, settings)
         for task in tasks:
             yield _build_one(task)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare, initargs=(project, settings)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare, initargs=(project, sources, settings)) as pool:
         yield from pool.map(_build_one, tasks, chunksize=1)
 
 
@@ -181,6 +173,9 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     tasks = [Task(row, names(row.name), out_dir, roster_path) for row in roster.rows]
     planned = [COMBINED, INDEX, SUMMARY, *(f"trainees/{t.slug}.pdf" for t in tasks)]
     writer.check(planned)
+    sources, problems = load_sources(project)  # once, here: a broken project is reported before any work
+    if problems:
+        raise InputError(problems)
     settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable}
     base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable))
     previous = writer.state.get("trainees", {})
@@ -188,10 +183,9 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     unchanged = [t for t in tasks if _still_there(out_dir, previous.get(t.slug), keys[t.slug])]
     tasks = [t for t in tasks if t not in unchanged]
     outcomes = [Outcome(f"row at line {p.line}", "", p.line or 0, "failed", problems=[p.format()])
-                for _, p in roster.problems]
+                for p in roster.problems]
     out_dir.mkdir(parents=True, exist_ok=True)
-    total = len(tasks) + len(outcomes)
-    total += len(unchanged)
+    total = len(tasks) + len(outcomes) + len(unchanged)
     for task in unchanged:
         known = previous[task.slug]
         outcomes.append(Outcome(task.row.name, task.slug, task.row.line, role=task.row.role,
@@ -199,7 +193,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
                                 rendered=False, key=keys[task.slug]))
     for i, outcome in enumerate(outcomes, start=1):
         progress(outcome, i, total)
-    for i, outcome in enumerate(_run(tasks, jobs or os.cpu_count() or 1, project, settings), start=len(outcomes) + 1):
+    for i, outcome in enumerate(_run(tasks, jobs or os.cpu_count() or 1, project, sources, settings), start=len(outcomes) + 1):
         outcome.key = keys[outcome.slug]
         outcomes.append(outcome)
         progress(outcome, i, total)

@@ -30,7 +30,7 @@ class RosterRow:
 class Roster:
     path: Path
     rows: list[RosterRow] = field(default_factory=list)
-    problems: list[tuple[int, Problem]] = field(default_factory=list)  # (row index, problem)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _mentors(value) -> tuple[str, ...]:
@@ -39,7 +39,7 @@ def _mentors(value) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(value or "").split(";") if part.strip())
 
 
-def _row(path: Path, line: int, record: dict, index: int, roster: Roster) -> None:
+def _row(path: Path, line: int, record: dict, roster: Roster) -> None:
     problems = []
     for key in record:
         if key not in COLUMNS:
@@ -57,7 +57,7 @@ def _row(path: Path, line: int, record: dict, index: int, roster: Roster) -> Non
     if workbook_path is not None and not workbook_path.is_file():
         problems.append(Problem(path, line, f"workbook '{workbook}' not found", field="workbook"))
     if problems:
-        roster.problems += [(index, p) for p in problems]
+        roster.problems += problems
         return
     roster.rows.append(RosterRow(line=line, name=name, role=str(record.get("role") or "").strip(),
                                  program=str(record.get("program") or "").strip(), start_date=start,
@@ -72,33 +72,33 @@ def read_roster(path: Path) -> Roster:
         try:
             data = read_yaml(path)
         except YamlFileError as exc:
-            roster.problems.append((-1, exc.problem))
+            roster.problems.append(exc.problem)
             return roster
         if not isinstance(data, list):
-            roster.problems.append((-1, Problem(path, 1, "a YAML roster is a list of trainees (lines starting with '- ')")))
+            roster.problems.append(Problem(path, 1, "a YAML roster is a list of trainees (lines starting with '- ')"))
             return roster
         for index, record in enumerate(data):
             line = key_position(data, index)[0] or 1
             if not isinstance(record, dict):
-                roster.problems.append((index, Problem(path, line, "each trainee is a mapping of name, role, ...")))
+                roster.problems.append(Problem(path, line, "each trainee is a mapping of name, role, ..."))
                 continue
-            _row(path, line, record, index, roster)
+            _row(path, line, record, roster)
         return roster
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        roster.problems.append((-1, Problem(path, None, f"cannot read roster: {exc}")))
+        roster.problems.append(Problem(path, None, f"cannot read roster: {exc}"))
         return roster
     reader = csv.DictReader(io.StringIO(text))
-    for index, record in enumerate(reader):
+    for record in reader:
         line = reader.line_num
         if None in record:  # more cells than columns
-            roster.problems.append((index, Problem(path, line, f"the row has {len(record[None])} cell(s) too many",
-                                                   hint="check for a stray comma; quote names that contain one")))
+            roster.problems.append(Problem(path, line, f"the row has {len(record[None])} cell(s) too many",
+                                           hint="check for a stray comma; quote names that contain one"))
             continue
         if any(value is None for value in record.values()):
-            roster.problems.append((index, Problem(path, line, "the row has too few cells",
-                                                   hint="columns: " + ",".join(reader.fieldnames or COLUMNS))))
+            roster.problems.append(Problem(path, line, "the row has too few cells",
+                                           hint="columns: " + ",".join(reader.fieldnames or COLUMNS)))
             continue
-        _row(path, line, {k: v for k, v in record.items() if v != "" or k == "name"}, index, roster)
+        _row(path, line, {k: v for k, v in record.items() if v != "" or k == "name"}, roster)
     return roster

@@ -172,3 +172,16 @@ def test_one_changed_answer_rebuilds_exactly_one_pdf(tmp_path):
     assert [name for name in after if after[name] != before[name]] == ["person-b.pdf"]
     top = [title for level, title, _ in outline_entries(PdfReader(out / "cohort.pdf")) if level == 1]
     assert top == ["Person A", "Person B", "Person C"]
+
+
+def test_a_broken_project_is_reported_before_any_worker_starts(tmp_path, capsys):
+    project = tmp_path / "program"
+    (project / "worksheets").mkdir(parents=True)
+    (project / "mentorbook.yml").write_text("program: Broken program\n")
+    (project / "worksheets" / "extra.yml").write_text("id: extra\ntitle: [unclosed\n")
+    out = tmp_path / "out"
+    code = main(["cohort", str(ROSTER), "--project", str(project), "--out", str(out), "--jobs", "2"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{project / 'worksheets' / 'extra.yml'}:2:" in err and "Traceback" not in err
+    assert not out.exists()
