@@ -42,7 +42,6 @@ class AgendaTopic:
     text: str
     kind: str  # "focus" (rotating topic), "topic" (fixed topic), "project", "short-goal", "long-goal"
     note: str = ""  # what to say about it, e.g. "due 31 January 2027"
-    goal: Goal | None = None
 
     @property
     def label(self) -> str:
@@ -85,7 +84,6 @@ class Agenda:
     goals_horizon: dt.date
     rhythm: Rhythm | None
     suggested_next: dt.date | None  # the next date in the agreed rhythm
-    review_due: bool  # the agreement's review date is before the next suggested meeting
     notices: tuple[str, ...] = ()
 
     @property
@@ -231,10 +229,10 @@ def balance(wb: Workbook, mentor: Mentor, agreement: Agreement | None,
     if focus in ("goals", "both"):
         if horizon in ("short-term", "both"):
             for goal in _pick_goals(wb, mentor, "short", MAX_SHORT_GOALS):
-                topics.append(AgendaTopic(goal.title, "short-goal", _goal_note(goal), goal))
+                topics.append(AgendaTopic(goal.title, "short-goal", _goal_note(goal)))
         if horizon in ("long-term", "both"):
             for goal in _pick_goals(wb, mentor, "long", 2 if horizon == "long-term" else 1):
-                topics.append(AgendaTopic(goal.title, "long-goal", _goal_note(goal), goal))
+                topics.append(AgendaTopic(goal.title, "long-goal", _goal_note(goal)))
     if focus in ("projects", "both") and agreement:
         listed = [t.text for t in already + topics]
         projects = [p for p in agreement.shared_goals if not any(_overlaps(p, other) for other in listed)]
@@ -311,7 +309,7 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
     suggested = next_meeting_after(series, date) if series and not mentor.concluded else None
     review_due = bool(agreement and agreement.review_date and not mentor.concluded
                       and agreement.review_date <= (suggested or horizon))
-    if review_due and agreement and agreement.review_date:
+    if review_due:  # the agreement's review date comes before the next suggested meeting
         notices.append(f"The agreement is due for review on {format_date(agreement.review_date)}: "
                        "look back at its goals together.")
 
@@ -332,6 +330,5 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
         goals_horizon=horizon,
         rhythm=series,
         suggested_next=suggested,
-        review_due=review_due,
         notices=tuple(notices),
     )

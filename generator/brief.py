@@ -61,7 +61,7 @@ def _profile(wb: Workbook) -> dict[str, Any]:
     return dict(found[0]) if found else {}
 
 
-def _hopes(wb: Workbook, mentor: Mentor, agreement: Agreement | None) -> list[str]:
+def _hopes(mentor: Mentor, agreement: Agreement | None) -> list[str]:
     hopes = list(mentor.serves)
     if agreement:
         hopes += [g for g in agreement.shared_goals if g not in hopes]
@@ -125,7 +125,7 @@ def make_brief(wb: Workbook, mentor_name: str, date: dt.date) -> Brief:
         motivation=str(profile.get("motivation") or ""),
         mentor_qualities=str(profile.get("mentor_qualities") or ""),
         skill_areas=tuple(a.area for a in areas if a.priority in ("high", ""))[:5],
-        hopes=tuple(_hopes(wb, mentor, agreement)),
+        hopes=tuple(_hopes(mentor, agreement)),
         purpose=agreement.purpose if agreement else "",
         goals=tuple((g, serves(mentor, g)) for g in goals[:MAX_GOALS]),
         logistics=tuple(logistics),

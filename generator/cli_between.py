@@ -151,7 +151,6 @@ def calendar(workbook: Path | None, output: Path, quiet: bool) -> None:
     if not quiet:
         for note in result.notes:
             click.echo(f"note: {note}", err=True)
-    if not quiet:
         click.echo(f"Calendar: {written[0]}")
         counts = [(result.count("series"), "recurring meeting series", "recurring meeting series"),
                   (result.count("meeting"), "planned meeting", "planned meetings"),
