@@ -134,10 +134,10 @@ def _end_of_block(doc: CommentedMap, key: str, lines: list[str], dash: int) -> i
     return end
 
 
-def splice(text: str, entry: CommentedMap) -> tuple[str, int, str]:
-    """The workbook text with ``entry`` appended to its meetings; (text, 1-based line, entry text)."""
+def splice(text: str, doc: Any, entry: CommentedMap) -> tuple[str, int, str]:
+    """The workbook text (``doc`` is its parsed document) with ``entry`` appended to its
+    meetings; (text, 1-based line, entry text)."""
     newline = "\r\n" if "\r\n" in text else "\n"
-    doc = _yaml().load(text)
     if doc is None:
         doc = CommentedMap()
     if not isinstance(doc, CommentedMap):
@@ -195,9 +195,9 @@ def _rewrite(doc: CommentedMap, entry: CommentedMap, newline: str, dash: int) ->
     return text, line, block
 
 
-def _check_same_data(old_text: str, new_text: str, entry: CommentedMap) -> None:
-    """The new document must be the old one plus the entry, and nothing else."""
-    old = plain(_yaml().load(old_text)) or {}
+def _check_same_data(old: Any, new_text: str, entry: CommentedMap) -> None:
+    """The new document must be the old data (plain values) plus the entry, and nothing else."""
+    old = old or {}
     new = plain(_yaml().load(new_text)) or {}
     expected = dict(old)
     previous = old.get("meetings") if isinstance(old.get("meetings"), list) else []
@@ -215,9 +215,8 @@ def refuse_own_files(path: Path) -> None:
                               f"e.g. cp {resolved} me.yml")
 
 
-def existing_entry(text: str, path: Path, mentor: str, date: dt.date) -> None:
-    """Refuse a second entry for the same mentor and date."""
-    doc = _yaml().load(text)
+def existing_entry(doc: Any, path: Path, mentor: str, date: dt.date) -> None:
+    """Refuse a second entry for the same mentor and date in the parsed workbook ``doc``."""
     meetings = doc.get("meetings") if isinstance(doc, dict) else None
     if not isinstance(meetings, list):
         return
@@ -249,11 +248,17 @@ def append_meeting(path: Path, agenda: Agenda, *, dry_run: bool = False) -> LogR
     if not dry_run:
         refuse_own_files(path)
     text, bom = read_text(path)
-    existing_entry(text, path, agenda.mentor.name, agenda.date)
-    entry = new_entry(agenda)
     try:
-        new_text, line, block = splice(text, entry)
-        _check_same_data(text, new_text, entry)
+        doc = _yaml().load(text)
+    except YAMLError as exc:
+        raise InputError([Problem(path, None, f"cannot read the workbook: {exc}")],
+                         note="the workbook was not changed") from None
+    existing_entry(doc, path, agenda.mentor.name, agenda.date)
+    entry = new_entry(agenda)
+    old = plain(doc)  # before splice: a flow-style list is rewritten in doc itself
+    try:
+        new_text, line, block = splice(text, doc, entry)
+        _check_same_data(old, new_text, entry)
     except YAMLError as exc:
         raise InputError([Problem(path, None, f"cannot read the workbook: {exc}")],
                          note="the workbook was not changed") from None
