@@ -3,6 +3,7 @@
 PYTHON ?= python3
 VENV   := .venv
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
 CHROMIUM := /usr/bin/chromium
 
@@ -23,9 +24,12 @@ chromium:         ## Debian's Chromium, which the browser tests drive (never a d
 	  [ -x $(CHROMIUM) ] || { echo "Installing Chromium did not provide $(CHROMIUM)." >&2; exit 1; }; \
 	fi
 
-bench: $(STAMP)   ## measure mentorbook against its yardsticks; writes bench/results.md
-	$(VENV)/bin/python -m pip install --quiet -e '.[test,bench]'
+bench: $(BENCH_STAMP)   ## measure mentorbook against its yardsticks; writes bench/results.md
 	$(VENV)/bin/python bench/run.py
+
+$(BENCH_STAMP): $(STAMP)   # MkDocs, the bench-only yardstick
+	$(VENV)/bin/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
