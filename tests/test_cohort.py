@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import outline_entries
+from conftest import TODAY, outline_entries, pdf_text
 from mentorbook.cli import main
 from mentorbook.cohort import build_cohort
 from mentorbook.names import UniqueNames, inside, slug
 from mentorbook.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 
 ROSTER = CONTENT_DIR / "examples" / "cohort" / "roster.csv"
-TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +36,13 @@ def test_personalized_pdf_has_name_and_assigned_mentors(cohort):
     reader = PdfReader(cohort.out_dir / "trainees" / "amara-nwosu.pdf")
     assert "Amara Nwosu" in reader.pages[0].extract_text()
     assert "Amara Nwosu" in reader.pages[5].extract_text(), "the running header names the trainee"
-    text = "\n".join(p.extract_text() for p in reader.pages)
+    text = pdf_text(reader)
     assert "Dr. Helen Osei" in text and "Assigned mentor" in text
     assert "Marchetti" not in text  # blank worksheets otherwise
 
 
 def test_own_workbook_answers_are_used(cohort):
-    text = "\n".join(p.extract_text() for p in PdfReader(cohort.out_dir / "trainees" / "chen-wei.pdf").pages)
+    text = pdf_text(PdfReader(cohort.out_dir / "trainees" / "chen-wei.pdf"))
     assert "Present a morning report case" in text
     assert "Dr. Priya Natarajan" in text and "Dr. Jonah Feldman" in text  # roster mentors added
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import pytest
@@ -49,9 +50,9 @@ def test_nothing_changed_means_nothing_rendered(tmp_path, workbook, monkeypatch)
 
 
 def test_cli_says_when_nothing_changed(tmp_path, capsys):
-    assert main(["build", "--out", str(tmp_path), "--today", "2026-11-25"]) == 0
+    assert main(["build", "--out", str(tmp_path), "--today", TODAY.isoformat()]) == 0
     capsys.readouterr()
-    assert main(["build", "--out", str(tmp_path), "--today", "2026-11-25"]) == 0
+    assert main(["build", "--out", str(tmp_path), "--today", TODAY.isoformat()]) == 0
     assert "Up to date" in capsys.readouterr().err
 
 
@@ -116,7 +117,7 @@ def test_format_pdf_keeps_a_print_layout_that_bare_weasyprint_renders(tmp_path):
     html = (print_dir / PRINT_HTML).read_text()
     assert '<link rel="stylesheet" href="print.css">' in html
     assert (print_dir / "print.css").is_file() and list((print_dir / "fonts").glob("*.ttf"))
-    bare = PdfReader(__import__("io").BytesIO(weasyprint.HTML(filename=str(print_dir / PRINT_HTML)).write_pdf()))
+    bare = PdfReader(io.BytesIO(weasyprint.HTML(filename=str(print_dir / PRINT_HTML)).write_pdf()))
     ours = PdfReader(result.pdf)
     assert len(bare.pages) == len(ours.pages)
     assert bare.pages[4].extract_text() == ours.pages[4].extract_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import shutil
 import stat
 from pathlib import Path
@@ -17,7 +18,7 @@ from mentorbook.errors import InputError
 from mentorbook.paths import SAMPLE_WORKBOOK
 from mentorbook.yamlio import read_yaml
 
-from conftest import write
+from conftest import TODAY, write
 
 WHITCOMBE = "Dr. Samuel Whitcombe"
 
@@ -193,19 +194,15 @@ def test_library_call_reports_where_the_entry_went(copy):
         append_meeting(copy, make_agenda(workbook, WHITCOMBE, dt.date(2026, 12, 1)))
 
 
-def test_carried_forward_items_count_once_in_check(tmp_path, capsys):
-    import json
-    import shutil
+def test_carried_forward_items_count_once_in_check(copy, capsys):
+    def check() -> dict:
+        assert main(["check", str(copy), "--format", "json", "--today", TODAY.isoformat()]) == 0
+        return json.loads(capsys.readouterr().out)
 
-    from mentorbook.cli import main
-    from mentorbook.paths import SAMPLE_WORKBOOK
-
-    path = tmp_path / "me.yml"
-    shutil.copy(SAMPLE_WORKBOOK, path)
-    before = json.loads((main(["check", str(path), "--format", "json", "--today", "2026-11-25"]), capsys.readouterr().out)[1])
-    assert main(["log", str(path), "--mentor", "Dr. Priya Natarajan", "--date", "2026-11-25"]) == 0
+    before = check()
+    assert main(["log", str(copy), "--mentor", "Dr. Priya Natarajan", "--date", TODAY.isoformat()]) == 0
     capsys.readouterr()
-    after = json.loads((main(["check", str(path), "--format", "json", "--today", "2026-11-25"]), capsys.readouterr().out)[1])
+    after = check()
     overdue = [p for p in after["problems"] if "one-page reflection" in p["message"]]
     assert len(overdue) == 1, overdue
     assert overdue[0]["field"].startswith("meetings[6]"), "the carried-forward copy is the one that counts"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
 import json
 import os
@@ -26,8 +25,7 @@ from mentorbook.pipeline import BuildOptions
 from mentorbook.preview import HOST, STATUS_PATH, PreviewServer
 
 from browser import launch
-
-TODAY = dt.date(2026, 11, 25)
+from conftest import TODAY
 
 
 def start(options: BuildOptions):
@@ -222,7 +220,7 @@ def test_serve_command_serves_and_stops_cleanly(tmp_path, stop_signal):
     workbook = tmp_path / "me.yml"
     shutil.copy(SAMPLE_WORKBOOK, workbook)
     command = [sys.executable, "-c", "import sys; from mentorbook.cli import main; sys.exit(main())", "serve", str(workbook), "--port", "0",
-               "--out", str(tmp_path / "out"), "--today", "2026-11-25"]
+               "--out", str(tmp_path / "out"), "--today", TODAY.isoformat()]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     try:
         lines = []

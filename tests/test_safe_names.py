@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 
 import pytest
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 from mentorbook.cohort import build_cohort
 from mentorbook.names import MAX_BYTES, MAX_LENGTH, UniqueNames, UnsafePath, inside, slug
 
-TODAY = dt.date(2026, 11, 25)
+from conftest import TODAY
 
 
 @pytest.mark.parametrize("name, expected", [
