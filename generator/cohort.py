@@ -133,7 +133,7 @@ def _build_one(task: Task) -> Outcome:
         outcome.files.append(pdf_rel)
         for name, content in render_site(for_site(analysis.workbook), project, renderer, with_pdf=False).items():
             rel = f"trainees/{task.slug}/site/{name}"
-            atomic_write(inside(task.out_dir, rel), content.encode("utf-8") if isinstance(content, str) else content)
+            atomic_write(inside(task.out_dir, rel), content)
             outcome.files.append(rel)
         outcome.pages = _page_count(pdf)
     except YamlFileError as exc:

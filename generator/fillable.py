@@ -34,7 +34,7 @@ FORM_CSS = "fillable.css"
 FORM_MARKER = "MentorbookForm"  # a key of the PDF's document information
 FORM_VERSION = "1"
 PREFIX = "mb:"
-PROFILE_ID = "trainee"
+PROFILE_ID = PROFILE.id  # the "About me" form: the trainee's profile
 
 _SEGMENT = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)(?:\[(?P<index>\d{1,4})(?P<suggested>\*?)\])?$")
 

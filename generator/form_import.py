@@ -386,5 +386,5 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
     problems = imported.problems or check_imported(imported, sources, project)
     if problems:
         raise InputError(problems)
-    atomic_write(out, workbook_yaml(imported.data, pdf).encode("utf-8"))
+    atomic_write(out, workbook_yaml(imported.data, pdf))
     return ImportResult(pdf, out, imported.answers)

@@ -116,7 +116,7 @@ def _store(entry: Path, html: str) -> None:
         _pruned = True
         _prune(entry.parent)
     try:
-        atomic_write(entry, html.encode("utf-8"))
+        atomic_write(entry, html)
     except OSError:
         pass
 

@@ -25,17 +25,30 @@ MANIFEST = ".mentorbook-manifest.json"
 Content = Union[str, bytes, Callable[[BinaryIO], None]]
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target`` and rename it into place."""
+def stage(target: Path, content: Content) -> Path:
+    """Write ``content`` to a temporary file beside ``target``; return the temporary file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if callable(content):
+                content(handle)
+            else:
+                handle.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def atomic_write(target: Path, content: Content) -> None:
+    """Write ``content`` beside ``target`` and rename it into place."""
+    tmp = stage(target, content)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -88,19 +101,7 @@ class Writer:
     def _stage(self, relative: str, content: Content) -> tuple[Path, Path]:
         """Write ``content`` to a temporary file beside its target; return (temp, target)."""
         target = self.out_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                if callable(content):
-                    content(handle)
-                else:
-                    handle.write(content.encode("utf-8") if isinstance(content, str) else content)
-            os.chmod(tmp, 0o644)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return Path(tmp), target
+        return stage(target, content), target
 
     def write_all(self, files: dict[str, Content]) -> list[Path]:
         """Write every changed file or none: all are staged first, then renamed into place.
