@@ -18,18 +18,19 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "BuildOptions": "pipeline",
-    "BuildResult": "pipeline",
-    "build": "pipeline",
-    "InputError": "errors",
-    "MentorbookError": "errors",
-    "Problem": "errors",
+    "BuildOptions": "core.pipeline",
+    "BuildResult": "core.pipeline",
+    "build": "core.pipeline",
+    "analyse": "core.pipeline",
+    "InputError": "core.errors",
+    "MentorbookError": "core.errors",
+    "Problem": "core.errors",
 }
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .pipeline import BuildOptions, BuildResult, build
-    from .errors import InputError, MentorbookError, Problem
+    from .core.errors import InputError, MentorbookError, Problem
+    from .core.pipeline import BuildOptions, BuildResult, analyse, build
 
 
 def __getattr__(name: str) -> Any:

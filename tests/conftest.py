@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from mentorbook import BuildOptions, build
-from mentorbook.paths import SAMPLE_WORKBOOK
+from mentorbook.core.paths import SAMPLE_WORKBOOK
 
 TODAY = dt.date(2026, 11, 25)
 SAMPLE_NAME = "Dr. Lena Marchetti"

@@ -11,11 +11,12 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from mentorbook.agenda import make_agenda, open_items, relationship_items, rotation_for, slug
-from mentorbook.pipeline import BuildOptions, prepare
+from mentorbook.outputs.agenda import make_agenda, open_items, relationship_items, rotation_for
+from mentorbook.core.names import slug
+from mentorbook.core.pipeline import BuildOptions, prepare
 from mentorbook.cli import main
-from mentorbook.model import ActionItem, Meeting
-from mentorbook.paths import SAMPLE_WORKBOOK
+from mentorbook.core.model import ActionItem, Meeting
+from mentorbook.core.paths import SAMPLE_WORKBOOK
 
 from conftest import SAMPLE_NAME, TODAY, pdf_text, write
 

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from mentorbook import BuildOptions, build
-from mentorbook.config import load_project
-from mentorbook.paths import CONTENT_DIR
+from mentorbook.core.config import load_project
+from mentorbook.core.paths import CONTENT_DIR
 
 from browser import AXE, launch
 

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from mentorbook.cli import main
-from mentorbook.paths import SAMPLE_WORKBOOK
-from mentorbook.yamlio import read_yaml
+from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.core.yamlio import read_yaml
 
 from conftest import write
 

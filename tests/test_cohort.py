@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from conftest import TODAY, outline_entries, pdf_text
 from mentorbook.cli import main
-from mentorbook.cohort import build_cohort
-from mentorbook.names import UniqueNames, inside, slug
-from mentorbook.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.outputs.cohort import build_cohort
+from mentorbook.core.names import UniqueNames, inside, slug
+from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 
 ROSTER = CONTENT_DIR / "examples" / "cohort" / "roster.csv"
 

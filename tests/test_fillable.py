@@ -12,11 +12,11 @@ from pypdf import PdfReader
 from conftest import TODAY, pdf_text
 from mentorbook import BuildOptions, build
 from mentorbook.cli import main
-from mentorbook.cohort import build_cohort
-from mentorbook.fillable import FORM_MARKER, parse_name
-from mentorbook.load import load_sources
-from mentorbook.paths import SAMPLE_WORKBOOK
-from mentorbook.yamlio import read_yaml
+from mentorbook.outputs.cohort import build_cohort
+from mentorbook.outputs.forms import FORM_MARKER, parse_name
+from mentorbook.core.load import load_sources
+from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.core.yamlio import read_yaml
 
 MULTILINE = 1 << 12
 RADIO = 1 << 15

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from mentorbook import BuildOptions, build
 from mentorbook.cli import main
-from mentorbook.errors import MentorbookError
-from mentorbook.paths import ROOT, TEMPLATES_DIR
-from mentorbook.render import Renderer, markdown_to_html, sanitize_html
-from mentorbook.writer import MANIFEST
-from mentorbook.yamlio import MAX_BYTES, YamlFileError, read_yaml
+from mentorbook.core.errors import MentorbookError
+from mentorbook.core.paths import ROOT, TEMPLATES_DIR
+from mentorbook.core.render import Renderer, markdown_to_html, sanitize_html
+from mentorbook.core.writer import MANIFEST
+from mentorbook.core.yamlio import MAX_BYTES, YamlFileError, read_yaml
 
 from conftest import write
 
@@ -182,7 +182,7 @@ def test_user_text_is_literal_and_escaped(tmp_path):
 def test_template_typo_fails_the_build(tmp_path):
     (tmp_path / "index.html").write_text("{{ wb.trainee.nmae }}")
     renderer = Renderer([tmp_path, TEMPLATES_DIR])
-    from mentorbook.pipeline import prepare
+    from mentorbook.core.pipeline import prepare
 
     with pytest.raises(MentorbookError) as info:
         renderer.render_site(prepare(BuildOptions()), "workbook.pdf")
@@ -215,7 +215,7 @@ def local_server():
 
 
 def test_pdf_never_fetches_network_or_outside_files(tmp_path, local_server):
-    from mentorbook.pdf import html_to_pdf
+    from mentorbook.outputs.pdf import html_to_pdf
 
     inside = tmp_path / "project"
     inside.mkdir()
@@ -244,7 +244,7 @@ def test_pdf_never_fetches_network_or_outside_files(tmp_path, local_server):
 
 
 def test_refused_resources_are_reported_as_warnings(tmp_path, monkeypatch, capsys):
-    import mentorbook.render as render
+    import mentorbook.core.render as render
 
     original = render.Renderer.render_print
     monkeypatch.setattr(render.Renderer, "render_print",
@@ -281,7 +281,7 @@ def test_error_mid_build_leaves_previous_output_whole(tmp_path, monkeypatch):
     assert main(["build", "--out", str(out), "-q"]) == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    import mentorbook.pdf as pdf
+    import mentorbook.outputs.pdf as pdf
 
     def boom(*args, **kwargs):
         raise MentorbookError("layout failed")
@@ -297,7 +297,7 @@ def test_kill_while_writing_leaves_no_half_files(tmp_path, monkeypatch):
     assert main(["build", "--out", str(out), "-q"]) == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    import mentorbook.writer as writer
+    import mentorbook.core.writer as writer
 
     calls = {"n": 0}
     real_fdopen = os.fdopen
@@ -336,8 +336,8 @@ def test_generated_workbooks_build_or_fail_with_location(tmp_path, data, corrupt
 
     from ruamel.yaml import YAML
 
-    from mentorbook.pipeline import analyse
-    from mentorbook.paths import TEMPLATES_DIR
+    from mentorbook.core.pipeline import analyse
+    from mentorbook.core.paths import TEMPLATES_DIR
 
     stream = io.StringIO()
     YAML(typ="safe", pure=True).dump(data, stream)

@@ -15,11 +15,11 @@ from pypdf import PdfReader, PdfWriter
 from conftest import TODAY
 from mentorbook import BuildOptions, build
 from mentorbook.cli import main
-from mentorbook.fillable import PROFILE_ID, parse_name
-from mentorbook.load import load_sources
-from mentorbook.paths import SAMPLE_WORKBOOK
-from mentorbook.validate import PROFILE, validate
-from mentorbook.yamlio import read_yaml
+from mentorbook.outputs.forms import PROFILE_ID, parse_name
+from mentorbook.core.load import load_sources
+from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.core.validate import PROFILE, validate
+from mentorbook.core.yamlio import read_yaml
 
 REF_FIELDS = {"mentor"}  # must name someone on the mentor map
 

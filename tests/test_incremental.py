@@ -9,13 +9,13 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-import mentorbook.pdf as pdf_module
+import mentorbook.outputs.pdf as pdf_module
 from mentorbook import BuildOptions, build
-from mentorbook.pipeline import PRINT_HTML
+from mentorbook.core.pipeline import PRINT_HTML
 from mentorbook.cli import main
-from mentorbook.config import load_project
-from mentorbook.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.render import Renderer
+from mentorbook.core.config import load_project
+from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.core.render import Renderer
 
 from conftest import TODAY
 

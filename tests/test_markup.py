@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from mentorbook import BuildOptions, build
 from mentorbook import markup
-from mentorbook.paths import SAMPLE_WORKBOOK
+from mentorbook.core.paths import SAMPLE_WORKBOOK
 
 from conftest import TODAY
 

@@ -119,9 +119,9 @@ def base_fonts(reader: PdfReader) -> set[str]:
 def test_an_edited_font_face_is_used_by_the_next_pdf_in_the_same_process(tmp_path):
     """PDFs share font set-up while styles stay the same (a cohort); an edited @font-face
     (``serve`` after a save) must not keep the old font file."""
-    from mentorbook.config import load_project
-    from mentorbook.paths import SAMPLE_WORKBOOK, TEMPLATES_DIR
-    from mentorbook.pipeline import BuildOptions, build
+    from mentorbook.core.config import load_project
+    from mentorbook.core.paths import SAMPLE_WORKBOOK, TEMPLATES_DIR
+    from mentorbook.core.pipeline import BuildOptions, build
 
     root = tmp_path / "program"
     (root / "templates").mkdir(parents=True)

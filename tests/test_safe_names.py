@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorbook.cohort import build_cohort
-from mentorbook.names import MAX_BYTES, MAX_LENGTH, UniqueNames, UnsafePath, inside, slug
+from mentorbook.outputs.cohort import build_cohort
+from mentorbook.core.names import MAX_BYTES, MAX_LENGTH, UniqueNames, UnsafePath, inside, slug
 
 from conftest import TODAY
 

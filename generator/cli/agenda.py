@@ -1,0 +1,50 @@
+"""``mentorbook agenda``: a one-page agenda for the next meeting with a mentor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import (CONTEXT, DATE, mentor_option, out_option, page_size_option, project_option, quiet_option,
+                      resolve_project, workbook_argument)
+
+
+@click.command(context_settings=CONTEXT)
+@workbook_argument
+@mentor_option
+@click.option("--date", "date", type=DATE, default=None, metavar="YYYY-MM-DD",
+              help="Date of the meeting.  [default: today]")
+@out_option
+@page_size_option()
+@project_option
+@quiet_option
+def agenda(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: str | None,
+           project_dir: Path | None, quiet: bool) -> None:
+    """Write a one-page agenda for the next meeting with a mentor (HTML and PDF).
+
+    Topics follow the agreement's agenda format: every fixed topic, or the next
+    rotating topic in turn, balanced with projects and short- and long-term goals.
+    The page also lists updates since the last meeting, open action items (overdue
+    ones marked), goals due in the next eight weeks, room for questions, notes and
+    new action items, and a closing block to review the items and fix the next date.
+
+    Writes OUT/agenda/MENTOR-DATE.pdf and .html. Without WORKBOOK the bundled sample
+    is used.
+    """
+    from ..outputs.handouts import write_agenda
+
+    result = write_agenda(workbook, mentor, date.date() if date else None, out_dir,
+                          project=resolve_project(project_dir), page_size=page_size)
+    plan, handout = result.plan, result.handout
+    if not quiet:
+        for notice in plan.notices:
+            click.echo(f"note: {notice}", err=True)
+    if not handout.fits:
+        click.echo(f"warning: the agenda runs to {handout.pages} pages; shorten long topics or close finished "
+                   "action items", err=True)
+    if not quiet:
+        click.echo(f"Agenda: {result.pdf}")
+        click.echo(f"HTML:   {result.html}")
+        overdue = f", {plan.overdue_count} overdue" if plan.overdue_count else ""
+        click.echo(f"{len(plan.topics)} topics, {len(plan.action_items)} open action items{overdue}.", err=True)

@@ -1,0 +1,39 @@
+"""``mentorbook brief``: a one-page "about me" for a prospective or new mentor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import (CONTEXT, DATE, mentor_option, out_option, page_size_option, project_option, quiet_option,
+                      resolve_project, workbook_argument)
+
+
+@click.command(context_settings=CONTEXT)
+@workbook_argument
+@mentor_option
+@click.option("--date", "date", type=DATE, default=None, metavar="YYYY-MM-DD",
+              help="Date printed on the brief.  [default: today]")
+@out_option
+@page_size_option()
+@project_option
+@quiet_option
+def brief(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: str | None,
+          project_dir: Path | None, quiet: bool) -> None:
+    """Write a one-page "about me" brief for a prospective or new mentor (PDF and HTML).
+
+    For a first meeting (practices 2 and 3): background, values, work style, what you
+    hope this mentor helps with, your goals, and the logistics you propose (or those
+    of your agreement, once there is one). Writes OUT/brief/MENTOR.pdf and .html.
+    """
+    from ..outputs.handouts import write_brief
+
+    result = write_brief(workbook, mentor, date.date() if date else None, out_dir,
+                         project=resolve_project(project_dir), page_size=page_size)
+    if not result.handout.fits:
+        click.echo(f"warning: the brief runs to {result.handout.pages} pages; shorten the longer answers in your "
+                   "self-reflection", err=True)
+    if not quiet:
+        click.echo(f"Brief: {result.pdf}")
+        click.echo(f"HTML:  {result.html}")

@@ -1,0 +1,77 @@
+"""``mentorbook build``: the site and the PDF workbook."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from ..core.paths import DEFAULT_OUT_DIR
+from .options import CONTEXT, day, page_size_option, project_option, resolve_project, today_option
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_OUT_DIR, show_default=True, help="Folder for the site and PDF.")
+@click.option("--blank", is_flag=True,
+              help="Empty worksheets with ruled lines and boxes, for filling in by hand.")
+@click.option("--fillable", is_flag=True,
+              help="Worksheets in the PDF become form fields to fill in with a PDF reader (see `import`).")
+@page_size_option()
+@today_option
+@click.option("--format", "fmt", type=click.Choice(["all", "html", "pdf"]), default="all", show_default=True,
+              help="Build the site (html), the PDF and its print layout (pdf), or both.")
+@project_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, page_size: str | None, today,
+          fmt: str, project_dir: Path | None, quiet: bool) -> None:
+    """Build the HTML site and PDF workbook for WORKBOOK (a YAML file).
+
+    Without WORKBOOK the bundled sample workbook is built; inside a program's
+    project (a folder with mentorbook.yml, or --project DIR) the program's guide
+    is built instead, with blank worksheets. The site goes to OUT/site/index.html
+    and the PDF to OUT/workbook.pdf. Nothing is written when the input has
+    errors; each is reported as FILE:LINE.
+    """
+    from ..core.pipeline import BuildOptions
+    from ..core.pipeline import build as run_build
+
+    project = resolve_project(project_dir)
+    if project.root and workbook is None:
+        blank = True  # a program's guide: its pages with empty worksheets
+
+    started = time.monotonic()
+
+    def progress(step: str) -> None:
+        if not quiet:
+            click.echo(f"  {step}...", err=True)
+
+    if not quiet:
+        source = workbook or "the sample workbook"
+        if blank and not workbook:
+            source = f"the guide of {project.branding.program or project.root}" if project.root else "a blank workbook"
+        click.echo(f"Building {source}", err=True)
+    result = run_build(
+        BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank,
+                     page_size=page_size.lower() if page_size else None,
+                     today=day(today), project=project, format=fmt, fillable=fillable),
+        progress=progress,
+    )
+    for warning in result.warnings:
+        click.echo(warning.format(), err=True)
+    if result.up_to_date:
+        if not quiet:
+            click.echo(f"Up to date: nothing changed since the last build in {result.out_dir}.", err=True)
+        return
+    if not quiet:
+        if fmt in ("all", "html"):
+            click.echo(f"Site: {result.site_index}")
+        if fmt in ("all", "pdf"):
+            click.echo(f"PDF:  {result.pdf}")
+        count = len(result.workbook.insights)
+        if count:
+            click.echo(f"{count} next step{'s' if count != 1 else ''} suggested for your mentoring: "
+                       "see the home page, or run `mentorbook check`.", err=True)
+        click.echo(f"Done in {time.monotonic() - started:.1f}s.", err=True)

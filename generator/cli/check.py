@@ -1,0 +1,51 @@
+"""``mentorbook check``: every mistake and the mentoring feedback on a workbook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .options import CONTEXT, day, project_option, resolve_project, today_option
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (insights), not only errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output as text lines or as one JSON document.")
+@today_option
+@project_option
+def check(workbook: Path | None, strict: bool, fmt: str, today,
+          project_dir: Path | None) -> None:
+    """Check WORKBOOK for mistakes and give mentoring feedback on it.
+
+    Every problem is listed in one run as FILE:LINE:COL: severity: field: message.
+    Errors are mistakes that stop a build; warnings are insights from the five
+    practices (SMART goals, mentor network, agreements, meetings, transitions).
+
+    Exit status: 0 when clean, 1 when --strict and there are warnings, 2 on errors.
+    """
+    from ..core.pipeline import BuildOptions, analyse
+
+    analysis = analyse(BuildOptions(workbook=workbook, today=day(today),
+                                    project=resolve_project(project_dir)))
+    problems = analysis.errors + analysis.warnings
+    if fmt == "json":
+        click.echo(json.dumps({
+            "file": str(analysis.path),
+            "errors": len(analysis.errors),
+            "warnings": len(analysis.warnings),
+            "problems": [p.as_dict() for p in problems],
+        }, indent=2))
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        errors, warnings = len(analysis.errors), len(analysis.warnings)
+        summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        click.echo(f"{analysis.path}: {summary}" + (" - looks good." if not problems else "."), err=True)
+    if analysis.errors:
+        raise click.exceptions.Exit(2)
+    if strict and analysis.warnings:
+        raise click.exceptions.Exit(1)

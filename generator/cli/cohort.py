@@ -1,0 +1,70 @@
+"""``mentorbook cohort``: workbooks for every trainee on a roster."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .options import CONTEXT, day, page_size_option, project_option, resolve_project, today_option
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("roster", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output") / "cohort", show_default=True, help="Folder for every output.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Trainees built at once.  [default: the number of CPUs]")
+@click.option("--blank", is_flag=True, help="Ignore trainees' own workbooks: names and mentors only.")
+@click.option("--fillable", is_flag=True,
+              help="Worksheets become PDF form fields, to fill in with a PDF reader and `import` back.")
+@page_size_option("Paper size.  [default: letter, or the program's]")
+@today_option
+@project_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable: bool, page_size: str | None,
+           today, project_dir: Path | None, quiet: bool) -> None:
+    """Build a personalized workbook for every trainee in ROSTER (CSV or YAML).
+
+    Columns: name, role, program, start_date, mentors (separated by ';'),
+    email, workbook (a path, relative to the roster, to the trainee's own
+    workbook). Each trainee gets OUT/trainees/NAME.pdf and a site; OUT also
+    gets cohort.pdf (every trainee starting on a right-hand page, one
+    bookmark each), index.html and summary.csv. A bad row or workbook does
+    not stop the others: every failure is listed and the exit status is 1.
+    """
+    from ..outputs.cohort import build_cohort
+
+    total_seen = {"bar": None}
+    interactive = sys.stderr.isatty() and not quiet
+
+    def progress(outcome, done, total):
+        if interactive:
+            if total_seen["bar"] is None:
+                total_seen["bar"] = click.progressbar(length=total, label="Building workbooks", file=sys.stderr)
+                total_seen["bar"].__enter__()
+            total_seen["bar"].update(1)
+        elif not quiet:
+            click.echo(f"[{done}/{total}] {outcome.name}: {outcome.status}", err=True)
+
+    try:
+        result = build_cohort(roster, out_dir, jobs=jobs, blank=blank, project=resolve_project(project_dir),
+                              today=day(today),
+                              page_size=page_size.lower() if page_size else None, fillable=fillable,
+                              progress=progress)
+    finally:
+        if total_seen["bar"] is not None:
+            total_seen["bar"].__exit__(None, None, None)
+    failures = result.failures
+    for outcome in failures:
+        click.echo(f"{outcome.name}: failed", err=True)
+        for problem in outcome.problems:
+            click.echo(f"  {problem}", err=True)
+    built = len(result.outcomes) - len(failures)
+    if not quiet or failures:
+        click.echo(f"{built} of {len(result.outcomes)} workbooks built in {result.out_dir} "
+                   f"(index.html, cohort.pdf, summary.csv).", err=True)
+    if failures:
+        raise click.exceptions.Exit(1)
+

@@ -1,0 +1,74 @@
+"""``mentorbook import``: filled-in fillable PDFs back to workbook files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import CONTEXT, project_option, resolve_project
+
+
+@click.command("import", context_settings=CONTEXT)
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=None,
+              help="The workbook file to write (for a folder: the folder to write into).  "
+                   "[default: beside each PDF, named like it, .yml]")
+@click.option("--force", is_flag=True, help="Replace workbook files that already exist.")
+@project_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def import_(source: Path, out: Path | None, force: bool, project_dir: Path | None, quiet: bool) -> None:
+    """Read the answers of a filled-in fillable PDF back into a workbook file.
+
+    SOURCE is a PDF made with `build --fillable` or `cohort --fillable` and
+    filled in with a PDF reader, or a folder of them (every *.pdf in it). The
+    workbook is checked like `mentorbook check` does before it is written;
+    problems name the PDF page of the field. Existing files are kept unless
+    --force is given.
+
+    Exit status: 0 when everything was imported; for one PDF, 2 when it cannot
+    be imported; for a folder, 1 when any PDF failed (the others are imported).
+    """
+    from ..core.errors import InputError, MentorbookError, OutputError
+    from ..outputs.form_import import import_pdf
+    from ..core.load import load_sources
+
+    project = resolve_project(project_dir)
+    sources, problems = load_sources(project)
+    if problems:
+        raise InputError(problems)
+    if not source.is_dir():
+        target = out or source.with_suffix(".yml")
+        if target.is_dir():
+            target = target / f"{source.stem}.yml"
+        result = import_pdf(source, target, sources, project, force=force)
+        if not quiet:
+            click.echo(f"{result.pdf} -> {result.out} ({_answers(result.answers)})")
+        return
+    pdfs = sorted(p for p in source.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
+    if not pdfs:
+        raise OutputError(f"{source}: no PDF files in this folder")
+    folder = out or source
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is not a folder; with a folder of PDFs, -o names the folder to write into")
+    failed = 0
+    for pdf in pdfs:
+        try:
+            result = import_pdf(pdf, folder / f"{pdf.stem}.yml", sources, project, force=force)
+        except MentorbookError as exc:
+            failed += 1
+            click.echo(f"{pdf}: not imported", err=True)
+            for line in exc.format_message().splitlines():
+                click.echo(f"  {line}", err=True)
+            continue
+        if not quiet:
+            click.echo(f"{result.pdf} -> {result.out} ({_answers(result.answers)})")
+    if failed or not quiet:
+        click.echo(f"{len(pdfs) - failed} of {len(pdfs)} PDFs imported.", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer{'s' if count != 1 else ''}"
+

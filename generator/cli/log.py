@@ -1,0 +1,41 @@
+"""``mentorbook log``: add a pre-filled meeting entry to a workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import CONTEXT, DATE, mentor_option, project_option, quiet_option, resolve_project, workbook_argument
+
+
+@click.command(context_settings=CONTEXT)
+@workbook_argument
+@mentor_option
+@click.option("--date", "date", type=DATE, default=None, metavar="YYYY-MM-DD",
+              help="Date of the meeting.  [default: today]")
+@click.option("-n", "--dry-run", is_flag=True, help="Print the entry instead of adding it.")
+@project_option
+@quiet_option
+def log(workbook: Path | None, mentor: str, date, dry_run: bool, project_dir: Path | None, quiet: bool) -> None:
+    """Add a meeting entry to WORKBOOK, pre-filled from the agenda.
+
+    The entry has the date, the mentor, the agenda's topics and the open action items
+    carried forward; updates, questions and notes are left for you to fill in. The
+    rest of the file is left exactly as it was, comments and order included. The
+    bundled sample is never changed (copy it first); --dry-run shows the entry.
+    """
+    from ..outputs.meeting_log import log_meeting
+
+    result = log_meeting(workbook, mentor, date.date() if date else None, project=resolve_project(project_dir),
+                         dry_run=dry_run)
+    if dry_run:
+        click.echo(result.text, nl=False)
+        return
+    plan = result.plan
+    if not quiet:
+        for notice in plan.notices:
+            click.echo(f"note: {notice}", err=True)
+        click.echo(f"Logged: {result.path}:{result.line}: meeting with {plan.mentor.name} on {plan.date.isoformat()}")
+        click.echo(f"{len(plan.topics)} agenda topics, {len(plan.action_items)} action items carried forward. "
+                   "Fill in updates, questions, notes and new action items, then run `mentorbook check`.", err=True)

@@ -1,0 +1,50 @@
+"""Options and arguments that several commands share, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..core.paths import DEFAULT_OUT_DIR
+from ..core.project import PAGE_SIZES
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 92}
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+today_option = click.option(
+    "--today", type=DATE, default=None, metavar="YYYY-MM-DD",
+    help="The date to judge due dates and gaps against.  [default: today]")
+
+project_option = click.option(
+    "--project", "project_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+    help="A program's project folder (with mentorbook.yml).  [default: the current folder, if it is one]")
+
+workbook_argument = click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
+
+mentor_option = click.option("-m", "--mentor", required=True, metavar="NAME",
+                             help="The mentor as named in the mentor map; any unique part of the name will do.")
+
+out_option = click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                          default=DEFAULT_OUT_DIR, show_default=True, help="Output folder.")
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+
+
+def page_size_option(help_text: str = "Paper size of the PDF.  [default: letter, or the program's]"):
+    return click.option("--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False), default=None,
+                        help=help_text)
+
+
+def resolve_project(project_dir: Path | None):
+    """The program project to use: --project, else the current folder if it has mentorbook.yml."""
+    from ..core.config import find_project, load_project
+    from ..core.project import BUILTIN
+
+    folder = project_dir or find_project(Path.cwd())
+    return load_project(folder) if folder else BUILTIN
+
+
+def day(value) -> "dt.date | None":  # noqa: F821 - a click DateTime or None
+    return value.date() if value else None

@@ -1,0 +1,29 @@
+"""``mentorbook schema``: a JSON Schema of the workbook format, for editors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .options import CONTEXT, project_option, resolve_project
+
+
+@click.command(context_settings=CONTEXT)
+@project_option
+def schema(project_dir: Path | None) -> None:
+    """Print a JSON Schema of the workbook format.
+
+    Editors use it to autocomplete and check workbook YAML, e.g. with the
+    YAML language server: `mentorbook schema > mentorbook.schema.json`, then put
+    `# yaml-language-server: $schema=mentorbook.schema.json` on the first line.
+    """
+    from ..core.errors import InputError
+    from ..core.load import load_sources
+    from ..outputs.schema import workbook_schema
+
+    sources, problems = load_sources(resolve_project(project_dir))
+    if problems:
+        raise InputError(problems)
+    click.echo(json.dumps(workbook_schema(list(sources.definitions)), indent=2))

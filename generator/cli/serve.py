@@ -1,0 +1,60 @@
+"""``mentorbook serve``: a live preview of the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..core.paths import DEFAULT_OUT_DIR
+from .options import CONTEXT, day, project_option, resolve_project, today_option
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_OUT_DIR, show_default=True, help="Folder the site is built into.")
+@today_option
+@project_option
+def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: Path | None) -> None:
+    """Preview the site at http://127.0.0.1:PORT/ and rebuild it as you edit.
+
+    Watches the workbook, guidance, worksheets, templates and the project's
+    config; each save rebuilds the site and open pages reload themselves. A
+    broken edit is shown in the page and here, and the last good site stays up
+    until the next good save. Only this computer can connect. Ctrl-C stops.
+    """
+    import signal
+    import threading
+
+    from ..core.errors import OutputError
+    from ..core.pipeline import BuildOptions
+    from ..outputs.preview import PreviewServer
+
+    project = resolve_project(project_dir)
+    options = BuildOptions(workbook=workbook, out_dir=out_dir, blank=bool(project.root and workbook is None),
+                           today=day(today), project=project)
+    try:
+        server = PreviewServer(options, port, say=lambda text: click.echo(text, err=True))
+    except OSError as exc:
+        raise OutputError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port 0") from None
+
+    def interrupt(signum, frame):  # a service manager's stop request ends the preview like Ctrl-C
+        raise KeyboardInterrupt
+
+    main_thread = threading.current_thread() is threading.main_thread()  # signals go to the main thread
+    previous = signal.signal(signal.SIGTERM, interrupt) if main_thread else None
+    try:
+        server.rebuild()
+        click.echo(f"Serving {server.url}  (Ctrl-C to stop)", err=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+        server.httpd.server_close()
+    click.echo("Stopped.", err=True)
+

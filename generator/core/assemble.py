@@ -1,0 +1,98 @@
+"""Model step: turn loaded sources and validated data into a Workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .load import GuidePage, Sources
+from .model import (Page, Practice, Trainee, Workbook, Worksheet, build_agreements, build_goals, build_meetings,
+                    build_mentors, build_skill_areas, build_transitions, infer_practice)
+from .project import BUILTIN, Project
+from .validate import PRACTICE_IDS
+
+
+def _trainee(data: dict[str, Any]) -> Trainee:
+    t = data.get("trainee") or {}
+    return Trainee(
+        name=t.get("name", ""),
+        role=t.get("role", ""),
+        program=t.get("program", ""),
+        institution=t.get("institution", ""),
+        email=t.get("email", ""),
+        start_date=t.get("start_date"),
+    )
+
+
+def _page(page: GuidePage) -> Page:
+    meta = page.meta
+    return Page(id=page.id, title=str(meta["title"]), order=int(meta["order"]),
+                summary=str(meta.get("summary", "")), body=page.body)
+
+
+def _extra_pages(sources: Sources, project: Project) -> tuple[Page, ...]:
+    """Pages that are neither the introduction nor a practice, in the configured order."""
+    extra = {p.id: p for p in sources.guide if p.id != "introduction" and p.id not in PRACTICE_IDS}
+    order = project.pages or tuple(extra)
+    return tuple(_page(extra[page_id]) for page_id in order if page_id in extra)
+
+
+def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_size: str,
+                  today: dt.date, project: Project = BUILTIN, prefilled: bool = False,
+                  fillable: bool = False) -> Workbook:
+    """Assemble the typed workbook. ``data`` is validated (empty for a blank workbook)."""
+    if blank and not prefilled:  # keep who it is for, drop every answer
+        data = {"trainee": data["trainee"]} if data.get("trainee") else {}
+    practices = []
+    guide = {p.id: p for p in sources.guide}
+    for practice_id in project.practices or PRACTICE_IDS:
+        page = guide[practice_id]
+        meta = page.meta
+        worksheets = []
+        for definition in sources.definitions:
+            if definition.practice != practice_id:
+                continue
+            value = data.get(definition.id)
+            if definition.repeat:
+                entries = tuple(value or ())
+            else:
+                entries = (value,) if value else ()
+            worksheets.append(Worksheet(definition, entries))
+        practices.append(Practice(
+            id=practice_id,
+            title=str(meta["title"]),
+            short_title=str(meta.get("short_title", meta["title"])),
+            order=int(meta["order"]),
+            summary=str(meta.get("summary", "")),
+            key_point=str(meta["key_point"]),
+            body=page.body,
+            worksheets=tuple(worksheets),
+        ))
+    if fillable:  # every worksheet a PDF form, with an 'About me' form for the trainee first
+        from ..outputs.forms import fillable_practices
+
+        practices = fillable_practices(practices, data.get("trainee") or {})
+    goals = build_goals(data)
+    mentors = build_mentors(data)
+    meetings = build_meetings(data)
+    trainee_data = data.get("trainee") or {}
+    current = trainee_data.get("current_practice") or infer_practice(goals, mentors, meetings)
+    return Workbook(
+        trainee=_trainee(data),
+        introduction=_page(guide["introduction"]),
+        practices=tuple(practices),
+        current_practice=current,
+        date=trainee_data.get("updated") or today,
+        today=today,
+        blank=blank,
+        goals=goals,
+        skill_areas=build_skill_areas(data),
+        mentors=mentors,
+        meetings=meetings,
+        agreements=build_agreements(data),
+        transitions=build_transitions(data),
+        page_size=page_size,
+        pages=_extra_pages(sources, project),
+        branding=project.branding,
+        fillable=fillable,
+    )

@@ -1,0 +1,165 @@
+"""A program's ``mentorbook.yml``: read it into a typed Project, naming every bad key.
+
+Like a good static-site config, every problem is collected (file, line, key, what is
+allowed) before anything is built.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem
+from .paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
+from .project import PAGE_SIZES, PROJECT_FOLDERS, Branding, Project
+from .validate import PRACTICE_IDS, did_you_mean
+from .yamlio import YamlFileError, key_position, read_yaml, value_position
+
+CONFIG_NAME = "mentorbook.yml"
+COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+LOGO_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
+KEYS = {
+    "program": "the program's name, shown in the header, on the cover and in the footer",
+    "institution": "the institution, shown under the program name",
+    "logo": "a logo file inside assets/ (SVG, PNG or JPEG)",
+    "primary_color": "main colour as #rrggbb",
+    "accent_color": "highlight colour as #rrggbb",
+    "page_size": "letter or a4",
+    "footer": "a line of text at the foot of every site page",
+    "contact": "who to contact, shown in the footer and on the cover",
+    "practices": "which of the five practices appear, in order",
+    "pages": "which extra pages from pages/ appear, in order",
+}
+
+
+class _ConfigReader:
+    def __init__(self, path: Path, data: Any):
+        self.path = path
+        self.data = data
+        self.problems: list[Problem] = []
+
+    def error(self, key: str, message: str, hint: str = "", value: bool = True) -> None:
+        line, col = (value_position if value else key_position)(self.data, key)
+        self.problems.append(Problem(self.path, line, message, column=col, field=key, hint=hint))
+
+    def text(self, key: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)):
+            self.error(key, f"'{key}' must be a text")
+            return ""
+        return str(value).strip()
+
+    def id_list(self, key: str, known: list[str]) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(key, f"'{key}' must be a list", hint="e.g. [" + ", ".join(known[:3]) + "]")
+            return ()
+        ids = []
+        for i, item in enumerate(value):
+            if str(item) not in known:
+                line, col = key_position(value, i)
+                self.problems.append(Problem(self.path, line, f"unknown {key[:-1]} '{item}'", column=col,
+                                             field=f"{key}[{i}]", hint=did_you_mean(str(item), known)))
+            else:
+                ids.append(str(item))
+        return tuple(ids)
+
+
+def find_project(start: Path) -> Path | None:
+    """The folder holding mentorbook.yml: ``start`` itself, if it has one."""
+    return start if (start / CONFIG_NAME).is_file() else None
+
+
+def load_project(root: Path) -> Project:
+    """Read ``root/mentorbook.yml`` and the project's folders; raise InputError on problems."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise InputError([Problem(path, None, "no mentorbook.yml here",
+                                  hint="create a project with `mentorbook init DIR`")])
+    try:
+        data = read_yaml(path) or {}
+    except YamlFileError as exc:
+        raise InputError([exc.problem]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem(path, 1, "mentorbook.yml must be a mapping of keys",
+                                  hint="allowed keys: " + ", ".join(KEYS))])
+    reader = _ConfigReader(path, data)
+    for key in data:
+        if key not in KEYS:
+            hint = did_you_mean(str(key), list(KEYS))
+            if not hint.startswith("did you mean"):
+                hint = ""
+            allowed = "allowed keys: " + ", ".join(KEYS)
+            reader.error(str(key), f"unknown key '{key}'", hint=f"{hint}; {allowed}" if hint else allowed, value=False)
+
+    colours = {}
+    for key in ("primary_color", "accent_color"):
+        colour = reader.text(key)
+        if colour and not COLOUR.match(colour):
+            reader.error(key, f"'{colour}' is not a colour", hint="write it as #rrggbb, e.g. #1d4e89")
+        elif colour:
+            colours[key] = colour
+    page_size = reader.text("page_size").lower() or "letter"
+    if page_size not in PAGE_SIZES:
+        reader.error("page_size", f"unknown page size '{page_size}'", hint="use " + " or ".join(PAGE_SIZES))
+        page_size = "letter"
+    logo = reader.text("logo")
+    if logo:
+        logo_path = (root / logo).resolve()
+        assets = (root / "assets").resolve()
+        if assets not in logo_path.parents:
+            reader.error("logo", f"the logo '{logo}' must be inside the assets/ folder", hint="e.g. assets/logo.svg")
+        elif not logo_path.is_file():
+            reader.error("logo", f"logo file '{logo}' not found")
+        elif logo_path.suffix.lower() not in LOGO_TYPES:
+            reader.error("logo", f"'{logo_path.suffix}' logos are not supported", hint="use SVG, PNG or JPEG")
+        logo = logo_path.relative_to(assets).as_posix() if assets in logo_path.parents else ""
+
+    pages_dir, worksheets_dir, templates_dir, assets_dir = (root / name for name in PROJECT_FOLDERS)
+    extra_ids = _extra_page_ids(pages_dir)
+    practices = reader.id_list("practices", list(PRACTICE_IDS))
+    pages = reader.id_list("pages", extra_ids)
+    if reader.problems:
+        raise InputError(reader.problems)
+    branding = Branding(
+        program=reader.text("program"),
+        institution=reader.text("institution"),
+        logo=logo,
+        primary=colours.get("primary_color", Branding.primary),
+        accent=colours.get("accent_color", Branding.accent),
+        footer=reader.text("footer"),
+        contact=reader.text("contact"),
+    )
+    return Project(
+        root=root,
+        guide_dirs=(GUIDE_DIR, *([pages_dir] if pages_dir.is_dir() else [])),
+        worksheet_dirs=(WORKSHEETS_DIR, *([worksheets_dir] if worksheets_dir.is_dir() else [])),
+        template_dirs=(*([templates_dir] if templates_dir.is_dir() else []), TEMPLATES_DIR),
+        asset_dirs=(assets_dir,) if assets_dir.is_dir() else (),
+        branding=branding,
+        page_size=page_size,
+        practices=practices,
+        pages=pages,
+        config_file=path,
+    )
+
+
+def _extra_page_ids(pages_dir: Path) -> list[str]:
+    """Ids of the Markdown pages in pages/ (front matter id, else the file name)."""
+    from .reader import read
+
+    ids = []
+    for path in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
+        try:
+            _, meta = read(path)
+        except YamlFileError:
+            continue  # reported with its location when the guide is loaded
+        ids.append(str(meta.get("id", path.stem)))
+    return ids
+

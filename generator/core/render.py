@@ -1,0 +1,174 @@
+"""Rendering: turn a Workbook into HTML pages and print HTML. Never reads user files.
+
+Templates are loaded from the template folders given by the caller; they run with
+autoescape and StrictUndefined, so a typo in a template fails loudly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .definitions import FieldDef
+from .errors import MentorbookError
+from ..outputs.figure import cycle_svg
+from ..outputs.fonts import font_face_css
+from ..outputs.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
+from .model import Workbook
+from .paths import cache_dir
+from ..outputs.search import search_index_script
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the site: where it goes and what it shows."""
+
+    path: str
+    title: str
+    kind: str  # "home", "page" or "practice"
+    key: str  # practice or page id
+    number: int = 0  # a practice's place in the cycle
+
+
+def css_string(value: Any) -> Markup:
+    """A quoted CSS string that no text can break out of."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,-()&'" else f"\\{ord(ch):x} " for ch in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def format_date(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return "" if value is None else str(value)
+
+
+def paragraphs(text: Any) -> Markup:
+    """Plain user text to escaped paragraphs; blank lines separate paragraphs."""
+    blocks = [b.strip() for b in str(text).replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("".join(f"<p>{escape(b)}</p>" for b in blocks))
+
+
+def field_value(fdef: FieldDef, value: Any) -> str:
+    """A short, human text for a scalar field value."""
+    if value is None or value == "":
+        return ""
+    if fdef.type == "date":
+        return format_date(value)
+    if fdef.type == "choice":
+        return fdef.choice_label(value)
+    if fdef.type == "rating":
+        return f"{value} of {fdef.scale[1]}"
+    return str(value)
+
+
+def _template_location(exc: jinja2.TemplateError, name: str) -> str:
+    """FILE:LINE of a template error; Jinja puts template lines into the traceback."""
+    if getattr(exc, "lineno", None):
+        return f"{getattr(exc, 'filename', None) or name}:{exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".css"))]
+    if frames:
+        return f"{frames[-1].filename}:{frames[-1].lineno}"
+    return name
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (keyed by each template's source), if possible."""
+    folder = cache_dir("templates")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
+
+
+class Renderer:
+    def __init__(self, template_dirs: Sequence[Path]):
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            bytecode_cache=_bytecode_cache(),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            markdown=markdown_to_html,
+            css_string=css_string,
+            date=format_date,
+            paragraphs=paragraphs,
+            field_value=field_value,
+        )
+
+    def render(self, name: str, **context: Any) -> str:
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateError as exc:
+            raise MentorbookError(f"{_template_location(exc, name)}: template error: {exc.message}") from None
+
+    def asset(self, name: str) -> str:
+        """The text of a static template asset such as a stylesheet."""
+        source, _, _ = self.env.loader.get_source(self.env, name)
+        return source
+
+    @staticmethod
+    def site_pages(workbook: Workbook) -> list[SitePage]:
+        pages = [
+            SitePage("index.html", "Home", "home", "home"),
+            SitePage("introduction.html", workbook.introduction.title, "page", "introduction"),
+        ]
+        pages += [SitePage(f"{p.id}.html", p.title, "practice", p.id, p.order) for p in workbook.practices]
+        pages += [SitePage(f"{p.id}.html", p.title, "page", p.id) for p in workbook.pages]
+        return pages
+
+    @staticmethod
+    def cycle(workbook: Workbook) -> Markup:
+        nodes = [(p.id, p.short_title) for p in workbook.practices]
+        return cycle_svg(nodes, None if workbook.blank else workbook.current_practice,
+                         primary=workbook.branding.primary, accent=workbook.branding.accent)
+
+    def render_site(self, workbook: Workbook, pdf_name: str | None) -> dict[str, str]:
+        """Every file of the site, keyed by its path relative to the site folder."""
+        pages = self.site_pages(workbook)
+        cycle = self.cycle(workbook)
+        css = font_face_css(lambda name: f"fonts/{name}") + self.asset("site.css")
+        files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.asset("search.js")}
+        documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
+        logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""
+        nav = self.render("_nav.html", wb=workbook, pages=pages)  # once: it is the same on every page
+
+        def nav_for(page: SitePage) -> Markup:
+            link = f'href="{escape(page.path)}" data-nav'
+            return Markup(nav.replace(link, f'{link} aria-current="page"', 1))
+        for i, page in enumerate(pages):
+            context = {
+                "wb": workbook,
+                "page": page,
+                "pages": pages,
+                "previous": pages[i - 1] if i > 0 else None,
+                "next": pages[i + 1] if i + 1 < len(pages) else None,
+                "pdf_name": pdf_name,
+                "cycle": cycle,
+                "logo": logo,
+                "nav_for": nav_for,
+            }
+            if page.kind == "practice":
+                context["practice"] = workbook.practice(page.key)
+            elif page.kind == "page":
+                context["doc"] = documents[page.key]
+            template = {"home": "index.html", "page": "page.html", "practice": "practice.html"}[page.kind]
+            files[page.path] = self.render(template, **context)
+        files["assets/search-index.js"] = search_index_script(
+            [(page.path, page.title, files[page.path]) for page in pages])
+        return files
+
+    def render_print(self, workbook: Workbook, logo_url: str = "") -> str:
+        """One HTML document laid out for paper; its stylesheet, beside it, is ``print_css()``."""
+        return self.render("print.html", wb=workbook, css_href="print.css", cycle=self.cycle(workbook), logo=logo_url)
+
+    def print_css(self) -> str:
+        """print.css with the fonts it uses, from a fonts/ folder beside it."""
+        return font_face_css(lambda name: f"fonts/{name}") + self.asset("print.css")

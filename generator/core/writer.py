@@ -1,0 +1,194 @@
+"""The one place that writes to disk: atomic writes into the output folder.
+
+Every file is written to a temporary name in its destination folder and renamed into
+place, so a failed or killed build leaves the previous output whole. A manifest lists
+what mentorbook wrote; a file that is not in it is never overwritten.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO, Union
+
+from .errors import OutputError
+from .paths import OWN_DIRS
+
+MANIFEST = ".mentorbook-manifest.json"
+
+# What a file may be given as: its text, its bytes, or a function that streams them to a handle
+# (for files too large to hold in memory, such as a cohort's combined PDF).
+Content = Union[str, bytes, Callable[[BinaryIO], None]]
+
+
+def stage(target: Path, content: Content) -> Path:
+    """Write ``content`` to a temporary file beside ``target``; return the temporary file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if callable(content):
+                content(handle)
+            else:
+                handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def atomic_write(target: Path, content: Content) -> None:
+    """Write ``content`` beside ``target`` and rename it into place."""
+    tmp = stage(target, content)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def create_files(folder: Path, files: dict[str, Content], folders: tuple[str, ...] = ()) -> list[Path]:
+    """Create new files (and empty ``folders``) in ``folder``, for a new project.
+
+    Nothing is written if any of the files exists already: what is there is someone's work.
+    """
+    from .names import inside
+
+    targets = {rel: inside(folder, rel) for rel in files}
+    clashes = [str(target) for target in targets.values() if target.exists()]
+    if clashes:
+        raise OutputError(f"not overwriting {', '.join(clashes[:3])}{' and more' if len(clashes) > 3 else ''}: "
+                          "choose an empty or new folder")
+    for rel, content in files.items():
+        atomic_write(targets[rel], content)
+    for name in folders:
+        inside(folder, name).mkdir(parents=True, exist_ok=True)
+    return list(targets.values())
+
+
+def replace_file(target: Path, content: Content) -> None:
+    """Replace a file the person asked mentorbook to edit (``log``), atomically, keeping its mode."""
+    import stat
+
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
+    tmp = stage(target, content)
+    try:
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def check_out_dir(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path:
+    """Refuse output folders where generated files could clobber real work."""
+    resolved = out_dir.expanduser().resolve()
+    forbidden = {Path("/"), Path.home().resolve(), *OWN_DIRS,
+                 *(p.resolve() for p in protected)}
+    if resolved in forbidden:
+        raise OutputError(f"refusing to write into {resolved}: choose a dedicated output folder, e.g. --out output")
+    if resolved.exists() and not resolved.is_dir():
+        raise OutputError(f"{resolved} exists and is not a folder")
+    return resolved
+
+
+def write_into(out_dir: Path, files: dict[str, Content], protected: tuple[Path, ...] = ()) -> Path:
+    """Check ``out_dir``, write ``files`` into it with a Writer (see below); return the folder."""
+    folder = check_out_dir(out_dir, protected)
+    folder.mkdir(parents=True, exist_ok=True)
+    Writer(folder).write_all(files)
+    return folder
+
+
+class Writer:
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.manifest_path = out_dir / MANIFEST
+        manifest = self._read_manifest()
+        self.previous: set[str] = set(manifest.get("files", []))
+        self.state: dict = dict(manifest.get("state", {}))  # fingerprints for incremental builds
+        self.written: list[str] = []
+
+    def _read_manifest(self) -> dict:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def complete(self) -> bool:
+        """Every file the manifest lists is still there."""
+        return bool(self.previous) and all((self.out_dir / rel).is_file() for rel in self.previous)
+
+    def check(self, relative_paths: list[str]) -> None:
+        """Fail before writing anything if a target exists that we did not make."""
+        foreign = [
+            rel for rel in relative_paths
+            if (self.out_dir / rel).exists() and rel not in self.previous
+        ]
+        if foreign:
+            listed = ", ".join(str(self.out_dir / rel) for rel in foreign[:5])
+            more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+            raise OutputError(
+                f"not overwriting files mentorbook did not create: {listed}{more}; "
+                "move them away or choose another --out folder"
+            )
+
+    def _stage(self, relative: str, content: Content) -> tuple[Path, Path]:
+        """Write ``content`` to a temporary file beside its target; return (temp, target)."""
+        target = self.out_dir / relative
+        return stage(target, content), target
+
+    def write_all(self, files: dict[str, Content]) -> list[Path]:
+        """Write every changed file or none: all are staged first, then renamed into place.
+
+        Files whose content is already on disk are left alone (their times too).
+        """
+        self.check(list(files))
+        unchanged = [rel for rel, content in files.items() if self._same(rel, content)]
+        self.written += unchanged
+        files = {rel: content for rel, content in files.items() if rel not in unchanged}
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for relative, content in files.items():
+                staged.append(self._stage(relative, content))
+        except BaseException:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
+            raise
+        for (tmp, target), (relative, content) in zip(staged, files.items()):
+            if callable(content) and self._same_file(relative, tmp):
+                tmp.unlink()
+            else:
+                os.replace(tmp, target)
+            self.written.append(relative)
+        self.finish()
+        return [target for _, target in staged]
+
+    def _same_file(self, relative: str, staged: Path) -> bool:
+        target = self.out_dir / relative
+        return relative in self.previous and target.is_file() and filecmp.cmp(staged, target, shallow=False)
+
+    def _same(self, relative: str, content: Content) -> bool:
+        target = self.out_dir / relative
+        if callable(content) or relative not in self.previous or not target.is_file():
+            return False
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+
+    def finish(self) -> None:
+        """Record what this and earlier builds wrote, so later builds may replace it."""
+        files = sorted(self.previous | set(self.written))
+        self.write_manifest(files)
+
+    def write_manifest(self, files: list[str]) -> None:
+        data = json.dumps({"generator": "mentorbook", "files": files, "state": self.state}, indent=1) + "\n"
+        fd, tmp = tempfile.mkstemp(prefix=".manifest.", dir=self.out_dir)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(data)
+        os.replace(tmp, self.manifest_path)

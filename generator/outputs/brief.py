@@ -1,0 +1,133 @@
+"""The "about me" brief for a prospective or new mentor, as plain data.
+
+Practices 2 and 3: at a first meeting the mentee shares background, values, work
+style, needs and goals, and proposes how the two could work together. Everything
+comes from the self-reflection, the mentor map and, once it exists, the agreement.
+Without an agreement the logistics are a proposal drawn from how much structure the
+mentee says they need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .agenda import agreement_for, choice_label, entries, find_mentor, serves
+from ..core.model import Agreement, Goal, Mentor, Trainee, Workbook
+from ..core.render import format_date
+
+MAX_GOALS = 5
+MAX_VALUES = 6
+MAX_HELP = 6
+# how often to propose meeting when there is no agreement yet, by the structure the mentee needs
+PROPOSED_FREQUENCY = {"light": "every-2-months", "moderate": "monthly", "close": "every-2-weeks"}
+
+
+@dataclass(frozen=True)
+class Logistic:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    trainee: Trainee
+    mentor: Mentor
+    agreement: Agreement | None
+    date: dt.date
+    values: tuple[str, ...]
+    work_style: str
+    structure: str  # the label of the structure choice, e.g. "Moderate: regular check-ins and milestones"
+    structure_notes: str
+    learning_style: str
+    motivation: str
+    mentor_qualities: str
+    skill_areas: tuple[str, ...]  # high-priority areas first
+    hopes: tuple[str, ...]  # what I hope this mentor helps with
+    purpose: str
+    goals: tuple[tuple[Goal, bool], ...]  # (goal, this mentor could help with it)
+    logistics: tuple[Logistic, ...]
+    proposed: bool  # True when the logistics are a proposal (no agreement yet)
+
+    @property
+    def marks_goals(self) -> bool:
+        """Whether any goal is marked as one this mentor could help with."""
+        return any(mine for _, mine in self.goals)
+
+
+def _profile(wb: Workbook) -> dict[str, Any]:
+    found = entries(wb, "self_reflection")
+    return dict(found[0]) if found else {}
+
+
+def _hopes(mentor: Mentor, agreement: Agreement | None) -> list[str]:
+    hopes = list(mentor.serves)
+    if agreement:
+        hopes += [g for g in agreement.shared_goals if g not in hopes]
+    return hopes[:MAX_HELP]
+
+
+def _logistics(wb: Workbook, agreement: Agreement | None, structure: str) -> tuple[list[Logistic], bool]:
+    if agreement and (agreement.frequency or agreement.meeting_time or agreement.place):
+        rows = []
+        if agreement.frequency:
+            rows.append(Logistic("How often", choice_label(wb, "agreements.frequency", agreement.frequency)))
+        if agreement.meeting_time:
+            rows.append(Logistic("When", agreement.meeting_time))
+        if agreement.place:
+            rows.append(Logistic("Where", agreement.place))
+        if agreement.agenda_topics:
+            agenda = choice_label(wb, "agreements.agenda.topics", agreement.agenda_topics)
+            if agreement.topic_list:
+                agenda += ": " + ", ".join(agreement.topic_list)
+            rows.append(Logistic("Agenda", agenda))
+        if agreement.communication:
+            rows.append(Logistic("Between meetings", agreement.communication))
+        if agreement.feedback_plan:
+            rows.append(Logistic("Feedback", agreement.feedback_plan))
+        if agreement.start_date or agreement.review_date:
+            span = " to ".join(format_date(d) for d in (agreement.start_date, agreement.review_date) if d)
+            rows.append(Logistic("Start and review", span))
+        return rows, False
+    frequency = PROPOSED_FREQUENCY.get(structure, "monthly")
+    rows = [
+        Logistic("How often", choice_label(wb, "agreements.frequency", frequency) + ", about an hour"),
+        Logistic("Agenda", "I set it and send it a few days ahead; we close each meeting by reviewing "
+                           "action items and fixing the next date"),
+        Logistic("Between meetings", f"Email ({wb.trainee.email})" if wb.trainee.email else "Email"),
+        Logistic("Feedback", "A short look back at my goals together every few months"),
+        Logistic("Review", "After three meetings we decide together whether and how to go on"),
+    ]
+    return rows, True
+
+
+def make_brief(wb: Workbook, mentor_name: str, date: dt.date) -> Brief:
+    """What the one-page brief for ``mentor_name`` shows."""
+    mentor = find_mentor(wb, mentor_name)
+    agreement = agreement_for(wb, mentor.name)
+    profile = _profile(wb)
+    structure_value = str(profile.get("structure") or "")
+    areas = sorted(wb.skill_areas, key=lambda a: {"high": 0, "medium": 1, "low": 2}.get(a.priority, 3))
+    goals = [g for g in wb.goals if not g.done]
+    goals.sort(key=lambda g: (not serves(mentor, g), g.term != "short", g.target_date or dt.date.max))
+    logistics, proposed = _logistics(wb, agreement, structure_value)
+    return Brief(
+        trainee=wb.trainee,
+        mentor=mentor,
+        agreement=agreement,
+        date=date,
+        values=tuple(profile.get("values") or ())[:MAX_VALUES],
+        work_style=str(profile.get("work_style") or ""),
+        structure=choice_label(wb, "self_reflection.structure", structure_value) if structure_value else "",
+        structure_notes=str(profile.get("structure_notes") or ""),
+        learning_style=str(profile.get("learning_style") or ""),
+        motivation=str(profile.get("motivation") or ""),
+        mentor_qualities=str(profile.get("mentor_qualities") or ""),
+        skill_areas=tuple(a.area for a in areas if a.priority in ("high", ""))[:5],
+        hopes=tuple(_hopes(mentor, agreement)),
+        purpose=agreement.purpose if agreement else "",
+        goals=tuple((g, serves(mentor, g)) for g in goals[:MAX_GOALS]),
+        logistics=tuple(logistics),
+        proposed=proposed,
+    )

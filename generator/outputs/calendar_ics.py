@@ -1,0 +1,230 @@
+"""An iCalendar file of the mentoring rhythm and the dates that matter between meetings.
+
+It holds, for each relationship that is not concluded, the agreed meetings as one
+recurring event (RRULE from the agreement's frequency, from its start date to its
+review date), the next meeting planned in the meeting log, and the due dates of open
+action items and of goals not yet reached.
+
+Every event has a UID derived from what it is (its kind, the trainee, the mentor and
+the task or goal), not from when it is, so importing a rebuilt file updates events
+instead of adding copies, even after a due date moves. DTSTAMP comes from the
+workbook's date, so building twice gives the same bytes. Times are floating (the
+wall-clock time wherever the calendar is opened), which is what "07:30" in an
+agreement means.
+
+The ``icalendar`` package is imported only when a calendar is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import __version__
+from .agenda import agreement_for, choice_label, relationship_items
+from ..core.model import Workbook
+from ..core.render import format_date
+from .schedule import Rhythm, occurrences, rhythm
+
+MEETING_LENGTH = dt.timedelta(hours=1)
+PRODID = f"-//mentorbook//Mentoring calendar {__version__}//EN"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One VEVENT, as plain data."""
+
+    uid: str
+    kind: str  # "series", "meeting", "action", "goal"
+    summary: str
+    start: dt.date | dt.datetime  # a date: an all-day event
+    description: str = ""
+    location: str = ""
+    rrule: dict[str, Any] | None = None
+    recurrence_id: dt.date | dt.datetime | None = None  # this event changes one meeting of a series
+
+
+@dataclass
+class CalendarResult:
+    ics: bytes
+    events: list[CalendarEvent]
+    notes: list[str] = field(default_factory=list)  # why a relationship has no recurring event
+
+    def count(self, kind: str) -> int:
+        return sum(1 for e in self.events if e.kind == kind)
+
+
+def make_uid(*parts: str) -> str:
+    """A stable UID: the same parts always give the same UID."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{digest[:32]}@mentorbook"
+
+
+def _at(day: dt.date, time: dt.time | None) -> dt.date | dt.datetime:
+    return dt.datetime.combine(day, time) if time else day
+
+
+def rrule_for(series: Rhythm) -> dict[str, Any]:
+    """The RRULE of a meeting series: FREQ, INTERVAL, BYDAY and UNTIL as they apply."""
+    rule: dict[str, Any] = {"FREQ": series.unit.upper()}
+    if series.interval > 1:
+        rule["INTERVAL"] = series.interval
+    if series.byday:
+        rule["BYDAY"] = series.byday
+    if series.until:
+        # UNTIL has the value type of DTSTART (RFC 5545, 3.3.10); the review date is the last one
+        rule["UNTIL"] = _at(series.until, series.time)
+    return rule
+
+
+def _series_description(wb: Workbook, mentor: str) -> str:
+    agreement = agreement_for(wb, mentor)
+    if agreement is None:
+        return ""
+    lines = []
+    if agreement.purpose:
+        lines.append(agreement.purpose)
+    if agreement.meeting_time:
+        lines.append(f"Meeting time: {agreement.meeting_time}")
+    if agreement.agenda_topics:
+        topics = choice_label(wb, "agreements.agenda.topics", agreement.agenda_topics)
+        if agreement.topic_list:
+            topics += ": " + "; ".join(agreement.topic_list)
+        lines.append(f"Agenda topics: {topics}")
+    if agreement.communication:
+        lines.append(f"Between meetings: {agreement.communication}")
+    if agreement.review_date:
+        lines.append(f"Review the agreement on {format_date(agreement.review_date)}.")
+    lines.append("I set the agenda; we close by reviewing action items and fixing the next meeting.")
+    return "\n".join(lines)
+
+
+def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
+    """The events of the calendar in a fixed order, and notes on what was left out."""
+    owner = wb.trainee.name
+    events: list[CalendarEvent] = []
+    notes: list[str] = []
+    seen: dict[str, int] = {}
+    series_of: dict[str, tuple[Rhythm, str]] = {}
+    concluded = {m.name for m in wb.mentors if m.concluded}
+
+    for agreement in wb.agreements:
+        mentor = agreement.mentor
+        if mentor in concluded:
+            continue
+        series = rhythm(agreement)
+        if series is None:
+            missing = " and ".join(w for w, v in (("a frequency", agreement.frequency in ("", None)),
+                                                  ("a start date", agreement.start_date is None)) if v)
+            notes.append(f"no recurring meetings with {mentor}: the agreement has no "
+                         f"{missing or 'known frequency'}")
+            continue
+        if series.until is not None and series.until < series.start:
+            notes.append(f"no recurring meetings with {mentor}: the review date comes before the first meeting")
+            continue
+        seen[mentor] = seen.get(mentor, 0) + 1
+        uid = make_uid("series", owner, mentor, *([str(seen[mentor])] if seen[mentor] > 1 else []))
+        series_of.setdefault(mentor, (series, uid))
+        events.append(CalendarEvent(
+            uid=uid, kind="series", summary=f"Mentoring meeting with {mentor}",
+            start=_at(series.start, series.time), location=agreement.place,
+            description=_series_description(wb, mentor), rrule=rrule_for(series),
+        ))
+
+    for mentor in wb.mentors:
+        if mentor.concluded:
+            continue
+        met = [m for m in wb.meetings if m.mentor == mentor.name]
+        if not met:
+            continue
+        last = max(met, key=lambda m: m.date)
+        planned = last.next_meeting
+        if planned is None or planned <= last.date:
+            continue
+        description = f"Planned at the meeting on {format_date(last.date)}."
+        agreement = agreement_for(wb, mentor.name)
+        place = agreement.place if agreement else ""
+        if mentor.name in series_of:
+            series, uid = series_of[mentor.name]
+            start = _at(planned, series.time)
+            if planned in occurrences(series):
+                # the planned date is one of the agreed meetings: describe that occurrence
+                events.append(CalendarEvent(
+                    uid=uid, kind="meeting", summary=f"Mentoring meeting with {mentor.name}", start=start,
+                    location=place, description=description, recurrence_id=start,
+                ))
+                continue
+        else:
+            start = planned
+        events.append(CalendarEvent(
+            uid=make_uid("meeting", owner, mentor.name, planned.isoformat()), kind="meeting",
+            summary=f"Mentoring meeting with {mentor.name}", start=start, location=place,
+            description=description,
+        ))
+
+    items = []
+    for mentor in wb.mentors:
+        met = [m for m in wb.meetings if m.mentor == mentor.name]
+        items += [i for i in relationship_items(met) if i.open and i.due]
+    items.sort(key=lambda i: (i.due, i.mentor, i.task))
+    for item in items:
+        who = {"me": "me", "mentor": item.mentor, "both": f"me and {item.mentor}"}.get(item.owner, item.owner)
+        events.append(CalendarEvent(
+            uid=make_uid("action", owner, item.mentor, " ".join(item.task.split()).casefold()), kind="action",
+            summary=f"Due: {item.task}",
+            start=item.due,
+            description=f"Action item from the meeting with {item.mentor} on {format_date(item.meeting_date)}. "
+                        f"Owner: {who}.",
+        ))
+
+    goals = sorted((g for g in wb.goals if not g.done and g.target_date), key=lambda g: (g.target_date, g.title))
+    for goal in goals:
+        term = "Short-term goal" if goal.term == "short" else "Long-term goal"
+        details = [f"{term} ({goal.status.replace('-', ' ')})."]
+        if goal.measurable:
+            details.append(f"Done when: {goal.measurable}")
+        if goal.time_bound:
+            details.append(f"Milestones: {goal.time_bound}")
+        events.append(CalendarEvent(
+            uid=make_uid("goal", owner, " ".join(goal.title.split()).casefold()), kind="goal",
+            summary=f"Goal: {goal.title}", start=goal.target_date, description="\n".join(details),
+        ))
+    return events, notes
+
+
+def make_calendar(wb: Workbook) -> CalendarResult:
+    """The workbook's calendar as iCalendar bytes."""
+    from icalendar import Calendar, Event
+
+    events, notes = calendar_events(wb)
+    stamp = dt.datetime.combine(wb.date, dt.time(12, 0), dt.timezone.utc)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"Mentoring: {wb.trainee.name}" if wb.trainee.name else "Mentoring")
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", stamp)
+        event.add("summary", item.summary)
+        event.add("dtstart", item.start)
+        if isinstance(item.start, dt.datetime):
+            event.add("duration", MEETING_LENGTH)
+        else:
+            event.add("dtend", item.start + dt.timedelta(days=1))
+            event.add("transp", "TRANSPARENT")  # an all-day entry does not make the whole day busy
+        if item.recurrence_id is not None:
+            event.add("recurrence-id", item.recurrence_id)
+        if item.rrule:
+            event.add("rrule", item.rrule)
+        if item.location:
+            event.add("location", item.location)
+        if item.description:
+            event.add("description", item.description)
+        event.add("categories", ["Mentoring"])
+        cal.add_component(event)
+    return CalendarResult(ics=cal.to_ical(), events=events, notes=notes)

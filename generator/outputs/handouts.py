@@ -1,0 +1,211 @@
+"""One-page handouts (the meeting agenda and the "about me" brief) as HTML and PDF.
+
+A handout must fit on one sheet. It is laid out at normal density first; if that
+runs over, at compact and then tight density (smaller type, fewer ruled lines). Lists
+are already capped when the data is gathered, so tight density is rarely needed.
+Whatever room is left on the page goes to ruled lines for notes.
+
+The HTML copy loads its fonts from ``../assets/fonts/`` (written next to it), the
+PDF embeds them from the font packages. WeasyPrint is imported only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from pathlib import Path
+
+from ..core.project import BUILTIN, Project
+from ..core.render import Renderer, format_date
+from .agenda import Agenda
+from .brief import Brief
+from .fonts import font_bytes, font_dirs, font_face_css, font_files
+from .pdf import layout, stamp
+
+DENSITIES = ("normal", "compact", "tight")
+FONTS_FOLDER = "assets/fonts"
+NOTES_LINES = (2, 24)  # ruled lines for notes on the agenda: at least, at most
+BRIEF_NOTES_LINES = (0, 16)
+
+
+@dataclass(frozen=True)
+class Handout:
+    html: str  # for the file next to the PDF
+    pdf: bytes
+    pages: int
+    density: str
+
+    @property
+    def fits(self) -> bool:
+        return self.pages == 1
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def short_date(value: dt.date, today: dt.date | None = None) -> str:
+    """"1 Nov", with the year when it is not the year of ``today``."""
+    text = f"{value.day} {value:%b}"
+    return text if today is not None and value.year == today.year else f"{text} {value.year}"
+
+
+def renderer(project: Project = BUILTIN) -> Renderer:
+    """The project's templates (a program may override the handouts), with the handouts' date filters."""
+    r = Renderer(project.template_dirs)
+    r.env.filters.update(long_date=long_date, short_date=short_date)
+    return r
+
+
+def _document(html: str, project: Project):
+    """Lay out ``html`` with WeasyPrint; only local fonts and the project's files are read."""
+    return layout(html, project.template_dirs[0], [*project.allowed_roots, *font_dirs()])
+
+
+def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[int, int] = (0, 0),
+                   project: Project = BUILTIN, **context: Any) -> Handout:
+    """Lay out ``template`` on one page if it can be done; see the module notes.
+
+    ``fill`` is the smallest and largest number of ruled lines (``fill_lines`` in the
+    template) to write on; the page gets as many as it has room for.
+    """
+    r = renderer(project)
+    css = r.asset("handout.css")
+    paths = font_files()
+    print_css = Markup(font_face_css(lambda name: paths[name].as_uri()) + css)
+    file_css = Markup(font_face_css(lambda name: f"../{FONTS_FOLDER}/{name}") + css)
+    common = {"page_size": "A4" if page_size == "a4" else "letter", **context}
+
+    def layout(density: str, lines: int):
+        return _document(r.render(template, css=print_css, density=density, fill_lines=lines, **common), project)
+
+    low, high = fill
+    for density in DENSITIES:
+        document = layout(density, low)
+        if len(document.pages) == 1:
+            break
+    if len(document.pages) == 1:
+        while low < high:  # the most lines that still fit
+            middle = (low + high + 1) // 2
+            candidate = layout(density, middle)
+            if len(candidate.pages) == 1:
+                low, document = middle, candidate
+            else:
+                high = middle - 1
+    stamp(document, dt.datetime.combine(date, dt.time(12, 0), dt.timezone.utc).isoformat())
+    html = r.render(template, css=file_css, density=density, fill_lines=low, **common)
+    return Handout(html=html, pdf=document.write_pdf(pdf_tags=True), pages=len(document.pages), density=density)
+
+
+def font_assets() -> dict[str, bytes]:
+    """The font files the HTML copies use, keyed by their path in the output folder."""
+    return {f"{FONTS_FOLDER}/{name}": data for name, data in font_bytes().items()}
+
+
+def _format_line(agenda: Agenda) -> str:
+    agreement = agenda.agreement
+    if agreement is None:
+        return ""
+    parts = [f"{agenda.topics_format.capitalize()} topics"]
+    horizon = {"short-term": "short term", "long-term": "long term", "both": "short and long term"}
+    focus = {"projects": "projects", "goals": "goals", "both": "projects and goals"}
+    if agreement.agenda_horizon in horizon:
+        parts.append(horizon[agreement.agenda_horizon])
+    if agreement.agenda_focus in focus:
+        parts.append(focus[agreement.agenda_focus])
+    return " · ".join(parts)
+
+
+def agenda_info(agenda: Agenda) -> dict[str, Any]:
+    """Wording for the agenda's header and closing block."""
+    agreement = agenda.agreement
+    series = agenda.rhythm
+    frequency = agreement.frequency.replace("-", " ") if agreement and agreement.frequency else ""
+    meta = []
+    if agenda.mentor.position:
+        meta.append(agenda.mentor.position)
+    if frequency:
+        meta.append(f"meeting {frequency}")
+    if agenda.last_meeting:
+        meta.append(f"last met {format_date(agenda.last_meeting.date)}")
+    else:
+        meta.append("first meeting in the log")
+    between = "follow through on the action items, and ask for help early."
+    if agreement and agreement.communication:
+        between = f"{agreement.communication.rstrip('.')}; follow through on the action items and ask for help early."
+    return {
+        "time": series.time.strftime("%H:%M") if series and series.time else "",
+        "place": agreement.place if agreement else "",
+        "meta": meta,
+        "format": _format_line(agenda),
+        "owners": {"me": "Me", "mentor": "Mentor", "both": "Both"},
+        "between": between,
+    }
+
+
+def render_agenda(agenda: Agenda, page_size: str = "letter", project: Project = BUILTIN) -> Handout:
+    """The one-page agenda; the notes area takes the room the page has left."""
+    return render_handout("agenda.html", page_size=page_size, date=agenda.date, fill=NOTES_LINES,
+                          project=project, a=agenda, info=agenda_info(agenda))
+
+
+def render_brief(brief: Brief, page_size: str = "letter", project: Project = BUILTIN) -> Handout:
+    """The one-page brief; room left on the page becomes lines for notes."""
+    return render_handout("brief.html", page_size=page_size, date=brief.date, fill=BRIEF_NOTES_LINES,
+                          project=project, b=brief)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A handout written to disk: what it shows and where it went."""
+
+    plan: Any  # the Agenda or the Brief
+    handout: Handout
+    pdf: Path
+    html: Path
+
+
+def _write(kind: str, stem: str, plan: Any, handout: Handout, out_dir: Path, project: Project) -> Written:
+    from ..core.writer import write_into
+
+    files = {f"{kind}/{stem}.pdf": handout.pdf, f"{kind}/{stem}.html": handout.html, **font_assets()}
+    folder = write_into(out_dir, files, project.protected_dirs)
+    return Written(plan, handout, folder / f"{kind}/{stem}.pdf", folder / f"{kind}/{stem}.html")
+
+
+def _workbook(workbook: Path | None, date: dt.date, project: Project):
+    from ..core.pipeline import BuildOptions, prepare
+
+    return prepare(BuildOptions(workbook=workbook, today=date, project=project))
+
+
+def write_agenda(workbook: Path | None, mentor: str, date: dt.date | None, out_dir: Path, *,
+                 project: Project = BUILTIN, page_size: str | None = None) -> Written:
+    """``mentorbook agenda``: read and check the workbook, lay out the agenda, write it into ``out_dir``."""
+    from ..core.names import mentor_slug
+    from ..core.pipeline import build_date
+    from .agenda import make_agenda
+
+    day = build_date(date)
+    wb = _workbook(workbook, day, project)
+    plan = make_agenda(wb, mentor, day)
+    handout = render_agenda(plan, (page_size or project.page_size).lower(), project)
+    return _write("agenda", f"{mentor_slug(wb, plan.mentor)}-{day.isoformat()}", plan, handout, out_dir, project)
+
+
+def write_brief(workbook: Path | None, mentor: str, date: dt.date | None, out_dir: Path, *,
+                project: Project = BUILTIN, page_size: str | None = None) -> Written:
+    """``mentorbook brief``: read and check the workbook, lay out the brief, write it into ``out_dir``."""
+    from ..core.names import mentor_slug
+    from ..core.pipeline import build_date
+    from .brief import make_brief
+
+    day = build_date(date)
+    wb = _workbook(workbook, day, project)
+    about = make_brief(wb, mentor, day)
+    handout = render_brief(about, (page_size or project.page_size).lower(), project)
+    return _write("brief", mentor_slug(wb, about.mentor), about, handout, out_dir, project)

@@ -1,0 +1,132 @@
+"""Guidance Markdown to safe HTML, remembered between runs.
+
+Converting is the same every time for the same text, so the HTML is kept in the
+user cache under a hash of the text and of the Markdown and sanitizer packages it
+came from. A build whose guidance has not changed then skips Markdown: it reads a
+few small files instead. What comes from the cache is sanitized again, so a cache
+file edited by hand can never put a script into a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..core.paths import cache_dir
+from ..core.writer import atomic_write
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"align"},
+    "th": {"align", "scope"},
+    "*": {"id"},
+}
+# Bump when the conversion below changes (extensions, options, sanitizer settings).
+CONVERSION = "markdown:tables,sane_lists,toc;html;nh3:v1"
+
+KEEP = 2000  # cache entries; the least recently written beyond this are removed
+
+_converter = None
+_packages_key: str | None = None
+_memo: dict[str, Markup] = {}  # text -> its HTML, for this process
+_pruned = False
+
+
+def sanitize_html(html: str) -> str:
+    """Keep a safe subset of HTML: no scripts, event handlers, styles or frames, and
+    links only to http, https, mailto or relative addresses."""
+    import nh3
+
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer", strip_comments=True)
+
+
+def convert(text: str) -> str:
+    """Markdown to sanitized HTML, always computed (raw HTML in the source is cleaned)."""
+    global _converter
+    if _converter is None:  # one converter per process: setting up extensions costs more than a page
+        import markdown
+        from markdown.extensions.sane_lists import SaneListExtension
+        from markdown.extensions.tables import TableExtension
+        from markdown.extensions.toc import TocExtension
+
+        # extension objects, not names: a name makes Markdown scan every installed package's entry points
+        _converter = markdown.Markdown(extensions=[TableExtension(), SaneListExtension(), TocExtension()],
+                                       output_format="html")
+    return sanitize_html(_converter.reset().convert(text))
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Markdown to sanitized HTML: once per process for each text (the site and the
+    print layout show the same guidance), from the disk cache when it was converted before."""
+    html = _memo.get(text)
+    if html is None:
+        html = _memo[text] = Markup(_cached_conversion(text))
+    return html
+
+
+def _cached_conversion(text: str) -> str:
+    folder = cache_dir("markdown")
+    if folder is None:
+        return convert(text)
+    digest = hashlib.sha256(f"{_packages()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    entry = folder / f"{digest}.html"
+    try:
+        return sanitize_html(entry.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    html = convert(text)
+    _store(entry, html)
+    return html
+
+
+def _packages() -> str:
+    """What the conversion depends on besides the text: our settings and both packages' files."""
+    global _packages_key
+    if _packages_key is None:
+        parts = [CONVERSION]
+        for name in ("markdown", "nh3"):
+            spec = importlib.util.find_spec(name)
+            origin = Path(spec.origin) if spec and spec.origin else None
+            if origin is None:
+                parts.append(f"{name}:?")
+                continue
+            folder = origin.parent
+            stamps = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())
+            parts.append(f"{name}:{origin}:{stamps}")
+        _packages_key = "\n".join(parts)
+    return _packages_key
+
+
+def _store(entry: Path, html: str) -> None:
+    """Write a cache entry atomically; a cache that cannot be written is simply skipped."""
+    global _pruned
+    if not _pruned:  # once per process, so that the cache cannot grow without end
+        _pruned = True
+        _prune(entry.parent)
+    try:
+        atomic_write(entry, html)
+    except OSError:
+        pass
+
+
+def _prune(folder: Path, keep: int = KEEP) -> None:
+    try:
+        entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder) if e.name.endswith(".html")]
+        if len(entries) <= keep:
+            return
+        for _, path in sorted(entries)[:len(entries) - keep]:
+            os.unlink(path)
+    except OSError:
+        pass

@@ -1,0 +1,68 @@
+"""A JSON Schema of the workbook, generated from the worksheet definitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.definitions import FieldDef, WorksheetDef
+from ..core.validate import PROFILE
+
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def field_schema(f: FieldDef) -> dict[str, Any]:
+    schema: dict[str, Any]
+    if f.type in ("text", "longtext"):
+        schema = {"type": ["string", "number"]}
+    elif f.type == "date":
+        schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    elif f.type == "choice":
+        schema = {"enum": [c.value for c in f.choices]}
+    elif f.type == "rating":
+        schema = {"type": "integer", "minimum": f.scale[0], "maximum": f.scale[1]}
+    elif f.type == "number":
+        schema = {"type": "number"}
+    elif f.type == "list":
+        schema = {"anyOf": [{"type": "array", "items": {"type": ["string", "number"]}}, {"type": "string"}]}
+    elif f.type in ("table", "cards"):
+        schema = {"type": "array", "items": object_schema(f.fields)}
+    else:  # group
+        schema = object_schema(f.fields)
+    schema["title"] = f.label
+    if f.prompt:
+        schema["description"] = f.prompt
+    if f.ref:
+        schema.setdefault("description", f"Must match an entry's {f.ref.split('.')[-1]} in '{f.ref.split('.')[0]}'.")
+    return schema
+
+
+def object_schema(fields: tuple[FieldDef, ...]) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {f.id: field_schema(f) for f in fields},
+        "additionalProperties": False,
+    }
+    required = [f.id for f in fields if f.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def workbook_schema(definitions: list[WorksheetDef]) -> dict[str, Any]:
+    properties: dict[str, Any] = {"trainee": field_schema(PROFILE)}
+    for d in definitions:
+        entry = object_schema(d.fields)
+        body = {"type": "array", "items": entry} if d.repeat else entry
+        body["title"] = d.title
+        body["description"] = d.intro.strip() or f"Worksheet for the practice '{d.practice}'."
+        properties[d.id] = body
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "mentorbook-workbook.schema.json",
+        "title": "mentorbook workbook",
+        "description": "A trainee's mentoring workbook: the trainee and one section per worksheet.",
+        "type": "object",
+        "properties": properties,
+        "required": ["trainee"],
+        "additionalProperties": False,
+    }
