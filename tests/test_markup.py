@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from mentorbook import BuildOptions, build
-from mentorbook import markup
+from mentorbook.outputs import markup
 from mentorbook.core.paths import SAMPLE_WORKBOOK
 
 from conftest import TODAY
