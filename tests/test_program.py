@@ -191,3 +191,33 @@ def test_check_and_schema_know_program_worksheets(project, tmp_path, capsys):
 def test_output_may_not_be_the_project_folder(project, capsys):
     assert main(["build", "--project", str(project), "--out", str(project), "-q"]) == 2
     assert "refusing to write" in capsys.readouterr().err
+
+
+def test_an_extra_page_needs_only_a_title(tmp_path):
+    root = tmp_path / "program"
+    (root / "pages").mkdir(parents=True)
+    (root / "mentorbook.yml").write_text("program: Small Program\n")
+    (root / "pages" / "welcome-week.md").write_text("---\ntitle: Welcome week\n---\nWhat happens first.\n")
+    (root / "pages" / "a-glossary.md").write_text("---\ntitle: Glossary\n---\nWords we use.\n")
+    out = tmp_path / "out"
+    _, text, outline = build_project(root, out)
+    assert (out / "site" / "welcome-week.html").is_file() and (out / "site" / "a-glossary.html").is_file()
+    titles = [title for _, title, _ in outline]
+    # no pages list: by file name, after the practices
+    assert titles.index("Glossary") < titles.index("Welcome week")
+    assert titles.index("Refine or conclude") < titles.index("Glossary")
+    # a pages list sets the order
+    (root / "mentorbook.yml").write_text("program: Small Program\npages: [welcome-week, a-glossary]\n")
+    _, _, outline = build_project(root, tmp_path / "out2")
+    titles = [title for _, title, _ in outline]
+    assert titles.index("Welcome week") < titles.index("Glossary")
+
+
+def test_a_page_without_a_title_is_a_located_error(tmp_path, capsys):
+    root = tmp_path / "program"
+    (root / "pages").mkdir(parents=True)
+    (root / "mentorbook.yml").write_text("program: Small Program\n")
+    (root / "pages" / "notes.md").write_text("---\nsummary: no title here\n---\nText.\n")
+    assert main(["build", "--project", str(root), "--out", str(tmp_path / "out"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "notes.md:1: error: front matter is missing title" in err and "Traceback" not in err

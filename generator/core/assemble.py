@@ -26,7 +26,7 @@ def _trainee(data: dict[str, Any]) -> Trainee:
 
 def _page(page: GuidePage) -> Page:
     meta = page.meta
-    return Page(id=page.id, title=str(meta["title"]), order=int(meta["order"]),
+    return Page(id=page.id, title=str(meta["title"]), order=int(meta.get("order") or 0),
                 summary=str(meta.get("summary", "")), body=page.body)
 
 

@@ -17,7 +17,10 @@ from .reader import read
 from .validate import PRACTICE_IDS
 from .yamlio import YamlFileError, read_yaml
 
-REQUIRED_META = ("id", "title", "order")
+# Front matter every guidance page needs. A page's id defaults to its file name and its
+# place to the project's `pages` list, then the file name; mentorbook's own pages and any
+# page that replaces one of them give `order`, which numbers the practices.
+REQUIRED_META = ("title",)
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,13 @@ class GuidePage:
 
     @property
     def id(self) -> str:
-        return str(self.meta["id"])
+        return str(self.meta.get("id") or self.path.stem)
+
+    @property
+    def sort_key(self) -> tuple:
+        """Pages with an ``order`` first, by it; then the others by file name."""
+        order = self.meta.get("order")
+        return (0, order, self.id) if isinstance(order, int) and not isinstance(order, bool) else (1, 0, self.path.name)
 
 
 @dataclass(frozen=True)
@@ -50,20 +59,29 @@ def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], lis
             except YamlFileError as exc:
                 problems.append(exc.problem)
                 continue
-            missing = [key for key in REQUIRED_META if key not in meta]
+            missing = [key for key in REQUIRED_META if not meta.get(key)]
             if missing:
                 problems.append(Problem(path, 1, "front matter is missing " + ", ".join(missing),
-                                        hint="every page needs id, title and order"))
+                                        hint="start the page with a front matter block: ---, title: ..., ---"))
                 continue
-            if meta["id"] in PRACTICE_IDS and not meta.get("key_point"):
+            page = GuidePage(path, body, meta)
+            if "order" in meta and page.sort_key[0] == 1:
+                problems.append(Problem(path, 1, f"'order' must be a whole number, got '{meta['order']}'",
+                                        field="order"))
+                continue
+            if page.id in ("introduction", *PRACTICE_IDS) and page.sort_key[0] == 1:
+                problems.append(Problem(path, 1, f"the '{page.id}' page needs an 'order' in its front matter",
+                                        field="order", hint="the introduction is 0, the practices 1 to 5"))
+                continue
+            if page.id in PRACTICE_IDS and not meta.get("key_point"):
                 problems.append(Problem(path, 1, "a practice page needs a 'key_point' in its front matter"))
                 continue
-            by_id[str(meta["id"])] = GuidePage(path, body, meta)
+            by_id[page.id] = page
     pages = list(by_id.values())
     for needed in ("introduction", *PRACTICE_IDS):
         if needed not in by_id and not problems:
             problems.append(Problem(directories[0], None, f"no guidance page with id '{needed}'"))
-    pages.sort(key=lambda p: (int(p.meta["order"]), p.id))
+    pages.sort(key=lambda p: p.sort_key)
     return pages, problems
 
 
