@@ -15,6 +15,7 @@ class ChoiceType(ScalarType):
                 "required"),)
     requires = ("choices",)
     example = {"id": "decision", "label": "Decision", "type": "choice", "choices": ["ask", "undecided"]}
+    example_value = "ask"
     template = "fields/choice.html"
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:

@@ -21,6 +21,7 @@ class DateType(ScalarType):
     name = "date"
     description = "a date written YYYY-MM-DD"
     example = {"id": "first_meeting", "label": "First meeting", "type": "date"}
+    example_value = "2026-03-15"
     template = "fields/date.html"
     macros = {"blank_cell": ""}  # nothing inside a blank table row
 

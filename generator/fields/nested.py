@@ -14,6 +14,7 @@ class GroupType(FieldType):
     requires = ("fields",)
     example = {"id": "contact", "label": "Contact", "type": "group",
                "fields": [{"id": "email", "label": "Email", "type": "text"}]}
+    example_value = {"email": "lena@example.org"}
     nested = True
     template = "fields/nested.html"
     macros = {"cell": "nested_cell", "blank_cell": "", "form_cell": ""}
@@ -38,6 +39,7 @@ class CardsType(GroupType):
     keys = (FIELDS, ROWS)
     example = {"id": "goals", "label": "SMART goals", "type": "cards", "rows": 2,
                "fields": [{"id": "title", "label": "Goal", "type": "text"}]}
+    example_value = [{"title": "Submit the case report"}]
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         return walker.sequence(fdef, value, path, where)
@@ -60,3 +62,4 @@ class TableType(CardsType):
                               "first-column texts printed in rows of the blank form"))
     example = {"id": "action_items", "label": "Action items", "type": "table", "rows": 4,
                "fields": [{"id": "task", "label": "Task", "type": "text", "width": "5"}]}
+    example_value = [{"task": "Draft the abstract"}]

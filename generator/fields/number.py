@@ -15,6 +15,7 @@ class NumberType(ScalarType):
     name = "number"
     description = "a number"
     example = {"id": "hours", "label": "Hours a month", "type": "number"}
+    example_value = 6
     template = "fields/number.html"
     macros = {"blank_cell": ""}  # nothing inside a blank table row
 
@@ -41,6 +42,7 @@ class RatingType(NumberType):
     description = "a whole number on the rating scale"
     keys = (Key("scale", "scale", (1, 5), [1, 5], "the lowest and highest rating, two whole numbers"),)
     example = {"id": "competence", "label": "Competence in the field", "type": "rating", "scale": [1, 5]}
+    example_value = 4
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         value = super().clean(walker, fdef, value, path, where)

@@ -69,6 +69,7 @@ class FieldType:
     keys: ClassVar[tuple[Key, ...]] = ()  # type-specific keys, besides COMMON_KEYS
     requires: ClassVar[tuple[str, ...]] = ()  # keys that must be given
     example: ClassVar[dict[str, Any]] = {}  # a definition of a field of this type
+    example_value: ClassVar[Any] = None  # a workbook value for ``example``, as YAML would give it
     short: ClassVar[bool] = False  # filled answers sit in the compact grid of short answers
     nested: ClassVar[bool] = False  # holds other fields ('fields'); not a single answer
     template: ClassVar[str] = ""  # the macro file, e.g. "fields/text.html"

@@ -17,6 +17,7 @@ class TextType(ScalarType):
     description = "one line of text"
     keys = (Key("lines", "count", 1, 2, LINES), REF)
     example = {"id": "position", "label": "Position and field", "type": "text"}
+    example_value = "Assistant professor, cardiology"
     template = "fields/text.html"
     macros = {"blank_cell": ""}
 
@@ -43,6 +44,7 @@ class LongtextType(TextType):
     description = "a paragraph of text"
     keys = (Key("lines", "count", 4, 3, LINES), REF)
     example = {"id": "notes", "label": "Notes", "type": "longtext", "lines": 4}
+    example_value = "What we discussed.\n\nWhat I will do next."
     short = False
     macros = {"cell": "text_cell", "blank": "text_blank", "blank_cell": "", "form_cell": "text_form_cell"}
 
@@ -58,6 +60,7 @@ class ListType(FieldType):
     description = "a list of short texts"
     keys = (Key("lines", "count", 3, 2, LINES),)
     example = {"id": "agenda", "label": "Agenda", "type": "list", "lines": 3}
+    example_value = ["Career plan", "Grant deadline"]
     template = "fields/text.html"
     macros = {"blank_cell": ""}
 
