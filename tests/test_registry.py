@@ -110,6 +110,21 @@ def test_every_type_renders_filled_blank_and_fillable(every_type):
     assert fillable.select_one('input[name="mb:all_types/competence"][checked]')["value"] == "4"
 
 
+def test_the_reference_lists_each_type_with_its_keys_and_defaults():
+    reference = {entry["type"]: entry for entry in fields.reference()}
+    assert list(reference)[:len(BUILT_IN)] == list(BUILT_IN)
+    for name in BUILT_IN:
+        entry = reference[name]
+        assert entry["summary"] and entry["description"] == fields.get(name).description
+        keys = {k["name"]: k for k in entry["keys"]}
+        assert set(entry["example"]) | set(entry["requires"]) <= set(keys), name
+        assert all(k["doc"] for k in keys.values())
+    defaults = {name: {k["name"]: k["default"] for k in reference[name]["keys"]} for name in BUILT_IN}
+    assert (defaults["text"]["lines"], defaults["longtext"]["lines"], defaults["list"]["lines"]) == (1, 4, 3)
+    assert defaults["rating"]["scale"] == (1, 5) and defaults["table"]["rows"] == 3
+    assert reference["choice"]["requires"] == ["choices"] and reference["group"]["requires"] == ["fields"]
+
+
 def test_a_key_of_another_type_is_a_located_warning(tmp_path):
     (tmp_path / "w.yml").write_text("id: w\ntitle: W\npractice: cultivate\nfields:\n"
                                     "  - {id: due, type: date, lines: 3}\n")

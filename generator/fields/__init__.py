@@ -5,7 +5,8 @@ documentation list them.
 """
 
 from .registry import (  # noqa: F401  (the package's API)
-    COMMON_KEYS, ROLES, FieldType, Key, ScalarType, all_keys, get, is_empty, kind_of, names, register, unregister,
+    COMMON_KEYS, ROLES, FieldType, Key, ScalarType, all_keys, get, is_empty, kind_of, names, reference, register,
+    unregister,
 )
 from .choice import ChoiceType
 from .date import DateType

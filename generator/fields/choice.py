@@ -8,6 +8,8 @@ from .registry import Key, ScalarType
 
 
 class ChoiceType(ScalarType):
+    """One of the listed choices, matched without regard to case; shown by its label."""
+
     name = "choice"
     description = "one of the listed choices"
     keys = (Key("choices", "choices", (), [{"value": "ask", "label": "Ask to mentor me"}, "undecided"],

@@ -18,6 +18,8 @@ def format_date(value: Any) -> str:
 
 
 class DateType(ScalarType):
+    """A date, written YYYY-MM-DD in workbooks and forms; shown as "15 March 2026"."""
+
     name = "date"
     description = "a date written YYYY-MM-DD"
     example = {"id": "first_meeting", "label": "First meeting", "type": "date"}

@@ -8,6 +8,8 @@ from .registry import FIELDS, ROWS, FieldType, Key
 
 
 class GroupType(FieldType):
+    """One mapping of the fields listed in ``fields``."""
+
     name = "group"
     description = "a mapping of the listed fields"
     keys = (FIELDS,)
@@ -34,6 +36,8 @@ class GroupType(FieldType):
 
 
 class CardsType(GroupType):
+    """A list of entries, each a mapping of ``fields``, drawn as cards headed by the first field."""
+
     name = "cards"
     description = "a list of entries, each a mapping of the listed fields"
     keys = (FIELDS, ROWS)
@@ -56,6 +60,8 @@ class CardsType(GroupType):
 
 
 class TableType(CardsType):
+    """A list of rows, each a mapping of ``fields`` (the columns); ``suggestions`` pre-print rows."""
+
     name = "table"
     description = "a list of rows, each a mapping of the listed fields"
     keys = (FIELDS, ROWS, Key("suggestions", "texts", (), ["Career mentor", "Research mentor"],

@@ -12,6 +12,8 @@ _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
 
 
 class NumberType(ScalarType):
+    """Any number, whole or not."""
+
     name = "number"
     description = "a number"
     example = {"id": "hours", "label": "Hours a month", "type": "number"}
@@ -38,6 +40,8 @@ class NumberType(ScalarType):
 
 
 class RatingType(NumberType):
+    """A whole number on the scale (1 to 5 unless ``scale`` says otherwise), drawn as dots."""
+
     name = "rating"
     description = "a whole number on the rating scale"
     keys = (Key("scale", "scale", (1, 5), [1, 5], "the lowest and highest rating, two whole numbers"),)

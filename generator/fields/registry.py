@@ -182,6 +182,17 @@ def all_keys() -> list[str]:
     return seen
 
 
+def reference() -> list[dict[str, Any]]:
+    """Every registered type as data, for documentation: its keys with defaults and examples."""
+
+    def key(k: Key) -> dict[str, Any]:
+        return {"name": k.name, "default": k.default, "example": k.example, "doc": k.doc}
+
+    return [{"type": t.name, "description": t.description, "summary": (type(t).__doc__ or "").strip(),
+             "keys": [key(k) for k in (*COMMON_KEYS, *t.keys)], "requires": list(t.requires),
+             "example": t.example, "example_value": t.example_value} for t in _TYPES.values()]
+
+
 def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 

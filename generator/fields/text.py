@@ -13,6 +13,8 @@ TEXT_VALUE = {"type": ["string", "number"]}
 
 
 class TextType(ScalarType):
+    """One line of text; with ``ref``, it must name an entry of another worksheet."""
+
     name = "text"
     description = "one line of text"
     keys = (Key("lines", "count", 1, 2, LINES), REF)
@@ -40,6 +42,8 @@ class TextType(ScalarType):
 
 
 class LongtextType(TextType):
+    """Paragraphs of text: blank lines separate them on screen."""
+
     name = "longtext"
     description = "a paragraph of text"
     keys = (Key("lines", "count", 4, 3, LINES), REF)
@@ -56,6 +60,8 @@ class LongtextType(TextType):
 
 
 class ListType(FieldType):
+    """Short texts, one per line or bullet; a single text counts as a list of one."""
+
     name = "list"
     description = "a list of short texts"
     keys = (Key("lines", "count", 3, 2, LINES),)
