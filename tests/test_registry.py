@@ -134,6 +134,19 @@ def test_a_key_of_another_type_is_a_located_warning(tmp_path):
     assert problems[0].message == "'lines' does not apply to a date field; it is ignored"
 
 
+def test_a_key_of_another_type_warns_without_stopping_a_program(tmp_path, capsys):
+    root = tmp_path / "program"
+    shutil.copytree(EXAMPLE, root)
+    sheet = root / "worksheets" / "due.yml"
+    sheet.write_text("id: due\ntitle: Due\npractice: cultivate\nfields:\n  - {id: due, type: date, lines: 3}\n")
+    assert main(["schema", "--project", str(root)]) == 0
+    assert "due" in json.loads(capsys.readouterr().out)["properties"]
+    workbook = tmp_path / "me.yml"
+    workbook.write_text("trainee:\n  name: T\ndue:\n  due: 2026-12-01\n")
+    main(["check", str(workbook), "--project", str(root)])
+    assert f"{sheet}:5:27: warning: lines: 'lines' does not apply to a date field" in capsys.readouterr().out
+
+
 # -- a type of a program's own --------------------------------------------------------
 
 class YesNo(fields.ScalarType):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import fields
+from .. import fields as field_types
 from .errors import Problem
 from .yamlio import YamlFileError, key_position, read_yaml
 
@@ -113,21 +113,22 @@ class _DefReader:
         if not isinstance(data, dict):
             self.problem(where, index, "a field must be a mapping with at least 'id', 'label' and 'type'")
             return None
-        known = fields.all_keys()
+        known = field_types.all_keys()
         self.check_keys(data, set(known), "a field")
         name = str(data.get("type", "text"))
-        if name not in fields.names():
-            self.problem(data, "type", f"unknown field type '{name}'", hint="use one of " + ", ".join(fields.names()))
+        if name not in field_types.names():
+            self.problem(data, "type", f"unknown field type '{name}'",
+                         hint="use one of " + ", ".join(field_types.names()))
             return None
-        ftype = fields.get(name)
+        ftype = field_types.get(name)
         fid = self.text(data, "id", required=True)
         settings = {key.name: self.setting(data, key, ftype) for key in ftype.keys}
         for key in data:
             if key in known and key not in ftype.accepts():
                 line, col = key_position(data, key)
-                self.problems.append(Problem(self.path, line, f"'{key}' does not apply to a {name} field; it is ignored",
-                                             column=col, field=str(key), severity="warning",
-                                             hint="a " + name + " field takes: " + ", ".join(ftype.accepts())))
+                self.problems.append(Problem(
+                    self.path, line, f"'{key}' does not apply to a {name} field; it is ignored", column=col,
+                    field=str(key), severity="warning", hint=f"a {name} field takes: " + ", ".join(ftype.accepts())))
         return FieldDef(
             id=fid,
             label=self.text(data, "label", fid.replace("_", " ").capitalize()),
@@ -138,7 +139,7 @@ class _DefReader:
             **settings,
         )
 
-    def setting(self, data: dict, key: fields.Key, ftype: fields.FieldType) -> Any:
+    def setting(self, data: dict, key: field_types.Key, ftype: field_types.FieldType) -> Any:
         """A key of the field's type, read the way the key says."""
         name = key.name
         if key.read == "choices":

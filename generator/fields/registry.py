@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # What the template macros of a type draw (see templates/fields/):
 #   filled      an answer read on screen or on paper, inside its <dd>
-#   cell        a short answer as text: a table cell, a prefilled form, a card heading
+#   cell        an answer in a table cell or printed into a blank form (prefilled)
 #   blank       the blank printed form: ruled lines, boxes, options
 #   blank_cell  the type inside a blank table row (most types print nothing there)
 #   form        the fillable PDF form field(s)
@@ -32,8 +32,8 @@ ROLES = ("filled", "cell", "blank", "blank_cell", "form", "form_cell")
 class Key:
     """A definition key a field type takes: its default, an example, and what it means.
 
-    ``read`` names how the definition reader reads it (see core/definitions.py):
-    text, string, flag, count, choices, texts, scale or fields.
+    ``read`` names how the definition reader reads it (see core/definitions.py): for a
+    type's keys, text, count, texts, choices, scale or fields.
     """
 
     name: str
@@ -61,8 +61,9 @@ FIELDS = Key("fields", "fields", (), [{"id": "task", "label": "Task", "type": "t
 
 
 class FieldType:
-    """One type of worksheet field. Subclasses set the class attributes and override
-    what differs; the defaults suit a single scalar answer."""
+    """One type of worksheet field. Subclasses set the class attributes, implement
+    ``validate`` and ``schema``, and override what differs: the other defaults suit a
+    single answer typed into one form field."""
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""  # completes "expected ...", e.g. "one line of text"
