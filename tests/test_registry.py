@@ -18,6 +18,7 @@ from conftest import TODAY, pdf_text
 from mentorbook import fields
 from mentorbook.cli import main
 from mentorbook.core.definitions import FieldDef, load_definitions
+from mentorbook.core.errors import MentorbookError
 from mentorbook.core.model import Worksheet
 from mentorbook.core.paths import CONTENT_DIR, TEMPLATES_DIR
 from mentorbook.core.render import Renderer, field_value
@@ -108,6 +109,20 @@ def test_every_type_renders_filled_blank_and_fillable(every_type):
     assert filled.select_one(".field-first_meeting dd").get_text(strip=True) == "15 March 2026"
     assert [li.get_text() for li in filled.select(".field-agenda li")] == ["Career plan", "Grant deadline"]
     assert fillable.select_one('input[name="mb:all_types/competence"][checked]')["value"] == "4"
+
+
+def test_a_missing_macro_is_an_error_naming_the_template_and_macro():
+    class Half(fields.ScalarType):
+        name, description, template = "half", "half a type", "fields/text.html"
+
+    fields.register(Half)
+    try:
+        with pytest.raises(MentorbookError, match="fields/text.html: no macro 'half_filled' for filled"):
+            Renderer([TEMPLATES_DIR]).field_macro(FieldDef("x", "X", "half"), "filled")
+    finally:
+        fields.unregister("half")
+    with pytest.raises(KeyError, match="unknown field type 'half'"):
+        fields.get("half")
 
 
 def test_a_project_template_redraws_a_type(every_type, tmp_path):
