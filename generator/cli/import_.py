@@ -35,7 +35,7 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
 
     project = resolve_project(project_dir)
     sources, problems = load_sources(project)
-    if problems:
+    if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
         raise InputError(problems)
     if not source.is_dir():
         target = out or source.with_suffix(".yml")

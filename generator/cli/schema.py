@@ -24,6 +24,6 @@ def schema(project_dir: Path | None) -> None:
     from ..outputs.schema import workbook_schema
 
     sources, problems = load_sources(resolve_project(project_dir))
-    if problems:
+    if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
         raise InputError(problems)
     click.echo(json.dumps(workbook_schema(list(sources.definitions)), indent=2))

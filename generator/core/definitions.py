@@ -2,7 +2,8 @@
 
 Definitions live in YAML files (``content/worksheets/*.yml``) so that a program can
 add or replace worksheets without touching templates or Python. Each field has a type
-that drives validation, on-screen rendering and the blank printed form.
+that drives validation, on-screen rendering and the blank printed form; the types and
+the keys each takes are in the field-type registry (mentorbook.fields).
 """
 
 from __future__ import annotations
@@ -11,24 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import fields as field_types
 from .errors import Problem
 from .yamlio import YamlFileError, key_position, read_yaml
-
-FIELD_TYPES = {
-    "text": "one line of text",
-    "longtext": "a paragraph of text",
-    "date": "a date written YYYY-MM-DD",
-    "choice": "one of the listed choices",
-    "rating": "a whole number on the rating scale",
-    "number": "a number",
-    "list": "a list of short texts",
-    "table": "a list of rows, each a mapping of the listed fields",
-    "cards": "a list of entries, each a mapping of the listed fields",
-    "group": "a mapping of the listed fields",
-}
-NESTED_TYPES = {"table", "cards", "group"}
-DEFAULT_LINES = {"text": 1, "longtext": 4, "list": 3}
-
 
 @dataclass(frozen=True)
 class Choice:
@@ -127,49 +113,65 @@ class _DefReader:
         if not isinstance(data, dict):
             self.problem(where, index, "a field must be a mapping with at least 'id', 'label' and 'type'")
             return None
-        allowed = {"id", "label", "type", "prompt", "required", "choices", "suggestions",
-                   "lines", "rows", "scale", "fields", "width", "ref"}
-        self.check_keys(data, allowed, "a field")
-        ftype = str(data.get("type", "text"))
-        if ftype not in FIELD_TYPES:
-            self.problem(data, "type", f"unknown field type '{ftype}'", hint="use one of " + ", ".join(FIELD_TYPES))
+        known = field_types.all_keys()
+        self.check_keys(data, set(known), "a field")
+        name = str(data.get("type", "text"))
+        if name not in field_types.names():
+            self.problem(data, "type", f"unknown field type '{name}'",
+                         hint="use one of " + ", ".join(field_types.names()))
             return None
+        ftype = field_types.get(name)
         fid = self.text(data, "id", required=True)
-        choices = []
-        for i, raw in enumerate(data.get("choices") or []):
-            if isinstance(raw, dict) and "value" in raw:
-                choices.append(Choice(str(raw["value"]), str(raw.get("label", raw["value"]))))
-            elif isinstance(raw, (str, int)):
-                choices.append(Choice(str(raw), str(raw)))
-            else:
-                self.problem(data["choices"], i, "a choice is a text or a mapping with 'value' and 'label'")
-        if ftype == "choice" and not choices:
-            self.problem(data, "type", "a choice field needs 'choices'")
-        children: list[FieldDef] = []
-        if ftype in NESTED_TYPES:
-            raw_fields = data.get("fields") or []
-            if not raw_fields:
-                self.problem(data, "type", f"a {ftype} field needs 'fields'")
-            children = [f for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i))]
-        scale = data.get("scale", [1, 5])
-        if not (isinstance(scale, list) and len(scale) == 2 and all(isinstance(n, int) for n in scale)):
-            self.problem(data, "scale", "'scale' is a list of two whole numbers, e.g. [1, 5]")
-            scale = [1, 5]
+        settings = {key.name: self.setting(data, key, ftype) for key in ftype.keys}
+        for key in data:
+            if key in known and key not in ftype.accepts():
+                line, col = key_position(data, key)
+                self.problems.append(Problem(
+                    self.path, line, f"'{key}' does not apply to a {name} field; it is ignored", column=col,
+                    field=str(key), severity="warning", hint=f"a {name} field takes: " + ", ".join(ftype.accepts())))
         return FieldDef(
             id=fid,
             label=self.text(data, "label", fid.replace("_", " ").capitalize()),
-            type=ftype,
+            type=name,
             prompt=self.text(data, "prompt"),
             required=bool(data.get("required", False)),
-            choices=tuple(choices),
-            suggestions=tuple(str(s) for s in data.get("suggestions") or []),
-            lines=self.integer(data, "lines", DEFAULT_LINES.get(ftype, 1)),
-            rows=self.integer(data, "rows", 3),
-            scale=(scale[0], scale[1]),
-            fields=tuple(children),
             width=str(data.get("width", "")),
-            ref=self.text(data, "ref"),
+            **settings,
         )
+
+    def setting(self, data: dict, key: field_types.Key, ftype: field_types.FieldType) -> Any:
+        """A key of the field's type, read the way the key says."""
+        name = key.name
+        if key.read == "choices":
+            choices = []
+            for i, raw in enumerate(data.get(name) or []):
+                if isinstance(raw, dict) and "value" in raw:
+                    choices.append(Choice(str(raw["value"]), str(raw.get("label", raw["value"]))))
+                elif isinstance(raw, (str, int)):
+                    choices.append(Choice(str(raw), str(raw)))
+                else:
+                    self.problem(data[name], i, "a choice is a text or a mapping with 'value' and 'label'")
+            if name in ftype.requires and not choices:
+                self.problem(data, "type", f"a {ftype.name} field needs '{name}'")
+            return tuple(choices)
+        if key.read == "fields":
+            raw_fields = data.get(name) or []
+            if name in ftype.requires and not raw_fields:
+                self.problem(data, "type", f"a {ftype.name} field needs '{name}'")
+            return tuple(f for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i)))
+        if key.read == "scale":
+            scale = data.get(name, list(key.default))
+            if not (isinstance(scale, list) and len(scale) == 2 and all(isinstance(n, int) for n in scale)):
+                self.problem(data, name, f"'{name}' is a list of two whole numbers, e.g. [1, 5]")
+                scale = list(key.default)
+            return (scale[0], scale[1])
+        if key.read == "count":
+            return self.integer(data, name, key.default)
+        if key.read == "texts":
+            return tuple(str(s) for s in data.get(name) or [])
+        if key.read == "text":
+            return self.text(data, name, key.default)
+        raise AssertionError(f"field type '{ftype.name}': key '{name}' is read as '{key.read}', which is unknown")
 
     def worksheet(self, data: Any) -> WorksheetDef | None:
         if not isinstance(data, dict):
@@ -208,7 +210,7 @@ def load_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]
         reader = _DefReader(path)
         definition = reader.worksheet(data)
         problems.extend(reader.problems)
-        if definition and not reader.problems:
+        if definition and not any(p.severity == "error" for p in reader.problems):
             definitions.append(definition)
     definitions.sort(key=lambda d: (d.order, d.id))
     return definitions, problems

@@ -6,7 +6,6 @@ autoescape and StrictUndefined, so a typo in a template fails loudly.
 
 from __future__ import annotations
 
-import datetime as dt
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from .. import fields
+from ..fields.date import format_date
 from .definitions import FieldDef
 from .errors import MentorbookError
 from ..outputs.figure import cycle_svg
@@ -43,12 +44,6 @@ def css_string(value: Any) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def format_date(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
-    return "" if value is None else str(value)
-
-
 def paragraphs(text: Any) -> Markup:
     """Plain user text to escaped paragraphs; blank lines separate paragraphs."""
     blocks = [b.strip() for b in str(text).replace("\r\n", "\n").split("\n\n") if b.strip()]
@@ -59,13 +54,11 @@ def field_value(fdef: FieldDef, value: Any) -> str:
     """A short, human text for a scalar field value."""
     if value is None or value == "":
         return ""
-    if fdef.type == "date":
-        return format_date(value)
-    if fdef.type == "choice":
-        return fdef.choice_label(value)
-    if fdef.type == "rating":
-        return f"{value} of {fdef.scale[1]}"
-    return str(value)
+    return fields.get(fdef.type).text(fdef, value)
+
+
+def _draw_nothing(*args: Any) -> Markup:
+    return Markup("")
 
 
 def _template_location(exc: jinja2.TemplateError, name: str) -> str:
@@ -102,6 +95,26 @@ class Renderer:
             paragraphs=paragraphs,
             field_value=field_value,
         )
+        # Each field type draws itself with the macros of its own template (templates/fields/).
+        self._field_macros: dict[tuple[str, str], Any] = {}
+        self.env.globals.update(field_macro=self.field_macro, field_type=lambda f: fields.get(f.type))
+        self.env.tests["short_field"] = lambda f: fields.get(f.type).short
+
+    def field_macro(self, fdef: FieldDef, role: str) -> Any:
+        """The macro drawing ``role`` (see fields.ROLES) for a field, from its type's template."""
+        ftype = fields.get(fdef.type)
+        name = ftype.macro(role)
+        if not name:
+            return _draw_nothing
+        key = (ftype.template, name)
+        if key not in self._field_macros:
+            module = self.env.get_template(ftype.template).module
+            macro = getattr(module, name, None)
+            if not callable(macro):
+                raise MentorbookError(f"{ftype.template}: no macro '{name}' for {role} of the "
+                                      f"'{ftype.name}' field type")
+            self._field_macros[key] = macro
+        return self._field_macros[key]
 
     def render(self, name: str, **context: Any) -> str:
         try:

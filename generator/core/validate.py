@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .definitions import FIELD_TYPES, Choice, FieldDef, WorksheetDef
+from .. import fields
+from ..fields import is_empty as _is_empty, kind_of as _kind
+from .definitions import Choice, FieldDef, WorksheetDef
 from .errors import Problem
 from .yamlio import key_position, value_position
 
@@ -115,59 +117,8 @@ class _Walker:
         return items
 
     def value(self, fdef: FieldDef, value: Any, path: str, where) -> Any:
-        kind = fdef.type
-        if kind in ("table", "cards"):
-            return self.sequence(fdef, value, path, where)
-        if kind == "group":
-            return self.mapping(fdef, value, path, where)
-        if kind == "list":
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                return [str(value)]
-            if not isinstance(value, list):
-                self.error(where, path, f"expected a list of texts, got {_kind(value)}")
-                return None
-            out = []
-            for i, item in enumerate(value):
-                if isinstance(item, (dict, list)):
-                    self.error(key_position(value, i), f"{path}[{i}]", f"expected a text, got {_kind(item)}")
-                elif not _is_empty(item):
-                    out.append(str(item))
-            return out
-        if isinstance(value, (dict, list)):
-            self.error(where, path, f"expected {FIELD_TYPES[kind]}, got {_kind(value)}")
-            return None
-        if kind in ("text", "longtext"):
-            text = str(value).strip()
-            if fdef.ref:
-                self.refs.append((fdef, text, path, where))
-            return text
-        if kind == "date":
-            parsed = parse_date(value)
-            if parsed is None:
-                self.error(where, path, f"'{value}' is not a date", hint="write dates as YYYY-MM-DD, e.g. 2026-03-15")
-            return parsed
-        if kind == "choice":
-            values = [c.value for c in fdef.choices]
-            text = str(value).strip()
-            if text in values:
-                return text
-            lowered = {v.lower(): v for v in values}
-            if text.lower() in lowered:
-                return lowered[text.lower()]
-            self.error(where, path, f"'{text}' is not a choice for {fdef.label.lower()}",
-                       hint=did_you_mean(text, values))
-            return None
-        if kind in ("rating", "number"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                self.error(where, path, f"expected {FIELD_TYPES[kind]}, got '{value}'")
-                return None
-            if kind == "rating":
-                low, high = fdef.scale
-                if not isinstance(value, int) or not low <= value <= high:
-                    self.error(where, path, f"rating {value} is outside the scale {low} to {high}")
-                    return None
-            return value
-        raise AssertionError(f"unhandled field type {kind}")  # definitions reject unknown types
+        """The clean value of a field, as its type checks it; None after a problem."""
+        return fields.get(fdef.type).validate(self, fdef, value, path, where)
 
     def check_refs(self, clean: dict[str, Any]) -> None:
         for fdef, text, path, where in self.refs:
@@ -211,16 +162,3 @@ def validate(data: Any, definitions: list[WorksheetDef], path: Path) -> Validate
     walker.check_refs(clean)
     return Validated(clean, walker.problems, walker.locations)
 
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return f"'{value}'"

@@ -174,7 +174,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     planned = [COMBINED, INDEX, SUMMARY, *(f"trainees/{t.slug}.pdf" for t in tasks)]
     writer.check(planned)
     sources, problems = load_sources(project)  # once, here: a broken project is reported before any work
-    if problems:
+    if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
         raise InputError(problems)
     settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable}
     base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,10 @@ from typing import Any
 from ..core.definitions import FieldDef, WorksheetDef
 from ..core.errors import InputError, MentorbookError, OutputError, Problem
 from .forms import FORM_MARKER, FORM_VERSION, PREFIX, PROFILE_ID, parse_name
-from ..core.validate import PROFILE, parse_date
+from ..core.validate import PROFILE
+from ..fields import get as field_type
 
 RADIO = 1 << 15  # field flag of a radio button group
-_INTEGER = re.compile(r"^[-+]?\d+$")
-_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
 
 
 @dataclass(frozen=True)
@@ -173,46 +171,24 @@ class _Converter:
                                         hint=hint or "was the PDF made for a program's guide? "
                                                      "import it with --project"))
 
-    def scalar(self, fdef: FieldDef, answer: Answer, path: str | None) -> Any:
+    @staticmethod
+    def is_answer(node: Any) -> bool:
+        """One form field's answer, rather than answers keyed by name."""
+        return isinstance(node, Answer)
+
+    def text(self, answer: Answer, path: str | None) -> str | None:
+        """The text of an answer, stripped, or None when it is empty; counts the answers given."""
         if path:
             self.note(path, answer.page)
         text = (answer.value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
         if not text:
             return None
         self.answers += 1
-        if fdef.type == "date":
-            return parse_date(text) or text
-        if fdef.type == "rating" and _INTEGER.match(text):
-            return int(text)
-        if fdef.type == "number" and _NUMBER.match(text):
-            return int(text) if _INTEGER.match(text) else float(text)
-        if fdef.type == "text" and "\n" in text and fdef.lines <= 1:
-            return " ".join(text.split())
         return text
 
     def value(self, fdef: FieldDef, node: Any, path: str) -> Any:
-        kind = fdef.type
-        if kind in ("table", "cards", "group", "list"):
-            if not isinstance(node, dict):
-                return self.wrong(node, path)
-        elif not isinstance(node, Answer):
-            return self.wrong(node, path)
-        if kind == "list":
-            items = []
-            for (index, _), answer in sorted(node.items()):
-                if not isinstance(answer, Answer):
-                    self.wrong(answer, f"{path}[{index}]")
-                    continue
-                text = self.scalar(FieldDef("", "", "text"), answer, None)
-                if text is not None:
-                    self.note(f"{path}[{len(items)}]", answer.page)
-                    items.append(" ".join(str(text).split()))
-            return items
-        if kind == "group":
-            return self.mapping(fdef.fields, node, path)
-        if kind in ("table", "cards"):
-            return self.rows(fdef, node, path)
-        return self.scalar(fdef, node, path)
+        """The value of a field, read back from its answers the way its type says."""
+        return field_type(fdef.type).read_form(self, fdef, node, path)
 
     def rows(self, fdef: FieldDef, node: dict, path: str) -> list[dict]:
         rows = []

@@ -6,28 +6,12 @@ from typing import Any
 
 from ..core.definitions import FieldDef, WorksheetDef
 from ..core.validate import PROFILE
-
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+from ..fields import get as field_type
+from ..fields.date import DATE_PATTERN  # noqa: F401  (part of this module's API)
 
 
 def field_schema(f: FieldDef) -> dict[str, Any]:
-    schema: dict[str, Any]
-    if f.type in ("text", "longtext"):
-        schema = {"type": ["string", "number"]}
-    elif f.type == "date":
-        schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
-    elif f.type == "choice":
-        schema = {"enum": [c.value for c in f.choices]}
-    elif f.type == "rating":
-        schema = {"type": "integer", "minimum": f.scale[0], "maximum": f.scale[1]}
-    elif f.type == "number":
-        schema = {"type": "number"}
-    elif f.type == "list":
-        schema = {"anyOf": [{"type": "array", "items": {"type": ["string", "number"]}}, {"type": "string"}]}
-    elif f.type in ("table", "cards"):
-        schema = {"type": "array", "items": object_schema(f.fields)}
-    else:  # group
-        schema = object_schema(f.fields)
+    schema = field_type(f.type).schema(f)
     schema["title"] = f.label
     if f.prompt:
         schema["description"] = f.prompt

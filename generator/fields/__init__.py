@@ -1,0 +1,20 @@
+"""Field types of worksheet definitions, as one registry (see registry.py).
+
+Importing this package registers the built-in types, in the order error messages and
+documentation list them.
+"""
+
+from .registry import (  # noqa: F401  (the package's API)
+    COMMON_KEYS, ROLES, FieldType, Key, ScalarType, all_keys, get, is_empty, kind_of, names, reference, register,
+    unregister,
+)
+from .choice import ChoiceType
+from .date import DateType
+from .nested import CardsType, GroupType, TableType
+from .number import NumberType, RatingType
+from .text import ListType, LongtextType, TextType
+
+for _type in (TextType, LongtextType, DateType, ChoiceType, RatingType, NumberType, ListType,
+              TableType, CardsType, GroupType):
+    register(_type)
+del _type

@@ -1,0 +1,45 @@
+"""``choice``: one of the choices the definition lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .registry import Key, ScalarType
+
+
+class ChoiceType(ScalarType):
+    """One of the listed choices, matched without regard to case; shown by its label."""
+
+    name = "choice"
+    description = "one of the listed choices"
+    keys = (Key("choices", "choices", (), [{"value": "ask", "label": "Ask to mentor me"}, "undecided"],
+                "the options: texts, or mappings with 'value' (written in the workbook) and 'label' (shown); "
+                "required"),)
+    requires = ("choices",)
+    example = {"id": "decision", "label": "Decision", "type": "choice", "choices": ["ask", "undecided"]}
+    example_value = "ask"
+    template = "fields/choice.html"
+
+    def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
+        from ..core.validate import did_you_mean
+
+        values = [c.value for c in fdef.choices]
+        text = str(value).strip()
+        if text in values:
+            return text
+        lowered = {v.lower(): v for v in values}
+        if text.lower() in lowered:
+            return lowered[text.lower()]
+        walker.error(where, path, f"'{text}' is not a choice for {fdef.label.lower()}",
+                     hint=did_you_mean(text, values))
+        return None
+
+    def schema(self, fdef: Any) -> dict[str, Any]:
+        return {"enum": [c.value for c in fdef.choices]}
+
+    def text(self, fdef: Any, value: Any) -> str:
+        return fdef.choice_label(value)
+
+    def options(self, fdef: Any) -> tuple[Any, ...]:
+        """The radio buttons of the fillable form: each has a value and a label."""
+        return fdef.choices

@@ -1,0 +1,209 @@
+"""The field-type registry: every type of worksheet field, each defined in one place.
+
+A worksheet definition gives each field a ``type``. The type says which definition keys
+the field takes (and their defaults), how a workbook value is checked, its JSON Schema,
+its short human text, whether it sits in the compact grid of short answers, how an
+answer typed into a fillable PDF is read back, and which template macros draw it.
+
+A new type is a :class:`FieldType` subclass passed to :func:`register`, and a macro file
+under ``templates/fields/`` (in mentorbook's templates or a project's own) holding the
+macros its ``macros`` name. Importing :mod:`mentorbook.fields` registers the built-ins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from ..core.definitions import FieldDef
+
+# What the template macros of a type draw (see templates/fields/):
+#   filled      an answer read on screen or on paper, inside its <dd>
+#   cell        an answer in a table cell or printed into a blank form (prefilled)
+#   blank       the blank printed form: ruled lines, boxes, options
+#   blank_cell  the type inside a blank table row (most types print nothing there)
+#   form        the fillable PDF form field(s)
+#   form_cell   the form field(s) inside a fillable table row
+ROLES = ("filled", "cell", "blank", "blank_cell", "form", "form_cell")
+
+
+@dataclass(frozen=True)
+class Key:
+    """A definition key a field type takes: its default, an example, and what it means.
+
+    ``read`` names how the definition reader reads it (see core/definitions.py): for a
+    type's keys, text, count, texts, choices, scale or fields.
+    """
+
+    name: str
+    read: str
+    default: Any
+    example: Any
+    doc: str
+
+
+# Keys every field takes, whatever its type.
+COMMON_KEYS = (
+    Key("id", "text", "", "goal", "the field's key in a workbook file"),
+    Key("label", "text", "", "My goal", "the heading shown with the answer (default: the id, capitalised)"),
+    Key("type", "text", "text", "text", "the field type"),
+    Key("prompt", "text", "", "What exactly will be done?", "a question printed under the label"),
+    Key("required", "flag", False, True, "the workbook must give a value"),
+    Key("width", "string", "", "3", "relative column width when the field is a table column"),
+)
+
+# Keys several types share; a type lists the ones it takes in ``keys``.
+LINES = "ruled lines in the blank printed form"
+ROWS = Key("rows", "count", 3, 4, "empty rows or cards in the blank printed form")
+FIELDS = Key("fields", "fields", (), [{"id": "task", "label": "Task", "type": "text"}],
+             "the fields of each row, card or group (required)")
+
+
+class FieldType:
+    """One type of worksheet field. Subclasses set the class attributes, implement
+    ``validate`` and ``schema``, and override what differs: the other defaults suit a
+    single answer typed into one form field."""
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""  # completes "expected ...", e.g. "one line of text"
+    keys: ClassVar[tuple[Key, ...]] = ()  # type-specific keys, besides COMMON_KEYS
+    requires: ClassVar[tuple[str, ...]] = ()  # keys that must be given
+    example: ClassVar[dict[str, Any]] = {}  # a definition of a field of this type
+    example_value: ClassVar[Any] = None  # a workbook value for ``example``, as YAML would give it
+    short: ClassVar[bool] = False  # filled answers sit in the compact grid of short answers
+    nested: ClassVar[bool] = False  # holds other fields ('fields'); not a single answer
+    template: ClassVar[str] = ""  # the macro file, e.g. "fields/text.html"
+    macros: ClassVar[dict[str, str]] = {}  # role -> macro name; "" draws nothing; default NAME_ROLE
+
+    # -- definitions -----------------------------------------------------------------
+
+    def key(self, name: str) -> Key | None:
+        return next((k for k in self.keys if k.name == name), None)
+
+    def accepts(self) -> list[str]:
+        return [k.name for k in (*COMMON_KEYS, *self.keys)]
+
+    # -- workbook values -------------------------------------------------------------
+
+    def validate(self, walker: Any, fdef: FieldDef, value: Any, path: str, where: Any) -> Any:
+        """The clean value, or None after reporting a located problem with ``walker.error``."""
+        raise NotImplementedError
+
+    def schema(self, fdef: FieldDef) -> dict[str, Any]:
+        """The JSON Schema of a value (without title and description)."""
+        raise NotImplementedError
+
+    def text(self, fdef: FieldDef, value: Any) -> str:
+        """A short, human text for a value that is not empty."""
+        return str(value)
+
+    def compact(self, fdef: FieldDef) -> bool:
+        """Written on one short line: laid out beside its neighbours in blank forms."""
+        return False
+
+    # -- fillable PDFs ---------------------------------------------------------------
+
+    def read_form(self, form: Any, fdef: FieldDef, node: Any, path: str) -> Any:
+        """A value from the answers of a filled-in PDF (see outputs/form_import.py).
+
+        ``node`` is one answer for a single form field, or answers keyed by name
+        (rows, list items); ``form`` reports mismatches and counts answers.
+        """
+        if not form.is_answer(node):
+            return form.wrong(node, path)
+        text = form.text(node, path)
+        return None if text is None else self.read_text(fdef, text)
+
+    def read_text(self, fdef: FieldDef, text: str) -> Any:
+        """The value of the (stripped, non-empty) text typed into a form field."""
+        return text
+
+    # -- templates -------------------------------------------------------------------
+
+    def macro(self, role: str) -> str:
+        """The name of the macro drawing ``role`` (one of ROLES) in ``template``; "" for none."""
+        if role not in ROLES:
+            raise ValueError(f"unknown macro role '{role}'")
+        return self.macros.get(role, f"{self.name}_{role}")
+
+
+class ScalarType(FieldType):
+    """A single answer: a mapping or a list is refused before ``clean`` sees the value."""
+
+    short = True
+
+    def validate(self, walker: Any, fdef: FieldDef, value: Any, path: str, where: Any) -> Any:
+        if isinstance(value, (dict, list)):
+            walker.error(where, path, f"expected {self.description}, got {kind_of(value)}")
+            return None
+        return self.clean(walker, fdef, value, path, where)
+
+    def clean(self, walker: Any, fdef: FieldDef, value: Any, path: str, where: Any) -> Any:
+        return value
+
+
+_TYPES: dict[str, FieldType] = {}
+
+
+def register(ftype: FieldType | type[FieldType], replace: bool = False) -> FieldType:
+    """Add a field type (an instance, or a class to instantiate; usable as a decorator)."""
+    instance = ftype() if isinstance(ftype, type) else ftype
+    if not instance.name or not instance.template or not instance.description:
+        raise ValueError(f"a field type needs a name, a description and a template: {instance!r}")
+    if instance.name in _TYPES and not replace:
+        raise ValueError(f"field type '{instance.name}' is registered already")
+    _TYPES[instance.name] = instance
+    return instance
+
+
+def unregister(name: str) -> None:
+    """Remove a field type (a test's own type, say)."""
+    _TYPES.pop(name, None)
+
+
+def get(name: str) -> FieldType:
+    """The field type called ``name``; KeyError when there is none."""
+    try:
+        return _TYPES[name]
+    except KeyError:
+        raise KeyError(f"unknown field type '{name}'") from None
+
+
+def names() -> list[str]:
+    """Registered type names, in the order they were registered."""
+    return list(_TYPES)
+
+
+def all_keys() -> list[str]:
+    """Every definition key some registered type takes."""
+    seen = [k.name for k in COMMON_KEYS]
+    for ftype in _TYPES.values():
+        seen += [k.name for k in ftype.keys if k.name not in seen]
+    return seen
+
+
+def reference() -> list[dict[str, Any]]:
+    """Every registered type as data, for documentation: its keys with defaults and examples."""
+
+    def key(k: Key) -> dict[str, Any]:
+        return {"name": k.name, "default": k.default, "example": k.example, "doc": k.doc}
+
+    return [{"type": t.name, "description": t.description, "summary": (type(t).__doc__ or "").strip(),
+             "keys": [key(k) for k in (*COMMON_KEYS, *t.keys)], "requires": list(t.requires),
+             "example": t.example, "example_value": t.example_value} for t in _TYPES.values()]
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def kind_of(value: Any) -> str:
+    """What a wrong value is, for messages: "a mapping", "a list", "nothing" or it quoted."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
