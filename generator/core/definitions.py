@@ -51,6 +51,7 @@ class FieldDef:
     fields: tuple["FieldDef", ...] = ()
     width: str = ""  # relative column width in tables, e.g. "2"
     ref: str = ""  # "worksheet.field": the value must name an entry there (e.g. "mentors.name")
+    private: bool = False  # the answer stays out of cohort reports: they only say whether it is filled in
 
     @property
     def field_ids(self) -> list[str]:
@@ -128,7 +129,7 @@ class _DefReader:
             self.problem(where, index, "a field must be a mapping with at least 'id', 'label' and 'type'")
             return None
         allowed = {"id", "label", "type", "prompt", "required", "choices", "suggestions",
-                   "lines", "rows", "scale", "fields", "width", "ref"}
+                   "lines", "rows", "scale", "fields", "width", "ref", "private"}
         self.check_keys(data, allowed, "a field")
         ftype = str(data.get("type", "text"))
         if ftype not in FIELD_TYPES:
@@ -151,6 +152,8 @@ class _DefReader:
             if not raw_fields:
                 self.problem(data, "type", f"a {ftype} field needs 'fields'")
             children = [f for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i))]
+        if not isinstance(data.get("private", False), bool):
+            self.problem(data, "private", "'private' is true or false")
         scale = data.get("scale", [1, 5])
         if not (isinstance(scale, list) and len(scale) == 2 and all(isinstance(n, int) for n in scale)):
             self.problem(data, "scale", "'scale' is a list of two whole numbers, e.g. [1, 5]")
@@ -169,6 +172,7 @@ class _DefReader:
             fields=tuple(children),
             width=str(data.get("width", "")),
             ref=self.text(data, "ref"),
+            private=data.get("private") is True,
         )
 
     def worksheet(self, data: Any) -> WorksheetDef | None:

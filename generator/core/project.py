@@ -40,6 +40,7 @@ class Project:
     practices: tuple[str, ...] = ()  # practice ids to show, in order; empty: all five
     pages: tuple[str, ...] = ()  # extra page ids to show, in order; empty: all extra pages
     config_file: Path | None = None
+    max_trainees_per_mentor: int = 4  # the cohort report flags mentors with more trainees
 
     @property
     def source_dirs(self) -> tuple[Path, ...]:
