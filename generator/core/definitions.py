@@ -153,7 +153,7 @@ class _DefReader:
                 self.problem(data, "type", f"a {ftype} field needs 'fields'")
             children = [f for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i))]
         if not isinstance(data.get("private", False), bool):
-            self.problem(data, "private", "'private' is true or false")
+            self.problem(data, "private", "'private' must be true or false")
         scale = data.get("scale", [1, 5])
         if not (isinstance(scale, list) and len(scale) == 2 and all(isinstance(n, int) for n in scale)):
             self.problem(data, "scale", "'scale' is a list of two whole numbers, e.g. [1, 5]")
