@@ -154,6 +154,9 @@ class _DefReader:
             children = [f for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i))]
         if not isinstance(data.get("private", False), bool):
             self.problem(data, "private", "'private' must be true or false")
+        elif data.get("private") and data.get("required") and ftype not in ("text", "longtext", "list"):
+            self.problem(data, "private", f"a required {ftype} field cannot be private",
+                         hint="make it optional; a trainee can still choose share: progress-only")
         scale = data.get("scale", [1, 5])
         if not (isinstance(scale, list) and len(scale) == 2 and all(isinstance(n, int) for n in scale)):
             self.problem(data, "scale", "'scale' is a list of two whole numbers, e.g. [1, 5]")
