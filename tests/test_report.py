@@ -323,3 +323,89 @@ def test_bad_sources_and_settings_are_located_errors(tmp_path, capsys):
         "id: extra\ntitle: Extra\npractice: self-reflect\nfields:\n  - {id: a, label: A, type: text, private: yes}\n")
     assert main(["check", "--project", str(project)]) == 2
     assert "x.yml:5:35: error: private: 'private' must be true or false" in capsys.readouterr().out
+
+
+def test_the_combined_cohort_pdf_holds_no_private_answer(cohort, tmp_path):
+    books = cohort["books"]
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"name,workbook\nAna Active,{books / 'ana.yml'}\nDev Private,{books / 'dev.yml'}\n"
+                      f"Cara Nomentor,{books / 'cara.yml'}\n", encoding="utf-8")
+    out = tmp_path / "cohort"
+    project = cohort["out"].parent / "program"
+    assert main(["cohort", str(roster), "--out", str(out), "--jobs", "1", "--project", str(project),
+                 "--today", TODAY.isoformat(), "-q"]) == 0
+    combined = "\n".join(page.extract_text() for page in PdfReader(out / "cohort.pdf").pages)
+    assert [s for s in SECRETS if s in combined] == []
+    assert "(private, filled in)" in combined  # Ana's private answers: only that they are there
+    assert "Submit a case report" in combined and "Find a research home" in combined
+    assert "SECRET-dev-goal" not in combined and "Dev Private" in combined
+    own = "\n".join(page.extract_text() for page in PdfReader(out / "trainees" / "ana-active.pdf").pages)
+    assert "SECRET-ana-motivation" in own  # her own workbook keeps every answer
+    assert not (out / "trainees" / "cara-nomentor" / "shared.pdf").exists()  # nothing private: the same PDF
+
+
+def test_required_fields_that_are_not_text_cannot_be_private(tmp_path, capsys):
+    (tmp_path / "mentorbook.yml").write_text("program: P\n")
+    (tmp_path / "worksheets").mkdir()
+    (tmp_path / "worksheets" / "x.yml").write_text(
+        "id: extra\ntitle: Extra\npractice: self-reflect\nfields:\n"
+        "  - {id: a, label: A, type: date, required: true, private: true}\n")
+    assert main(["check", "--project", str(tmp_path)]) == 2
+    assert "x.yml:5:51: error: private: a required date field cannot be private" in capsys.readouterr().out
+
+
+MILESTONES = """\
+program: Milestone Program
+milestones:
+  - {title: A self-reflection, by: week 4, done: self-reflection}
+  - {title: An agreement, by: week 8, done: agreement}
+  - {title: A meeting every month, every: month, done: meeting}
+  - {title: A review, by: month 6, done: review}
+"""
+PLANTED = {  # trainee: (start date, workbook answers, the milestones' statuses and dates)
+    "Mo Met": ("2026-09-01", {
+        "self_reflection": {"goals": [goal("Write")]}, "mentors": [{"name": "Dr. M"}],
+        "agreements": [{"mentor": "Dr. M"}],
+        "meetings": [{"date": dt.date(2026, 10, 15), "mentor": "Dr. M"}, {"date": dt.date(2026, 11, 10), "mentor": "Dr. M"}]},
+        ["met (2026-09-29)", "met (2026-10-27)", "met (2026-11-30)", "due (2027-03-01)"]),
+    "Lu Late": ("2026-06-01", {"meetings": []},
+                ["late (2026-06-29)", "late (2026-07-27)", "late (2026-11-30)", "due (2026-12-01)"]),
+    "Di Due": ("2026-11-15", {}, ["due (2026-12-13)", "due (2027-01-10)", "due (2026-12-14)", "due (2027-05-15)"]),
+    "No Start": (None, {}, []),
+}
+
+
+def test_milestones_are_met_due_or_late(tmp_path):
+    project = tmp_path / "program"
+    project.mkdir()
+    (project / "mentorbook.yml").write_text(MILESTONES)
+    books = tmp_path / "books"
+    books.mkdir()
+    for name, (start, answers, _) in PLANTED.items():
+        trainee = {"name": name, **({"start_date": start} if start else {})}
+        data = {"trainee": trainee, **{k: v for k, v in answers.items() if v}}
+        (books / f"{name.split()[0]}.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(books), "-o", str(out), "--project", str(project), "--today", TODAY.isoformat(),
+                 "-q"]) == 0
+    rows = {r["trainee"]: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8")))}
+    titles = ["A self-reflection", "An agreement", "A meeting every month", "A review"]
+    for name, (_, _, statuses) in PLANTED.items():
+        want = "; ".join(f"{t}: {s}" for t, s in zip(titles, statuses))
+        assert rows[name]["milestones"] == want, name
+    assert "milestone late: An agreement" in rows["Lu Late"]["needs_attention"]
+    assert "milestone" not in rows["Di Due"]["needs_attention"]
+    html = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
+    cells = {tr.th.get_text(" ", strip=True).split(" ")[0]: tr.find_all("td")[-1].get_text(" ", strip=True)
+             for tr in html.select("#trainees ~ div table tbody tr")}
+    assert cells["Lu"].startswith("A self-reflection: late (2026-06-29)")
+    assert cells["No"] == "no start date"
+
+
+def test_milestone_mistakes_are_located(tmp_path, capsys):
+    (tmp_path / "mentorbook.yml").write_text(
+        "milestones:\n  - {title: X, by: fortnight 2, done: agreement}\n  - {title: Y, every: month, done: lunch}\n")
+    assert main(["report", str(tmp_path), "--project", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "mentorbook.yml:2:20: error: milestones[0].by: a milestone needs 'by'" in err
+    assert "mentorbook.yml:3:36: error: milestones[1].done: 'done' is one of: self-reflection" in err

@@ -31,6 +31,7 @@ KEYS = {
     "practices": "which of the five practices appear, in order",
     "pages": "which extra pages from pages/ appear, in order",
     "max_trainees_per_mentor": "the cohort report flags mentors with more trainees than this",
+    "milestones": "what a trainee should have done by when, after their start date (see the cohort report)",
 }
 
 
@@ -129,6 +130,10 @@ def load_project(root: Path) -> Project:
     max_load = data.get("max_trainees_per_mentor", Project.max_trainees_per_mentor)
     if not isinstance(max_load, int) or isinstance(max_load, bool) or max_load < 1:
         reader.error("max_trainees_per_mentor", "'max_trainees_per_mentor' must be a whole number of 1 or more")
+    from .milestones import read_milestones
+
+    milestones, problems = read_milestones(data.get("milestones"), path, data)
+    reader.problems += problems
     if reader.problems:
         raise InputError(reader.problems)
     branding = Branding(
@@ -152,6 +157,7 @@ def load_project(root: Path) -> Project:
         pages=pages,
         config_file=path,
         max_trainees_per_mentor=max_load,
+        milestones=milestones,
     )
 
 

@@ -19,34 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.definitions import FieldDef, WorksheetDef
+from ..core.definitions import FieldDef
 from ..core.errors import Problem
 from ..core.model import Workbook
+from .privacy import PROGRESS_ONLY, private_paths  # noqa: F401  (part of this module's API)
 
 RECENT_DAYS = 90  # "meetings in the last 90 days"
 FIRST_ERRORS = 3  # errors listed for a workbook that needs fixing
 MONTHS = 12  # months in the meetings-per-month chart
 SMART = ("specific", "measurable", "achievable", "relevant", "time_bound")
 SUFFIXES = (".yml", ".yaml", ".pdf")
-PROGRESS_ONLY = "progress-only"
 _INDEX = re.compile(r"\[\d+\*?\]")
-
-
-def private_paths(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> frozenset[str]:
-    """Dotted paths (without indices) of the fields marked ``private: true``."""
-    found: set[str] = set()
-
-    def walk(fields: tuple[FieldDef, ...], prefix: str) -> None:
-        for f in fields:
-            path = f"{prefix}.{f.id}"
-            if f.private:
-                found.add(path)
-            else:
-                walk(f.fields, path)
-
-    for definition in definitions:
-        walk(definition.fields, definition.id)
-    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -129,6 +112,7 @@ class TraineeReport:
     overdue: tuple[OverdueEntry, ...] = ()
     goals: tuple[GoalEntry, ...] = ()
     private_filled: int = 0  # private answers that are filled in
+    milestones: tuple = ()  # core.milestones.MilestoneStatus, when the program has milestones
     reasons: tuple[str, ...] = ()
 
     @property
@@ -161,6 +145,7 @@ class CohortReport:
     months: tuple[tuple[str, int], ...]  # (YYYY-MM, meetings)
     load: tuple[MentorLoad, ...]  # most trainees first
     page_size: str = "letter"
+    milestones: tuple = ()  # the program's (core.milestones.Milestone)
 
     @property
     def attention(self) -> tuple[TraineeReport, ...]:
@@ -176,8 +161,10 @@ class CohortReport:
 
 
 def trainee_report(workbook: Workbook, source: Path, privacy: Privacy, share: str = "all",
-                   assigned: frozenset[str] = frozenset()) -> TraineeReport:
+                   assigned: frozenset[str] = frozenset(), milestones: tuple = ()) -> TraineeReport:
     """What the report shows of one valid workbook; private answers never enter it."""
+    from ..core.milestones import judge
+
     today = workbook.today
     mentors = tuple(MentorEntry(privacy.mentor_name(m.name), m.has_agreement,
                                 m.found_via == "assigned" or name_key(m.name) in assigned, m.concluded)
@@ -202,6 +189,7 @@ def trainee_report(workbook: Workbook, source: Path, privacy: Privacy, share: st
         meeting_months=tuple(m.date.strftime("%Y-%m") for m in workbook.meetings),
         open_items=len(workbook.open_action_items), overdue=overdue, goals=goals,
         private_filled=_private_filled(workbook, privacy),
+        milestones=judge(milestones, workbook, workbook.trainee.start_date),
     )
     return _with_reasons(report, bool(past))
 
@@ -227,6 +215,7 @@ def _with_reasons(t: TraineeReport, met: bool) -> TraineeReport:
     late = sum(1 for g in t.goals if g.late)
     if late:
         reasons.append(_count(late, "goal") + " past the target date")
+    reasons += [f"milestone late: {m.title}" for m in t.milestones if m.status == "late"]
     return replace(t, reasons=tuple(reasons))
 
 
@@ -273,7 +262,8 @@ def missing_report(name: str, role: str = "") -> TraineeReport:
 
 
 def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: int, program: str = "",
-                  practices: list[tuple[str, str]] = (), page_size: str = "letter") -> CohortReport:
+                  practices: list[tuple[str, str]] = (), page_size: str = "letter",
+                  milestones: tuple = ()) -> CohortReport:
     """The cohort's figures from its trainees' rows. ``practices`` are (id, title) in cycle order."""
     at = Counter(t.practice for t in trainees if t.ok)
     rows = [(title, at.get(pid, 0)) for pid, title in practices]
@@ -293,7 +283,7 @@ def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: in
                    key=lambda m: (-len(m.trainees), m.name.casefold()))
     return CohortReport(today=today, program=program, max_load=max_load, trainees=tuple(trainees),
                         practices=tuple(rows), months=tuple((m, per_month.get(m, 0)) for m in months),
-                        load=tuple(loads), page_size=page_size)
+                        load=tuple(loads), page_size=page_size, milestones=milestones)
 
 
 def _months(today: dt.date) -> list[str]:

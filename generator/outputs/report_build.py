@@ -46,7 +46,8 @@ def _read_data(path: Path, sources: Sources, project: Project) -> tuple[Any, lis
 
 
 def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date, private: frozenset[str],
-                 rows: dict[str, RosterRow]) -> tuple[TraineeReport, RosterRow | None]:
+                 rows: dict[str, RosterRow], by_file: dict[Path, RosterRow] | None = None
+                 ) -> tuple[TraineeReport, RosterRow | None]:
     """One workbook or returned PDF as a report row; a broken one becomes "needs fixing"."""
     from .cohort import merge
 
@@ -54,7 +55,7 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
     trainee = _trainee_of(raw)
     name = str(trainee.get("name") or "").strip() or path.stem
     share = str(trainee.get("share") or "all").strip()
-    row = rows.get(name_key(name))
+    row = (by_file or {}).get(path.resolve()) or rows.get(name_key(name))  # the roster's file, else the name
     privacy = Privacy(private, share == PROGRESS_ONLY, frozenset(name_key(m) for m in (row.mentors if row else ())))
     role = str(trainee.get("role") or "") or (row.role if row else "")
     if problems:
@@ -71,7 +72,7 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
                       for p in errors]
         return broken_report(name, path, errors, privacy, role, share), row
     assigned = frozenset(name_key(m) for m in (row.mentors if row else ()))
-    return trainee_report(analysis.workbook, path, privacy, share, assigned), row
+    return trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones), row
 
 
 def make_report(paths: list[Path], *, roster: Path | None = None, project: Project = BUILTIN,
@@ -89,6 +90,7 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
             raise InputError(read.problems, note="no report was written")
         ordered_rows = read.rows
         rows = {name_key(r.name): r for r in read.rows}
+    by_file = {r.workbook.resolve(): r for r in ordered_rows if r.workbook}
     files = find_sources(paths)
     given = {f.resolve() for f in files}
     files += [r.workbook for r in ordered_rows if r.workbook and r.workbook.resolve() not in given]
@@ -99,7 +101,7 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
     trainees: list[TraineeReport] = []
     seen_rows: set[str] = set()
     for path in files:
-        report, row = read_trainee(path, sources, project, day, private, rows)
+        report, row = read_trainee(path, sources, project, day, private, rows, by_file)
         trainees.append(report)
         if row:
             seen_rows.add(name_key(row.name))
@@ -107,7 +109,7 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
     trainees.sort(key=lambda t: (t.name.casefold(), t.source))
     return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
                          program=project.branding.program, practices=_practices(sources, project, day),
-                         page_size=project.page_size)
+                         page_size=project.page_size, milestones=project.milestones)
 
 
 def _practices(sources: Sources, project: Project, day: dt.date) -> list[tuple[str, str]]:

@@ -118,7 +118,7 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
 CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentors", "mentors_with_agreement",
                "mentor_names", "meetings_last_90_days", "last_meeting", "open_action_items",
                "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in", "share",
-               "needs_attention", "errors")
+               "milestones", "needs_attention", "errors")
 
 
 def report_csv(report: CohortReport) -> str:
@@ -130,6 +130,8 @@ def report_csv(report: CohortReport) -> str:
         out.writerow([t.name, t.role, t.source, t.status, t.practice, len(t.mentors), t.agreements,
                       "; ".join(mentor_names(t)), t.meetings_recent,
                       t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
-                      len(t.goals), t.smart_goals, t.private_filled, t.share, "; ".join(t.reasons),
+                      len(t.goals), t.smart_goals, t.private_filled, t.share,
+                      "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones),
+                      "; ".join(t.reasons),
                       " | ".join(t.errors)])
     return buffer.getvalue()
