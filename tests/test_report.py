@@ -409,3 +409,16 @@ def test_milestone_mistakes_are_located(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "mentorbook.yml:2:20: error: milestones[0].by: a milestone needs 'by'" in err
     assert "mentorbook.yml:3:36: error: milestones[1].done: 'done' is one of: self-reflection" in err
+
+
+def test_a_roster_row_finds_its_own_workbook_whatever_its_name_says(tmp_path):
+    book = tmp_path / "zed.yml"
+    book.write_text("trainee:\n  name: Dr. Zed Roster\n", encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,workbook,mentors\nZed Roster,zed.yml,Dr. Assigned\nYan Absent,,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", "--roster", str(roster), "-o", str(out), "--today", TODAY.isoformat(), "-q"]) == 0
+    rows = {r["trainee"]: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8")))}
+    assert set(rows) == {"Dr. Zed Roster", "Yan Absent"}
+    assert (rows["Dr. Zed Roster"]["status"], rows["Dr. Zed Roster"]["mentor_names"]) == ("ok", "Dr. Assigned")
+    assert rows["Yan Absent"]["status"] == "no workbook"
