@@ -422,3 +422,22 @@ def test_a_roster_row_finds_its_own_workbook_whatever_its_name_says(tmp_path):
     assert set(rows) == {"Dr. Zed Roster", "Yan Absent"}
     assert (rows["Dr. Zed Roster"]["status"], rows["Dr. Zed Roster"]["mentor_names"]) == ("ok", "Dr. Assigned")
     assert rows["Yan Absent"]["status"] == "no workbook"
+
+
+def test_milestones_appear_in_the_calendar(tmp_path, monkeypatch):
+    from icalendar import Calendar
+
+    project = tmp_path / "program"
+    project.mkdir()
+    (project / "mentorbook.yml").write_text(MILESTONES)
+    book = tmp_path / "lu.yml"
+    book.write_text("trainee:\n  name: Lu Late\n  start_date: 2026-06-01\n", encoding="utf-8")
+    epoch = int(dt.datetime.combine(TODAY, dt.time(12), dt.timezone.utc).timestamp())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    out = tmp_path / "lu.ics"
+    assert main(["calendar", str(book), "-o", str(out), "--project", str(project), "-q"]) == 0
+    events = {str(e["summary"]): e.decoded("dtstart") for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    assert events == {"Milestone: A self-reflection (late)": dt.date(2026, 6, 29),
+                      "Milestone: An agreement (late)": dt.date(2026, 7, 27),
+                      "Milestone: A meeting every month (late)": dt.date(2026, 11, 30),
+                      "Milestone: A review (due)": dt.date(2026, 12, 1)}
