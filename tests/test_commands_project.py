@@ -28,7 +28,7 @@ def team_workbook(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["agenda", "brief", "calendar", "log", "build", "check", "serve", "cohort",
-                                     "import", "schema"])
+                                     "import", "schema", "report"])
 def test_every_command_that_reads_a_workbook_lists_project(command):
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "--project" in result.output

@@ -21,6 +21,7 @@ from .import_ import import_
 from .init import init
 from .log import log
 from .options import CONTEXT
+from .report import report
 from .schema import schema
 from .serve import serve
 
@@ -38,7 +39,7 @@ def cli() -> None:
     """
 
 
-for _command in (build, check, schema, agenda, brief, calendar, log, init, serve, cohort, import_):
+for _command in (build, check, schema, agenda, brief, calendar, log, init, serve, cohort, import_, report):
     cli.add_command(_command)
 
 

@@ -32,7 +32,7 @@ def calendar(workbook: Path | None, output: Path, project_dir: Path | None, quie
     from ..outputs.calendar_ics import make_calendar
 
     project = resolve_project(project_dir)
-    result = make_calendar(prepare(BuildOptions(workbook=workbook, project=project)))
+    result = make_calendar(prepare(BuildOptions(workbook=workbook, project=project)), project.milestones)
     if str(output) == "-":
         click.echo(result.ics.decode("utf-8"), nl=False)
         return
@@ -44,4 +44,6 @@ def calendar(workbook: Path | None, output: Path, project_dir: Path | None, quie
         counts = [(result.count("series"), "recurring meeting series", "recurring meeting series"),
                   (result.count("meeting"), "planned meeting", "planned meetings"),
                   (result.count("action"), "action item", "action items"), (result.count("goal"), "goal", "goals")]
+        if project.milestones:
+            counts.append((result.count("milestone"), "milestone", "milestones"))
         click.echo(", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts) + ".", err=True)

@@ -30,6 +30,8 @@ KEYS = {
     "contact": "who to contact, shown in the footer and on the cover",
     "practices": "which of the five practices appear, in order",
     "pages": "which extra pages from pages/ appear, in order",
+    "max_trainees_per_mentor": "the cohort report flags mentors with more trainees than this",
+    "milestones": "what a trainee should have done by when, after their start date (see the cohort report)",
 }
 
 
@@ -125,6 +127,13 @@ def load_project(root: Path) -> Project:
     extra_ids = _extra_page_ids(pages_dir)
     practices = reader.id_list("practices", list(PRACTICE_IDS))
     pages = reader.id_list("pages", extra_ids)
+    max_load = data.get("max_trainees_per_mentor", Project.max_trainees_per_mentor)
+    if not isinstance(max_load, int) or isinstance(max_load, bool) or max_load < 1:
+        reader.error("max_trainees_per_mentor", "'max_trainees_per_mentor' must be a whole number of 1 or more")
+    from .milestones import read_milestones
+
+    milestones, problems = read_milestones(data.get("milestones"), path, data)
+    reader.problems += problems
     if reader.problems:
         raise InputError(reader.problems)
     branding = Branding(
@@ -147,6 +156,8 @@ def load_project(root: Path) -> Project:
         practices=practices,
         pages=pages,
         config_file=path,
+        max_trainees_per_mentor=max_load,
+        milestones=milestones,
     )
 
 

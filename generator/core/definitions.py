@@ -37,6 +37,7 @@ class FieldDef:
     fields: tuple["FieldDef", ...] = ()
     width: str = ""  # relative column width in tables, e.g. "2"
     ref: str = ""  # "worksheet.field": the value must name an entry there (e.g. "mentors.name")
+    private: bool = False  # the answer stays out of cohort reports: they only say whether it is filled in
 
     @property
     def field_ids(self) -> list[str]:
@@ -123,6 +124,11 @@ class _DefReader:
         ftype = field_types.get(name)
         fid = self.text(data, "id", required=True)
         settings = {key.name: self.setting(data, key, ftype) for key in ftype.keys}
+        if not isinstance(data.get("private", False), bool):
+            self.problem(data, "private", "'private' must be true or false")
+        elif data.get("private") and data.get("required") and name not in ("text", "longtext", "list"):
+            self.problem(data, "private", f"a required {name} field cannot be private",
+                         hint="make it optional; a trainee can still choose share: progress-only")
         for key in data:
             if key in known and key not in ftype.accepts():
                 line, col = key_position(data, key)
@@ -136,6 +142,7 @@ class _DefReader:
             prompt=self.text(data, "prompt"),
             required=bool(data.get("required", False)),
             width=str(data.get("width", "")),
+            private=data.get("private") is True,
             **settings,
         )
 

@@ -40,6 +40,8 @@ class Project:
     practices: tuple[str, ...] = ()  # practice ids to show, in order; empty: all five
     pages: tuple[str, ...] = ()  # extra page ids to show, in order; empty: all extra pages
     config_file: Path | None = None
+    max_trainees_per_mentor: int = 4  # the cohort report flags mentors with more trainees
+    milestones: tuple = ()  # core.milestones.Milestone, from mentorbook.yml
 
     @property
     def source_dirs(self) -> tuple[Path, ...]:

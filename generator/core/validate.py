@@ -35,6 +35,8 @@ PROFILE = FieldDef(
         FieldDef("updated", "Last updated", "date"),
         FieldDef("current_practice", "Current practice", "choice",
                  choices=tuple(Choice(p, p) for p in PRACTICE_IDS)),
+        FieldDef("share", "What my program's cohort report shows", "choice",
+                 choices=(Choice("all", "My answers"), Choice("progress-only", "My progress only"))),
     ),
 )
 

@@ -51,6 +51,7 @@ COMMON_KEYS = (
     Key("prompt", "text", "", "What exactly will be done?", "a question printed under the label"),
     Key("required", "flag", False, True, "the workbook must give a value"),
     Key("width", "string", "", "3", "relative column width when the field is a table column"),
+    Key("private", "flag", False, True, "the answer stays out of cohort reports, which say only whether it is filled in"),
 )
 
 # Keys several types share; a type lists the ones it takes in ``keys``.

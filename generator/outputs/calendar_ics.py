@@ -194,11 +194,22 @@ def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
     return events, notes
 
 
-def make_calendar(wb: Workbook) -> CalendarResult:
-    """The workbook's calendar as iCalendar bytes."""
+def milestone_events(wb: Workbook, milestones: tuple = ()) -> list[CalendarEvent]:
+    """The program's milestones (core.milestones) on their dates from the trainee's start."""
+    from ..core.milestones import judge
+
+    return [CalendarEvent(uid=make_uid("milestone", wb.trainee.name, m.title.casefold()), kind="milestone",
+                          summary=f"Milestone: {m.title} ({m.status})", start=m.due,
+                          description=f"A milestone of the program, {m.status} as of {format_date(wb.today)}.")
+            for m in judge(milestones, wb, wb.trainee.start_date)]
+
+
+def make_calendar(wb: Workbook, milestones: tuple = ()) -> CalendarResult:
+    """The workbook's calendar as iCalendar bytes; ``milestones``: the program's (core.milestones)."""
     from icalendar import Calendar, Event
 
     events, notes = calendar_events(wb)
+    events += milestone_events(wb, milestones)
     stamp = dt.datetime.combine(wb.date, dt.time(12, 0), dt.timezone.utc)
     cal = Calendar()
     cal.add("prodid", PRODID)

@@ -33,6 +33,7 @@ from ..core.yamlio import YamlFileError, read_yaml
 COMBINED = "cohort.pdf"
 INDEX = "index.html"
 SUMMARY = "summary.csv"
+SHARED_PDF = "shared.pdf"  # trainees/NAME/shared.pdf: the workbook without private answers, for cohort.pdf
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,11 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    @property
+    def combined_pdf(self) -> str:
+        """The PDF its pages in the combined PDF come from: without private answers, if it had any."""
+        return next((f for f in self.files if f.endswith(f"/{SHARED_PDF}")), f"trainees/{self.slug}.pdf")
 
 
 @dataclass
@@ -136,11 +142,35 @@ def _build_one(task: Task) -> Outcome:
             atomic_write(inside(task.out_dir, rel), content)
             outcome.files.append(rel)
         outcome.pages = _page_count(pdf)
+        shared = _shared_workbook(raw, row, path, options, sources) if own else None
+        if shared is not None:
+            rel = f"trainees/{task.slug}/{SHARED_PDF}"
+            atomic_write(inside(task.out_dir, rel), render_pdf(shared, project, renderer)[0])
+            outcome.files.append(rel)
     except YamlFileError as exc:
         outcome.status, outcome.problems = "failed", [exc.problem.format()]
     except MentorbookError as exc:
         outcome.status, outcome.problems = "failed", [exc.format_message()]
     return outcome
+
+
+def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources):
+    """What the combined PDF shows of a trainee whose workbook has private answers (None: all of it).
+
+    Private text becomes a placeholder saying it is filled in; a workbook that shares
+    progress only is shown as the roster knows it.
+    """
+    from dataclasses import replace
+
+    from .privacy import shared_copy, shares_progress_only
+
+    if shares_progress_only(raw):
+        data, options = roster_workbook(row), replace(options, blank=True, prefilled=True)
+    else:
+        data = shared_copy(raw, sources.definitions)
+        if data is None:
+            return None
+    return analyse_data(data, path, options, sources).workbook
 
 
 def _page_count(pdf: bytes) -> int:
@@ -236,7 +266,7 @@ def _combined_pdf(out_dir: Path, built: list[Outcome]) -> Callable[[BinaryIO], N
     def produce(handle: BinaryIO) -> None:
         joiner = PdfJoiner(handle)
         for outcome in built:
-            joiner.add(out_dir / "trainees" / f"{outcome.slug}.pdf", outcome.name, outcome.slug)
+            joiner.add(out_dir / outcome.combined_pdf, outcome.name, outcome.slug)
         joiner.close("Cohort workbooks")
 
     return produce

@@ -1,0 +1,45 @@
+"""``mentorbook report``: a cohort's progress, from its workbooks and returned PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import CONTEXT, day, project_option, resolve_project, today_option
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--roster", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The cohort's roster (CSV or YAML): its assigned mentors count, and trainees "
+                   "without a workbook are listed.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output") / "report", show_default=True, help="Folder for the report.")
+@today_option
+@project_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today, project_dir: Path | None,
+           quiet: bool) -> None:
+    """Write a cohort progress report from workbooks and returned fillable PDFs.
+
+    SOURCES are workbook files (.yml), filled-in PDFs made with --fillable, or
+    folders of them. OUT gets report.html (opens from disk), report.pdf and
+    report.csv: per trainee, where they are in the cycle, mentors, meetings in
+    the last 90 days, open and overdue action items, SMART goals, and what needs
+    attention; for the cohort, charts of trainees per practice, meetings per
+    month, mentor load and overdue items. A workbook with errors is listed as
+    "needs fixing". Private answers are never shown.
+
+    Exit status: 0 when the report was written, 2 when the sources, the roster
+    or the output folder are wrong.
+    """
+    from ..outputs.report_build import write_report
+
+    result, files = write_report(list(sources), out_dir, roster=roster, project=resolve_project(project_dir),
+                                 today=day(today))
+    if not quiet:
+        fixing = sum(1 for t in result.trainees if t.status == "needs fixing")
+        click.echo(f"{len(result.trainees)} trainees, {len(result.attention)} need attention, {fixing} "
+                   f"need fixing, {len(result.overloaded)} mentors over {result.max_load} trainees.", err=True)
+        click.echo(f"Report written to {files[0].parent} ({', '.join(f.name for f in files)}).", err=True)

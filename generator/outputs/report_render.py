@@ -1,0 +1,137 @@
+"""The cohort report as files: HTML (one self-contained page), PDF and CSV.
+
+Charts are inline SVG bar charts, each with a title and description for screen
+readers and the same figures as a table, so the page works from ``file://`` with
+nothing else beside it. The PDF lays out the same template for paper with
+WeasyPrint (``outputs.pdf``), embedding mentorbook's fonts.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from markupsafe import Markup, escape
+
+from ..core.project import BUILTIN, Project
+from ..core.render import Renderer
+from .report import CohortReport, TraineeReport
+
+WIDTH, LABEL, ROW, BAR = 640, 250, 26, 18
+PRIVATE = "(private)"
+
+
+def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, int, bool]], *,
+              limit: int | None = None, colour: str = "#1d4e89", flag_note: str = "") -> Markup:
+    """A horizontal bar chart as inline SVG; flagged bars are red and say so in words."""
+    top = max([value for _, value, _ in rows] + [limit or 0, 1])
+    area = WIDTH - LABEL - 130
+    height = ROW * len(rows) + 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
+             f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">',
+             f'<title id="{chart_id}-title">{escape(title)}</title>',
+             f'<desc id="{chart_id}-desc">{escape(desc)}</desc>']
+    for i, (label, value, flagged) in enumerate(rows):
+        y = 8 + i * ROW
+        width = round(area * value / top, 1)
+        fill = "#a4262c" if flagged else colour
+        short = label if len(label) <= 34 else label[:33] + "…"
+        parts.append(f'<text x="{LABEL - 8}" y="{y + 13}" text-anchor="end" class="label">{escape(short)}</text>')
+        parts.append(f'<rect x="{LABEL}" y="{y}" width="{width}" height="{BAR}" fill="{fill}"/>')
+        note = f" {flag_note}" if flagged and flag_note else ""
+        parts.append(f'<text x="{LABEL + width + 6}" y="{y + 13}" class="value">{value}{escape(note)}</text>')
+    if limit is not None:
+        x = round(LABEL + area * limit / top, 1)
+        parts.append(f'<line x1="{x}" y1="2" x2="{x}" y2="{height - 20}" stroke="#3e4c59" '
+                     f'stroke-dasharray="4 3"/>')
+        parts.append(f'<text x="{x}" y="{height - 6}" text-anchor="middle" class="value">maximum {limit}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def charts(report: CohortReport) -> list[dict]:
+    """The four charts: their SVG, and their figures for the table beside them."""
+    out = []
+    practices = [(title, count, False) for title, count in report.practices]
+    out.append({"id": "practices", "title": "Trainees per practice", "head": ("Practice", "Trainees"),
+                "rows": practices, "empty": "",
+                "svg": bar_chart("chart-practices", "Trainees per practice",
+                                 "; ".join(f"{t}: {c}" for t, c, _ in practices), practices)})
+    months = [(_month_label(m), count, False) for m, count in report.months]
+    out.append({"id": "months", "title": "Meetings per month", "head": ("Month", "Meetings"),
+                "rows": months, "empty": "",
+                "svg": bar_chart("chart-months", "Meetings per month, last 12 months",
+                                 "; ".join(f"{m}: {c}" for m, c, _ in months), months)})
+    load = [(m.name, len(m.trainees), m.over) for m in report.load]
+    over = ", ".join(m.name for m in report.overloaded)
+    out.append({"id": "load", "title": "Mentor load", "head": ("Mentor", "Trainees"), "rows": load,
+                "empty": "No mentor is assigned or under an agreement yet.",
+                "svg": bar_chart("chart-load", f"Trainees per mentor (maximum {report.max_load})",
+                                 "; ".join(f"{n}: {c}{' (over the maximum)' if f else ''}" for n, c, f in load)
+                                 + (f". Over the maximum: {over}." if over else ". No mentor is over the maximum."),
+                                 load, limit=report.max_load, flag_note="over the maximum") if load else ""})
+    overdue = [(name, count, False) for name, count in report.overdue]
+    out.append({"id": "overdue", "title": "Overdue action items", "head": ("Trainee", "Overdue items"),
+                "rows": overdue, "empty": "No trainee has an overdue action item.",
+                "svg": bar_chart("chart-overdue", "Overdue action items per trainee",
+                                 "; ".join(f"{n}: {c}" for n, c, _ in overdue), overdue, colour="#8a4b08")
+                if overdue else ""})
+    return out
+
+
+def _month_label(month: str) -> str:
+    return dt.date.fromisoformat(f"{month}-01").strftime("%b %Y")
+
+
+def mentor_names(t: TraineeReport) -> list[str]:
+    return [m.name or PRIVATE for m in t.mentors]
+
+
+def _renderer(project: Project) -> Renderer:
+    r = Renderer(project.template_dirs)
+    r.env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    return r
+
+
+def report_html(report: CohortReport, project: Project = BUILTIN, links: tuple[bool, bool] = (True, True),
+                print_css: str = "") -> str:
+    """The report page. ``print_css`` (with @font-face rules) makes it the PDF's layout."""
+    return _renderer(project).render(
+        "report.html", r=report, charts=charts(report), branding=project.branding, private=PRIVATE,
+        mentor_names=mentor_names, pdf_link=links[0], csv_link=links[1], for_print=bool(print_css),
+        fonts=Markup(print_css), page_size="A4" if report.page_size == "a4" else "letter")
+
+
+def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
+    """The report laid out for paper, fonts embedded, dated by the report's day."""
+    from .fonts import font_dirs, font_face_css, font_files
+    from .pdf import html_to_pdf
+
+    paths = font_files()
+    html = report_html(report, project, print_css=font_face_css(lambda name: paths[name].as_uri()))
+    stamp = dt.datetime.combine(report.today, dt.time(12, 0), dt.timezone.utc).isoformat()
+    pdf, _ = html_to_pdf(html, project.template_dirs[0], [*project.allowed_roots, *font_dirs()], stamp)
+    return pdf
+
+
+CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentors", "mentors_with_agreement",
+               "mentor_names", "meetings_last_90_days", "last_meeting", "open_action_items",
+               "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in", "share",
+               "milestones", "needs_attention", "errors")
+
+
+def report_csv(report: CohortReport) -> str:
+    """One row per trainee, the columns of CSV_COLUMNS."""
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(CSV_COLUMNS)
+    for t in report.trainees:
+        out.writerow([t.name, t.role, t.source, t.status, t.practice, len(t.mentors), t.agreements,
+                      "; ".join(mentor_names(t)), t.meetings_recent,
+                      t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
+                      len(t.goals), t.smart_goals, t.private_filled, t.share,
+                      "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones),
+                      "; ".join(t.reasons),
+                      " | ".join(t.errors)])
+    return buffer.getvalue()
