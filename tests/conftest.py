@@ -79,3 +79,19 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def fillable_blank(tmp_path_factory) -> Path:
+    """A blank fillable workbook (the form a program hands out)."""
+    out = tmp_path_factory.mktemp("fillable-blank")
+    build(BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf"))
+    return out / "workbook.pdf"
+
+
+@pytest.fixture(scope="session")
+def fillable_sample(tmp_path_factory) -> Path:
+    """The sample as a fillable workbook: every form field pre-filled from the YAML."""
+    out = tmp_path_factory.mktemp("fillable-sample")
+    build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
+    return out / "workbook.pdf"
