@@ -95,3 +95,24 @@ def fillable_sample(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("fillable-sample")
     build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
     return out / "workbook.pdf"
+
+
+@pytest.fixture(scope="session")
+def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample) -> dict[str, Path]:
+    """One PDF of every kind mentorbook writes, each built once (for the PDF/UA checks)."""
+    from mentorbook.cli import main
+    from mentorbook.core.paths import CONTENT_DIR
+
+    out = tmp_path_factory.mktemp("pdf-kinds")
+    day = TODAY.isoformat()
+    assert main(["build", "--blank", "--page-size", "a4", "--format", "pdf", "--out", str(out / "a4"),
+                 "--today", day, "-q"]) == 0
+    assert main(["build", "--project", str(CONTENT_DIR / "examples" / "program"), "--format", "pdf",
+                 "--out", str(out / "program"), "--today", day, "-q"]) == 0
+    assert main(["agenda", "--mentor", "Dr. Samuel Whitcombe", "--date", day, "--out", str(out), "-q"]) == 0
+    assert main(["brief", "-m", "Dr. Samuel Whitcombe", "--date", day, "-o", str(out), "-q"]) == 0
+    return {
+        "sample": sample_build.pdf, "blank letter": blank_build.pdf, "blank a4": out / "a4" / "workbook.pdf",
+        "fillable": fillable_sample, "example program": out / "program" / "workbook.pdf",
+        "agenda": next((out / "agenda").glob("*.pdf")), "brief": next((out / "brief").glob("*.pdf")),
+    }

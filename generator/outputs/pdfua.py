@@ -6,6 +6,8 @@ cannot do itself:
 
 - XMP metadata with the PDF/UA identifier (pdfuaid:part 1), dc:title and the dates
   of the document information, DisplayDocTitle and the document's /Lang;
+- running heads as pagination artifacts, contents leaders as layout artifacts, lists,
+  table header scopes and one described annotation per link (see pdftags.py);
 - form fields as real readers need them (see pdfforms.py).
 
 The same bytes in give the same bytes out: nothing here depends on the time or on
@@ -95,9 +97,11 @@ def finish(data: bytes, lang: str = "en") -> bytes:
     import pikepdf
 
     from .pdfforms import fix_forms
+    from .pdftags import mend
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         add_metadata(pdf, lang)
+        mend(pdf)
         fix_forms(pdf)
         for page in pdf.pages:
             if "/Annots" in page:
