@@ -111,7 +111,14 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample) -> d
                  "--out", str(out / "program"), "--today", day, "-q"]) == 0
     assert main(["agenda", "--mentor", "Dr. Samuel Whitcombe", "--date", day, "--out", str(out), "-q"]) == 0
     assert main(["brief", "-m", "Dr. Samuel Whitcombe", "--date", day, "-o", str(out), "-q"]) == 0
+    roster = out / "roster.csv"
+    roster.write_text("name,role,program,start_date,mentors,email,workbook\n"
+                      "Ана Мария Петрова,PGY-1,IM,2026-07-01,Dr. A,,\n"
+                      "Nguyễn Thị Ελένη,PGY-2,IM,2025-07-01,Dr. B,,\n"
+                      "Good Two,PGY-2,IM,2025-07-01,,,\n", encoding="utf-8")
+    assert main(["cohort", str(roster), "--out", str(out / "cohort"), "--jobs", "2", "-q"]) == 0
     return {
+        "cohort": out / "cohort" / "cohort.pdf",
         "sample": sample_build.pdf, "blank letter": blank_build.pdf, "blank a4": out / "a4" / "workbook.pdf",
         "fillable": fillable_sample, "example program": out / "program" / "workbook.pdf",
         "agenda": next((out / "agenda").glob("*.pdf")), "brief": next((out / "brief").glob("*.pdf")),

@@ -13,7 +13,7 @@ from mentorbook import BuildOptions, build
 from mentorbook.core.paths import SAMPLE_WORKBOOK
 from conftest import TODAY
 
-KINDS = ["sample", "blank letter", "blank a4", "fillable", "example program", "agenda", "brief"]
+KINDS = ["sample", "blank letter", "blank a4", "fillable", "example program", "agenda", "brief", "cohort"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -67,3 +67,17 @@ def test_site_pages_skip_no_heading_level(sample_build):
         assert levels and levels[0] <= 2, page.name
         for before, after in zip(levels, levels[1:]):
             assert after <= before + 1, f"{page.name}: h{before} followed by h{after}"
+
+
+def test_the_combined_cohort_pdf_keeps_each_trainees_structure(pdf_kinds):
+    with pikepdf.open(pdf_kinds["cohort"]) as pdf:
+        document = pdf.Root.StructTreeRoot.K
+        assert document.S == "/Document"
+        parts = list(document.K)
+        assert [str(p.S) for p in parts] == ["/Part"] * 3  # one per trainee
+        assert all(len(p.K) > 5 for p in parts)
+        assert str(pdf.Root.Lang) == "en" and pdf.Root.MarkInfo.Marked
+        with pdf.open_metadata() as xmp:
+            assert xmp["pdfuaid:part"] == "1" and xmp["dc:title"] == "Cohort workbooks"
+        keys = [int(p.StructParents) for p in pdf.pages if "/StructParents" in p]
+        assert len(keys) == len(set(keys)) > 0  # moved apart per trainee
