@@ -56,6 +56,9 @@ def form_map(pdf_path: Path):
                 if "/Parent" in annot:
                     name = str(annot.Parent.T)
                     state = next(str(k)[1:] for k in annot.AP.N.keys() if k != "/Off")
+                    options = [str(o) for o in annot.Parent.get("/Opt", [])]
+                    if options and state.isdigit():  # states numbered into /Opt (WeasyPrint's own)
+                        state = options[int(state)]
                     num, gen = annot.objgen
                     radios.setdefault(name, {})[state] = (number, f"{num}R" + (f"{gen}" if gen else ""))
                 else:
