@@ -7,12 +7,12 @@ BENCH_STAMP := $(VENV)/.bench-installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: sample test bench clean chromium
+.PHONY: sample test bench clean chromium pdftools pdfjs
 
 sample: $(STAMP)  ## build the sample workbook into output/ (site + PDF)
 	$(VENV)/bin/mentorbook build
 
-test: $(STAMP) chromium  ## run the whole test suite (installs Debian's Chromium for the browser tests)
+test: $(STAMP) chromium pdftools pdfjs  ## run the whole test suite (installs what the browser and PDF tests drive)
 	$(VENV)/bin/python -m pytest
 
 chromium:         ## Debian's Chromium, which the browser tests drive (never a downloaded build)
@@ -23,6 +23,20 @@ chromium:         ## Debian's Chromium, which the browser tests drive (never a d
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  [ -x $(CHROMIUM) ] || { echo "Installing Chromium did not provide $(CHROMIUM)." >&2; exit 1; }; \
 	fi
+
+pdftools:         ## Poppler (pdftoppm, pdftotext, pdffonts) and qpdf: the PDF tests render and flatten with them
+	@if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "The PDF tests need Poppler and qpdf: run 'apt-get install poppler-utils qpdf' as root." >&2; exit 1; fi; \
+	  echo "Installing Poppler and qpdf for the PDF tests..."; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils qpdf >/dev/null; \
+	fi
+
+pdfjs: tests/js/node_modules/.installed  ## pdf.js from npm, the PDF reader the form tests fill in (never a CDN)
+
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --silent
+	touch $@
 
 bench: $(BENCH_STAMP)   ## measure mentorbook against its yardsticks; writes bench/results.md
 	$(VENV)/bin/python bench/run.py
@@ -39,4 +53,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info tests/js/node_modules

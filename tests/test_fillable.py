@@ -25,7 +25,10 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # WeasyPrint names radio but
 
 
 def widgets(reader: PdfReader) -> dict[str, dict]:
-    """Each field by name: its type, flags, value, options, tooltip, page and chosen radio option."""
+    """Each field by name: its type, flags, value, options, tooltip, page and chosen radio option.
+
+    A radio group's options are its buttons' "on" states, in order (ISO 32000: the
+    widgets of one field, each state named after its choice)."""
     found: dict[str, dict] = {}
     for number, page in enumerate(reader.pages, start=1):
         for ref in page.get("/Annots") or []:
@@ -36,12 +39,14 @@ def widgets(reader: PdfReader) -> dict[str, dict]:
             field = parent.get_object() if parent is not None else annotation
             entry = found.setdefault(str(field["/T"]), {
                 "type": field.get("/FT"), "flags": int(field.get("/Ff", 0)), "value": field.get("/V"),
-                "options": [str(o) for o in field.get("/Opt", [])], "tooltip": str(annotation.get("/TU", "")),
+                "options": [], "tooltip": str(field.get("/TU", "")),
                 "maxlen": field.get("/MaxLen"), "page": number, "chosen": None,
             })
-            state = str(annotation.get("/AS", "/Off"))
-            if parent is not None and state != "/Off":
-                entry["chosen"] = entry["options"][int(state[1:])]
+            if parent is not None:
+                on = [str(k)[1:] for k in annotation["/AP"]["/N"] if k != "/Off"]
+                entry["options"] += on
+                if str(annotation.get("/AS", "/Off")) != "/Off":
+                    entry["chosen"] = on[0]
     return found
 
 

@@ -71,8 +71,8 @@ def fill_everything(pdf: Path, target: Path) -> dict[str, Any]:
         fdef = definition_of(name, sheets)
         path = dotted_path(name)
         if field.get("/FT") == "/Btn":
-            options = [str(o) for o in field["/Opt"]]
-            values[name] = f"/{len(options) - 1}"
+            options = [str(k)[1:] for kid in field["/Kids"] for k in kid.get_object()["/AP"]["/N"] if k != "/Off"]
+            values[name] = f"/{options[-1]}"
             last = options[-1]
             expected[path] = int(last) if fdef.type == "rating" else last
             continue
@@ -148,7 +148,7 @@ def test_untouched_suggestions_and_empty_copies_are_left_out(blank_fillable, tmp
     writer = PdfWriter(clone_from=PdfReader(blank_fillable))
     writer.update_page_form_field_values(None, {
         "mb:trainee/name": "Ana Silva",
-        "mb:self_reflection/skill_areas[2*]/priority": "/0",
+        "mb:self_reflection/skill_areas[2*]/priority": "/high",
         "mb:mentors[1]/name": "Dr. Ines Duarte",
     }, auto_regenerate=False)
     writer.write(target)

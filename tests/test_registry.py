@@ -207,7 +207,7 @@ class YesNo(fields.ScalarType):
 
 YESNO_MACROS = """{% from "_fillable.html" import line_input %}
 {% macro yesno_cell(f, value) %}<span class="yesno yesno-{{ value }}">{{ f | field_value(value) }}</span>{% endmacro %}
-{% macro yesno_filled(f, value) %}{{ yesno_cell(f, value) }}{% endmacro %}
+{% macro yesno_filled(f, value, level=3) %}{{ yesno_cell(f, value) }}{% endmacro %}
 {% macro yesno_blank(f) %}<span class="yesno-boxes">Yes / No</span>{% endmacro %}
 {% macro yesno_form(f, name, value, title) %}{{ line_input(name, title, value, 'fill-box', 3) }}{% endmacro %}
 {% macro yesno_form_cell(c, name, value, title) %}{{ line_input(name, title, value, 'fill-cell', 3) }}{% endmacro %}

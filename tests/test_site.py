@@ -110,7 +110,7 @@ def test_practice_pages_show_guidance_then_worksheets(sample_build):
 def test_worksheets_are_laid_out_not_dumped(sample_build):
     site = sample_build.site_index.parent
     reflect = soup(site / "self-reflect.html")
-    goal_titles = [h.get_text(strip=True) for h in reflect.select(".card-goals h4")]
+    goal_titles = [h.get_text(strip=True) for h in reflect.select(".card-goals h3")]
     assert SAMPLE_GOAL in goal_titles and len(goal_titles) == 5
     table = reflect.select_one("table.table-skill_areas")
     assert [th.get_text(strip=True) for th in table.select("thead th")] == ["Skill area", "Priority", "Notes"]

@@ -44,6 +44,8 @@ class NotAForm(MentorbookError):
 class Answer:
     value: str | None  # None: an empty field, or a group of radio buttons with none chosen
     page: int  # 1-based
+    also: str | None = None  # a second ticked button of the same radio group
+    also_page: int = 0
 
 
 @dataclass
@@ -134,6 +136,8 @@ def read_answers(pdf: Path) -> dict[str, Answer]:
                     known = answers.get(name)
                     if known is None or (known.value is None and value is not None):
                         answers[name] = Answer(value, known.page if known else number)
+                    elif value is not None and known.also is None:
+                        known.also, known.also_page = value, number
                 elif kind in ("/Tx", "/Ch"):
                     value = _inherited(annotation, "/V")
                     answers.setdefault(name, Answer(_text(value) if value is not None else None, number))
@@ -274,10 +278,28 @@ def _child(node: Any, key: Any, leaf: Answer | None) -> Any:
     return node.setdefault(key, {})
 
 
+def _ticked_twice(answers: dict[str, Answer], pdf: Path) -> list[Problem]:
+    """Radio groups with two buttons on (a reader that kept an earlier choice): which one is meant is unknown."""
+    problems = []
+    for name, answer in answers.items():
+        if answer.also is None:
+            continue
+        steps = parse_name(name)
+        where = ".".join(s.key + (f"[{s.index}]" if s.index is not None else "") for s in steps) if steps else name
+        pages = sorted({answer.page, answer.also_page})
+        problems.append(PdfProblem(pdf, None, f"two choices are ticked: '{answer.value}' and '{answer.also}'",
+                                   field=where, page=answer.page,
+                                   hint="untick one of them" + (f" (on pages {pages[0]} and {pages[1]})"
+                                                                if len(pages) > 1 else "")
+                                        + " and save the PDF again"))
+    return problems
+
+
 def import_form(pdf: Path, definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> Imported:
     """Read a filled-in fillable workbook into workbook data (not yet validated)."""
     answers = read_answers(pdf)
     tree, problems = _tree(answers, pdf)
+    problems += _ticked_twice(answers, pdf)
     convert = _Converter(pdf)
     convert.problems += problems
     sheets = {PROFILE_ID: PROFILE, **{d.id: d.as_field() for d in definitions}}
@@ -316,32 +338,6 @@ def check_imported(imported: Imported, sources: Any, project: Any) -> list[Probl
     return problems
 
 
-def workbook_yaml(data: dict[str, Any], source: Path) -> str:
-    """The workbook as block-style YAML, dates as YYYY-MM-DD, paragraphs as literal blocks."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    def styled(value: Any) -> Any:
-        if isinstance(value, dict):
-            return CommentedMap((k, styled(v)) for k, v in value.items())
-        if isinstance(value, list):
-            return [styled(v) for v in value]
-        if isinstance(value, str) and "\n" in value:
-            return LiteralScalarString(value)
-        return value
-
-    document = styled(data)
-    document.yaml_set_start_comment(f"Imported from {source.name} with `mentorbook import`.")
-    yaml = YAML(typ="rt", pure=True)
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.default_flow_style = False
-    buffer = io.StringIO()
-    yaml.dump(document, buffer)
-    return buffer.getvalue()
-
-
 @dataclass(frozen=True)
 class ImportResult:
     pdf: Path
@@ -355,6 +351,7 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
     Raises NotAForm, InputError (the answers have mistakes) or OutputError.
     """
     from ..core.writer import atomic_write
+    from .form_yaml import workbook_yaml
 
     if out.exists() and not force:
         raise OutputError(f"{out} already exists; choose another file with -o, or replace it with --force")

@@ -81,5 +81,7 @@ def html_to_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], metada
         from .forms import FORM_MARKER, FORM_VERSION
 
         rendered.metadata.custom[FORM_MARKER] = FORM_VERSION
-    pdf = rendered.write_pdf(pdf_tags=True, custom_metadata=forms)
+    from .pdfua import finish
+
+    pdf = finish(rendered.write_pdf(pdf_tags=True, custom_metadata=forms))
     return pdf, refused

@@ -9,6 +9,10 @@ is a handful of numbers per object and per bookmark.
 Each workbook is filed under a prefix (its slug): its named destinations, link
 targets and form fields are renamed ``prefix/name`` so that equal names in two
 workbooks stay apart, and its own bookmarks hang under one bookmark per workbook.
+
+The joined file is tagged (PDF/UA-1) like its sources: each workbook's structure
+tree becomes a Part of one Document, its parent tree keys moved past the ones
+before it, and the file has XMP metadata, a title shown by readers and a language.
 """
 
 from __future__ import annotations
@@ -24,10 +28,9 @@ from pypdf.generic import (
     ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject, TextStringObject,
 )
 
-# The structure tree of a tagged source is not carried over (the joined file is for
-# printing); these keys would only point into it.
-_DROPPED = {"/StructParents", "/StructParent"}
-_RESERVED = 5  # 1 catalog, 2 page tree, 3 outlines, 4 info, 5 name dictionary
+_PARENT_KEYS = {"/StructParents", "/StructParent"}  # keys into the parent tree, moved per source
+_DROPPED: set[str] = set()
+_RESERVED = 8  # 1 catalog, 2 page tree, 3 outlines, 4 info, 5 names, 6 structure root, 7 Document, 8 XMP
 
 
 @dataclass
@@ -46,6 +49,8 @@ class _Source:
     prefix: str
     numbers: dict[int, int] = field(default_factory=dict)
     queue: list = field(default_factory=list)
+    tree_base: int | None = None  # added to its parent tree keys; None: the source is not tagged
+    parts: set[int] = field(default_factory=set)  # its top structure elements, which become Parts
 
 
 class PdfJoiner:
@@ -60,6 +65,9 @@ class PdfJoiner:
         self.dests: list[tuple[bytes, bytes, bytes]] = []  # (sort key, written name, destination)
         self.fields: list[int] = []
         self.form: bytes | None = None  # the /AcroForm entries other than /Fields, from the first form
+        self.parts: list[int] = []  # each source's top structure elements
+        self.parent_tree: list[tuple[int, bytes]] = []
+        self.next_key = 0  # the next free parent tree key
         self.digest = hashlib.sha256()
         self.position = 0
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -88,6 +96,7 @@ class PdfJoiner:
         pages = reader.pages
         if len(self.pages) % 2 == 1 and len(pages):  # each workbook starts on a right-hand page
             self._blank_page(pages[0].mediabox)
+        self._tagged(source, root)
         page_numbers = []
         for page in pages:
             number = self._ref(source, page.indirect_reference)
@@ -100,8 +109,36 @@ class PdfJoiner:
         self._outline(source, root, bookmark)
         self._named_dests(source, root)
         self._form(source, root)
+        self._structure(source, root)
         self._drain(source)
         self.bookmarks.append(bookmark)
+
+    def _tagged(self, source: _Source, root) -> None:
+        tree = root.get("/StructTreeRoot")
+        if tree is None:
+            return
+        source.tree_base = self.next_key
+        reference = root.raw_get("/StructTreeRoot")
+        if hasattr(reference, "idnum"):
+            source.numbers[reference.idnum] = 7  # its elements' /P: the joined Document
+
+    def _structure(self, source: _Source, root) -> None:
+        tree = root.get("/StructTreeRoot")
+        if tree is None or source.tree_base is None:
+            return
+        tree = tree.get_object()
+        kids = tree.get("/K")
+        kids = kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []
+        for kid in kids:
+            if hasattr(kid, "idnum"):
+                source.parts.add(kid.idnum)
+                self.parts.append(self._ref(source, kid))
+        highest = -1
+        parent_tree = tree.get("/ParentTree")
+        for key, value in _number_tree(parent_tree.get_object()) if parent_tree is not None else ():
+            self.parent_tree.append((source.tree_base + key, self._serialize(source, value)))
+            highest = max(highest, key)
+        self.next_key = source.tree_base + max(highest + 1, int(tree.get("/ParentTreeNextKey", 0)))
 
     def _ref(self, source: _Source, reference) -> int:
         number = source.numbers.get(reference.idnum)
@@ -115,6 +152,8 @@ class PdfJoiner:
             number, reference = source.queue.pop()
             obj = reference.get_object()
             extra = b"/Parent 2 0 R" if _is_page(obj) else b""
+            if reference.idnum in source.parts:  # a workbook's Document, a Part of the joined one
+                extra = b"/S /Part"
             self._object(number, self._serialize(source, obj, extra))
 
     def _serialize(self, source: _Source, obj, extra: bytes = b"") -> bytes:
@@ -135,8 +174,14 @@ class PdfJoiner:
         is_link_target = obj.get("/S") == "/GoTo"
         if _is_page(obj):
             skip = {*skip, "/Parent"}  # replaced by the joined page tree
+        if extra == b"/S /Part":
+            skip = {*skip, "/S"}
         for key, value in obj.items():
             if key in skip or key in _DROPPED:
+                continue
+            if key in _PARENT_KEYS:
+                if source.tree_base is not None:
+                    parts.append(_name(key) + b" %d" % (source.tree_base + int(value)))
                 continue
             if key == "/Dest" or (key == "/D" and is_link_target):
                 value = self._prefixed(source, value)
@@ -218,11 +263,27 @@ class PdfJoiner:
         pairs = b" ".join(k + b" " + v for _, k, v in sorted(self.dests))
         self._object(5, b"<</Dests <</Names [" + pairs + b"]>>>>")
         catalog = [b"/Type /Catalog /Pages 2 0 R /Outlines 3 0 R /Names 5 0 R /PageMode /UseOutlines"]
+        self._tags(title, catalog)
         if self.fields:
             fields = b" ".join(b"%d 0 R" % n for n in self.fields if n)
             catalog.append(b"/AcroForm <<" + (self.form or b"") + b" /Fields [" + fields + b"]>>")
         self._object(1, b"<<" + b" ".join(catalog) + b">>")
         self._xref()
+
+    def _tags(self, title: str, catalog: list[bytes]) -> None:
+        """The structure root, its Document, XMP metadata and the catalog entries PDF/UA asks for."""
+        from .pdfua import xmp_packet
+
+        tree = b" ".join(b"%d %s" % (key, value) for key, value in sorted(self.parent_tree))
+        self._object(6, b"<</Type /StructTreeRoot /K 7 0 R /ParentTree <</Nums [" + tree + b"]>>"
+                     b" /ParentTreeNextKey %d>>" % self.next_key)
+        parts = b" ".join(b"%d 0 R" % n for n in self.parts)
+        self._object(7, b"<</Type /StructElem /S /Document /P 6 0 R /K [" + parts + b"]>>")
+        xmp = xmp_packet({"Title": title, "Creator": "mentorbook", "Producer": "mentorbook"})
+        self._object(8, b"<</Type /Metadata /Subtype /XML /Length %d>>\nstream\n" % len(xmp) + xmp
+                     + b"\nendstream")
+        catalog.append(b"/StructTreeRoot 6 0 R /MarkInfo <</Marked true>> /Lang (en) /Metadata 8 0 R"
+                       b" /ViewerPreferences <</DisplayDocTitle true>>")
 
     def _xref(self) -> None:
         count = self.next_number
@@ -258,6 +319,17 @@ def _name(key: str) -> bytes:
 
 def _text(value: str) -> bytes:
     return _written(TextStringObject(value))
+
+
+def _number_tree(node):
+    """Every (key, value) of a PDF number tree, leaves in order."""
+    nums = node.get("/Nums")
+    if nums is not None:
+        nums = nums.get_object()
+        for i in range(0, len(nums) - 1, 2):
+            yield int(nums[i]), nums[i + 1]
+    for kid in node.get("/Kids") or []:
+        yield from _number_tree(kid.get_object())
 
 
 def _name_tree(node):
