@@ -140,3 +140,16 @@ def test_an_edited_font_face_is_used_by_the_next_pdf_in_the_same_process(tmp_pat
     assert "Brand-Face-Bold-Italic" in build_with("Lato-BoldItalic.ttf")
     after_edit = build_with("SourceSerifPro-Semibold.ttf")
     assert "Brand-Face-Bold-Italic" not in after_edit and "Brand-Face-Semi-Bold" in after_edit, after_edit
+
+
+def test_print_files_are_laid_out_from_memory():
+    import io
+
+    from mentorbook.outputs.pdf import html_to_pdf
+
+    html = ('<html><head><link rel="stylesheet" href="print.css"><link rel="stylesheet" href="gone.css">'
+            '<link rel="stylesheet" href="../../etc/passwd"></head><body><p>Hello</p></body></html>')
+    files = {"workbook.html": html, "print.css": 'p::after { content: " from memory"; }'}
+    pdf, refused = html_to_pdf(html, None, [], "2026-01-01T00:00:00+00:00", files=files)
+    assert "Hello from memory" in pdf_text(PdfReader(io.BytesIO(pdf)))
+    assert refused == ["file:///etc/passwd"], "a missing file is missing, an address outside is refused"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -163,17 +162,12 @@ def render_print_files(workbook: Workbook, project: Project = BUILTIN, renderer=
 def pdf_from_print_files(files: dict[str, str | bytes], workbook: Workbook,
                          project: Project = BUILTIN) -> tuple[bytes, list[Problem]]:
     """Lay out print files (see render_print_files) as a PDF; warn about refused resources."""
-    from ..outputs.pdf import html_to_pdf
+    from ..outputs import pdf as pdf_module
 
     stamp = dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
-    with tempfile.TemporaryDirectory(prefix="mentorbook-print-") as tmp:
-        folder = Path(tmp)
-        for name, content in files.items():
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        pdf, refused = html_to_pdf(str(files[PRINT_HTML]), folder, [folder, *project.allowed_roots], stamp,
-                                   forms=workbook.fillable)
+    # the files are served to WeasyPrint from memory: nothing is written to lay them out
+    pdf, refused = pdf_module.html_to_pdf(str(files[PRINT_HTML]), None, project.allowed_roots, stamp,
+                                          forms=workbook.fillable, files=files)
     warnings = [Problem(project.template_dirs[0], None, f"not embedded: {url} is outside the allowed folders",
                         severity="warning", hint="keep images and styles inside the project")
                 for url in refused]
@@ -280,7 +274,6 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
         if options.format == "all":
             files[f"site/{PDF_NAME}"] = files[PDF_NAME]
     progress("writing")
-    out_dir.mkdir(parents=True, exist_ok=True)
     writer.state["inputs"] = key
     written = writer.write_all(files)
     return BuildResult(workbook=workbook, out_dir=out_dir, files=written, warnings=warnings, rendered=rendered)

@@ -22,7 +22,7 @@ from ..outputs.figure import cycle_svg
 from ..outputs.fonts import font_face_css
 from ..outputs.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
 from .model import Workbook
-from .paths import cache_dir
+from .writer import cache_dir
 from ..outputs.search import search_index_script
 
 

@@ -1,7 +1,7 @@
 """Cohorts: a personalized workbook for every trainee on a roster, in parallel.
 
 Each worker prepares the guidance, worksheet definitions and templates once, then
-builds trainees one after another, writing each PDF and site straight to disk and
+builds trainees one after another, writing each PDF and site through its own Writer and
 returning only a small summary, so memory stays flat however long the roster is.
 The parent then writes the combined print-ready PDF, an index page and a CSV.
 """
@@ -22,12 +22,12 @@ from typing import Any, BinaryIO
 from ..core.errors import InputError, MentorbookError, OutputError, Problem
 from .forms import for_site
 from ..core.load import Sources, load_sources
-from ..core.names import UniqueNames, inside
+from ..core.names import UniqueNames
 from .pdfjoin import PdfJoiner
 from ..core.pipeline import BuildOptions, analyse_data, build_date, input_key, make_renderer, render_pdf, render_site
 from ..core.project import BUILTIN, Project
 from .roster import RosterRow, read_roster
-from ..core.writer import Content, Writer, atomic_write, check_out_dir
+from ..core.writer import Content, Writer, check_out_dir
 from ..core.yamlio import YamlFileError, read_yaml
 
 COMBINED = "cohort.pdf"
@@ -39,7 +39,6 @@ SUMMARY = "summary.csv"
 class Task:
     row: RosterRow
     slug: str
-    out_dir: Path
     roster: Path
 
 
@@ -74,9 +73,11 @@ class CohortResult:
 _WORKER: dict[str, Any] = {}
 
 
-def _prepare(project: Project, sources: Sources, options: dict) -> None:
-    """Once per worker: sources, templates and options shared by all its trainees."""
-    _WORKER.update(sources=sources, renderer=make_renderer(project), project=project, options=options)
+def _prepare(project: Project, sources: Sources, options: dict, out_dir: Path) -> None:
+    """Once per worker: sources, templates and options shared by all its trainees, and a
+    Writer that writes their files (the parent records them in its manifest)."""
+    _WORKER.update(sources=sources, renderer=make_renderer(project), project=project, options=options,
+                   writer=Writer(out_dir))
 
 
 def roster_workbook(row: RosterRow) -> dict:
@@ -114,7 +115,7 @@ def _build_one(task: Task) -> Outcome:
     row = task.row
     outcome = Outcome(row.name, task.slug, row.line, role=row.role)
     sources, renderer, project = _WORKER["sources"], _WORKER["renderer"], _WORKER["project"]
-    settings = _WORKER["options"]
+    settings, writer = _WORKER["options"], _WORKER["writer"]
     try:
         own = bool(row.workbook) and not settings["blank"]
         path = row.workbook if own else task.roster
@@ -129,12 +130,11 @@ def _build_one(task: Task) -> Outcome:
             return outcome
         pdf, _ = render_pdf(analysis.workbook, project, renderer)
         pdf_rel = f"trainees/{task.slug}.pdf"
-        atomic_write(inside(task.out_dir, pdf_rel), pdf)
-        outcome.files.append(pdf_rel)
+        files: dict[str, Content] = {pdf_rel: pdf}
         for name, content in render_site(for_site(analysis.workbook), project, renderer, with_pdf=False).items():
-            rel = f"trainees/{task.slug}/site/{name}"
-            atomic_write(inside(task.out_dir, rel), content)
-            outcome.files.append(rel)
+            files[f"trainees/{task.slug}/site/{name}"] = content
+        writer.put(files)
+        outcome.files = list(files)
         outcome.pages = _page_count(pdf)
     except YamlFileError as exc:
         outcome.status, outcome.problems = "failed", [exc.problem.format()]
@@ -149,13 +149,15 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _run(tasks: list[Task], jobs: int, project: Project, sources: Sources, settings: dict) -> Iterator[Outcome]:
+def _run(tasks: list[Task], jobs: int, project: Project, sources: Sources, settings: dict,
+         out_dir: Path) -> Iterator[Outcome]:
     if jobs <= 1:
-        _prepare(project, sources, settings)
+        _prepare(project, sources, settings, out_dir)
         for task in tasks:
             yield _build_one(task)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare, initargs=(project, sources, settings)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare,
+                             initargs=(project, sources, settings, out_dir)) as pool:
         yield from pool.map(_build_one, tasks, chunksize=1)
 
 
@@ -170,7 +172,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
         raise OutputError(f"{roster_path}: the roster has no trainees")
     writer = Writer(out_dir)
     names = UniqueNames()
-    tasks = [Task(row, names(row.name), out_dir, roster_path) for row in roster.rows]
+    tasks = [Task(row, names(row.name), roster_path) for row in roster.rows]
     planned = [COMBINED, INDEX, SUMMARY, *(f"trainees/{t.slug}.pdf" for t in tasks)]
     writer.check(planned)
     sources, problems = load_sources(project)  # once, here: a broken project is reported before any work
@@ -184,7 +186,6 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     tasks = [t for t in tasks if t not in unchanged]
     outcomes = [Outcome(f"row at line {p.line}", "", p.line or 0, "failed", problems=[p.format()])
                 for p in roster.problems]
-    out_dir.mkdir(parents=True, exist_ok=True)
     total = len(tasks) + len(outcomes) + len(unchanged)
     for task in unchanged:
         known = previous[task.slug]
@@ -193,7 +194,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
                                 rendered=False, key=keys[task.slug]))
     for i, outcome in enumerate(outcomes, start=1):
         progress(outcome, i, total)
-    for i, outcome in enumerate(_run(tasks, jobs or os.cpu_count() or 1, project, sources, settings), start=len(outcomes) + 1):
+    for i, outcome in enumerate(_run(tasks, jobs or os.cpu_count() or 1, project, sources, settings, out_dir), start=len(outcomes) + 1):
         outcome.key = keys[outcome.slug]
         outcomes.append(outcome)
         progress(outcome, i, total)
@@ -205,7 +206,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     }
     if built:
         files[COMBINED] = _combined_pdf(out_dir, built)
-    writer.written += [f for o in built for f in o.files]
+    writer.record([f for o in built for f in o.files])
     writer.state["trainees"] = {o.slug: {"key": o.key, "pages": o.pages, "files": o.files} for o in built}
     writer.write_all(files)
     return CohortResult(out_dir, outcomes)
