@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -12,7 +11,8 @@ from typing import Any
 
 from .assemble import make_workbook
 from .errors import InputError, Problem
-from ..outputs.fonts import font_bytes, font_files
+from ..outputs.fonts import font_bytes
+from .incremental import input_key, print_key
 from ..insights import find_insights
 from .load import Sources, load_sources, load_workbook
 from .model import Workbook
@@ -198,34 +198,6 @@ def logo_path(project: Project) -> Path | None:
     return project.asset_dirs[0] / project.branding.logo
 
 
-def input_key(options: BuildOptions) -> str:
-    """A fingerprint of everything a build reads: when it is unchanged, so is the output."""
-    from .. import __version__
-
-    digest = hashlib.sha256()
-    settings = [__version__, str(options.workbook or SAMPLE_WORKBOOK), options.blank,
-                options.page_size or options.project.page_size, options.format,
-                build_date(options.today).isoformat(), repr(options.project.branding),
-                options.project.practices, options.project.pages]
-    if options.fillable:
-        settings.append("fillable")
-    digest.update(repr(settings).encode())
-    sources = [options.workbook or SAMPLE_WORKBOOK] if not (options.blank and not options.workbook) else []
-    project = options.project
-    for folder in project.source_dirs:
-        sources += sorted(p for p in folder.rglob("*") if p.is_file())
-    if project.config_file:
-        sources.append(project.config_file)
-    for path in sources:
-        digest.update(str(path).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<missing>")
-    digest.update(repr(sorted((n, p.stat().st_size) for n, p in font_files().items())).encode())
-    return digest.hexdigest()
-
-
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: None) -> BuildResult:
     """Build the site and/or PDF. Nothing is written unless every step succeeds.
 
@@ -241,7 +213,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
                                   hint="use " + ", ".join(FORMATS))])
     out_dir = check_out_dir(options.out_dir, protected=options.project.protected_dirs)
     writer = Writer(out_dir)
-    key = input_key(options)
+    key = input_key(options, build_date(options.today))
     if writer.state.get("inputs") == key and writer.complete():
         progress("nothing changed")
         return BuildResult(workbook=None, out_dir=out_dir, up_to_date=True)
@@ -254,16 +226,16 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     if options.format in ("all", "pdf"):
         progress("laying out PDF")
         print_files = render_print_files(workbook, options.project, renderer)
-        print_key = hashlib.sha256(repr(sorted(print_files.items())).encode()).hexdigest()
+        layout_key = print_key(print_files)
         previous_pdf = out_dir / PDF_NAME
-        if writer.state.get("print") == print_key and previous_pdf.is_file() and PDF_NAME in writer.previous:
+        if writer.state.get("print") == layout_key and previous_pdf.is_file() and PDF_NAME in writer.previous:
             pdf = previous_pdf.read_bytes()  # same layout as last time: no need to run WeasyPrint
         else:
             pdf, warnings = pdf_from_print_files(print_files, workbook, options.project)
             rendered.append(PDF_NAME)
         files.update({f"print/{name}": content for name, content in print_files.items()})
         files[PDF_NAME] = pdf
-        writer.state["print"] = print_key
+        writer.state["print"] = layout_key
     if options.format in ("all", "html"):
         progress("rendering site")
         from ..outputs.forms import for_site

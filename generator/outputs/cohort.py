@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import os
 from collections.abc import Callable, Iterator
@@ -24,7 +23,8 @@ from .forms import for_site
 from ..core.load import Sources, load_sources
 from ..core.names import UniqueNames
 from .pdfjoin import PdfJoiner
-from ..core.pipeline import BuildOptions, analyse_data, build_date, input_key, make_renderer, render_pdf, render_site
+from ..core.incremental import input_key, still_there, trainee_key
+from ..core.pipeline import BuildOptions, analyse_data, build_date, make_renderer, render_pdf, render_site
 from ..core.project import BUILTIN, Project
 from .roster import RosterRow, read_roster
 from ..core.writer import Content, Writer, check_out_dir
@@ -179,10 +179,11 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     if problems:
         raise InputError(problems)
     settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable}
-    base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable))
+    base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable),
+                     settings["today"])
     previous = writer.state.get("trainees", {})
-    keys = {t.slug: _trainee_key(base, t, blank) for t in tasks}
-    unchanged = [t for t in tasks if _still_there(out_dir, previous.get(t.slug), keys[t.slug])]
+    keys = {t.slug: trainee_key(base, t.slug, t.row, blank) for t in tasks}
+    unchanged = [t for t in tasks if still_there(out_dir, previous.get(t.slug), keys[t.slug])]
     tasks = [t for t in tasks if t not in unchanged]
     outcomes = [Outcome(f"row at line {p.line}", "", p.line or 0, "failed", problems=[p.format()])
                 for p in roster.problems]
@@ -210,21 +211,6 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     writer.state["trainees"] = {o.slug: {"key": o.key, "pages": o.pages, "files": o.files} for o in built}
     writer.write_all(files)
     return CohortResult(out_dir, outcomes)
-
-
-def _trainee_key(base: str, task: Task, blank: bool) -> str:
-    """Everything one trainee's workbook depends on: the project, the row, their own file."""
-    digest = hashlib.sha256(f"{base}|{task.slug}|{blank}|{task.row!r}".encode())
-    if task.row.workbook and not blank:
-        try:
-            digest.update(task.row.workbook.read_bytes())
-        except OSError:
-            digest.update(b"<missing>")
-    return digest.hexdigest()
-
-
-def _still_there(out_dir: Path, known: dict | None, key: str) -> bool:
-    return bool(known) and known.get("key") == key and all((out_dir / f).is_file() for f in known.get("files", []))
 
 
 def _combined_pdf(out_dir: Path, built: list[Outcome]) -> Callable[[BinaryIO], None]:
