@@ -21,6 +21,8 @@ class Trainee:
     institution: str = ""
     email: str = ""
     start_date: dt.date | None = None
+    updated: dt.date | None = None  # as written in the workbook (Workbook.date falls back to today)
+    current_practice: str = ""  # as written (Workbook.current_practice is worked out when it is empty)
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,6 @@ class Worksheet:
 
     definition: WorksheetDef
     entries: tuple[dict[str, Any], ...]
-    fillable: bool = False  # printed as PDF form fields (see fillable.py)
 
     @property
     def id(self) -> str:
@@ -190,18 +191,15 @@ class Workbook:
     current_practice: str
     date: dt.date  # shown on the cover: the workbook's 'updated' date, else today
     today: dt.date
-    blank: bool = False
     goals: tuple[Goal, ...] = ()
     skill_areas: tuple[SkillArea, ...] = ()
     mentors: tuple[Mentor, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     transitions: tuple[Transition, ...] = ()
-    page_size: str = "letter"
     insights: tuple[Problem, ...] = ()  # mentoring suggestions found by insights.find_insights
     pages: tuple[Page, ...] = ()  # a program's extra pages, shown after the practices
     branding: Branding = field(default_factory=Branding)
-    fillable: bool = False  # the PDF's worksheets are form fields that a PDF reader can fill in
     attribution: str = (
         "The five practices are adapted from the managing-up model for mentees "
         "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "

@@ -16,6 +16,7 @@ from .incremental import input_key, print_key
 from ..insights import find_insights
 from .load import Sources, load_sources, load_workbook
 from .model import Workbook
+from .options import RenderOptions
 from .paths import DEFAULT_OUT_DIR, SAMPLE_WORKBOOK
 from .project import BUILTIN, PAGE_SIZES, Project
 from .validate import Validated, validate
@@ -37,7 +38,13 @@ class BuildOptions:
     project: Project = BUILTIN
     format: str = "all"  # all, html (site only) or pdf (PDF and its print layout only)
     prefilled: bool = False  # with blank: the data holds a few known answers (a roster's) to print
-    fillable: bool = False  # the PDF's worksheets become form fields (see fillable.py)
+    fillable: bool = False  # the PDF's worksheets become form fields (see outputs/forms.py)
+
+    @property
+    def render_options(self) -> RenderOptions:
+        """How the outputs are laid out (the model itself holds none of it)."""
+        return RenderOptions(page_size=self.page_size or self.project.page_size, blank=self.blank,
+                             fillable=self.fillable)
 
 
 @dataclass
@@ -111,10 +118,8 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
     problems += checked.problems
     if any(p.severity == "error" for p in problems):
         return Analysis(path, problems)
-    workbook = make_workbook(sources, checked.data, blank=options.blank,
-                             page_size=options.page_size or options.project.page_size,
-                             today=build_date(options.today), project=options.project,
-                             prefilled=options.prefilled, fillable=options.fillable)
+    workbook = make_workbook(sources, checked.data, today=build_date(options.today), project=options.project,
+                             blank=options.blank, prefilled=options.prefilled)
     if not options.blank:
         insights = find_insights(workbook, checked.locations, path)
         workbook = replace(workbook, insights=tuple(insights))
@@ -136,7 +141,8 @@ def make_renderer(project: Project = BUILTIN):
     return Renderer(project.template_dirs)
 
 
-def render_print_files(workbook: Workbook, project: Project = BUILTIN, renderer=None) -> dict[str, str | bytes]:
+def render_print_files(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,
+                       renderer=None) -> dict[str, str | bytes]:
     """The print layout as files: workbook.html with print.css, fonts and logo beside it.
 
     Kept in the output folder so a PDF can be made again with bare WeasyPrint, or
@@ -144,22 +150,26 @@ def render_print_files(workbook: Workbook, project: Project = BUILTIN, renderer=
     """
     renderer = renderer or make_renderer(project)
     logo = logo_path(project)
+    if options.fillable:  # an 'About me' form for the trainee's profile leads the worksheets
+        from ..outputs.forms import with_profile_form
+
+        workbook = with_profile_form(workbook)
     files: dict[str, str | bytes] = {
-        PRINT_HTML: renderer.render_print(workbook, logo.name if logo else ""),
+        PRINT_HTML: renderer.render_print(workbook, logo.name if logo else "", options),
         "print.css": renderer.print_css(),
     }
     for name, data in font_bytes().items():
         files[f"fonts/{name}"] = data
     if logo:
         files[logo.name] = logo.read_bytes()
-    if workbook.fillable:
+    if options.fillable:
         from ..outputs.forms import FORM_CSS
 
         files[FORM_CSS] = renderer.asset(FORM_CSS)
     return files
 
 
-def pdf_from_print_files(files: dict[str, str | bytes], workbook: Workbook,
+def pdf_from_print_files(files: dict[str, str | bytes], workbook: Workbook, options: RenderOptions,
                          project: Project = BUILTIN) -> tuple[bytes, list[Problem]]:
     """Lay out print files (see render_print_files) as a PDF; warn about refused resources."""
     from ..outputs import pdf as pdf_module
@@ -167,23 +177,28 @@ def pdf_from_print_files(files: dict[str, str | bytes], workbook: Workbook,
     stamp = dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
     # the files are served to WeasyPrint from memory: nothing is written to lay them out
     pdf, refused = pdf_module.html_to_pdf(str(files[PRINT_HTML]), None, project.allowed_roots, stamp,
-                                          forms=workbook.fillable, files=files)
+                                          forms=options.fillable, files=files)
     warnings = [Problem(project.template_dirs[0], None, f"not embedded: {url} is outside the allowed folders",
                         severity="warning", hint="keep images and styles inside the project")
                 for url in refused]
     return pdf, warnings
 
 
-def render_pdf(workbook: Workbook, project: Project = BUILTIN, renderer=None) -> tuple[bytes, list[Problem]]:
+def render_pdf(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,
+               renderer=None) -> tuple[bytes, list[Problem]]:
     """The PDF workbook as bytes, and warnings for resources that were not embedded."""
-    return pdf_from_print_files(render_print_files(workbook, project, renderer), workbook, project)
+    return pdf_from_print_files(render_print_files(workbook, options, project, renderer), workbook, options, project)
 
 
-def render_site(workbook: Workbook, project: Project = BUILTIN, renderer=None,
+def render_site(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN, renderer=None,
                 with_pdf: bool = True) -> dict[str, str | bytes]:
-    """Every file of the site (pages, stylesheet, fonts), keyed by path inside the site."""
+    """Every file of the site (pages, stylesheet, fonts), keyed by path inside the site.
+
+    The site never shows form fields: those are for the fillable PDF.
+    """
     renderer = renderer or make_renderer(project)
-    files: dict[str, str | bytes] = dict(renderer.render_site(workbook, PDF_NAME if with_pdf else None))
+    site_options = replace(options, fillable=False)
+    files: dict[str, str | bytes] = dict(renderer.render_site(workbook, PDF_NAME if with_pdf else None, site_options))
     for name, data in font_bytes().items():
         files[f"assets/fonts/{name}"] = data
     logo = logo_path(project)
@@ -220,27 +235,26 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     progress("reading and checking")
     workbook = prepare(options)
     renderer = make_renderer(options.project)
+    render_opts = options.render_options
     files: dict[str, str | bytes] = {}
     warnings: list[Problem] = []
     rendered: list[str] = []
     if options.format in ("all", "pdf"):
         progress("laying out PDF")
-        print_files = render_print_files(workbook, options.project, renderer)
+        print_files = render_print_files(workbook, render_opts, options.project, renderer)
         layout_key = print_key(print_files)
         previous_pdf = out_dir / PDF_NAME
         if writer.state.get("print") == layout_key and previous_pdf.is_file() and PDF_NAME in writer.previous:
             pdf = previous_pdf.read_bytes()  # same layout as last time: no need to run WeasyPrint
         else:
-            pdf, warnings = pdf_from_print_files(print_files, workbook, options.project)
+            pdf, warnings = pdf_from_print_files(print_files, workbook, render_opts, options.project)
             rendered.append(PDF_NAME)
         files.update({f"print/{name}": content for name, content in print_files.items()})
         files[PDF_NAME] = pdf
         writer.state["print"] = layout_key
     if options.format in ("all", "html"):
         progress("rendering site")
-        from ..outputs.forms import for_site
-
-        site = render_site(for_site(workbook), options.project, renderer, with_pdf=options.format == "all")
+        site = render_site(workbook, render_opts, options.project, renderer, with_pdf=options.format == "all")
         files.update({f"site/{name}": content for name, content in site.items()})
         rendered += [f"site/{name}" for name in site if name.endswith(".html")]
         if options.format == "all":

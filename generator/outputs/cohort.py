@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..core.errors import InputError, MentorbookError, OutputError, Problem
-from .forms import for_site
 from ..core.load import Sources, load_sources
 from ..core.names import UniqueNames
 from .pdfjoin import PdfJoiner
@@ -128,10 +127,11 @@ def _build_one(task: Task) -> Outcome:
             outcome.status = "failed"
             outcome.problems = [p.format() for p in analysis.errors]
             return outcome
-        pdf, _ = render_pdf(analysis.workbook, project, renderer)
+        pdf, _ = render_pdf(analysis.workbook, options.render_options, project, renderer)
         pdf_rel = f"trainees/{task.slug}.pdf"
         files: dict[str, Content] = {pdf_rel: pdf}
-        for name, content in render_site(for_site(analysis.workbook), project, renderer, with_pdf=False).items():
+        for name, content in render_site(analysis.workbook, options.render_options, project, renderer,
+                                         with_pdf=False).items():
             files[f"trainees/{task.slug}/site/{name}"] = content
         writer.put(files)
         outcome.files = list(files)
