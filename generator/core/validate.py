@@ -15,9 +15,9 @@ from typing import Any
 
 from .definitions import FIELD_TYPES, Choice, FieldDef, WorksheetDef
 from .errors import Problem
+from .roles import PRACTICE_IDS
 from .yamlio import key_position, value_position
 
-PRACTICE_IDS = ("self-reflect", "identify-mentors", "establish", "cultivate", "refine-or-conclude")
 
 PROFILE = FieldDef(
     id="trainee",

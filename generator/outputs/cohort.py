@@ -25,6 +25,7 @@ from .pdfjoin import PdfJoiner
 from ..core.incremental import input_key, still_there, trainee_key
 from ..core.pipeline import BuildOptions, analyse_data, build_date, make_renderer, render_pdf, render_site
 from ..core.project import BUILTIN, Project
+from ..core.roles import AGREEMENTS, ASSIGNED, FOUND_VIA, MENTORS
 from .roster import RosterRow, read_roster
 from ..core.writer import Content, Writer, check_out_dir
 from ..core.yamlio import YamlFileError, read_yaml
@@ -87,8 +88,8 @@ def roster_workbook(row: RosterRow) -> dict:
             trainee[key] = getattr(row, key)
     data: dict[str, Any] = {"trainee": trainee}
     if row.mentors:
-        data["mentors"] = [{"name": m, "found_via": "assigned"} for m in row.mentors]
-        data["agreements"] = [{"mentor": m} for m in row.mentors]
+        data[MENTORS] = [{"name": m, FOUND_VIA[-1]: ASSIGNED} for m in row.mentors]
+        data[AGREEMENTS] = [{"mentor": m} for m in row.mentors]
     return data
 
 
@@ -101,12 +102,12 @@ def merge(own: Any, row: RosterRow) -> Any:
     if isinstance(trainee, dict):
         for key, value in roster["trainee"].items():
             trainee.setdefault(key, value)
-    mentors = own.get("mentors")
+    mentors = own.get(MENTORS)
     if isinstance(mentors, list):
         known = {m.get("name") for m in mentors if isinstance(m, dict)}
-        mentors += [m for m in roster.get("mentors", []) if m["name"] not in known]
-    elif mentors is None and "mentors" in roster:
-        own["mentors"] = roster["mentors"]
+        mentors += [m for m in roster.get(MENTORS, []) if m["name"] not in known]
+    elif mentors is None and MENTORS in roster:
+        own[MENTORS] = roster[MENTORS]
     return own
 
 
