@@ -161,7 +161,8 @@ def test_layout_settings_travel_beside_the_model_not_in_it():
     from mentorbook import BuildOptions
     from mentorbook.core.model import Workbook, Worksheet
     from mentorbook.core.options import RenderOptions
-    from mentorbook.core.pipeline import make_renderer, prepare
+    from mentorbook.core.pipeline import prepare
+    from mentorbook.core.render import make_renderer
 
     assert not {"page_size", "blank", "fillable", "prefilled"} & {f.name for f in fields(Workbook)}
     assert "fillable" not in {f.name for f in fields(Worksheet)}

@@ -1,4 +1,9 @@
-"""The build pipeline: load -> validate -> model -> render -> write."""
+"""The build pipeline, its stages in order: load -> validate -> assemble (model) -> render -> write.
+
+``analyse`` and ``prepare`` run the first three (core/load, core/validate,
+core/assemble, with insights); ``build`` renders the site (outputs/site.py) and the
+PDF (outputs/pdf.py) in memory and hands every file to one Writer (core/writer.py).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ from typing import Any
 
 from .assemble import make_workbook
 from .errors import InputError, Problem
-from ..outputs.fonts import font_bytes
+# PRINT_HTML is also importable from here
+from ..outputs.pdf import PDF_NAME, PRINT_HTML, pdf_from_print_files, render_print_files  # noqa: F401
+from ..outputs.site import render_site
 from .incremental import input_key, print_key
 from ..insights import find_insights
 from .load import Sources, load_sources, load_workbook
@@ -24,8 +31,6 @@ from .writer import Writer, check_out_dir
 from .yamlio import YamlFileError
 
 FORMATS = ("all", "html", "pdf")
-PDF_NAME = "workbook.pdf"
-PRINT_HTML = "workbook.html"
 
 
 @dataclass(frozen=True)
@@ -135,84 +140,6 @@ def prepare(options: BuildOptions) -> Workbook:
     return analysis.workbook
 
 
-def make_renderer(project: Project = BUILTIN):
-    from .render import Renderer
-
-    return Renderer(project.template_dirs)
-
-
-def render_print_files(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,
-                       renderer=None) -> dict[str, str | bytes]:
-    """The print layout as files: workbook.html with print.css, fonts and logo beside it.
-
-    Kept in the output folder so a PDF can be made again with bare WeasyPrint, or
-    the layout inspected in a browser.
-    """
-    renderer = renderer or make_renderer(project)
-    logo = logo_path(project)
-    if options.fillable:  # an 'About me' form for the trainee's profile leads the worksheets
-        from ..outputs.forms import with_profile_form
-
-        workbook = with_profile_form(workbook)
-    files: dict[str, str | bytes] = {
-        PRINT_HTML: renderer.render_print(workbook, logo.name if logo else "", options),
-        "print.css": renderer.print_css(),
-    }
-    for name, data in font_bytes().items():
-        files[f"fonts/{name}"] = data
-    if logo:
-        files[logo.name] = logo.read_bytes()
-    if options.fillable:
-        from ..outputs.forms import FORM_CSS
-
-        files[FORM_CSS] = renderer.asset(FORM_CSS)
-    return files
-
-
-def pdf_from_print_files(files: dict[str, str | bytes], workbook: Workbook, options: RenderOptions,
-                         project: Project = BUILTIN) -> tuple[bytes, list[Problem]]:
-    """Lay out print files (see render_print_files) as a PDF; warn about refused resources."""
-    from ..outputs import pdf as pdf_module
-
-    stamp = dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
-    # the files are served to WeasyPrint from memory: nothing is written to lay them out
-    pdf, refused = pdf_module.html_to_pdf(str(files[PRINT_HTML]), None, project.allowed_roots, stamp,
-                                          forms=options.fillable, files=files)
-    warnings = [Problem(project.template_dirs[0], None, f"not embedded: {url} is outside the allowed folders",
-                        severity="warning", hint="keep images and styles inside the project")
-                for url in refused]
-    return pdf, warnings
-
-
-def render_pdf(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,
-               renderer=None) -> tuple[bytes, list[Problem]]:
-    """The PDF workbook as bytes, and warnings for resources that were not embedded."""
-    return pdf_from_print_files(render_print_files(workbook, options, project, renderer), workbook, options, project)
-
-
-def render_site(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN, renderer=None,
-                with_pdf: bool = True) -> dict[str, str | bytes]:
-    """Every file of the site (pages, stylesheet, fonts), keyed by path inside the site.
-
-    The site never shows form fields: those are for the fillable PDF.
-    """
-    renderer = renderer or make_renderer(project)
-    site_options = replace(options, fillable=False)
-    files: dict[str, str | bytes] = dict(renderer.render_site(workbook, PDF_NAME if with_pdf else None, site_options))
-    for name, data in font_bytes().items():
-        files[f"assets/fonts/{name}"] = data
-    logo = logo_path(project)
-    if logo:
-        files[f"assets/brand/{logo.name}"] = logo.read_bytes()
-    return files
-
-
-def logo_path(project: Project) -> Path | None:
-    if not (project.branding.logo and project.asset_dirs):
-        return None
-    return project.asset_dirs[0] / project.branding.logo
-
-
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: None) -> BuildResult:
     """Build the site and/or PDF. Nothing is written unless every step succeeds.
 
@@ -234,6 +161,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
         return BuildResult(workbook=None, out_dir=out_dir, up_to_date=True)
     progress("reading and checking")
     workbook = prepare(options)
+    from .render import make_renderer
+
     renderer = make_renderer(options.project)
     render_opts = options.render_options
     files: dict[str, str | bytes] = {}

@@ -23,6 +23,7 @@ from ..outputs.fonts import font_face_css
 from ..outputs.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
 from .model import Workbook
 from .options import RenderOptions
+from .project import BUILTIN, Project
 from .writer import cache_dir
 from ..outputs.search import search_index_script
 
@@ -177,3 +178,15 @@ class Renderer:
     def print_css(self) -> str:
         """print.css with the fonts it uses, from a fonts/ folder beside it."""
         return font_face_css(lambda name: f"fonts/{name}") + self.asset("print.css")
+
+
+def make_renderer(project: Project = BUILTIN) -> Renderer:
+    """A renderer for ``project``: its own templates first, then the built-in ones."""
+    return Renderer(project.template_dirs)
+
+
+def logo_path(project: Project) -> Path | None:
+    """The program's logo file, copied beside the pages that show it."""
+    if not (project.branding.logo and project.asset_dirs):
+        return None
+    return project.asset_dirs[0] / project.branding.logo

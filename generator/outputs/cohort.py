@@ -23,7 +23,10 @@ from ..core.load import Sources, load_sources
 from ..core.names import UniqueNames
 from .pdfjoin import PdfJoiner
 from ..core.incremental import input_key, still_there, trainee_key
-from ..core.pipeline import BuildOptions, analyse_data, build_date, make_renderer, render_pdf, render_site
+from ..core.pipeline import BuildOptions, analyse_data, build_date
+from ..core.render import make_renderer
+from .pdf import render_pdf
+from .site import render_site
 from ..core.project import BUILTIN, Project
 from ..core.roles import AGREEMENTS, ASSIGNED, FOUND_VIA, MENTORS
 from .roster import RosterRow, read_roster
@@ -196,7 +199,8 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
                                 rendered=False, key=keys[task.slug]))
     for i, outcome in enumerate(outcomes, start=1):
         progress(outcome, i, total)
-    for i, outcome in enumerate(_run(tasks, jobs or os.cpu_count() or 1, project, sources, settings, out_dir), start=len(outcomes) + 1):
+    results = _run(tasks, jobs or os.cpu_count() or 1, project, sources, settings, out_dir)
+    for i, outcome in enumerate(results, start=len(outcomes) + 1):
         outcome.key = keys[outcome.slug]
         outcomes.append(outcome)
         progress(outcome, i, total)

@@ -1,7 +1,12 @@
-"""Print HTML to PDF with WeasyPrint, which is imported only when a PDF is made."""
+"""The PDF workbook: its print layout as files in memory, laid out with WeasyPrint.
+
+WeasyPrint is imported only when a PDF is made; it reads the print layout from
+memory (see make_url_fetcher), and nothing else but files under the allowed folders.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import mimetypes
@@ -10,7 +15,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..core.errors import MentorbookError
+from ..core.errors import MentorbookError, Problem
+from ..core.model import Workbook
+from ..core.options import RenderOptions
+from ..core.project import BUILTIN, Project
+from .fonts import font_bytes
+
+PDF_NAME = "workbook.pdf"
+PRINT_HTML = "workbook.html"
 
 
 class ResourceRefused(ValueError):
@@ -108,3 +120,52 @@ def html_to_pdf(html: str, base_dir: Path | None, allowed_roots: Sequence[Path],
         rendered.metadata.custom[FORM_MARKER] = FORM_VERSION
     pdf = rendered.write_pdf(pdf_tags=True, custom_metadata=forms)
     return pdf, refused
+
+
+def render_print_files(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,
+                       renderer=None) -> dict[str, str | bytes]:
+    """The print layout as files: workbook.html with print.css, fonts and logo beside it.
+
+    Kept in the output folder so a PDF can be made again with bare WeasyPrint, or
+    the layout inspected in a browser.
+    """
+    from ..core.render import logo_path, make_renderer
+
+    renderer = renderer or make_renderer(project)
+    logo = logo_path(project)
+    if options.fillable:  # an 'About me' form for the trainee's profile leads the worksheets
+        from .forms import with_profile_form
+
+        workbook = with_profile_form(workbook)
+    files: dict[str, str | bytes] = {
+        PRINT_HTML: renderer.render_print(workbook, logo.name if logo else "", options),
+        "print.css": renderer.print_css(),
+    }
+    for name, data in font_bytes().items():
+        files[f"fonts/{name}"] = data
+    if logo:
+        files[logo.name] = logo.read_bytes()
+    if options.fillable:
+        from .forms import FORM_CSS
+
+        files[FORM_CSS] = renderer.asset(FORM_CSS)
+    return files
+
+
+def pdf_from_print_files(files: dict[str, str | bytes], workbook: Workbook, options: RenderOptions,
+                         project: Project = BUILTIN) -> tuple[bytes, list[Problem]]:
+    """Lay out print files (see render_print_files) as a PDF; warn about refused resources."""
+    stamp = dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
+    # the files are served to WeasyPrint from memory: nothing is written to lay them out
+    pdf, refused = html_to_pdf(str(files[PRINT_HTML]), None, project.allowed_roots, stamp,
+                               forms=options.fillable, files=files)
+    warnings = [Problem(project.template_dirs[0], None, f"not embedded: {url} is outside the allowed folders",
+                        severity="warning", hint="keep images and styles inside the project")
+                for url in refused]
+    return pdf, warnings
+
+
+def render_pdf(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,
+               renderer=None) -> tuple[bytes, list[Problem]]:
+    """The PDF workbook as bytes, and warnings for resources that were not embedded."""
+    return pdf_from_print_files(render_print_files(workbook, options, project, renderer), workbook, options, project)
