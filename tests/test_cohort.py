@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from mentorbook.cli import main
 from mentorbook.outputs.cohort import build_cohort
 from mentorbook.core.names import UniqueNames, inside, slug
 from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.core.writer import MANIFEST
 
 ROSTER = CONTENT_DIR / "examples" / "cohort" / "roster.csv"
 
@@ -183,3 +185,19 @@ def test_a_broken_project_is_reported_before_any_worker_starts(tmp_path, capsys)
     assert code == 2
     assert f"{project / 'worksheets' / 'extra.yml'}:2:" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_a_trainee_file_mentorbook_did_not_make_is_kept_and_reported(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,mentors\nPerson A,Dr. X\nPerson B,Dr. Y\n")
+    out = tmp_path / "out"
+    mine = out / "trainees" / "person-a" / "site" / "index.html"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my own page")
+    result = build_cohort(roster, out, jobs=1, today=TODAY)
+    assert [o.name for o in result.failures] == ["Person A"]
+    assert "not overwriting files mentorbook did not create" in result.failures[0].problems[0]
+    assert mine.read_text() == "my own page" and not (out / "trainees" / "person-a.pdf").exists()
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert "trainees/person-b/site/index.html" in manifest["files"]
+    assert "trainees/person-b.pdf" in manifest["files"] and "trainees/person-a.pdf" not in manifest["files"]

@@ -121,3 +121,31 @@ def test_format_pdf_keeps_a_print_layout_that_bare_weasyprint_renders(tmp_path):
     ours = PdfReader(result.pdf)
     assert len(bare.pages) == len(ours.pages)
     assert bare.pages[4].extract_text() == ours.pages[4].extract_text()
+
+
+def test_fingerprints_follow_what_they_depend_on(tmp_path, workbook):
+    from mentorbook.core.incremental import input_key, print_key, still_there, trainee_key
+    from mentorbook.outputs.roster import RosterRow
+
+    options = BuildOptions(workbook=workbook, today=TODAY)
+    key = input_key(options, TODAY)
+    assert input_key(options, TODAY) == key
+    assert input_key(BuildOptions(workbook=workbook, page_size="a4"), TODAY) != key
+    assert input_key(options, TODAY.replace(day=26)) != key
+    workbook.write_text(workbook.read_text().replace("Honest feedback", "Candid feedback"))
+    assert input_key(options, TODAY) != key
+
+    assert print_key({"a.html": "x", "b.css": "y"}) == print_key({"b.css": "y", "a.html": "x"})
+    assert print_key({"a.html": "x"}) != print_key({"a.html": "z"})
+
+    row = RosterRow(line=2, name="Person A", workbook=workbook)
+    mine = trainee_key("base", "person-a", row, blank=False)
+    assert trainee_key("base", "person-a", row, blank=True) != mine
+    workbook.write_text(workbook.read_text() + "\n# edited\n")
+    assert trainee_key("base", "person-a", row, blank=False) != mine
+
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    known = {"key": "k", "files": ["a.pdf"]}
+    assert still_there(tmp_path, known, "k") and not still_there(tmp_path, known, "other")
+    assert not still_there(tmp_path, {"key": "k", "files": ["a.pdf", "gone.pdf"]}, "k")
+    assert not still_there(tmp_path, None, "k")

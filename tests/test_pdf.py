@@ -140,3 +140,37 @@ def test_an_edited_font_face_is_used_by_the_next_pdf_in_the_same_process(tmp_pat
     assert "Brand-Face-Bold-Italic" in build_with("Lato-BoldItalic.ttf")
     after_edit = build_with("SourceSerifPro-Semibold.ttf")
     assert "Brand-Face-Bold-Italic" not in after_edit and "Brand-Face-Semi-Bold" in after_edit, after_edit
+
+
+def test_print_files_are_laid_out_from_memory():
+    import io
+
+    from mentorbook.outputs.pdf import html_to_pdf
+
+    html = ('<html><head><link rel="stylesheet" href="print.css"><link rel="stylesheet" href="gone.css">'
+            '<link rel="stylesheet" href="../../etc/passwd"></head><body><p>Hello</p></body></html>')
+    files = {"workbook.html": html, "print.css": 'p::after { content: " from memory"; }'}
+    pdf, refused = html_to_pdf(html, None, [], "2026-01-01T00:00:00+00:00", files=files)
+    assert "Hello from memory" in pdf_text(PdfReader(io.BytesIO(pdf)))
+    assert refused == ["file:///etc/passwd"], "a missing file is missing, an address outside is refused"
+
+
+def test_layout_settings_travel_beside_the_model_not_in_it():
+    from dataclasses import fields
+
+    from mentorbook import BuildOptions
+    from mentorbook.core.model import Workbook, Worksheet
+    from mentorbook.core.options import RenderOptions
+    from mentorbook.core.pipeline import prepare
+    from mentorbook.core.render import make_renderer
+
+    assert not {"page_size", "blank", "fillable", "prefilled"} & {f.name for f in fields(Workbook)}
+    assert "fillable" not in {f.name for f in fields(Worksheet)}
+    workbook = prepare(BuildOptions())
+    renderer = make_renderer()
+    letter = renderer.render_print(workbook)
+    a4_blank = renderer.render_print(workbook, "", RenderOptions(page_size="a4", blank=True))
+    assert "size: letter;" in letter and '<body class="filled">' in letter
+    assert "size: A4;" in a4_blank and '<body class="blank">' in a4_blank
+    assert 'type="radio"' not in letter
+    assert 'type="radio"' in renderer.render_print(workbook, "", RenderOptions(fillable=True))

@@ -21,6 +21,8 @@ def _trainee(data: dict[str, Any]) -> Trainee:
         institution=t.get("institution", ""),
         email=t.get("email", ""),
         start_date=t.get("start_date"),
+        updated=t.get("updated"),
+        current_practice=t.get("current_practice", ""),
     )
 
 
@@ -37,10 +39,13 @@ def _extra_pages(sources: Sources, project: Project) -> tuple[Page, ...]:
     return tuple(_page(extra[page_id]) for page_id in order if page_id in extra)
 
 
-def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_size: str,
-                  today: dt.date, project: Project = BUILTIN, prefilled: bool = False,
-                  fillable: bool = False) -> Workbook:
-    """Assemble the typed workbook. ``data`` is validated (empty for a blank workbook)."""
+def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, project: Project = BUILTIN,
+                  blank: bool = False, prefilled: bool = False) -> Workbook:
+    """Assemble the typed workbook. ``data`` is validated (empty for a blank workbook).
+
+    For a ``blank`` workbook only who it is for is kept, unless it is ``prefilled``
+    (a roster's known answers, printed in the blank forms).
+    """
     if blank and not prefilled:  # keep who it is for, drop every answer
         data = {"trainee": data["trainee"]} if data.get("trainee") else {}
     practices = []
@@ -68,10 +73,6 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_s
             body=page.body,
             worksheets=tuple(worksheets),
         ))
-    if fillable:  # every worksheet a PDF form, with an 'About me' form for the trainee first
-        from ..outputs.forms import fillable_practices
-
-        practices = fillable_practices(practices, data.get("trainee") or {})
     goals = build_goals(data)
     mentors = build_mentors(data)
     meetings = build_meetings(data)
@@ -84,15 +85,12 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, blank: bool, page_s
         current_practice=current,
         date=trainee_data.get("updated") or today,
         today=today,
-        blank=blank,
         goals=goals,
         skill_areas=build_skill_areas(data),
         mentors=mentors,
         meetings=meetings,
         agreements=build_agreements(data),
         transitions=build_transitions(data),
-        page_size=page_size,
         pages=_extra_pages(sources, project),
         branding=project.branding,
-        fillable=fillable,
     )

@@ -9,8 +9,9 @@ from typing import Any
 from .definitions import FieldDef, WorksheetDef
 from .errors import Problem
 from .project import Branding
-
-ACTIVE_DECISIONS = {"ask"}
+from .roles import (ACTIVE_DECISIONS, AGREEMENTS, CONCLUDE, CULTIVATE, ESTABLISH, GOAL_DONE, GOALS, IDENTIFY_MENTORS,
+                    ITEM_DONE, ITEM_OPEN, ME, MEETINGS, MENTORS, NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT,
+                    SHORT_TERM, SKILL_AREAS, TRANSITIONS, dotted, lookup)
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Trainee:
     institution: str = ""
     email: str = ""
     start_date: dt.date | None = None
+    updated: dt.date | None = None  # as written in the workbook (Workbook.date falls back to today)
+    current_practice: str = ""  # as written (Workbook.current_practice is worked out when it is empty)
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,12 @@ class Goal:
     relevant: str = ""
     time_bound: str = ""
     target_date: dt.date | None = None
-    status: str = "not-started"
+    status: str = NOT_STARTED
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
 
     @property
     def done(self) -> bool:
-        return self.status == "done"
+        return self.status == GOAL_DONE
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,14 @@ class ActionItem:
     task: str
     mentor: str
     meeting_date: dt.date
-    owner: str = "me"
+    owner: str = ME
     due: dt.date | None = None
-    status: str = "open"
+    status: str = ITEM_OPEN
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
 
     @property
     def open(self) -> bool:
-        return self.status != "done"
+        return self.status != ITEM_DONE
 
     def overdue(self, today: dt.date) -> bool:
         return self.open and self.due is not None and self.due < today
@@ -133,7 +136,6 @@ class Worksheet:
 
     definition: WorksheetDef
     entries: tuple[dict[str, Any], ...]
-    fillable: bool = False  # printed as PDF form fields (see fillable.py)
 
     @property
     def id(self) -> str:
@@ -153,7 +155,7 @@ class Worksheet:
         if field_def and entry.get(key):
             value = entry[key]
             text = value.isoformat() if isinstance(value, dt.date) else field_def.choice_label(value)
-            if self.id == "meetings" and entry.get("date"):
+            if self.id == MEETINGS and entry.get("date"):
                 return f"{entry['date'].isoformat()} with {text}"
             return text
         return f"{self.definition.title} {index + 1}"
@@ -190,18 +192,15 @@ class Workbook:
     current_practice: str
     date: dt.date  # shown on the cover: the workbook's 'updated' date, else today
     today: dt.date
-    blank: bool = False
     goals: tuple[Goal, ...] = ()
     skill_areas: tuple[SkillArea, ...] = ()
     mentors: tuple[Mentor, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     transitions: tuple[Transition, ...] = ()
-    page_size: str = "letter"
     insights: tuple[Problem, ...] = ()  # mentoring suggestions found by insights.find_insights
     pages: tuple[Page, ...] = ()  # a program's extra pages, shown after the practices
     branding: Branding = field(default_factory=Branding)
-    fillable: bool = False  # the PDF's worksheets are form fields that a PDF reader can fill in
     attribution: str = (
         "The five practices are adapted from the managing-up model for mentees "
         "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
@@ -257,11 +256,11 @@ def _text(entry: dict[str, Any], key: str, default: str = "") -> str:
 
 
 def build_goals(data: dict[str, Any]) -> tuple[Goal, ...]:
-    raw = (data.get("self_reflection") or {}).get("goals") or []
+    raw = lookup(data, GOALS) or []
     return tuple(
         Goal(
             title=_text(g, "title"),
-            term=_text(g, "term", "short"),
+            term=_text(g, "term", SHORT_TERM),
             skill_area=_text(g, "skill_area"),
             specific=_text(g, "specific"),
             measurable=_text(g, "measurable"),
@@ -269,44 +268,44 @@ def build_goals(data: dict[str, Any]) -> tuple[Goal, ...]:
             relevant=_text(g, "relevant"),
             time_bound=_text(g, "time_bound"),
             target_date=g.get("target_date"),
-            status=_text(g, "status", "not-started"),
-            path=f"self_reflection.goals[{i}]",
+            status=_text(g, "status", NOT_STARTED),
+            path=f"{dotted(GOALS)}[{i}]",
         )
         for i, g in enumerate(raw)
     )
 
 
 def build_skill_areas(data: dict[str, Any]) -> tuple[SkillArea, ...]:
-    raw = (data.get("self_reflection") or {}).get("skill_areas") or []
+    raw = lookup(data, SKILL_AREAS) or []
     return tuple(
-        SkillArea(area=_text(a, "area"), priority=_text(a, "priority"), path=f"self_reflection.skill_areas[{i}]")
+        SkillArea(area=_text(a, "area"), priority=_text(a, "priority"), path=f"{dotted(SKILL_AREAS)}[{i}]")
         for i, a in enumerate(raw)
     )
 
 
 def build_meetings(data: dict[str, Any]) -> tuple[Meeting, ...]:
     meetings = []
-    for i, m in enumerate(data.get("meetings") or []):
+    for i, m in enumerate(data.get(MEETINGS) or []):
         items = tuple(
             ActionItem(
                 task=_text(a, "task"),
                 mentor=_text(m, "mentor"),
                 meeting_date=m["date"],
-                owner=_text(a, "owner", "me"),
+                owner=_text(a, "owner", ME),
                 due=a.get("due"),
-                status=_text(a, "status", "open"),
-                path=f"meetings[{i}].action_items[{j}]",
+                status=_text(a, "status", ITEM_OPEN),
+                path=f"{MEETINGS}[{i}].action_items[{j}]",
             )
             for j, a in enumerate(m.get("action_items") or [])
         )
         meetings.append(Meeting(date=m["date"], mentor=_text(m, "mentor"), agenda=tuple(m.get("agenda") or ()),
-                                action_items=items, next_meeting=m.get("next_meeting"), path=f"meetings[{i}]"))
+                                action_items=items, next_meeting=m.get("next_meeting"), path=f"{MEETINGS}[{i}]"))
     return tuple(sorted(meetings, key=lambda m: m.date))
 
 
 def build_mentors(data: dict[str, Any]) -> tuple[Mentor, ...]:
-    agreed = {_text(a, "mentor") for a in data.get("agreements") or []}
-    concluded = {_text(t, "mentor") for t in data.get("transitions") or [] if t.get("outcome") == "conclude"}
+    agreed = {_text(a, "mentor") for a in data.get(AGREEMENTS) or []}
+    concluded = {_text(t, "mentor") for t in data.get(TRANSITIONS) or [] if t.get("outcome") == CONCLUDE}
     return tuple(
         Mentor(
             name=_text(m, "name"),
@@ -321,15 +320,15 @@ def build_mentors(data: dict[str, Any]) -> tuple[Mentor, ...]:
             decision=_text(m, "decision"),
             has_agreement=_text(m, "name") in agreed,
             concluded=_text(m, "name") in concluded,
-            path=f"mentors[{i}]",
+            path=f"{MENTORS}[{i}]",
         )
-        for i, m in enumerate(data.get("mentors") or [])
+        for i, m in enumerate(data.get(MENTORS) or [])
     )
 
 
 def build_agreements(data: dict[str, Any]) -> tuple[Agreement, ...]:
     agreements = []
-    for i, a in enumerate(data.get("agreements") or []):
+    for i, a in enumerate(data.get(AGREEMENTS) or []):
         agenda = a.get("agenda") or {}
         agreements.append(Agreement(
             mentor=_text(a, "mentor"),
@@ -346,7 +345,7 @@ def build_agreements(data: dict[str, Any]) -> tuple[Agreement, ...]:
             communication=_text(a, "communication"),
             start_date=a.get("start_date"),
             review_date=a.get("review_date"),
-            path=f"agreements[{i}]",
+            path=f"{AGREEMENTS}[{i}]",
         ))
     return tuple(agreements)
 
@@ -359,20 +358,20 @@ def build_transitions(data: dict[str, Any]) -> tuple[Transition, ...]:
             date=t.get("date"),
             reflection=_text(t, "reflection"),
             reevaluated_needs=tuple(t.get("reevaluated_needs") or ()),
-            path=f"transitions[{i}]",
+            path=f"{TRANSITIONS}[{i}]",
         )
-        for i, t in enumerate(data.get("transitions") or [])
+        for i, t in enumerate(data.get(TRANSITIONS) or [])
     )
 
 
 def infer_practice(goals: tuple[Goal, ...], mentors: tuple[Mentor, ...], meetings: tuple[Meeting, ...]) -> str:
     """Where a person stands in the cycle when they have not said so themselves."""
     if not goals:
-        return "self-reflect"
+        return SELF_REFLECT
     if not any(m.decision in ACTIVE_DECISIONS or m.has_agreement for m in mentors):
-        return "identify-mentors"
+        return IDENTIFY_MENTORS
     if not any(m.active for m in mentors):
-        return "refine-or-conclude" if any(m.concluded for m in mentors) else "establish"
+        return REFINE_OR_CONCLUDE if any(m.concluded for m in mentors) else ESTABLISH
     if not meetings:
-        return "establish"
-    return "cultivate"
+        return ESTABLISH
+    return CULTIVATE

@@ -1,4 +1,4 @@
-"""Where mentorbook's own content, templates and fonts live, and its user cache.
+"""Where mentorbook's own content, templates and fonts live.
 
 The wheel carries the top-level ``content/`` and ``templates/`` folders inside the
 package (``mentorbook/content``, ``mentorbook/templates``); a source checkout keeps
@@ -7,7 +7,6 @@ them beside the package folder. Either way the same names below point at them.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -34,14 +33,3 @@ DEFAULT_OUT_DIR = Path("output")
 # mentorbook's own folders: never written into
 OWN_DIRS = (ROOT, PACKAGE_DIR, CONTENT_DIR, TEMPLATES_DIR)
 
-
-def cache_dir(kind: str) -> Path | None:
-    """A folder of mentorbook's user cache (``$XDG_CACHE_HOME/mentorbook/<kind>``), or
-    None when it cannot be created or written: caches only ever save time."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "mentorbook", kind)
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return None
-    return Path(folder) if os.access(folder, os.W_OK) else None

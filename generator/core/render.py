@@ -23,7 +23,9 @@ from ..outputs.figure import cycle_svg
 from ..outputs.fonts import font_face_css
 from ..outputs.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
 from .model import Workbook
-from .paths import cache_dir
+from .options import RenderOptions
+from .project import BUILTIN, Project
+from .writer import cache_dir
 from ..outputs.search import search_index_script
 
 
@@ -138,20 +140,22 @@ class Renderer:
         return pages
 
     @staticmethod
-    def cycle(workbook: Workbook) -> Markup:
+    def cycle(workbook: Workbook, blank: bool = False) -> Markup:
+        """The cycle figure, the current practice highlighted unless the workbook is ``blank``."""
         nodes = [(p.id, p.short_title) for p in workbook.practices]
-        return cycle_svg(nodes, None if workbook.blank else workbook.current_practice,
+        return cycle_svg(nodes, None if blank else workbook.current_practice,
                          primary=workbook.branding.primary, accent=workbook.branding.accent)
 
-    def render_site(self, workbook: Workbook, pdf_name: str | None) -> dict[str, str]:
+    def render_site(self, workbook: Workbook, pdf_name: str | None,
+                    options: RenderOptions = RenderOptions()) -> dict[str, str]:
         """Every file of the site, keyed by its path relative to the site folder."""
         pages = self.site_pages(workbook)
-        cycle = self.cycle(workbook)
+        cycle = self.cycle(workbook, options.blank)
         css = font_face_css(lambda name: f"fonts/{name}") + self.asset("site.css")
         files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.asset("search.js")}
         documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
         logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""
-        nav = self.render("_nav.html", wb=workbook, pages=pages)  # once: it is the same on every page
+        nav = self.render("_nav.html", wb=workbook, options=options, pages=pages)  # once: it is the same on every page
 
         def nav_for(page: SitePage) -> Markup:
             link = f'href="{escape(page.path)}" data-nav'
@@ -159,6 +163,7 @@ class Renderer:
         for i, page in enumerate(pages):
             context = {
                 "wb": workbook,
+                "options": options,
                 "page": page,
                 "pages": pages,
                 "previous": pages[i - 1] if i > 0 else None,
@@ -178,10 +183,23 @@ class Renderer:
             [(page.path, page.title, files[page.path]) for page in pages])
         return files
 
-    def render_print(self, workbook: Workbook, logo_url: str = "") -> str:
+    def render_print(self, workbook: Workbook, logo_url: str = "", options: RenderOptions = RenderOptions()) -> str:
         """One HTML document laid out for paper; its stylesheet, beside it, is ``print_css()``."""
-        return self.render("print.html", wb=workbook, css_href="print.css", cycle=self.cycle(workbook), logo=logo_url)
+        return self.render("print.html", wb=workbook, options=options, css_href="print.css",
+                           cycle=self.cycle(workbook, options.blank), logo=logo_url)
 
     def print_css(self) -> str:
         """print.css with the fonts it uses, from a fonts/ folder beside it."""
         return font_face_css(lambda name: f"fonts/{name}") + self.asset("print.css")
+
+
+def make_renderer(project: Project = BUILTIN) -> Renderer:
+    """A renderer for ``project``: its own templates first, then the built-in ones."""
+    return Renderer(project.template_dirs)
+
+
+def logo_path(project: Project) -> Path | None:
+    """The program's logo file, copied beside the pages that show it."""
+    if not (project.branding.logo and project.asset_dirs):
+        return None
+    return project.asset_dirs[0] / project.branding.logo

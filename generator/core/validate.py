@@ -17,9 +17,9 @@ from .. import fields
 from ..fields import is_empty as _is_empty, kind_of as _kind
 from .definitions import Choice, FieldDef, WorksheetDef
 from .errors import Problem
+from .roles import PRACTICE_IDS
 from .yamlio import key_position, value_position
 
-PRACTICE_IDS = ("self-reflect", "identify-mentors", "establish", "cultivate", "refine-or-conclude")
 
 PROFILE = FieldDef(
     id="trainee",

@@ -85,6 +85,48 @@ def replace_file(target: Path, content: Content) -> None:
         raise
 
 
+def write_file(target: Path, content: Content, replace: bool = False, hint: str = "") -> None:
+    """Write one file the person named (``import``'s workbook), atomically.
+
+    An existing file is someone's work: it is replaced only when ``replace`` says so.
+    """
+    if target.exists() and not replace:
+        raise OutputError(f"{target} already exists" + (f"; {hint}" if hint else ""))
+    atomic_write(target, content)
+
+
+def cache_dir(kind: str) -> Path | None:
+    """A folder of mentorbook's user cache (``$XDG_CACHE_HOME/mentorbook/<kind>``), or
+    None when it cannot be created or written: caches only ever save time."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "mentorbook", kind)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return Path(folder) if os.access(folder, os.W_OK) else None
+
+
+def store_cache_entry(entry: Path, content: Content) -> None:
+    """Keep a cache entry (atomically); a cache that cannot be written is simply skipped."""
+    try:
+        atomic_write(entry, content)
+    except OSError:
+        pass
+
+
+def prune_cache(folder: Path, suffix: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written ``*suffix`` entries of a cache folder."""
+    try:
+        entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder) if e.name.endswith(suffix)]
+        if len(entries) <= keep:
+            return
+        for _, path in sorted(entries)[:len(entries) - keep]:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
 def check_out_dir(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path:
     """Refuse output folders where generated files could clobber real work."""
     resolved = out_dir.expanduser().resolve()
@@ -139,6 +181,25 @@ class Writer:
                 "move them away or choose another --out folder"
             )
 
+    def put(self, files: dict[str, Content]) -> None:
+        """Write ``files`` now, each atomically, without recording them in the manifest.
+
+        For work done in other processes (a cohort's trainees): each worker writes its
+        files with its own Writer, and the parent, whose Writer keeps the manifest,
+        records them with ``record``. If any of them is a file mentorbook did not
+        make, none is written.
+        """
+        from .names import inside
+
+        self.check(list(files))
+        for relative, content in files.items():
+            atomic_write(inside(self.out_dir, relative), content)
+
+    def record(self, relative_paths: list[str]) -> None:
+        """Count files written by ``put`` (possibly in another process) as this build's;
+        ``finish`` or ``write_all`` then lists them in the manifest."""
+        self.written += relative_paths
+
     def _stage(self, relative: str, content: Content) -> tuple[Path, Path]:
         """Write ``content`` to a temporary file beside its target; return (temp, target)."""
         target = self.out_dir / relative
@@ -150,6 +211,7 @@ class Writer:
         Files whose content is already on disk are left alone (their times too).
         """
         self.check(list(files))
+        self.out_dir.mkdir(parents=True, exist_ok=True)
         unchanged = [rel for rel, content in files.items() if self._same(rel, content)]
         self.written += unchanged
         files = {rel: content for rel, content in files.items() if rel not in unchanged}

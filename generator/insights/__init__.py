@@ -13,11 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.model import Workbook
+from ..core.roles import (CONCLUDE, CULTIVATE, ESTABLISH, FREQUENCIES, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM,
+                          REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, UNDECIDED_AGAINST)
 
 Location = tuple[int | None, int | None]
 
 SMART_PARTS = ("specific", "measurable", "achievable", "relevant", "time_bound")
-FREQUENCY_DAYS = {"weekly": 7, "every-2-weeks": 14, "monthly": 31, "every-2-months": 62, "quarterly": 92}
+FREQUENCY_DAYS = {value: frequency.days for value, frequency in FREQUENCIES.items()}
 GRACE_DAYS = 7
 OBSERVABLE = re.compile(
     r"\d|\b(submit\w*|publish\w*|present\w*|deliver\w*|complet\w*|accept\w*|match\w*|approv\w*|"
@@ -26,12 +28,12 @@ OBSERVABLE = re.compile(
 )
 
 GROUP_PRACTICE = {
-    "smart": "self-reflect",
-    "goals": "self-reflect",
-    "network": "identify-mentors",
-    "agreements": "establish",
-    "cultivation": "cultivate",
-    "conclusion": "refine-or-conclude",
+    "smart": SELF_REFLECT,
+    "goals": SELF_REFLECT,
+    "network": IDENTIFY_MENTORS,
+    "agreements": ESTABLISH,
+    "cultivation": CULTIVATE,
+    "conclusion": REFINE_OR_CONCLUDE,
 }
 GROUP_TITLES = {
     "smart": "SMART goals",
@@ -93,11 +95,11 @@ def _smart(wb: Workbook, today: dt.date, add: Callable) -> None:
                 f"goal '{goal.title}' was due on {goal.target_date.isoformat()} and is not done",
                 "mark it done, or set a new date and talk about it at your next meeting")
         years = _years_between(today, goal.target_date)
-        if goal.term == "short" and years > 1 and not goal.done:
+        if goal.term == SHORT_TERM and years > 1 and not goal.done:
             add("smart", f"{goal.path}.target_date",
                 f"short-term goal '{goal.title}' is due more than 12 months away",
                 "make it long-term, or break it into a step you can reach within a year")
-        if goal.term == "long" and years < 5 and not goal.done:
+        if goal.term == LONG_TERM and years < 5 and not goal.done:
             add("smart", f"{goal.path}.target_date",
                 f"long-term goal '{goal.title}' is due in under 5 years",
                 "long-term goals look 5 to 10 years ahead; make it short-term or move the date")
@@ -118,7 +120,7 @@ def _goal_links(wb: Workbook, add: Callable) -> None:
                 "add it to skill_areas or pick one that is listed")
     served = {g.skill_area.casefold() for g in wb.goals if g.skill_area}
     for area in wb.skill_areas:
-        if area.priority == "high" and area.area.casefold() not in served:
+        if area.priority == HIGH_PRIORITY and area.area.casefold() not in served:
             add("goals", area.path, f"high-priority skill area '{area.area}' has no goal",
                 "set a short-term goal that builds it")
 
@@ -136,12 +138,12 @@ def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
     # serving a goal serves the skill area that goal builds
     serves |= {g.skill_area.casefold() for g in wb.goals if g.title.casefold() in serves and g.skill_area}
     for area in wb.skill_areas if wb.mentors else ():
-        if area.priority == "high" and area.area.casefold() not in serves:
+        if area.priority == HIGH_PRIORITY and area.area.casefold() not in serves:
             add("network", area.path, f"no active mentor serves your high-priority need '{area.area}'",
                 "look for a mentor for it and add them to the mentor map")
     for mentor in wb.mentors:
         if (mentor.first_meeting and mentor.first_meeting <= today and not mentor.has_agreement
-                and mentor.decision in ("", "ask", "undecided")):
+                and mentor.decision in UNDECIDED_AGAINST):
             add("network", mentor.path,
                 f"you met {mentor.name} on {mentor.first_meeting.isoformat()} and have no agreement yet",
                 "decide whether to ask them; if you both go ahead, write an agreement together")
@@ -191,7 +193,7 @@ def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
 
 def _conclusion(wb: Workbook, add: Callable) -> None:
     for transition in wb.transitions:
-        if transition.outcome != "conclude":
+        if transition.outcome != CONCLUDE:
             continue
         if not transition.reflection:
             add("conclusion", transition.path,

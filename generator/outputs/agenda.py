@@ -21,6 +21,8 @@ from typing import Any
 from ..core.errors import InputError, Problem
 from ..core.model import ActionItem, Agreement, Goal, Meeting, Mentor, Trainee, Workbook, latest_action_items
 from ..core.render import format_date
+from ..core.roles import (BOTH, FIXED_TOPICS, GOALS_FOCUS, IN_PROGRESS, LONG_HORIZON, LONG_TERM, MEETINGS, PROJECTS,
+                          MENTOR, ROTATING_TOPICS, SHORT_HORIZON, SHORT_TERM)
 from .schedule import Rhythm, next_meeting_after, rhythm
 from ..core.validate import did_you_mean
 
@@ -209,24 +211,24 @@ def _pick_goals(wb: Workbook, mentor: Mentor, term: str, limit: int) -> list[Goa
     candidates = [g for g in wb.goals if g.term == term and not g.done]
     relevant = [g for g in candidates if serves(mentor, g)]
     pool = relevant or candidates
-    pool.sort(key=lambda g: (g.status != "in-progress", g.target_date or dt.date.max))
+    pool.sort(key=lambda g: (g.status != IN_PROGRESS, g.target_date or dt.date.max))
     return pool[:limit]
 
 
 def balance(wb: Workbook, mentor: Mentor, agreement: Agreement | None,
             already: list[AgendaTopic]) -> list[AgendaTopic]:
     """Projects and goals that the agreed focus and time horizon ask for."""
-    focus = agreement.agenda_focus if agreement and agreement.agenda_focus else "both"
-    horizon = agreement.agenda_horizon if agreement and agreement.agenda_horizon else "both"
+    focus = agreement.agenda_focus if agreement and agreement.agenda_focus else BOTH
+    horizon = agreement.agenda_horizon if agreement and agreement.agenda_horizon else BOTH
     topics: list[AgendaTopic] = []
-    if focus in ("goals", "both"):
-        if horizon in ("short-term", "both"):
-            for goal in _pick_goals(wb, mentor, "short", MAX_SHORT_GOALS):
+    if focus in (GOALS_FOCUS, BOTH):
+        if horizon in (SHORT_HORIZON, BOTH):
+            for goal in _pick_goals(wb, mentor, SHORT_TERM, MAX_SHORT_GOALS):
                 topics.append(AgendaTopic(goal.title, "short-goal", _goal_note(goal)))
-        if horizon in ("long-term", "both"):
-            for goal in _pick_goals(wb, mentor, "long", 2 if horizon == "long-term" else 1):
+        if horizon in (LONG_HORIZON, BOTH):
+            for goal in _pick_goals(wb, mentor, LONG_TERM, 2 if horizon == LONG_HORIZON else 1):
                 topics.append(AgendaTopic(goal.title, "long-goal", _goal_note(goal)))
-    if focus in ("projects", "both") and agreement:
+    if focus in (PROJECTS, BOTH) and agreement:
         listed = [t.text for t in already + topics]
         projects = [p for p in agreement.shared_goals if not any(_overlaps(p, other) for other in listed)]
         topics[:0] = [AgendaTopic(p, "project") for p in projects[:MAX_PROJECTS]]
@@ -238,7 +240,7 @@ def _done_since(items: list[ActionItem], last: Meeting | None, date: dt.date) ->
     if last is None:
         return []
     done = [i for i in items if not i.open and (i.meeting_date == last.date or (i.due and last.date < i.due <= date))]
-    return [f"Done: {i.task}" + (" (mentor)" if i.owner == "mentor" else "") for i in done]
+    return [f"Done: {i.task}" + (" (mentor)" if i.owner == MENTOR else "") for i in done]
 
 
 def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
@@ -260,11 +262,11 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
         notices.append(f"There is no agreement with {mentor.name} yet: agree on purpose, rhythm and agenda "
                        "format at this meeting (practice 3).")
 
-    topics_format = agreement.agenda_topics if agreement and agreement.agenda_topics else "fixed"
+    topics_format = agreement.agenda_topics if agreement and agreement.agenda_topics else FIXED_TOPICS
     topic_list = agreement.topic_list if agreement else ()
     rotation = None
     topics: list[AgendaTopic] = []
-    if topics_format == "rotating":
+    if topics_format == ROTATING_TOPICS:
         rotation = rotation_for(topic_list, history)
         if rotation:
             note = f"topic {rotation.position} of {rotation.count}"
@@ -285,7 +287,7 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
         for goal in wb.goals:
             if goal.done and goal.target_date and last.date < goal.target_date <= date:
                 updates.append(f"Goal reached: {goal.title}")
-    same_day = [e for e in entries(wb, "meetings") if e.get("date") == date and e.get("mentor") == mentor.name]
+    same_day = [e for e in entries(wb, MEETINGS) if e.get("date") == date and e.get("mentor") == mentor.name]
     ideas: list[str] = []
     questions: list[str] = []
     for entry in same_day:

@@ -16,12 +16,12 @@ from typing import Any
 from .agenda import agreement_for, choice_label, entries, find_mentor, serves
 from ..core.model import Agreement, Goal, Mentor, Trainee, Workbook
 from ..core.render import format_date
+from ..core.roles import (AGENDA_TOPICS, DEFAULT_FREQUENCY, FREQUENCY, HIGH_PRIORITY, PRIORITY_ORDER,
+                          PROPOSED_FREQUENCY, SELF_REFLECTION, SHORT_TERM, STRUCTURE, dotted)
 
 MAX_GOALS = 5
 MAX_VALUES = 6
 MAX_HELP = 6
-# how often to propose meeting when there is no agreement yet, by the structure the mentee needs
-PROPOSED_FREQUENCY = {"light": "every-2-months", "moderate": "monthly", "close": "every-2-weeks"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Brief:
 
 
 def _profile(wb: Workbook) -> dict[str, Any]:
-    found = entries(wb, "self_reflection")
+    found = entries(wb, SELF_REFLECTION)
     return dict(found[0]) if found else {}
 
 
@@ -72,13 +72,13 @@ def _logistics(wb: Workbook, agreement: Agreement | None, structure: str) -> tup
     if agreement and (agreement.frequency or agreement.meeting_time or agreement.place):
         rows = []
         if agreement.frequency:
-            rows.append(Logistic("How often", choice_label(wb, "agreements.frequency", agreement.frequency)))
+            rows.append(Logistic("How often", choice_label(wb, dotted(FREQUENCY), agreement.frequency)))
         if agreement.meeting_time:
             rows.append(Logistic("When", agreement.meeting_time))
         if agreement.place:
             rows.append(Logistic("Where", agreement.place))
         if agreement.agenda_topics:
-            agenda = choice_label(wb, "agreements.agenda.topics", agreement.agenda_topics)
+            agenda = choice_label(wb, dotted(AGENDA_TOPICS), agreement.agenda_topics)
             if agreement.topic_list:
                 agenda += ": " + ", ".join(agreement.topic_list)
             rows.append(Logistic("Agenda", agenda))
@@ -90,9 +90,9 @@ def _logistics(wb: Workbook, agreement: Agreement | None, structure: str) -> tup
             span = " to ".join(format_date(d) for d in (agreement.start_date, agreement.review_date) if d)
             rows.append(Logistic("Start and review", span))
         return rows, False
-    frequency = PROPOSED_FREQUENCY.get(structure, "monthly")
+    frequency = PROPOSED_FREQUENCY.get(structure, DEFAULT_FREQUENCY)
     rows = [
-        Logistic("How often", choice_label(wb, "agreements.frequency", frequency) + ", about an hour"),
+        Logistic("How often", choice_label(wb, dotted(FREQUENCY), frequency) + ", about an hour"),
         Logistic("Agenda", "I set it and send it a few days ahead; we close each meeting by reviewing "
                            "action items and fixing the next date"),
         Logistic("Between meetings", f"Email ({wb.trainee.email})" if wb.trainee.email else "Email"),
@@ -108,9 +108,10 @@ def make_brief(wb: Workbook, mentor_name: str, date: dt.date) -> Brief:
     agreement = agreement_for(wb, mentor.name)
     profile = _profile(wb)
     structure_value = str(profile.get("structure") or "")
-    areas = sorted(wb.skill_areas, key=lambda a: {"high": 0, "medium": 1, "low": 2}.get(a.priority, 3))
+    rank = {priority: i for i, priority in enumerate(PRIORITY_ORDER)}
+    areas = sorted(wb.skill_areas, key=lambda a: rank.get(a.priority, len(rank)))
     goals = [g for g in wb.goals if not g.done]
-    goals.sort(key=lambda g: (not serves(mentor, g), g.term != "short", g.target_date or dt.date.max))
+    goals.sort(key=lambda g: (not serves(mentor, g), g.term != SHORT_TERM, g.target_date or dt.date.max))
     logistics, proposed = _logistics(wb, agreement, structure_value)
     return Brief(
         trainee=wb.trainee,
@@ -119,12 +120,12 @@ def make_brief(wb: Workbook, mentor_name: str, date: dt.date) -> Brief:
         date=date,
         values=tuple(profile.get("values") or ())[:MAX_VALUES],
         work_style=str(profile.get("work_style") or ""),
-        structure=choice_label(wb, "self_reflection.structure", structure_value) if structure_value else "",
+        structure=choice_label(wb, dotted(STRUCTURE), structure_value) if structure_value else "",
         structure_notes=str(profile.get("structure_notes") or ""),
         learning_style=str(profile.get("learning_style") or ""),
         motivation=str(profile.get("motivation") or ""),
         mentor_qualities=str(profile.get("mentor_qualities") or ""),
-        skill_areas=tuple(a.area for a in areas if a.priority in ("high", ""))[:5],
+        skill_areas=tuple(a.area for a in areas if a.priority in (HIGH_PRIORITY, ""))[:5],
         hopes=tuple(_hopes(mentor, agreement)),
         purpose=agreement.purpose if agreement else "",
         goals=tuple((g, serves(mentor, g)) for g in goals[:MAX_GOALS]),

@@ -26,6 +26,7 @@ from .. import __version__
 from .agenda import agreement_for, choice_label, relationship_items
 from ..core.model import Workbook
 from ..core.render import format_date
+from ..core.roles import BOTH, ME, MENTOR, SHORT_TERM
 from .schedule import Rhythm, occurrences, rhythm
 
 MEETING_LENGTH = dt.timedelta(hours=1)
@@ -170,7 +171,7 @@ def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
         items += [i for i in relationship_items(met) if i.open and i.due]
     items.sort(key=lambda i: (i.due, i.mentor, i.task))
     for item in items:
-        who = {"me": "me", "mentor": item.mentor, "both": f"me and {item.mentor}"}.get(item.owner, item.owner)
+        who = {ME: "me", MENTOR: item.mentor, BOTH: f"me and {item.mentor}"}.get(item.owner, item.owner)
         events.append(CalendarEvent(
             uid=make_uid("action", owner, item.mentor, " ".join(item.task.split()).casefold()), kind="action",
             summary=f"Due: {item.task}",
@@ -181,7 +182,7 @@ def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
 
     goals = sorted((g for g in wb.goals if not g.done and g.target_date), key=lambda g: (g.target_date, g.title))
     for goal in goals:
-        term = "Short-term goal" if goal.term == "short" else "Long-term goal"
+        term = "Short-term goal" if goal.term == SHORT_TERM else "Long-term goal"
         details = [f"{term} ({goal.status.replace('-', ' ')})."]
         if goal.measurable:
             details.append(f"Done when: {goal.measurable}")

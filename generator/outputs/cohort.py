@@ -1,7 +1,7 @@
 """Cohorts: a personalized workbook for every trainee on a roster, in parallel.
 
 Each worker prepares the guidance, worksheet definitions and templates once, then
-builds trainees one after another, writing each PDF and site straight to disk and
+builds trainees one after another, writing each PDF and site through its own Writer and
 returning only a small summary, so memory stays flat however long the roster is.
 The parent then writes the combined print-ready PDF, an index page and a CSV.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import os
 from collections.abc import Callable, Iterator
@@ -20,14 +19,18 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..core.errors import InputError, MentorbookError, OutputError, Problem
-from .forms import for_site
 from ..core.load import Sources, load_sources
-from ..core.names import UniqueNames, inside
+from ..core.names import UniqueNames
 from .pdfjoin import PdfJoiner
-from ..core.pipeline import BuildOptions, analyse_data, build_date, input_key, make_renderer, render_pdf, render_site
+from ..core.incremental import input_key, still_there, trainee_key
+from ..core.pipeline import BuildOptions, analyse_data, build_date
+from ..core.render import make_renderer
+from .pdf import render_pdf
+from .site import render_site
 from ..core.project import BUILTIN, Project
+from ..core.roles import AGREEMENTS, ASSIGNED, FOUND_VIA, MENTORS
 from .roster import RosterRow, read_roster
-from ..core.writer import Content, Writer, atomic_write, check_out_dir
+from ..core.writer import Content, Writer, check_out_dir
 from ..core.yamlio import YamlFileError, read_yaml
 
 COMBINED = "cohort.pdf"
@@ -40,7 +43,6 @@ SHARED_PDF = "shared.pdf"  # trainees/NAME/shared.pdf: the workbook without priv
 class Task:
     row: RosterRow
     slug: str
-    out_dir: Path
     roster: Path
 
 
@@ -80,9 +82,11 @@ class CohortResult:
 _WORKER: dict[str, Any] = {}
 
 
-def _prepare(project: Project, sources: Sources, options: dict) -> None:
-    """Once per worker: sources, templates and options shared by all its trainees."""
-    _WORKER.update(sources=sources, renderer=make_renderer(project), project=project, options=options)
+def _prepare(project: Project, sources: Sources, options: dict, out_dir: Path) -> None:
+    """Once per worker: sources, templates and options shared by all its trainees, and a
+    Writer that writes their files (the parent records them in its manifest)."""
+    _WORKER.update(sources=sources, renderer=make_renderer(project), project=project, options=options,
+                   writer=Writer(out_dir))
 
 
 def roster_workbook(row: RosterRow) -> dict:
@@ -93,8 +97,8 @@ def roster_workbook(row: RosterRow) -> dict:
             trainee[key] = getattr(row, key)
     data: dict[str, Any] = {"trainee": trainee}
     if row.mentors:
-        data["mentors"] = [{"name": m, "found_via": "assigned"} for m in row.mentors]
-        data["agreements"] = [{"mentor": m} for m in row.mentors]
+        data[MENTORS] = [{"name": m, FOUND_VIA[-1]: ASSIGNED} for m in row.mentors]
+        data[AGREEMENTS] = [{"mentor": m} for m in row.mentors]
     return data
 
 
@@ -107,12 +111,12 @@ def merge(own: Any, row: RosterRow) -> Any:
     if isinstance(trainee, dict):
         for key, value in roster["trainee"].items():
             trainee.setdefault(key, value)
-    mentors = own.get("mentors")
+    mentors = own.get(MENTORS)
     if isinstance(mentors, list):
         known = {m.get("name") for m in mentors if isinstance(m, dict)}
-        mentors += [m for m in roster.get("mentors", []) if m["name"] not in known]
-    elif mentors is None and "mentors" in roster:
-        own["mentors"] = roster["mentors"]
+        mentors += [m for m in roster.get(MENTORS, []) if m["name"] not in known]
+    elif mentors is None and MENTORS in roster:
+        own[MENTORS] = roster[MENTORS]
     return own
 
 
@@ -120,7 +124,7 @@ def _build_one(task: Task) -> Outcome:
     row = task.row
     outcome = Outcome(row.name, task.slug, row.line, role=row.role)
     sources, renderer, project = _WORKER["sources"], _WORKER["renderer"], _WORKER["project"]
-    settings = _WORKER["options"]
+    settings, writer = _WORKER["options"], _WORKER["writer"]
     try:
         own = bool(row.workbook) and not settings["blank"]
         path = row.workbook if own else task.roster
@@ -133,19 +137,19 @@ def _build_one(task: Task) -> Outcome:
             outcome.status = "failed"
             outcome.problems = [p.format() for p in analysis.errors]
             return outcome
-        pdf, _ = render_pdf(analysis.workbook, project, renderer)
+        pdf, _ = render_pdf(analysis.workbook, options.render_options, project, renderer)
         pdf_rel = f"trainees/{task.slug}.pdf"
-        atomic_write(inside(task.out_dir, pdf_rel), pdf)
-        outcome.files.append(pdf_rel)
-        for name, content in render_site(for_site(analysis.workbook), project, renderer, with_pdf=False).items():
-            rel = f"trainees/{task.slug}/site/{name}"
-            atomic_write(inside(task.out_dir, rel), content)
-            outcome.files.append(rel)
+        files: dict[str, Content] = {pdf_rel: pdf}
+        for name, content in render_site(analysis.workbook, options.render_options, project, renderer,
+                                         with_pdf=False).items():
+            files[f"trainees/{task.slug}/site/{name}"] = content
+        writer.put(files)
+        outcome.files = list(files)
         outcome.pages = _page_count(pdf)
         shared = _shared_workbook(raw, row, path, options, sources) if own else None
         if shared is not None:
             rel = f"trainees/{task.slug}/{SHARED_PDF}"
-            atomic_write(inside(task.out_dir, rel), render_pdf(shared, project, renderer)[0])
+            writer.put({rel: render_pdf(shared, options.render_options, project, renderer)[0]})
             outcome.files.append(rel)
     except YamlFileError as exc:
         outcome.status, outcome.problems = "failed", [exc.problem.format()]
@@ -179,13 +183,15 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _run(tasks: list[Task], jobs: int, project: Project, sources: Sources, settings: dict) -> Iterator[Outcome]:
+def _run(tasks: list[Task], jobs: int, project: Project, sources: Sources, settings: dict,
+         out_dir: Path) -> Iterator[Outcome]:
     if jobs <= 1:
-        _prepare(project, sources, settings)
+        _prepare(project, sources, settings, out_dir)
         for task in tasks:
             yield _build_one(task)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare, initargs=(project, sources, settings)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare,
+                             initargs=(project, sources, settings, out_dir)) as pool:
         yield from pool.map(_build_one, tasks, chunksize=1)
 
 
@@ -200,21 +206,21 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
         raise OutputError(f"{roster_path}: the roster has no trainees")
     writer = Writer(out_dir)
     names = UniqueNames()
-    tasks = [Task(row, names(row.name), out_dir, roster_path) for row in roster.rows]
+    tasks = [Task(row, names(row.name), roster_path) for row in roster.rows]
     planned = [COMBINED, INDEX, SUMMARY, *(f"trainees/{t.slug}.pdf" for t in tasks)]
     writer.check(planned)
     sources, problems = load_sources(project)  # once, here: a broken project is reported before any work
     if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
         raise InputError(problems)
     settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable}
-    base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable))
+    base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable),
+                     settings["today"])
     previous = writer.state.get("trainees", {})
-    keys = {t.slug: _trainee_key(base, t, blank) for t in tasks}
-    unchanged = [t for t in tasks if _still_there(out_dir, previous.get(t.slug), keys[t.slug])]
+    keys = {t.slug: trainee_key(base, t.slug, t.row, blank) for t in tasks}
+    unchanged = [t for t in tasks if still_there(out_dir, previous.get(t.slug), keys[t.slug])]
     tasks = [t for t in tasks if t not in unchanged]
     outcomes = [Outcome(f"row at line {p.line}", "", p.line or 0, "failed", problems=[p.format()])
                 for p in roster.problems]
-    out_dir.mkdir(parents=True, exist_ok=True)
     total = len(tasks) + len(outcomes) + len(unchanged)
     for task in unchanged:
         known = previous[task.slug]
@@ -223,7 +229,8 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
                                 rendered=False, key=keys[task.slug]))
     for i, outcome in enumerate(outcomes, start=1):
         progress(outcome, i, total)
-    for i, outcome in enumerate(_run(tasks, jobs or os.cpu_count() or 1, project, sources, settings), start=len(outcomes) + 1):
+    results = _run(tasks, jobs or os.cpu_count() or 1, project, sources, settings, out_dir)
+    for i, outcome in enumerate(results, start=len(outcomes) + 1):
         outcome.key = keys[outcome.slug]
         outcomes.append(outcome)
         progress(outcome, i, total)
@@ -235,25 +242,10 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     }
     if built:
         files[COMBINED] = _combined_pdf(out_dir, built)
-    writer.written += [f for o in built for f in o.files]
+    writer.record([f for o in built for f in o.files])
     writer.state["trainees"] = {o.slug: {"key": o.key, "pages": o.pages, "files": o.files} for o in built}
     writer.write_all(files)
     return CohortResult(out_dir, outcomes)
-
-
-def _trainee_key(base: str, task: Task, blank: bool) -> str:
-    """Everything one trainee's workbook depends on: the project, the row, their own file."""
-    digest = hashlib.sha256(f"{base}|{task.slug}|{blank}|{task.row!r}".encode())
-    if task.row.workbook and not blank:
-        try:
-            digest.update(task.row.workbook.read_bytes())
-        except OSError:
-            digest.update(b"<missing>")
-    return digest.hexdigest()
-
-
-def _still_there(out_dir: Path, known: dict | None, key: str) -> bool:
-    return bool(known) and known.get("key") == key and all((out_dir / f).is_file() for f in known.get("files", []))
 
 
 def _combined_pdf(out_dir: Path, built: list[Outcome]) -> Callable[[BinaryIO], None]:

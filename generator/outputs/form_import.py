@@ -338,6 +338,9 @@ def check_imported(imported: Imported, sources: Any, project: Any) -> list[Probl
     return problems
 
 
+KEEP_HINT = "choose another file with -o, or replace it with --force"
+
+
 @dataclass(frozen=True)
 class ImportResult:
     pdf: Path
@@ -350,14 +353,14 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
 
     Raises NotAForm, InputError (the answers have mistakes) or OutputError.
     """
-    from ..core.writer import atomic_write
+    from ..core.writer import write_file
     from .form_yaml import workbook_yaml
 
-    if out.exists() and not force:
-        raise OutputError(f"{out} already exists; choose another file with -o, or replace it with --force")
+    if out.exists() and not force:  # before reading the PDF: the answer would not be kept anyway
+        raise OutputError(f"{out} already exists; {KEEP_HINT}")
     imported = import_form(pdf, sources.definitions)
     problems = imported.problems or check_imported(imported, sources, project)
     if problems:
         raise InputError(problems)
-    atomic_write(out, workbook_yaml(imported.data, pdf))
+    write_file(out, workbook_yaml(imported.data, pdf), replace=force, hint=KEEP_HINT)
     return ImportResult(pdf, out, imported.answers)

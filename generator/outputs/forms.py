@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.definitions import Choice, WorksheetDef
-from ..core.model import Practice, Workbook, Worksheet
+from ..core.model import Practice, Trainee, Workbook, Worksheet
 from ..core.validate import PROFILE
 
 FORM_CSS = "fillable.css"
@@ -57,13 +57,20 @@ def profile_definition(practices: list[Practice] | tuple[Practice, ...]) -> Work
     )
 
 
-def fillable_practices(practices: list[Practice], trainee: dict[str, Any]) -> list[Practice]:
-    """Practices whose worksheets print as forms, the profile form leading the first one."""
-    marked = [replace(p, worksheets=tuple(replace(ws, fillable=True) for ws in p.worksheets)) for p in practices]
-    if marked:
-        profile = Worksheet(profile_definition(practices), (dict(trainee),) if trainee else (), fillable=True)
-        marked[0] = replace(marked[0], worksheets=(profile, *marked[0].worksheets))
-    return marked
+def profile_entry(trainee: Trainee) -> dict[str, Any]:
+    """The trainee's profile as the workbook file gives it: the fields that have a value."""
+    return {f.id: value for f in PROFILE.fields if (value := getattr(trainee, f.id)) not in (None, "")}
+
+
+def with_profile_form(workbook: Workbook) -> Workbook:
+    """The workbook as its fillable PDF shows it: an "About me" form leads the first practice."""
+    if not workbook.practices:
+        return workbook
+    entry = profile_entry(workbook.trainee)
+    profile = Worksheet(profile_definition(workbook.practices), (entry,) if entry else ())
+    first = workbook.practices[0]
+    first = replace(first, worksheets=(profile, *first.worksheets))
+    return replace(workbook, practices=(first, *workbook.practices[1:]))
 
 
 @dataclass(frozen=True)
@@ -87,13 +94,3 @@ def parse_name(name: str) -> list[Step] | None:
         index = match["index"]
         steps.append(Step(match["key"], int(index) if index is not None else None, bool(match["suggested"])))
     return steps or None
-
-
-def for_site(workbook: Workbook) -> Workbook:
-    """The workbook as the site shows it: forms are for the PDF, so the site stays as without them."""
-    if not workbook.fillable:
-        return workbook
-    practices = tuple(replace(p, worksheets=tuple(replace(ws, fillable=False) for ws in p.worksheets
-                                                  if ws.id != PROFILE_ID))
-                      for p in workbook.practices)
-    return replace(workbook, practices=practices, fillable=False)

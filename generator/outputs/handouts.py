@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..core.project import BUILTIN, Project
 from ..core.render import Renderer, format_date
+from ..core.roles import BOTH, GOALS_FOCUS, LONG_HORIZON, ME, MENTOR, PROJECTS, SHORT_HORIZON
 from .agenda import Agenda
 from .brief import Brief
 from .fonts import font_bytes, font_dirs, font_face_css, font_files
@@ -113,8 +114,8 @@ def _format_line(agenda: Agenda) -> str:
     if agreement is None:
         return ""
     parts = [f"{agenda.topics_format.capitalize()} topics"]
-    horizon = {"short-term": "short term", "long-term": "long term", "both": "short and long term"}
-    focus = {"projects": "projects", "goals": "goals", "both": "projects and goals"}
+    horizon = {SHORT_HORIZON: "short term", LONG_HORIZON: "long term", BOTH: "short and long term"}
+    focus = {PROJECTS: "projects", GOALS_FOCUS: "goals", BOTH: "projects and goals"}
     if agreement.agenda_horizon in horizon:
         parts.append(horizon[agreement.agenda_horizon])
     if agreement.agenda_focus in focus:
@@ -144,7 +145,7 @@ def agenda_info(agenda: Agenda) -> dict[str, Any]:
         "place": agreement.place if agreement else "",
         "meta": meta,
         "format": _format_line(agenda),
-        "owners": {"me": "Me", "mentor": "Mentor", "both": "Both"},
+        "owners": {ME: "Me", MENTOR: "Mentor", BOTH: "Both"},
         "between": between,
     }
 

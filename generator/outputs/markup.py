@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 from pathlib import Path
 
 from markupsafe import Markup
 
-from ..core.paths import cache_dir
-from ..core.writer import atomic_write
+from ..core.writer import cache_dir, prune_cache, store_cache_entry
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
@@ -110,23 +108,13 @@ def _packages() -> str:
 
 
 def _store(entry: Path, html: str) -> None:
-    """Write a cache entry atomically; a cache that cannot be written is simply skipped."""
+    """Keep a conversion in the cache (the Writer skips a cache it cannot write)."""
     global _pruned
     if not _pruned:  # once per process, so that the cache cannot grow without end
         _pruned = True
         _prune(entry.parent)
-    try:
-        atomic_write(entry, html)
-    except OSError:
-        pass
+    store_cache_entry(entry, html)
 
 
 def _prune(folder: Path, keep: int = KEEP) -> None:
-    try:
-        entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder) if e.name.endswith(".html")]
-        if len(entries) <= keep:
-            return
-        for _, path in sorted(entries)[:len(entries) - keep]:
-            os.unlink(path)
-    except OSError:
-        pass
+    prune_cache(folder, ".html", keep)

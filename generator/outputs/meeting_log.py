@@ -27,6 +27,7 @@ from .agenda import Agenda
 from ..core.errors import InputError, MentorbookError, OutputError, Problem
 from ..core.paths import CONTENT_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR
 from ..core.project import BUILTIN, Project
+from ..core.roles import MEETINGS
 
 BOM = "\ufeff"
 DEFAULT_OFFSET = 2  # "  - date: ..." under "meetings:" when the file gives no example
@@ -102,7 +103,7 @@ def entry_text(entry: CommentedMap, dash_column: int, newline: str) -> str:
     yaml = _yaml()
     yaml.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
-    yaml.dump({"meetings": [entry]}, buffer)
+    yaml.dump({MEETINGS: [entry]}, buffer)
     lines = buffer.getvalue().splitlines()[1:]  # drop "meetings:"; items start "  - "
     shift = dash_column - 2
     shifted = [(" " * shift + line) if shift >= 0 else line[-shift:] for line in lines]
@@ -157,9 +158,9 @@ def splice(text: str, doc: Any, entry: CommentedMap) -> tuple[str, int, str]:
         raise MentorbookError("the workbook is not a mapping of sections; nothing was written")
     lines = text.splitlines(keepends=True)
     plain_lines = [line.rstrip("\r\n") for line in lines]
-    meetings = doc.get("meetings")
+    meetings = doc.get(MEETINGS)
 
-    if "meetings" not in doc:
+    if MEETINGS not in doc:
         dash = _default_dash_column(doc, plain_lines)
         block = entry_text(entry, dash, newline)
         head = text if not text or text.endswith(("\n", "\r")) else text + newline
@@ -167,11 +168,11 @@ def splice(text: str, doc: Any, entry: CommentedMap) -> tuple[str, int, str]:
         added = separator + "meetings:" + newline + block
         return head + added, len((head + separator).splitlines()) + 2, block
 
-    key_line, _ = doc.lc.key("meetings")
+    key_line, _ = doc.lc.key(MEETINGS)
     if isinstance(meetings, CommentedSeq) and meetings and not meetings.fa.flow_style():
         line, col = meetings.lc.item(0)
         dash = _dash_column(plain_lines, line, col)
-        at = _end_of_block(doc, "meetings", plain_lines, dash)
+        at = _end_of_block(doc, MEETINGS, plain_lines, dash)
     elif meetings is None and plain_lines[key_line].split("#", 1)[0].strip() == "meetings:":
         dash = _default_dash_column(doc, plain_lines)
         at = key_line + 1
@@ -193,10 +194,10 @@ def splice(text: str, doc: Any, entry: CommentedMap) -> tuple[str, int, str]:
 
 def _rewrite(doc: CommentedMap, entry: CommentedMap, newline: str, dash: int) -> tuple[str, int, str]:
     """Fallback for a flow-style list or a scalar under ``meetings``: dump the whole document."""
-    meetings = doc.get("meetings")
+    meetings = doc.get(MEETINGS)
     items = CommentedSeq(list(meetings) if isinstance(meetings, list) else [])
     items.append(entry)
-    doc["meetings"] = items
+    doc[MEETINGS] = items
     yaml = _yaml()
     yaml.indent(mapping=2, sequence=dash + 2, offset=dash)
     buffer = io.StringIO()
@@ -213,8 +214,8 @@ def _check_same_data(old: Any, new_text: str, entry: CommentedMap) -> None:
     old = old or {}
     new = plain(_yaml().load(new_text)) or {}
     expected = dict(old)
-    previous = old.get("meetings") if isinstance(old.get("meetings"), list) else []
-    expected["meetings"] = [*previous, plain(entry)]
+    previous = old.get(MEETINGS) if isinstance(old.get(MEETINGS), list) else []
+    expected[MEETINGS] = [*previous, plain(entry)]
     if new != expected:
         raise MentorbookError("could not add the meeting without changing other entries; nothing was written")
 
@@ -230,7 +231,7 @@ def refuse_own_files(path: Path) -> None:
 
 def existing_entry(doc: Any, path: Path, mentor: str, date: dt.date) -> None:
     """Refuse a second entry for the same mentor and date in the parsed workbook ``doc``."""
-    meetings = doc.get("meetings") if isinstance(doc, dict) else None
+    meetings = doc.get(MEETINGS) if isinstance(doc, dict) else None
     if not isinstance(meetings, list):
         return
     for i, entry in enumerate(meetings):

@@ -241,10 +241,9 @@ def _private_filled(workbook: Workbook, privacy: Privacy) -> int:
         if privacy.hides(path):
             count += 1
 
-    if not workbook.blank:
-        for sheet in workbook.worksheets:
-            data = list(sheet.entries) if sheet.definition.repeat else (sheet.entries[0] if sheet.entries else {})
-            walk(sheet.definition.as_field(), data, sheet.id)
+    for sheet in workbook.worksheets:  # a blank workbook has no entries
+        data = list(sheet.entries) if sheet.definition.repeat else (sheet.entries[0] if sheet.entries else {})
+        walk(sheet.definition.as_field(), data, sheet.id)
     return count
 
 

@@ -116,7 +116,7 @@ def _practices(sources: Sources, project: Project, day: dt.date) -> list[tuple[s
     """(id, title) of the project's practices, in cycle order."""
     from ..core.assemble import make_workbook
 
-    workbook = make_workbook(sources, {}, blank=True, page_size=project.page_size, today=day, project=project)
+    workbook = make_workbook(sources, {}, blank=True, today=day, project=project)
     return [(p.id, p.title) for p in workbook.practices]
 
 

@@ -17,15 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..core.model import Agreement
-
-# frequency choice -> (unit, interval); the choices are those of the agreement worksheet
-FREQUENCIES: dict[str, tuple[str, int]] = {
-    "weekly": ("weekly", 1),
-    "every-2-weeks": ("weekly", 2),
-    "monthly": ("monthly", 1),
-    "every-2-months": ("monthly", 2),
-    "quarterly": ("monthly", 3),
-}
+from ..core.roles import FREQUENCIES
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
@@ -115,7 +107,8 @@ def rhythm(agreement: Agreement) -> Rhythm | None:
     """The agreement's meeting series, or None without a known frequency and start date."""
     if agreement.frequency not in FREQUENCIES or agreement.start_date is None:
         return None
-    unit, interval = FREQUENCIES[agreement.frequency]
+    frequency = FREQUENCIES[agreement.frequency]
+    unit, interval = frequency.unit, frequency.interval
     when = parse_meeting_time(agreement.meeting_time)
     start = agreement.start_date
     weekday, ordinal = when.weekday, None

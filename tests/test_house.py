@@ -1,0 +1,146 @@
+"""House rules that hold for the package's source as a whole.
+
+Only the Writer writes to disk; every module imports on its own; no module grows past
+400 lines.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import mentorbook
+
+PACKAGE = Path(mentorbook.__file__).resolve().parent
+WRITER = PACKAGE / "core" / "writer.py"
+MAX_LINES = 400
+
+# Calls that write, move or remove files and folders, by the module they come from ...
+MODULE_CALLS = {
+    "os": {"replace", "rename", "renames", "remove", "unlink", "rmdir", "removedirs", "mkdir", "makedirs",
+           "link", "symlink", "truncate", "chmod", "open", "fdopen", "mkfifo"},
+    "shutil": {"copy", "copy2", "copyfile", "copytree", "copymode", "copystat", "move", "rmtree",
+               "make_archive", "unpack_archive"},
+}
+# ... by method name (pathlib.Path's), whatever they are called on ...
+METHODS = {"write_text", "write_bytes", "mkdir", "unlink", "rmdir", "touch", "symlink_to", "hardlink_to",
+           "rename"}
+# ... and modules whose only purpose here would be to write scratch files.
+MODULES = {"tempfile"}
+WRITE_MODES = set("wax+")
+
+
+def modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def _mode(node: ast.Call) -> str | None:
+    """The mode of an ``open(...)`` or ``path.open(...)`` call, when it is written out."""
+    for keyword in node.keywords:
+        if keyword.arg == "mode" and isinstance(keyword.value, ast.Constant):
+            return str(keyword.value.value)
+    position = 1 if isinstance(node.func, ast.Name) else 0  # open(file, mode) / path.open(mode)
+    if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+            and node.func.value.id in ("io", "os", "gzip", "bz2", "lzma", "codecs"):
+        position = 1
+    if len(node.args) > position and isinstance(node.args[position], ast.Constant):
+        return str(node.args[position].value)
+    return None
+
+
+def disk_writes(source: str) -> list[tuple[int, str]]:
+    """(line, what) for every call in ``source`` that writes to disk."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, f"import {a.name}") for a in node.names if a.name.split(".")[0] in MODULES]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            root = node.module.split(".")[0]
+            if root in MODULES:
+                found.append((node.lineno, f"from {node.module} import ..."))
+            found += [(node.lineno, f"from {root} import {a.name}") for a in node.names
+                      if a.name in MODULE_CALLS.get(root, ())]
+        elif isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found += [(node.lineno, "edits a Writer's .written") for t in targets
+                      if isinstance(t, ast.Attribute) and t.attr == "written"]
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute):
+                owner = func.value.id if isinstance(func.value, ast.Name) else None
+                if owner in MODULE_CALLS and func.attr in MODULE_CALLS[owner]:
+                    found.append((node.lineno, f"{owner}.{func.attr}()"))
+                elif owner not in MODULE_CALLS and func.attr in METHODS:
+                    found.append((node.lineno, f".{func.attr}()"))
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name == "open" and WRITE_MODES & set(_mode(node) or ""):
+                found.append((node.lineno, f"open(..., {_mode(node)!r})"))
+    return found
+
+
+def test_the_scan_finds_every_kind_of_write():
+    source = """
+import os, shutil
+from pathlib import Path
+import tempfile  # write
+from os import replace  # write
+Path("a").write_text("x")  # write
+Path("a").write_bytes(b"x")  # write
+open("a", "w")  # write
+open("a", mode="ab")  # write
+Path("a").open("w")  # write
+os.replace("a", "b")  # write
+os.rename("a", "b")  # write
+shutil.copy("a", "b")  # write
+shutil.copyfile("a", "b")  # write
+Path("d").mkdir()  # write
+Path("a").unlink()  # write
+writer.written += ["a"]  # write
+open("a")
+open("a", "rb")
+Path("a").read_text()
+"a-b".replace("-", "")
+os.path.join("a", "b")
+"""
+    expected = [i for i, line in enumerate(source.splitlines(), start=1) if line.endswith("# write")]
+    assert sorted(line for line, _ in disk_writes(source)) == expected
+
+
+def test_only_the_writer_writes_files():
+    offenders = [f"{path.relative_to(PACKAGE.parent)}:{line}: {what}"
+                 for path in modules() if path != WRITER
+                 for line, what in disk_writes(path.read_text(encoding="utf-8"))]
+    assert offenders == [], "write through mentorbook.core.writer instead:\n" + "\n".join(offenders)
+
+
+def test_no_module_is_longer_than_400_lines():
+    long = {str(p.relative_to(PACKAGE)): n for p in modules()
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(("mentorbook", *parts))
+
+
+def test_every_module_imports_on_its_own():
+    # __main__ runs the command line when imported; it is the command itself
+    names = [_module_name(p) for p in modules() if p.name != "__main__.py"]
+    assert len(names) > 40 and "mentorbook.core.writer" in names
+
+    def load(name: str) -> tuple[str, int, str]:
+        done = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True, text=True,
+                              timeout=60, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        lines = done.stderr.strip().splitlines()
+        return name, done.returncode, lines[-1] if lines else ""
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        failed = [f"{name}: {error}" for name, code, error in pool.map(load, names) if code != 0]
+    assert failed == []
