@@ -14,6 +14,7 @@ from .errors import InputError, Problem
 from .paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 from .project import PAGE_SIZES, PROJECT_FOLDERS, Branding, Project
 from .validate import PRACTICE_IDS, did_you_mean
+from . import safepath
 from .yamlio import YamlFileError, key_position, read_yaml, value_position
 
 CONFIG_NAME = "mentorbook.yml"
@@ -83,7 +84,7 @@ def load_project(root: Path) -> Project:
         raise InputError([Problem(path, None, "no mentorbook.yml here",
                                   hint="create a project with `mentorbook init DIR`")])
     try:
-        data = read_yaml(path) or {}
+        data = read_yaml(path, within=root) or {}
     except YamlFileError as exc:
         raise InputError([exc.problem]) from None
     if not isinstance(data, dict):
@@ -125,6 +126,10 @@ def load_project(root: Path) -> Project:
     extra_ids = _extra_page_ids(pages_dir)
     practices = reader.id_list("practices", list(PRACTICE_IDS))
     pages = reader.id_list("pages", extra_ids)
+    for folder in (pages_dir, worksheets_dir, templates_dir, assets_dir):
+        if folder.is_dir() or folder.is_symlink():
+            reader.problems += [Problem(entry, None, f"refused: {reason}", hint="copy the file into the project")
+                                for entry, reason in safepath.escapes(folder, root)]
     if reader.problems:
         raise InputError(reader.problems)
     branding = Branding(

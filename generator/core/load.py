@@ -46,7 +46,7 @@ def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], lis
     for directory in directories:
         for path in sorted(directory.glob("*.md")):
             try:
-                body, meta = read(path)
+                body, meta = read(path, within=directory)
             except YamlFileError as exc:
                 problems.append(exc.problem)
                 continue

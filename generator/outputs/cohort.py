@@ -28,7 +28,8 @@ from ..core.pipeline import BuildOptions, analyse_data, build_date, input_key, m
 from ..core.project import BUILTIN, Project
 from .roster import RosterRow, read_roster
 from ..core.writer import Content, Writer, atomic_write, check_out_dir
-from ..core.yamlio import YamlFileError, read_yaml
+from ..core.safepath import UnreadableFile, read_limited
+from ..core.yamlio import MAX_BYTES, YamlFileError, read_yaml
 
 COMBINED = "cohort.pdf"
 INDEX = "index.html"
@@ -118,7 +119,7 @@ def _build_one(task: Task) -> Outcome:
     try:
         own = bool(row.workbook) and not settings["blank"]
         path = row.workbook if own else task.roster
-        raw = merge(read_yaml(path), row) if own else roster_workbook(row)
+        raw = merge(read_yaml(path, within=task.roster.parent), row) if own else roster_workbook(row)
         options = BuildOptions(workbook=path, blank=not own, prefilled=not own, project=project,
                                today=settings["today"], page_size=settings["page_size"],
                                fillable=settings["fillable"])
@@ -164,7 +165,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
                  fillable: bool = False,
                  progress: Callable[[Outcome, int, int], None] = lambda outcome, done, total: None) -> CohortResult:
     """Build every trainee of a roster; a broken row or workbook never stops the others."""
-    out_dir = check_out_dir(out_dir, protected=project.protected_dirs)
+    out_dir = check_out_dir(out_dir, protected=project.protected_dirs, root=project.root)
     roster = read_roster(roster_path)
     if not roster.rows and not roster.problems:
         raise OutputError(f"{roster_path}: the roster has no trainees")
@@ -216,8 +217,8 @@ def _trainee_key(base: str, task: Task, blank: bool) -> str:
     digest = hashlib.sha256(f"{base}|{task.slug}|{blank}|{task.row!r}".encode())
     if task.row.workbook and not blank:
         try:
-            digest.update(task.row.workbook.read_bytes())
-        except OSError:
+            digest.update(read_limited(task.row.workbook, MAX_BYTES))
+        except UnreadableFile:
             digest.update(b"<missing>")
     return digest.hexdigest()
 

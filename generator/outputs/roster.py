@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..core.errors import Problem
 from ..core.validate import did_you_mean, parse_date
-from ..core.yamlio import YamlFileError, key_position, read_yaml
+from ..core.safepath import UnreadableFile, contained, read_limited, shorten
+from ..core.yamlio import MAX_BYTES, YamlFileError, key_position, read_yaml
 
 COLUMNS = ("name", "role", "program", "start_date", "mentors", "email", "workbook")
 
@@ -43,19 +44,22 @@ def _row(path: Path, line: int, record: dict, roster: Roster) -> None:
     problems = []
     for key in record:
         if key not in COLUMNS:
-            problems.append(Problem(path, line, f"unknown column '{key}'", field=str(key),
-                                    hint=did_you_mean(str(key), list(COLUMNS))))
+            problems.append(Problem(path, line, f"unknown column '{shorten(key)}'", field=shorten(key, 40),
+                                    hint=did_you_mean(str(key)[:100], list(COLUMNS))))
     name = str(record.get("name") or "").strip()
     if not name:
         problems.append(Problem(path, line, "the row has no name", field="name"))
     start = str(record.get("start_date") or "").strip()
     if start and parse_date(start) is None:
-        problems.append(Problem(path, line, f"'{start}' is not a date", field="start_date",
+        problems.append(Problem(path, line, f"'{shorten(start)}' is not a date", field="start_date",
                                 hint="write dates as YYYY-MM-DD"))
     workbook = str(record.get("workbook") or "").strip()
     workbook_path = (path.parent / workbook) if workbook else None
-    if workbook_path is not None and not workbook_path.is_file():
-        problems.append(Problem(path, line, f"workbook '{workbook}' not found", field="workbook"))
+    if workbook_path is not None and (Path(workbook).is_absolute() or not contained(workbook_path, path.parent)):
+        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' is outside the roster's folder",
+                                field="workbook", hint="give a path relative to the roster, inside its folder"))
+    elif workbook_path is not None and not workbook_path.is_file():
+        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' not found", field="workbook"))
     if problems:
         roster.problems += problems
         return
@@ -85,9 +89,13 @@ def read_roster(path: Path) -> Roster:
             _row(path, line, record, roster)
         return roster
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        roster.problems.append(Problem(path, None, f"cannot read roster: {exc}"))
+        text = read_limited(path, MAX_BYTES).decode("utf-8-sig")
+    except UnreadableFile as exc:
+        roster.problems.append(Problem(path, None, f"cannot read roster: {exc.reason}"))
+        return roster
+    except UnicodeDecodeError:
+        roster.problems.append(Problem(path, None, "the roster is not valid UTF-8 text",
+                                       hint="save it with UTF-8 encoding"))
         return roster
     reader = csv.DictReader(io.StringIO(text))
     for record in reader:
