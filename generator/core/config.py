@@ -15,6 +15,7 @@ from .paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 from .project import PAGE_SIZES, PROJECT_FOLDERS, Branding, Project
 from .validate import PRACTICE_IDS, did_you_mean
 from . import safepath
+from .limits import size_problem
 from .yamlio import YamlFileError, key_position, read_yaml, value_position
 
 CONFIG_NAME = "mentorbook.yml"
@@ -51,7 +52,12 @@ class _ConfigReader:
         if isinstance(value, (dict, list)):
             self.error(key, f"'{key}' must be a text")
             return ""
-        return str(value).strip()
+        text = str(value).strip()
+        too_large = size_problem("text", text)
+        if too_large:
+            self.error(key, *too_large)
+            return ""
+        return text
 
     def id_list(self, key: str, known: list[str]) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -64,8 +70,8 @@ class _ConfigReader:
         for i, item in enumerate(value):
             if str(item) not in known:
                 line, col = key_position(value, i)
-                self.problems.append(Problem(self.path, line, f"unknown {key[:-1]} '{item}'", column=col,
-                                             field=f"{key}[{i}]", hint=did_you_mean(str(item), known)))
+                self.problems.append(Problem(self.path, line, f"unknown {key[:-1]} '{safepath.shorten(item)}'",
+                                             column=col, field=f"{key}[{i}]", hint=did_you_mean(str(item), known)))
             else:
                 ids.append(str(item))
         return tuple(ids)

@@ -13,7 +13,9 @@ from typing import Any
 from .definitions import WorksheetDef, load_definitions
 from .errors import Problem
 from .project import BUILTIN, Project
+from .limits import size_problem
 from .reader import read
+from .safepath import shorten
 from .validate import PRACTICE_IDS
 from .yamlio import YamlFileError, read_yaml
 
@@ -55,6 +57,10 @@ def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], lis
                 problems.append(Problem(path, 1, "front matter is missing " + ", ".join(missing),
                                         hint="every page needs id, title and order"))
                 continue
+            bad = _front_matter_problem(meta)
+            if bad:
+                problems.append(Problem(path, 1, f"front matter: {bad}"))
+                continue
             if meta["id"] in PRACTICE_IDS and not meta.get("key_point"):
                 problems.append(Problem(path, 1, "a practice page needs a 'key_point' in its front matter"))
                 continue
@@ -65,6 +71,21 @@ def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], lis
             problems.append(Problem(directories[0], None, f"no guidance page with id '{needed}'"))
     pages.sort(key=lambda p: (int(p.meta["order"]), p.id))
     return pages, problems
+
+
+def _front_matter_problem(meta: dict[str, Any]) -> str:
+    """What is wrong with a page's id, title, order or key point, or ''."""
+    order = meta["order"]
+    if isinstance(order, bool) or not isinstance(order, int):
+        return f"'order' must be a whole number, not '{shorten(order)}'"
+    for key in ("id", "title", "short_title", "key_point"):
+        value = meta.get(key)
+        if isinstance(value, (dict, list)):
+            return f"'{key}' must be a text"
+        too_large = size_problem("text" if key != "key_point" else "longtext", str(value or ""))
+        if too_large:
+            return f"'{key}': {too_large[0]}"
+    return ""
 
 
 def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:

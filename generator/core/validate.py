@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .definitions import FIELD_TYPES, Choice, FieldDef, WorksheetDef
 from .errors import Problem
+from .limits import date_problem, size_problem
+from .safepath import shorten
 from .yamlio import key_position, value_position
 
 PRACTICE_IDS = ("self-reflect", "identify-mentors", "establish", "cultivate", "refine-or-conclude")
@@ -51,19 +54,28 @@ class Validated:
 
 
 def did_you_mean(value: str, options: list[str]) -> str:
-    match = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+    match = difflib.get_close_matches(str(value)[:200], options, n=1, cutoff=0.6)  # long values: no slow compare
     if match:
         return f"did you mean '{match[0]}'?"
     return "expected one of: " + ", ".join(options) if len(options) <= 12 else ""
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def parse_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
+    """A YYYY-MM-DD date within limits.MIN_DATE..MAX_DATE, else None (20261120 is not a date)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        text = str(value).strip()
+        if not _ISO_DATE.match(text):
+            return None
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None if date_problem(value) else value
 
 
 class _Walker:
@@ -86,13 +98,15 @@ class _Walker:
         for key in data:
             kpos = key_position(data, key)
             if key not in fdef.field_ids:
-                self.error(kpos, f"{path}.{key}", f"unknown field '{key}'", hint=did_you_mean(key, fdef.field_ids))
+                self.error(kpos, f"{path}.{shorten(key, 40)}", f"unknown field '{shorten(key)}'", hint=did_you_mean(key, fdef.field_ids))
         for child in fdef.fields:
             child_path = f"{path}.{child.id}"
             value = data.get(child.id)
             if _is_empty(value):
                 if child.required:
-                    self.error(where, child_path, f"'{child.id}' is required ({child.label})")
+                    self.error(where, child_path, f"'{child.id}' is required",
+                               hint=f"add a line '{child.id}: ...'"
+                               + ("" if child.label.lower() == child.id.replace("_", " ") else f" ({child.label})"))
                 continue
             vpos = value_position(data, child.id)
             self.locations[child_path] = vpos
@@ -116,6 +130,10 @@ class _Walker:
 
     def value(self, fdef: FieldDef, value: Any, path: str, where) -> Any:
         kind = fdef.type
+        too_large = size_problem(kind, value)
+        if too_large:
+            self.error(where, path, *too_large)
+            return None
         if kind in ("table", "cards"):
             return self.sequence(fdef, value, path, where)
         if kind == "group":
@@ -144,7 +162,7 @@ class _Walker:
         if kind == "date":
             parsed = parse_date(value)
             if parsed is None:
-                self.error(where, path, f"'{value}' is not a date", hint="write dates as YYYY-MM-DD, e.g. 2026-03-15")
+                self.error(where, path, _date_message(value), hint="write dates as YYYY-MM-DD, e.g. 2026-03-15")
             return parsed
         if kind == "choice":
             values = [c.value for c in fdef.choices]
@@ -154,7 +172,7 @@ class _Walker:
             lowered = {v.lower(): v for v in values}
             if text.lower() in lowered:
                 return lowered[text.lower()]
-            self.error(where, path, f"'{text}' is not a choice for {fdef.label.lower()}",
+            self.error(where, path, f"'{shorten(text)}' is not a choice for {fdef.label.lower()}",
                        hint=did_you_mean(text, values))
             return None
         if kind in ("rating", "number"):
@@ -177,7 +195,7 @@ class _Walker:
                 continue
             names = [str(e.get(key, "")) for e in entries if isinstance(e, dict)]
             if text not in names:
-                self.error(where, path, f"'{text}' is not in the {sheet} list",
+                self.error(where, path, f"'{shorten(text)}' is not in the {sheet} list",
                            hint=did_you_mean(text, names) if names else f"add them under '{sheet}:' first")
 
 
@@ -193,7 +211,7 @@ def validate(data: Any, definitions: list[WorksheetDef], path: Path) -> Validate
     allowed = ["trainee", *known]
     for key in data:
         if key not in allowed:
-            walker.error(key_position(data, key), str(key), f"unknown section '{key}'",
+            walker.error(key_position(data, key), shorten(key, 40), f"unknown section '{shorten(key)}'",
                          hint=did_you_mean(str(key), allowed))
     clean: dict[str, Any] = {}
     if _is_empty(data.get("trainee")):
@@ -212,6 +230,16 @@ def validate(data: Any, definitions: list[WorksheetDef], path: Path) -> Validate
     return Validated(clean, walker.problems, walker.locations)
 
 
+def _date_message(value: Any) -> str:
+    text = str(value).strip()
+    if _ISO_DATE.match(text):
+        try:
+            return date_problem(dt.date.fromisoformat(text)) or f"'{text}' is not a date"
+        except ValueError:
+            pass
+    return f"'{shorten(text)}' is not a date"
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
@@ -223,4 +251,4 @@ def _kind(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{value}'"
+    return f"'{shorten(value)}'"
