@@ -120,7 +120,7 @@ def find_mentor(wb: Workbook, name: str) -> Mentor:
         raise InputError([Problem(Path("--mentor"), None,
                                   f"'{shorten(name)}' matches {len(partial)} mentors: "
                                   + ", ".join(shorten(m.name, 40) for m in partial[:6]),
-                                  hint="give more of the name")])
+                                  hint="which one? give more of the name")])
     raise InputError([Problem(Path("--mentor"), None, f"no mentor named '{shorten(name)}' in the workbook",
                               hint=did_you_mean(name[:200], names))])
 
