@@ -170,7 +170,8 @@ def _extra_page_ids(pages_dir: Path) -> list[str]:
         try:
             _, meta = read(path)
         except YamlFileError:
-            continue  # reported with its location when the guide is loaded
+            ids.append(path.stem)  # its problem is reported with its location when the guide is loaded
+            continue
         ids.append(str(meta.get("id", path.stem)))
     return ids
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import OutputError
 
 MAX_QUOTE = 80  # characters of a user's value quoted in a message
+MAX_PATH = 1024  # characters of a path given in a file (a roster's workbook column)
 
 
 def shorten(value: object, limit: int = MAX_QUOTE) -> str:
@@ -38,6 +39,8 @@ class UnreadableFile(Exception):
 
 def contained(path: Path, folder: Path) -> bool:
     """Whether ``path`` resolves (after symlinks) to ``folder`` or inside it."""
+    if len(str(path)) > 4 * MAX_PATH:
+        return False  # longer than any path the system can open; resolving it would take long
     try:
         real, base = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
     except (OSError, ValueError):

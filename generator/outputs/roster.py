@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..core.errors import Problem
 from ..core.validate import did_you_mean, parse_date
-from ..core.safepath import UnreadableFile, contained, read_limited, shorten
+from ..core.safepath import MAX_PATH, UnreadableFile, contained, read_limited, shorten
 from ..core.yamlio import MAX_BYTES, YamlFileError, key_position, read_yaml
 
 COLUMNS = ("name", "role", "program", "start_date", "mentors", "email", "workbook")
@@ -55,10 +55,13 @@ def _row(path: Path, line: int, record: dict, roster: Roster) -> None:
                                 hint="write dates as YYYY-MM-DD"))
     workbook = str(record.get("workbook") or "").strip()
     workbook_path = (path.parent / workbook) if workbook else None
-    if workbook_path is not None and (Path(workbook).is_absolute() or not contained(workbook_path, path.parent)):
+    if len(workbook) > MAX_PATH:
+        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' is a path of {len(workbook):,} "
+                                f"characters; at most {MAX_PATH:,} are allowed", field="workbook"))
+    elif workbook_path is not None and (Path(workbook).is_absolute() or not contained(workbook_path, path.parent)):
         problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' is outside the roster's folder",
                                 field="workbook", hint="give a path relative to the roster, inside its folder"))
-    elif workbook_path is not None and not workbook_path.is_file():
+    elif workbook_path is not None and not _is_file(workbook_path):
         problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' not found", field="workbook"))
     if problems:
         roster.problems += problems
@@ -67,6 +70,13 @@ def _row(path: Path, line: int, record: dict, roster: Roster) -> None:
                                  program=str(record.get("program") or "").strip(), start_date=start,
                                  mentors=_mentors(record.get("mentors")),
                                  email=str(record.get("email") or "").strip(), workbook=workbook_path))
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name longer than the file system allows, ...
+        return False
 
 
 def read_roster(path: Path) -> Roster:
@@ -98,6 +108,15 @@ def read_roster(path: Path) -> Roster:
                                        hint="save it with UTF-8 encoding"))
         return roster
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        _csv_rows(path, reader, roster)
+    except csv.Error as exc:  # a cell beyond the csv module's field limit, a NUL byte, ...
+        roster.problems.append(Problem(path, reader.line_num or None, f"cannot read the roster: {shorten(exc)}",
+                                       hint="check the quotes and the length of each cell"))
+    return roster
+
+
+def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster) -> None:
     for record in reader:
         line = reader.line_num
         if None in record:  # more cells than columns
@@ -109,4 +128,3 @@ def read_roster(path: Path) -> Roster:
                                            hint="columns: " + ",".join(reader.fieldnames or COLUMNS)))
             continue
         _row(path, line, {k: v for k, v in record.items() if v != "" or k == "name"}, roster)
-    return roster
