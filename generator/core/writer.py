@@ -116,9 +116,11 @@ class Writer:
         self.written: list[str] = []
 
     def _read_manifest(self) -> dict:
+        if self.manifest_path.is_symlink():
+            return {}  # not one mentorbook wrote: it writes the manifest as a plain file
         try:
-            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(safepath.read_limited(self.manifest_path, 64 * 1024 * 1024).decode("utf-8"))
+        except (safepath.UnreadableFile, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
 
