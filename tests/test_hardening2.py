@@ -112,6 +112,16 @@ def test_fifo_device_and_folder_are_refused_at_once(tmp_path, kind):
     assert "not a regular file" in text or "is a folder" in text or "directory" in text.lower()
 
 
+@pytest.mark.parametrize("command", [["build", "--format", "html"], ["agenda", "-m", "X"], ["brief", "-m", "X"]])
+def test_other_commands_refuse_a_fifo_workbook_at_once(tmp_path, command):
+    fifo = tmp_path / "pipe.yml"
+    os.mkfifo(fifo)
+    done = subprocess.run([*CLI, command[0], str(fifo), *command[1:], "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "pipe.yml: error: it is not a regular file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_a_fifo_among_a_projects_pages_is_refused(project, capsys):
     os.mkfifo(project / "pages" / "pipe.md")
     code, err = run(["check", "--project", project, SAMPLE_WORKBOOK], capsys)

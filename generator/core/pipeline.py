@@ -20,12 +20,14 @@ from .model import Workbook
 from .paths import DEFAULT_OUT_DIR, SAMPLE_WORKBOOK
 from .project import BUILTIN, PAGE_SIZES, Project
 from .validate import Validated, validate
+from .safepath import UnreadableFile, read_limited
 from .writer import Writer, check_out_dir
 from .yamlio import YamlFileError
 
 FORMATS = ("all", "html", "pdf")
 PDF_NAME = "workbook.pdf"
 PRINT_HTML = "workbook.html"
+MAX_SOURCE_BYTES = 256 * 1024 * 1024  # a project file (an image, say) fingerprinted for incremental builds
 
 
 @dataclass(frozen=True)
@@ -224,10 +226,10 @@ def input_key(options: BuildOptions) -> str:
         sources.append(project.config_file)
     for path in sources:
         digest.update(str(path).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<missing>")
+        try:  # never a FIFO or device: the build that follows reports why the file cannot be read
+            digest.update(read_limited(path, MAX_SOURCE_BYTES))
+        except UnreadableFile:
+            digest.update(b"<unreadable>")
     digest.update(repr(sorted((n, p.stat().st_size) for n, p in font_files().items())).encode())
     return digest.hexdigest()
 

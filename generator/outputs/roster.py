@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def _row(path: Path, line: int, record: dict, roster: Roster) -> None:
         problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' is outside the roster's folder",
                                 field="workbook", hint="give a path relative to the roster, inside its folder"))
     elif workbook_path is not None and not _is_file(workbook_path):
-        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' not found", field="workbook"))
+        what = "is not a regular file" if os.path.lexists(workbook_path) else "not found"
+        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' {what}", field="workbook"))
     if problems:
         roster.problems += problems
         return
