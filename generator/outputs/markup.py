@@ -21,6 +21,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..core.paths import cache_dir
+from ..core.safepath import UnreadableFile, read_limited
 from ..core.writer import atomic_write
 
 ALLOWED_TAGS = {
@@ -40,6 +41,7 @@ ALLOWED_ATTRIBUTES = {
 CONVERSION = "markdown:tables,sane_lists,toc;html;nh3:v2"
 
 KEEP = 2000  # cache entries; the least recently written beyond this are removed
+MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a cache entry larger than this was not written by mentorbook
 
 _converter = None
 _packages_key: str | None = None
@@ -124,8 +126,8 @@ def _cached_conversion(text: str) -> str:
     digest = hashlib.sha256(f"{_packages()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     entry = folder / f"{digest}.html"
     try:
-        return sanitize_html(entry.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        return sanitize_html(read_limited(entry, MAX_ENTRY_BYTES).decode("utf-8"))
+    except (UnreadableFile, UnicodeDecodeError):
         pass
     html = convert(text)
     _store(entry, html)
