@@ -36,7 +36,7 @@ def calendar(workbook: Path | None, output: Path, project_dir: Path | None, quie
     if str(output) == "-":
         click.echo(result.ics.decode("utf-8"), nl=False)
         return
-    folder = write_into(output.parent, {output.name: result.ics}, project.protected_dirs)
+    folder = write_into(output.parent, {output.name: result.ics}, project.protected_dirs, project.root)
     if not quiet:
         for note in result.notes:
             click.echo(f"note: {note}", err=True)

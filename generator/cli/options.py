@@ -11,7 +11,20 @@ from ..core.project import PAGE_SIZES
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 92}
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+class _Date(click.DateTime):
+    """YYYY-MM-DD within the dates mentorbook accepts (core/limits.py)."""
+
+    def convert(self, value, param, ctx):
+        from ..core.limits import date_problem
+
+        parsed = super().convert(value, param, ctx)
+        problem = date_problem(parsed.date())
+        if problem:
+            self.fail(problem, param, ctx)
+        return parsed
+
+
+DATE = _Date(formats=["%Y-%m-%d"])
 
 today_option = click.option(
     "--today", type=DATE, default=None, metavar="YYYY-MM-DD",

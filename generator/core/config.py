@@ -14,6 +14,8 @@ from .errors import InputError, Problem
 from .paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 from .project import PAGE_SIZES, PROJECT_FOLDERS, Branding, Project
 from .validate import PRACTICE_IDS, did_you_mean
+from . import safepath
+from .limits import size_problem
 from .yamlio import YamlFileError, key_position, read_yaml, value_position
 
 CONFIG_NAME = "mentorbook.yml"
@@ -52,7 +54,12 @@ class _ConfigReader:
         if isinstance(value, (dict, list)):
             self.error(key, f"'{key}' must be a text")
             return ""
-        return str(value).strip()
+        text = str(value).strip()
+        too_large = size_problem("text", text)
+        if too_large:
+            self.error(key, *too_large)
+            return ""
+        return text
 
     def id_list(self, key: str, known: list[str]) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -65,8 +72,8 @@ class _ConfigReader:
         for i, item in enumerate(value):
             if str(item) not in known:
                 line, col = key_position(value, i)
-                self.problems.append(Problem(self.path, line, f"unknown {key[:-1]} '{item}'", column=col,
-                                             field=f"{key}[{i}]", hint=did_you_mean(str(item), known)))
+                self.problems.append(Problem(self.path, line, f"unknown {key[:-1]} '{safepath.shorten(item)}'",
+                                             column=col, field=f"{key}[{i}]", hint=did_you_mean(str(item), known)))
             else:
                 ids.append(str(item))
         return tuple(ids)
@@ -85,7 +92,7 @@ def load_project(root: Path) -> Project:
         raise InputError([Problem(path, None, "no mentorbook.yml here",
                                   hint="create a project with `mentorbook init DIR`")])
     try:
-        data = read_yaml(path) or {}
+        data = read_yaml(path, within=root) or {}
     except YamlFileError as exc:
         raise InputError([exc.problem]) from None
     if not isinstance(data, dict):
@@ -134,6 +141,10 @@ def load_project(root: Path) -> Project:
 
     milestones, problems = read_milestones(data.get("milestones"), path, data)
     reader.problems += problems
+    for folder in (pages_dir, worksheets_dir, templates_dir, assets_dir):
+        if folder.is_dir() or folder.is_symlink():
+            reader.problems += [Problem(entry, None, f"refused: {reason}", hint="copy the file into the project")
+                                for entry, reason in safepath.escapes(folder, root)]
     if reader.problems:
         raise InputError(reader.problems)
     branding = Branding(
@@ -170,7 +181,8 @@ def _extra_page_ids(pages_dir: Path) -> list[str]:
         try:
             _, meta = read(path)
         except YamlFileError:
-            continue  # reported with its location when the guide is loaded
+            ids.append(path.stem)  # its problem is reported with its location when the guide is loaded
+            continue
         ids.append(str(meta.get("id", path.stem)))
     return ids
 

@@ -210,7 +210,7 @@ def load_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]
     problems: list[Problem] = []
     for path in sorted(directory.glob("*.yml")):
         try:
-            data = read_yaml(path)
+            data = read_yaml(path, within=directory)
         except YamlFileError as exc:
             problems.append(exc.problem)
             continue

@@ -66,8 +66,14 @@ def still_there(out_dir: Path, known: dict | None, key: str) -> bool:
     return bool(known) and known.get("key") == key and all((out_dir / f).is_file() for f in known.get("files", []))
 
 
+MAX_SOURCE_BYTES = 256 * 1024 * 1024  # a project file (an image, say) fingerprinted for incremental builds
+
+
 def _content(path: Path) -> bytes:
+    """A file's bytes, never through a FIFO or device: the build that follows reports why it cannot be read."""
+    from .safepath import UnreadableFile, read_limited
+
     try:
-        return path.read_bytes()
-    except OSError:
-        return b"<missing>"
+        return read_limited(path, MAX_SOURCE_BYTES)
+    except (UnreadableFile, OSError):
+        return b"<unreadable>"

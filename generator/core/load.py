@@ -13,7 +13,9 @@ from typing import Any
 from .definitions import WorksheetDef, load_definitions
 from .errors import Problem
 from .project import BUILTIN, Project
+from .limits import size_problem
 from .reader import read
+from .safepath import shorten
 from .validate import PRACTICE_IDS
 from .yamlio import YamlFileError, read_yaml
 
@@ -55,7 +57,7 @@ def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], lis
     for directory in directories:
         for path in sorted(directory.glob("*.md")):
             try:
-                body, meta = read(path)
+                body, meta = read(path, within=directory)
             except YamlFileError as exc:
                 problems.append(exc.problem)
                 continue
@@ -64,11 +66,11 @@ def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], lis
                 problems.append(Problem(path, 1, "front matter is missing " + ", ".join(missing),
                                         hint="start the page with a front matter block: ---, title: ..., ---"))
                 continue
-            page = GuidePage(path, body, meta)
-            if "order" in meta and page.sort_key[0] == 1:
-                problems.append(Problem(path, 1, f"'order' must be a whole number, got '{meta['order']}'",
-                                        field="order"))
+            bad = _front_matter_problem(meta)
+            if bad:
+                problems.append(Problem(path, 1, f"front matter: {bad}"))
                 continue
+            page = GuidePage(path, body, meta)
             if page.id in ("introduction", *PRACTICE_IDS) and page.sort_key[0] == 1:
                 problems.append(Problem(path, 1, f"the '{page.id}' page needs an 'order' in its front matter",
                                         field="order", hint="the introduction is 0, the practices 1 to 5"))
@@ -83,6 +85,21 @@ def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], lis
             problems.append(Problem(directories[0], None, f"no guidance page with id '{needed}'"))
     pages.sort(key=lambda p: p.sort_key)
     return pages, problems
+
+
+def _front_matter_problem(meta: dict[str, Any]) -> str:
+    """What is wrong with a page's id, title, order or key point, or ''."""
+    order = meta.get("order")
+    if "order" in meta and (isinstance(order, bool) or not isinstance(order, int)):
+        return f"'order' must be a whole number, not '{shorten(order)}'"
+    for key in ("id", "title", "short_title", "key_point"):
+        value = meta.get(key)
+        if isinstance(value, (dict, list)):
+            return f"'{key}' must be a text"
+        too_large = size_problem("text" if key != "key_point" else "longtext", str(value or ""))
+        if too_large:
+            return f"'{key}': {too_large[0]}"
+    return ""
 
 
 def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:

@@ -69,8 +69,14 @@ class UniqueNames:
 def inside(folder: Path, relative: str) -> Path:
     """``folder / relative``, refusing anything that would land outside ``folder``.
 
-    Links are followed first, so a linked folder cannot lead out either.
+    No part of the way may be a symlink (see safepath.check_target).
     """
+    from .safepath import check_target
+
+    try:
+        check_target(folder, relative)
+    except OutputError as exc:
+        raise UnsafePath(exc.message) from None
     target = (folder / relative).resolve()
     if folder.resolve() not in target.parents:
         raise UnsafePath(f"refusing to write {relative!r}: it would land outside {folder}")

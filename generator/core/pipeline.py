@@ -153,7 +153,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     if options.format not in FORMATS:
         raise InputError([Problem(Path("--format"), None, f"unknown format '{options.format}'",
                                   hint="use " + ", ".join(FORMATS))])
-    out_dir = check_out_dir(options.out_dir, protected=options.project.protected_dirs)
+    out_dir = check_out_dir(options.out_dir, protected=options.project.protected_dirs,
+                            root=options.project.root)
     writer = Writer(out_dir)
     key = input_key(options, build_date(options.today))
     if writer.state.get("inputs") == key and writer.complete():

@@ -59,10 +59,11 @@ class Project:
 
     @property
     def protected_dirs(self) -> tuple[Path, ...]:
-        """Folders a build must never write into."""
+        """Folders a build must never write into, at any depth (the project's own
+        folder is refused only itself: see ``writer.check_out_dir``)."""
         if not self.root:
             return ()
-        return (self.root, *self.source_dirs)
+        return self.source_dirs
 
 
 BUILTIN = Project()

@@ -9,15 +9,20 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
-from .yamlio import YamlFileError, parse_yaml
+from .safepath import UnreadableFile, read_limited
+from .yamlio import MAX_BYTES, YamlFileError, parse_yaml
 
 
-def read(path: Path) -> tuple[str, dict[str, Any]]:
-    """Return the Markdown body and the front matter of one guidance page."""
+def read(path: Path, within: Path | None = None) -> tuple[str, dict[str, Any]]:
+    """Return the Markdown body and the front matter of one guidance page (a regular
+    file of at most MAX_BYTES, inside ``within`` when given)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise YamlFileError(Problem(path, None, f"cannot read guidance page: {exc}")) from None
+        text = read_limited(path, MAX_BYTES, within).decode("utf-8-sig")
+    except UnreadableFile as exc:
+        raise YamlFileError(Problem(path, None, f"cannot read guidance page: {exc.reason}")) from None
+    except UnicodeDecodeError:
+        raise YamlFileError(Problem(path, None, "the page is not valid UTF-8 text",
+                                    hint="save it with UTF-8 encoding")) from None
     if not text.startswith("---"):
         return text, {}
     lines = text.splitlines(keepends=True)

@@ -184,9 +184,13 @@ class Renderer:
         return files
 
     def render_print(self, workbook: Workbook, logo_url: str = "", options: RenderOptions = RenderOptions()) -> str:
-        """One HTML document laid out for paper; its stylesheet, beside it, is ``print_css()``."""
-        return self.render("print.html", wb=workbook, options=options, css_href="print.css",
+        """One HTML document laid out for paper; its stylesheet, beside it, is ``print_css()``.
+        Links between pages point inside the document (see outputs/print_links.py)."""
+        from ..outputs.print_links import in_document_links, page_anchors
+
+        html = self.render("print.html", wb=workbook, options=options, css_href="print.css",
                            cycle=self.cycle(workbook, options.blank), logo=logo_url)
+        return in_document_links(html, page_anchors(workbook))
 
     def print_css(self) -> str:
         """print.css with the fonts it uses, from a fonts/ folder beside it."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from ..fields import is_empty as _is_empty, kind_of as _kind
 from .definitions import Choice, FieldDef, WorksheetDef
 from .errors import Problem
 from .roles import PRACTICE_IDS
+from .limits import date_problem, size_problem
+from .safepath import shorten
 from .yamlio import key_position, value_position
 
 
@@ -55,19 +58,28 @@ class Validated:
 
 
 def did_you_mean(value: str, options: list[str]) -> str:
-    match = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+    match = difflib.get_close_matches(str(value)[:200], options, n=1, cutoff=0.6)  # long values: no slow compare
     if match:
         return f"did you mean '{match[0]}'?"
     return "expected one of: " + ", ".join(options) if len(options) <= 12 else ""
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def parse_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
+    """A YYYY-MM-DD date within limits.MIN_DATE..MAX_DATE, else None (20261120 is not a date)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        text = str(value).strip()
+        if not _ISO_DATE.match(text):
+            return None
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None if date_problem(value) else value
 
 
 class _Walker:
@@ -90,13 +102,15 @@ class _Walker:
         for key in data:
             kpos = key_position(data, key)
             if key not in fdef.field_ids:
-                self.error(kpos, f"{path}.{key}", f"unknown field '{key}'", hint=did_you_mean(key, fdef.field_ids))
+                self.error(kpos, f"{path}.{shorten(key, 40)}", f"unknown field '{shorten(key)}'", hint=did_you_mean(key, fdef.field_ids))
         for child in fdef.fields:
             child_path = f"{path}.{child.id}"
             value = data.get(child.id)
             if _is_empty(value):
                 if child.required:
-                    self.error(where, child_path, f"'{child.id}' is required ({child.label})")
+                    self.error(where, child_path, f"'{child.id}' is required",
+                               hint=f"add a line '{child.id}: ...'"
+                               + ("" if child.label.lower() == child.id.replace("_", " ") else f" ({child.label})"))
                 continue
             vpos = value_position(data, child.id)
             self.locations[child_path] = vpos
@@ -120,6 +134,10 @@ class _Walker:
 
     def value(self, fdef: FieldDef, value: Any, path: str, where) -> Any:
         """The clean value of a field, as its type checks it; None after a problem."""
+        too_large = size_problem(fdef.type, value)
+        if too_large:
+            self.error(where, path, *too_large)
+            return None
         return fields.get(fdef.type).validate(self, fdef, value, path, where)
 
     def check_refs(self, clean: dict[str, Any]) -> None:
@@ -130,7 +148,7 @@ class _Walker:
                 continue
             names = [str(e.get(key, "")) for e in entries if isinstance(e, dict)]
             if text not in names:
-                self.error(where, path, f"'{text}' is not in the {sheet} list",
+                self.error(where, path, f"'{shorten(text)}' is not in the {sheet} list",
                            hint=did_you_mean(text, names) if names else f"add them under '{sheet}:' first")
 
 
@@ -146,7 +164,7 @@ def validate(data: Any, definitions: list[WorksheetDef], path: Path) -> Validate
     allowed = ["trainee", *known]
     for key in data:
         if key not in allowed:
-            walker.error(key_position(data, key), str(key), f"unknown section '{key}'",
+            walker.error(key_position(data, key), shorten(key, 40), f"unknown section '{shorten(key)}'",
                          hint=did_you_mean(str(key), allowed))
     clean: dict[str, Any] = {}
     if _is_empty(data.get("trainee")):
@@ -164,3 +182,13 @@ def validate(data: Any, definitions: list[WorksheetDef], path: Path) -> Validate
     walker.check_refs(clean)
     return Validated(clean, walker.problems, walker.locations)
 
+
+def date_message(value: Any) -> str:
+    """Why ``value`` is not a date mentorbook takes: not YYYY-MM-DD, or outside the date range."""
+    text = str(value).strip()
+    if _ISO_DATE.match(text):
+        try:
+            return date_problem(dt.date.fromisoformat(text)) or f"'{text}' is not a date"
+        except ValueError:
+            pass
+    return f"'{shorten(text)}' is not a date"

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import BinaryIO, Union
 
 from .errors import OutputError
-from .paths import OWN_DIRS
+from . import safepath
+from .paths import OWN_DIRS, ROOT
 
 MANIFEST = ".mentorbook-manifest.json"
 
@@ -127,21 +128,21 @@ def prune_cache(folder: Path, suffix: str, keep: int) -> None:
         pass
 
 
-def check_out_dir(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path:
-    """Refuse output folders where generated files could clobber real work."""
-    resolved = out_dir.expanduser().resolve()
-    forbidden = {Path("/"), Path.home().resolve(), *OWN_DIRS,
-                 *(p.resolve() for p in protected)}
-    if resolved in forbidden:
-        raise OutputError(f"refusing to write into {resolved}: choose a dedicated output folder, e.g. --out output")
-    if resolved.exists() and not resolved.is_dir():
-        raise OutputError(f"{resolved} exists and is not a folder")
-    return resolved
+def check_out_dir(out_dir: Path, protected: tuple[Path, ...] = (), root: Path | None = None) -> Path:
+    """Refuse output folders where generated files could clobber real work (see safepath).
+
+    ``protected`` folders (a project's sources) are refused at any depth; ``root``
+    (a project's own folder) only itself, so that ``project/output`` stays fine.
+    """
+    exact = (Path("/"), Path.home(), ROOT, *([root] if root else []))
+    own = tuple(p for p in OWN_DIRS if p != ROOT)
+    return safepath.check_out_dir(out_dir, own, exact, protected)
 
 
-def write_into(out_dir: Path, files: dict[str, Content], protected: tuple[Path, ...] = ()) -> Path:
+def write_into(out_dir: Path, files: dict[str, Content], protected: tuple[Path, ...] = (),
+               root: Path | None = None) -> Path:
     """Check ``out_dir``, write ``files`` into it with a Writer (see below); return the folder."""
-    folder = check_out_dir(out_dir, protected)
+    folder = check_out_dir(out_dir, protected, root)
     folder.mkdir(parents=True, exist_ok=True)
     Writer(folder).write_all(files)
     return folder
@@ -157,9 +158,11 @@ class Writer:
         self.written: list[str] = []
 
     def _read_manifest(self) -> dict:
+        if self.manifest_path.is_symlink():
+            return {}  # not one mentorbook wrote: it writes the manifest as a plain file
         try:
-            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(safepath.read_limited(self.manifest_path, 64 * 1024 * 1024).decode("utf-8"))
+        except (safepath.UnreadableFile, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
 
@@ -168,7 +171,10 @@ class Writer:
         return bool(self.previous) and all((self.out_dir / rel).is_file() for rel in self.previous)
 
     def check(self, relative_paths: list[str]) -> None:
-        """Fail before writing anything if a target exists that we did not make."""
+        """Fail before writing anything if a target exists that we did not make, or would
+        be written through a symlink or outside the folder."""
+        for rel in relative_paths:
+            safepath.check_target(self.out_dir, rel)
         foreign = [
             rel for rel in relative_paths
             if (self.out_dir / rel).exists() and rel not in self.previous

@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
+from yaml.events import AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
 
 from .errors import Problem
+from .safepath import UnreadableFile, read_limited, shorten
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_ALIASES = 200
 MAX_NODES = 100_000  # values the document would have with every alias expanded
+MAX_INT_DIGITS = 15  # digits of an integer (hex: 12); Python refuses more than 4,300 anyway
 Position = tuple[int | None, int | None]
 
 try:
@@ -45,6 +47,7 @@ class LocatedDict(dict):
         super().__init__()
         self.key_positions: dict[Any, Position] = {}
         self.value_positions: dict[Any, Position] = {}
+        self.key_texts: dict[Any, str] = {}  # how each key was written (1 and true are one Python key)
 
 
 class LocatedList(list):
@@ -75,6 +78,19 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
+class _BadScalar(ValueError):
+    pass
+
+
+def _integer(value: str) -> int:
+    digits = value.lstrip("+-")
+    digits = digits[2:] if digits[:2] in ("0o", "0x") else digits
+    if len(digits) > (12 if value.startswith("0x") else MAX_INT_DIGITS):
+        raise _BadScalar(f"the number {value[:20]}... has {len(digits):,} digits; at most "
+                         f"{MAX_INT_DIGITS} are allowed")
+    return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+
+
 def _scalar(event: ScalarEvent) -> Any:
     """The value of a scalar under YAML 1.2's core schema (dates stay text)."""
     value = event.value
@@ -88,7 +104,7 @@ def _scalar(event: ScalarEvent) -> Any:
     if tag in (None, _CORE + "bool") and _BOOL.match(value):
         return value.lower() == "true"
     if tag in (None, _CORE + "int") and _INT.match(value):
-        return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+        return _integer(value)
     if tag in (None, _CORE + "float") and _FLOAT.match(value):
         lowered = value.lower()
         if lowered.endswith("inf"):
@@ -124,7 +140,15 @@ class _Builder:
         # Each open collection: [container, pending key, key mark, start count, anchor, start mark]
         stack: list[list] = []
         root: Any = None
+        documents = 0
         for event in events:
+            if isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self.fail(event.start_mark, "the file holds more than one YAML document; "
+                                    f"the second starts at line {_pos(event.start_mark)[0]}",
+                                    hint="a workbook is one document: remove the '---' line and what follows, "
+                                    "or merge the two")
             if isinstance(event, (MappingStartEvent, SequenceStartEvent, ScalarEvent)):
                 if event.tag not in _ALLOWED_TAGS:
                     raise self.fail(event.start_mark, f"YAML tag {event.tag!r} is not allowed",
@@ -143,7 +167,10 @@ class _Builder:
                 value = container
             elif isinstance(event, ScalarEvent):
                 self.count(1, event.start_mark)
-                value, mark = _scalar(event), event.start_mark
+                try:
+                    value, mark = _scalar(event), event.start_mark
+                except _BadScalar as exc:
+                    raise self.fail(event.start_mark, str(exc), hint="write it as text in quotes") from None
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
             elif isinstance(event, AliasEvent):
@@ -158,10 +185,10 @@ class _Builder:
             if not stack:
                 root = value
                 continue
-            self.attach(stack[-1], value, mark)
+            self.attach(stack[-1], value, mark, event.value if isinstance(event, ScalarEvent) else "")
         return root
 
-    def attach(self, frame: list, value: Any, mark) -> None:
+    def attach(self, frame: list, value: Any, mark, text: str = "") -> None:
         container = frame[0]
         if isinstance(container, LocatedList):
             container.append(value)
@@ -171,9 +198,16 @@ class _Builder:
                 raise self.fail(mark, "a mapping or list cannot be a key")
             if value in container:
                 first = container.key_positions[value][0]
-                raise self.fail(mark, f"duplicate key '{value}' at lines {first} and {_pos(mark)[0]}",
-                                hint="keep only one of them")
+                first_text = container.key_texts.get(value, str(value))
+                if first_text != text and text:
+                    raise self.fail(mark, f"keys '{shorten(first_text)}' (line {first}) and '{shorten(text)}' "
+                                    f"(line {_pos(mark)[0]}) count as the same key",
+                                    hint="rename one of them, or quote both to keep them apart")
+                raise self.fail(mark, f"duplicate key '{shorten(text or value)}' at lines {first} and "
+                                f"{_pos(mark)[0]}", hint="keep only one of them")
             frame[1], frame[2] = value, mark
+            if isinstance(container, LocatedDict):
+                container.key_texts[value] = text
         else:
             key = frame[1]
             container[key] = value
@@ -197,9 +231,25 @@ def _events(text: str):
         yield from yaml.parse(text, Loader=yaml.SafeLoader)
 
 
-def _problem_from_yaml_error(path: Path, exc: yaml.YAMLError) -> Problem:
+def _tab_line(text: str, *marks) -> int | None:
+    """The 1-based line, among those of ``marks``, whose indentation holds a tab."""
+    lines = text.splitlines()
+    for mark in marks:
+        if mark is not None and mark.line < len(lines):
+            line = lines[mark.line]
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indent or (mark.column < len(line) and line[mark.column] == "\t"):
+                return mark.line + 1
+    return None
+
+
+def _problem_from_yaml_error(path: Path, exc: yaml.YAMLError, text: str = "") -> Problem:
     if not isinstance(exc, yaml.MarkedYAMLError):
         return Problem(path, None, f"YAML syntax error: {exc}")
+    tab = _tab_line(text, exc.problem_mark, exc.context_mark)
+    if tab is not None:
+        return Problem(path, tab, f"YAML syntax error: line {tab} is indented with a tab character",
+                       column=1, hint="YAML allows only spaces for indentation: replace the tab with spaces")
     message = " ".join(part for part in (exc.context, exc.problem) if part)
     hint = "indent with spaces, not tabs" if "\\t" in message or "tab" in message else ""
     mark = exc.problem_mark
@@ -217,19 +267,19 @@ def parse_yaml(text: str, path: Path) -> Any:
     try:
         return _Builder(path).build(_events(text))
     except yaml.YAMLError as exc:
-        raise YamlFileError(_problem_from_yaml_error(path, exc)) from None
+        raise YamlFileError(_problem_from_yaml_error(path, exc, text)) from None
 
 
-def read_yaml(path: Path) -> Any:
-    """Read one YAML document; raise :class:`YamlFileError` with a located problem."""
+def read_yaml(path: Path, within: Path | None = None) -> Any:
+    """Read one YAML document; raise :class:`YamlFileError` with a located problem.
+
+    The file must be a regular file of at most MAX_BYTES (see safepath.read_limited),
+    inside ``within`` when given.
+    """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise YamlFileError(Problem(path, None, "file not found")) from None
-    except OSError as exc:
-        raise YamlFileError(Problem(path, None, f"cannot read file: {exc.strerror}")) from None
-    if len(raw) > MAX_BYTES:
-        raise YamlFileError(Problem(path, None, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB"))
+        raw = read_limited(path, MAX_BYTES, within)
+    except UnreadableFile as exc:
+        raise YamlFileError(Problem(path, None, exc.reason)) from None
     return parse_yaml(_decode(path, raw), path)
 
 

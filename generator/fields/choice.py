@@ -30,7 +30,9 @@ class ChoiceType(ScalarType):
         lowered = {v.lower(): v for v in values}
         if text.lower() in lowered:
             return lowered[text.lower()]
-        walker.error(where, path, f"'{text}' is not a choice for {fdef.label.lower()}",
+        from ..core.safepath import shorten
+
+        walker.error(where, path, f"'{shorten(text)}' is not a choice for {fdef.label.lower()}",
                      hint=did_you_mean(text, values))
         return None
 

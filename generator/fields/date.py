@@ -28,11 +28,11 @@ class DateType(ScalarType):
     macros = {"blank_cell": ""}  # nothing inside a blank table row
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
-        from ..core.validate import parse_date
+        from ..core.validate import date_message, parse_date
 
         parsed = parse_date(value)
         if parsed is None:
-            walker.error(where, path, f"'{value}' is not a date", hint="write dates as YYYY-MM-DD, e.g. 2026-03-15")
+            walker.error(where, path, date_message(value), hint="write dates as YYYY-MM-DD, e.g. 2026-03-15")
         return parsed
 
     def schema(self, fdef: Any) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .registry import Key, ScalarType
+from .registry import Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
@@ -23,7 +23,7 @@ class NumberType(ScalarType):
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            walker.error(where, path, f"expected {self.description}, got '{value}'")
+            walker.error(where, path, f"expected {self.description}, got {kind_of(value)}")
             return None
         return value
 

@@ -207,4 +207,6 @@ def kind_of(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{value}'"
+    from ..core.safepath import shorten
+
+    return f"'{shorten(value)}'"

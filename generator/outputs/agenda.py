@@ -24,6 +24,7 @@ from ..core.render import format_date
 from ..core.roles import (BOTH, FIXED_TOPICS, GOALS_FOCUS, IN_PROGRESS, LONG_HORIZON, LONG_TERM, MEETINGS, PROJECTS,
                           MENTOR, ROTATING_TOPICS, SHORT_HORIZON, SHORT_TERM)
 from .schedule import Rhythm, next_meeting_after, rhythm
+from ..core.safepath import shorten
 from ..core.validate import did_you_mean
 
 GOALS_AHEAD = dt.timedelta(weeks=8)  # "goals due soon" looks this far ahead
@@ -118,10 +119,12 @@ def find_mentor(wb: Workbook, name: str) -> Mentor:
         raise InputError([Problem(Path("--mentor"), None, "the workbook has no mentors yet",
                                   hint="add them under 'mentors:' first (practice 2)")], note="nothing was written")
     if len(partial) > 1:
-        hint = "which one: " + ", ".join(m.name for m in partial)
-    else:
-        hint = did_you_mean(name, names)
-    raise InputError([Problem(Path("--mentor"), None, f"no mentor named '{name}' in the workbook", hint=hint)])
+        raise InputError([Problem(Path("--mentor"), None,
+                                  f"'{shorten(name)}' matches {len(partial)} mentors: "
+                                  + ", ".join(shorten(m.name, 40) for m in partial[:6]),
+                                  hint="which one? give more of the name")])
+    raise InputError([Problem(Path("--mentor"), None, f"no mentor named '{shorten(name)}' in the workbook",
+                              hint=did_you_mean(name[:200], names))])
 
 
 def choice_label(wb: Workbook, dotted: str, value: str) -> str:

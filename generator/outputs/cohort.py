@@ -128,7 +128,7 @@ def _build_one(task: Task) -> Outcome:
     try:
         own = bool(row.workbook) and not settings["blank"]
         path = row.workbook if own else task.roster
-        raw = merge(read_yaml(path), row) if own else roster_workbook(row)
+        raw = merge(read_yaml(path, within=task.roster.parent), row) if own else roster_workbook(row)
         options = BuildOptions(workbook=path, blank=not own, prefilled=not own, project=project,
                                today=settings["today"], page_size=settings["page_size"],
                                fillable=settings["fillable"])
@@ -200,7 +200,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
                  fillable: bool = False,
                  progress: Callable[[Outcome, int, int], None] = lambda outcome, done, total: None) -> CohortResult:
     """Build every trainee of a roster; a broken row or workbook never stops the others."""
-    out_dir = check_out_dir(out_dir, protected=project.protected_dirs)
+    out_dir = check_out_dir(out_dir, protected=project.protected_dirs, root=project.root)
     roster = read_roster(roster_path)
     if not roster.rows and not roster.problems:
         raise OutputError(f"{roster_path}: the roster has no trainees")

@@ -22,6 +22,7 @@ from ..core.validate import PROFILE
 from ..fields import get as field_type
 
 RADIO = 1 << 15  # field flag of a radio button group
+MAX_PDF_BYTES = 200 * 1024 * 1024  # a filled-in workbook is a few MiB; more is not one
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,12 @@ def read_answers(pdf: Path) -> dict[str, Answer]:
     from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repairs of odd PDFs are no news to the user
+    from ..core.safepath import UnreadableFile, read_limited
+
     try:
-        data = pdf.read_bytes()
-    except OSError as exc:
-        raise NotAForm(f"{pdf}: cannot read the file ({exc.strerror or exc})") from None
+        data = read_limited(pdf, MAX_PDF_BYTES)
+    except UnreadableFile as exc:
+        raise NotAForm(f"{pdf}: {exc.reason}") from None
     if b"%PDF-" not in data[:1024]:
         raise NotAForm(f"{pdf}: not a PDF file")
     try:

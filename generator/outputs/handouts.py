@@ -176,7 +176,7 @@ def _write(kind: str, stem: str, plan: Any, handout: Handout, out_dir: Path, pro
     from ..core.writer import write_into
 
     files = {f"{kind}/{stem}.pdf": handout.pdf, f"{kind}/{stem}.html": handout.html, **font_assets()}
-    folder = write_into(out_dir, files, project.protected_dirs)
+    folder = write_into(out_dir, files, project.protected_dirs, project.root)
     return Written(plan, handout, folder / f"{kind}/{stem}.pdf", folder / f"{kind}/{stem}.html")
 
 

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
+import threading
+import unicodedata
+from collections import OrderedDict
 from pathlib import Path
 
 from markupsafe import Markup
 
+from ..core.safepath import UnreadableFile, read_limited
 from ..core.writer import cache_dir, prune_cache, store_cache_entry
 
 ALLOWED_TAGS = {
@@ -31,23 +36,54 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id"},
 }
 # Bump when the conversion below changes (extensions, options, sanitizer settings).
-CONVERSION = "markdown:tables,sane_lists,toc;html;nh3:v1"
+CONVERSION = "markdown:tables,sane_lists,toc;html;nh3:v2"
 
 KEEP = 2000  # cache entries; the least recently written beyond this are removed
+MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a cache entry larger than this was not written by mentorbook
 
 _converter = None
 _packages_key: str | None = None
-_memo: dict[str, Markup] = {}  # text -> its HTML, for this process
+MEMO_SIZE = 512  # texts remembered in memory; a long `serve` converts new texts on every save
+_memo: OrderedDict[str, Markup] = OrderedDict()  # text -> its HTML, least recently used first
+_memo_lock = threading.Lock()
 _pruned = False
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+
+
+def safe_href(url: str) -> str | None:
+    """``url`` as a browser reads it, if it is http, https, mailto or a relative path
+    inside the site; else None. Browsers drop leading and trailing controls and spaces,
+    remove tabs and newlines anywhere and read backslashes as slashes, so
+    ``" java\tscript:"`` is ``javascript:`` and ``\\\\host`` is ``//host``: a host (or a
+    network share, when the site is opened from disk). Other invisible characters
+    (U+2028, zero-width spaces, ...) have no place in a link: it is dropped."""
+    text = re.sub(r"[\t\n\r]", "", url.strip(_C0_OR_SPACE))
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+           or (unicodedata.category(ch) == "Zs" and ch != " ") for ch in text):
+        return None
+    text = text.replace("\\", "/")
+    scheme = _SCHEME.match(text)
+    if scheme:
+        return text if scheme.group(1).lower() in URL_SCHEMES else None
+    if text.startswith("/"):
+        return None  # //host, or / (the root of the disk when the site is opened from a folder)
+    return text
+
+
+def _filter(tag: str, attribute: str, value: str) -> str | None:
+    return safe_href(value) if attribute == "href" else value
 
 
 def sanitize_html(html: str) -> str:
     """Keep a safe subset of HTML: no scripts, event handlers, styles or frames, and
-    links only to http, https, mailto or relative addresses."""
+    links only to http, https, mailto or relative addresses (see safe_href)."""
     import nh3
 
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True)
+                     link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_filter)
 
 
 def convert(text: str) -> str:
@@ -68,9 +104,16 @@ def convert(text: str) -> str:
 def markdown_to_html(text: str) -> Markup:
     """Markdown to sanitized HTML: once per process for each text (the site and the
     print layout show the same guidance), from the disk cache when it was converted before."""
-    html = _memo.get(text)
-    if html is None:
-        html = _memo[text] = Markup(_cached_conversion(text))
+    with _memo_lock:
+        html = _memo.get(text)
+        if html is not None:
+            _memo.move_to_end(text)
+            return html
+    html = Markup(_cached_conversion(text))
+    with _memo_lock:
+        _memo[text] = html
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
     return html
 
 
@@ -81,8 +124,8 @@ def _cached_conversion(text: str) -> str:
     digest = hashlib.sha256(f"{_packages()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     entry = folder / f"{digest}.html"
     try:
-        return sanitize_html(entry.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        return sanitize_html(read_limited(entry, MAX_ENTRY_BYTES).decode("utf-8"))
+    except (UnreadableFile, UnicodeDecodeError):
         pass
     html = convert(text)
     _store(entry, html)

@@ -245,7 +245,13 @@ def existing_entry(doc: Any, path: Path, mentor: str, date: dt.date) -> None:
 
 def read_text(path: Path) -> tuple[str, bool]:
     """The workbook's text and whether it starts with a byte order mark."""
-    raw = path.read_bytes()
+    from ..core.safepath import UnreadableFile, read_limited
+    from ..core.yamlio import MAX_BYTES
+
+    try:
+        raw = read_limited(path, MAX_BYTES)
+    except UnreadableFile as exc:
+        raise InputError([Problem(path, None, exc.reason)], note="the workbook was not changed") from None
     text = raw.decode("utf-8")
     return (text[1:], True) if text.startswith(BOM) else (text, False)
 

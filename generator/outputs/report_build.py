@@ -127,7 +127,7 @@ def write_report(paths: list[Path], out_dir: Path, *, roster: Path | None = None
     from ..core.writer import check_out_dir, write_into
     from .report_render import report_csv, report_html, report_pdf
 
-    folder = check_out_dir(out_dir, project.protected_dirs)
+    folder = check_out_dir(out_dir, project.protected_dirs, root=project.root)
     report = make_report(paths, roster=roster, project=project, today=today)
     files: dict[str, str | bytes] = {}
     if "html" in formats:
@@ -136,5 +136,5 @@ def write_report(paths: list[Path], out_dir: Path, *, roster: Path | None = None
         files[PDF_NAME] = report_pdf(report, project)
     if "csv" in formats:
         files[CSV_NAME] = report_csv(report)
-    write_into(folder, files, project.protected_dirs)
+    write_into(folder, files, project.protected_dirs, project.root)
     return report, [folder / name for name in files]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import Problem
 from ..core.validate import did_you_mean, parse_date
-from ..core.yamlio import YamlFileError, key_position, read_yaml
+from ..core.safepath import MAX_PATH, UnreadableFile, contained, read_limited, shorten
+from ..core.yamlio import MAX_BYTES, YamlFileError, key_position, read_yaml
 
 COLUMNS = ("name", "role", "program", "start_date", "mentors", "email", "workbook")
 
@@ -43,19 +45,26 @@ def _row(path: Path, line: int, record: dict, roster: Roster) -> None:
     problems = []
     for key in record:
         if key not in COLUMNS:
-            problems.append(Problem(path, line, f"unknown column '{key}'", field=str(key),
-                                    hint=did_you_mean(str(key), list(COLUMNS))))
+            problems.append(Problem(path, line, f"unknown column '{shorten(key)}'", field=shorten(key, 40),
+                                    hint=did_you_mean(str(key)[:100], list(COLUMNS))))
     name = str(record.get("name") or "").strip()
     if not name:
         problems.append(Problem(path, line, "the row has no name", field="name"))
     start = str(record.get("start_date") or "").strip()
     if start and parse_date(start) is None:
-        problems.append(Problem(path, line, f"'{start}' is not a date", field="start_date",
+        problems.append(Problem(path, line, f"'{shorten(start)}' is not a date", field="start_date",
                                 hint="write dates as YYYY-MM-DD"))
     workbook = str(record.get("workbook") or "").strip()
     workbook_path = (path.parent / workbook) if workbook else None
-    if workbook_path is not None and not workbook_path.is_file():
-        problems.append(Problem(path, line, f"workbook '{workbook}' not found", field="workbook"))
+    if len(workbook) > MAX_PATH:
+        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' is a path of {len(workbook):,} "
+                                f"characters; at most {MAX_PATH:,} are allowed", field="workbook"))
+    elif workbook_path is not None and (Path(workbook).is_absolute() or not contained(workbook_path, path.parent)):
+        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' is outside the roster's folder",
+                                field="workbook", hint="give a path relative to the roster, inside its folder"))
+    elif workbook_path is not None and not _is_file(workbook_path):
+        what = "is not a regular file" if os.path.lexists(workbook_path) else "not found"
+        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' {what}", field="workbook"))
     if problems:
         roster.problems += problems
         return
@@ -63,6 +72,13 @@ def _row(path: Path, line: int, record: dict, roster: Roster) -> None:
                                  program=str(record.get("program") or "").strip(), start_date=start,
                                  mentors=_mentors(record.get("mentors")),
                                  email=str(record.get("email") or "").strip(), workbook=workbook_path))
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name longer than the file system allows, ...
+        return False
 
 
 def read_roster(path: Path) -> Roster:
@@ -85,11 +101,24 @@ def read_roster(path: Path) -> Roster:
             _row(path, line, record, roster)
         return roster
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        roster.problems.append(Problem(path, None, f"cannot read roster: {exc}"))
+        text = read_limited(path, MAX_BYTES).decode("utf-8-sig")
+    except UnreadableFile as exc:
+        roster.problems.append(Problem(path, None, f"cannot read roster: {exc.reason}"))
+        return roster
+    except UnicodeDecodeError:
+        roster.problems.append(Problem(path, None, "the roster is not valid UTF-8 text",
+                                       hint="save it with UTF-8 encoding"))
         return roster
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        _csv_rows(path, reader, roster)
+    except csv.Error as exc:  # a cell beyond the csv module's field limit, a NUL byte, ...
+        roster.problems.append(Problem(path, reader.line_num or None, f"cannot read the roster: {shorten(exc)}",
+                                       hint="check the quotes and the length of each cell"))
+    return roster
+
+
+def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster) -> None:
     for record in reader:
         line = reader.line_num
         if None in record:  # more cells than columns
@@ -101,4 +130,3 @@ def read_roster(path: Path) -> Roster:
                                            hint="columns: " + ",".join(reader.fieldnames or COLUMNS)))
             continue
         _row(path, line, {k: v for k, v in record.items() if v != "" or k == "name"}, roster)
-    return roster

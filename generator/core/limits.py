@@ -1,0 +1,57 @@
+"""The largest values a workbook may hold, per field type, and the dates mentorbook accepts.
+
+Checked by the validator before a value is used, so that a value ``check`` passes can
+always be laid out in reasonable time and every date can be calculated with. The
+README's Safety section lists the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from .safepath import shorten
+
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)  # far enough for any plan; meeting rhythms and reminders still fit a date
+
+MAX_CHARS = {  # characters of one value
+    "text": 300,  # one line: a name, a title, a role
+    "choice": 100,
+    "longtext": 20_000,  # a few pages of notes
+    "list item": 2_000,
+}
+MAX_ITEMS = 500  # entries of one list, table or card list
+MAX_NUMBER = 10**12  # absolute value of a number field
+
+
+def size_problem(kind: str, value: Any) -> tuple[str, str] | None:
+    """(message, hint) when ``value`` of a field of type ``kind`` is too large, else None."""
+    if kind in ("table", "cards", "list") and isinstance(value, list) and len(value) > MAX_ITEMS:
+        return (f"{len(value):,} entries are more than the {MAX_ITEMS} a list may hold",
+                "split it, or keep the finished entries in another file")
+    if kind == "list" and isinstance(value, list):
+        for item in value:
+            if isinstance(item, str) and len(item) > MAX_CHARS["list item"]:
+                return _too_long(item, MAX_CHARS["list item"])
+    if isinstance(value, str) and kind in MAX_CHARS and len(value) > MAX_CHARS[kind]:
+        return _too_long(value, MAX_CHARS[kind])
+    if kind in ("number", "rating") and isinstance(value, float) and not math.isfinite(value):
+        return (f"'{value}' is not a number", "write a number such as 3 or 2.5")
+    if kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and abs(value) > MAX_NUMBER:
+        return (f"{shorten(value, 24)} is larger than {MAX_NUMBER:,}", "")
+    return None
+
+
+def _too_long(text: str, limit: int) -> tuple[str, str]:
+    return (f"'{shorten(text, 40)}' has {len(text):,} characters; at most {limit:,} are allowed here",
+            "shorten it")
+
+
+def date_problem(day: dt.date) -> str:
+    """A message when ``day`` is outside the accepted range, else ''."""
+    if MIN_DATE <= day <= MAX_DATE:
+        return ""
+    return f"{day.isoformat()} is outside the dates mentorbook accepts ({MIN_DATE} to {MAX_DATE})"

@@ -1,0 +1,154 @@
+"""The one rule for paths: what mentorbook may read, and where it may write.
+
+Reading: a file mentorbook reads from a project, a roster or a workbook folder must be a
+regular file (no FIFO, device or folder) whose real path (after symlinks) lies inside
+the folder it belongs to, no larger than the limit; at most limit + 1 bytes are read.
+
+Writing: every file lands inside ``--out``, never through a symlink, and ``--out`` is
+never HOME, ``/``, a folder of mentorbook's own or a project's source folder (at any depth).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import OutputError
+
+MAX_QUOTE = 80  # characters of a user's value quoted in a message
+MAX_PATH = 1024  # characters of a path given in a file (a roster's workbook column)
+
+
+def shorten(value: object, limit: int = MAX_QUOTE) -> str:
+    """``value`` as text for a message: one line, at most ``limit`` characters."""
+    text = str(value)
+    text = "".join(" " if ch in "\r\n\t" or ord(ch) < 32 else ch for ch in text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+class UnreadableFile(Exception):
+    """A file that must not or cannot be read; ``reason`` is the message for the user."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def contained(path: Path, folder: Path) -> bool:
+    """Whether ``path`` resolves (after symlinks) to ``folder`` or inside it."""
+    if len(str(path)) > 4 * MAX_PATH:
+        return False  # longer than any path the system can open; resolving it would take long
+    try:
+        real, base = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    except (OSError, ValueError):
+        return False
+    return real == base or base in real.parents
+
+
+def read_limited(path: Path, limit: int, within: Path | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; raise :class:`UnreadableFile`.
+
+    The file is opened without blocking (a FIFO cannot hang the read), checked with
+    ``fstat`` on the open handle, and read only up to ``limit + 1`` bytes, so a sparse
+    file or a device can never fill memory. With ``within``, the file's real path must
+    lie inside that folder.
+    """
+    if within is not None and not contained(path, within):
+        raise UnreadableFile(f"it resolves outside {within} (a symlink leading out is not followed)")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise UnreadableFile("file not found") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile("it is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("it is not a regular file (a pipe, socket or device is never read)")
+        if info.st_size > limit:
+            raise UnreadableFile(f"file is larger than {_size(limit)}")
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:  # grew while being read
+            raise UnreadableFile(f"file is larger than {_size(limit)}")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def _size(limit: int) -> str:
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MiB"
+    return f"{limit:,} bytes"
+
+
+def check_out_dir(out_dir: Path, own_dirs: tuple[Path, ...], exact_only: tuple[Path, ...],
+                  protected: tuple[Path, ...] = ()) -> Path:
+    """Resolve ``out_dir`` and refuse it when generated files could clobber real work.
+
+    ``exact_only`` folders (``/``, HOME, the checkout, a project's root) are refused only
+    themselves; ``own_dirs`` and ``protected`` (a project's source folders) at any depth.
+    """
+    resolved = out_dir.expanduser().resolve()
+    advice = "choose a dedicated output folder, e.g. --out output"
+    if resolved in {p.resolve() for p in exact_only}:
+        raise OutputError(f"refusing to write into {resolved}: {advice}")
+    for folder in (*own_dirs, *protected):
+        real = folder.resolve()
+        if resolved == real or real in resolved.parents:
+            raise OutputError(f"refusing to write into {resolved}: it is inside {real}, "
+                              f"which mentorbook reads from; {advice}")
+    if resolved.exists() and not resolved.is_dir():
+        raise OutputError(f"{resolved} exists and is not a folder")
+    return resolved
+
+
+def check_target(out_dir: Path, relative: str) -> Path:
+    """``out_dir / relative`` after checking that writing it stays inside ``out_dir``:
+    no ``..``, no absolute part, and no symlink on the way (folders or the file itself)."""
+    parts = Path(relative).parts
+    if not parts or Path(relative).is_absolute() or any(p in ("..", "") for p in parts):
+        raise OutputError(f"refusing to write {shorten(relative)!r}: it would land outside {out_dir}")
+    current = out_dir
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            raise OutputError(f"refusing to write {current}: it is a symlink, and mentorbook writes only "
+                              f"into real folders inside {out_dir}; remove the link")
+    return current
+
+
+def escapes(folder: Path, root: Path) -> list[tuple[Path, str]]:
+    """Entries of a project ``folder`` that break the reading rule: the folder itself
+    resolving outside ``root``, a symlink leading out of ``folder``, or something other
+    than a file or folder (a FIFO or device). Each with the reason, for a located error."""
+    if not contained(folder, root):
+        return [(folder, f"the folder resolves outside the project ({shorten(os.path.realpath(folder))})")]
+    found: list[tuple[Path, str]] = []
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs + files):
+            entry = Path(top) / name
+            if entry.is_symlink() and not contained(entry, folder):
+                found.append((entry, f"a symlink leading outside {folder.name}/ "
+                                     f"({shorten(os.path.realpath(entry))}) is never followed"))
+                continue
+            try:
+                mode = entry.stat().st_mode
+            except OSError:
+                found.append((entry, "cannot be read (a broken symlink?)"))
+                continue
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                found.append((entry, "is not a regular file (a pipe, socket or device is never read)"))
+    return found
