@@ -23,6 +23,7 @@ def _trainee(data: dict[str, Any]) -> Trainee:
         start_date=t.get("start_date"),
         updated=t.get("updated"),
         current_practice=t.get("current_practice", ""),
+        share=t.get("share", ""),
     )
 
 

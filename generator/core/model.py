@@ -24,6 +24,7 @@ class Trainee:
     start_date: dt.date | None = None
     updated: dt.date | None = None  # as written in the workbook (Workbook.date falls back to today)
     current_practice: str = ""  # as written (Workbook.current_practice is worked out when it is empty)
+    share: str = ""  # "progress-only": staff see how far the trainee is, not what they wrote
 
 
 @dataclass(frozen=True)
