@@ -125,16 +125,18 @@ def load_project(root: Path) -> Project:
     extra_ids = _extra_page_ids(pages_dir)
     practices = reader.id_list("practices", list(PRACTICE_IDS))
     pages = reader.id_list("pages", extra_ids)
+    # read before the check below, so that a value that is not a text is reported
+    texts = {key: reader.text(key) for key in ("program", "institution", "footer", "contact")}
     if reader.problems:
         raise InputError(reader.problems)
     branding = Branding(
-        program=reader.text("program"),
-        institution=reader.text("institution"),
+        program=texts["program"],
+        institution=texts["institution"],
         logo=logo,
         primary=colours.get("primary_color", Branding.primary),
         accent=colours.get("accent_color", Branding.accent),
-        footer=reader.text("footer"),
-        contact=reader.text("contact"),
+        footer=texts["footer"],
+        contact=texts["contact"],
     )
     return Project(
         root=root,
