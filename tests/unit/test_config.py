@@ -64,14 +64,14 @@ pages: [calendar, contacts]
 """, "pages", "worksheets", "templates", "assets/brand")
     (root / "assets" / "brand" / "logo.svg").write_text("<svg/>", encoding="utf-8")
     (root / "pages" / "who.md").write_text("---\nid: contacts\ntitle: Who\norder: 9\n---\nText\n", encoding="utf-8")
-    (root / "pages" / "calendar.md").write_text("---\ntitle: Calendar\norder: 8\n---\nText\n", encoding="utf-8")
+    (root / "pages" / "calendar.md").write_text("---\nid: calendar\ntitle: Calendar\norder: 8\n---\nText\n", encoding="utf-8")
     project = load_project(root)
     assert project.branding == Branding(program="Harbor View", institution="Bayside Hospital", logo="brand/logo.svg",
                                         primary="#0F5C5C", accent="#abc", footer="Every trainee has a mentor.",
                                         contact="office@example.org")
     assert project.page_size == "a4"
     assert project.practices == ("self-reflect", "cultivate")
-    assert project.pages == ("calendar", "contacts")  # the file name when the page has no id
+    assert project.pages == ("calendar", "contacts")  # by the id in the front matter, not the file name
     resolved = root.resolve()
     assert project.guide_dirs == (GUIDE_DIR, resolved / "pages")  # the project's own come last and win
     assert project.worksheet_dirs == (WORKSHEETS_DIR, resolved / "worksheets")
