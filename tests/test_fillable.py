@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -46,11 +47,8 @@ def widgets(reader: PdfReader) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def blank_form(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("fillable")
-    assert main(["build", "--blank", "--fillable", "--format", "pdf", "--out", str(out), "--today",
-                 TODAY.isoformat(), "-q"]) == 0
-    return out / "workbook.pdf"
+def blank_form(blank_fillable_build) -> Path:
+    return blank_fillable_build.pdf
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +57,8 @@ def blank_fields(blank_form) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def sample_form(tmp_path_factory) -> dict[str, dict]:
-    out = tmp_path_factory.mktemp("sample-fillable")
-    build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
-    return widgets(PdfReader(out / "workbook.pdf"))
+def sample_form(sample_fillable_build) -> dict[str, dict]:
+    return widgets(PdfReader(sample_fillable_build.pdf))
 
 
 def test_the_pdf_is_marked_as_a_mentorbook_form(blank_form, blank_pdf):
@@ -147,14 +143,15 @@ def test_answers_are_the_fields_values(sample_form):
     assert sample_form[f"mb:meetings[{len(meetings)}]/date"]["value"] == ""
 
 
-def test_the_fillable_flag_is_part_of_the_build_inputs(tmp_path, capsys):
-    out = tmp_path / "out"
+def test_the_fillable_flag_is_part_of_the_build_inputs(blank_fillable_build, tmp_path, capsys):
+    out = Path(shutil.copytree(blank_fillable_build.out_dir, tmp_path / "out"))  # as if just built here
     args = ["build", "--blank", "--format", "pdf", "--out", str(out), "--today", TODAY.isoformat()]
+    assert main(args + ["--fillable"]) == 0
+    assert "Up to date" in capsys.readouterr().err
     assert main(args) == 0
-    assert main(args + ["--fillable"]) == 0
     assert "Up to date" not in capsys.readouterr().err
-    assert "/AcroForm" in PdfReader(out / "workbook.pdf").trailer["/Root"]
-    assert main(args + ["--fillable"]) == 0
+    assert "/AcroForm" not in PdfReader(out / "workbook.pdf").trailer["/Root"]
+    assert main(args) == 0
     assert "Up to date" in capsys.readouterr().err
 
 
