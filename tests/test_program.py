@@ -90,16 +90,16 @@ def test_extra_pages_in_navigation_contents_and_bookmarks(init_project):
     assert "Quarterly check-in" in [t for level, t, _ in outline_entries(reader) if level == 2]
 
 
-def test_example_program_builds_with_its_colours_pages_and_worksheet(tmp_path):
-    assert main(["build", "--project", str(EXAMPLE), "--out", str(tmp_path), "-q"]) == 0
-    reader = PdfReader(tmp_path / "workbook.pdf")
+def test_example_program_builds_with_its_colours_pages_and_worksheet(example_program_output):
+    out = example_program_output  # mentorbook build --project EXAMPLE
+    reader = PdfReader(out / "workbook.pdf")
     assert round(float(reader.pages[0].mediabox.width)) == 595  # the program asks for A4
     assert rgb("#0f5c5c") in fill_colours(reader, 0)
     text = pdf_text(reader)
     assert "Harbor View Mentoring Collaborative" in text and "My mentoring team" in text
     top = [title for level, title, _ in outline_entries(reader) if level == 1]
     assert top[-2:] == ["Who to contact", "Program calendar"]
-    home = soup(tmp_path / "site" / "index.html")
+    home = soup(out / "site" / "index.html")
     assert home.h1.get_text(strip=True) == "Harbor View Mentoring Collaborative"
     assert "Every pediatrics trainee" in home.select_one(".footer-text").get_text()
 
