@@ -56,17 +56,20 @@ def blank_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def blank_fillable_build(tmp_path_factory):
-    """The blank workbook as a fillable PDF form (the PDF and its print layout only)."""
-    out = tmp_path_factory.mktemp("blank-fillable")
-    return build(BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf"))
+def fillable_blank(tmp_path_factory) -> Path:
+    """A blank fillable workbook (the form a program hands out): its PDF, in the output
+    folder of `mentorbook build --blank --fillable --format pdf`."""
+    out = tmp_path_factory.mktemp("fillable-blank")
+    build(BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf"))
+    return out / "workbook.pdf"
 
 
 @pytest.fixture(scope="session")
-def sample_fillable_build(tmp_path_factory):
-    """The sample workbook as a fillable PDF form, its answers in the fields."""
-    out = tmp_path_factory.mktemp("sample-fillable")
-    return build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
+def fillable_sample(tmp_path_factory) -> Path:
+    """The sample as a fillable workbook: every form field pre-filled from the YAML."""
+    out = tmp_path_factory.mktemp("fillable-sample")
+    build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
+    return out / "workbook.pdf"
 
 
 @pytest.fixture(scope="session")

@@ -47,8 +47,8 @@ def widgets(reader: PdfReader) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def blank_form(blank_fillable_build) -> Path:
-    return blank_fillable_build.pdf
+def blank_form(fillable_blank) -> Path:
+    return fillable_blank
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +57,8 @@ def blank_fields(blank_form) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def sample_form(sample_fillable_build) -> dict[str, dict]:
-    return widgets(PdfReader(sample_fillable_build.pdf))
+def sample_form(fillable_sample) -> dict[str, dict]:
+    return widgets(PdfReader(fillable_sample))
 
 
 def test_the_pdf_is_marked_as_a_mentorbook_form(blank_form, blank_pdf):
@@ -143,8 +143,8 @@ def test_answers_are_the_fields_values(sample_form):
     assert sample_form[f"mb:meetings[{len(meetings)}]/date"]["value"] == ""
 
 
-def test_the_fillable_flag_is_part_of_the_build_inputs(blank_fillable_build, tmp_path, capsys):
-    out = Path(shutil.copytree(blank_fillable_build.out_dir, tmp_path / "out"))  # as if just built here
+def test_the_fillable_flag_is_part_of_the_build_inputs(fillable_blank, tmp_path, capsys):
+    out = Path(shutil.copytree(fillable_blank.parent, tmp_path / "out"))  # as if just built here
     args = ["build", "--blank", "--format", "pdf", "--out", str(out), "--today", TODAY.isoformat()]
     assert main(args + ["--fillable"]) == 0
     assert "Up to date" in capsys.readouterr().err

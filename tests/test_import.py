@@ -96,8 +96,8 @@ def fill_everything(pdf: Path, target: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def blank_fillable(blank_fillable_build) -> Path:
-    return blank_fillable_build.pdf
+def blank_fillable(fillable_blank) -> Path:
+    return fillable_blank
 
 
 @pytest.fixture(scope="module")
@@ -129,9 +129,9 @@ def test_imported_workbook_checks_and_rebuilds_into_the_same_answers(filled, tmp
     assert again.read_text(encoding="utf-8").splitlines()[1:] == out.read_text(encoding="utf-8").splitlines()[1:]
 
 
-def test_the_sample_survives_a_round_trip(sample_fillable_build, tmp_path):
+def test_the_sample_survives_a_round_trip(fillable_sample, tmp_path):
     out = tmp_path / "sample.yml"
-    assert main(["import", str(sample_fillable_build.pdf), "-o", str(out), "-q"]) == 0
+    assert main(["import", str(fillable_sample), "-o", str(out), "-q"]) == 0
     definitions = list(load_sources()[0].definitions)
     original = validate(read_yaml(SAMPLE_WORKBOOK), definitions, SAMPLE_WORKBOOK)
     back = validate(read_yaml(out), definitions, out)
