@@ -82,6 +82,15 @@ def example_program_output(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def short_guide(tmp_path_factory) -> Path:
+    """A program's project folder that shows only the first practice: its PDFs are laid out
+    in less than half the time of the full guide's, for tests whose point is not the guide."""
+    root = tmp_path_factory.mktemp("short-guide")
+    (root / "mentorbook.yml").write_text("practices: [self-reflect]\n", encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def sample_output(sample_build, tmp_path) -> Path:
     """A fresh copy of the sample build's output folder (manifest included), for a test to

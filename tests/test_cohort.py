@@ -13,6 +13,7 @@ from conftest import COHORT_TRAINEES, EXAMPLE_COHORT, TODAY, outline_entries, pd
 from mentorbook.cli import main
 from mentorbook.outputs.cohort import build_cohort, merge, roster_workbook
 from mentorbook.outputs.roster import read_roster
+from mentorbook.core.config import load_project
 from mentorbook.core.load import load_sources
 from mentorbook.core.names import UniqueNames, inside, slug
 from mentorbook.core.paths import SAMPLE_WORKBOOK
@@ -119,7 +120,7 @@ def test_index_and_summary(cohort):
     assert all(int(r["pages"]) >= 12 for r in summary)
 
 
-def test_bad_row_and_broken_workbook_do_not_stop_the_others(tmp_path, capsys):
+def test_bad_row_and_broken_workbook_do_not_stop_the_others(tmp_path, short_guide, capsys):
     broken = tmp_path / "broken.yml"
     broken.write_text("trainee:\n  name: Broken Person\nmentors:\n  - name: [unclosed\n")
     roster = tmp_path / "roster.csv"
@@ -130,7 +131,8 @@ def test_bad_row_and_broken_workbook_do_not_stop_the_others(tmp_path, capsys):
         f"Broken Person,PGY-2,IM,2025-07-01,Dr. B,,{broken.name}\n"
         "Good Two,PGY-2,IM,2025-07-01,,,\n"
     )
-    code = main(["cohort", str(roster), "--out", str(tmp_path / "out"), "--jobs", "2", "-q"])
+    code = main(["cohort", str(roster), "--project", str(short_guide), "--out", str(tmp_path / "out"),
+                 "--jobs", "2", "-q"])
     err = capsys.readouterr().err
     assert code == 1
     assert f"{roster}:3" in err and "'2026-13-40' is not a date" in err
@@ -163,20 +165,21 @@ def test_roster_workbook_path_is_relative_to_roster(tmp_path, monkeypatch):
     # beside the example roster (test_own_workbook_answers_are_used)
 
 
-def test_one_changed_answer_rebuilds_exactly_one_pdf(tmp_path):
+def test_one_changed_answer_rebuilds_exactly_one_pdf(tmp_path, short_guide):
+    project = load_project(short_guide)
     for name in ("a", "b"):
         (tmp_path / f"{name}.yml").write_text(f"trainee:\n  name: Person {name.upper()}\nself_reflection:\n"
                                               f"  values: [Honesty]\n")
     roster = tmp_path / "roster.csv"
     roster.write_text("name,workbook,mentors\nPerson A,a.yml,Dr. X\nPerson B,b.yml,Dr. Y\nPerson C,,Dr. Z\n")
     out = tmp_path / "out"
-    first = build_cohort(roster, out, jobs=1, today=TODAY)
+    first = build_cohort(roster, out, jobs=1, today=TODAY, project=project)
     assert [o.rendered for o in first.outcomes] == [True, True, True]
-    again = build_cohort(roster, out, jobs=1, today=TODAY)
+    again = build_cohort(roster, out, jobs=1, today=TODAY, project=project)
     assert [o.rendered for o in again.outcomes] == [False, False, False]
     (tmp_path / "b.yml").write_text((tmp_path / "b.yml").read_text().replace("Honesty", "Candour"))
     before = {p.name: p.read_bytes() for p in (out / "trainees").glob("*.pdf")}
-    changed = build_cohort(roster, out, jobs=1, today=TODAY)
+    changed = build_cohort(roster, out, jobs=1, today=TODAY, project=project)
     assert [o.name for o in changed.outcomes if o.rendered] == ["Person B"]
     after = {p.name: p.read_bytes() for p in (out / "trainees").glob("*.pdf")}
     assert [name for name in after if after[name] != before[name]] == ["person-b.pdf"]
