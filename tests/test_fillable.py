@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from conftest import TODAY, pdf_text
 from mentorbook import BuildOptions, build
 from mentorbook.cli import main
+from mentorbook.core.config import load_project
 from mentorbook.outputs.cohort import build_cohort
 from mentorbook.outputs.forms import FORM_MARKER, parse_name
 from mentorbook.core.load import load_sources
@@ -165,13 +166,16 @@ def test_the_site_is_the_same_with_or_without_forms(tmp_path):
 
 
 def test_a_fillable_cohort(tmp_path):
+    project = tmp_path / "program"  # the two practices whose forms the roster fills in: shorter PDFs
+    project.mkdir()
+    (project / "mentorbook.yml").write_text("practices: [identify-mentors, establish]\n", encoding="utf-8")
     roster = tmp_path / "roster.csv"
     roster.write_text("name,role,program,mentors\n"
                       "Amara Nwosu,MS3 student,MD Program,Dr. Helen Osei\n"
                       "Rahul Iyer,PGY-2 resident,Internal Medicine,Dr. Helen Osei;Dr. Tomas Berg\n",
                       encoding="utf-8")
     out = tmp_path / "out"
-    result = build_cohort(roster, out, jobs=2, today=TODAY, fillable=True)
+    result = build_cohort(roster, out, jobs=2, today=TODAY, fillable=True, project=load_project(project))
     assert result.failures == []
     rahul = widgets(PdfReader(out / "trainees" / "rahul-iyer.pdf"))
     assert rahul["mb:trainee/name"]["value"] == "Rahul Iyer"
@@ -183,7 +187,8 @@ def test_a_fillable_cohort(tmp_path):
     assert combined["amara-nwosu/mb:trainee/name"]["value"] == "Amara Nwosu"
     assert combined["rahul-iyer/mb:trainee/name"]["value"] == "Rahul Iyer"
     assert len(combined) == len(rahul) + len(widgets(PdfReader(out / "trainees" / "amara-nwosu.pdf")))
-    assert main(["import", str(out / "trainees" / "rahul-iyer.pdf"), "-o", str(tmp_path / "rahul.yml"), "-q"]) == 0
+    assert main(["import", str(out / "trainees" / "rahul-iyer.pdf"), "--project", str(project),
+                 "-o", str(tmp_path / "rahul.yml"), "-q"]) == 0
     assert yaml.safe_load((tmp_path / "rahul.yml").read_text(encoding="utf-8")) == {
         "trainee": {"name": "Rahul Iyer", "role": "PGY-2 resident", "program": "Internal Medicine"},
         "mentors": [{"name": "Dr. Helen Osei", "found_via": "assigned"},
