@@ -1,4 +1,10 @@
-"""Shared fixtures: builds made once per test session through the library API."""
+"""Shared fixtures: each expensive build made once per test run, and helpers for reading PDFs.
+
+Session builds are shared by every module that asks for them, so no test may change
+their output folders: a test that builds into or breaks an output works on a copy
+(``sample_output``). Tests whose point is not the guide's content lay out the short
+guide (``short_guide``), a program showing one practice.
+"""
 
 from __future__ import annotations
 
