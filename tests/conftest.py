@@ -1,15 +1,23 @@
-"""Shared fixtures: builds made once per test session through the library API."""
+"""Shared fixtures: each expensive build made once per test run, and helpers for reading PDFs.
+
+Session builds are shared by every module that asks for them, so no test may change
+their output folders: a test that builds into or breaks an output works on a copy
+(``sample_output``). Tests whose point is not the guide's content lay out the short
+guide (``short_guide``), a program showing one practice.
+"""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from mentorbook import BuildOptions, build
-from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 
 TODAY = dt.date(2026, 11, 25)
 SAMPLE_NAME = "Dr. Lena Marchetti"
@@ -22,6 +30,11 @@ PRACTICE_TITLES = [
     "Refine or conclude",
 ]
 WORKSHEET_TITLES = ["Self-reflection", "Mentor map", "Mentoring agreement", "Meeting log", "Refine or conclude"]
+EXAMPLE_COHORT = CONTENT_DIR / "examples" / "cohort"
+EXAMPLE_PROGRAM = CONTENT_DIR / "examples" / "program"
+# the rows of the example roster that the cohort tests look at: the first two, one with
+# their own workbook, one in Cyrillic (bench/ builds cohorts of 40 and 200)
+COHORT_TRAINEES = ("Amara Nwosu", "Benjamin Carter", "Chen Wei", "Ана Мария Петрова")
 
 
 def pytest_configure(config):
@@ -36,14 +49,75 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
+    """The sample workbook built as `mentorbook build` does: the site and the PDF."""
     out = tmp_path_factory.mktemp("sample")
     return build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, today=TODAY))
 
 
 @pytest.fixture(scope="session")
 def blank_build(tmp_path_factory):
+    """The blank workbook (empty worksheets to fill in by hand): the site and the PDF."""
     out = tmp_path_factory.mktemp("blank")
     return build(BuildOptions(out_dir=out, blank=True, today=TODAY))
+
+
+@pytest.fixture(scope="session")
+def fillable_blank(tmp_path_factory) -> Path:
+    """A blank fillable workbook (the form a program hands out): its PDF, in the output
+    folder of `mentorbook build --blank --fillable --format pdf`."""
+    out = tmp_path_factory.mktemp("fillable-blank")
+    build(BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf"))
+    return out / "workbook.pdf"
+
+
+@pytest.fixture(scope="session")
+def fillable_sample(tmp_path_factory) -> Path:
+    """The sample as a fillable workbook: every form field pre-filled from the YAML."""
+    out = tmp_path_factory.mktemp("fillable-sample")
+    build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
+    return out / "workbook.pdf"
+
+
+@pytest.fixture(scope="session")
+def example_program_output(tmp_path_factory) -> Path:
+    """The example program's guide (`mentorbook build --project ...`: blank worksheets), its output folder."""
+    from mentorbook.cli import main
+
+    out = tmp_path_factory.mktemp("example-program")
+    assert main(["build", "--project", str(EXAMPLE_PROGRAM), "--out", str(out), "-q"]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def short_guide(tmp_path_factory) -> Path:
+    """A program's project folder that shows only the first practice: its PDFs are laid out
+    in less than half the time of the full guide's, for tests whose point is not the guide."""
+    root = tmp_path_factory.mktemp("short-guide")
+    (root / "mentorbook.yml").write_text("practices: [self-reflect]\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def sample_output(sample_build, tmp_path) -> Path:
+    """A fresh copy of the sample build's output folder (manifest included), for a test to
+    build into or break: as if the test had just built the sample there itself."""
+    return Path(shutil.copytree(sample_build.out_dir, tmp_path / "out"))
+
+
+@pytest.fixture(scope="session")
+def example_cohort(tmp_path_factory):
+    """A cohort built with two workers from the example roster cut down to COHORT_TRAINEES
+    (its CSV columns, assigned mentors and the own workbooks beside it kept as they are)."""
+    from mentorbook.outputs.cohort import build_cohort
+
+    folder = tmp_path_factory.mktemp("cohort")
+    shutil.copytree(EXAMPLE_COHORT, folder / "example")
+    roster = folder / "example" / "roster.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines[1:] if next(csv.reader([line]))[0] in COHORT_TRAINEES]
+    assert len(kept) == len(COHORT_TRAINEES), "the example roster changed"
+    roster.write_text(lines[0] + "".join(kept), encoding="utf-8")
+    return build_cohort(roster, folder / "out", jobs=2, today=TODAY)
 
 
 @pytest.fixture(scope="session")

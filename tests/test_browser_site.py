@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import deque
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
-
-from mentorbook import BuildOptions, build
-from mentorbook.core.config import load_project
-from mentorbook.core.paths import CONTENT_DIR
 
 from browser import AXE, launch
 
@@ -28,57 +23,66 @@ def browser():
 
 
 @pytest.fixture(scope="module", params=["sample", "program"])
-def site(request, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp(request.param)
+def site(request) -> Path:
+    """The sample's site, and the example program's (its guide, with blank worksheets)."""
     if request.param == "sample":
-        build(BuildOptions(out_dir=out, today=dt.date(2026, 11, 25)))
-    else:
-        project = load_project(CONTENT_DIR / "examples" / "program")
-        build(BuildOptions(out_dir=out, blank=True, project=project))
-    return out / "site"
+        return request.getfixturevalue("sample_build").site_index.parent
+    return request.getfixturevalue("example_program_output") / "site"
 
 
-def check_page(browser, url: str, root: str, shots: Path) -> tuple[list[str], list[str]]:
-    """Open one page at each width; return its links and every problem found."""
-    problems: list[str] = []
-    links: list[str] = []
-    for width in WIDTHS:
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-                if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-        page.on("request", lambda req: problems.append(f"request leaves the site: {req.url}")
-                if not req.url.startswith(root) else None)
+class Tab:
+    """A page at one width, kept open for the whole crawl (opening a page costs more than
+    visiting one), with axe loaded into every document before the document's own scripts."""
+
+    def __init__(self, browser, width: int, root: str):
+        self.width = width
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.context.add_init_script(path=str(AXE))
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda msg: self.problems.append(f"console {msg.type}: {msg.text}")
+                     if msg.type == "error" else None)
+        self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        self.page.on("request", lambda req: self.problems.append(f"request leaves the site: {req.url}")
+                     if not req.url.startswith(root) else None)
+
+    def visit(self, url: str, shots: Path) -> list[str]:
+        """Open ``url``; return every problem found."""
+        self.problems = []
+        page, width = self.page, self.width
         page.goto(url, wait_until="load")
         name = Path(urlparse(url).path).stem
         page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
         overflow = page.evaluate("document.scrollingElement.scrollWidth")
         if overflow > width + 1:
-            problems.append(f"{width}px wide: the page is {overflow}px wide")
+            self.problems.append(f"{width}px wide: the page is {overflow}px wide")
         # at each width, as the layouts differ; axe does not fetch the stylesheets again
         # (preload), which file:// pages may not do
-        page.add_script_tag(path=str(AXE))
         results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations'], preload: false})")
         for violation in results["violations"]:
             if violation["impact"] in ("serious", "critical"):
                 targets = [n["target"] for n in violation["nodes"][:3]]
-                problems.append(f"{width}px: axe {violation['impact']}: {violation['id']}: {violation['help']} {targets}")
-        if width == WIDTHS[-1]:
-            links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-        page.close()
-    return links, problems
+                self.problems.append(f"{width}px: axe {violation['impact']}: {violation['id']}: {violation['help']} {targets}")
+        return self.problems
+
+    def links(self) -> list[str]:
+        return self.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+
+    def close(self) -> None:
+        self.context.close()
 
 
 def test_every_page_loads_cleanly_accessibly_and_offline(browser, site, tmp_path):
     root = site.resolve().as_uri() + "/"
     start = root + "index.html"
     queue, seen, report, files = deque([start]), {start}, {}, set()
+    tabs = [Tab(browser, width, root) for width in WIDTHS]
     while queue:
         url = queue.popleft()
-        links, problems = check_page(browser, url, root, tmp_path)
+        problems = [problem for tab in tabs for problem in tab.visit(url, tmp_path)]
         if problems:
             report[url] = problems
-        for link in links:
+        for link in tabs[-1].links():  # as the widest layout shows them
             link, _ = urldefrag(link)
             if not link.startswith(root):
                 continue  # mailto: and other non-page links are not crawled
@@ -88,6 +92,8 @@ def test_every_page_loads_cleanly_accessibly_and_offline(browser, site, tmp_path
             if target.suffix == ".html" and link not in seen:
                 seen.add(link)
                 queue.append(link)
+    for tab in tabs:
+        tab.close()
     assert len(seen) >= 7, seen  # home, introduction and the five practices at least
     assert "workbook.pdf" in files, files
     assert report == {}, "\n".join(f"{url}\n  " + "\n  ".join(p) for url, p in report.items())

@@ -92,9 +92,8 @@ def test_console_script_reports_without_traceback(tmp_path):
     assert f"{path}:8" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_failed_build_keeps_previous_output(tmp_path, capsys):
-    out = tmp_path / "out"
-    assert run(["build", "--out", str(out), "-q"], capsys)[0] == 0
+def test_failed_build_keeps_previous_output(sample_output, tmp_path, capsys):
+    out = sample_output  # a build of the sample
     before = (out / "workbook.pdf").read_bytes()
     bad = write(tmp_path, "bad.yml", CASES["bad_date"][0])
     assert run(["build", str(bad), "--out", str(out), "-q"], capsys)[0] == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 from conftest import TODAY, pdf_text
 from mentorbook import BuildOptions, build
 from mentorbook.cli import main
+from mentorbook.core.config import load_project
 from mentorbook.outputs.cohort import build_cohort
 from mentorbook.outputs.forms import FORM_MARKER, parse_name
 from mentorbook.core.load import load_sources
@@ -51,11 +53,8 @@ def widgets(reader: PdfReader) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def blank_form(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("fillable")
-    assert main(["build", "--blank", "--fillable", "--format", "pdf", "--out", str(out), "--today",
-                 TODAY.isoformat(), "-q"]) == 0
-    return out / "workbook.pdf"
+def blank_form(fillable_blank) -> Path:
+    return fillable_blank
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +63,8 @@ def blank_fields(blank_form) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def sample_form(tmp_path_factory) -> dict[str, dict]:
-    out = tmp_path_factory.mktemp("sample-fillable")
-    build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
-    return widgets(PdfReader(out / "workbook.pdf"))
+def sample_form(fillable_sample) -> dict[str, dict]:
+    return widgets(PdfReader(fillable_sample))
 
 
 def test_the_pdf_is_marked_as_a_mentorbook_form(blank_form, blank_pdf):
@@ -152,14 +149,15 @@ def test_answers_are_the_fields_values(sample_form):
     assert sample_form[f"mb:meetings[{len(meetings)}]/date"]["value"] == ""
 
 
-def test_the_fillable_flag_is_part_of_the_build_inputs(tmp_path, capsys):
-    out = tmp_path / "out"
+def test_the_fillable_flag_is_part_of_the_build_inputs(fillable_blank, tmp_path, capsys):
+    out = Path(shutil.copytree(fillable_blank.parent, tmp_path / "out"))  # as if just built here
     args = ["build", "--blank", "--format", "pdf", "--out", str(out), "--today", TODAY.isoformat()]
+    assert main(args + ["--fillable"]) == 0
+    assert "Up to date" in capsys.readouterr().err
     assert main(args) == 0
-    assert main(args + ["--fillable"]) == 0
     assert "Up to date" not in capsys.readouterr().err
-    assert "/AcroForm" in PdfReader(out / "workbook.pdf").trailer["/Root"]
-    assert main(args + ["--fillable"]) == 0
+    assert "/AcroForm" not in PdfReader(out / "workbook.pdf").trailer["/Root"]
+    assert main(args) == 0
     assert "Up to date" in capsys.readouterr().err
 
 
@@ -173,13 +171,16 @@ def test_the_site_is_the_same_with_or_without_forms(tmp_path):
 
 
 def test_a_fillable_cohort(tmp_path):
+    project = tmp_path / "program"  # the two practices whose forms the roster fills in: shorter PDFs
+    project.mkdir()
+    (project / "mentorbook.yml").write_text("practices: [identify-mentors, establish]\n", encoding="utf-8")
     roster = tmp_path / "roster.csv"
     roster.write_text("name,role,program,mentors\n"
                       "Amara Nwosu,MS3 student,MD Program,Dr. Helen Osei\n"
                       "Rahul Iyer,PGY-2 resident,Internal Medicine,Dr. Helen Osei;Dr. Tomas Berg\n",
                       encoding="utf-8")
     out = tmp_path / "out"
-    result = build_cohort(roster, out, jobs=2, today=TODAY, fillable=True)
+    result = build_cohort(roster, out, jobs=2, today=TODAY, fillable=True, project=load_project(project))
     assert result.failures == []
     rahul = widgets(PdfReader(out / "trainees" / "rahul-iyer.pdf"))
     assert rahul["mb:trainee/name"]["value"] == "Rahul Iyer"
@@ -191,7 +192,8 @@ def test_a_fillable_cohort(tmp_path):
     assert combined["amara-nwosu/mb:trainee/name"]["value"] == "Amara Nwosu"
     assert combined["rahul-iyer/mb:trainee/name"]["value"] == "Rahul Iyer"
     assert len(combined) == len(rahul) + len(widgets(PdfReader(out / "trainees" / "amara-nwosu.pdf")))
-    assert main(["import", str(out / "trainees" / "rahul-iyer.pdf"), "-o", str(tmp_path / "rahul.yml"), "-q"]) == 0
+    assert main(["import", str(out / "trainees" / "rahul-iyer.pdf"), "--project", str(project),
+                 "-o", str(tmp_path / "rahul.yml"), "-q"]) == 0
     assert yaml.safe_load((tmp_path / "rahul.yml").read_text(encoding="utf-8")) == {
         "trainee": {"name": "Rahul Iyer", "role": "PGY-2 resident", "program": "Internal Medicine"},
         "mentors": [{"name": "Dr. Helen Osei", "found_via": "assigned"},

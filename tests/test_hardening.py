@@ -262,9 +262,8 @@ def test_refuses_unsafe_output_folders(folder, capsys):
     assert "refusing to write" in capsys.readouterr().err
 
 
-def test_manifest_protects_files_it_did_not_write(tmp_path, capsys):
-    out = tmp_path / "out"
-    assert main(["build", "--out", str(out), "-q"]) == 0
+def test_manifest_protects_files_it_did_not_write(sample_output, capsys):
+    out = sample_output  # a build of the sample
     notes = out / "site" / "my-notes.html"
     notes.write_text("mine")
     (out / "site" / "index.html").unlink()
@@ -276,9 +275,8 @@ def test_manifest_protects_files_it_did_not_write(tmp_path, capsys):
     assert notes.read_text() == "mine"
 
 
-def test_error_mid_build_leaves_previous_output_whole(tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    assert main(["build", "--out", str(out), "-q"]) == 0
+def test_error_mid_build_leaves_previous_output_whole(sample_output, monkeypatch):
+    out = sample_output  # a build of the sample
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     import mentorbook.outputs.pdf as pdf
@@ -292,9 +290,8 @@ def test_error_mid_build_leaves_previous_output_whole(tmp_path, monkeypatch):
     assert after == before
 
 
-def test_kill_while_writing_leaves_no_half_files(tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    assert main(["build", "--out", str(out), "-q"]) == 0
+def test_kill_while_writing_leaves_no_half_files(sample_output, monkeypatch):
+    out = sample_output  # a build of the sample
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     import mentorbook.core.writer as writer

@@ -96,10 +96,8 @@ def fill_everything(pdf: Path, target: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def blank_fillable(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("blank-fillable")
-    build(BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf"))
-    return out / "workbook.pdf"
+def blank_fillable(fillable_blank) -> Path:
+    return fillable_blank
 
 
 @pytest.fixture(scope="module")
@@ -131,11 +129,9 @@ def test_imported_workbook_checks_and_rebuilds_into_the_same_answers(filled, tmp
     assert again.read_text(encoding="utf-8").splitlines()[1:] == out.read_text(encoding="utf-8").splitlines()[1:]
 
 
-def test_the_sample_survives_a_round_trip(tmp_path):
-    build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path / "out", fillable=True, today=TODAY,
-                       format="pdf"))
+def test_the_sample_survives_a_round_trip(fillable_sample, tmp_path):
     out = tmp_path / "sample.yml"
-    assert main(["import", str(tmp_path / "out" / "workbook.pdf"), "-o", str(out), "-q"]) == 0
+    assert main(["import", str(fillable_sample), "-o", str(out), "-q"]) == 0
     definitions = list(load_sources()[0].definitions)
     original = validate(read_yaml(SAMPLE_WORKBOOK), definitions, SAMPLE_WORKBOOK)
     back = validate(read_yaml(out), definitions, out)

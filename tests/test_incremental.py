@@ -31,11 +31,11 @@ def workbook(tmp_path):
     return path
 
 
-def test_nothing_changed_means_nothing_rendered(tmp_path, workbook, monkeypatch):
-    options = BuildOptions(workbook=workbook, out_dir=tmp_path / "out", today=TODAY)
-    first = build(options)
+def test_nothing_changed_means_nothing_rendered(sample_build, sample_output, monkeypatch):
+    first = sample_build  # sample_output is a copy of what it wrote
     assert "workbook.pdf" in first.rendered and "site/index.html" in first.rendered
-    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    options = BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=sample_output, today=TODAY)
+    before = {p: p.stat().st_mtime_ns for p in sample_output.rglob("*") if p.is_file()}
 
     def forbidden(*args, **kwargs):
         raise AssertionError("nothing should be rendered")
@@ -45,30 +45,28 @@ def test_nothing_changed_means_nothing_rendered(tmp_path, workbook, monkeypatch)
     monkeypatch.setattr(Renderer, "render_print", forbidden)
     second = build(options)
     assert second.up_to_date and second.rendered == [] and second.files == []
-    after = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    after = {p: p.stat().st_mtime_ns for p in sample_output.rglob("*") if p.is_file()}
     assert after == before
 
 
-def test_cli_says_when_nothing_changed(tmp_path, capsys):
-    assert main(["build", "--out", str(tmp_path), "--today", TODAY.isoformat()]) == 0
-    capsys.readouterr()
-    assert main(["build", "--out", str(tmp_path), "--today", TODAY.isoformat()]) == 0
+def test_cli_says_when_nothing_changed(sample_output, capsys):
+    # the sample was built into sample_output with these inputs
+    assert main(["build", "--out", str(sample_output), "--today", TODAY.isoformat()]) == 0
     assert "Up to date" in capsys.readouterr().err
 
 
-def test_one_answer_changed_rebuilds_the_pdf_and_pages_that_show_it(tmp_path, workbook):
-    options = BuildOptions(workbook=workbook, out_dir=tmp_path / "out", today=TODAY)
-    build(options)
-    before = files_of(tmp_path / "out")
+def test_one_answer_changed_rebuilds_the_pdf_and_pages_that_show_it(sample_output, workbook):
+    options = BuildOptions(workbook=workbook, out_dir=sample_output, today=TODAY)  # the sample, built there
+    before = files_of(sample_output)
     workbook.write_text(workbook.read_text().replace("Outline shared; rehearsal set for September",
                                                      "Outline shared; rehearsal moved to late September"))
     result = build(options)
     assert "workbook.pdf" in result.rendered
-    after = files_of(tmp_path / "out")
+    after = files_of(sample_output)
     changed = {name for name in after if after[name] != before.get(name)}
     assert {"site/cultivate.html", "workbook.pdf", "site/workbook.pdf", f"print/{PRINT_HTML}"} <= changed
     assert "site/self-reflect.html" not in changed and "site/assets/style.css" not in changed
-    pages = PdfReader(tmp_path / "out" / "workbook.pdf").pages
+    pages = PdfReader(sample_output / "workbook.pdf").pages
     assert any("rehearsal moved to late September" in page.extract_text() for page in pages)
 
 
@@ -86,10 +84,9 @@ def test_site_only_change_does_not_lay_out_the_pdf_again(tmp_path):
     assert "letter-spacing: 0.05em" in (out / "site" / "assets" / "style.css").read_text()
 
 
-def test_two_builds_are_byte_identical(tmp_path):
-    for name in ("a", "b"):
-        build(BuildOptions(out_dir=tmp_path / name, today=TODAY))
-    a, b = files_of(tmp_path / "a"), files_of(tmp_path / "b")
+def test_two_builds_are_byte_identical(sample_build, tmp_path):
+    build(BuildOptions(out_dir=tmp_path / "b", today=TODAY))  # the same inputs as sample_build
+    a, b = files_of(sample_build.out_dir), files_of(tmp_path / "b")
     assert a.keys() == b.keys()
     assert [name for name in a if a[name] != b[name]] == []
 

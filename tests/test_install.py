@@ -61,12 +61,16 @@ def wheel(source_copy, tmp_path_factory) -> Path:
 def fresh(wheel, tmp_path_factory) -> Path:
     """A new virtual environment with the wheel installed (not editable); returns its bin folder."""
     env = tmp_path_factory.mktemp("venv")
-    venv.EnvBuilder(with_pip=True).create(env)
+    venv.EnvBuilder(with_pip=False).create(env)  # this environment's pip installs into it (--python)
     bin_dir = env / "bin"
     purelib = run(bin_dir / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
                   cwd=env).stdout.strip()
-    (Path(purelib) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    run(bin_dir / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=env)
+    # this environment's packages, and those it reads through a path file of its own (a
+    # virtual environment that shares another one's); path files in them are not read
+    shared = [p for p in sys.path if Path(p).name == "site-packages"] or [sysconfig.get_paths()["purelib"]]
+    (Path(purelib) / "dependencies.pth").write_text("\n".join(shared) + "\n")
+    run(sys.executable, "-m", "pip", "--python", bin_dir / "python", "install", "-q", "--no-deps", "--no-index",
+        wheel, cwd=env)
     return bin_dir
 
 

@@ -80,7 +80,7 @@ def test_letter_by_default(sample_pdf):
 def test_a4_on_request(tmp_path):
     from mentorbook import BuildOptions, build
 
-    result = build(BuildOptions(out_dir=tmp_path, page_size="a4"))
+    result = build(BuildOptions(out_dir=tmp_path, page_size="a4", format="pdf"))
     box = PdfReader(result.pdf).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
@@ -125,7 +125,7 @@ def test_an_edited_font_face_is_used_by_the_next_pdf_in_the_same_process(tmp_pat
 
     root = tmp_path / "program"
     (root / "templates").mkdir(parents=True)
-    (root / "mentorbook.yml").write_text("program: Font test\n")
+    (root / "mentorbook.yml").write_text("program: Font test\npractices: [self-reflect]\n")  # a short PDF
     default_css = (TEMPLATES_DIR / "print.css").read_text(encoding="utf-8")
 
     def build_with(font_file: str) -> set[str]:

@@ -141,8 +141,10 @@ def test_requests_for_other_host_names_are_refused(server):
 
 def test_saving_unchanged_content_does_not_reload(server):
     preview, workbook, _ = server
+    looked = preview.looks
     os.utime(workbook, ns=(time.time_ns(), time.time_ns() + 10**9))
-    time.sleep(2)
+    # a look that started after the save has ended (and built, had anything changed)
+    wait_until(lambda: preview.looks >= looked + 2, what="the watcher to look again")
     assert status(preview) == {"version": 1, "error": None, "good": True}
 
 

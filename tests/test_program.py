@@ -90,16 +90,16 @@ def test_extra_pages_in_navigation_contents_and_bookmarks(init_project):
     assert "Quarterly check-in" in [t for level, t, _ in outline_entries(reader) if level == 2]
 
 
-def test_example_program_builds_with_its_colours_pages_and_worksheet(tmp_path):
-    assert main(["build", "--project", str(EXAMPLE), "--out", str(tmp_path), "-q"]) == 0
-    reader = PdfReader(tmp_path / "workbook.pdf")
+def test_example_program_builds_with_its_colours_pages_and_worksheet(example_program_output):
+    out = example_program_output  # mentorbook build --project EXAMPLE
+    reader = PdfReader(out / "workbook.pdf")
     assert round(float(reader.pages[0].mediabox.width)) == 595  # the program asks for A4
     assert rgb("#0f5c5c") in fill_colours(reader, 0)
     text = pdf_text(reader)
     assert "Harbor View Mentoring Collaborative" in text and "My mentoring team" in text
     top = [title for level, title, _ in outline_entries(reader) if level == 1]
     assert top[-2:] == ["Who to contact", "Program calendar"]
-    home = soup(tmp_path / "site" / "index.html")
+    home = soup(out / "site" / "index.html")
     assert home.h1.get_text(strip=True) == "Harbor View Mentoring Collaborative"
     assert "Every pediatrics trainee" in home.select_one(".footer-text").get_text()
 
@@ -125,7 +125,14 @@ def build_project(root: Path, out: Path) -> tuple[BeautifulSoup, str, list]:
     return soup(out / "site" / "self-reflect.html"), pdf_text(reader), outline_entries(reader)
 
 
+def only_first_practice(project: Path) -> None:
+    """Show only the practice the test looks at, so its PDFs are short to lay out."""
+    config = project / "mentorbook.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "practices: [self-reflect]\n", encoding="utf-8")
+
+
 def test_overrides_show_up_and_removing_them_restores_builtins(project, tmp_path, capsys):
+    only_first_practice(project)
     (project / "templates").mkdir()
     practice = (TEMPLATES_DIR / "practice.html").read_text()
     (project / "templates" / "practice.html").write_text(
@@ -156,6 +163,7 @@ def test_overrides_show_up_and_removing_them_restores_builtins(project, tmp_path
 
 
 def test_replaced_guidance_page(project, tmp_path):
+    only_first_practice(project)
     (project / "pages" / "intro.md").write_text(
         "---\nid: introduction\ntitle: Welcome to the collaborative\norder: 0\n---\n\nOur own welcome.\n")
     assert main(["build", "--project", str(project), "--out", str(tmp_path), "-q"]) == 0
@@ -196,7 +204,8 @@ def test_output_may_not_be_the_project_folder(project, capsys):
 def test_an_extra_page_needs_only_a_title(tmp_path):
     root = tmp_path / "program"
     (root / "pages").mkdir(parents=True)
-    (root / "mentorbook.yml").write_text("program: Small Program\n")
+    config = "program: Small Program\npractices: [self-reflect, refine-or-conclude]\n"  # first and last: short PDFs
+    (root / "mentorbook.yml").write_text(config)
     (root / "pages" / "welcome-week.md").write_text("---\ntitle: Welcome week\n---\nWhat happens first.\n")
     (root / "pages" / "a-glossary.md").write_text("---\ntitle: Glossary\n---\nWords we use.\n")
     out = tmp_path / "out"
@@ -207,7 +216,7 @@ def test_an_extra_page_needs_only_a_title(tmp_path):
     assert titles.index("Glossary") < titles.index("Welcome week")
     assert titles.index("Refine or conclude") < titles.index("Glossary")
     # a pages list sets the order
-    (root / "mentorbook.yml").write_text("program: Small Program\npages: [welcome-week, a-glossary]\n")
+    (root / "mentorbook.yml").write_text(config + "pages: [welcome-week, a-glossary]\n")
     _, _, outline = build_project(root, tmp_path / "out2")
     titles = [title for _, title, _ in outline]
     assert titles.index("Welcome week") < titles.index("Glossary")

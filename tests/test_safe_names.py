@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mentorbook.core.config import load_project
 from mentorbook.outputs.cohort import build_cohort
 from mentorbook.core.names import MAX_BYTES, MAX_LENGTH, UniqueNames, UnsafePath, inside, slug
 
@@ -77,12 +78,13 @@ def test_inside_refuses_escapes(tmp_path):
         inside(out, "trainees/ana.pdf")
 
 
-def test_a_cohort_with_hostile_and_shared_names(tmp_path):
-    roster = tmp_path / "roster.csv"
-    roster.write_text("name,role\nAna Silva,MS3\nAna Silva,PGY-1\n../../etc/x,PGY-2\nАна Мария,Fellow\n"
-                      "\"C:\\\\Windows\\\\evil\",MS4\n", encoding="utf-8")
+def test_a_cohort_with_hostile_and_shared_names(tmp_path, short_guide):
+    # a YAML roster (the example and the other cohort tests use CSV)
+    roster = tmp_path / "roster.yml"
+    roster.write_text('- {name: Ana Silva, role: MS3}\n- {name: Ana Silva, role: PGY-1}\n- {name: ../../etc/x}\n'
+                      "- {name: Ана Мария, role: Fellow}\n- {name: 'C:\\\\Windows\\\\evil'}\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = build_cohort(roster, out, jobs=1, today=TODAY)
+    result = build_cohort(roster, out, jobs=2, today=TODAY, project=load_project(short_guide))
     assert result.failures == []
     assert sorted(p.name for p in (out / "trainees").glob("*.pdf")) == [
         "ana-silva-2.pdf", "ana-silva.pdf", "c-windows-evil.pdf", "etc-x.pdf", "ана-мария.pdf"]

@@ -145,16 +145,18 @@ def load_project(root: Path) -> Project:
         if folder.is_dir() or folder.is_symlink():
             reader.problems += [Problem(entry, None, f"refused: {reason}", hint="copy the file into the project")
                                 for entry, reason in safepath.escapes(folder, root)]
+    # read before the check below, so that a value that is not a text is reported
+    texts = {key: reader.text(key) for key in ("program", "institution", "footer", "contact")}
     if reader.problems:
         raise InputError(reader.problems)
     branding = Branding(
-        program=reader.text("program"),
-        institution=reader.text("institution"),
+        program=texts["program"],
+        institution=texts["institution"],
         logo=logo,
         primary=colours.get("primary_color", Branding.primary),
         accent=colours.get("accent_color", Branding.accent),
-        footer=reader.text("footer"),
-        contact=reader.text("contact"),
+        footer=texts["footer"],
+        contact=texts["contact"],
     )
     return Project(
         root=root,

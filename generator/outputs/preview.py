@@ -84,6 +84,7 @@ class PreviewServer:
         self.version = 0
         self.error: str | None = None
         self.good = False  # a build has succeeded: there is a site to fall back on
+        self.looks = 0  # times the watcher has looked at the files (and rebuilt on a change)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.site = self.options.out_dir / "site"
@@ -175,6 +176,7 @@ class PreviewServer:
                 self._stamps = self._settled()
                 if not self._stop.is_set():
                     self.rebuild()  # edits made during the build are seen by the next poll
+            self.looks += 1
 
     def serve_forever(self) -> None:
         watcher = threading.Thread(target=self.watch, name="mentorbook-watch", daemon=True)
