@@ -127,6 +127,16 @@ def load_project(root: Path) -> Project:
     pages = reader.id_list("pages", extra_ids)
     if reader.problems:
         raise InputError(reader.problems)
+    notices = []
+    if colours:
+        from ..outputs.colours import colour_notices
+
+        for key, message in colour_notices(colours.get("primary_color", Branding.primary),
+                                           colours.get("accent_color", Branding.accent)):
+            if key in colours:
+                line, col = value_position(data, key)
+                notices.append(Problem(path, line, message, column=col, field=key, severity="warning",
+                                       hint="pick a darker colour to use it as given"))
     branding = Branding(
         program=reader.text("program"),
         institution=reader.text("institution"),
@@ -147,6 +157,7 @@ def load_project(root: Path) -> Project:
         practices=practices,
         pages=pages,
         config_file=path,
+        notices=tuple(notices),
     )
 
 

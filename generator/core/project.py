@@ -40,6 +40,7 @@ class Project:
     practices: tuple[str, ...] = ()  # practice ids to show, in order; empty: all five
     pages: tuple[str, ...] = ()  # extra page ids to show, in order; empty: all extra pages
     config_file: Path | None = None
+    notices: tuple = ()  # warnings about the config itself (Problems), e.g. a colour adjusted for contrast
 
     @property
     def source_dirs(self) -> tuple[Path, ...]:

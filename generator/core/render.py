@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from .definitions import FieldDef
 from .errors import MentorbookError
+from ..outputs.colours import palette
 from ..outputs.figure import cycle_svg
 from ..outputs.fonts import font_face_css
 from ..outputs.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
@@ -127,8 +128,9 @@ class Renderer:
     @staticmethod
     def cycle(workbook: Workbook) -> Markup:
         nodes = [(p.id, p.short_title) for p in workbook.practices]
+        shades = palette(workbook.branding.primary, workbook.branding.accent).light
         return cycle_svg(nodes, None if workbook.blank else workbook.current_practice,
-                         primary=workbook.branding.primary, accent=workbook.branding.accent)
+                         primary=shades["primary"], accent=shades["accent-ink"])
 
     def render_site(self, workbook: Workbook, pdf_name: str | None) -> dict[str, str]:
         """Every file of the site, keyed by its path relative to the site folder."""
@@ -139,6 +141,7 @@ class Renderer:
         documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
         logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""
         nav = self.render("_nav.html", wb=workbook, pages=pages)  # once: it is the same on every page
+        palette_css = Markup(palette(workbook.branding.primary, workbook.branding.accent).css())
 
         def nav_for(page: SitePage) -> Markup:
             link = f'href="{escape(page.path)}" data-nav'
@@ -154,6 +157,7 @@ class Renderer:
                 "cycle": cycle,
                 "logo": logo,
                 "nav_for": nav_for,
+                "palette_css": palette_css,
             }
             if page.kind == "practice":
                 context["practice"] = workbook.practice(page.key)
@@ -167,7 +171,9 @@ class Renderer:
 
     def render_print(self, workbook: Workbook, logo_url: str = "") -> str:
         """One HTML document laid out for paper; its stylesheet, beside it, is ``print_css()``."""
-        return self.render("print.html", wb=workbook, css_href="print.css", cycle=self.cycle(workbook), logo=logo_url)
+        shades = palette(workbook.branding.primary, workbook.branding.accent).light
+        return self.render("print.html", wb=workbook, css_href="print.css", cycle=self.cycle(workbook), logo=logo_url,
+                           shades=shades)
 
     def print_css(self) -> str:
         """print.css with the fonts it uses, from a fonts/ folder beside it."""
