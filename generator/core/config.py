@@ -149,6 +149,16 @@ def load_project(root: Path) -> Project:
     texts = {key: reader.text(key) for key in ("program", "institution", "footer", "contact")}
     if reader.problems:
         raise InputError(reader.problems)
+    notices = []
+    if colours:
+        from ..outputs.colours import colour_notices
+
+        for key, message in colour_notices(colours.get("primary_color", Branding.primary),
+                                           colours.get("accent_color", Branding.accent)):
+            if key in colours:
+                line, col = value_position(data, key)
+                notices.append(Problem(path, line, message, column=col, field=key, severity="warning",
+                                       hint="pick a darker colour to use it as given"))
     branding = Branding(
         program=texts["program"],
         institution=texts["institution"],
@@ -171,6 +181,7 @@ def load_project(root: Path) -> Project:
         config_file=path,
         max_trainees_per_mentor=max_load,
         milestones=milestones,
+        notices=tuple(notices),
     )
 
 

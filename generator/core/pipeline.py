@@ -99,6 +99,7 @@ class Analysis:
 def analyse(options: BuildOptions) -> Analysis:
     """Load, validate and model a workbook, collecting every error and insight."""
     sources, problems = load_sources(options.project)
+    problems = [*options.project.notices, *problems]
     path = options.workbook or SAMPLE_WORKBOOK
     raw: Any = {}
     if not options.blank or options.workbook:
@@ -192,4 +193,5 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     progress("writing")
     writer.state["inputs"] = key
     written = writer.write_all(files)
-    return BuildResult(workbook=workbook, out_dir=out_dir, files=written, warnings=warnings, rendered=rendered)
+    return BuildResult(workbook=workbook, out_dir=out_dir, files=written,
+                       warnings=[*options.project.notices, *warnings], rendered=rendered)

@@ -19,6 +19,7 @@ from .. import fields
 from ..fields.date import format_date
 from .definitions import FieldDef
 from .errors import MentorbookError
+from ..outputs.colours import palette
 from ..outputs.figure import cycle_svg
 from ..outputs.fonts import font_face_css
 from ..outputs.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
@@ -143,8 +144,9 @@ class Renderer:
     def cycle(workbook: Workbook, blank: bool = False) -> Markup:
         """The cycle figure, the current practice highlighted unless the workbook is ``blank``."""
         nodes = [(p.id, p.short_title) for p in workbook.practices]
+        shades = palette(workbook.branding.primary, workbook.branding.accent).light
         return cycle_svg(nodes, None if blank else workbook.current_practice,
-                         primary=workbook.branding.primary, accent=workbook.branding.accent)
+                         primary=shades["primary"], accent=shades["accent-ink"])
 
     def render_site(self, workbook: Workbook, pdf_name: str | None,
                     options: RenderOptions = RenderOptions()) -> dict[str, str]:
@@ -156,6 +158,7 @@ class Renderer:
         documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
         logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""
         nav = self.render("_nav.html", wb=workbook, options=options, pages=pages)  # once: it is the same on every page
+        palette_css = Markup(palette(workbook.branding.primary, workbook.branding.accent).css())
 
         def nav_for(page: SitePage) -> Markup:
             link = f'href="{escape(page.path)}" data-nav'
@@ -172,6 +175,7 @@ class Renderer:
                 "cycle": cycle,
                 "logo": logo,
                 "nav_for": nav_for,
+                "palette_css": palette_css,
             }
             if page.kind == "practice":
                 context["practice"] = workbook.practice(page.key)
@@ -188,8 +192,9 @@ class Renderer:
         Links between pages point inside the document (see outputs/print_links.py)."""
         from ..outputs.print_links import in_document_links, page_anchors
 
+        shades = palette(workbook.branding.primary, workbook.branding.accent).light
         html = self.render("print.html", wb=workbook, options=options, css_href="print.css",
-                           cycle=self.cycle(workbook, options.blank), logo=logo_url)
+                           cycle=self.cycle(workbook, options.blank), logo=logo_url, shades=shades)
         return in_document_links(html, page_anchors(workbook))
 
     def print_css(self) -> str:

@@ -1,0 +1,132 @@
+"""Accessible colours from any program's two brand colours (WCAG 2.2 contrast).
+
+A program gives a primary and an accent colour. Text and focus rings need contrast
+against what they sit on: 4.5:1 for text, 3:1 for large text and focus indicators.
+:func:`palette` derives the shades mentorbook uses, for the light and the dark
+scheme, by mixing the brand colour towards black or white just as far as needed, so
+a colour that is already fine stays as given. :func:`colour_notices` says which brand
+colours cannot be used as given, for ``mentorbook.yml`` warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TEXT = 4.5  # normal text
+LARGE = 3.0  # large text, icons, focus indicators
+
+WHITE = "#ffffff"
+BLACK = "#000000"
+# the page's own surfaces (see site.css): light scheme, then dark scheme
+# (page, card, accent tint, blue tint: chips and numbers sit on it)
+LIGHT_BG, LIGHT_CARD, LIGHT_SOFT, LIGHT_TINT = "#faf8f4", "#ffffff", "#fdf1ea", "#edf2f8"
+DARK_BG, DARK_CARD, DARK_SOFT, DARK_TINT = "#15191e", "#1e242b", "#2a2521", "#27303a"
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c))):02x}" for c in rgb)
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance as WCAG defines it."""
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The contrast ratio of two colours, from 1 to 21."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    """``colour`` moved ``amount`` (0 to 1) of the way towards ``other``."""
+    a, b = _rgb(colour), _rgb(other)
+    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b)))
+
+
+def reaching(colour: str, backgrounds: tuple[str, ...], ratio: float, towards: str) -> str:
+    """The least change of ``colour`` towards ``towards`` (black or white) that has at least
+    ``ratio`` against every one of ``backgrounds``."""
+    def ok(candidate: str) -> bool:
+        return all(contrast(candidate, bg) >= ratio for bg in backgrounds)
+
+    if ok(colour):
+        return colour
+    low, high = 0.0, 1.0
+    for _ in range(20):
+        middle = (low + high) / 2
+        if ok(mix(colour, towards, middle)):
+            high = middle
+        else:
+            low = middle
+    return mix(colour, towards, high)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """CSS custom properties for the site, light and dark."""
+
+    light: dict[str, str]
+    dark: dict[str, str]
+
+    def css(self) -> str:
+        def block(values: dict[str, str]) -> str:
+            return " ".join(f"--{name}: {value};" for name, value in values.items())
+
+        return (f":root {{ {block(self.light)} }}\n"
+                f"@media (prefers-color-scheme: dark) {{ :root {{ {block(self.dark)} }} }}")
+
+
+def header_colour(primary: str) -> str:
+    """The header's background: the primary colour, darkened until white text reads on it."""
+    return reaching(primary, (WHITE,), TEXT, BLACK)
+
+
+def palette(primary: str, accent: str) -> Palette:
+    header = header_colour(primary)
+    light = {
+        "primary": reaching(primary, (LIGHT_BG, LIGHT_CARD, LIGHT_TINT), TEXT, BLACK),  # links, numbers
+        "primary-dark": reaching(mix(primary, BLACK, 0.22), (LIGHT_BG, LIGHT_CARD, LIGHT_TINT), TEXT, BLACK),
+        "header": header,
+        "accent": reaching(accent, (LIGHT_BG, LIGHT_CARD), LARGE, BLACK),  # rules, borders, large marks
+        "accent-ink": reaching(accent, (LIGHT_BG, LIGHT_CARD, LIGHT_SOFT), TEXT, BLACK),  # small accent text
+        "focus": reaching(accent, (LIGHT_BG, LIGHT_CARD), LARGE, BLACK),
+        "focus-on-header": reaching(mix(accent, WHITE, 0.6), (header,), LARGE, WHITE),
+    }
+    dark_header = reaching(mix(primary, BLACK, 0.35), (WHITE,), TEXT, BLACK)
+    dark = {
+        "primary": reaching(primary, (DARK_BG, DARK_CARD, DARK_TINT), TEXT, WHITE),
+        "primary-dark": reaching(mix(primary, WHITE, 0.35), (DARK_BG, DARK_CARD, DARK_TINT), TEXT, WHITE),
+        "header": dark_header,
+        "accent": reaching(accent, (DARK_BG, DARK_CARD), LARGE, WHITE),
+        "accent-ink": reaching(accent, (DARK_BG, DARK_CARD, DARK_SOFT), TEXT, WHITE),
+        "focus": reaching(accent, (DARK_BG, DARK_CARD), LARGE, WHITE),
+        "focus-on-header": reaching(mix(accent, WHITE, 0.6), (dark_header,), LARGE, WHITE),
+    }
+    return Palette(light, dark)
+
+
+def colour_notices(primary: str, accent: str) -> list[tuple[str, str]]:
+    """(config key, message) for each brand colour that cannot be used as given."""
+    notices = []
+    header = header_colour(primary)
+    if header.lower() != primary.lower():
+        notices.append(("primary_color", f"{primary} is too light for white text ({contrast(primary, WHITE):.2f}:1, "
+                                         f"needs {TEXT}:1); the header uses {header} instead"))
+    ink = reaching(accent, (LIGHT_BG, LIGHT_CARD, LIGHT_SOFT), TEXT, BLACK)
+    if ink.lower() != accent.lower():
+        notices.append(("accent_color", f"{accent} is too light for small text ({contrast(accent, LIGHT_CARD):.2f}:1 "
+                                        f"on white, needs {TEXT}:1); small accent text uses {ink} instead"))
+    return notices

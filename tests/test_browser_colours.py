@@ -1,0 +1,112 @@
+"""Colours in a real browser: WCAG 2.2 A and AA in the light and dark schemes, and focus rings that show.
+
+Run over the sample and the example program (its own brand colours), at phone and desk widths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from mentorbook import BuildOptions, build
+from mentorbook.core.config import load_project
+from mentorbook.core.paths import CONTENT_DIR
+from mentorbook.outputs.colours import contrast
+
+from browser import AXE, launch
+
+WIDTHS = (390, 1280)
+SCHEMES = ("light", "dark")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+# the colour behind an element: the first ancestor with an opaque background
+BACKGROUND = """el => {
+  for (let node = el; node; node = node.parentElement) {
+    const colour = getComputedStyle(node).backgroundColor;
+    const alpha = colour.startsWith('rgba') ? parseFloat(colour.split(',')[3]) : 1;
+    if (alpha > 0.5) return colour;
+  }
+  return 'rgb(255, 255, 255)';
+}"""
+
+
+def hex_of(css: str) -> str:
+    parts = css[css.index("(") + 1:css.index(")")].split(",")[:3]
+    return "#" + "".join(f"{round(float(p)):02x}" for p in parts)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module", params=["sample", "program"])
+def site(request, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp(f"colours-{request.param}")
+    if request.param == "sample":
+        build(BuildOptions(out_dir=out, today=dt.date(2026, 11, 25), format="html"))
+    else:
+        build(BuildOptions(out_dir=out, blank=True, project=load_project(CONTENT_DIR / "examples" / "program"),
+                           format="html"))
+    return out / "site"
+
+
+def test_no_wcag_violation_in_either_scheme(browser, site):
+    problems = []
+    pages = sorted(site.glob("*.html"))
+    assert len(pages) >= 7
+    for scheme in SCHEMES:
+        for width in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            page = context.new_page()
+            for path in pages:
+                page.goto(path.resolve().as_uri(), wait_until="load")
+                page.add_script_tag(path=str(AXE))
+                results = page.evaluate("async tags => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                                        " resultTypes: ['violations'], preload: false})", WCAG)
+                for violation in results["violations"]:
+                    targets = [n["target"] for n in violation["nodes"][:3]]
+                    problems.append(f"{scheme} {width}px {path.name}: {violation['id']}: {violation['help']} {targets}")
+            context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_dark_scheme_is_really_dark(browser, site):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto((site / "index.html").resolve().as_uri())
+    background = hex_of(page.evaluate("getComputedStyle(document.documentElement).backgroundColor"))
+    text = hex_of(page.evaluate("getComputedStyle(document.querySelector('main')).color"))
+    assert contrast(background, "#000000") < 2 and contrast(text, background) >= 7
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_focus_ring_has_three_to_one_against_its_background(browser, site, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto((site / "index.html").resolve().as_uri())
+    seen, rings = set(), 0
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate_handle("document.activeElement")
+        key = page.evaluate("el => el.outerHTML.slice(0, 120)", focused)
+        if key in seen or page.evaluate("el => el === document.body", focused):
+            break
+        seen.add(key)
+        style = page.evaluate("el => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth,"
+                              " s.outlineColor]; }", focused)
+        assert style[0] != "none" and float(style[1].rstrip("px")) >= 2, (key, style)
+        ring, behind = hex_of(style[2]), hex_of(page.evaluate(BACKGROUND, focused))
+        # the ring is drawn outside the element, on what surrounds it
+        parent_behind = hex_of(page.evaluate(f"el => ({BACKGROUND})(el.parentElement || el)", focused))
+        assert contrast(ring, parent_behind) >= 3, (key, ring, parent_behind, behind)
+        rings += 1
+    assert rings >= 5, seen
+    context.close()
