@@ -52,6 +52,18 @@ def _mode(node: ast.Call) -> str | None:
     return None
 
 
+WRITE_FLAGS = {"O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC", "O_APPEND", "O_TMPFILE"}
+
+
+def _read_only(call: ast.Call) -> bool:
+    """An os.open() whose flags name O_RDONLY and nothing that writes."""
+    if len(call.args) < 2:
+        return False
+    names = {n.attr for n in ast.walk(call.args[1]) if isinstance(n, ast.Attribute)}
+    names |= {n.value for n in ast.walk(call.args[1]) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return "O_RDONLY" in names and not names & WRITE_FLAGS
+
+
 def disk_writes(source: str) -> list[tuple[int, str]]:
     """(line, what) for every call in ``source`` that writes to disk."""
     found: list[tuple[int, str]] = []
@@ -72,7 +84,9 @@ def disk_writes(source: str) -> list[tuple[int, str]]:
             func = node.func
             if isinstance(func, ast.Attribute):
                 owner = func.value.id if isinstance(func.value, ast.Name) else None
-                if owner in MODULE_CALLS and func.attr in MODULE_CALLS[owner]:
+                if owner == "os" and func.attr == "open" and _read_only(node):
+                    pass  # os.open(path, os.O_RDONLY | ...) reads, e.g. without blocking on a FIFO
+                elif owner in MODULE_CALLS and func.attr in MODULE_CALLS[owner]:
                     found.append((node.lineno, f"{owner}.{func.attr}()"))
                 elif owner not in MODULE_CALLS and func.attr in METHODS:
                     found.append((node.lineno, f".{func.attr}()"))
@@ -100,6 +114,9 @@ shutil.copyfile("a", "b")  # write
 Path("d").mkdir()  # write
 Path("a").unlink()  # write
 writer.written += ["a"]  # write
+os.open("a", os.O_WRONLY | os.O_CREAT)  # write
+os.open("a", os.O_RDWR)  # write
+os.open("a", os.O_RDONLY | os.O_NONBLOCK)
 open("a")
 open("a", "rb")
 Path("a").read_text()
