@@ -105,10 +105,10 @@ def test_format_html_builds_only_the_site(tmp_path):
     assert home.find("a", href="workbook.pdf") is None
 
 
-def test_format_pdf_keeps_a_print_layout_that_bare_weasyprint_renders(tmp_path):
+def test_format_pdf_keeps_a_print_layout_that_bare_weasyprint_renders(tmp_path, short_guide):
     import weasyprint
 
-    result = build(BuildOptions(out_dir=tmp_path, format="pdf", today=TODAY))
+    result = build(BuildOptions(out_dir=tmp_path, format="pdf", today=TODAY, project=load_project(short_guide)))
     assert result.pdf.is_file() and not (tmp_path / "site").exists()
     print_dir = tmp_path / "print"
     html = (print_dir / PRINT_HTML).read_text()
