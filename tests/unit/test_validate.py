@@ -173,7 +173,7 @@ def test_where_each_answer_came_from_is_recorded(definitions):
     ("values:\n  - ok\n  - {nested: mapping}\n", "sheet.values[1]", 6, 7, "expected a text, got a mapping"),
     ("rows: Writing\n", "sheet.rows", 4, 9, "expected a list (lines starting with '- '), got 'Writing'"),
     ("rows:\n  - Writing\n", "sheet.rows[0]", 5, 7, "expected a mapping of fields, got 'Writing'"),
-    ("rows:\n  - {level: low}\n", "sheet.rows[0].area", 5, 7, "'area' is required (Area)"),
+    ("rows:\n  - {level: low}\n", "sheet.rows[0].area", 5, 7, "'area' is required"),
     ("rows:\n  - {area: A, level: middling}\n", "sheet.rows[0].level", 5, 24, "'middling' is not a choice for level"),
     ("box: [a]\n", "sheet.box", 4, 8, "expected a mapping of fields, got a list"),
     ("titel: A\n", "sheet.titel", 4, 3, "unknown field 'titel'"),
@@ -197,6 +197,7 @@ def test_a_rejected_value_is_left_out_of_the_clean_data(definitions):
     ("term: x\n", "expected one of: short, long"),
     ("titel: A\n", "did you mean 'title'?"),
     ("box: 3\n", "fields: note"),
+    ("rows:\n  - {level: low}\n", "add a line 'area: ...'"),
 ])
 def test_messages_say_how_to_fix_it(definitions, body, hint):
     assert one_error(sheet(definitions, body)).hint == hint
@@ -221,7 +222,8 @@ def test_every_problem_is_reported_at_once(definitions):
 
 def test_the_trainee_needs_a_name(definitions):
     problem = one_error(check(definitions, "trainee:\n  role: PGY-1\n"))
-    assert (problem.line, problem.field, problem.message) == (2, "trainee.name", "'name' is required (Name)")
+    assert (problem.line, problem.field, problem.message) == (2, "trainee.name", "'name' is required")
+    assert problem.hint == "add a line 'name: ...'"
 
 
 def test_a_workbook_without_a_trainee_is_an_error_at_its_start(definitions):
