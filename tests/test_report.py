@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,7 @@ Gus Missing,PGY-1,Dr. Second Opinion
 """
 # the two returned PDFs: field name -> value (radio buttons by option index)
 PDF_GOOD = {"mb:trainee/name": "Hana Form", "mb:mentors[0]/name": BUSY, "mb:agreements[0]/mentor": BUSY,
-            "mb:self_reflection/goals[0]/title": "Write a review", "mb:self_reflection/goals[0]/term": "/0",
+            "mb:self_reflection/goals[0]/title": "Write a review", "mb:self_reflection/goals[0]/term": "/short",
             "mb:meetings[0]/date": d(20).isoformat(), "mb:meetings[0]/mentor": BUSY,
             "mb:meetings[0]/notes": "SECRET-hana-notes",
             "mb:meetings[0]/action_items[0]/task": "SECRET-hana-task",
@@ -328,8 +329,10 @@ def test_bad_sources_and_settings_are_located_errors(tmp_path, capsys):
 def test_the_combined_cohort_pdf_holds_no_private_answer(cohort, tmp_path):
     books = cohort["books"]
     roster = tmp_path / "roster.csv"
-    roster.write_text(f"name,workbook\nAna Active,{books / 'ana.yml'}\nDev Private,{books / 'dev.yml'}\n"
-                      f"Cara Nomentor,{books / 'cara.yml'}\n", encoding="utf-8")
+    for key in ("ana", "dev", "cara"):  # beside the roster: a roster's workbooks may not lie outside its folder
+        shutil.copy(books / f"{key}.yml", tmp_path / f"{key}.yml")
+    roster.write_text("name,workbook\nAna Active,ana.yml\nDev Private,dev.yml\nCara Nomentor,cara.yml\n",
+                      encoding="utf-8")
     out = tmp_path / "cohort"
     project = cohort["out"].parent / "program"
     assert main(["cohort", str(roster), "--out", str(out), "--jobs", "1", "--project", str(project),
