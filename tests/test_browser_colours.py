@@ -64,10 +64,10 @@ def test_no_wcag_violation_in_either_scheme(browser, site):
     for scheme in SCHEMES:
         for width in WIDTHS:
             context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            context.add_init_script(path=str(AXE))  # axe in every document, loaded by the browser
             page = context.new_page()
             for path in pages:
                 page.goto(path.resolve().as_uri(), wait_until="load")
-                page.add_script_tag(path=str(AXE))
                 results = page.evaluate("async tags => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
                                         " resultTypes: ['violations'], preload: false})", WCAG)
                 for violation in results["violations"]:
