@@ -156,23 +156,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def fillable_blank(tmp_path_factory) -> Path:
-    """A blank fillable workbook (the form a program hands out)."""
-    out = tmp_path_factory.mktemp("fillable-blank")
-    build(BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf"))
-    return out / "workbook.pdf"
-
-
-@pytest.fixture(scope="session")
-def fillable_sample(tmp_path_factory) -> Path:
-    """The sample as a fillable workbook: every form field pre-filled from the YAML."""
-    out = tmp_path_factory.mktemp("fillable-sample")
-    build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
-    return out / "workbook.pdf"
-
-
-@pytest.fixture(scope="session")
-def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample) -> dict[str, Path]:
+def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, example_program_output) -> dict[str, Path]:
     """One PDF of every kind mentorbook writes, each built once (for the PDF/UA checks)."""
     from mentorbook.cli import main
     from mentorbook.core.paths import CONTENT_DIR
@@ -181,8 +165,6 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample) -> d
     day = TODAY.isoformat()
     assert main(["build", "--blank", "--page-size", "a4", "--format", "pdf", "--out", str(out / "a4"),
                  "--today", day, "-q"]) == 0
-    assert main(["build", "--project", str(CONTENT_DIR / "examples" / "program"), "--format", "pdf",
-                 "--out", str(out / "program"), "--today", day, "-q"]) == 0
     assert main(["agenda", "--mentor", "Dr. Samuel Whitcombe", "--date", day, "--out", str(out), "-q"]) == 0
     assert main(["brief", "-m", "Dr. Samuel Whitcombe", "--date", day, "-o", str(out), "-q"]) == 0
     roster = out / "roster.csv"
@@ -194,6 +176,6 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample) -> d
     return {
         "cohort": out / "cohort" / "cohort.pdf",
         "sample": sample_build.pdf, "blank letter": blank_build.pdf, "blank a4": out / "a4" / "workbook.pdf",
-        "fillable": fillable_sample, "example program": out / "program" / "workbook.pdf",
+        "fillable": fillable_sample, "example program": example_program_output / "workbook.pdf",
         "agenda": next((out / "agenda").glob("*.pdf")), "brief": next((out / "brief").glob("*.pdf")),
     }

@@ -12,6 +12,7 @@ from playwright.sync_api import sync_playwright
 from browser import AXE, launch
 
 WIDTHS = (390, 1280)
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +59,12 @@ class Tab:
             self.problems.append(f"{width}px wide: the page is {overflow}px wide")
         # at each width, as the layouts differ; axe does not fetch the stylesheets again
         # (preload), which file:// pages may not do
-        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations'], preload: false})")
+        # every WCAG 2.2 A and AA rule, whatever its impact (the dark scheme: test_browser_colours.py)
+        results = page.evaluate("async tags => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                                " resultTypes: ['violations'], preload: false})", WCAG)
         for violation in results["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                targets = [n["target"] for n in violation["nodes"][:3]]
-                self.problems.append(f"{width}px: axe {violation['impact']}: {violation['id']}: {violation['help']} {targets}")
+            targets = [n["target"] for n in violation["nodes"][:3]]
+            self.problems.append(f"{width}px: axe {violation['impact']}: {violation['id']}: {violation['help']} {targets}")
         return self.problems
 
     def links(self) -> list[str]:
