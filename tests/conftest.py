@@ -179,3 +179,16 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, exam
         "fillable": fillable_sample, "example program": example_program_output / "workbook.pdf",
         "agenda": next((out / "agenda").glob("*.pdf")), "brief": next((out / "brief").glob("*.pdf")),
     }
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (see browser.py), one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

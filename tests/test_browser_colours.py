@@ -10,14 +10,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from mentorbook import BuildOptions, build
 from mentorbook.core.config import load_project
 from mentorbook.core.paths import CONTENT_DIR
 from mentorbook.outputs.colours import contrast
 
-from browser import AXE, launch
+from browser import AXE
 
 WIDTHS = (390, 1280)
 SCHEMES = ("light", "dark")
@@ -37,14 +36,6 @@ BACKGROUND = """el => {
 def hex_of(css: str) -> str:
     parts = css[css.index("(") + 1:css.index(")")].split(",")[:3]
     return "#" + "".join(f"{round(float(p)):02x}" for p in parts)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module", params=["sample", "program"])

@@ -7,20 +7,11 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from browser import AXE, launch
+from browser import AXE
 
 WIDTHS = (390, 1280)
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module", params=["sample", "program"])
