@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import (CONTEXT, DATE, mentor_option, out_option, page_size_option, project_option, quiet_option,
+from .options import (CONTEXT, DATE, day, mentor_option, out_option, page_size_option, project_option, quiet_option,
                       resolve_project, workbook_argument)
 
 
@@ -34,7 +34,7 @@ def agenda(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: s
     """
     from ..outputs.handouts import write_agenda
 
-    result = write_agenda(workbook, mentor, date.date() if date else None, out_dir,
+    result = write_agenda(workbook, mentor, day(date), out_dir,
                           project=resolve_project(project_dir), page_size=page_size)
     plan, handout = result.plan, result.handout
     if not quiet:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import (CONTEXT, DATE, mentor_option, out_option, page_size_option, project_option, quiet_option,
+from .options import (CONTEXT, DATE, day, mentor_option, out_option, page_size_option, project_option, quiet_option,
                       resolve_project, workbook_argument)
 
 
@@ -29,7 +29,7 @@ def brief(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: st
     """
     from ..outputs.handouts import write_brief
 
-    result = write_brief(workbook, mentor, date.date() if date else None, out_dir,
+    result = write_brief(workbook, mentor, day(date), out_dir,
                          project=resolve_project(project_dir), page_size=page_size)
     if not result.handout.fits:
         click.echo(f"warning: the brief runs to {result.handout.pages} pages; shorten the longer answers in your "

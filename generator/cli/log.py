@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, DATE, mentor_option, project_option, quiet_option, resolve_project, workbook_argument
+from .options import CONTEXT, DATE, day, mentor_option, project_option, quiet_option, resolve_project, workbook_argument
 
 
 @click.command(context_settings=CONTEXT)
@@ -27,7 +27,7 @@ def log(workbook: Path | None, mentor: str, date, dry_run: bool, project_dir: Pa
     """
     from ..outputs.meeting_log import log_meeting
 
-    result = log_meeting(workbook, mentor, date.date() if date else None, project=resolve_project(project_dir),
+    result = log_meeting(workbook, mentor, day(date), project=resolve_project(project_dir),
                          dry_run=dry_run)
     if dry_run:
         click.echo(result.text, nl=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -59,5 +60,6 @@ def resolve_project(project_dir: Path | None):
     return load_project(folder) if folder else BUILTIN
 
 
-def day(value) -> "dt.date | None":  # noqa: F821 - a click DateTime or None
+def day(value: dt.datetime | None) -> dt.date | None:
+    """The date of a --today or --date value (a click DateTime), or None."""
     return value.date() if value else None

@@ -180,21 +180,21 @@ def _write(kind: str, stem: str, plan: Any, handout: Handout, out_dir: Path, pro
     return Written(plan, handout, folder / f"{kind}/{stem}.pdf", folder / f"{kind}/{stem}.html")
 
 
-def _workbook(workbook: Path | None, date: dt.date, project: Project):
-    from ..core.pipeline import BuildOptions, prepare
+def _prepare(workbook: Path | None, date: dt.date | None, project: Project):
+    """The meeting day (``date``, else today) and the workbook, read and checked as ``build`` does."""
+    from ..core.pipeline import BuildOptions, build_date, prepare
 
-    return prepare(BuildOptions(workbook=workbook, today=date, project=project))
+    day = build_date(date)
+    return day, prepare(BuildOptions(workbook=workbook, today=day, project=project))
 
 
 def write_agenda(workbook: Path | None, mentor: str, date: dt.date | None, out_dir: Path, *,
                  project: Project = BUILTIN, page_size: str | None = None) -> Written:
     """``mentorbook agenda``: read and check the workbook, lay out the agenda, write it into ``out_dir``."""
     from ..core.names import mentor_slug
-    from ..core.pipeline import build_date
     from .agenda import make_agenda
 
-    day = build_date(date)
-    wb = _workbook(workbook, day, project)
+    day, wb = _prepare(workbook, date, project)
     plan = make_agenda(wb, mentor, day)
     handout = render_agenda(plan, (page_size or project.page_size).lower(), project)
     return _write("agenda", f"{mentor_slug(wb, plan.mentor)}-{day.isoformat()}", plan, handout, out_dir, project)
@@ -204,11 +204,9 @@ def write_brief(workbook: Path | None, mentor: str, date: dt.date | None, out_di
                 project: Project = BUILTIN, page_size: str | None = None) -> Written:
     """``mentorbook brief``: read and check the workbook, lay out the brief, write it into ``out_dir``."""
     from ..core.names import mentor_slug
-    from ..core.pipeline import build_date
     from .brief import make_brief
 
-    day = build_date(date)
-    wb = _workbook(workbook, day, project)
+    day, wb = _prepare(workbook, date, project)
     about = make_brief(wb, mentor, day)
     handout = render_brief(about, (page_size or project.page_size).lower(), project)
     return _write("brief", mentor_slug(wb, about.mentor), about, handout, out_dir, project)
