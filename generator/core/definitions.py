@@ -145,7 +145,7 @@ class _DefReader:
         for key in ftype.requires:
             spec = ftype.key(key)
             if (spec is None or spec.read == "text") and not data.get(key):
-                self.problem(data, "type", f"a {name} needs '{key}'")
+                self.problem(data, "type", f"type '{name}' needs '{key}'")
         if not isinstance(data.get("private", False), bool):
             self.problem(data, "private", "'private' must be true or false")
         elif data.get("private") and data.get("required") and name not in ("text", "longtext", "list"):

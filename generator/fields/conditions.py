@@ -86,11 +86,11 @@ def check_condition(fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any)
     target = next((s for s in others if s.id == condition.field), None)
     if target is None:
         ids = [s.id for s in others if not get(s.type).element]
-        report("show_when", f"show_when names '{condition.field}', which is not a field beside this one",
+        report("show_when", f"'{condition.field}' is not a field beside this one",
                did_you_mean(condition.field, ids) if ids else "")
         return
     if get(target.type).element:
-        report("show_when", f"show_when names '{condition.field}', a {target.type}: it holds no value")
+        report("show_when", f"'{condition.field}' is a {target.type}: it holds no value")
         return
     if target.choices:
         known = [c.value for c in target.choices]
