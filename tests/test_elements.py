@@ -133,6 +133,16 @@ def read_yaml_text(text: str):
         return read_yaml(path)
 
 
+def test_a_required_field_is_required_only_when_it_is_shown(tmp_path):
+    write_sheet(tmp_path / "defs", "id: s\ntitle: S\npractice: establish\nfields:\n"
+                "  - {id: decision, type: choice, choices: [ask, maybe]}\n"
+                "  - {id: why, type: text, required: true, show_when: {field: decision, is: ask}}\n")
+    definitions, _ = load_definitions(tmp_path / "defs")
+    for decision, errors in (("maybe", []), ("Ask", ["s.why"])):
+        data = {"trainee": {"name": "T"}, "s": {"decision": decision}}
+        assert [p.field for p in validate(data, definitions, Path("me.yml")).problems] == errors
+
+
 def test_wrong_signature_and_matrix_values_are_located(definition):
     text = ("trainee: {name: T}\ncompact:\n  trainee_signature: Tess\n  mentor_signature: {name: M, date: soon}\n"
             "  skills:\n    - {mine: 3}\n    - {item: Writing, mine: 9, priority: urgent}\n")
