@@ -60,6 +60,25 @@ fields:
   - {id: mentor_signature, label: Mentor signature, type: signature}
 """
 
+REVIEWS = """\
+id: reviews
+title: Reviews
+practice: establish
+order: 60
+repeat: true
+fields:
+  - {id: when, label: When, type: date}
+  - {type: heading, label: Progress}
+  - {id: notes, label: Notes, type: longtext}
+  - id: actions
+    label: Actions
+    type: cards
+    fields:
+      - {id: title, label: Action, type: text}
+      - {type: heading, label: Details}
+      - {id: due, label: Due, type: date}
+"""
+
 WORKBOOK = """\
 trainee: {name: Tess Trainee}
 compact:
@@ -73,6 +92,10 @@ compact:
     - {item: Statistics, mine: 4}
   trainee_signature: {name: Tess Trainee, date: 2026-01-20}
   mentor_signature: {name: Dr. Mira Mentor, date: 2026-01-21}
+reviews:
+  - when: 2026-03-01
+    notes: On track.
+    actions: [{title: Send the draft, due: 2026-04-01}]
 """
 ORDER = ["_heading_1", "start", "goals", "frequency", "monthly_day", "_instructions_7", "skills", "_heading_9",
          "trainee_signature", "mentor_signature"]  # other_frequency: its condition does not hold
@@ -84,6 +107,7 @@ def project(tmp_path_factory) -> Path:
     (root / "mentorbook.yml").write_text("practices: [establish]\n", encoding="utf-8")
     (root / "worksheets").mkdir()
     (root / "worksheets" / "compact.yml").write_text(COMPACT, encoding="utf-8")
+    (root / "worksheets" / "reviews.yml").write_text(REVIEWS, encoding="utf-8")
     (root / "workbook.yml").write_text(WORKBOOK, encoding="utf-8")
     return root
 
@@ -91,7 +115,7 @@ def project(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def definition(project):
     definitions, problems = load_definitions(project / "worksheets")
-    assert problems == []
+    assert problems == [] and definitions[0].id == "compact"
     return definitions[0]
 
 
@@ -189,7 +213,7 @@ def test_a_definition_mistake_stops_check_with_its_location(tmp_path, capsys):
 # -- schema ----------------------------------------------------------------------------
 
 def test_the_schema_leaves_elements_out_and_describes_the_new_types(definition, project):
-    schema = workbook_schema([definition])
+    schema = workbook_schema(load_definitions(project / "worksheets")[0])
     properties = schema["properties"]["compact"]["properties"]
     assert list(properties) == [f for f in definition.field_ids if not f.startswith("_")]
     assert properties["trainee_signature"]["properties"]["date"]["format"] == "date"
@@ -233,6 +257,15 @@ def test_the_site_shows_each_type_in_definition_order(outputs):
     signature = sheet.select_one(".field-mentor_signature")
     assert signature.select_one(".sig-name .sig-value").get_text() == "Dr. Mira Mentor"
     assert signature.select_one(".sig-date .sig-value").get_text() == "21 January 2026"
+
+
+def test_headings_take_the_level_below_the_heading_above_them(outputs):
+    page = BeautifulSoup(outputs["site"].read_text(encoding="utf-8"), "html.parser")
+    entry = page.select_one("#ws-reviews article.entry")
+    assert [(h.name, h.get_text(strip=True)) for h in entry.select("h3, h4, h5, h6")] == [
+        ("h3", "Reviews 1"), ("h4", "Progress"), ("h4", "Send the draft"), ("h5", "Details")]
+    levels = [int(h.name[1]) for h in page.select("main h1, main h2, main h3, main h4, main h5, main h6")]
+    assert levels[0] == 1 and all(after <= before + 1 for before, after in zip(levels, levels[1:]))
 
 
 def test_the_sample_site_lists_fields_in_definition_order(tmp_path):
