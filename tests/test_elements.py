@@ -54,7 +54,7 @@ fields:
     fields:
       - {id: mine, label: My rating, type: rating}
       - {id: mentor, label: "Mentor's rating", type: rating}
-      - {id: priority, label: Priority, type: choice, choices: [high, low]}
+      - {id: priority, label: Priority, type: choice, choices: [high, low], show_when: {field: mine, is: [1, 2]}}
   - {type: heading, label: Sign-off}
   - {id: trainee_signature, label: Trainee signature, type: signature}
   - {id: mentor_signature, label: Mentor signature, type: signature}
@@ -89,7 +89,7 @@ compact:
   monthly_day: First Monday
   skills:
     - {item: Scientific writing, mine: 2, mentor: 3, priority: high}
-    - {item: Statistics, mine: 4}
+    - {item: Statistics, mine: 4, priority: low}
   trainee_signature: {name: Tess Trainee, date: 2026-01-20}
   mentor_signature: {name: Dr. Mira Mentor, date: 2026-01-21}
 reviews:
@@ -250,10 +250,12 @@ def test_the_site_shows_each_type_in_definition_order(outputs):
     assert "Hidden answer" not in sheet.get_text() and "First Monday" in sheet.get_text()
     table = sheet.select_one("table.ws-matrix")
     assert [(th.get_text(), th["scope"]) for th in table.select("thead th")] == [
-        ("Skill", "col"), ("My rating", "col"), ("Mentor's rating", "col"), ("Priority", "col")]
+        ("Skill", "col"), ("My rating", "col"), ("Mentor's rating", "col"), ("Priority (if My rating is 1 or 2)", "col")]
     assert [(th.get_text(), th["scope"]) for th in table.select("tbody th")] == [
         ("Scientific writing", "row"), ("Statistics", "row")]
     assert table.select("tbody tr")[0].select_one(".rating")["aria-label"] == "2 of 5"
+    priorities = [row.select("td")[-1].get_text(strip=True) for row in table.select("tbody tr")]
+    assert priorities == ["high", ""]  # Statistics: rated 4, its priority is not shown
     signature = sheet.select_one(".field-mentor_signature")
     assert signature.select_one(".sig-name .sig-value").get_text() == "Dr. Mira Mentor"
     assert signature.select_one(".sig-date .sig-value").get_text() == "21 January 2026"
