@@ -3,6 +3,7 @@ answers shown in the order the definition gives them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import sys
@@ -149,12 +150,12 @@ def test_elements_need_no_id_and_hold_no_value(definition):
 
 
 def read_yaml_text(text: str):
+    """Workbook data with the positions of its keys, as the validator reads a file."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "me.yml"
-        path.write_text(text, encoding="utf-8")
-        return read_yaml(path)
+        (Path(folder) / "me.yml").write_text(text, encoding="utf-8")
+        return read_yaml(Path(folder) / "me.yml")
 
 
 def test_a_required_field_is_required_only_when_it_is_shown(tmp_path):
@@ -389,18 +390,12 @@ def test_every_answer_of_the_fillable_pdf_comes_back_and_checks(outputs, project
     rows = [{"item": item, "mine": 5, "mentor": 4, "priority": "low"}
             for item in ("Scientific writing", "Presenting", "Statistics", "Teaching")]
     assert imported["compact"] == {
-        "start": dt_date("2026-02-01"), "goals": "Two lines\nof goals", "frequency": "other",
+        "start": dt.date.fromisoformat("2026-02-01"), "goals": "Two lines\nof goals", "frequency": "other",
         "other_frequency": "Fortnightly", "monthly_day": "Mondays", "skills": rows,
-        "trainee_signature": {"name": "Trainee Name", "date": dt_date("2026-02-03")},
-        "mentor_signature": {"name": "Mentor Name", "date": dt_date("2026-02-04")},
+        "trainee_signature": {"name": "Trainee Name", "date": dt.date.fromisoformat("2026-02-03")},
+        "mentor_signature": {"name": "Mentor Name", "date": dt.date.fromisoformat("2026-02-04")},
     }
     assert main(["check", str(out), "--project", str(project), "--today", TODAY.isoformat()]) == 0
-
-
-def dt_date(text: str):
-    import datetime as dt
-
-    return dt.date.fromisoformat(text)
 
 
 def test_check_passes_on_a_workbook_using_every_new_type(project):
