@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import fields as field_types
+from ..fields.conditions import Condition, read_condition, with_notes
 from .errors import Problem
 from .yamlio import YamlFileError, key_position, read_yaml
 
@@ -38,6 +39,9 @@ class FieldDef:
     width: str = ""  # relative column width in tables, e.g. "2"
     ref: str = ""  # "worksheet.field": the value must name an entry there (e.g. "mentors.name")
     private: bool = False  # the answer stays out of cohort reports: they only say whether it is filled in
+    text: str = ""  # Markdown of a heading or instructions element
+    item_label: str = ""  # the heading of a matrix's row labels
+    show_when: Condition | None = None  # shown in the site and filled PDF only when it holds
 
     @property
     def field_ids(self) -> list[str]:
@@ -110,6 +114,17 @@ class _DefReader:
             return default
         return value
 
+    def fields(self, raw_fields: Any) -> tuple[FieldDef, ...]:
+        """The fields of a worksheet, row or card; then the checks that need their siblings."""
+        read = [(f, raw) for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i))]
+        siblings = tuple(f for f, _ in read)
+        for fdef, raw in read:
+            def report(key: str, message: str, hint: str = "", raw: dict = raw) -> None:
+                self.problem(raw, key if key in raw else "type", message, hint)
+
+            field_types.get(fdef.type).check_definition(fdef, siblings, report)
+        return with_notes(siblings)
+
     def field(self, data: Any, where: Any, index: Any) -> FieldDef | None:
         if not isinstance(data, dict):
             self.problem(where, index, "a field must be a mapping with at least 'id', 'label' and 'type'")
@@ -122,8 +137,15 @@ class _DefReader:
                          hint="use one of " + ", ".join(field_types.names()))
             return None
         ftype = field_types.get(name)
-        fid = self.text(data, "id", required=True)
+        # an element (a heading, instructions) needs no id: one is made from its position
+        fid = self.text(data, "id", f"_{name}_{index + 1}" if ftype.element else "", required=not ftype.element)
+        condition = read_condition(data["show_when"], lambda c, k, m, h="": self.problem(
+            data if c is None else c, k, m, h)) if "show_when" in data else None
         settings = {key.name: self.setting(data, key, ftype) for key in ftype.keys}
+        for key in ftype.requires:
+            spec = ftype.key(key)
+            if (spec is None or spec.read == "text") and not data.get(key):
+                self.problem(data, "type", f"type '{name}' needs '{key}'")
         if not isinstance(data.get("private", False), bool):
             self.problem(data, "private", "'private' must be true or false")
         elif data.get("private") and data.get("required") and name not in ("text", "longtext", "list"):
@@ -140,9 +162,10 @@ class _DefReader:
             label=self.text(data, "label", fid.replace("_", " ").capitalize()),
             type=name,
             prompt=self.text(data, "prompt"),
-            required=bool(data.get("required", False)),
+            required=bool(data.get("required", False)) and not ftype.element,
             width=str(data.get("width", "")),
             private=data.get("private") is True,
+            show_when=condition,
             **settings,
         )
 
@@ -165,7 +188,7 @@ class _DefReader:
             raw_fields = data.get(name) or []
             if name in ftype.requires and not raw_fields:
                 self.problem(data, "type", f"a {ftype.name} field needs '{name}'")
-            return tuple(f for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i)))
+            return self.fields(raw_fields)
         if key.read == "scale":
             scale = data.get(name, list(key.default))
             if not (isinstance(scale, list) and len(scale) == 2 and all(isinstance(n, int) for n in scale)):
@@ -186,8 +209,7 @@ class _DefReader:
             return None
         allowed = {"id", "title", "practice", "order", "intro", "repeat", "entry_title", "blank_copies", "fields"}
         self.check_keys(data, allowed, "a worksheet definition")
-        raw_fields = data.get("fields") or []
-        fields = tuple(f for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i)))
+        fields = self.fields(data.get("fields") or [])
         if not fields:
             self.problems.append(Problem(self.path, 1, "a worksheet needs at least one field in 'fields'"))
         return WorksheetDef(

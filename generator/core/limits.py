@@ -28,7 +28,7 @@ MAX_NUMBER = 10**12  # absolute value of a number field
 
 def size_problem(kind: str, value: Any) -> tuple[str, str] | None:
     """(message, hint) when ``value`` of a field of type ``kind`` is too large, else None."""
-    if kind in ("table", "cards", "list") and isinstance(value, list) and len(value) > MAX_ITEMS:
+    if kind in ("table", "cards", "list", "matrix") and isinstance(value, list) and len(value) > MAX_ITEMS:
         return (f"{len(value):,} entries are more than the {MAX_ITEMS} a list may hold",
                 "split it, or keep the finished entries in another file")
     if kind == "list" and isinstance(value, list):

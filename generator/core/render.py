@@ -102,6 +102,11 @@ class Renderer:
         self._field_macros: dict[tuple[str, str], Any] = {}
         self.env.globals.update(field_macro=self.field_macro, field_type=lambda f: fields.get(f.type))
         self.env.tests["short_field"] = lambda f: fields.get(f.type).short
+        from ..fields.conditions import holds
+        from ..fields.elements import element_html, filled_runs, intro_html
+
+        self.env.globals.update(filled_runs=filled_runs, shown=holds)
+        self.env.filters.update(element_markdown=element_html, intro=intro_html)
 
     def field_macro(self, fdef: FieldDef, role: str) -> Any:
         """The macro drawing ``role`` (see fields.ROLES) for a field, from its type's template."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import fields
 from ..fields import is_empty as _is_empty, kind_of as _kind
+from ..fields.conditions import holds
 from .definitions import Choice, FieldDef, WorksheetDef
 from .errors import Problem
 from .roles import PRACTICE_IDS
@@ -107,7 +108,7 @@ class _Walker:
             child_path = f"{path}.{child.id}"
             value = data.get(child.id)
             if _is_empty(value):
-                if child.required:
+                if child.required and holds(child, data):  # a field not shown need not be filled in
                     self.error(where, child_path, f"'{child.id}' is required",
                                hint=f"add a line '{child.id}: ...'"
                                + ("" if child.label.lower() == child.id.replace("_", " ") else f" ({child.label})"))

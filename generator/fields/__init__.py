@@ -13,8 +13,13 @@ from .date import DateType
 from .nested import CardsType, GroupType, TableType
 from .number import NumberType, RatingType
 from .text import ListType, LongtextType, TextType
+from .elements import HeadingType, InstructionsType
+from .matrix import MatrixType
+from .signature import SignatureType
 
 for _type in (TextType, LongtextType, DateType, ChoiceType, RatingType, NumberType, ListType,
               TableType, CardsType, GroupType):
+    register(_type)
+for _type in (HeadingType, InstructionsType, SignatureType, MatrixType):
     register(_type)
 del _type

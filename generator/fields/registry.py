@@ -52,6 +52,9 @@ COMMON_KEYS = (
     Key("required", "flag", False, True, "the workbook must give a value"),
     Key("width", "string", "", "3", "relative column width when the field is a table column"),
     Key("private", "flag", False, True, "the answer stays out of cohort reports, which say only whether it is filled in"),
+    Key("show_when", "condition", None, {"field": "decision", "is": "ask"},
+        "show the field in the site and the filled PDF only when the sibling field 'field' has the value "
+        "'is' (or one of a list of values); blank and fillable PDFs show it with a note"),
 )
 
 # Keys several types share; a type lists the ones it takes in ``keys``.
@@ -74,6 +77,7 @@ class FieldType:
     example_value: ClassVar[Any] = None  # a workbook value for ``example``, as YAML would give it
     short: ClassVar[bool] = False  # filled answers sit in the compact grid of short answers
     nested: ClassVar[bool] = False  # holds other fields ('fields'); not a single answer
+    element: ClassVar[bool] = False  # an element between fields (a heading, instructions): holds no value
     template: ClassVar[str] = ""  # the macro file, e.g. "fields/text.html"
     macros: ClassVar[dict[str, str]] = {}  # role -> macro name; "" draws nothing; default NAME_ROLE
 
@@ -84,6 +88,14 @@ class FieldType:
 
     def accepts(self) -> list[str]:
         return [k.name for k in (*COMMON_KEYS, *self.keys)]
+
+    def check_definition(self, fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any) -> None:
+        """Report definition problems of ``fdef`` that need its siblings (the fields of the
+        same worksheet, row or card): ``report(key, message, hint="")`` locates one at the
+        field's ``key``. The default checks ``show_when``; a type adds its own checks."""
+        from .conditions import check_condition
+
+        check_condition(fdef, siblings, report)
 
     # -- workbook values -------------------------------------------------------------
 

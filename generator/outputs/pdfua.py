@@ -8,7 +8,8 @@ cannot do itself:
   of the document information, DisplayDocTitle and the document's /Lang;
 - running heads as pagination artifacts, contents leaders as layout artifacts, lists,
   table header scopes and one described annotation per link (see pdftags.py);
-- form fields as real readers need them (see pdfforms.py).
+- form fields as real readers need them (see pdfforms.py), signature lines as
+  empty signature fields (see pdfsig.py).
 
 The same bytes in give the same bytes out: nothing here depends on the time or on
 chance, and the file identifier is derived from the content.
@@ -97,11 +98,13 @@ def finish(data: bytes, lang: str = "en") -> bytes:
     import pikepdf
 
     from .pdfforms import fix_forms
+    from .pdfsig import make_signature_fields
     from .pdftags import mend
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         add_metadata(pdf, lang)
         mend(pdf)
+        make_signature_fields(pdf)
         fix_forms(pdf)
         for page in pdf.pages:
             if "/Annots" in page:

@@ -23,7 +23,7 @@ def field_schema(f: FieldDef) -> dict[str, Any]:
 def object_schema(fields: tuple[FieldDef, ...]) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "type": "object",
-        "properties": {f.id: field_schema(f) for f in fields},
+        "properties": {f.id: field_schema(f) for f in fields if not field_type(f.type).element},
         "additionalProperties": False,
     }
     required = [f.id for f in fields if f.required]

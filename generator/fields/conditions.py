@@ -1,0 +1,99 @@
+"""Conditional display: ``show_when: {field: ID, is: VALUE or [VALUES]}`` on any field.
+
+The site and the filled PDF show such a field only when the sibling field ``ID`` (of
+the same worksheet, row or card) has one of the values. Blank and fillable PDFs show
+every field, with a short note ("if Decision is Ask to mentor me") under its label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..core.definitions import FieldDef
+
+CONDITION_KEYS = ("field", "is")
+
+
+@dataclass(frozen=True)
+class Condition:
+    field: str  # the id of a sibling field
+    values: tuple[str, ...]  # as the definition writes them
+    note: str = ""  # "if Decision is Ask to mentor me", printed in blank and fillable forms
+
+
+def normal(value: Any) -> str:
+    """A value compared without regard to case; true/false and yes/no are the same."""
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    text = str(value).strip().lower()
+    return {"true": "yes", "false": "no"}.get(text, text)
+
+
+def read_condition(data: Any, problem: Any) -> Condition | None:
+    """The condition of a ``show_when`` mapping; ``problem(container, key, message)`` on mistakes."""
+    if not isinstance(data, dict) or not data.get("field") or "is" not in data:
+        problem(None, "show_when", "'show_when' is a mapping with 'field' (a field id) and 'is' (a value or a list)")
+        return None
+    for key in data:
+        if key not in CONDITION_KEYS:
+            problem(data, key, f"unknown key '{key}' in show_when", "show_when takes: field, is")
+    raw = data["is"]
+    values = raw if isinstance(raw, list) else [raw]
+    if not values or any(isinstance(v, (dict, list)) or v is None for v in values):
+        problem(data, "is", "'is' is a value or a list of values")
+        return None
+    return Condition(str(data["field"]), tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in values))
+
+
+def holds(fdef: FieldDef, entry: Any) -> bool:
+    """Whether ``fdef`` is shown for the values of its row, card or worksheet ``entry``."""
+    condition = fdef.show_when
+    if condition is None:
+        return True
+    if not isinstance(entry, dict) or entry.get(condition.field) in (None, "", [], {}):
+        return False
+    value = entry[condition.field]
+    wanted = {normal(v) for v in condition.values}
+    if isinstance(value, list):  # several ticked: any of them
+        return any(normal(v) in wanted for v in value)
+    return normal(value) in wanted
+
+
+def with_notes(fields: tuple[FieldDef, ...]) -> tuple[FieldDef, ...]:
+    """The fields with the note of each condition written from its sibling's label and choices."""
+    by_id = {f.id: f for f in fields}
+    out = []
+    for f in fields:
+        target = by_id.get(f.show_when.field) if f.show_when else None
+        if target is not None:
+            shown = " or ".join(target.choice_label(v) if target.choices else v for v in f.show_when.values)
+            f = replace(f, show_when=replace(f.show_when, note=f"if {target.label} is {shown}"))
+        out.append(f)
+    return tuple(out)
+
+
+def check_condition(fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any) -> None:
+    """The field a condition names must be another field beside it that holds a value."""
+    from . import get
+    from ..core.validate import did_you_mean
+
+    condition = fdef.show_when
+    if condition is None:
+        return
+    others = [s for s in siblings if s.id != fdef.id]
+    target = next((s for s in others if s.id == condition.field), None)
+    if target is None:
+        ids = [s.id for s in others if not get(s.type).element]
+        report("show_when", f"'{condition.field}' is not a field beside this one",
+               did_you_mean(condition.field, ids) if ids else "")
+        return
+    if get(target.type).element:
+        report("show_when", f"'{condition.field}' is a {target.type}: it holds no value")
+        return
+    if target.choices:
+        known = [c.value for c in target.choices]
+        for value in condition.values:
+            if normal(value) not in {normal(k) for k in known}:
+                report("show_when", f"'{value}' is not a choice of '{target.id}'", did_you_mean(value, known))

@@ -1,0 +1,115 @@
+"""Elements between fields: ``heading`` (a section heading) and ``instructions`` (Markdown text).
+
+Elements hold no value: a workbook cannot give one, the JSON Schema leaves them out and
+``import`` never meets them (they have no form fields). They need no ``id``: one is
+made from their position, e.g. ``_heading_3``. Their Markdown goes through the same
+sanitizer as the guidance; headings inside it become bold paragraphs, so that the
+outline of a page keeps the levels the worksheet gives it.
+
+:func:`filled_runs` lays out the answers of an entry in definition order (used by
+templates/_worksheet.html).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .conditions import holds
+from .registry import FieldType, Key, get
+
+_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+TEXT_DOC = "Markdown (bold, italics, lists, links), sanitized like the guidance"
+
+
+def element_html(text: str) -> Markup:
+    """Markdown of an element as safe HTML; its headings become bold paragraphs."""
+    from ..outputs.markup import markdown_to_html
+
+    return Markup(_HEADING.sub(r"<p><strong>\1</strong></p>", str(markdown_to_html(str(text)))))
+
+
+def intro_html(text: str) -> Markup:
+    """A worksheet's intro: Markdown, in a ``ws-intro`` block; plain text stays one paragraph as before."""
+    from ..outputs.markup import markdown_to_html
+
+    html = str(markdown_to_html(str(text)))
+    plain = str(text).strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if html.strip() == f"<p>{plain}</p>":
+        return Markup(f'<p class="ws-intro">{escape(text)}</p>')
+    return Markup(f'<div class="ws-intro">{html}</div>')
+
+
+class ElementType(FieldType):
+    """An element between fields; holds no value."""
+
+    element = True
+    template = "fields/elements.html"
+    macros = {"cell": "", "blank_cell": "", "form_cell": ""}
+
+    def accepts(self) -> list[str]:
+        return ["id", "label", "type", "show_when", *(k.name for k in self.keys)]
+
+    def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
+        walker.error(where, path, f"'{fdef.id}' is a {self.name} of the worksheet: it holds no answer",
+                     hint="remove this line from the workbook")
+        return None
+
+    def schema(self, fdef: Any) -> dict[str, Any]:
+        return {"not": {}}  # never a value (the workbook schema leaves elements out)
+
+    def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        return None
+
+
+class HeadingType(ElementType):
+    """A section heading between fields, with optional Markdown text below it."""
+
+    name = "heading"
+    description = "a section heading between fields (it holds no answer)"
+    keys = (Key("text", "text", "", "What we agree on before we start.", "text below the heading: " + TEXT_DOC),)
+    requires = ("label",)
+    example = {"type": "heading", "label": "Meeting structure", "text": "How often, where and how long we meet."}
+    example_value = None
+
+
+class InstructionsType(ElementType):
+    """Instruction text between fields, written in Markdown."""
+
+    name = "instructions"
+    description = "instruction text between fields (it holds no answer)"
+    keys = (Key("text", "text", "", "Rate each skill **before** you meet; your mentor rates it after.",
+                "the instructions (required): " + TEXT_DOC),)
+    requires = ("text",)
+    example = {"type": "instructions", "text": "Tick **every** statement you agree with."}
+    example_value = None
+
+
+def filled_runs(fields: Any, entry: Any, skip: str = "") -> list[tuple[str, list[Any]]]:
+    """The fields shown for ``entry``, in definition order, as runs of one kind: "short"
+    (adjacent short answers, laid out side by side), "long", or "element" (one each).
+
+    A field is shown when it has a value and its ``show_when`` holds; an element when
+    its condition holds and a field shown after it comes before the next heading.
+    """
+    visible = [f for f in fields if f.id != skip and holds(f, entry)
+               and (get(f.type).element or (isinstance(entry, dict) and f.id in entry))]
+    kept = []
+    for i, f in enumerate(visible):
+        if get(f.type).element:
+            rest = visible[i + 1:]
+            section = rest[:next((j for j, g in enumerate(rest) if g.type == "heading"), len(rest))]
+            if not any(not get(g.type).element for g in section):
+                continue
+        kept.append(f)
+    runs: list[tuple[str, list[Any]]] = []
+    for f in kept:
+        ftype = get(f.type)
+        kind = "element" if ftype.element else "short" if ftype.short else "long"
+        if kind != "element" and runs and runs[-1][0] == kind:
+            runs[-1][1].append(f)
+        else:
+            runs.append((kind, [f]))
+    return runs
