@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .directory import DirectoryMentor
-from .roles import HIGH_PRIORITY, PROGRAM
+from .roles import CAREER_STAGES, HIGH_PRIORITY, PROGRAM
 
 SUGGESTIONS = 3  # mentors suggested to one trainee, at most
 HIGH, GOAL, SPREAD = 10, 3, 8  # points: a high-priority area covered, a goal matched, a same-stage repeat
@@ -153,7 +153,7 @@ def suggest(directory: Iterable[DirectoryMentor], needs: list[Need], carried: di
     return [tuple(sorted(c, key=lambda mt: (-mt.points, mt.mentor.name.casefold()))) for c in chosen]
 
 
-STAGE_SLOTS = ("", "near-peer", "early-career", "mid-career", "senior")  # "": a mentor without a stage
+STAGE_SLOTS = ("", *CAREER_STAGES)  # "": a mentor without a stage
 
 
 def entries(found: tuple[Match, ...], need: Need) -> list[dict]:
