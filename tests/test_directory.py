@@ -195,3 +195,25 @@ def test_the_report_and_the_cohort_share_one_assignment_within_capacity(tmp_path
     for name, mentor in got.items():
         entries = mentor_map(out / "trainees" / name.lower() / "site")
         assert list(entries) == mentor.split("; "), name
+
+
+def test_the_report_flags_a_mentor_over_capacity_and_suggests_them_to_nobody_more(tmp_path):
+    root = project(tmp_path)
+    books = tmp_path / "books"
+    books.mkdir()
+    for name in ("Ed", "Flo", "Gus"):
+        (books / f"{name}.yml").write_text(yaml.safe_dump(book(name, ["Grant writing"])), encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,workbook,mentors\nEd,books/Ed.yml,Dr. Grant Writer\nFlo,books/Flo.yml,Dr. Grant Writer\n"
+                      "Gus,books/Gus.yml,\n", encoding="utf-8")
+    report = tmp_path / "report"
+    assert main(["report", "--roster", str(roster), "--project", str(root), "-o", str(report), "--today",
+                 TODAY.isoformat(), "-q"]) == 0
+    rows = {r["trainee"]: r for r in csv.DictReader(io.StringIO((report / "report.csv").read_text(encoding="utf-8")))}
+    assert {n: r["suggested_mentors"] for n, r in rows.items()} == {
+        "Ed": "Dr. Already Mine", "Flo": "Dr. Already Mine", "Gus": "Dr. Already Mine"}
+    html = BeautifulSoup((report / "report.html").read_text(encoding="utf-8"), "html.parser")
+    load = {tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in html.select("table.load tbody tr")}
+    assert load["Dr. Grant Writer"] == ["2: Ed, Flo", "0", "2 over capacity", "1"]
+    assert "Dr. Grant Writer (2, capacity 1)" in html.find("p", class_="over").get_text(" ", strip=True)
