@@ -169,12 +169,53 @@ def test_a_mistake_in_the_form_is_reported_with_its_page(blank_fillable, tmp_pat
     page = next(i for i, p in enumerate(PdfReader(target).pages, 1)
                 if any(a.get_object().get("/T") == "mb:self_reflection/goals[0]/target_date"
                        for a in p.get("/Annots") or []))
-    assert main(["import", str(target)]) == 2
+    assert main(["import", str(target)]) == 1
     err = capsys.readouterr().err
     assert f"{target}, page {page}: error: self_reflection.goals[0].target_date: '31/12/2027' is not a date" in err
     assert f"self_reflection.goals[0].term: 'term' is required" in err
     assert "Traceback" not in err
-    assert not target.with_suffix(".yml").exists()
+    written = target.with_suffix(".yml")
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert f"target_date: 31/12/2027 # mentorbook: fix: page {page}, self_reflection.goals[0].target_date: " \
+           "'31/12/2027' is not a date" in [" ".join(line.split()) for line in lines][6]
+    assert yaml.safe_load(written.read_text(encoding="utf-8"))["self_reflection"]["goals"] == [
+        {"title": "Finish the audit", "target_date": "31/12/2027"}]
+    assert main(["check", str(written)]) == 2
+    err = capsys.readouterr().out
+    line = next(i for i, text in enumerate(lines, 1) if "target_date:" in text)
+    assert f"{written}:{line}:20: error: self_reflection.goals[0].target_date: '31/12/2027' is not a date" in err
+    assert "self_reflection.goals[0].term: 'term' is required" in err
+
+
+def test_a_mistyped_date_loses_no_other_answer(filled, tmp_path, capsys):
+    pdf, expected = filled
+    target = tmp_path / "typo.pdf"
+    writer = PdfWriter(clone_from=PdfReader(pdf))
+    writer.update_page_form_field_values(None, {"mb:trainee/start_date": "2026-13-01"}, auto_regenerate=False)
+    writer.write(target)
+    page = next(i for i, p in enumerate(PdfReader(target).pages, 1)
+                if any(a.get_object().get("/T") == "mb:trainee/start_date" for a in p.get("/Annots") or []))
+    out = tmp_path / "typo.yml"
+    assert main(["import", str(target), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{target}, page {page}: error: trainee.start_date: '2026-13-01' is not a date" in err
+    assert f"{out} needs fixing: 1 answer marked" in err
+    text = out.read_text(encoding="utf-8")
+    assert f"start_date: '2026-13-01' # mentorbook: fix: page {page}, trainee.start_date: '2026-13-01' is not a " \
+           "date" in " ".join(text.split())
+    got = flatten(yaml.safe_load(text))
+    assert got == {**expected, "trainee.start_date": "2026-13-01"}  # every other answer as it was typed
+    assert main(["check", str(out)]) == 2
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "start_date:" in t)
+    assert f"{out}:{line}:15: error: trainee.start_date: '2026-13-01' is not a date" in capsys.readouterr().out
+    assert main(["import", str(target), "-o", str(out)]) == 2  # never over a workbook that is there
+    assert "already exists" in capsys.readouterr().err
+    report = tmp_path / "report"
+    assert main(["report", str(tmp_path), "-o", str(report), "--today", TODAY.isoformat(), "-q"]) == 0
+    rows = (report / "report.csv").read_text(encoding="utf-8").splitlines()
+    row = next(r for r in rows[1:] if "typo.yml" in r)
+    assert ",needs fixing," in row and "trainee.start_date: '2026-13-01' is not a date" in row
+    assert not any("typo.pdf" in r for r in rows[1:])  # the PDF is read through the workbook beside it
 
 
 def test_pdfs_not_made_by_mentorbook_are_refused(tmp_path, sample_build, capsys):

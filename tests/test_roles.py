@@ -18,7 +18,7 @@ from mentorbook.core.project import BUILTIN
 PROGRAM = CONTENT_DIR / "examples" / "program"
 PATHS = {name: value for name, value in vars(roles).items()
          if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value) and name != "PRACTICE_IDS"
-         and name != "PRIORITY_ORDER"}
+         and name not in ("PRIORITY_ORDER", "CAREER_STAGES")}
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,8 @@ def test_every_choice_role_is_a_choice_of_its_field(fields):
     assert list(roles.PRIORITY_ORDER) == [str(c.value) for c in fields[roles.PRIORITY].choices]
     assert roles.HIGH_PRIORITY in roles.PRIORITY_ORDER
     assert roles.ASSIGNED in choices(fields, roles.FOUND_VIA)
+    assert roles.PROGRAM in choices(fields, roles.FOUND_VIA)
+    assert list(roles.CAREER_STAGES) == [str(c.value) for c in fields[roles.CAREER_STAGE].choices]
     assert set(roles.ACTIVE_DECISIONS) | {roles.UNDECIDED} <= choices(fields, roles.DECISION)
     assert set(roles.UNDECIDED_AGAINST) - {""} <= choices(fields, roles.DECISION)
     assert set(roles.FREQUENCIES) == choices(fields, roles.FREQUENCY)

@@ -22,12 +22,15 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
 
     SOURCE is a PDF made with `build --fillable` or `cohort --fillable` and
     filled in with a PDF reader, or a folder of them (every *.pdf in it). The
-    workbook is checked like `mentorbook check` does before it is written;
-    problems name the PDF page of the field. Existing files are kept unless
-    --force is given.
+    workbook is checked like `mentorbook check` does; an answer with a mistake
+    (a date that is not one, a number that is not a number...) is still
+    written as typed, marked by a '# mentorbook: fix:' comment beside its
+    line, and listed with the PDF page of its field. Existing files are kept
+    unless --force is given.
 
-    Exit status: 0 when everything was imported; for one PDF, 2 when it cannot
-    be imported; for a folder, 1 when any PDF failed (the others are imported).
+    Exit status: 0 when everything was imported; 1 when an imported workbook
+    needs fixing, or (for a folder) any PDF could not be imported (the others
+    are); for one PDF, 2 when it cannot be imported.
     """
     from ..core.errors import InputError, MentorbookError, OutputError
     from ..outputs.form_import import import_pdf
@@ -42,8 +45,11 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
         if target.is_dir():
             target = target / f"{source.stem}.yml"
         result = import_pdf(source, target, sources, project, force=force)
-        if not quiet:
+        if not quiet or result.needs_fixing:
             click.echo(f"{result.pdf} -> {result.out} ({_answers(result.answers)})")
+        if result.needs_fixing:
+            _needs_fixing(result)
+            raise click.exceptions.Exit(1)
         return
     pdfs = sorted(p for p in source.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
     if not pdfs:
@@ -51,7 +57,7 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     folder = out or source
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} is not a folder; with a folder of PDFs, -o names the folder to write into")
-    failed = 0
+    failed = fixing = 0
     for pdf in pdfs:
         try:
             result = import_pdf(pdf, folder / f"{pdf.stem}.yml", sources, project, force=force)
@@ -61,12 +67,24 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
             for line in exc.format_message().splitlines():
                 click.echo(f"  {line}", err=True)
             continue
-        if not quiet:
+        if not quiet or result.needs_fixing:
             click.echo(f"{result.pdf} -> {result.out} ({_answers(result.answers)})")
-    if failed or not quiet:
-        click.echo(f"{len(pdfs) - failed} of {len(pdfs)} PDFs imported.", err=True)
-    if failed:
+        if result.needs_fixing:
+            fixing += 1
+            _needs_fixing(result)
+    if failed or fixing or not quiet:
+        click.echo(f"{len(pdfs) - failed} of {len(pdfs)} PDFs imported"
+                   + (f", {fixing} of them need fixing" if fixing else "") + ".", err=True)
+    if failed or fixing:
         raise click.exceptions.Exit(1)
+
+
+def _needs_fixing(result) -> None:
+    for problem in result.problems:
+        click.echo(problem.format(), err=True)
+    count = len(result.problems)
+    click.echo(f"{result.out} needs fixing: {count} answer{'s' if count != 1 else ''} marked "
+               "'# mentorbook: fix:' in it; correct them there and run `mentorbook check` on it.", err=True)
 
 
 def _answers(count: int) -> str:

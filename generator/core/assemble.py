@@ -79,7 +79,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
     meetings = build_meetings(data)
     trainee_data = data.get("trainee") or {}
     current = trainee_data.get("current_practice") or infer_practice(goals, mentors, meetings)
-    return Workbook(
+    workbook = Workbook(
         trainee=_trainee(data),
         introduction=_page(guide["introduction"]),
         practices=tuple(practices),
@@ -95,3 +95,10 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
         pages=_extra_pages(sources, project),
         branding=project.branding,
     )
+    if project.milestones and not blank:  # judged as the report and the calendar judge them
+        from dataclasses import replace
+
+        from .milestones import judge
+
+        workbook = replace(workbook, milestones=judge(project.milestones, workbook, workbook.trainee.start_date))
+    return workbook

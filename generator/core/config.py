@@ -141,6 +141,10 @@ def load_project(root: Path) -> Project:
 
     milestones, problems = read_milestones(data.get("milestones"), path, data)
     reader.problems += problems
+    from .directory import read_directory
+
+    directory, problems, directory_file = read_directory(root)
+    reader.problems += problems
     for folder in (pages_dir, worksheets_dir, templates_dir, assets_dir):
         if folder.is_dir() or folder.is_symlink():
             reader.problems += [Problem(entry, None, f"refused: {reason}", hint="copy the file into the project")
@@ -181,6 +185,8 @@ def load_project(root: Path) -> Project:
         config_file=path,
         max_trainees_per_mentor=max_load,
         milestones=milestones,
+        directory=directory,
+        directory_file=directory_file,
         notices=tuple(notices),
     )
 

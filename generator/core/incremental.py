@@ -40,6 +40,8 @@ def input_key(options: BuildOptions, today: dt.date) -> str:
         sources += sorted(p for p in folder.rglob("*") if p.is_file())
     if project.config_file:
         sources.append(project.config_file)
+    if project.directory_file:
+        sources.append(project.directory_file)
     for path in sources:
         digest.update(str(path).encode() + b"\0")
         digest.update(_content(path))
@@ -52,10 +54,13 @@ def print_key(files: Mapping[str, str | bytes]) -> str:
     return hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()
 
 
-def trainee_key(base: str, slug: str, row: RosterRow, blank: bool) -> str:
+def trainee_key(base: str, slug: str, row: RosterRow, blank: bool, suggested: tuple[str, ...] = ()) -> str:
     """Everything one trainee's workbook depends on: the project (``base``, an input_key),
-    their roster row and, unless the cohort is blank, their own workbook file."""
+    their roster row, the mentors the program suggests them and, unless the cohort is
+    blank, their own workbook file."""
     digest = hashlib.sha256(f"{base}|{slug}|{blank}|{row!r}".encode())
+    if suggested:
+        digest.update(repr(suggested).encode())
     if row.workbook and not blank:
         digest.update(_content(row.workbook))
     return digest.hexdigest()

@@ -202,6 +202,7 @@ class Workbook:
     insights: tuple[Problem, ...] = ()  # mentoring suggestions found by insights.find_insights
     pages: tuple[Page, ...] = ()  # a program's extra pages, shown after the practices
     branding: Branding = field(default_factory=Branding)
+    milestones: tuple = ()  # core.milestones.MilestoneStatus: the program's milestones, judged on ``today``
     attribution: str = (
         "The five practices are adapted from the managing-up model for mentees "
         "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "

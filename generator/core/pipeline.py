@@ -44,6 +44,9 @@ class BuildOptions:
     format: str = "all"  # all, html (site only) or pdf (PDF and its print layout only)
     prefilled: bool = False  # with blank: the data holds a few known answers (a roster's) to print
     fillable: bool = False  # the PDF's worksheets become form fields (see outputs/forms.py)
+    # mentors of the program's directory added to the mentor map (core/suggest.py): None, the best for this
+    # trainee alone (a single build); a cohort gives the names its assignment chose; () adds none
+    suggested: tuple[str, ...] | None = None
 
     @property
     def render_options(self) -> RenderOptions:
@@ -124,6 +127,10 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
     problems += checked.problems
     if any(p.severity == "error" for p in problems):
         return Analysis(path, problems)
+    if options.project.directory and not options.blank and options.suggested != ():
+        from .suggest import add_suggestions
+
+        checked.data = add_suggestions(checked.data, options.project.directory, options.suggested)
     workbook = make_workbook(sources, checked.data, today=build_date(options.today), project=options.project,
                              blank=options.blank, prefilled=options.prefilled)
     if not options.blank:

@@ -42,6 +42,8 @@ class Project:
     config_file: Path | None = None
     max_trainees_per_mentor: int = 4  # the cohort report flags mentors with more trainees
     milestones: tuple = ()  # core.milestones.Milestone, from mentorbook.yml
+    directory: tuple = ()  # core.directory.DirectoryMentor, from mentors.yml (see core/suggest.py)
+    directory_file: Path | None = None
     notices: tuple = ()  # warnings about the config itself (Problems), e.g. a colour adjusted for contrast
 
     @property

@@ -44,6 +44,7 @@ class Task:
     row: RosterRow
     slug: str
     roster: Path
+    suggested: tuple[str, ...] = ()  # mentors of the program's directory the cohort's assignment gave them
 
 
 @dataclass
@@ -131,7 +132,7 @@ def _build_one(task: Task) -> Outcome:
         raw = merge(read_yaml(path, within=task.roster.parent), row) if own else roster_workbook(row)
         options = BuildOptions(workbook=path, blank=not own, prefilled=not own, project=project,
                                today=settings["today"], page_size=settings["page_size"],
-                               fillable=settings["fillable"])
+                               fillable=settings["fillable"], suggested=task.suggested)
         analysis = analyse_data(raw, path, options, sources)
         if analysis.workbook is None:
             outcome.status = "failed"
@@ -156,6 +157,43 @@ def _build_one(task: Task) -> Outcome:
     except MentorbookError as exc:
         outcome.status, outcome.problems = "failed", [exc.format_message()]
     return outcome
+
+
+def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) -> list[Task]:
+    """Each trainee's suggested mentors, the whole cohort assigned at once (core/suggest.py):
+    a mentor's capacity counts the trainees the roster or their own workbooks already give them."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from ..core.suggest import Need, carried_by, need_from_data, suggest
+    from ..core.validate import validate
+
+    needs, carried = [], Counter()
+    for task in tasks:
+        raw = roster_workbook(task.row)
+        if task.row.workbook:
+            try:
+                raw = merge(read_yaml(task.row.workbook, within=task.roster.parent), task.row)
+            except YamlFileError:
+                raw = None  # reported when the trainee is built
+        checked = validate(raw, list(sources.definitions), task.roster) if raw is not None else None
+        if checked is None or checked.errors:
+            needs.append(Need())
+            continue
+        need = need_from_data(checked.data)
+        carried.update(carried_by(_Mentors(checked.data)))
+        needs.append(need if task.row.workbook else Need(taken=need.taken))
+    found = suggest(project.directory, needs, carried)
+    return [replace(t, suggested=tuple(m.mentor.name for m in f)) for t, f in zip(tasks, found)]
+
+
+class _Mentors:
+    """The mentor map of validated data, as core.suggest.carried_by reads it."""
+
+    def __init__(self, data: dict):
+        from ..core.model import build_mentors
+
+        self.mentors = build_mentors(data)
 
 
 def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources):
@@ -213,10 +251,12 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
         raise InputError(problems)
     settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable}
+    if project.directory and not blank:
+        tasks = cohort_suggestions(tasks, project, sources)
     base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable),
                      settings["today"])
     previous = writer.state.get("trainees", {})
-    keys = {t.slug: trainee_key(base, t.slug, t.row, blank) for t in tasks}
+    keys = {t.slug: trainee_key(base, t.slug, t.row, blank, t.suggested) for t in tasks}
     unchanged = [t for t in tasks if still_there(out_dir, previous.get(t.slug), keys[t.slug])]
     tasks = [t for t in tasks if t not in unchanged]
     outcomes = [Outcome(f"row at line {p.line}", "", p.line or 0, "failed", problems=[p.format()])

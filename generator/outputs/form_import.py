@@ -333,7 +333,7 @@ def check_imported(imported: Imported, sources: Any, project: Any) -> list[Probl
     """Errors the imported workbook has, each pointing at the PDF page of its field."""
     from ..core.pipeline import BuildOptions, analyse_data
 
-    analysis = analyse_data(imported.data, imported.pdf, BuildOptions(project=project), sources)
+    analysis = analyse_data(imported.data, imported.pdf, BuildOptions(project=project, suggested=()), sources)
     problems = []
     for problem in analysis.errors:
         problems.append(PdfProblem(imported.pdf, None, problem.message, field=problem.field, hint=problem.hint,
@@ -349,12 +349,30 @@ class ImportResult:
     pdf: Path
     out: Path
     answers: int  # fields that were filled in
+    problems: tuple[Problem, ...] = ()  # mistakes in the answers, each marked in the written workbook
+
+    @property
+    def needs_fixing(self) -> bool:
+        return bool(self.problems)
+
+
+def fix_note(problem: Problem) -> str:
+    """A problem as the comment beside its answer says it: page, field, message and hint."""
+    page = getattr(problem, "page", None)
+    where = ", ".join(part for part in (f"page {page}" if page else "", problem.field or "") if part)
+    return f"{where}: {problem.message}" + (f" ({problem.hint})" if problem.hint else "")
 
 
 def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = False) -> ImportResult:
-    """Import one PDF into ``out``; nothing is written when it has problems.
+    """Import one PDF into ``out``.
 
-    Raises NotAForm, InputError (the answers have mistakes) or OutputError.
+    Answers with mistakes (a date that is not one, a number that is not a number, a
+    choice that is not among the choices...) are written as typed, each marked with a
+    comment beside its line, and returned as ``problems``: ``check`` on the file shows
+    the same errors. A PDF whose fields do not match the worksheets (another program's,
+    an edited form) is refused whole: nothing is written.
+
+    Raises NotAForm, InputError (the fields do not match) or OutputError.
     """
     from ..core.writer import write_file
     from .form_yaml import workbook_yaml
@@ -362,8 +380,9 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
     if out.exists() and not force:  # before reading the PDF: the answer would not be kept anyway
         raise OutputError(f"{out} already exists; {KEEP_HINT}")
     imported = import_form(pdf, sources.definitions)
-    problems = imported.problems or check_imported(imported, sources, project)
-    if problems:
-        raise InputError(problems)
-    write_file(out, workbook_yaml(imported.data, pdf), replace=force, hint=KEEP_HINT)
-    return ImportResult(pdf, out, imported.answers)
+    if imported.problems:
+        raise InputError(imported.problems)
+    problems = check_imported(imported, sources, project)
+    notes = [(p.field or "", fix_note(p)) for p in problems]
+    write_file(out, workbook_yaml(imported.data, pdf, notes), replace=force, hint=KEEP_HINT)
+    return ImportResult(pdf, out, imported.answers, tuple(problems))

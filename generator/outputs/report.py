@@ -70,11 +70,17 @@ class MentorEntry:
     agreement: bool
     assigned: bool
     concluded: bool
+    program: bool = False  # found via the program's suggestion (found_via: program)
 
     @property
     def carries(self) -> bool:
         """Counts towards the mentor's load: assigned or agreed, and not concluded."""
         return (self.agreement or self.assigned) and not self.concluded
+
+    @property
+    def suggested(self) -> bool:
+        """Counts towards the mentor's load as a suggestion of the program's."""
+        return self.program and not self.carries and not self.concluded
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,7 @@ class TraineeReport:
     goals: tuple[GoalEntry, ...] = ()
     private_filled: int = 0  # private answers that are filled in
     milestones: tuple = ()  # core.milestones.MilestoneStatus, when the program has milestones
+    suggested: tuple[str, ...] = ()  # mentors the program's directory suggests (core/suggest.py)
     reasons: tuple[str, ...] = ()
 
     @property
@@ -131,8 +138,18 @@ class TraineeReport:
 @dataclass(frozen=True)
 class MentorLoad:
     name: str
-    trainees: tuple[str, ...]
-    over: bool
+    trainees: tuple[str, ...]  # assigned or under an agreement
+    over: bool  # more trainees (with suggestions) than the maximum, or than the directory's capacity
+    suggested: tuple[str, ...] = ()  # suggested by the program (core/suggest.py)
+    capacity: int | None = None  # from the program's mentor directory
+
+    @property
+    def total(self) -> int:
+        return len(self.trainees) + len(self.suggested)
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.capacity is not None and self.total > self.capacity
 
 
 @dataclass(frozen=True)
@@ -167,7 +184,8 @@ def trainee_report(workbook: Workbook, source: Path, privacy: Privacy, share: st
 
     today = workbook.today
     mentors = tuple(MentorEntry(privacy.mentor_name(m.name), m.has_agreement,
-                                m.found_via == "assigned" or name_key(m.name) in assigned, m.concluded)
+                                m.found_via == "assigned" or name_key(m.name) in assigned, m.concluded,
+                                m.found_via == "program")
                     for m in workbook.mentors)
     recent = [m for m in workbook.meetings if today - dt.timedelta(days=RECENT_DAYS) <= m.date <= today]
     past = [m for m in workbook.meetings if m.date <= today]
@@ -262,8 +280,9 @@ def missing_report(name: str, role: str = "") -> TraineeReport:
 
 def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: int, program: str = "",
                   practices: list[tuple[str, str]] = (), page_size: str = "letter",
-                  milestones: tuple = ()) -> CohortReport:
-    """The cohort's figures from its trainees' rows. ``practices`` are (id, title) in cycle order."""
+                  milestones: tuple = (), capacities: dict[str, int] | None = None) -> CohortReport:
+    """The cohort's figures from its trainees' rows. ``practices`` are (id, title) in cycle order;
+    ``capacities``: per mentor name key, the capacity the program's directory gives them."""
     at = Counter(t.practice for t in trainees if t.ok)
     rows = [(title, at.get(pid, 0)) for pid, title in practices]
     unknown = sum(1 for t in trainees if not t.ok)
@@ -271,15 +290,30 @@ def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: in
         rows.append(("Not known (needs fixing or no workbook)", unknown))
     months = _months(today)
     per_month = Counter(m for t in trainees for m in t.meeting_months)
-    load: dict[str, tuple[str, list[str]]] = {}
+    load: dict[str, tuple[str, list[str], list[str]]] = {}
+
+    def count(mentor: str, trainee: str, carries: bool) -> None:
+        shown, names, offered = load.setdefault(name_key(mentor), (mentor, [], []))
+        if trainee not in names and trainee not in offered:
+            (names if carries else offered).append(trainee)
+
     for t in trainees:
         for m in t.mentors:
-            if m.name and m.carries:
-                shown, names = load.setdefault(name_key(m.name), (m.name, []))
-                if t.name not in names:
-                    names.append(t.name)
-    loads = sorted((MentorLoad(shown, tuple(names), len(names) > max_load) for shown, names in load.values()),
-                   key=lambda m: (-len(m.trainees), m.name.casefold()))
+            if m.name and (m.carries or m.suggested):
+                count(m.name, t.name, m.carries)
+    for t in trainees:
+        for mentor in t.suggested:
+            count(mentor, t.name, False)
+    capacities = capacities or {}
+
+    def mentor_load(key: str, shown: str, names: list[str], offered: list[str]) -> MentorLoad:
+        capacity = capacities.get(key)
+        total = len(names) + len(offered)
+        return MentorLoad(shown, tuple(names), total > max_load or (capacity is not None and total > capacity),
+                          tuple(offered), capacity)
+
+    loads = sorted((mentor_load(key, *value) for key, value in load.items()),
+                   key=lambda m: (-m.total, m.name.casefold()))
     return CohortReport(today=today, program=program, max_load=max_load, trainees=tuple(trainees),
                         practices=tuple(rows), months=tuple((m, per_month.get(m, 0)) for m in months),
                         load=tuple(loads), page_size=page_size, milestones=milestones)

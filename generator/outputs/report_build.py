@@ -47,8 +47,11 @@ def _read_data(path: Path, sources: Sources, project: Project) -> tuple[Any, lis
 
 def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date, private: frozenset[str],
                  rows: dict[str, RosterRow], by_file: dict[Path, RosterRow] | None = None
-                 ) -> tuple[TraineeReport, RosterRow | None]:
-    """One workbook or returned PDF as a report row; a broken one becomes "needs fixing"."""
+                 ) -> tuple[TraineeReport, RosterRow | None, Any]:
+    """One workbook or returned PDF as a report row; a broken one becomes "needs fixing".
+
+    Also the trainee's workbook model (None when it needs fixing), for the suggestions.
+    """
     from .cohort import merge
 
     raw, problems, pages = _read_data(path, sources, project)
@@ -59,10 +62,11 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
     privacy = Privacy(private, share == PROGRESS_ONLY, frozenset(name_key(m) for m in (row.mentors if row else ())))
     role = str(trainee.get("role") or "") or (row.role if row else "")
     if problems:
-        return broken_report(name, path, problems, privacy, role, share), row
+        return broken_report(name, path, problems, privacy, role, share), row, None
     if row:
         raw = merge(raw, row)
-    analysis = analyse_data(raw, path, BuildOptions(workbook=path, today=today, project=project), sources)
+    analysis = analyse_data(raw, path, BuildOptions(workbook=path, today=today, project=project, suggested=()),
+                            sources)
     if analysis.workbook is None:
         errors = analysis.errors
         if pages is not None:  # a PDF: point at the page of each field
@@ -70,9 +74,10 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
 
             errors = [PdfProblem(path, None, p.message, field=p.field, hint=p.hint, page=page_of(pages, p.field))
                       for p in errors]
-        return broken_report(name, path, errors, privacy, role, share), row
+        return broken_report(name, path, errors, privacy, role, share), row, None
     assigned = frozenset(name_key(m) for m in (row.mentors if row else ()))
-    return trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones), row
+    return (trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones), row,
+            analysis.workbook)
 
 
 def make_report(paths: list[Path], *, roster: Path | None = None, project: Project = BUILTIN,
@@ -99,17 +104,44 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
                           + (", ".join(str(p) for p in paths) or "the sources given"))
     private = private_paths(sources.definitions)
     trainees: list[TraineeReport] = []
+    workbooks: list[tuple[Any, frozenset[str]]] = []
     seen_rows: set[str] = set()
     for path in files:
-        report, row = read_trainee(path, sources, project, day, private, rows, by_file)
+        report, row, workbook = read_trainee(path, sources, project, day, private, rows, by_file)
         trainees.append(report)
+        workbooks.append((workbook, frozenset(name_key(m) for m in (row.mentors if row else ()))))
         if row:
             seen_rows.add(name_key(row.name))
+    if project.directory:
+        trainees = _with_suggestions(trainees, workbooks, project)
     trainees += [missing_report(r.name, r.role) for r in ordered_rows if name_key(r.name) not in seen_rows]
     trainees.sort(key=lambda t: (t.name.casefold(), t.source))
     return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
                          program=project.branding.program, practices=_practices(sources, project, day),
-                         page_size=project.page_size, milestones=project.milestones)
+                         page_size=project.page_size, milestones=project.milestones,
+                         capacities={name_key(m.name): m.capacity for m in project.directory})
+
+
+def _with_suggestions(trainees: list[TraineeReport], workbooks: list[tuple[Any, frozenset[str]]],
+                      project: Project) -> list[TraineeReport]:
+    """Each trainee's row with the mentors the program suggests them, the cohort assigned
+    at once as ``cohort`` assigns it (core/suggest.py)."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from ..core.suggest import Need, carried_by, need_of, suggest
+
+    carried: Counter[str] = Counter()
+    needs = []
+    for workbook, assigned in workbooks:
+        if workbook is None:
+            needs.append(Need())
+            continue
+        need = need_of(workbook)
+        carried.update(carried_by(workbook) | (assigned & need.taken))
+        needs.append(need)
+    found = suggest(project.directory, needs, carried)
+    return [replace(t, suggested=tuple(m.mentor.name for m in f)) if f else t for t, f in zip(trainees, found)]
 
 
 def _practices(sources: Sources, project: Project, day: dt.date) -> list[tuple[str, str]]:

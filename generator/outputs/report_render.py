@@ -63,11 +63,13 @@ def charts(report: CohortReport) -> list[dict]:
                 "rows": months, "empty": "",
                 "svg": bar_chart("chart-months", "Meetings per month, last 12 months",
                                  "; ".join(f"{m}: {c}" for m, c, _ in months), months)})
-    load = [(m.name, len(m.trainees), m.over) for m in report.load]
+    load = [(m.name, m.total, m.over) for m in report.load]
     over = ", ".join(m.name for m in report.overloaded)
+    suggested = any(m.suggested for m in report.load)
     out.append({"id": "load", "title": "Mentor load", "head": ("Mentor", "Trainees"), "rows": load,
                 "empty": "No mentor is assigned or under an agreement yet.",
-                "svg": bar_chart("chart-load", f"Trainees per mentor (maximum {report.max_load})",
+                "svg": bar_chart("chart-load", f"Trainees per mentor (maximum {report.max_load})"
+                                 + (", with the program's suggestions" if suggested else ""),
                                  "; ".join(f"{n}: {c}{' (over the maximum)' if f else ''}" for n, c, f in load)
                                  + (f". Over the maximum: {over}." if over else ". No mentor is over the maximum."),
                                  load, limit=report.max_load, flag_note="over the maximum") if load else ""})
@@ -116,7 +118,7 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
 
 
 CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentors", "mentors_with_agreement",
-               "mentor_names", "meetings_last_90_days", "last_meeting", "open_action_items",
+               "mentor_names", "suggested_mentors", "meetings_last_90_days", "last_meeting", "open_action_items",
                "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in", "share",
                "milestones", "needs_attention", "errors")
 
@@ -128,7 +130,7 @@ def report_csv(report: CohortReport) -> str:
     out.writerow(CSV_COLUMNS)
     for t in report.trainees:
         out.writerow([t.name, t.role, t.source, t.status, t.practice, len(t.mentors), t.agreements,
-                      "; ".join(mentor_names(t)), t.meetings_recent,
+                      "; ".join(mentor_names(t)), "; ".join(t.suggested), t.meetings_recent,
                       t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
                       len(t.goals), t.smart_goals, t.private_filled, t.share,
                       "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones),
