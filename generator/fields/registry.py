@@ -52,6 +52,8 @@ COMMON_KEYS = (
     Key("required", "flag", False, True, "the workbook must give a value"),
     Key("width", "string", "", "3", "relative column width when the field is a table column"),
     Key("private", "flag", False, True, "the answer stays out of cohort reports, which say only whether it is filled in"),
+    Key("role", "text", "", "target_date", "what a feature reads the field as (see Roles), e.g. 'target_date' on the "
+        "date of a list of goals"),
 )
 
 # Keys several types share; a type lists the ones it takes in ``keys``.
@@ -84,6 +86,16 @@ class FieldType:
 
     def accepts(self) -> list[str]:
         return [k.name for k in (*COMMON_KEYS, *self.keys)]
+
+    def check_definition(self, fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any) -> None:
+        """Check a field's definition beyond what the reader checks for every type.
+
+        Called once per field after its worksheet, row or card is read, before any
+        workbook: ``siblings`` are the fields beside it (``fdef`` among them) and
+        ``report(key, message, hint="")`` records a located error at that key of the
+        field's definition (a build then stops with exit 2). The reader has already
+        refused unknown keys, duplicate ids, bad scales, empty choices and widths.
+        """
 
     # -- workbook values -------------------------------------------------------------
 
