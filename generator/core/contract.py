@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .definitions import FieldDef, WorksheetDef
 from .errors import Problem
@@ -76,7 +75,7 @@ class Contract:
 
 
 def _kind(fdef: FieldDef) -> str:
-    return "list" if fdef.type in _LIST_TYPES else fdef.type
+    return "entries" if fdef.type in _LIST_TYPES else fdef.type
 
 
 def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Contract, list[Problem]]:
@@ -97,7 +96,7 @@ def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Co
         if role is None:
             report(sheet, node, f"unknown role '{name}'", did_you_mean(name, list(ROLES)))
             return None
-        kind = "list" if is_list else _kind(fdef)
+        kind = "entries" if is_list else _kind(fdef)
         if kind not in role.kinds:
             report(sheet, node, f"role '{name}' needs a {' or '.join(role.kinds)} field, not a {kind}")
             return None
@@ -115,20 +114,22 @@ def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Co
         bounds.append(bound)
         return bound
 
-    def walk(sheet: WorksheetDef, fdef: FieldDef, path: tuple, parent: Bound | None) -> None:
+    def walk(sheet: WorksheetDef, fdef: FieldDef, path: tuple, parent: Bound | None, loose: str = "") -> None:
+        """``loose``: the id of an enclosing list that declares no role (its entries are no one's)."""
         for child in fdef.fields:
             is_list = child.type in _LIST_TYPES
             child_path = (*path, (child.id, is_list))
-            scope = parent
-            if child.role:
+            scope, inner_loose = parent, loose
+            if child.role and loose and ROLES.get(child.role) and ROLES[child.role].within:
+                report(sheet, child, f"role '{child.role}' sits in the list '{loose}', which declares no role",
+                       "give that list its role, or move the field out of it")
+            elif child.role:
                 bound = declare(sheet, child, child, child_path, parent, is_list)
                 if bound and is_list:
-                    scope = bound
-            elif is_list and parent is not None:
-                scope = None  # an undeclared list inside a role's entries: its fields are no one's
-                _refuse_roles(sheet, child, report)
-                continue
-            walk(sheet, child, child_path, scope)
+                    scope, inner_loose = bound, ""
+            elif is_list:
+                scope, inner_loose = None, child.id
+            walk(sheet, child, child_path, scope, inner_loose)
 
     for sheet in definitions:
         as_field = sheet.as_field()
@@ -143,15 +144,7 @@ def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Co
 
 def _many(role: str) -> bool:
     """Lists outside any list may be declared by several worksheets: their entries are read together."""
-    return ROLES[role].kinds == ("list",)
-
-
-def _refuse_roles(sheet: WorksheetDef, fdef: FieldDef, report: Any) -> None:
-    for child in fdef.fields:
-        if child.role:
-            report(sheet, child, f"role '{child.role}' sits in the list '{fdef.id}', which declares no role",
-                   "give that list its role, or move the field out of it")
-        _refuse_roles(sheet, child, report)
+    return ROLES[role].kinds == ("entries",)
 
 
 def _frequencies(bounds: list[Bound]) -> tuple[tuple[str, Frequency], ...]:

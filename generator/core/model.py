@@ -10,7 +10,7 @@ from .definitions import FieldDef, WorksheetDef
 from .errors import Problem
 from .project import Branding
 from .roles import (ACTIVE_DECISIONS, CULTIVATE, ESTABLISH, GOAL_DONE, IDENTIFY_MENTORS, ITEM_DONE, ITEM_OPEN, ME,
-                    NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, Frequency)
+                    NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, FREQUENCIES, Frequency)
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,10 @@ class Agreement:
     review_date: dt.date | None = None
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
     period: Frequency | None = None  # what the frequency means, when it is known (see core/contract.py)
+
+    def __post_init__(self) -> None:
+        if self.period is None and self.frequency in FREQUENCIES:  # the frequencies mentorbook knows
+            object.__setattr__(self, "period", FREQUENCIES[self.frequency])
 
 
 @dataclass(frozen=True)

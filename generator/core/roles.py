@@ -108,7 +108,7 @@ def period(text: str) -> Frequency | None:
 @dataclass(frozen=True)
 class Role:
     """One role a feature reads. ``within`` is the role of the list it sits in ("" for one
-    that sits anywhere outside such a list); ``kinds`` the field types it may have ("list"
+    that sits anywhere outside such a list); ``kinds`` the field types it may have ("entries"
     stands for a repeated worksheet, a cards or a table field)."""
 
     name: str
@@ -118,7 +118,7 @@ class Role:
     turns_on: str  # what is off when no field declares it (completes "... is off")
 
 
-LIST_KINDS = ("list",)
+LIST_KINDS = ("entries",)
 TEXT_KINDS = ("text", "longtext", "choice")
 _R = Role
 ROLES: dict[str, Role] = {r.name: r for r in (
