@@ -127,7 +127,7 @@ def test_a_programs_own_frequency_declares_its_period(program, tmp_path, capsys,
 
 @pytest.mark.parametrize("role, message, hint", [
     ("target_dat", "unknown role 'target_dat'", "did you mean 'target_date'?"),
-    ("meeting_frequency", "role 'meeting_frequency' needs a choice field, not a date", ""),
+    ("meeting_frequency", "role 'meeting_frequency' needs a choice field, not a date field", ""),
     ("due", "role 'due' cannot sit inside the 'goals' list", "'action_items'"),
 ])
 def test_a_misplaced_role_is_a_located_error(program, tmp_path, capsys, role, message, hint):
@@ -140,6 +140,15 @@ def test_a_misplaced_role_is_a_located_error(program, tmp_path, capsys, role, me
     line = next(i for i, text_line in enumerate(IDP.splitlines(), 1) if "id: by" in text_line)
     assert re.search(rf"{re.escape(str(sheet))}:{line}:\d+: error: role: {re.escape(message)}", text), text
     assert hint in text and "soon" not in text
+
+
+def test_a_list_role_on_a_single_worksheet_is_refused(program):
+    (program / "worksheets" / "idp.yml").write_text("role: goals\n" + IDP.replace("    role: goals\n", "")
+                                                   .replace(", role: goal_title", "").replace(", role: target_date", ""),
+                                                   encoding="utf-8")
+    _, problems = load_sources(load_project(program))
+    assert [(p.line, p.message) for p in problems if p.severity == "error"] == [
+        (1, "role 'goals' needs a repeated worksheet, cards or table, not a worksheet without repeat")]
 
 
 def test_a_role_inside_a_list_without_a_role_is_refused(program):

@@ -98,7 +98,10 @@ def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Co
             return None
         kind = "entries" if is_list else _kind(fdef)
         if kind not in role.kinds:
-            report(sheet, node, f"role '{name}' needs a {' or '.join(role.kinds)} field, not a {kind}")
+            wanted = " or ".join("repeated worksheet, cards or table" if k == "entries" else f"{k} field"
+                                 for k in role.kinds)
+            actual = "worksheet without repeat" if node is None else f"{fdef.type} field"
+            report(sheet, node, f"role '{name}' needs a {wanted}, not a {actual}")
             return None
         within = parent.role if parent else ""
         if within not in (role.within.split() or [""]):

@@ -311,8 +311,9 @@ class _DefReader:
         )
 
 
-def load_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]]:
-    """Read every ``*.yml`` worksheet definition in a folder, sorted by order then id."""
+def read_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]]:
+    """Every ``*.yml`` worksheet definition in a folder, sorted by order then id, the
+    broken ones too (so that checks across files see their ids), with the problems."""
     definitions: list[WorksheetDef] = []
     problems: list[Problem] = []
     for path in sorted(directory.glob("*.yml")):
@@ -324,7 +325,15 @@ def load_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]
         reader = _DefReader(path)
         definition = reader.worksheet(data)
         problems.extend(reader.problems)
-        if definition:  # kept with its problems, so that checks across files see it
+        if definition:
             definitions.append(definition)
     definitions.sort(key=lambda d: (d.order, d.id))
     return definitions, problems
+
+
+def load_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]]:
+    """Read every ``*.yml`` worksheet definition in a folder, sorted by order then id;
+    a definition with an error is left out (its problems say why)."""
+    definitions, problems = read_definitions(directory)
+    broken = {p.file for p in problems if p.severity == "error"}
+    return [d for d in definitions if d.source not in broken], problems

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .definitions import WorksheetDef, load_definitions
+from .definitions import WorksheetDef, read_definitions
 from .errors import Problem
 from .project import BUILTIN, Project
 from .limits import size_problem
@@ -111,7 +111,7 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     definitions: dict[str, WorksheetDef] = {}
     builtin: list[WorksheetDef] = []
     for directory in project.worksheet_dirs:
-        found, def_problems = load_definitions(directory)
+        found, def_problems = read_definitions(directory)
         problems += def_problems + duplicate_ids(found)
         definitions.update({d.id: d for d in found})
         if directory == project.worksheet_dirs[0]:
