@@ -163,46 +163,42 @@ def test_the_built_in_definitions_pass_every_check():
         assert definitions and problems == [], directory
 
 
-class Pair(fields.ScalarType):
-    """A test type whose definition check needs a sibling."""
+class Distinct(fields.ScalarType):
+    """A test type whose definition check looks at its siblings: its label is its own."""
 
-    name = "pair_test"
-    description = "a text paired with another field"
-    keys = (fields.Key("partner", "text", "", "other", "the sibling it pairs with"),)
-    example = {"id": "a", "type": "pair_test", "partner": "b"}
+    name = "distinct_test"
+    description = "a text with a label of its own"
+    example = {"id": "a", "label": "A", "type": "distinct_test"}
     example_value = "x"
     template = "fields/text.html"
     macros = {"blank_cell": ""}
 
     def check_definition(self, fdef, siblings, report):
-        if fdef.partner not in [s.id for s in siblings if s is not fdef]:
-            report("partner", f"no sibling '{fdef.partner}' to pair with")
+        if any(s.label == fdef.label for s in siblings if s is not fdef):
+            report("label", f"another field is labelled '{fdef.label}' too", "give it a label of its own")
 
 
 def test_a_type_checks_its_own_definition_through_the_hook(tmp_path):
-    import dataclasses
-
-    from mentorbook.core import definitions as module
-
-    # the reader sets a type's keys as FieldDef attributes: give FieldDef this test type's key for a moment
-    original = module.FieldDef
-    module.FieldDef = dataclasses.make_dataclass("FieldDef", [("partner", str, "")], bases=(original,), frozen=True)
-    fields.register(Pair)
+    fields.register(Distinct)
     try:
         (tmp_path / "w.yml").write_text(textwrap.dedent("""\
             id: w
             title: W
             practice: cultivate
             fields:
-              - {id: a, type: pair_test, partner: c}
-              - {id: b, type: text}
+              - {id: a, type: distinct_test, label: Same}
+              - {id: b, type: text, label: Same}
+              - id: rows
+                type: table
+                fields:
+                  - {id: c, type: distinct_test, label: Other}
+                  - {id: d, type: text, label: Same}
             """))
         _, problems = load_definitions(tmp_path)
     finally:
-        fields.unregister("pair_test")
-        module.FieldDef = original
-    assert [(p.line, p.column, p.field, p.message) for p in problems] == [
-        (5, 30, "a", "no sibling 'c' to pair with")]
+        fields.unregister("distinct_test")
+    assert [(p.line, p.column, p.field, p.message, p.hint) for p in problems] == [
+        (5, 34, "a", "another field is labelled 'Same' too", "give it a label of its own")]
 
 
 def test_widths_as_relative_numbers_may_add_up_to_anything(tmp_path):
