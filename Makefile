@@ -7,10 +7,13 @@ BENCH_STAMP := $(VENV)/.bench-installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: sample test bench clean chromium pdftools pdfjs
+.PHONY: sample test bench clean chromium pdftools pdfjs reference
 
 sample: $(STAMP)  ## build the sample workbook into output/ (site + PDF)
 	$(VENV)/bin/mentorbook build
+
+reference: $(STAMP)  ## regenerate docs/worksheets-reference.md from the field-type registry
+	$(VENV)/bin/python -m mentorbook.fields.docs
 
 test: $(STAMP) chromium pdftools pdfjs  ## run the whole test suite (installs what the browser and PDF tests drive)
 	$(VENV)/bin/python -m pytest

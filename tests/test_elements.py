@@ -208,7 +208,7 @@ def test_a_definition_mistake_stops_check_with_its_location(tmp_path, capsys):
     write_sheet(tmp_path / "worksheets", COMPACT.replace("{field: frequency, is: other}", "{field: freq, is: other}"))
     assert main(["check", "--project", str(tmp_path)]) == 2
     out = capsys.readouterr().out
-    assert "sheet.yml:15:63: error: show_when: 'freq' is not a field beside this one (did you mean 'frequency'?)" in out
+    assert "sheet.yml:15:63: error: other_frequency: 'freq' is not a field beside this one (did you mean 'frequency'?)" in out
 
 
 # -- schema ----------------------------------------------------------------------------

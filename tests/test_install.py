@@ -24,7 +24,7 @@ from mentorbook import __version__
 from conftest import TODAY
 
 SOURCE = Path(__file__).resolve().parent.parent
-SHIPPED = ("pyproject.toml", "README.md", "MANIFEST.in", "generator", "content", "templates")
+SHIPPED = ("pyproject.toml", "README.md", "MANIFEST.in", "generator", "content", "templates", "docs")
 NEEDED = ("content/guide/00-introduction.md", "content/worksheets/1-self-reflection.yml",
           "content/examples/sample-workbook.yml", "content/scaffold/mentorbook.yml", "content/fonts/Lato-Regular.ttf",
           "templates/print.html", "templates/site.css", "templates/search.js")
@@ -86,7 +86,7 @@ def test_sdist_carries_what_the_wheel_is_built_from(source_copy, tmp_path):
     name = run(sys.executable, "-c", code, cwd=source_copy).stdout.strip().splitlines()[-1]
     with tarfile.open(tmp_path / name) as sdist:
         members = {m.name.split("/", 1)[1] for m in sdist.getmembers() if "/" in m.name}
-    for needed in (*NEEDED, "generator/cli/__init__.py", "generator/core/pipeline.py"):
+    for needed in (*NEEDED, "generator/cli/__init__.py", "generator/core/pipeline.py", "docs/worksheets-reference.md"):
         assert needed in members, needed
 
 

@@ -161,26 +161,28 @@ def test_the_reference_lists_each_type_with_its_keys_and_defaults():
     assert reference["choice"]["requires"] == ["choices"] and reference["group"]["requires"] == ["fields"]
 
 
-def test_a_key_of_another_type_is_a_located_warning(tmp_path):
+def test_a_key_of_another_type_is_a_located_error(tmp_path):
     (tmp_path / "w.yml").write_text("id: w\ntitle: W\npractice: cultivate\nfields:\n"
                                     "  - {id: due, type: date, lines: 3}\n")
-    definitions, problems = load_definitions(tmp_path)
-    assert len(definitions) == 1 and definitions[0].fields[0].lines == 1  # ignored, not applied
-    assert [(p.severity, p.line, p.column, p.field) for p in problems] == [("warning", 5, 27, "lines")]
-    assert problems[0].message == "'lines' does not apply to a date field; it is ignored"
+    _, problems = load_definitions(tmp_path)
+    assert [(p.severity, p.line, p.column, p.field) for p in problems] == [("error", 5, 27, "lines")]
+    assert problems[0].message == "unknown key 'lines' in a date field"
+    assert problems[0].hint.startswith("a date field takes: id, label, type")
 
 
-def test_a_key_of_another_type_warns_without_stopping_a_program(tmp_path, capsys):
+def test_a_key_of_another_type_stops_a_program_before_its_workbook(tmp_path, capsys):
     root = tmp_path / "program"
     shutil.copytree(EXAMPLE, root)
     sheet = root / "worksheets" / "due.yml"
     sheet.write_text("id: due\ntitle: Due\npractice: cultivate\nfields:\n  - {id: due, type: date, lines: 3}\n")
-    assert main(["schema", "--project", str(root)]) == 0
-    assert "due" in json.loads(capsys.readouterr().out)["properties"]
+    assert main(["schema", "--project", str(root)]) == 2
+    assert f"{sheet}:5:27: error: lines: unknown key 'lines' in a date field" in capsys.readouterr().err
     workbook = tmp_path / "me.yml"
-    workbook.write_text("trainee:\n  name: T\ndue:\n  due: 2026-12-01\n")
-    main(["check", str(workbook), "--project", str(root)])
-    assert f"{sheet}:5:27: warning: lines: 'lines' does not apply to a date field" in capsys.readouterr().out
+    workbook.write_text("trainee:\n  name: T\ndue:\n  due: not a date\n")
+    assert main(["check", str(workbook), "--project", str(root)]) == 2
+    out = capsys.readouterr().out
+    assert f"{sheet}:5:27: error: lines: unknown key 'lines' in a date field" in out
+    assert "not a date" not in out and str(workbook) + ":" not in out
 
 
 # -- a type of a program's own --------------------------------------------------------

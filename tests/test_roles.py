@@ -97,3 +97,26 @@ def test_a_programs_own_worksheet_is_read_by_no_feature(tmp_path):
     assert [p.message for p in with_team.insights] == [p.message for p in without.insights]
     assert (with_team.goals, with_team.mentors, with_team.current_practice) == \
         (without.goals, without.mentors, without.current_practice)
+
+
+def test_the_built_ins_declare_every_role_a_feature_reads():
+    from mentorbook.core.contract import declared
+
+    sources, problems = load_sources(BUILTIN)
+    assert problems == []
+    found = declared(sources.contract)
+    assert set(found) == set(roles.ROLES)
+    # the roles sit where the named paths say
+    assert found["goals"] == [roles.dotted(roles.GOALS)] and found["goal_status"] == [roles.dotted(roles.GOAL_STATUS)]
+    assert found["meeting_frequency"] == [roles.dotted(roles.FREQUENCY)]
+    assert found["agenda_topics"] == [roles.dotted(roles.AGENDA_TOPICS)]
+    assert found["action_items"] == [roles.dotted(roles.ACTION_ITEMS)]
+    assert found["item_status"] == [roles.dotted(roles.ITEM_STATUS)]
+    assert found["mentors"] == [roles.MENTORS] and found["meetings"] == [roles.MEETINGS]
+    assert sorted(found["mentor"]) == [f"{sheet}.mentor" for sheet in (roles.AGREEMENTS, roles.MEETINGS,
+                                                                        roles.TRANSITIONS)]
+    # every known frequency has its period, and the period of a choice's 'every' matches the built-in ones
+    assert dict(sources.contract.frequencies) == roles.FREQUENCIES
+    assert [roles.period(text) for text in ("week", "2 weeks", "month", "2 months", "3 months")] == \
+        list(roles.FREQUENCIES.values())
+    assert roles.period("fortnight") is None and roles.period("0 weeks") is None

@@ -31,7 +31,7 @@ def check(workbook: Path | None, strict: bool, fmt: str, today,
 
     analysis = analyse(BuildOptions(workbook=workbook, today=day(today),
                                     project=resolve_project(project_dir)))
-    problems = analysis.errors + analysis.warnings
+    problems = analysis.notices + analysis.errors + analysis.warnings
     if fmt == "json":
         click.echo(json.dumps({
             "file": str(analysis.path),

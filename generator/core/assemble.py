@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 from .load import GuidePage, Sources
-from .model import (Page, Practice, Trainee, Workbook, Worksheet, build_agreements, build_goals, build_meetings,
-                    build_mentors, build_skill_areas, build_transitions, infer_practice)
+from .features import (build_agreements, build_goals, build_meetings, build_mentors, build_skill_areas,
+                       build_transitions)
+from .model import Page, Practice, Trainee, Workbook, Worksheet, infer_practice
 from .project import BUILTIN, Project
 from .validate import PRACTICE_IDS
 
@@ -74,9 +75,14 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
             body=page.body,
             worksheets=tuple(worksheets),
         ))
-    goals = build_goals(data)
-    mentors = build_mentors(data)
-    meetings = build_meetings(data)
+    contract = sources.contract
+    if contract is None:
+        from .contract import bind
+
+        contract, _ = bind(sources.definitions)
+    goals = build_goals(data, contract)
+    mentors = build_mentors(data, contract)
+    meetings = build_meetings(data, contract)
     trainee_data = data.get("trainee") or {}
     current = trainee_data.get("current_practice") or infer_practice(goals, mentors, meetings)
     workbook = Workbook(
@@ -87,13 +93,14 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
         date=trainee_data.get("updated") or today,
         today=today,
         goals=goals,
-        skill_areas=build_skill_areas(data),
+        skill_areas=build_skill_areas(data, contract),
         mentors=mentors,
         meetings=meetings,
-        agreements=build_agreements(data),
-        transitions=build_transitions(data),
+        agreements=build_agreements(data, contract),
+        transitions=build_transitions(data, contract),
         pages=_extra_pages(sources, project),
         branding=project.branding,
+        contract=contract,
     )
     if project.milestones and not blank:  # judged as the report and the calendar judge them
         from dataclasses import replace

@@ -8,6 +8,7 @@ the keys each takes are in the field-type registry (mentorbook.fields).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,15 @@ from typing import Any
 from .. import fields as field_types
 from ..fields.conditions import Condition, read_condition, with_notes
 from .errors import Problem
+from .roles import period
 from .yamlio import YamlFileError, key_position, read_yaml
 
 @dataclass(frozen=True)
 class Choice:
     value: str
     label: str
+    every: str = ""  # a meeting frequency's period, e.g. "3 weeks" (see core/roles.py)
+    at: tuple[int | None, int | None] = field(default=(None, None), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class FieldDef:
     text: str = ""  # Markdown of a heading or instructions element
     item_label: str = ""  # the heading of a matrix's row labels
     show_when: Condition | None = None  # shown in the site and filled PDF only when it holds
+    role: str = ""  # what a feature reads this field as (core/roles.py), e.g. "target_date"
+    # where each key of the definition stands (key -> (line, column)); "" is the field itself
+    at: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def field_ids(self) -> list[str]:
@@ -69,6 +76,8 @@ class WorksheetDef:
     blank_copies: int
     fields: tuple[FieldDef, ...]
     source: Path
+    role: str = ""  # what a feature reads the worksheet as (core/roles.py), e.g. "meetings"
+    at: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def field_ids(self) -> list[str]:
@@ -82,6 +91,27 @@ class WorksheetDef:
         return FieldDef(id=self.id, label=self.title, type="cards" if self.repeat else "group", fields=self.fields)
 
 
+# The keys of a worksheet definition (a field's keys are in the field-type registry).
+WORKSHEET_KEYS = (
+    field_types.Key("id", "text", "", "idp", "the worksheet's key in a workbook file (required); a project's "
+                    "worksheet with a built-in id replaces the built-in one"),
+    field_types.Key("title", "text", "", "Individual development plan", "the heading of the worksheet (required)"),
+    field_types.Key("practice", "text", "", "self-reflect", "the practice whose page shows it (required): "
+                    "self-reflect, identify-mentors, establish, cultivate or refine-or-conclude"),
+    field_types.Key("order", "count", 0, 10, "its place among the worksheets of that practice"),
+    field_types.Key("intro", "text", "", "Plan the year ahead with your mentor.", "a paragraph under the title"),
+    field_types.Key("repeat", "flag", False, True, "a list of entries (one per mentor, per meeting...) "
+                    "instead of one"),
+    field_types.Key("entry_title", "text", "", "mentor", "with repeat: the field whose value titles each entry"),
+    field_types.Key("blank_copies", "count", 1, 2, "with repeat: how many empty entries the blank workbook prints"),
+    field_types.Key("role", "text", "", "meetings", "what a feature reads the worksheet as (see Roles)"),
+    field_types.Key("fields", "fields", (), [{"id": "goal", "label": "Goal", "type": "text"}],
+                    "the worksheet's fields, in the order they are shown (required)"),
+)
+CHOICE_KEYS = ("value", "label", "every")
+_WIDTH = re.compile(r"^(\d+(\.\d*)?|\.\d+)(%?)$")
+
+
 class _DefReader:
     """Turns one definition file into a WorksheetDef, collecting located problems."""
 
@@ -93,10 +123,15 @@ class _DefReader:
         line, col = key_position(container, key)
         self.problems.append(Problem(self.path, line, message, column=col, field=str(key), hint=hint))
 
-    def check_keys(self, data: dict, allowed: set[str], what: str) -> None:
+    def check_keys(self, data: dict, allowed: list[str], what: str) -> None:
+        from .validate import did_you_mean
+
         for key in data:
             if key not in allowed:
-                self.problem(data, key, f"unknown key in {what}", hint="allowed: " + ", ".join(sorted(allowed)))
+                hint = did_you_mean(str(key), allowed)
+                if not hint.startswith("did you"):
+                    hint = f"{what} takes: " + ", ".join(allowed)
+                self.problem(data, key, f"unknown key '{key}' in {what}", hint=hint)
 
     def text(self, data: dict, key: str, default: str = "", required: bool = False) -> str:
         value = data.get(key, default)
@@ -114,29 +149,21 @@ class _DefReader:
             return default
         return value
 
-    def fields(self, raw_fields: Any) -> tuple[FieldDef, ...]:
-        """The fields of a worksheet, row or card; then the checks that need their siblings."""
-        read = [(f, raw) for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i))]
-        siblings = tuple(f for f, _ in read)
-        for fdef, raw in read:
-            def report(key: str, message: str, hint: str = "", raw: dict = raw) -> None:
-                self.problem(raw, key if key in raw else "type", message, hint)
-
-            field_types.get(fdef.type).check_definition(fdef, siblings, report)
-        return with_notes(siblings)
-
     def field(self, data: Any, where: Any, index: Any) -> FieldDef | None:
         if not isinstance(data, dict):
             self.problem(where, index, "a field must be a mapping with at least 'id', 'label' and 'type'")
             return None
-        known = field_types.all_keys()
-        self.check_keys(data, set(known), "a field")
+        from .validate import did_you_mean
+
         name = str(data.get("type", "text"))
         if name not in field_types.names():
+            guess = did_you_mean(name, field_types.names())
             self.problem(data, "type", f"unknown field type '{name}'",
-                         hint="use one of " + ", ".join(field_types.names()))
+                         hint=(guess + " " if guess.startswith("did") else "")
+                         + "use one of " + ", ".join(field_types.names()))
             return None
         ftype = field_types.get(name)
+        self.check_keys(data, ftype.accepts(), f"a {name} field")
         # an element (a heading, instructions) needs no id: one is made from its position
         fid = self.text(data, "id", f"_{name}_{index + 1}" if ftype.element else "", required=not ftype.element)
         condition = read_condition(data["show_when"], lambda c, k, m, h="": self.problem(
@@ -151,12 +178,10 @@ class _DefReader:
         elif data.get("private") and data.get("required") and name not in ("text", "longtext", "list"):
             self.problem(data, "private", f"a required {name} field cannot be private",
                          hint="make it optional; a trainee can still choose share: progress-only")
-        for key in data:
-            if key in known and key not in ftype.accepts():
-                line, col = key_position(data, key)
-                self.problems.append(Problem(
-                    self.path, line, f"'{key}' does not apply to a {name} field; it is ignored", column=col,
-                    field=str(key), severity="warning", hint=f"a {name} field takes: " + ", ".join(ftype.accepts())))
+        if "width" in data:
+            self.width(data)
+        at = {str(key): key_position(data, key) for key in data}
+        at[""] = key_position(where, index)
         return FieldDef(
             id=fid,
             label=self.text(data, "label", fid.replace("_", " ").capitalize()),
@@ -166,33 +191,97 @@ class _DefReader:
             width=str(data.get("width", "")),
             private=data.get("private") is True,
             show_when=condition,
+            role=self.text(data, "role"),
+            at=at,
             **settings,
         )
+
+    def width(self, data: dict) -> None:
+        value = data["width"]
+        match = _WIDTH.match(str(value).strip()) if isinstance(value, (str, int, float)) \
+            and not isinstance(value, bool) else None
+        if not match or float(match.group(1)) <= 0:
+            self.problem(data, "width", f"width '{value}' is not a positive number",
+                         hint="a relative width such as \"3\", a fraction of the row such as \"0.25\", or \"25%\"")
+
+    def fields(self, raw_fields: Any, container: Any, key: str) -> tuple[FieldDef, ...]:
+        """The fields of a worksheet, row, card or group, each checked against its siblings."""
+        if not isinstance(raw_fields, list):
+            if raw_fields:
+                self.problem(container, key, f"'{key}' is a list of fields")
+            return ()
+        found = tuple(f for i, raw in enumerate(raw_fields) if (f := self.field(raw, raw_fields, i)))
+        seen: dict[str, FieldDef] = {}
+        for fdef in found:
+            if fdef.id in seen:
+                line = seen[fdef.id].at.get("id", (None, None))[0]
+                self.located(fdef, "id", f"duplicate field id '{fdef.id}'",
+                             f"the first is on line {line}; give each field its own id")
+            seen.setdefault(fdef.id, fdef)
+            field_types.get(fdef.type).check_definition(
+                fdef, found, lambda k, message, hint="", f=fdef: self.located(f, k, message, hint))
+        self.widths_add_up(found)
+        return with_notes(found)
+
+    def located(self, fdef: FieldDef, key: str, message: str, hint: str = "") -> None:
+        line, col = fdef.at.get(key) or fdef.at.get("", (None, None))
+        self.problems.append(Problem(self.path, line, message, column=col, field=fdef.id or key, hint=hint))
+
+    def widths_add_up(self, columns: tuple[FieldDef, ...]) -> None:
+        """Widths given as fractions or percentages must fit in the row."""
+        for unit, scale, written in (("%", 100.0, "100%"), ("", 1.0, "1")):
+            given = [c for c in columns if (m := _WIDTH.match(c.width.strip())) and m.group(3) == unit
+                     and (unit or float(m.group(1)) < 1)]
+            total = sum(float(_WIDTH.match(c.width.strip()).group(1)) for c in given)
+            if given and total > scale + 1e-9:
+                self.located(given[-1], "width", f"the column widths add up to {total:g}{unit}, more than the row",
+                             f"fractions and percentages of a row add up to at most {written}")
 
     def setting(self, data: dict, key: field_types.Key, ftype: field_types.FieldType) -> Any:
         """A key of the field's type, read the way the key says."""
         name = key.name
         if key.read == "choices":
             choices = []
-            for i, raw in enumerate(data.get(name) or []):
+            raw_choices = data.get(name) or []
+            for i, raw in enumerate(raw_choices if isinstance(raw_choices, list) else []):
                 if isinstance(raw, dict) and "value" in raw:
-                    choices.append(Choice(str(raw["value"]), str(raw.get("label", raw["value"]))))
-                elif isinstance(raw, (str, int)):
-                    choices.append(Choice(str(raw), str(raw)))
+                    self.check_keys(raw, list(CHOICE_KEYS), "a choice")
+                    every = str(raw.get("every") or "")
+                    if every and period(every) is None:
+                        self.problem(raw, "every", f"'every: {every}' is not a period",
+                                     hint="write it as a number of weeks or months, e.g. every: 3 weeks")
+                    choices.append(Choice(str(raw["value"]), str(raw.get("label", raw["value"])), every,
+                                          key_position(raw_choices, i)))
+                elif isinstance(raw, (str, int)) and not isinstance(raw, bool):
+                    choices.append(Choice(str(raw), str(raw), at=key_position(raw_choices, i)))
                 else:
-                    self.problem(data[name], i, "a choice is a text or a mapping with 'value' and 'label'")
-            if name in ftype.requires and not choices:
+                    self.problem(raw_choices, i, "a choice is a text or a mapping with 'value' and 'label'")
+            if not isinstance(raw_choices, list):
+                self.problem(data, name, f"'{name}' is a list of choices")
+            elif name in data and not raw_choices:
+                self.problem(data, name, f"the list of {name} is empty", hint="list at least one choice")
+            elif name in ftype.requires and not choices and name not in data:
                 self.problem(data, "type", f"a {ftype.name} field needs '{name}'")
+            values = [c.value for c in choices]
+            for i, choice in enumerate(choices):
+                if choice.value in values[:i]:
+                    self.problems.append(Problem(self.path, choice.at[0], f"duplicate choice '{choice.value}'",
+                                                 column=choice.at[1], field=name))
             return tuple(choices)
         if key.read == "fields":
             raw_fields = data.get(name) or []
             if name in ftype.requires and not raw_fields:
-                self.problem(data, "type", f"a {ftype.name} field needs '{name}'")
-            return self.fields(raw_fields)
+                self.problem(data, name if name in data else "type", f"a {ftype.name} field needs '{name}'")
+            return self.fields(raw_fields, data, name)
         if key.read == "scale":
             scale = data.get(name, list(key.default))
             if not (isinstance(scale, list) and len(scale) == 2 and all(isinstance(n, int) for n in scale)):
                 self.problem(data, name, f"'{name}' is a list of two whole numbers, e.g. [1, 5]")
+                scale = list(key.default)
+            elif scale[0] >= scale[1]:
+                self.problem(data, name, f"the scale [{scale[0]}, {scale[1]}] is "
+                             + ("inverted" if scale[0] > scale[1] else "a single point"),
+                             hint=f"give the lowest rating first, e.g. [{min(scale)}, {max(max(scale), min(scale) + 1)}]")
                 scale = list(key.default)
             return (scale[0], scale[1])
         if key.read == "count":
@@ -207,11 +296,17 @@ class _DefReader:
         if not isinstance(data, dict):
             self.problems.append(Problem(self.path, 1, "a worksheet definition must be a mapping"))
             return None
-        allowed = {"id", "title", "practice", "order", "intro", "repeat", "entry_title", "blank_copies", "fields"}
-        self.check_keys(data, allowed, "a worksheet definition")
-        fields = self.fields(data.get("fields") or [])
+        self.check_keys(data, [k.name for k in WORKSHEET_KEYS], "a worksheet definition")
+        raw_fields = data.get("fields") or []
+        fields = self.fields(raw_fields, data, "fields")
         if not fields:
             self.problems.append(Problem(self.path, 1, "a worksheet needs at least one field in 'fields'"))
+        entry_title = self.text(data, "entry_title")
+        if entry_title and fields and entry_title not in [f.id for f in fields]:
+            from .validate import did_you_mean
+
+            self.problem(data, "entry_title", f"entry_title '{entry_title}' is not a field of this worksheet",
+                         hint=did_you_mean(entry_title, [f.id for f in fields]))
         return WorksheetDef(
             id=self.text(data, "id", required=True),
             title=self.text(data, "title", required=True),
@@ -219,15 +314,18 @@ class _DefReader:
             order=self.integer(data, "order", 0),
             intro=self.text(data, "intro"),
             repeat=bool(data.get("repeat", False)),
-            entry_title=self.text(data, "entry_title"),
+            entry_title=entry_title,
             blank_copies=self.integer(data, "blank_copies", 1),
             fields=fields,
             source=self.path,
+            role=self.text(data, "role"),
+            at={str(key): key_position(data, key) for key in data},
         )
 
 
-def load_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]]:
-    """Read every ``*.yml`` worksheet definition in a folder, sorted by order then id."""
+def read_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]]:
+    """Every ``*.yml`` worksheet definition in a folder, sorted by order then id, the
+    broken ones too (so that checks across files see their ids), with the problems."""
     definitions: list[WorksheetDef] = []
     problems: list[Problem] = []
     for path in sorted(directory.glob("*.yml")):
@@ -239,7 +337,15 @@ def load_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]
         reader = _DefReader(path)
         definition = reader.worksheet(data)
         problems.extend(reader.problems)
-        if definition and not any(p.severity == "error" for p in reader.problems):
+        if definition:
             definitions.append(definition)
     definitions.sort(key=lambda d: (d.order, d.id))
     return definitions, problems
+
+
+def load_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]]:
+    """Read every ``*.yml`` worksheet definition in a folder, sorted by order then id;
+    a definition with an error is left out (its problems say why)."""
+    definitions, problems = read_definitions(directory)
+    broken = {p.file for p in problems if p.severity == "error"}
+    return [d for d in definitions if d.source not in broken], problems

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .definitions import WorksheetDef, load_definitions
+from .definitions import WorksheetDef, read_definitions
 from .errors import Problem
 from .project import BUILTIN, Project
 from .limits import size_problem
 from .reader import read
 from .safepath import shorten
-from .validate import PRACTICE_IDS
+from .validate import PRACTICE_IDS, did_you_mean
 from .yamlio import YamlFileError, read_yaml
 
 # Front matter every guidance page needs. A page's id defaults to its file name and its
@@ -46,6 +46,7 @@ class GuidePage:
 class Sources:
     guide: tuple[GuidePage, ...]
     definitions: tuple[WorksheetDef, ...]
+    contract: Any = None  # core.contract.Contract: which fields play the roles features read
 
 
 def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], list[Problem]]:
@@ -104,19 +105,30 @@ def _front_matter_problem(meta: dict[str, Any]) -> str:
 
 def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     """Guidance pages and worksheet definitions of a project (built-ins plus its own)."""
+    from .defcheck import check_contract, check_refs, duplicate_ids
+
     guide, problems = load_guide(project.guide_dirs)
     definitions: dict[str, WorksheetDef] = {}
+    builtin: list[WorksheetDef] = []
     for directory in project.worksheet_dirs:
-        found, def_problems = load_definitions(directory)
-        problems += def_problems
+        found, def_problems = read_definitions(directory)
+        problems += def_problems + duplicate_ids(found)
         definitions.update({d.id: d for d in found})
+        if directory == project.worksheet_dirs[0]:
+            builtin = found
     for definition in definitions.values():
         if definition.practice not in PRACTICE_IDS:
-            problems.append(Problem(definition.source, 1, f"unknown practice '{definition.practice}'",
-                                    field="practice", hint="use one of " + ", ".join(PRACTICE_IDS)))
+            line, col = definition.at.get("practice", (1, None))
+            problems.append(Problem(definition.source, line, f"unknown practice '{definition.practice}'",
+                                    column=col, field="practice", hint=did_you_mean(definition.practice,
+                                                                                    list(PRACTICE_IDS))))
     ordered = sorted(definitions.values(), key=lambda d: (PRACTICE_IDS.index(d.practice)
                                                           if d.practice in PRACTICE_IDS else 99, d.order, d.id))
-    return Sources(tuple(guide), tuple(ordered)), problems
+    problems += check_refs(ordered)
+    contract, role_problems = check_contract(ordered, builtin if len(project.worksheet_dirs) > 1 else ordered,
+                                             project.worksheet_dirs[0])
+    problems += role_problems
+    return Sources(tuple(guide), tuple(ordered), contract), problems
 
 
 def load_workbook(path: Path) -> Any:

@@ -9,9 +9,8 @@ from typing import Any
 from .definitions import FieldDef, WorksheetDef
 from .errors import Problem
 from .project import Branding
-from .roles import (ACTIVE_DECISIONS, AGREEMENTS, CONCLUDE, CULTIVATE, ESTABLISH, GOAL_DONE, GOALS, IDENTIFY_MENTORS,
-                    ITEM_DONE, ITEM_OPEN, ME, MEETINGS, MENTORS, NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT,
-                    SHORT_TERM, SKILL_AREAS, TRANSITIONS, dotted, lookup)
+from .roles import (ACTIVE_DECISIONS, CULTIVATE, ESTABLISH, GOAL_DONE, IDENTIFY_MENTORS, ITEM_DONE, ITEM_OPEN, ME,
+                    NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, FREQUENCIES, Frequency)
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ class Agreement:
     shared_goals: tuple[str, ...] = ()
     feedback_plan: str = ""
     meeting_time: str = ""
-    frequency: str = ""  # weekly | every-2-weeks | monthly | every-2-months | quarterly
+    frequency: str = ""  # weekly | every-2-weeks | monthly | every-2-months | quarterly, or a program's own
     place: str = ""
     agenda_topics: str = ""  # fixed | rotating
     agenda_horizon: str = ""  # short-term | long-term | both
@@ -119,6 +118,11 @@ class Agreement:
     start_date: dt.date | None = None
     review_date: dt.date | None = None
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
+    period: Frequency | None = None  # what the frequency means, when it is known (see core/contract.py)
+
+    def __post_init__(self) -> None:
+        if self.period is None and self.frequency in FREQUENCIES:  # the frequencies mentorbook knows
+            object.__setattr__(self, "period", FREQUENCIES[self.frequency])
 
 
 @dataclass(frozen=True)
@@ -156,8 +160,9 @@ class Worksheet:
         if field_def and entry.get(key):
             value = entry[key]
             text = value.isoformat() if isinstance(value, dt.date) else field_def.choice_label(value)
-            if self.id == MEETINGS and entry.get("date"):
-                return f"{entry['date'].isoformat()} with {text}"
+            date = next((f.id for f in self.definition.fields if f.role == "meeting_date"), "")
+            if self.definition.role == "meetings" and date and entry.get(date):
+                return f"{entry[date].isoformat()} with {text}"
             return text
         return f"{self.definition.title} {index + 1}"
 
@@ -203,6 +208,7 @@ class Workbook:
     pages: tuple[Page, ...] = ()  # a program's extra pages, shown after the practices
     branding: Branding = field(default_factory=Branding)
     milestones: tuple = ()  # core.milestones.MilestoneStatus: the program's milestones, judged on ``today``
+    contract: Any = None  # core.contract.Contract: which fields of the definitions play which role
     attribution: str = (
         "The five practices are adapted from the managing-up model for mentees "
         "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
@@ -251,119 +257,6 @@ def latest_action_items(meetings: tuple[Meeting, ...] | list[Meeting]) -> tuple[
             latest.pop(key, None)  # re-insert so the order follows the latest mention
             latest[key] = item
     return tuple(latest.values())
-
-
-def _text(entry: dict[str, Any], key: str, default: str = "") -> str:
-    return str(entry.get(key, default) or default)
-
-
-def build_goals(data: dict[str, Any]) -> tuple[Goal, ...]:
-    raw = lookup(data, GOALS) or []
-    return tuple(
-        Goal(
-            title=_text(g, "title"),
-            term=_text(g, "term", SHORT_TERM),
-            skill_area=_text(g, "skill_area"),
-            specific=_text(g, "specific"),
-            measurable=_text(g, "measurable"),
-            achievable=_text(g, "achievable"),
-            relevant=_text(g, "relevant"),
-            time_bound=_text(g, "time_bound"),
-            target_date=g.get("target_date"),
-            status=_text(g, "status", NOT_STARTED),
-            path=f"{dotted(GOALS)}[{i}]",
-        )
-        for i, g in enumerate(raw)
-    )
-
-
-def build_skill_areas(data: dict[str, Any]) -> tuple[SkillArea, ...]:
-    raw = lookup(data, SKILL_AREAS) or []
-    return tuple(
-        SkillArea(area=_text(a, "area"), priority=_text(a, "priority"), path=f"{dotted(SKILL_AREAS)}[{i}]")
-        for i, a in enumerate(raw)
-    )
-
-
-def build_meetings(data: dict[str, Any]) -> tuple[Meeting, ...]:
-    meetings = []
-    for i, m in enumerate(data.get(MEETINGS) or []):
-        items = tuple(
-            ActionItem(
-                task=_text(a, "task"),
-                mentor=_text(m, "mentor"),
-                meeting_date=m["date"],
-                owner=_text(a, "owner", ME),
-                due=a.get("due"),
-                status=_text(a, "status", ITEM_OPEN),
-                path=f"{MEETINGS}[{i}].action_items[{j}]",
-            )
-            for j, a in enumerate(m.get("action_items") or [])
-        )
-        meetings.append(Meeting(date=m["date"], mentor=_text(m, "mentor"), agenda=tuple(m.get("agenda") or ()),
-                                action_items=items, next_meeting=m.get("next_meeting"), path=f"{MEETINGS}[{i}]"))
-    return tuple(sorted(meetings, key=lambda m: m.date))
-
-
-def build_mentors(data: dict[str, Any]) -> tuple[Mentor, ...]:
-    agreed = {_text(a, "mentor") for a in data.get(AGREEMENTS) or []}
-    concluded = {_text(t, "mentor") for t in data.get(TRANSITIONS) or [] if t.get("outcome") == CONCLUDE}
-    return tuple(
-        Mentor(
-            name=_text(m, "name"),
-            position=_text(m, "position"),
-            found_via=_text(m, "found_via"),
-            career_stage=_text(m, "career_stage"),
-            serves=tuple(m.get("serves") or ()),
-            competence=m.get("competence"),
-            confidence=m.get("confidence"),
-            commitment=m.get("commitment"),
-            first_meeting=m.get("first_meeting"),
-            decision=_text(m, "decision"),
-            has_agreement=_text(m, "name") in agreed,
-            concluded=_text(m, "name") in concluded,
-            path=f"{MENTORS}[{i}]",
-        )
-        for i, m in enumerate(data.get(MENTORS) or [])
-    )
-
-
-def build_agreements(data: dict[str, Any]) -> tuple[Agreement, ...]:
-    agreements = []
-    for i, a in enumerate(data.get(AGREEMENTS) or []):
-        agenda = a.get("agenda") or {}
-        agreements.append(Agreement(
-            mentor=_text(a, "mentor"),
-            purpose=_text(a, "purpose"),
-            shared_goals=tuple(a.get("shared_goals") or ()),
-            feedback_plan=_text(a, "feedback_plan"),
-            meeting_time=_text(a, "meeting_time"),
-            frequency=_text(a, "frequency"),
-            place=_text(a, "place"),
-            agenda_topics=_text(agenda, "topics"),
-            agenda_horizon=_text(agenda, "horizon"),
-            agenda_focus=_text(agenda, "focus"),
-            topic_list=tuple(agenda.get("topic_list") or ()),
-            communication=_text(a, "communication"),
-            start_date=a.get("start_date"),
-            review_date=a.get("review_date"),
-            path=f"{AGREEMENTS}[{i}]",
-        ))
-    return tuple(agreements)
-
-
-def build_transitions(data: dict[str, Any]) -> tuple[Transition, ...]:
-    return tuple(
-        Transition(
-            mentor=_text(t, "mentor"),
-            outcome=_text(t, "outcome"),
-            date=t.get("date"),
-            reflection=_text(t, "reflection"),
-            reevaluated_needs=tuple(t.get("reevaluated_needs") or ()),
-            path=f"{TRANSITIONS}[{i}]",
-        )
-        for i, t in enumerate(data.get(TRANSITIONS) or [])
-    )
 
 
 def infer_practice(goals: tuple[Goal, ...], mentors: tuple[Mentor, ...], meetings: tuple[Meeting, ...]) -> str:

@@ -98,12 +98,19 @@ class Analysis:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
 
+    @property
+    def notices(self) -> list[Problem]:
+        """What the definitions switch off (core/contract.py): neither errors nor advice."""
+        return [p for p in self.problems if p.severity == "notice"]
+
 
 def analyse(options: BuildOptions) -> Analysis:
     """Load, validate and model a workbook, collecting every error and insight."""
     sources, problems = load_sources(options.project)
     problems = [*options.project.notices, *problems]
     path = options.workbook or SAMPLE_WORKBOOK
+    if any(p.severity == "error" for p in problems):  # broken definitions: no workbook is read
+        return Analysis(path, problems)
     raw: Any = {}
     if not options.blank or options.workbook:
         try:
@@ -120,6 +127,8 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
     ``path`` is the file that problems are reported against.
     """
     problems = list(problems or [])
+    if any(p.severity == "error" for p in problems):  # broken definitions: the workbook is not checked
+        return Analysis(path, problems)
     if options.blank and not raw:  # a blank workbook for nobody in particular
         checked = Validated({}, [])
     else:
@@ -130,7 +139,8 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
     if options.project.directory and not options.blank and options.suggested != ():
         from .suggest import add_suggestions
 
-        checked.data = add_suggestions(checked.data, options.project.directory, options.suggested)
+        checked.data = add_suggestions(checked.data, options.project.directory, options.suggested,
+                                       sources.contract)
     workbook = make_workbook(sources, checked.data, today=build_date(options.today), project=options.project,
                              blank=options.blank, prefilled=options.prefilled)
     if not options.blank:
@@ -169,7 +179,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
         progress("nothing changed")
         return BuildResult(workbook=None, out_dir=out_dir, up_to_date=True)
     progress("reading and checking")
-    workbook = prepare(options)
+    analysis = analyse(options)
+    if analysis.workbook is None:
+        raise InputError(analysis.errors)
+    workbook = analysis.workbook
     from .render import make_renderer
 
     renderer = make_renderer(options.project)
@@ -201,4 +214,4 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     writer.state["inputs"] = key
     written = writer.write_all(files)
     return BuildResult(workbook=workbook, out_dir=out_dir, files=written,
-                       warnings=[*options.project.notices, *warnings], rendered=rendered)
+                       warnings=[*options.project.notices, *analysis.notices, *warnings], rendered=rendered)

@@ -249,14 +249,14 @@ class _Flow:
                 v = self.to[arc ^ 1]
 
 
-def need_from_data(data: dict) -> Need:
-    """A trainee's need from validated workbook data."""
+def need_from_data(data: dict, contract) -> Need:
+    """A trainee's need from validated workbook data, read through the definitions' roles."""
     from types import SimpleNamespace
 
-    from .model import build_goals, build_mentors, build_skill_areas
+    from .features import build_goals, build_mentors, build_skill_areas
 
-    return need_of(SimpleNamespace(skill_areas=build_skill_areas(data), goals=build_goals(data),
-                                   mentors=build_mentors(data)))
+    return need_of(SimpleNamespace(skill_areas=build_skill_areas(data, contract), goals=build_goals(data, contract),
+                                   mentors=build_mentors(data, contract)))
 
 
 def carried_by(workbook) -> set[str]:
@@ -268,10 +268,11 @@ def carried_by(workbook) -> set[str]:
             if (m.has_agreement or m.found_via in (ASSIGNED, PROGRAM)) and not m.concluded}
 
 
-def add_suggestions(data: dict, directory: tuple[DirectoryMentor, ...], names: tuple[str, ...] | None) -> dict:
+def add_suggestions(data: dict, directory: tuple[DirectoryMentor, ...], names: tuple[str, ...] | None,
+                    contract) -> dict:
     """Validated workbook data with suggested mentors appended to its mentor map (never
     replacing an entry of the trainee's own). ``names``: None, the best for this trainee."""
-    need = need_from_data(data)
+    need = need_from_data(data, contract)
     if names is None:
         found = suggest(directory, [need])[0]
     else:

@@ -55,6 +55,8 @@ COMMON_KEYS = (
     Key("show_when", "condition", None, {"field": "decision", "is": "ask"},
         "show the field in the site and the filled PDF only when the sibling field 'field' has the value "
         "'is' (or one of a list of values); blank and fillable PDFs show it with a note"),
+    Key("role", "text", "", "target_date", "what a feature reads the field as (see Roles), e.g. 'target_date' on the "
+        "date of a list of goals"),
 )
 
 # Keys several types share; a type lists the ones it takes in ``keys``.
@@ -90,9 +92,15 @@ class FieldType:
         return [k.name for k in (*COMMON_KEYS, *self.keys)]
 
     def check_definition(self, fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any) -> None:
-        """Report definition problems of ``fdef`` that need its siblings (the fields of the
-        same worksheet, row or card): ``report(key, message, hint="")`` locates one at the
-        field's ``key``. The default checks ``show_when``; a type adds its own checks."""
+        """Check a field's definition beyond what the reader checks for every type.
+
+        Called once per field after its worksheet, row or card is read, before any
+        workbook: ``siblings`` are the fields beside it (``fdef`` among them) and
+        ``report(key, message, hint="")`` records a located error at that key of the
+        field's definition (a build then stops with exit 2). The reader has already
+        refused unknown keys, duplicate ids, bad scales, empty choices and widths. The
+        default checks ``show_when``; a type adds its own checks (and calls this one).
+        """
         from .conditions import check_condition
 
         check_condition(fdef, siblings, report)

@@ -13,13 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.model import Workbook
-from ..core.roles import (CONCLUDE, CULTIVATE, ESTABLISH, FREQUENCIES, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM,
+from ..core.roles import (CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM,
                           REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, UNDECIDED_AGAINST)
 
 Location = tuple[int | None, int | None]
 
-SMART_PARTS = ("specific", "measurable", "achievable", "relevant", "time_bound")
-FREQUENCY_DAYS = {value: frequency.days for value, frequency in FREQUENCIES.items()}
+SMART_PARTS = ("specific", "measurable", "achievable", "relevant", "time_bound")  # Goal attributes and roles
 GRACE_DAYS = 7
 OBSERVABLE = re.compile(
     r"\d|\b(submit\w*|publish\w*|present\w*|deliver\w*|complet\w*|accept\w*|match\w*|approv\w*|"
@@ -81,30 +80,39 @@ def _locate(locations: dict[str, Location], field_path: str) -> Location:
     return (None, None)
 
 
+def _key(wb: Workbook, entry_path: str, role: str) -> str | None:
+    """The field that plays ``role`` in the entry, or None: no advice names a field the definitions lack."""
+    return wb.contract.key(entry_path, role) if wb.contract is not None else None
+
+
 def _smart(wb: Workbook, today: dt.date, add: Callable) -> None:
     for goal in wb.goals:
-        missing = [part.replace("_", "-") for part in SMART_PARTS if not getattr(goal, part)]
+        parts = [part for part in SMART_PARTS if _key(wb, goal.path, part)]
+        missing = [part.replace("_", "-") for part in parts if not getattr(goal, part)]
         if missing:
             add("smart", goal.path, f"goal '{goal.title}' is missing its SMART part{'s' if len(missing) > 1 else ''}: "
                 + ", ".join(missing), "a SMART goal is specific, measurable, achievable, relevant and time-bound")
+        target = _key(wb, goal.path, "target_date")
+        if target is None:
+            continue
         if goal.target_date is None:
-            add("smart", goal.path, f"goal '{goal.title}' has no target date", "add target_date: YYYY-MM-DD")
+            add("smart", goal.path, f"goal '{goal.title}' has no target date", f"add {target}: YYYY-MM-DD")
             continue
         if goal.target_date < today and not goal.done:
-            add("smart", f"{goal.path}.target_date",
+            add("smart", f"{goal.path}.{target}",
                 f"goal '{goal.title}' was due on {goal.target_date.isoformat()} and is not done",
                 "mark it done, or set a new date and talk about it at your next meeting")
         years = _years_between(today, goal.target_date)
         if goal.term == SHORT_TERM and years > 1 and not goal.done:
-            add("smart", f"{goal.path}.target_date",
+            add("smart", f"{goal.path}.{target}",
                 f"short-term goal '{goal.title}' is due more than 12 months away",
                 "make it long-term, or break it into a step you can reach within a year")
         if goal.term == LONG_TERM and years < 5 and not goal.done:
-            add("smart", f"{goal.path}.target_date",
+            add("smart", f"{goal.path}.{target}",
                 f"long-term goal '{goal.title}' is due in under 5 years",
                 "long-term goals look 5 to 10 years ahead; make it short-term or move the date")
         if goal.measurable and not OBSERVABLE.search(goal.measurable):
-            add("smart", f"{goal.path}.measurable",
+            add("smart", f"{goal.path}.{_key(wb, goal.path, 'measurable')}",
                 f"the measure of goal '{goal.title}' is vague",
                 "name a number, a date or an observable result such as 'submitted' or 'presented'")
 
@@ -112,10 +120,13 @@ def _smart(wb: Workbook, today: dt.date, add: Callable) -> None:
 def _goal_links(wb: Workbook, add: Callable) -> None:
     areas = {a.area.casefold() for a in wb.skill_areas}
     for goal in wb.goals:
+        key = _key(wb, goal.path, "goal_skill_area")
+        if key is None:
+            continue
         if not goal.skill_area:
-            add("goals", goal.path, f"goal '{goal.title}' is not tied to a skill area", "add skill_area")
+            add("goals", goal.path, f"goal '{goal.title}' is not tied to a skill area", f"add {key}")
         elif areas and goal.skill_area.casefold() not in areas:
-            add("goals", f"{goal.path}.skill_area",
+            add("goals", f"{goal.path}.{key}",
                 f"goal '{goal.title}' serves '{goal.skill_area}', which is not in your skill areas",
                 "add it to skill_areas or pick one that is listed")
     served = {g.skill_area.casefold() for g in wb.goals if g.skill_area}
@@ -151,15 +162,17 @@ def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
 
 def _agreements(wb: Workbook, add: Callable) -> None:
     concluded = {m.name for m in wb.mentors if m.concluded}
-    needed = (("purpose", "a purpose"), ("feedback_plan", "a feedback plan"),
-              ("frequency", "a meeting frequency"), ("communication", "a way to communicate between meetings"))
+    needed = (("purpose", "purpose", "a purpose"), ("feedback_plan", "feedback_plan", "a feedback plan"),
+              ("frequency", "meeting_frequency", "a meeting frequency"),
+              ("communication", "between_meetings", "a way to communicate between meetings"))
     for agreement in wb.agreements:
         if agreement.mentor in concluded:
             continue
-        for attr, label in needed:
-            if not getattr(agreement, attr):
+        for attr, role, label in needed:
+            key = _key(wb, agreement.path, role)
+            if key is not None and not getattr(agreement, attr):
                 add("agreements", agreement.path, f"the agreement with {agreement.mentor} has no {label.split(' ', 1)[1]}",
-                    f"agree on {label} and add {attr}")
+                    f"agree on {label} and add {key}")
 
 
 def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
@@ -169,9 +182,10 @@ def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
                 f"action item '{item.task}' ({item.mentor}) was due on {item.due.isoformat()}",
                 "finish it, or agree a new date at your next meeting")
     frequency = {a.mentor: a.frequency for a in wb.agreements if a.frequency}
+    period = {a.mentor: a.period for a in wb.agreements if a.frequency}
     for mentor in wb.active_mentors:
         met = [m for m in wb.meetings if m.mentor == mentor.name]
-        days = FREQUENCY_DAYS.get(frequency.get(mentor.name, ""))
+        days = period[mentor.name].days if period.get(mentor.name) else None
         if not met or not days:
             continue
         last = max(met, key=lambda m: m.date)

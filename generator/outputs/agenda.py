@@ -127,14 +127,22 @@ def find_mentor(wb: Workbook, name: str) -> Mentor:
                               hint=did_you_mean(name[:200], names))])
 
 
-def choice_label(wb: Workbook, dotted: str, value: str) -> str:
-    """The label a worksheet definition gives a choice, e.g. ("agreements.frequency", "monthly")."""
-    sheet_id, *path = dotted.split(".")
-    sheet = next((w for w in wb.worksheets if w.id == sheet_id), None)
-    fdef = sheet.definition.as_field() if sheet else None
-    for part in path:
-        fdef = fdef.child(part) if fdef else None
-    return fdef.choice_label(value) if fdef else str(value)
+def role_label(wb: Workbook, role: str, value: str) -> str:
+    """The label the field playing ``role`` gives a choice (the first such field); else the value."""
+    bounds = [b for b in wb.contract.bounds if b.role == role] if wb.contract is not None else []
+    return bounds[0].fdef.choice_label(value) if bounds else str(value)
+
+
+def role_value(wb: Workbook, role: str) -> Any:
+    """The value of a role declared outside any list (e.g. ``structure``), or None."""
+    bound = wb.contract.top(role)[0] if wb.contract is not None and wb.contract.top(role) else None
+    if bound is None or bound.sheet.repeat:
+        return None
+    found = entries(wb, bound.sheet.id)
+    value: Any = found[0] if found else None
+    for key, _ in bound.path[1:]:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def entries(wb: Workbook, sheet_id: str) -> tuple[dict[str, Any], ...]:

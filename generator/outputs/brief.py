@@ -13,11 +13,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .agenda import agreement_for, choice_label, entries, find_mentor, serves
+from .agenda import agreement_for, entries, find_mentor, role_label, role_value, serves
 from ..core.model import Agreement, Goal, Mentor, Trainee, Workbook
 from ..core.render import format_date
-from ..core.roles import (AGENDA_TOPICS, DEFAULT_FREQUENCY, FREQUENCY, HIGH_PRIORITY, PRIORITY_ORDER,
-                          PROPOSED_FREQUENCY, SELF_REFLECTION, SHORT_TERM, STRUCTURE, dotted)
+from ..core.roles import (DEFAULT_FREQUENCY, HIGH_PRIORITY, PRIORITY_ORDER, PROPOSED_FREQUENCY, SELF_REFLECTION,
+                          SHORT_TERM)
 
 MAX_GOALS = 5
 MAX_VALUES = 6
@@ -72,13 +72,13 @@ def _logistics(wb: Workbook, agreement: Agreement | None, structure: str) -> tup
     if agreement and (agreement.frequency or agreement.meeting_time or agreement.place):
         rows = []
         if agreement.frequency:
-            rows.append(Logistic("How often", choice_label(wb, dotted(FREQUENCY), agreement.frequency)))
+            rows.append(Logistic("How often", role_label(wb, "meeting_frequency", agreement.frequency)))
         if agreement.meeting_time:
             rows.append(Logistic("When", agreement.meeting_time))
         if agreement.place:
             rows.append(Logistic("Where", agreement.place))
         if agreement.agenda_topics:
-            agenda = choice_label(wb, dotted(AGENDA_TOPICS), agreement.agenda_topics)
+            agenda = role_label(wb, "agenda_topics", agreement.agenda_topics)
             if agreement.topic_list:
                 agenda += ": " + ", ".join(agreement.topic_list)
             rows.append(Logistic("Agenda", agenda))
@@ -92,7 +92,7 @@ def _logistics(wb: Workbook, agreement: Agreement | None, structure: str) -> tup
         return rows, False
     frequency = PROPOSED_FREQUENCY.get(structure, DEFAULT_FREQUENCY)
     rows = [
-        Logistic("How often", choice_label(wb, dotted(FREQUENCY), frequency) + ", about an hour"),
+        Logistic("How often", role_label(wb, "meeting_frequency", frequency) + ", about an hour"),
         Logistic("Agenda", "I set it and send it a few days ahead; we close each meeting by reviewing "
                            "action items and fixing the next date"),
         Logistic("Between meetings", f"Email ({wb.trainee.email})" if wb.trainee.email else "Email"),
@@ -107,7 +107,7 @@ def make_brief(wb: Workbook, mentor_name: str, date: dt.date) -> Brief:
     mentor = find_mentor(wb, mentor_name)
     agreement = agreement_for(wb, mentor.name)
     profile = _profile(wb)
-    structure_value = str(profile.get("structure") or "")
+    structure_value = str(role_value(wb, "structure") or "")
     rank = {priority: i for i, priority in enumerate(PRIORITY_ORDER)}
     areas = sorted(wb.skill_areas, key=lambda a: rank.get(a.priority, len(rank)))
     goals = [g for g in wb.goals if not g.done]
@@ -120,7 +120,7 @@ def make_brief(wb: Workbook, mentor_name: str, date: dt.date) -> Brief:
         date=date,
         values=tuple(profile.get("values") or ())[:MAX_VALUES],
         work_style=str(profile.get("work_style") or ""),
-        structure=choice_label(wb, dotted(STRUCTURE), structure_value) if structure_value else "",
+        structure=role_label(wb, "structure", structure_value) if structure_value else "",
         structure_notes=str(profile.get("structure_notes") or ""),
         learning_style=str(profile.get("learning_style") or ""),
         motivation=str(profile.get("motivation") or ""),

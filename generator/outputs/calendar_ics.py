@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
-from .agenda import agreement_for, choice_label, relationship_items
+from .agenda import agreement_for, relationship_items, role_label
 from ..core.model import Workbook
 from ..core.render import format_date
 from ..core.roles import BOTH, ME, MENTOR, SHORT_TERM
@@ -90,7 +90,7 @@ def _series_description(wb: Workbook, mentor: str) -> str:
     if agreement.meeting_time:
         lines.append(f"Meeting time: {agreement.meeting_time}")
     if agreement.agenda_topics:
-        topics = choice_label(wb, "agreements.agenda.topics", agreement.agenda_topics)
+        topics = role_label(wb, "agenda_topics", agreement.agenda_topics)
         if agreement.topic_list:
             topics += ": " + "; ".join(agreement.topic_list)
         lines.append(f"Agenda topics: {topics}")

@@ -180,8 +180,8 @@ def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) ->
         if checked is None or checked.errors:
             needs.append(Need())
             continue
-        need = need_from_data(checked.data)
-        carried.update(carried_by(_Mentors(checked.data)))
+        need = need_from_data(checked.data, sources.contract)
+        carried.update(carried_by(_Mentors(checked.data, sources.contract)))
         needs.append(need if task.row.workbook else Need(taken=need.taken))
     found = suggest(project.directory, needs, carried)
     return [replace(t, suggested=tuple(m.mentor.name for m in f)) for t, f in zip(tasks, found)]
@@ -190,10 +190,10 @@ def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) ->
 class _Mentors:
     """The mentor map of validated data, as core.suggest.carried_by reads it."""
 
-    def __init__(self, data: dict):
-        from ..core.model import build_mentors
+    def __init__(self, data: dict, contract):
+        from ..core.features import build_mentors
 
-        self.mentors = build_mentors(data)
+        self.mentors = build_mentors(data, contract)
 
 
 def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources):

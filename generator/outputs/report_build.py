@@ -85,7 +85,7 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
     """The cohort report of ``paths`` (files or folders) and, optionally, a roster."""
     day = build_date(today)
     sources, problems = load_sources(project)
-    if problems:
+    if any(p.severity == "error" for p in problems):  # warnings and notices do not stop a report
         raise InputError(problems)
     rows: dict[str, RosterRow] = {}
     ordered_rows: list[RosterRow] = []

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..core.model import Agreement
-from ..core.roles import FREQUENCIES
+
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
@@ -105,10 +105,9 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
 
 def rhythm(agreement: Agreement) -> Rhythm | None:
     """The agreement's meeting series, or None without a known frequency and start date."""
-    if agreement.frequency not in FREQUENCIES or agreement.start_date is None:
+    if agreement.period is None or agreement.start_date is None:
         return None
-    frequency = FREQUENCIES[agreement.frequency]
-    unit, interval = frequency.unit, frequency.interval
+    unit, interval = agreement.period.unit, agreement.period.interval
     when = parse_meeting_time(agreement.meeting_time)
     start = agreement.start_date
     weekday, ordinal = when.weekday, None
