@@ -38,6 +38,10 @@ class FieldDef:
     width: str = ""  # relative column width in tables, e.g. "2"
     ref: str = ""  # "worksheet.field": the value must name an entry there (e.g. "mentors.name")
     private: bool = False  # the answer stays out of cohort reports: they only say whether it is filled in
+    anchors: tuple[tuple[int, str], ...] = ()  # rating: (point, label) pairs, e.g. (1, "Novice")
+    unit: str = ""  # number: the text after the value, e.g. "hours"
+    min: int | float | None = None  # number: the lowest value taken
+    max: int | float | None = None  # number: the highest value taken
 
     @property
     def field_ids(self) -> list[str]:
@@ -129,13 +133,7 @@ class _DefReader:
         elif data.get("private") and data.get("required") and name not in ("text", "longtext", "list"):
             self.problem(data, "private", f"a required {name} field cannot be private",
                          hint="make it optional; a trainee can still choose share: progress-only")
-        for key in data:
-            if key in known and key not in ftype.accepts():
-                line, col = key_position(data, key)
-                self.problems.append(Problem(
-                    self.path, line, f"'{key}' does not apply to a {name} field; it is ignored", column=col,
-                    field=str(key), severity="warning", hint=f"a {name} field takes: " + ", ".join(ftype.accepts())))
-        return FieldDef(
+        fdef = FieldDef(
             id=fid,
             label=self.text(data, "label", fid.replace("_", " ").capitalize()),
             type=name,
@@ -145,6 +143,26 @@ class _DefReader:
             private=data.get("private") is True,
             **settings,
         )
+        checked = self.check_type(ftype, fdef, data)
+        for key in data:
+            if key in known and key not in ftype.accepts() and key not in checked:
+                line, col = key_position(data, key)
+                self.problems.append(Problem(
+                    self.path, line, f"'{key}' does not apply to a {name} field; it is ignored", column=col,
+                    field=str(key), severity="warning", hint=f"a {name} field takes: " + ", ".join(ftype.accepts())))
+        return fdef
+
+    def check_type(self, ftype: field_types.FieldType, fdef: FieldDef, data: dict) -> set[str]:
+        """The problems the field's type finds with its own keys (FieldType.check_definition);
+        returns the keys it reported on."""
+        reported: set[str] = set()
+
+        def report(key: str, message: str, hint: str = "") -> None:
+            reported.add(key)
+            self.problem(data, key if key in data else "type", message, hint=hint)
+
+        ftype.check_definition(fdef, data, report)
+        return reported
 
     def setting(self, data: dict, key: field_types.Key, ftype: field_types.FieldType) -> Any:
         """A key of the field's type, read the way the key says."""
@@ -172,6 +190,8 @@ class _DefReader:
                 self.problem(data, name, f"'{name}' is a list of two whole numbers, e.g. [1, 5]")
                 scale = list(key.default)
             return (scale[0], scale[1])
+        if key.read in ("anchors", "number"):
+            return field_types.read_key(key, data, lambda message: self.problem(data, name, message))
         if key.read == "count":
             return self.integer(data, name, key.default)
         if key.read == "texts":

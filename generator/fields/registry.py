@@ -85,6 +85,15 @@ class FieldType:
     def accepts(self) -> list[str]:
         return [k.name for k in (*COMMON_KEYS, *self.keys)]
 
+    def check_definition(self, fdef: FieldDef, data: dict[str, Any], report: Any) -> None:
+        """Report what is wrong with the type's own keys in a field's definition.
+
+        ``fdef`` is the field as read, ``data`` its definition mapping as written (keys
+        given or not), and ``report(key, message, hint="")`` records an error at that
+        key (at ``type`` when the key is not written). Definitions with errors are
+        refused before any workbook is read. The default finds nothing wrong.
+        """
+
     # -- workbook values -------------------------------------------------------------
 
     def validate(self, walker: Any, fdef: FieldDef, value: Any, path: str, where: Any) -> Any:
