@@ -238,7 +238,7 @@ def _fix_radio_group(pdf, group) -> None:
         if "/AP" not in kid:
             kid.AP = Dictionary(N=Dictionary())
         normal = kid.AP.N
-        if state is not None and rename:
+        if state is not None and rename and names[state] != state[1:]:  # a scale from 0: state /0 is "0"
             new = Name("/" + names[state])
             normal[new] = normal[state]
             del normal[state]
