@@ -365,3 +365,10 @@ def test_the_prefilled_fillable_pdf_imports_as_the_workbook(built, project, tmp_
     assert main(["import", str(target), "-o", str(out), "--project", str(folder), "-q"]) == 0
     expected = {**CLEAN, "plan": [CLEAN["plan"][0], {"task": "Read two papers"}]}  # unticked: left out
     assert imported(out, folder) == expected
+
+
+@pytest.mark.parametrize("kind", ["filled", "blank", "fillable"])
+def test_the_pdfs_pass_the_pdf_ua_checks(built, kind):
+    import pdfua_check
+
+    assert pdfua_check.check(built[kind]) == []
