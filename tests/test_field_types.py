@@ -236,6 +236,7 @@ def test_the_site_shows_every_answer(built):
     assert len(skill.select(".dot")) == 11 and len(skill.select(".dot.on")) == 8  # 0 to 7
     assert "7/10" in skill.get_text() and "0 = None yet" in skill.select_one(".anchors").get_text()
     assert " ".join(answer("hours").get_text().split()) == "6 hours a month"
+    assert sheet.select_one("table.ws-table th .column-note").get_text() == "1 = Novice, 5 = Expert"
     rows = sheet.select("table.ws-table tbody tr")
     first = [" ".join(td.get_text().split()) for td in rows[0].find_all("td")]
     assert first == [LONG_TASK, "Yes", "2/5", "1 March 2027", "12 h", "Yes", "write"]
@@ -260,6 +261,7 @@ def test_the_blank_pdf_prints_boxes_lines_and_anchors(built):
         assert shown in text, shown
     html = BeautifulSoup(built["blank_html"].read_text(encoding="utf-8"), "html.parser")
     table = html.find(id="ws-instrument").select_one("table.blank-table")
+    assert [n.get_text() for n in table.select("th .column-note")] == ["1 = Novice, 5 = Expert"]
     widths = [float(th["style"].split(":")[1].strip(" %")) for th in table.select("th")]
     assert widths == pytest.approx([28.57, 7.14, 14.29, 14.29, 7.14, 14.29, 14.29], abs=0.01)
     assert sum(widths) == pytest.approx(100, abs=0.05)

@@ -114,6 +114,11 @@ class MultiChoiceType(FieldType):
             walker.error(where, path, f"expected {self.description}, got {kind_of(value)}",
                          hint="write one choice per line starting with '- '")
             return None
+        from ..core.limits import MAX_ITEMS
+
+        if len(items) > MAX_ITEMS:
+            walker.error(where, path, f"{len(items):,} choices are more than the {MAX_ITEMS} a list may hold")
+            return None
         values = [c.value for c in fdef.choices]
         lowered = {v.lower(): v for v in values}
         chosen: list[str] = []
