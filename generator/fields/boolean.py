@@ -75,7 +75,7 @@ class YesNoType(ChoiceType):
         return None
 
     def schema(self, fdef: Any) -> dict[str, Any]:
-        return {"enum": ["yes", "no"]}
+        return {"enum": ["yes", "no", True, False]}  # YAML true and false count as yes and no
 
     def text(self, fdef: Any, value: Any) -> str:
         return {"yes": "Yes", "no": "No"}.get(value, str(value))

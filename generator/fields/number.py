@@ -125,7 +125,8 @@ class RatingType(NumberType):
         if "scale" in data and low >= high:
             report("scale", f"the scale [{low}, {high}] must go from a lower to a higher number",
                    hint=f"write it as [{high}, {low}]" if low > high else "e.g. [1, 5]")
-        elif high - low + 1 > MAX_POINTS:
+            return  # the anchors cannot be judged against it
+        if high - low + 1 > MAX_POINTS:
             report("scale", f"the scale [{low}, {high}] has {high - low + 1} points; at most {MAX_POINTS} fit "
                             "on a form", hint="e.g. [0, 10] or [1, 5]")
         for point, _ in fdef.anchors:
