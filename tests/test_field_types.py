@@ -257,7 +257,7 @@ def test_the_blank_pdf_prints_boxes_lines_and_anchors(built):
     page = instrument_page(reader, "Career interests")
     text = " ".join((reader.pages[page].extract_text() or "").split())
     for shown in ("I agree to the ground rules", "Yes No", "teaching research Industry research",
-                  "Tick all that apply", "None yet", "Competent", "Expert", "hours a month"):
+                  "Tick all that apply", "None yet", "Competent", "Expert", "hours a month (from 0 to 40)"):
         assert shown in text, shown
     html = BeautifulSoup(built["blank_html"].read_text(encoding="utf-8"), "html.parser")
     table = html.find(id="ws-instrument").select_one("table.blank-table")

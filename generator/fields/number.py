@@ -73,9 +73,9 @@ class NumberType(ScalarType):
             return None
         return value
 
-    def range_text(self, fdef: Any) -> str:
+    def range_text(self, fdef: Any, with_unit: bool = True) -> str:
         """The range a number takes, for hints and forms: "from 0 to 40 hours"; "" when open."""
-        unit = f" {fdef.unit}" if fdef.unit else ""
+        unit = f" {fdef.unit}" if fdef.unit and with_unit else ""
         if fdef.min is not None and fdef.max is not None:
             return f"from {_number_text(fdef.min)} to {_number_text(fdef.max)}{unit}"
         if fdef.min is not None:
