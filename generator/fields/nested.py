@@ -100,7 +100,7 @@ class TableType(CardsType):
 
 
 CARD_WIDTH = 470.0  # pt: the width of a table inside a card of a printed form (Letter or A4)
-CHAR_WIDTH = 4.7  # pt: an average character of a table cell's form field at 9pt
+CHAR_WIDTH = 5.0  # pt: an average character of a wrapped table cell at up to 10pt
 
 
 def _registry_get(name: str) -> Any:
