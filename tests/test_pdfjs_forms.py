@@ -171,3 +171,52 @@ def test_two_sittings_in_pdfjs_import_exactly(chromium, fillable_blank, tmp_path
         },
         "mentors": [{"name": "Dr. Tomáš Dvořák", "found_via": "worked-with", "competence": 2}],
     }
+
+
+def test_a_check_box_ticks_and_unticks_in_pdfjs(chromium, tmp_path):
+    """A real check box: ticked in one sitting, unticked in the next; import sees both."""
+    from test_field_types import make_project
+
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "out"
+    assert main(["build", "--fillable", "--format", "pdf", "--project", str(project), "--out", str(out), "-q"]) == 0
+    pdf_path = out / "workbook.pdf"
+    boxes: dict[str, tuple[int, str]] = {}
+    with pikepdf.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            for annot in page.get("/Annots", []):
+                name = str(annot.get("/T", ""))
+                if name in ("mb:instrument/agree", "mb:instrument/interests[1]"):
+                    num, gen = annot.objgen
+                    boxes[name] = (number, f"{num}R" + (f"{gen}" if gen else ""))
+    assert len(boxes) == 2
+    page = chromium.new_page(viewport={"width": 1000, "height": 1200})
+    reader = Reader(page)
+    reader.open(pdf_path.read_bytes())
+    reader.type(_page_of(pdf_path, "mb:trainee/name"), "mb:trainee/name", "Ada Types")  # a workbook needs a name
+    for box in boxes.values():
+        reader.tick(*box)
+    first = reader.save()
+
+    reader.open(first)
+    assert all(reader.ticked(*box) for box in boxes.values())
+    number, element = boxes["mb:instrument/agree"]
+    page.uncheck(f'{reader.layer(number)} [data-element-id="{element}"]')
+    second = reader.save()
+    reader.open(second)
+    assert not reader.ticked(number, element) and reader.ticked(*boxes["mb:instrument/interests[1]"])
+    page.close()
+
+    returned = tmp_path / "returned.pdf"
+    returned.write_bytes(second)
+    assert main(["import", str(returned), "--project", str(project), "-q"]) == 0
+    data = yaml.safe_load(returned.with_suffix(".yml").read_text(encoding="utf-8"))
+    assert data == {"trainee": {"name": "Ada Types"}, "instrument": {"interests": ["research"]}}
+
+
+def _page_of(pdf_path: Path, name: str) -> int:
+    with pikepdf.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            if any(str(a.get("/T", "")) == name for a in page.get("/Annots", [])):
+                return number
+    raise AssertionError(name)

@@ -49,6 +49,10 @@ class FieldDef:
     role: str = ""  # what a feature reads this field as (core/roles.py), e.g. "target_date"
     # where each key of the definition stands (key -> (line, column)); "" is the field itself
     at: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, compare=False, repr=False)
+    anchors: tuple[tuple[int, str], ...] = ()  # rating: (point, label) pairs, e.g. (1, "Novice")
+    unit: str = ""  # number: the text after the value, e.g. "hours"
+    min: int | float | None = None  # number: the lowest value taken
+    max: int | float | None = None  # number: the highest value taken
 
     @property
     def field_ids(self) -> list[str]:
@@ -182,7 +186,7 @@ class _DefReader:
             self.width(data)
         at = {str(key): key_position(data, key) for key in data}
         at[""] = key_position(where, index)
-        return FieldDef(
+        fdef = FieldDef(
             id=fid,
             label=self.text(data, "label", fid.replace("_", " ").capitalize()),
             type=name,
@@ -195,6 +199,20 @@ class _DefReader:
             at=at,
             **settings,
         )
+        self.check_type(ftype, fdef, data)
+        return fdef
+
+    def check_type(self, ftype: field_types.FieldType, fdef: FieldDef, data: dict) -> set[str]:
+        """The problems the field's type finds with its own keys (FieldType.check_own_keys);
+        returns the keys it reported on."""
+        reported: set[str] = set()
+
+        def report(key: str, message: str, hint: str = "") -> None:
+            reported.add(key)
+            self.problem(data, key if key in data else "type", message, hint=hint)
+
+        ftype.check_own_keys(fdef, data, report)
+        return reported
 
     def width(self, data: dict) -> None:
         value = data["width"]
@@ -284,6 +302,8 @@ class _DefReader:
                              hint=f"give the lowest rating first, e.g. [{min(scale)}, {max(max(scale), min(scale) + 1)}]")
                 scale = list(key.default)
             return (scale[0], scale[1])
+        if key.read in ("anchors", "number"):
+            return field_types.read_key(key, data, lambda message: self.problem(data, name, message))
         if key.read == "count":
             return self.integer(data, name, key.default)
         if key.read == "texts":

@@ -8,17 +8,18 @@ from .registry import (  # noqa: F401  (the package's API)
     COMMON_KEYS, ROLES, FieldType, Key, ScalarType, all_keys, get, is_empty, kind_of, names, reference, register,
     unregister,
 )
+from .boolean import CheckboxType, MultiChoiceType, YesNoType
 from .choice import ChoiceType
 from .date import DateType
 from .nested import CardsType, GroupType, TableType
-from .number import NumberType, RatingType
+from .number import NumberType, RatingType, read_key
 from .text import ListType, LongtextType, TextType
 from .elements import HeadingType, InstructionsType
 from .matrix import MatrixType
 from .signature import SignatureType
 
 for _type in (TextType, LongtextType, DateType, ChoiceType, RatingType, NumberType, ListType,
-              TableType, CardsType, GroupType):
+              TableType, CardsType, GroupType, CheckboxType, YesNoType, MultiChoiceType):
     register(_type)
 for _type in (HeadingType, InstructionsType, SignatureType, MatrixType):
     register(_type)

@@ -25,7 +25,6 @@ class DateType(ScalarType):
     example = {"id": "first_meeting", "label": "First meeting", "type": "date"}
     example_value = "2026-03-15"
     template = "fields/date.html"
-    macros = {"blank_cell": ""}  # nothing inside a blank table row
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         from ..core.validate import date_message, parse_date

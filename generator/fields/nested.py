@@ -69,3 +69,50 @@ class TableType(CardsType):
     example = {"id": "action_items", "label": "Action items", "type": "table", "rows": 4,
                "fields": [{"id": "task", "label": "Task", "type": "text", "width": "5"}]}
     example_value = [{"task": "Draft the abstract"}]
+
+    def column_widths(self, fdef: Any) -> list[str]:
+        """Each column's CSS width in printed forms: its ``width`` as a share of the widths
+        of all columns (a column without one takes the average), so the row is filled
+        exactly; "" for every column when no column gives a width."""
+        given = [_share(c.width) for c in fdef.fields]
+        known = [w for w in given if w is not None]
+        if not known:
+            return ["" for _ in given]
+        average = sum(known) / len(known)
+        shares = [average if w is None else w for w in given]
+        total = sum(shares)
+        return [f"{round(100 * w / total, 2):g}%" for w in shares]
+
+    def cell_lines(self, fdef: Any, column: Any, value: Any) -> int:
+        """The lines a known text needs in its column of a fillable table (1 when it fits),
+        estimated from the column's share of a card's width: longer texts wrap."""
+        from .text import TextType
+
+        if not isinstance(value, str) or not isinstance(_registry_get(column.type), TextType):
+            return 1
+        widths = self.column_widths(fdef)
+        index = fdef.fields.index(column)
+        share = float(widths[index][:-1]) / 100 if widths[index] else 1 / len(fdef.fields)
+        chars = max(8, int((CARD_WIDTH * share - 10) / CHAR_WIDTH))
+        from .text import wrapped_lines
+
+        return wrapped_lines(value, chars)
+
+
+CARD_WIDTH = 470.0  # pt: the width of a table inside a card of a printed form (Letter or A4)
+CHAR_WIDTH = 5.0  # pt: an average character of a wrapped table cell at up to 10pt
+
+
+def _registry_get(name: str) -> Any:
+    from .registry import get
+
+    return get(name)
+
+
+def _share(width: str) -> float | None:
+    """A column's relative width, or None when it has none (or not a positive number)."""
+    try:
+        value = float(width)
+    except ValueError:
+        return None
+    return value if value > 0 and value < 1e6 else None

@@ -3,72 +3,174 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from .registry import Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
+MAX_POINTS = 11  # a scale of 0 to 10 is the widest a rating takes
+
+
+def read_key(key: Key, data: dict[str, Any], problem: Callable[[str], None]) -> Any:
+    """A number key (``read="number"``: min, max) or the anchors of a rating (``read="anchors"``)."""
+    value = data.get(key.name, key.default)
+    if key.read == "number":
+        if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+            return value
+        problem(f"'{key.name}' is a number, e.g. {key.example}")
+        return key.default
+    if value is None or value == {} or value == ():
+        return ()
+    if not isinstance(value, dict):
+        problem(f"'{key.name}' maps points of the scale to labels, e.g. {{1: Novice, 5: Expert}}")
+        return ()
+    anchors = []
+    for point, label in value.items():
+        if isinstance(point, bool) or not isinstance(point, int) or isinstance(label, (dict, list)) or label is None:
+            problem(f"'{key.name}': each point is a whole number with a label, e.g. 1: Novice")
+            return ()
+        anchors.append((point, str(label)))
+    return tuple(sorted(anchors))
+
+
+def _number_text(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 class NumberType(ScalarType):
-    """Any number, whole or not."""
+    """Any number, whole or not; ``unit`` is printed after it, ``min`` and ``max`` bound it."""
 
     name = "number"
     description = "a number"
-    example = {"id": "hours", "label": "Hours a month", "type": "number"}
+    keys = (Key("unit", "text", "", "hours", "the unit printed after the value, e.g. hours or %"),
+            Key("min", "number", None, 0, "the lowest value taken (a number)"),
+            Key("max", "number", None, 40, "the highest value taken (a number)"))
+    example = {"id": "hours", "label": "Hours a month", "type": "number", "unit": "hours", "min": 0, "max": 40}
     example_value = 6
     template = "fields/number.html"
-    macros = {"blank_cell": ""}  # nothing inside a blank table row
+
+    def check_own_keys(self, fdef: Any, data: dict[str, Any], report: Any) -> None:
+        if fdef.min is not None and fdef.max is not None and fdef.min > fdef.max:
+            report("min", f"'min' ({_number_text(fdef.min)}) is above 'max' ({_number_text(fdef.max)})",
+                   hint="swap them")
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             walker.error(where, path, f"expected {self.description}, got {kind_of(value)}")
             return None
+        unit = f" {fdef.unit}" if fdef.unit else ""
+        if fdef.min is not None and value < fdef.min:
+            walker.error(where, path, f"{_number_text(value)} is below the lowest value, "
+                         f"{_number_text(fdef.min)}{unit}", hint=self.range_text(fdef))
+            return None
+        if fdef.max is not None and value > fdef.max:
+            walker.error(where, path, f"{_number_text(value)} is above the highest value, "
+                         f"{_number_text(fdef.max)}{unit}", hint=self.range_text(fdef))
+            return None
         return value
 
+    def range_text(self, fdef: Any, with_unit: bool = True) -> str:
+        """The range a number takes, for hints and forms: "from 0 to 40 hours"; "" when open."""
+        unit = f" {fdef.unit}" if fdef.unit and with_unit else ""
+        if fdef.min is not None and fdef.max is not None:
+            return f"from {_number_text(fdef.min)} to {_number_text(fdef.max)}{unit}"
+        if fdef.min is not None:
+            return f"at least {_number_text(fdef.min)}{unit}"
+        if fdef.max is not None:
+            return f"at most {_number_text(fdef.max)}{unit}"
+        return ""
+
     def schema(self, fdef: Any) -> dict[str, Any]:
-        return {"type": "number"}
+        schema: dict[str, Any] = {"type": "number"}
+        if fdef.min is not None:
+            schema["minimum"] = fdef.min
+        if fdef.max is not None:
+            schema["maximum"] = fdef.max
+        return schema
+
+    def text(self, fdef: Any, value: Any) -> str:
+        return f"{value} {fdef.unit}" if fdef.unit else str(value)
 
     def compact(self, fdef: Any) -> bool:
         return True
 
     def read_text(self, fdef: Any, text: str) -> Any:
+        if fdef.unit and text.endswith(fdef.unit):  # "6 hours" typed into the box
+            text = text[: -len(fdef.unit)].strip() or text
         if _NUMBER.match(text):
             return int(text) if _INTEGER.match(text) else float(text)
         return text
 
 
 class RatingType(NumberType):
-    """A whole number on the scale (1 to 5 unless ``scale`` says otherwise), drawn as dots."""
+    """A whole number on the scale (1 to 5 unless ``scale`` says otherwise, e.g. [0, 10]),
+    drawn as dots; ``anchors`` label points of the scale ("1 = Novice ... 5 = Expert")."""
 
     name = "rating"
     description = "a whole number on the rating scale"
-    keys = (Key("scale", "scale", (1, 5), [1, 5], "the lowest and highest rating, two whole numbers"),)
-    example = {"id": "competence", "label": "Competence in the field", "type": "rating", "scale": [1, 5]}
+    keys = (Key("scale", "scale", (1, 5), [0, 10],
+                f"the lowest and highest rating, two whole numbers, lowest first (at most {MAX_POINTS} points)"),
+            Key("anchors", "anchors", (), {1: "Novice", 3: "Competent", 5: "Expert"},
+                "labels of points of the scale, printed with the numbers: point: label"))
+    example = {"id": "competence", "label": "Competence in the field", "type": "rating", "scale": [1, 5],
+               "anchors": {1: "Novice", 5: "Expert"}}
     example_value = 4
 
+    def check_own_keys(self, fdef: Any, data: dict[str, Any], report: Any) -> None:
+        low, high = fdef.scale
+        if "scale" in data and data["scale"] != [low, high]:
+            return  # the reader refused the scale as written: the anchors cannot be judged against it
+        if "scale" in data and low >= high:
+            report("scale", f"the scale [{low}, {high}] must go from a lower to a higher number",
+                   hint=f"write it as [{high}, {low}]" if low > high else "e.g. [1, 5]")
+            return  # the anchors cannot be judged against it
+        if high - low + 1 > MAX_POINTS:
+            report("scale", f"the scale [{low}, {high}] has {high - low + 1} points; at most {MAX_POINTS} fit "
+                            "on a form", hint="e.g. [0, 10] or [1, 5]")
+        for point, _ in fdef.anchors:
+            if not low <= point <= high:
+                report("anchors", f"anchor {point} is not on the scale {low} to {high}")
+
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
-        value = super().clean(walker, fdef, value, path, where)
-        if value is None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            walker.error(where, path, f"expected {self.description}, got {kind_of(value)}")
             return None
         low, high = fdef.scale
         if not isinstance(value, int) or not low <= value <= high:
-            walker.error(where, path, f"rating {value} is outside the scale {low} to {high}")
+            walker.error(where, path, f"rating {value} is outside the scale {low} to {high}",
+                         hint=self.anchor_text(fdef))
             return None
         return value
 
     def schema(self, fdef: Any) -> dict[str, Any]:
-        return {"type": "integer", "minimum": fdef.scale[0], "maximum": fdef.scale[1]}
+        schema: dict[str, Any] = {"type": "integer", "minimum": fdef.scale[0], "maximum": fdef.scale[1]}
+        if fdef.anchors:
+            schema["description"] = self.anchor_text(fdef)
+        return schema
 
     def text(self, fdef: Any, value: Any) -> str:
-        return f"{value} of {fdef.scale[1]}"
+        label = self.anchor(fdef, value)
+        return f"{value} of {fdef.scale[1]}" + (f" ({label})" if label else "")
+
+    def anchor(self, fdef: Any, value: Any) -> str:
+        """The label of a point of the scale, or ""."""
+        return next((label for point, label in fdef.anchors if point == value), "")
+
+    def anchor_text(self, fdef: Any) -> str:
+        """The anchors as one line: "1 = Novice, 5 = Expert"; "" without anchors."""
+        return ", ".join(f"{point} = {label}" for point, label in fdef.anchors)
 
     def compact(self, fdef: Any) -> bool:
         return False
 
     def read_text(self, fdef: Any, text: str) -> Any:
         return int(text) if _INTEGER.match(text) else text
+
+    def points(self, fdef: Any) -> list[tuple[int, str]]:
+        """Every point of the scale with its anchor label ("" where none)."""
+        labels = dict(fdef.anchors)
+        return [(n, labels.get(n, "")) for n in range(fdef.scale[0], fdef.scale[1] + 1)]
 
     def options(self, fdef: Any) -> tuple[Any, ...]:
         """The radio buttons of the fillable form, one per point of the scale."""

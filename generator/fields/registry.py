@@ -104,6 +104,14 @@ class FieldType:
         from .conditions import check_condition
 
         check_condition(fdef, siblings, report)
+    def check_own_keys(self, fdef: FieldDef, data: dict[str, Any], report: Any) -> None:
+        """Report what is wrong with the type's own keys in a field's definition.
+
+        ``fdef`` is the field as read, ``data`` its definition mapping as written (keys
+        given or not), and ``report(key, message, hint="")`` records an error at that
+        key (at ``type`` when the key is not written). Definitions with errors are
+        refused before any workbook is read. The default finds nothing wrong.
+        """
 
     # -- workbook values -------------------------------------------------------------
 

@@ -12,6 +12,21 @@ REF = Key("ref", "text", "", "mentors.name",
 TEXT_VALUE = {"type": ["string", "number"]}
 
 
+def wrapped_lines(text: str, chars: int) -> int:
+    """How many lines of ``chars`` characters ``text`` takes, wrapped at spaces."""
+    count = 0
+    for paragraph in text.splitlines() or [""]:
+        line = 0
+        count += 1
+        for word in paragraph.split():
+            if line and line + 1 + len(word) > chars:
+                count += 1
+                line = len(word)
+            else:
+                line += (1 if line else 0) + len(word)
+    return count
+
+
 class TextType(ScalarType):
     """One line of text; with ``ref``, it must name an entry of another worksheet."""
 

@@ -22,6 +22,7 @@ from ..core.validate import PROFILE
 from ..fields import get as field_type
 
 RADIO = 1 << 15  # field flag of a radio button group
+PUSH_BUTTON = 1 << 16
 MAX_PDF_BYTES = 200 * 1024 * 1024  # a filled-in workbook is a few MiB; more is not one
 
 
@@ -104,6 +105,14 @@ def _radio_value(annotation: Any) -> str | None:
     return key
 
 
+def _check_value(annotation: Any, flags: int) -> str | None:
+    """A ticked check box's state name ("Yes"), else None; push buttons hold no answer."""
+    if flags & PUSH_BUTTON:
+        return None
+    state = annotation.get("/AS", _inherited(annotation, "/V"))
+    return None if state is None or str(state) == "/Off" else str(state)[1:]
+
+
 def read_answers(pdf: Path) -> dict[str, Answer]:
     """Every mentorbook field of a fillable workbook, with its value and page."""
     from pypdf import PdfReader
@@ -135,7 +144,7 @@ def read_answers(pdf: Path) -> dict[str, Answer]:
                 kind = _inherited(annotation, "/FT")
                 if kind == "/Btn":
                     flags = int(_inherited(annotation, "/Ff") or 0)
-                    value = _radio_value(annotation) if flags & RADIO else None
+                    value = _radio_value(annotation) if flags & RADIO else _check_value(annotation, flags)
                     known = answers.get(name)
                     if known is None or (known.value is None and value is not None):
                         answers[name] = Answer(value, known.page if known else number)

@@ -10,6 +10,8 @@ flattening shows empty fields. ``fix_forms`` rewrites the form as ISO 32000 desc
   stands for, the group's /V is the ticked one and its /TU is the question;
 - every widget has an appearance stream (/AP): text fields show their value in the
   form font, sized to fit the box; radio buttons also get an "Off" appearance;
+- a check box's "on" state is ``/Yes`` (the name ISO 32000 recommends), with an "Off"
+  appearance drawn too, and its /V follows its /AS, so it can be unticked;
 - the form font (Noto Sans, cut to Latin, Greek and Cyrillic, shipped in content/fonts)
   is embedded whole, so a reader can show any name typed into a field with it.
 """
@@ -25,6 +27,8 @@ from ..core.paths import FONTS_DIR
 FORM_FONT = FONTS_DIR / "NotoSans-Form.ttf"
 FONT_KEY = "/MbForm"  # the font's name in /AcroForm /DR and in the fields' /DA
 RADIO = 1 << 15
+PUSH_BUTTON = 1 << 16
+CHECKED = "/Yes"  # the "on" state of a check box
 MULTILINE = 1 << 12
 MAX_SIZE = 10.0  # pt; field text is never larger than this
 MIN_SIZE = 5.0
@@ -234,7 +238,7 @@ def _fix_radio_group(pdf, group) -> None:
         if "/AP" not in kid:
             kid.AP = Dictionary(N=Dictionary())
         normal = kid.AP.N
-        if state is not None and rename:
+        if state is not None and rename and names[state] != state[1:]:  # a scale from 0: state /0 is "0"
             new = Name("/" + names[state])
             normal[new] = normal[state]
             del normal[state]
@@ -254,6 +258,25 @@ def _fix_radio_group(pdf, group) -> None:
         del group["/Opt"]
     group.V = chosen
     group.TU = question(titles) or _text(group.get("/TU"))
+
+
+def _fix_check_box(pdf, box) -> None:
+    """A check box written by WeasyPrint (state "/on", no "Off" appearance) as readers expect."""
+    from pikepdf import Dictionary, Name
+
+    if "/AP" not in box:
+        box.AP = Dictionary(N=Dictionary())
+    for kind in ("/N", "/D"):
+        states = box.AP.get(kind)
+        if states is None or not isinstance(states, Dictionary):
+            continue
+        for state in [k for k in states.keys() if k not in ("/Off", CHECKED)]:
+            states[CHECKED] = states[state]
+            del states[state]
+    if "/Off" not in box.AP.N:
+        box.AP.N.Off = _empty_appearance(pdf, box.Rect)
+    box.AS = Name(CHECKED) if str(box.get("/AS", "/Off")) != "/Off" else Name.Off
+    box.V = box.AS
 
 
 def fix_forms(pdf) -> None:
@@ -284,6 +307,8 @@ def fix_forms(pdf) -> None:
                 field.DA = String(f"{FONT_KEY} {size:g} Tf {rgb} rg")
                 if "/DA" in annot and annot is not field:
                     del annot["/DA"]
+            elif field.get("/FT") == Name.Btn and not int(field.get("/Ff", 0)) & (RADIO | PUSH_BUTTON):
+                _fix_check_box(pdf, annot)
             elif "/AP" not in annot:
                 annot.AP = Dictionary(N=_empty_appearance(pdf, annot.Rect))
     form.Fields = Array(top)
