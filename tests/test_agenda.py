@@ -188,7 +188,7 @@ def test_output_paths_and_a4(tmp_path, capsys):
     out = capsys.readouterr().out
     pdf = tmp_path / "agenda" / f"dr-priya-natarajan-{DATE}.pdf"
     assert str(pdf) in out and pdf.with_suffix(".html").is_file()
-    assert (tmp_path / "assets" / "fonts" / "Lato-Regular.ttf").is_file()  # fonts for the HTML copy
+    assert (tmp_path / "assets" / "fonts" / "NotoSans-Regular.latin.woff2").is_file()  # fonts for the HTML copy
     reader = PdfReader(pdf)
     assert len(reader.pages) == 1
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])

@@ -21,7 +21,7 @@ from .definitions import FieldDef
 from .errors import MentorbookError
 from ..outputs.colours import palette
 from ..outputs.figure import cycle_svg
-from ..outputs.fonts import font_face_css
+from ..outputs.fonts import font_face_css, web_font_css
 from ..outputs.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
 from .model import Workbook
 from .options import RenderOptions
@@ -153,7 +153,7 @@ class Renderer:
         """Every file of the site, keyed by its path relative to the site folder."""
         pages = self.site_pages(workbook)
         cycle = self.cycle(workbook, options.blank)
-        css = font_face_css(lambda name: f"fonts/{name}") + self.asset("site.css")
+        css = web_font_css(lambda name: f"fonts/{name}") + self.asset("site.css")
         files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.asset("search.js")}
         documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
         logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""
