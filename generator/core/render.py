@@ -6,6 +6,8 @@ autoescape and StrictUndefined, so a typo in a template fails loudly.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import fields
-from ..fields.date import format_date
+from ..fields.date import date_html, format_date
 from .definitions import FieldDef
 from .errors import MentorbookError
 from ..outputs.colours import palette
@@ -57,6 +59,8 @@ def field_value(fdef: FieldDef, value: Any) -> str:
     """A short, human text for a scalar field value."""
     if value is None or value == "":
         return ""
+    if isinstance(value, dt.date):  # one date style everywhere, kept on one line
+        return date_html(value, fields.get(fdef.type).text(fdef, value))
     return fields.get(fdef.type).text(fdef, value)
 
 
@@ -94,7 +98,8 @@ class Renderer:
         self.env.filters.update(
             markdown=markdown_to_html,
             css_string=css_string,
-            date=format_date,
+            date=date_html,  # shown on a page: a <time> that never breaks
+            date_text=format_date,  # inside a title or an attribute
             paragraphs=paragraphs,
             field_value=field_value,
         )

@@ -17,6 +17,17 @@ def format_date(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def date_html(value: Any, text: str | None = None) -> Any:
+    """A date for a page: ``<time datetime="2026-03-15">15 March 2026</time>`` (the
+    stylesheets keep a time on one line); other values as ``format_date`` gives them.
+    ``text`` replaces the shown words (a shorter form of the same date)."""
+    from markupsafe import Markup, escape
+
+    if isinstance(value, dt.date):
+        return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), escape(text or format_date(value)))
+    return format_date(value)
+
+
 class DateType(ScalarType):
     """A date, written YYYY-MM-DD in workbooks and forms; shown as "15 March 2026"."""
 

@@ -58,7 +58,10 @@ def short_date(value: dt.date, today: dt.date | None = None) -> str:
 def renderer(project: Project = BUILTIN) -> Renderer:
     """The project's templates (a program may override the handouts), with the handouts' date filters."""
     r = Renderer(project.template_dirs)
-    r.env.filters.update(long_date=long_date, short_date=short_date)
+    from ..fields.date import date_html
+
+    r.env.filters.update(long_date=lambda v: date_html(v, long_date(v)),
+                         short_date=lambda v, today=None: date_html(v, short_date(v, today)))
     return r
 
 
