@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import fields
-from ..fields.date import date_html, format_date
+from ..fields.date import date_html, dates_kept, format_date
 from .definitions import FieldDef
 from .errors import MentorbookError
 from ..outputs.colours import palette
@@ -100,6 +100,7 @@ class Renderer:
             css_string=css_string,
             date=date_html,  # shown on a page: a <time> that never breaks
             date_text=format_date,  # inside a title or an attribute
+            dates_kept=dates_kept,  # text with dates in it (next steps)
             paragraphs=paragraphs,
             field_value=field_value,
         )
