@@ -71,3 +71,19 @@ def test_a_cyrillic_and_greek_name_is_drawn_in_mentorbooks_fonts(browser, named_
     cyrillic = [f for f in faces if 0x41F in covered(f["range"])]  # П
     assert cyrillic and {f["family"] for f in cyrillic} <= {"Noto Sans", "Noto Serif"}, faces
     assert size <= BUDGET + 60 * 1024, f"{size} bytes: {sorted(names)}"  # three more scripts' files
+
+
+def test_guidance_lines_hold_60_to_75_characters_on_the_site(browser, sample_build):
+    """The measure on screen: characters per line of the introduction's paragraphs."""
+    site = sample_build.site_index.parent
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto((site / "introduction.html").resolve().as_uri(), wait_until="load")
+    per_line = page.evaluate("""async () => { await document.fonts.ready;
+        return [...document.querySelectorAll('.guide p')].map(p => {
+            const lines = Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+            return lines > 2 ? p.textContent.length / lines : null; }).filter(x => x); }""")
+    context.close()
+    assert len(per_line) >= 3, per_line
+    median = sorted(per_line)[len(per_line) // 2]
+    assert 60 <= median <= 75, per_line

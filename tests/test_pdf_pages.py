@@ -24,6 +24,15 @@ def blank_a4(tmp_path_factory) -> Path:
     return build(BuildOptions(out_dir=out, blank=True, page_size="a4", today=TODAY, format="pdf")).pdf
 
 
+@pytest.fixture(scope="module")
+def sample_a4(tmp_path_factory) -> Path:
+    """The sample on A4: its key points and meeting log break differently than on Letter."""
+    from mentorbook.core.paths import SAMPLE_WORKBOOK
+
+    out = tmp_path_factory.mktemp("sample-a4")
+    return build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, page_size="a4", today=TODAY, format="pdf")).pdf
+
+
 def body_lines(pdf: Path, page: int, width: float, height: float) -> list[str]:
     """The non-empty text lines of ``page`` (1-based) inside its margins, as laid out."""
     crop = ["-x", "0", "-y", str(MARGIN), "-W", str(int(width)), "-H", str(int(height - 2 * MARGIN))]
@@ -49,12 +58,13 @@ def short_pages(pdf: Path) -> list[tuple[int, list[str]]]:
     return short
 
 
-@pytest.mark.parametrize("kind", ["sample", "blank letter", "blank a4", "example program"])
+@pytest.mark.parametrize("kind", ["sample", "sample a4", "blank letter", "blank a4", "example program"])
 def test_no_page_holds_only_a_few_stray_lines(kind, request):
     pdf = {
         "sample": lambda: request.getfixturevalue("sample_build").pdf,
         "blank letter": lambda: request.getfixturevalue("blank_build").pdf,
         "blank a4": lambda: request.getfixturevalue("blank_a4"),
+        "sample a4": lambda: request.getfixturevalue("sample_a4"),
         "example program": lambda: request.getfixturevalue("example_program_output") / "workbook.pdf",
     }[kind]()
     short = short_pages(pdf)
