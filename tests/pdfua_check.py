@@ -31,8 +31,10 @@ tests them:
 - 28-011  A Link annotation is not nested in a Link structure element.
 - 28-012  A Link annotation has no /Contents.
 - 31-001  A Type 0 font's CMap and CIDFont CIDSystemInfo registries differ
-          (encodings other than Identity-H/V); also checked: every font used on a
-          page is embedded (the 31 fonts checkpoint).
+          (encodings other than Identity-H/V); also checked, under the same
+          number, from the rest of the 31 fonts checkpoint: every font used on a
+          page is embedded, and every Type 0 font has a ToUnicode map (so the
+          text of a name in any script can be read out and searched).
 """
 
 from __future__ import annotations
@@ -291,4 +293,6 @@ def _fonts(page, number: int) -> list[Failure]:
             continue
         if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             failures.append(Failure("31-001", f"page {number}: font {name} is not embedded"))
+        if font.get("/Subtype") == "/Type0" and "/ToUnicode" not in font:
+            failures.append(Failure("31-001", f"page {number}: font {name} has no ToUnicode map"))
     return failures

@@ -26,7 +26,8 @@ from conftest import TODAY
 SOURCE = Path(__file__).resolve().parent.parent
 SHIPPED = ("pyproject.toml", "README.md", "MANIFEST.in", "generator", "content", "templates", "docs")
 NEEDED = ("content/guide/00-introduction.md", "content/worksheets/1-self-reflection.yml",
-          "content/examples/sample-workbook.yml", "content/scaffold/mentorbook.yml", "content/fonts/Lato-Regular.ttf",
+          "content/examples/sample-workbook.yml", "content/scaffold/mentorbook.yml", "content/fonts/NotoSans-Regular.ttf",
+          "content/fonts/web/NotoSans-Regular.latin.woff2", "content/fonts/Noto-OFL.txt",
           "templates/print.html", "templates/site.css", "templates/search.js")
 
 

@@ -58,7 +58,7 @@ def test_check_passes_and_the_idp_goals_feed_the_insights(capsys):
     out = capsys.readouterr()
     text = out.out + out.err
     assert " 0 errors" in text
-    assert "goal 'Lead four simulation sessions for junior residents' was due on 2026-11-15" in text
+    assert "goal 'Lead four simulation sessions for junior residents' was due on 15 November 2026" in text
 
 
 def test_the_schema_validates_the_workbook(tmp_path, capsys):

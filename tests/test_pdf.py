@@ -137,9 +137,9 @@ def test_an_edited_font_face_is_used_by_the_next_pdf_in_the_same_process(tmp_pat
                                     project=load_project(root)))
         return base_fonts(PdfReader(result.pdf))
 
-    assert "Brand-Face-Bold-Italic" in build_with("Lato-BoldItalic.ttf")
-    after_edit = build_with("SourceSerifPro-Semibold.ttf")
-    assert "Brand-Face-Bold-Italic" not in after_edit and "Brand-Face-Semi-Bold" in after_edit, after_edit
+    assert "Brand-Face-Bold-Italic" in build_with("NotoSans-BoldItalic.ttf")
+    after_edit = build_with("NotoSerif-Bold.ttf")
+    assert "Brand-Face-Bold-Italic" not in after_edit and "Brand-Face-Bold" in after_edit, after_edit
 
 
 def test_print_files_are_laid_out_from_memory():

@@ -3,6 +3,7 @@ tests/pdfua_check.py, and the mended structure is what a screen reader needs."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pikepdf
@@ -45,7 +46,15 @@ def test_one_described_link_per_contents_entry(pdf_kinds):
         contents = pdf.pages[1]
         links = [a for a in contents.Annots if a.Subtype == "/Link"]
         labels = [str(a.Contents) for a in links]
-        assert labels[:3] == ["Introduction 3", "1 Self-reflect 5", "Worksheet: Self-reflection 7"]
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages, 1)}
+        names = pdf.Root.Names.Dests.Names
+        dests = {str(names[i]): names[i + 1] for i in range(0, len(names), 2)}
+        assert [re.sub(r" \d+$", "", label) for label in labels[:3]] == [
+            "Introduction", "1 Self-reflect", "Worksheet: Self-reflection"]
+        for label, link in zip(labels, links):  # the number each link reads is the page it opens
+            dest = dests[str(link.Dest)]
+            dest = dest.D if isinstance(dest, pikepdf.Dictionary) else dest
+            assert label.endswith(f" {pages[dest[0].objgen]}"), label
         assert len(links) == 11  # introduction, five practices, five worksheets
     text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf_kinds["sample"]), "-"],
                           capture_output=True, text=True, check=True).stdout

@@ -165,7 +165,7 @@ def test_search_index_covers_guidance_and_worksheets_with_working_anchors(sample
     smart = [e for e in entries if "SMART" in e["text"] or "SMART" in e["heading"]]
     assert any(e["url"].startswith("self-reflect.html") for e in smart)
     headings = {e["heading"] for e in entries}
-    assert {"Meeting log", "Set goals you can act on", "2026-09-01 with Dr. Samuel Whitcombe"} <= headings
+    assert {"Meeting log", "Set goals you can act on", "1 September 2026 with Dr. Samuel Whitcombe"} <= headings
     for entry in entries:
         path, _, anchor = entry["url"].partition("#")
         assert (site / path).is_file(), entry["url"]

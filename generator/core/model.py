@@ -158,11 +158,13 @@ class Worksheet:
         key = self.definition.entry_title
         field_def: FieldDef | None = self.definition.child(key) if key else None
         if field_def and entry.get(key):
+            from ..fields.date import format_date
+
             value = entry[key]
-            text = value.isoformat() if isinstance(value, dt.date) else field_def.choice_label(value)
+            text = format_date(value) if isinstance(value, dt.date) else field_def.choice_label(value)
             date = next((f.id for f in self.definition.fields if f.role == "meeting_date"), "")
             if self.definition.role == "meetings" and date and entry.get(date):
-                return f"{entry[date].isoformat()} with {text}"
+                return f"{format_date(entry[date])} with {text}"
             return text
         return f"{self.definition.title} {index + 1}"
 

@@ -6,6 +6,8 @@ autoescape and StrictUndefined, so a typo in a template fails loudly.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,12 +18,12 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import fields
-from ..fields.date import format_date
+from ..fields.date import date_html, dates_kept, format_date
 from .definitions import FieldDef
 from .errors import MentorbookError
 from ..outputs.colours import palette
 from ..outputs.figure import cycle_svg
-from ..outputs.fonts import font_face_css
+from ..outputs.fonts import font_face_css, web_font_css
 from ..outputs.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
 from .model import Workbook
 from .options import RenderOptions
@@ -57,6 +59,8 @@ def field_value(fdef: FieldDef, value: Any) -> str:
     """A short, human text for a scalar field value."""
     if value is None or value == "":
         return ""
+    if isinstance(value, dt.date):  # one date style everywhere, kept on one line
+        return date_html(value, fields.get(fdef.type).text(fdef, value))
     return fields.get(fdef.type).text(fdef, value)
 
 
@@ -94,7 +98,9 @@ class Renderer:
         self.env.filters.update(
             markdown=markdown_to_html,
             css_string=css_string,
-            date=format_date,
+            date=date_html,  # shown on a page: a <time> that never breaks
+            date_text=format_date,  # inside a title or an attribute
+            dates_kept=dates_kept,  # text with dates in it (next steps)
             paragraphs=paragraphs,
             field_value=field_value,
         )
@@ -158,7 +164,7 @@ class Renderer:
         """Every file of the site, keyed by its path relative to the site folder."""
         pages = self.site_pages(workbook)
         cycle = self.cycle(workbook, options.blank)
-        css = font_face_css(lambda name: f"fonts/{name}") + self.asset("site.css")
+        css = web_font_css(lambda name: f"fonts/{name}") + self.asset("site.css")
         files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.asset("search.js")}
         documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
         logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""

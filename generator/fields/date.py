@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from .registry import ScalarType
@@ -15,6 +16,37 @@ def format_date(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"{value.day} {value:%B %Y}"
     return "" if value is None else str(value)
+
+
+def date_html(value: Any, text: str | None = None) -> Any:
+    """A date for a page: ``<time datetime="2026-03-15">15 March 2026</time>`` (the
+    stylesheets keep a time on one line); other values as ``format_date`` gives them.
+    ``text`` replaces the shown words (a shorter form of the same date)."""
+    from markupsafe import Markup, escape
+
+    if isinstance(value, dt.date):
+        return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), escape(text or format_date(value)))
+    return format_date(value)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_WRITTEN_DATE = re.compile(r"\b(\d{1,2}) (%s) (\d{4})\b" % "|".join(_MONTHS))
+
+
+def dates_kept(text: str) -> Any:
+    """``text`` for a page, every date in it ("1 November 2026", as ``format_date``
+    writes it) a ``<time>`` that never breaks."""
+    from markupsafe import Markup, escape
+
+    def wrap(match: re.Match) -> str:
+        day, month, year = int(match[1]), _MONTHS.index(match[2]) + 1, int(match[3])
+        try:
+            return str(date_html(dt.date(year, month, day), match[0]))
+        except ValueError:
+            return match[0]
+
+    return Markup(_WRITTEN_DATE.sub(wrap, str(escape(text))))
 
 
 class DateType(ScalarType):

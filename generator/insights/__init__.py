@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.model import Workbook
+from ..fields.date import format_date
 from ..core.roles import (CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM,
                           REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, UNDECIDED_AGAINST)
 
@@ -100,7 +101,7 @@ def _smart(wb: Workbook, today: dt.date, add: Callable) -> None:
             continue
         if goal.target_date < today and not goal.done:
             add("smart", f"{goal.path}.{target}",
-                f"goal '{goal.title}' was due on {goal.target_date.isoformat()} and is not done",
+                f"goal '{goal.title}' was due on {format_date(goal.target_date)} and is not done",
                 "mark it done, or set a new date and talk about it at your next meeting")
         years = _years_between(today, goal.target_date)
         if goal.term == SHORT_TERM and years > 1 and not goal.done:
@@ -156,7 +157,7 @@ def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
         if (mentor.first_meeting and mentor.first_meeting <= today and not mentor.has_agreement
                 and mentor.decision in UNDECIDED_AGAINST):
             add("network", mentor.path,
-                f"you met {mentor.name} on {mentor.first_meeting.isoformat()} and have no agreement yet",
+                f"you met {mentor.name} on {format_date(mentor.first_meeting)} and have no agreement yet",
                 "decide whether to ask them; if you both go ahead, write an agreement together")
 
 
@@ -179,7 +180,7 @@ def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
     for item in wb.open_action_items:
         if item.overdue(today):
             add("cultivation", f"{item.path}.due",
-                f"action item '{item.task}' ({item.mentor}) was due on {item.due.isoformat()}",
+                f"action item '{item.task}' ({item.mentor}) was due on {format_date(item.due)}",
                 "finish it, or agree a new date at your next meeting")
     frequency = {a.mentor: a.frequency for a in wb.agreements if a.frequency}
     period = {a.mentor: a.period for a in wb.agreements if a.frequency}
@@ -197,11 +198,11 @@ def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
     for meeting in wb.meetings:
         if not meeting.agenda:
             add("cultivation", meeting.path,
-                f"the meeting with {meeting.mentor} on {meeting.date.isoformat()} has no agenda",
+                f"the meeting with {meeting.mentor} on {format_date(meeting.date)} has no agenda",
                 "set the agenda yourself before each meeting")
         if not meeting.action_items:
             add("cultivation", meeting.path,
-                f"the meeting with {meeting.mentor} on {meeting.date.isoformat()} ended without action items",
+                f"the meeting with {meeting.mentor} on {format_date(meeting.date)} ended without action items",
                 "close each meeting by agreeing who does what by when")
 
 

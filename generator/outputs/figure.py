@@ -79,9 +79,9 @@ def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
     center = SIZE / 2
     parts.append(
         f'<text x="{center}" y="{center - 8}" text-anchor="middle" font-size="17" font-weight="700" '
-        f'fill="{primary}" font-family="Lato, sans-serif">The mentoring</text>'
+        f'fill="{primary}" font-family="Noto Sans, sans-serif">The mentoring</text>'
         f'<text x="{center}" y="{center + 14}" text-anchor="middle" font-size="17" font-weight="700" '
-        f'fill="{primary}" font-family="Lato, sans-serif">relationship</text>'
+        f'fill="{primary}" font-family="Noto Sans, sans-serif">relationship</text>'
     )
     for i, (pid, label) in enumerate(practices):
         x, y = _point(-math.pi / 2 + i * step, RING)
@@ -96,17 +96,17 @@ def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
         top = y - 6 - 8 * (len(lines) - 1)
         parts.append(
             f'<text x="{x:.1f}" y="{top - 12:.1f}" text-anchor="middle" font-size="15" font-weight="700" '
-            f'fill="{ink}" font-family="Lato, sans-serif">{i + 1}</text>'
+            f'fill="{ink}" font-family="Noto Sans, sans-serif">{i + 1}</text>'
         )
         for j, line in enumerate(lines):
             parts.append(
                 f'<text x="{x:.1f}" y="{top + 10 + 16 * j:.1f}" text-anchor="middle" font-size="13.5" '
-                f'font-weight="600" fill="{ink}" font-family="Lato, sans-serif">{escape(line)}</text>'
+                f'font-weight="600" fill="{ink}" font-family="Noto Sans, sans-serif">{escape(line)}</text>'
             )
         if here:
             parts.append(
                 f'<text x="{x:.1f}" y="{y + NODE + 16:.1f}" text-anchor="middle" font-size="12" '
-                f'font-weight="700" fill="{accent}" font-family="Lato, sans-serif">you are here</text>'
+                f'font-weight="700" fill="{accent}" font-family="Noto Sans, sans-serif">you are here</text>'
             )
         parts.append("</g>")
     parts.append("</svg>")

@@ -24,7 +24,7 @@ from ..core.render import Renderer, format_date
 from ..core.roles import BOTH, GOALS_FOCUS, LONG_HORIZON, ME, MENTOR, PROJECTS, SHORT_HORIZON
 from .agenda import Agenda
 from .brief import Brief
-from .fonts import font_bytes, font_dirs, font_face_css, font_files
+from .fonts import font_dirs, font_face_css, font_files, web_font_bytes, web_font_css
 from .pdf import layout, stamp
 
 DENSITIES = ("normal", "compact", "tight")
@@ -58,7 +58,10 @@ def short_date(value: dt.date, today: dt.date | None = None) -> str:
 def renderer(project: Project = BUILTIN) -> Renderer:
     """The project's templates (a program may override the handouts), with the handouts' date filters."""
     r = Renderer(project.template_dirs)
-    r.env.filters.update(long_date=long_date, short_date=short_date)
+    from ..fields.date import date_html
+
+    r.env.filters.update(long_date=lambda v: date_html(v, long_date(v)),
+                         short_date=lambda v, today=None: date_html(v, short_date(v, today)))
     return r
 
 
@@ -78,7 +81,7 @@ def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[
     css = r.asset("handout.css")
     paths = font_files()
     print_css = Markup(font_face_css(lambda name: paths[name].as_uri()) + css)
-    file_css = Markup(font_face_css(lambda name: f"../{FONTS_FOLDER}/{name}") + css)
+    file_css = Markup(web_font_css(lambda name: f"../{FONTS_FOLDER}/{name}") + css)
     common = {"page_size": "A4" if page_size == "a4" else "letter", **context}
 
     def layout(density: str, lines: int):
@@ -106,7 +109,7 @@ def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[
 
 def font_assets() -> dict[str, bytes]:
     """The font files the HTML copies use, keyed by their path in the output folder."""
-    return {f"{FONTS_FOLDER}/{name}": data for name, data in font_bytes().items()}
+    return {f"{FONTS_FOLDER}/{name}": data for name, data in web_font_bytes().items()}
 
 
 def _format_line(agenda: Agenda) -> str:

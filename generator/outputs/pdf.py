@@ -11,6 +11,7 @@ import functools
 import logging
 import mimetypes
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -66,17 +67,28 @@ def make_url_fetcher(allowed_roots: Sequence[Path], refused: list[str],
     return LocalFilesOnly(allowed_protocols={"file"}, allow_redirects=False)
 
 
-@functools.cache
-def _font_config():
-    """One font configuration per process, shared by every document it lays out.
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+
+
+@functools.lru_cache(maxsize=4)
+def _font_config(font_faces: str = ""):
+    """One font configuration per set of @font-face rules, shared by every document that
+    uses the same rules (every trainee of a cohort).
 
     A new one per document loads the fonts again each time and keeps native memory
-    that adds up over a cohort. Each document still registers its own @font-face
-    rules, so an edited rule (``serve`` after a save) takes effect.
+    that adds up over a cohort. An edited rule (``serve`` after a save) gets a new
+    configuration: in the old one, two files for the same family and style would both
+    match and Fontconfig could keep drawing with the old file.
     """
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+def _font_faces(html: str, files: Mapping[str, str | bytes] | None) -> str:
+    """The @font-face rules of a document and of the stylesheets served with it."""
+    sheets = [html, *(v for k, v in (files or {}).items() if k.endswith(".css") and isinstance(v, str))]
+    return "\n".join(rule for sheet in sheets for rule in _FONT_FACE.findall(sheet))
 
 
 def layout(html: str, base_dir: Path | None, allowed_roots: Sequence[Path], refused: list[str] | None = None,
@@ -95,7 +107,7 @@ def layout(html: str, base_dir: Path | None, allowed_roots: Sequence[Path], refu
     fetcher = make_url_fetcher(allowed_roots, [] if refused is None else refused, files)
     base_url = f"file://{MEMORY_ROOT}/" if base_dir is None else str(base_dir) + "/"
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.render(pdf_forms=forms, font_config=_font_config())
+    return document.render(pdf_forms=forms, font_config=_font_config(_font_faces(html, files)))
 
 
 def stamp(rendered, metadata_date: str) -> None:

@@ -187,6 +187,8 @@ class PdfJoiner:
                 value = self._prefixed(source, value)
             elif key == "/T" and _is_top_field(obj):
                 value = TextStringObject(f"{source.prefix}/{value}")
+            elif key in ("/BaseFont", "/FontName"):
+                value = _subset_name(value, obj)
             parts.append(_name(key) + b" " + self._serialize(source, value))
         return b"<<" + b" ".join(parts) + b">>"
 
@@ -295,6 +297,41 @@ class PdfJoiner:
         self._emit(b"".join(rows))
         self._emit(b"trailer\n<</Size %d /Root 1 0 R /Info 4 0 R /ID [<%s> <%s>]>>\nstartxref\n%d\n%%%%EOF\n"
                    % (count, identifier, identifier, start))
+
+
+def _font_program(obj) -> bytes | None:
+    """The embedded font file of a font or font descriptor dictionary, as stored."""
+    for _ in range(3):  # Type 0 font -> CIDFont -> descriptor
+        if obj is None:
+            return None
+        for key in ("/FontFile2", "/FontFile", "/FontFile3"):
+            if key in obj:
+                return obj[key].get_object()._data
+        if "/FontDescriptor" in obj:
+            obj = obj["/FontDescriptor"].get_object()
+        elif "/DescendantFonts" in obj:
+            obj = obj["/DescendantFonts"].get_object()[0].get_object()
+        else:
+            return None
+    return None
+
+
+def _subset_name(value, obj):
+    """A subset font's name with its six-letter tag made from its font program.
+
+    Each workbook's fonts are subsets of the same fonts, and the tags their PDFs give
+    them repeat from one workbook to the next: in the joined file two different
+    programs would share a name. A tag from the program's own bytes keeps equal names
+    for equal programs only."""
+    name = str(value)
+    if len(name) < 8 or name[7] != "+" or not name[1:7].isalpha() or not name[1:7].isupper():
+        return value
+    program = _font_program(obj)
+    if program is None:
+        return value
+    digest = hashlib.sha256(program).digest()
+    tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+    return NameObject(f"/{tag}{name[7:]}")
 
 
 def _is_page(obj) -> bool:

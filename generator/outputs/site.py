@@ -7,7 +7,7 @@ from dataclasses import replace
 from ..core.model import Workbook
 from ..core.options import RenderOptions
 from ..core.project import BUILTIN, Project
-from .fonts import font_bytes
+from .fonts import web_font_bytes
 from .pdf import PDF_NAME
 
 
@@ -23,7 +23,7 @@ def render_site(workbook: Workbook, options: RenderOptions, project: Project = B
     renderer = renderer or make_renderer(project)
     site_options = replace(options, fillable=False)
     files: dict[str, str | bytes] = dict(renderer.render_site(workbook, PDF_NAME if with_pdf else None, site_options))
-    for name, data in font_bytes().items():
+    for name, data in web_font_bytes().items():
         files[f"assets/fonts/{name}"] = data
     logo = logo_path(project)
     if logo:

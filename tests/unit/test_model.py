@@ -169,7 +169,7 @@ def test_worksheets_sit_under_their_practice_with_the_entries(tmp_path):
     assert len(sheets["meetings"].entries) == 4 and sheets["meetings"].filled
     assert sheets["self_reflection"].entries == () and not sheets["self_reflection"].filled
     assert sheets["mentors"].entry_heading(sheets["mentors"].entries[0], 0) == "Dr. A"
-    assert sheets["meetings"].entry_heading(sheets["meetings"].entries[0], 0) == "2026-10-01 with Dr. A"
+    assert sheets["meetings"].entry_heading(sheets["meetings"].entries[0], 0) == "1 October 2026 with Dr. A"
 
 
 def test_a_blank_workbook_keeps_the_trainee_and_drops_every_answer(tmp_path):
