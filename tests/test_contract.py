@@ -92,7 +92,7 @@ def test_a_programs_idp_feeds_the_goal_insights_and_the_home_page(program, tmp_p
                         "    - {aim: Teach a session}\n", encoding="utf-8")
     code, text = run(["check", str(workbook), "--project", str(program), "--today", TODAY.isoformat()], capsys)
     assert code == 0
-    assert re.search(r"me\.yml:4:\d+: warning: idp\.aims\[0\]\.by: goal 'Pass the boards' was due on 2026-01-15", text)
+    assert re.search(r"me\.yml:4:\d+: warning: idp\.aims\[0\]\.by: goal 'Pass the boards' was due on 15 January 2026", text)
     assert "goal 'Teach a session' has no target date (add by: YYYY-MM-DD)" in text
     assert "SMART" not in text and "skill area" not in text  # the IDP declares neither: no advice about them
     out = tmp_path / "out"
