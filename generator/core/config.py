@@ -34,6 +34,7 @@ KEYS = {
     "pages": "which extra pages from pages/ appear, in order",
     "max_trainees_per_mentor": "the cohort report flags mentors with more trainees than this",
     "milestones": "what a trainee should have done by when, after their start date (see the cohort report)",
+    "language": "the language of the guide, as a BCP 47 tag such as en, es or pt-BR (a trainee's own wins)",
 }
 
 
@@ -145,6 +146,13 @@ def load_project(root: Path) -> Project:
         if folder.is_dir() or folder.is_symlink():
             reader.problems += [Problem(entry, None, f"refused: {reason}", hint="copy the file into the project")
                                 for entry, reason in safepath.escapes(folder, root)]
+    language = "en"
+    if data.get("language") is not None:
+        from .i18n import check_tag
+
+        language, message, hint = check_tag(data["language"])
+        if message:
+            reader.error("language", message, hint=hint)
     # read before the check below, so that a value that is not a text is reported
     texts = {key: reader.text(key) for key in ("program", "institution", "footer", "contact")}
     if reader.problems:
@@ -182,6 +190,7 @@ def load_project(root: Path) -> Project:
         max_trainees_per_mentor=max_load,
         milestones=milestones,
         notices=tuple(notices),
+        language=language or "en",
     )
 
 

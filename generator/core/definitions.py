@@ -16,6 +16,27 @@ from .. import fields as field_types
 from .errors import Problem
 from .yamlio import YamlFileError, key_position, read_yaml
 
+
+class Texts(str):
+    """A definition's text given per language (``label: {en: Goal, es: Meta}``).
+
+    It reads as its English text (else the first one given); ``core.localize`` picks
+    the build's language from ``variants``. ``where`` is (file, line, column).
+    """
+
+    variants: dict[str, str]
+    where: tuple[Path, int | None, int | None]
+
+    def __new__(cls, variants: dict[str, str], where: tuple[Path, int | None, int | None]) -> "Texts":
+        text = super().__new__(cls, variants.get("en") or next(iter(variants.values()), ""))
+        text.variants = dict(variants)
+        text.where = where
+        return text
+
+    def __reduce__(self):
+        return (Texts, (self.variants, self.where))
+
+
 @dataclass(frozen=True)
 class Choice:
     value: str
@@ -103,6 +124,29 @@ class _DefReader:
                                          f"'{key}' is required", field=key))
         return str(value)
 
+    def local(self, data: dict, key: str, default: str = "", required: bool = False) -> str:
+        """A text that may be given per language, as a mapping of language tags to texts."""
+        value = data.get(key)
+        if not isinstance(value, dict):
+            return self.text(data, key, default, required)
+        from .i18n import check_tag
+
+        variants: dict[str, str] = {}
+        for tag, text in value.items():
+            normal, message, hint = check_tag(tag)
+            if message:
+                self.problem(value, tag, message, hint)
+            elif isinstance(text, (dict, list)) or text is None:
+                self.problem(value, tag, f"'{key}' in {normal} must be a text")
+            else:
+                variants[normal] = str(text)
+        if not variants:
+            if not value:
+                self.problem(data, key, f"'{key}' needs at least one language, e.g. {{en: ...}}")
+            return default
+        line, col = key_position(data, key)
+        return Texts(variants, (self.path, line, col))
+
     def integer(self, data: dict, key: str, default: int) -> int:
         value = data.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -137,9 +181,9 @@ class _DefReader:
                     field=str(key), severity="warning", hint=f"a {name} field takes: " + ", ".join(ftype.accepts())))
         return FieldDef(
             id=fid,
-            label=self.text(data, "label", fid.replace("_", " ").capitalize()),
+            label=self.local(data, "label", fid.replace("_", " ").capitalize()),
             type=name,
-            prompt=self.text(data, "prompt"),
+            prompt=self.local(data, "prompt"),
             required=bool(data.get("required", False)),
             width=str(data.get("width", "")),
             private=data.get("private") is True,
@@ -153,7 +197,7 @@ class _DefReader:
             choices = []
             for i, raw in enumerate(data.get(name) or []):
                 if isinstance(raw, dict) and "value" in raw:
-                    choices.append(Choice(str(raw["value"]), str(raw.get("label", raw["value"]))))
+                    choices.append(Choice(str(raw["value"]), self.local(raw, "label", str(raw["value"]))))
                 elif isinstance(raw, (str, int)):
                     choices.append(Choice(str(raw), str(raw)))
                 else:
@@ -192,10 +236,10 @@ class _DefReader:
             self.problems.append(Problem(self.path, 1, "a worksheet needs at least one field in 'fields'"))
         return WorksheetDef(
             id=self.text(data, "id", required=True),
-            title=self.text(data, "title", required=True),
+            title=self.local(data, "title", required=True),
             practice=self.text(data, "practice", required=True),
             order=self.integer(data, "order", 0),
-            intro=self.text(data, "intro"),
+            intro=self.local(data, "intro"),
             repeat=bool(data.get("repeat", False)),
             entry_title=self.text(data, "entry_title"),
             blank_copies=self.integer(data, "blank_copies", 1),

@@ -8,6 +8,7 @@ from typing import Any
 
 from .definitions import FieldDef, WorksheetDef
 from .errors import Problem
+from .i18n import ENGLISH, Language, N_
 from .project import Branding
 from .roles import (ACTIVE_DECISIONS, AGREEMENTS, CONCLUDE, CULTIVATE, ESTABLISH, GOAL_DONE, GOALS, IDENTIFY_MENTORS,
                     ITEM_DONE, ITEM_OPEN, ME, MEETINGS, MENTORS, NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT,
@@ -25,6 +26,7 @@ class Trainee:
     updated: dt.date | None = None  # as written in the workbook (Workbook.date falls back to today)
     current_practice: str = ""  # as written (Workbook.current_practice is worked out when it is empty)
     share: str = ""  # "progress-only": staff see how far the trainee is, not what they wrote
+    language: str = ""  # as written: a BCP 47 tag (Workbook.language is the one the build uses)
 
 
 @dataclass(frozen=True)
@@ -150,14 +152,14 @@ class Worksheet:
     def filled(self) -> bool:
         return bool(self.entries) and any(self.entries)
 
-    def entry_heading(self, entry: dict[str, Any], index: int) -> str:
+    def entry_heading(self, entry: dict[str, Any], index: int, lang: Language = ENGLISH) -> str:
         key = self.definition.entry_title
         field_def: FieldDef | None = self.definition.child(key) if key else None
         if field_def and entry.get(key):
             value = entry[key]
             text = value.isoformat() if isinstance(value, dt.date) else field_def.choice_label(value)
             if self.id == MEETINGS and entry.get("date"):
-                return f"{entry['date'].isoformat()} with {text}"
+                return lang.gettext("%(date)s with %(mentor)s") % {"date": entry["date"].isoformat(), "mentor": text}
             return text
         return f"{self.definition.title} {index + 1}"
 
@@ -185,6 +187,13 @@ class Page:
     body: str  # Markdown
 
 
+ATTRIBUTION = N_(
+    "The five practices are adapted from the managing-up model for mentees "
+    "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
+    "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
+)
+
+
 @dataclass(frozen=True)
 class Workbook:
     trainee: Trainee
@@ -202,11 +211,11 @@ class Workbook:
     insights: tuple[Problem, ...] = ()  # mentoring suggestions found by insights.find_insights
     pages: tuple[Page, ...] = ()  # a program's extra pages, shown after the practices
     branding: Branding = field(default_factory=Branding)
-    attribution: str = (
-        "The five practices are adapted from the managing-up model for mentees "
-        "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
-        "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
-    )
+    language: Language = ENGLISH  # the language of every text the outputs add (core.i18n)
+
+    @property
+    def attribution(self) -> str:
+        return self.language.gettext(ATTRIBUTION)
 
     @property
     def action_items(self) -> tuple[ActionItem, ...]:
@@ -231,7 +240,7 @@ class Workbook:
     @property
     def title(self) -> str:
         """Whose workbook this is: the trainee, else the program, else a generic title."""
-        return self.trainee.name or self.branding.program or "Mentoring workbook"
+        return self.trainee.name or self.branding.program or self.language.gettext("Mentoring workbook")
 
     def practice(self, practice_id: str) -> Practice:
         return next(p for p in self.practices if p.id == practice_id)

@@ -43,6 +43,7 @@ class Project:
     max_trainees_per_mentor: int = 4  # the cohort report flags mentors with more trainees
     milestones: tuple = ()  # core.milestones.Milestone, from mentorbook.yml
     notices: tuple = ()  # warnings about the config itself (Problems), e.g. a colour adjusted for contrast
+    language: str = "en"  # BCP 47 tag of the program's language (core.i18n); a trainee's own wins
 
     @property
     def source_dirs(self) -> tuple[Path, ...]:

@@ -19,6 +19,7 @@ from .. import fields
 from ..fields.date import format_date
 from .definitions import FieldDef
 from .errors import MentorbookError
+from .i18n import ENGLISH, Language, N_
 from ..outputs.colours import palette
 from ..outputs.figure import cycle_svg
 from ..outputs.fonts import font_face_css
@@ -28,6 +29,9 @@ from .options import RenderOptions
 from .project import BUILTIN, Project
 from .writer import cache_dir
 from ..outputs.search import search_index_script
+
+
+HOME = N_("Home")
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,12 @@ def paragraphs(text: Any) -> Markup:
     return Markup("".join(f"<p>{escape(b)}</p>" for b in blocks))
 
 
-def field_value(fdef: FieldDef, value: Any) -> str:
-    """A short, human text for a scalar field value."""
+def field_value(fdef: FieldDef, value: Any, lang: Language = ENGLISH) -> str:
+    """A short, human text for a scalar field value (dates written the way ``lang`` writes them)."""
     if value is None or value == "":
         return ""
+    if fdef.type == "date" and not lang.english:
+        return lang.date(value)
     return fields.get(fdef.type).text(fdef, value)
 
 
@@ -81,7 +87,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 class Renderer:
-    def __init__(self, template_dirs: Sequence[Path]):
+    """Templates of one project in one language: ``_()`` in a template is its catalog's
+    gettext (jinja2.ext.i18n), ``lang`` the Language (tag, direction, formats)."""
+
+    def __init__(self, template_dirs: Sequence[Path], language: Language = ENGLISH):
+        self.template_dirs = tuple(template_dirs)
+        self.language = language
+        self._speaking: dict[str, Renderer] = {language.tag: self}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             bytecode_cache=_bytecode_cache(),
@@ -90,14 +102,19 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        self.env.install_gettext_translations(language.translations, newstyle=True)
         self.env.filters.update(
             markdown=markdown_to_html,
             css_string=css_string,
-            date=format_date,
+            date=language.date if not language.english else format_date,
             paragraphs=paragraphs,
-            field_value=field_value,
+            field_value=lambda fdef, value: field_value(fdef, value, language),
+            number=language.number,
+            join_list=language.join,
         )
+        self.env.globals["lang"] = language
         # Each field type draws itself with the macros of its own template (templates/fields/).
         self._field_macros: dict[tuple[str, str], Any] = {}
         self.env.globals.update(field_macro=self.field_macro, field_type=lambda f: fields.get(f.type))
@@ -119,6 +136,14 @@ class Renderer:
             self._field_macros[key] = macro
         return self._field_macros[key]
 
+    def speaking(self, language: Language) -> "Renderer":
+        """This renderer's templates in ``language`` (one environment per language)."""
+        if language.tag not in self._speaking:
+            other = Renderer(self.template_dirs, language)
+            other._speaking = self._speaking
+            self._speaking[language.tag] = other
+        return self._speaking[language.tag]
+
     def render(self, name: str, **context: Any) -> str:
         try:
             return self.env.get_template(name).render(**context)
@@ -133,7 +158,7 @@ class Renderer:
     @staticmethod
     def site_pages(workbook: Workbook) -> list[SitePage]:
         pages = [
-            SitePage("index.html", "Home", "home", "home"),
+            SitePage("index.html", workbook.language.gettext(HOME), "home", "home"),
             SitePage("introduction.html", workbook.introduction.title, "page", "introduction"),
         ]
         pages += [SitePage(f"{p.id}.html", p.title, "practice", p.id, p.order) for p in workbook.practices]
@@ -151,10 +176,13 @@ class Renderer:
     def render_site(self, workbook: Workbook, pdf_name: str | None,
                     options: RenderOptions = RenderOptions()) -> dict[str, str]:
         """Every file of the site, keyed by its path relative to the site folder."""
+        if workbook.language != self.language:
+            return self.speaking(workbook.language).render_site(workbook, pdf_name, options)
         pages = self.site_pages(workbook)
         cycle = self.cycle(workbook, options.blank)
         css = font_face_css(lambda name: f"fonts/{name}") + self.asset("site.css")
-        files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.asset("search.js")}
+        # search.js is a template only for its texts (JSON strings: {{ _("...") | tojson }})
+        files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.render("search.js")}
         documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
         logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""
         nav = self.render("_nav.html", wb=workbook, options=options, pages=pages)  # once: it is the same on every page
@@ -192,6 +220,8 @@ class Renderer:
         Links between pages point inside the document (see outputs/print_links.py)."""
         from ..outputs.print_links import in_document_links, page_anchors
 
+        if workbook.language != self.language:
+            return self.speaking(workbook.language).render_print(workbook, logo_url, options)
         shades = palette(workbook.branding.primary, workbook.branding.accent).light
         html = self.render("print.html", wb=workbook, options=options, css_href="print.css",
                            cycle=self.cycle(workbook, options.blank), logo=logo_url, shades=shades)
@@ -202,9 +232,10 @@ class Renderer:
         return font_face_css(lambda name: f"fonts/{name}") + self.asset("print.css")
 
 
-def make_renderer(project: Project = BUILTIN) -> Renderer:
-    """A renderer for ``project``: its own templates first, then the built-in ones."""
-    return Renderer(project.template_dirs)
+def make_renderer(project: Project = BUILTIN, language: Language = ENGLISH) -> Renderer:
+    """A renderer for ``project``: its own templates first, then the built-in ones.
+    It renders each workbook in the workbook's own language (see Renderer.speaking)."""
+    return Renderer(project.template_dirs, language)
 
 
 def logo_path(project: Project) -> Path | None:
