@@ -193,7 +193,10 @@ def _tag_hint(text: str, lang: Language) -> str:
     else:
         by_code = difflib.get_close_matches(lowered, codes, n=1, cutoff=0.6)
         by_name = difflib.get_close_matches(lowered, list(names), n=1, cutoff=0.7)
-        match = by_code[0] if by_code else names[by_name[0]] if by_name else ""
+        first, second = (by_name and names[by_name[0]], by_code and by_code[0])
+        if len(lowered) <= 3:  # a mistyped code ("sp"), else a language's name ("spansh")
+            first, second = second, first
+        match = first or second or ""
     if not match:
         return lang.gettext("write a BCP 47 tag such as en, es, fr, pt-BR or ar")
     name = Locale.parse(match).get_display_name(lang.babel_locale)

@@ -40,8 +40,8 @@ class _Localizer:
         if not lang.english:
             path, line, col = text.where
             self.notices.append(Problem(
-                path, line, lang.gettext("no %(language)s text for %(what)s; the English text is used")
-                % {"language": lang.native_name, "what": what},
+                path, line, lang.gettext("no text in %(language)s; the English text is used")
+                % {"language": lang.native_name},
                 column=col, field=what, severity="warning",
                 hint=lang.gettext("add '%(code)s: ...' to the mapping") % {"code": lang.code}))
         return variants.get("en", str(text))

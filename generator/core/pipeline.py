@@ -143,7 +143,7 @@ def prepare(options: BuildOptions) -> Workbook:
     """Load and validate everything; raise InputError listing every error."""
     analysis = analyse(options)
     if analysis.workbook is None:
-        raise InputError(analysis.errors)
+        raise InputError(analysis.errors, lang=None if analysis.language.english else analysis.language)
     return analysis.workbook
 
 

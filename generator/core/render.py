@@ -171,7 +171,7 @@ class Renderer:
         nodes = [(p.id, p.short_title) for p in workbook.practices]
         shades = palette(workbook.branding.primary, workbook.branding.accent).light
         return cycle_svg(nodes, None if blank else workbook.current_practice,
-                         primary=shades["primary"], accent=shades["accent-ink"])
+                         primary=shades["primary"], accent=shades["accent-ink"], lang=workbook.language)
 
     def render_site(self, workbook: Workbook, pdf_name: str | None,
                     options: RenderOptions = RenderOptions()) -> dict[str, str]:
