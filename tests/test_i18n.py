@@ -260,3 +260,22 @@ def test_catalog_matches_the_sources_and_spanish_is_complete():
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         assert all(strings) and not message.fuzzy, message.id
     assert [errors for _, errors in spanish.check()] == []  # placeholders and plural forms agree
+
+
+@pytest.mark.parametrize("command", ["agenda", "brief"])
+def test_spanish_handouts(spanish_project, tmp_path, command):
+    out = tmp_path / "h"
+    assert main([command, str(spanish_project / "lucia.yml"), "--mentor", "ruiz", "--date", "2026-12-01",
+                 "--project", str(spanish_project), "--out", str(out), "-q"]) == 0
+    (html,) = (out / command).glob("*.html")
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "es"
+    text = normalize(soup.get_text(" ") + " " + " ".join(str(m.get("content", "")) for m in soup.find_all("meta")))
+    assert sorted({s for s in english_strings() if s in text}) == []
+    (pdf,) = (out / command).glob("*.pdf")
+    pdf_text = normalize(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert sorted({s for s in english_strings() if s in pdf_text}) == []
+    if command == "agenda":
+        assert "Reunión con Dra. Carmen Ruiz" in text and "martes, 1 de diciembre de 2026" in text
+    else:
+        assert "Sobre mí · para Dra. Carmen Ruiz" in text and "Cómo trabajamos juntos" in text
