@@ -279,3 +279,17 @@ def test_spanish_handouts(spanish_project, tmp_path, command):
         assert "Reunión con Dra. Carmen Ruiz" in text and "martes, 1 de diciembre de 2026" in text
     else:
         assert "Sobre mí · para Dra. Carmen Ruiz" in text and "Cómo trabajamos juntos" in text
+
+
+def test_spanish_calendar(spanish_project, tmp_path):
+    from icalendar import Calendar
+
+    ics = tmp_path / "cal.ics"
+    assert main(["calendar", str(spanish_project / "lucia.yml"), "--project", str(spanish_project),
+                 "-o", str(ics), "-q"]) == 0
+    calendar = Calendar.from_ical(ics.read_bytes())
+    texts = " ".join(str(e.get(k, "")) for e in calendar.walk("VEVENT") for k in ("summary", "description"))
+    assert "Para hoy: Enviar el borrador" in texts and "Meta: Publicar un caso clínico" in texts
+    assert "3 de noviembre de 2026" in texts
+    assert str(calendar["x-wr-calname"]) == "Mentoría: Dra. Lucía Fernández"
+    assert sorted({s for s in english_strings() if s in normalize(texts)}) == []
