@@ -293,3 +293,18 @@ def test_spanish_calendar(spanish_project, tmp_path):
     assert "3 de noviembre de 2026" in texts
     assert str(calendar["x-wr-calname"]) == "Mentoría: Dra. Lucía Fernández"
     assert sorted({s for s in english_strings() if s in normalize(texts)}) == []
+
+
+def test_spanish_cohort_report(spanish_project, tmp_path):
+    broken = write(tmp_path, "roto.yml", "trainee:\n  name: Pablo\n  nmae: x\n")
+    out = tmp_path / "report"
+    assert main(["report", str(spanish_project / "lucia.yml"), str(broken), "--project", str(spanish_project),
+                 "--out", str(out), "--today", TODAY, "-q"]) == 0
+    soup = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "es"
+    text = normalize(soup.get_text(" "))
+    assert "Informe de avance de la cohorte" in text and "hay que corregir el cuaderno (1 error)" in text
+    assert sorted({s for s in english_strings() if s in text}) == []
+    pdf_text = normalize(subprocess.run(["pdftotext", str(out / "report.pdf"), "-"], capture_output=True, text=True,
+                                        check=True).stdout)
+    assert sorted({s for s in english_strings() if s in pdf_text}) == [] and "Página 1 de" in pdf_text

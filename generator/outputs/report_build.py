@@ -49,7 +49,10 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
                  rows: dict[str, RosterRow], by_file: dict[Path, RosterRow] | None = None
                  ) -> tuple[TraineeReport, RosterRow | None]:
     """One workbook or returned PDF as a report row; a broken one becomes "needs fixing"."""
+    from ..core.i18n import language
     from .cohort import merge
+
+    lang = language(project.language)  # the report speaks the program's language
 
     raw, problems, pages = _read_data(path, sources, project)
     trainee = _trainee_of(raw)
@@ -59,7 +62,7 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
     privacy = Privacy(private, share == PROGRESS_ONLY, frozenset(name_key(m) for m in (row.mentors if row else ())))
     role = str(trainee.get("role") or "") or (row.role if row else "")
     if problems:
-        return broken_report(name, path, problems, privacy, role, share), row
+        return broken_report(name, path, problems, privacy, role, share, lang), row
     if row:
         raw = merge(raw, row)
     analysis = analyse_data(raw, path, BuildOptions(workbook=path, today=today, project=project), sources)
@@ -70,9 +73,9 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
 
             errors = [PdfProblem(path, None, p.message, field=p.field, hint=p.hint, page=page_of(pages, p.field))
                       for p in errors]
-        return broken_report(name, path, errors, privacy, role, share), row
+        return broken_report(name, path, errors, privacy, role, share, lang), row
     assigned = frozenset(name_key(m) for m in (row.mentors if row else ()))
-    return trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones), row
+    return trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones, lang), row
 
 
 def make_report(paths: list[Path], *, roster: Path | None = None, project: Project = BUILTIN,
@@ -105,18 +108,26 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
         trainees.append(report)
         if row:
             seen_rows.add(name_key(row.name))
-    trainees += [missing_report(r.name, r.role) for r in ordered_rows if name_key(r.name) not in seen_rows]
+    from ..core.i18n import language
+
+    lang = language(project.language)
+    trainees += [missing_report(r.name, r.role, lang) for r in ordered_rows if name_key(r.name) not in seen_rows]
     trainees.sort(key=lambda t: (t.name.casefold(), t.source))
     return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
                          program=project.branding.program, practices=_practices(sources, project, day),
-                         page_size=project.page_size, milestones=project.milestones)
+                         page_size=project.page_size, milestones=project.milestones, lang=lang)
 
 
 def _practices(sources: Sources, project: Project, day: dt.date) -> list[tuple[str, str]]:
     """(id, title) of the project's practices, in cycle order."""
     from ..core.assemble import make_workbook
 
-    workbook = make_workbook(sources, {}, blank=True, today=day, project=project)
+    from ..core.i18n import language
+    from ..core.localize import localize_sources
+
+    lang = language(project.language)
+    sources, _ = localize_sources(sources, lang, project)
+    workbook = make_workbook(sources, {}, blank=True, today=day, project=project, language=lang)
     return [(p.id, p.title) for p in workbook.practices]
 
 
