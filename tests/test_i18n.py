@@ -168,15 +168,20 @@ def test_a_trainee_language_wins_under_an_english_project(tmp_path):
 
 
 def test_check_speaks_spanish_with_located_messages(spanish_project, tmp_path, capsys):
-    bad = write(tmp_path, "bad.yml", "trainee:\n  name: Ana\nmentors:\n  - name: Dra. Ruiz\n    competense: 4\n")
+    bad = write(tmp_path, "bad.yml", "trainee:\n  name: Ana\nmentors:\n  - name: Dra. Ruiz\n    competense: 4\n"
+                                     "    decision: maybe\n    competence: 9\n    first_meeting: pronto\n")
     code = main(["check", str(bad), "--project", str(spanish_project), "--today", TODAY])
     out = capsys.readouterr()
     assert code == 2
     assert f"{bad}:5:5: error: mentors[0].competense: campo desconocido 'competense' " \
            "(¿querías decir 'competence'?)" in out.out
-    assert "1 error, 1 aviso." in out.err
+    assert "mentors[0].decision: 'maybe' no es una de las opciones de decisión" in out.out
+    assert "mentors[0].competence: la valoración 9 está fuera de la escala de 1 a 5" in out.out
+    assert ("mentors[0].first_meeting: 'pronto' no es una fecha "
+            "(escribe las fechas como AAAA-MM-DD, por ejemplo 2026-03-15)") in out.out
+    assert "4 errores, 1 aviso." in out.err
     code = main(["build", str(bad), "--project", str(spanish_project), "--out", str(tmp_path / "o"), "-q"])
-    assert code == 2 and "se ha encontrado 1 error; no se ha escrito nada." in capsys.readouterr().err
+    assert code == 2 and "se han encontrado 4 errores; no se ha escrito nada." in capsys.readouterr().err
 
 
 def test_spanish_insights(spanish_project, tmp_path, capsys):
@@ -308,3 +313,48 @@ def test_spanish_cohort_report(spanish_project, tmp_path):
     pdf_text = normalize(subprocess.run(["pdftotext", str(out / "report.pdf"), "-"], capture_output=True, text=True,
                                         check=True).stdout)
     assert sorted({s for s in english_strings() if s in pdf_text}) == [] and "Página 1 de" in pdf_text
+
+
+class _Misses:
+    """A gettext fallback that records every text the catalog did not have."""
+
+    def __init__(self):
+        self.texts: set[str] = set()
+
+    def gettext(self, message):
+        self.texts.add(message)
+        return message
+
+    def ngettext(self, singular, plural, n):
+        self.texts.add(singular)
+        return singular if n == 1 else plural
+
+    def pgettext(self, context, message):
+        return self.gettext(message)
+
+    def npgettext(self, context, singular, plural, n):
+        return self.ngettext(singular, plural, n)
+
+
+def test_every_text_a_spanish_build_asks_for_is_in_the_catalog(spanish_project, tmp_path, capsys):
+    """At run time too: no module or template asks the catalog for a text it lacks
+    (a text passed to gettext through a variable escapes extraction, not this)."""
+    from mentorbook.core.i18n import language
+
+    translations = language("es").translations
+    misses = _Misses()
+    translations.add_fallback(misses)
+    try:
+        workbook = spanish_project / "lucia.yml"
+        for args in (["build", str(workbook), "--fillable"], ["build", "--blank"]):
+            assert main([*args, "--project", str(spanish_project), "--out", str(tmp_path / args[-1][-5:]),
+                         "--today", TODAY, "-q"]) == 0
+        for command in ("agenda", "brief"):
+            assert main([command, str(workbook), "--mentor", "ruiz", "--date", "2026-12-01", "--project",
+                         str(spanish_project), "--out", str(tmp_path / "h"), "-q"]) == 0
+        main(["check", str(workbook), "--project", str(spanish_project), "--today", TODAY])
+    finally:
+        translations._fallback = None
+    capsys.readouterr()
+    titles = {title for _, title, short, _ in PAGES.values()} | {short for _, _, short, _ in PAGES.values()}
+    assert misses.texts - titles == set()  # the practices' own titles come from their (Spanish) pages

@@ -210,12 +210,13 @@ def check_language(value: Any, lang: Language = ENGLISH) -> tuple[str, str, str]
     return check_tag(value, lang)
 
 
-def date_message(value: Any) -> str:
+def date_message(value: Any, lang: Language | None = None) -> str:
     """Why ``value`` is not a date mentorbook takes: not YYYY-MM-DD, or outside the date range."""
     text = str(value).strip()
+    not_a_date = (lang or ENGLISH).gettext("'%(value)s' is not a date")
     if _ISO_DATE.match(text):
         try:
-            return date_problem(dt.date.fromisoformat(text)) or f"'{text}' is not a date"
+            return date_problem(dt.date.fromisoformat(text)) or not_a_date % {"value": text}
         except ValueError:
             pass
-    return f"'{shorten(text)}' is not a date"
+    return not_a_date % {"value": shorten(text)}

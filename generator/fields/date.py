@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..core.i18n import N_
 from .registry import ScalarType
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -32,7 +33,9 @@ class DateType(ScalarType):
 
         parsed = parse_date(value)
         if parsed is None:
-            walker.error(where, path, date_message(value), hint="write dates as YYYY-MM-DD, e.g. 2026-03-15")
+            lang = getattr(walker, "lang", None)  # the build's Language (core.i18n), when the walker has one
+            hint = N_("write dates as YYYY-MM-DD, e.g. 2026-03-15")
+            walker.error(where, path, date_message(value, lang), hint=lang.gettext(hint) if lang else hint)
         return parsed
 
     def schema(self, fdef: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..core.i18n import N_
 from .registry import Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")
@@ -54,7 +55,10 @@ class RatingType(NumberType):
             return None
         low, high = fdef.scale
         if not isinstance(value, int) or not low <= value <= high:
-            walker.error(where, path, f"rating {value} is outside the scale {low} to {high}")
+            lang = getattr(walker, "lang", None)  # the build's Language (core.i18n), when the walker has one
+            message = N_("rating %(value)s is outside the scale %(low)s to %(high)s")
+            walker.error(where, path, (lang.gettext(message) if lang else message)
+                         % {"value": value, "low": low, "high": high})
             return None
         return value
 

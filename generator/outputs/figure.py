@@ -5,9 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ..core.i18n import ENGLISH, Language
+from ..core.i18n import ENGLISH, N_, Language
 from markupsafe import Markup, escape
 
+# texts of the figure (translated where it is drawn: Babel does not look inside f-strings)
+TITLE = N_("The mentoring relationship")
+CENTRE = (N_("The mentoring"), N_("relationship"))  # the two lines in the middle of the cycle
+HERE = N_("you are here")
 PRIMARY = "#1d4e89"
 ACCENT = "#d9622b"
 SIZE = 420
@@ -63,7 +67,7 @@ def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
     parts.append(
         f'<svg class="cycle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" '
         f'role="img" aria-labelledby="cycle-title cycle-desc" width="{SIZE}" height="{SIZE}">'
-        f'<title id="cycle-title">{escape(_("The mentoring relationship"))}</title>'
+        f'<title id="cycle-title">{escape(_(TITLE))}</title>'
         f'<desc id="cycle-desc">{escape(desc)}</desc>'
     )
     for i in range(count):
@@ -82,9 +86,9 @@ def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
     center = SIZE / 2
     parts.append(
         f'<text x="{center}" y="{center - 8}" text-anchor="middle" font-size="17" font-weight="700" '
-        f'fill="{primary}" font-family="Lato, sans-serif">{escape(_("The mentoring"))}</text>'
+        f'fill="{primary}" font-family="Lato, sans-serif">{escape(_(CENTRE[0]))}</text>'
         f'<text x="{center}" y="{center + 14}" text-anchor="middle" font-size="17" font-weight="700" '
-        f'fill="{primary}" font-family="Lato, sans-serif">{escape(_("relationship"))}</text>'
+        f'fill="{primary}" font-family="Lato, sans-serif">{escape(_(CENTRE[1]))}</text>'
     )
     for i, (pid, label) in enumerate(practices):
         x, y = _point(-math.pi / 2 + i * step, RING)
@@ -109,7 +113,7 @@ def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
         if here:
             parts.append(
                 f'<text x="{x:.1f}" y="{y + NODE + 16:.1f}" text-anchor="middle" font-size="12" '
-                f'font-weight="700" fill="{accent}" font-family="Lato, sans-serif">{escape(_("you are here"))}</text>'
+                f'font-weight="700" fill="{accent}" font-family="Lato, sans-serif">{escape(_(HERE))}</text>'
             )
         parts.append("</g>")
     parts.append("</svg>")
