@@ -226,13 +226,38 @@ def test_definitions_per_language_fall_back_to_english_with_a_notice(tmp_path, c
     assert "Check-in" not in text
 
 
-def test_hebrew_workbook_is_right_to_left(tmp_path):
+def hebrew_site(tmp_path: Path) -> Path:
+    """A Hebrew workbook's site (trainee language: he), checked for lang and dir."""
     workbook = write(tmp_path, "wb.yml", "trainee:\n  name: ד\"ר נועה כהן\n  language: he\n")
     out = tmp_path / "out"
     assert main(["build", str(workbook), "--out", str(out), "--today", TODAY, "-q", "--format", "html"]) == 0
     soup = BeautifulSoup((out / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "he" and soup.html["dir"] == "rtl"
     assert "נועה כהן" in soup.get_text()
+    return out / "site"
+
+
+def test_hebrew_workbook_is_right_to_left(tmp_path):
+    site = hebrew_site(tmp_path)
+    assert (site / "assets" / "style.css").is_file()
+
+
+def test_hebrew_site_lays_out_right_to_left_in_a_browser(tmp_path, browser):
+    site = hebrew_site(tmp_path)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto((site / "index.html").resolve().as_uri(), wait_until="load")
+        owner = page.locator(".brand-owner")
+        assert owner.inner_text() == 'ד"ר נועה כהן'
+        assert owner.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        # the layout mirrors: the navigation column, first in the page, stands to the right of the content
+        nav = page.locator(".site-nav").bounding_box()
+        main = page.locator("main").bounding_box()
+        assert nav["x"] > main["x"]
+        skip = page.locator(".skip").evaluate("e => getComputedStyle(e).right")
+        assert skip == "-999px"  # inset-inline-start is the right-hand side in RTL
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("name", ["site.css", "print.css", "fillable.css"])

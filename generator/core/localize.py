@@ -93,7 +93,8 @@ def guide_dirs(dirs: tuple[Path, ...], lang: Language) -> tuple[tuple[Path, ...]
             chosen.append(found)
         elif folder == GUIDE_DIR:
             notices.append(Problem(folder, None, lang.gettext(
-                "no guidance pages in %(language)s; the English pages are used") % {"language": lang.native_name},
+                "no guidance pages in %(language)s; the English pages are used")
+                % {"language": lang.native_name if lang.has_catalog else lang.name},
                 severity="warning",
                 hint=lang.gettext("add them as %(folder)s/*.md") % {"folder": f"content/guide/{lang.code}"}))
     return tuple(chosen), notices
@@ -112,8 +113,10 @@ def choose_language(raw: Any, project: Project) -> Language:
     return language(project.language)
 
 
-def localize_sources(sources: Sources, lang: Language, project: Project) -> tuple[Sources, list[Problem]]:
-    """``sources`` (as load.load_sources read them) in ``lang``, and notices about what stays English."""
+def localize_sources(sources: Sources, lang: Language, project: Project,
+                     workbook: Path | None = None) -> tuple[Sources, list[Problem]]:
+    """``sources`` (as load.load_sources read them) in ``lang``, and notices about what stays English
+    (a language without a catalog is reported where it was chosen: the ``workbook``, else mentorbook.yml)."""
     from .load import Sources as _Sources, load_guide
 
     definitions, notices = localize_definitions(sources.definitions, lang)
@@ -126,7 +129,8 @@ def localize_sources(sources: Sources, lang: Language, project: Project) -> tupl
             notices += problems
             guide = tuple(pages)
     if not lang.has_catalog:
-        notices.insert(0, Problem(project.config_file or Path("mentorbook.yml"), None,
+        chosen_in = (project.config_file if lang.tag == project.language or workbook is None else workbook)
+        notices.insert(0, Problem(chosen_in or Path("mentorbook.yml"), None,
                                   f"no catalog for '{lang.tag}' ({lang.name}); mentorbook's own texts stay in English",
-                                  severity="warning"))
+                                  field="language", severity="warning"))
     return _Sources(guide, definitions), notices

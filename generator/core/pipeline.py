@@ -121,7 +121,7 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
     """
     problems = list(problems or [])
     lang = choose_language(raw, options.project)
-    sources, notices = localize_sources(sources, lang, options.project)
+    sources, notices = localize_sources(sources, lang, options.project, path)
     problems += notices
     if options.blank and not raw:  # a blank workbook for nobody in particular
         checked = Validated({}, [])
