@@ -190,7 +190,7 @@ def test_spanish_insights(spanish_project, tmp_path, capsys):
     main(["check", str(workbook), "--project", str(spanish_project), "--today", TODAY])
     out = capsys.readouterr().out
     assert "aviso: self_reflection.goals[0]: la meta 'Aprobar' no tiene fecha objetivo" in out
-    assert "le faltan elementos SMART: específica, medible" in out
+    assert "le faltan elementos SMART: específica, medible, alcanzable, relevante y con plazo" in out
 
 
 def test_a_bad_language_tag_is_located_with_a_suggestion(tmp_path, capsys):

@@ -95,7 +95,8 @@ def _smart(wb: Workbook, today: dt.date, add: Callable) -> None:
         if missing:
             add("smart", goal.path, ngettext("goal '%(goal)s' is missing its SMART part: %(parts)s",
                                              "goal '%(goal)s' is missing its SMART parts: %(parts)s", len(missing))
-                % {"goal": goal.title, "parts": ", ".join(missing)},
+                % {"goal": goal.title, "parts": wb.language.join(missing) if not wb.language.english
+                   else ", ".join(missing)},
                 _("a SMART goal is specific, measurable, achievable, relevant and time-bound"))
         if goal.target_date is None:
             add("smart", goal.path, _("goal '%(goal)s' has no target date") % {"goal": goal.title},
