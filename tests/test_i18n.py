@@ -383,3 +383,14 @@ def test_every_text_a_spanish_build_asks_for_is_in_the_catalog(spanish_project, 
     capsys.readouterr()
     titles = {title for _, title, short, _ in PAGES.values()} | {short for _, _, short, _ in PAGES.values()}
     assert misses.texts - titles == set()  # the practices' own titles come from their (Spanish) pages
+
+
+def test_a_project_language_change_rebuilds(tmp_path):
+    (tmp_path / "mentorbook.yml").write_text("program: P\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", "--project", str(tmp_path), "--out", str(out), "--today", TODAY, "-q", "--format", "html"]
+    assert main(args) == 0
+    assert BeautifulSoup((out / "site" / "index.html").read_text(encoding="utf-8"), "html.parser").html["lang"] == "en"
+    (tmp_path / "mentorbook.yml").write_text("program: P\nlanguage: es\n", encoding="utf-8")
+    assert main(args) == 0
+    assert BeautifulSoup((out / "site" / "index.html").read_text(encoding="utf-8"), "html.parser").html["lang"] == "es"
