@@ -394,3 +394,12 @@ def test_a_project_language_change_rebuilds(tmp_path):
     (tmp_path / "mentorbook.yml").write_text("program: P\nlanguage: es\n", encoding="utf-8")
     assert main(args) == 0
     assert BeautifulSoup((out / "site" / "index.html").read_text(encoding="utf-8"), "html.parser").html["lang"] == "es"
+
+
+def test_mentorbook_yml_mistakes_in_the_program_language(tmp_path, capsys):
+    (tmp_path / "mentorbook.yml").write_text("language: es\nprogam: X\npage_size: a5\n", encoding="utf-8")
+    assert main(["check", "--project", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "mentorbook.yml:2:1: error: progam: clave desconocida 'progam' (¿querías decir 'program'?; " in err
+    assert "mentorbook.yml:3:12: error: page_size: tamaño de página desconocido 'a5' (usa letter o a4)" in err
+    assert err.rstrip().endswith("se han encontrado 2 errores; no se ha escrito nada.")
