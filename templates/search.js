@@ -58,8 +58,8 @@
       list.appendChild(item);
     });
     list.hidden = false;
-    status.textContent = hits.length ? hits.length + " result" + (hits.length === 1 ? "" : "s")
-                                     : "No results for \u201c" + query + "\u201d";
+    status.textContent = hits.length ? hits.length + {{ _(" result") | tojson }} + (hits.length === 1 ? "" : {{ _("s") | tojson }})
+                                     : {{ _("No results for \u201c") | tojson }} + query + {{ _("\u201d") | tojson }};
   }
 
   input.addEventListener("input", function () { show(input.value); });

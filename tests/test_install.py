@@ -127,3 +127,12 @@ def test_init_without_its_scaffold_is_an_error(fresh, tmp_path):
     assert result.returncode == 2, json.dumps([result.stdout, result.stderr])
     assert "scaffold" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "p").exists()
+
+
+def test_installed_wheel_carries_the_catalogs_and_speaks_spanish(wheel, fresh, tmp_path):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"mentorbook/locale/mentorbook.pot", "mentorbook/locale/es/LC_MESSAGES/mentorbook.po"} <= names
+    (tmp_path / "wb.yml").write_text("trainee:\n  name: Ana\n  language: es\n  nmae: x\n", encoding="utf-8")
+    result = subprocess.run([str(fresh / "mentorbook"), "check", "wb.yml"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "wb.yml:4:3: error: trainee.nmae: campo desconocido 'nmae' (¿querías decir 'name'?)" in result.stdout

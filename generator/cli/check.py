@@ -40,11 +40,13 @@ def check(workbook: Path | None, strict: bool, fmt: str, today,
             "problems": [p.as_dict() for p in problems],
         }, indent=2))
     else:
+        lang = analysis.language
         for problem in problems:
-            click.echo(problem.format())
+            click.echo(problem.format(lang))
         errors, warnings = len(analysis.errors), len(analysis.warnings)
-        summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-        click.echo(f"{analysis.path}: {summary}" + (" - looks good." if not problems else "."), err=True)
+        summary = lang.ngettext("%(count)s error", "%(count)s errors", errors) % {"count": errors} + ", " \
+            + lang.ngettext("%(count)s warning", "%(count)s warnings", warnings) % {"count": warnings}
+        click.echo(f"{analysis.path}: {summary}" + (lang.gettext(" - looks good.") if not problems else "."), err=True)
     if analysis.errors:
         raise click.exceptions.Exit(2)
     if strict and analysis.warnings:

@@ -8,6 +8,7 @@ from typing import Any
 from .load import GuidePage, Sources
 from .features import (build_agreements, build_goals, build_meetings, build_mentors, build_skill_areas,
                        build_transitions)
+from .i18n import ENGLISH, Language
 from .model import Page, Practice, Trainee, Workbook, Worksheet, infer_practice
 from .project import BUILTIN, Project
 from .validate import PRACTICE_IDS
@@ -25,6 +26,7 @@ def _trainee(data: dict[str, Any]) -> Trainee:
         updated=t.get("updated"),
         current_practice=t.get("current_practice", ""),
         share=t.get("share", ""),
+        language=t.get("language", ""),
     )
 
 
@@ -42,11 +44,12 @@ def _extra_pages(sources: Sources, project: Project) -> tuple[Page, ...]:
 
 
 def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, project: Project = BUILTIN,
-                  blank: bool = False, prefilled: bool = False) -> Workbook:
+                  blank: bool = False, prefilled: bool = False, language: Language = ENGLISH) -> Workbook:
     """Assemble the typed workbook. ``data`` is validated (empty for a blank workbook).
 
     For a ``blank`` workbook only who it is for is kept, unless it is ``prefilled``
-    (a roster's known answers, printed in the blank forms).
+    (a roster's known answers, printed in the blank forms). ``sources`` are already in
+    ``language`` (core.localize), the language of every text the outputs add.
     """
     if blank and not prefilled:  # keep who it is for, drop every answer
         data = {"trainee": data["trainee"]} if data.get("trainee") else {}
@@ -101,6 +104,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
         pages=_extra_pages(sources, project),
         branding=project.branding,
         contract=contract,
+        language=language,
     )
     if project.milestones and not blank:  # judged as the report and the calendar judge them
         from dataclasses import replace

@@ -6,6 +6,7 @@ allowed) before anything is built.
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -34,13 +35,18 @@ KEYS = {
     "pages": "which extra pages from pages/ appear, in order",
     "max_trainees_per_mentor": "the cohort report flags mentors with more trainees than this",
     "milestones": "what a trainee should have done by when, after their start date (see the cohort report)",
+    "language": "the language of the guide, as a BCP 47 tag such as en, es or pt-BR (a trainee's own wins)",
 }
 
 
 class _ConfigReader:
-    def __init__(self, path: Path, data: Any):
+    def __init__(self, path: Path, data: Any, lang=None):
+        from .i18n import ENGLISH
+
         self.path = path
         self.data = data
+        self.lang = lang or ENGLISH  # the program's language, when mentorbook.yml names a good one
+        self._ = self.lang.gettext
         self.problems: list[Problem] = []
 
     def error(self, key: str, message: str, hint: str = "", value: bool = True) -> None:
@@ -52,7 +58,7 @@ class _ConfigReader:
         if value is None:
             return ""
         if isinstance(value, (dict, list)):
-            self.error(key, f"'{key}' must be a text")
+            self.error(key, self._("'%(key)s' must be a text") % {"key": key})
             return ""
         text = str(value).strip()
         too_large = size_problem("text", text)
@@ -66,14 +72,17 @@ class _ConfigReader:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.error(key, f"'{key}' must be a list", hint="e.g. [" + ", ".join(known[:3]) + "]")
+            self.error(key, self._("'%(key)s' must be a list") % {"key": key},
+                       hint=self._("e.g. %(example)s") % {"example": "[" + ", ".join(known[:3]) + "]"})
             return ()
         ids = []
         for i, item in enumerate(value):
             if str(item) not in known:
                 line, col = key_position(value, i)
-                self.problems.append(Problem(self.path, line, f"unknown {key[:-1]} '{safepath.shorten(item)}'",
-                                             column=col, field=f"{key}[{i}]", hint=did_you_mean(str(item), known)))
+                message = self._("unknown practice '%(id)s'") if key == "practices" else self._("unknown page '%(id)s'")
+                self.problems.append(Problem(self.path, line, message % {"id": safepath.shorten(item)},
+                                             column=col, field=f"{key}[{i}]",
+                                             hint=did_you_mean(str(item), known, self.lang)))
             else:
                 ids.append(str(item))
         return tuple(ids)
@@ -98,36 +107,45 @@ def load_project(root: Path) -> Project:
     if not isinstance(data, dict):
         raise InputError([Problem(path, 1, "mentorbook.yml must be a mapping of keys",
                                   hint="allowed keys: " + ", ".join(KEYS))])
-    reader = _ConfigReader(path, data)
+    from .i18n import check_tag, language as language_of
+
+    tag, bad_tag, _hint = check_tag(data["language"]) if data.get("language") is not None else ("en", "", "")
+    reader = _ConfigReader(path, data, language_of(tag) if not bad_tag else None)
+    _ = reader._
     for key in data:
         if key not in KEYS:
-            hint = did_you_mean(str(key), list(KEYS))
-            if not hint.startswith("did you mean"):
-                hint = ""
-            allowed = "allowed keys: " + ", ".join(KEYS)
-            reader.error(str(key), f"unknown key '{key}'", hint=f"{hint}; {allowed}" if hint else allowed, value=False)
+            close = difflib.get_close_matches(str(key)[:200], list(KEYS), n=1, cutoff=0.6)
+            hint = did_you_mean(str(key), list(KEYS), reader.lang) if close else ""
+            allowed = _("allowed keys: %(keys)s") % {"keys": ", ".join(KEYS)}
+            reader.error(str(key), _("unknown key '%(key)s'") % {"key": key},
+                         hint=f"{hint}; {allowed}" if hint else allowed, value=False)
 
     colours = {}
     for key in ("primary_color", "accent_color"):
         colour = reader.text(key)
         if colour and not COLOUR.match(colour):
-            reader.error(key, f"'{colour}' is not a colour", hint="write it as #rrggbb, e.g. #1d4e89")
+            reader.error(key, _("'%(value)s' is not a colour") % {"value": colour},
+                         hint=_("write it as #rrggbb, e.g. #1d4e89"))
         elif colour:
             colours[key] = colour
     page_size = reader.text("page_size").lower() or "letter"
     if page_size not in PAGE_SIZES:
-        reader.error("page_size", f"unknown page size '{page_size}'", hint="use " + " or ".join(PAGE_SIZES))
+        reader.error("page_size", _("unknown page size '%(value)s'") % {"value": page_size},
+                     hint=_("use %(sizes)s") % {"sizes": " or ".join(PAGE_SIZES) if reader.lang.english
+                                                    else reader.lang.join(PAGE_SIZES, "or")})
         page_size = "letter"
     logo = reader.text("logo")
     if logo:
         logo_path = (root / logo).resolve()
         assets = (root / "assets").resolve()
         if assets not in logo_path.parents:
-            reader.error("logo", f"the logo '{logo}' must be inside the assets/ folder", hint="e.g. assets/logo.svg")
+            reader.error("logo", _("the logo '%(file)s' must be inside the assets/ folder") % {"file": logo},
+                         hint=_("e.g. %(example)s") % {"example": "assets/logo.svg"})
         elif not logo_path.is_file():
-            reader.error("logo", f"logo file '{logo}' not found")
+            reader.error("logo", _("logo file '%(file)s' not found") % {"file": logo})
         elif logo_path.suffix.lower() not in LOGO_TYPES:
-            reader.error("logo", f"'{logo_path.suffix}' logos are not supported", hint="use SVG, PNG or JPEG")
+            reader.error("logo", _("'%(type)s' logos are not supported") % {"type": logo_path.suffix},
+                         hint=_("use SVG, PNG or JPEG"))
         logo = logo_path.relative_to(assets).as_posix() if assets in logo_path.parents else ""
 
     pages_dir, worksheets_dir, templates_dir, assets_dir = (root / name for name in PROJECT_FOLDERS)
@@ -136,7 +154,7 @@ def load_project(root: Path) -> Project:
     pages = reader.id_list("pages", extra_ids)
     max_load = data.get("max_trainees_per_mentor", Project.max_trainees_per_mentor)
     if not isinstance(max_load, int) or isinstance(max_load, bool) or max_load < 1:
-        reader.error("max_trainees_per_mentor", "'max_trainees_per_mentor' must be a whole number of 1 or more")
+        reader.error("max_trainees_per_mentor", _("'max_trainees_per_mentor' must be a whole number of 1 or more"))
     from .milestones import read_milestones
 
     milestones, problems = read_milestones(data.get("milestones"), path, data)
@@ -149,10 +167,13 @@ def load_project(root: Path) -> Project:
         if folder.is_dir() or folder.is_symlink():
             reader.problems += [Problem(entry, None, f"refused: {reason}", hint="copy the file into the project")
                                 for entry, reason in safepath.escapes(folder, root)]
+    language = tag or "en"
+    if bad_tag:
+        reader.error("language", bad_tag, hint=_hint)
     # read before the check below, so that a value that is not a text is reported
     texts = {key: reader.text(key) for key in ("program", "institution", "footer", "contact")}
     if reader.problems:
-        raise InputError(reader.problems)
+        raise InputError(reader.problems, lang=None if reader.lang.english else reader.lang)
     notices = []
     if colours:
         from ..outputs.colours import colour_notices
@@ -188,6 +209,7 @@ def load_project(root: Path) -> Project:
         directory=directory,
         directory_file=directory_file,
         notices=tuple(notices),
+        language=language or "en",
     )
 
 

@@ -15,9 +15,11 @@ from typing import Any
 
 from .. import fields as field_types
 from ..fields.conditions import Condition, read_condition, with_notes
+from .deftexts import Texts, read_texts  # noqa: F401  (Texts: part of this module's API)
 from .errors import Problem
 from .roles import period
 from .yamlio import YamlFileError, key_position, read_yaml
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -146,6 +148,12 @@ class _DefReader:
                                          f"'{key}' is required", field=key))
         return str(value)
 
+    def local(self, data: dict, key: str, default: str = "", required: bool = False) -> str:
+        """A text that may be given per language, as a mapping of language tags to texts."""
+        if not isinstance(data.get(key), dict):
+            return self.text(data, key, default, required)
+        return read_texts(data, key, default, self.path, self.problem)
+
     def integer(self, data: dict, key: str, default: int) -> int:
         value = data.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -188,9 +196,9 @@ class _DefReader:
         at[""] = key_position(where, index)
         fdef = FieldDef(
             id=fid,
-            label=self.text(data, "label", fid.replace("_", " ").capitalize()),
+            label=self.local(data, "label", fid.replace("_", " ").capitalize()),
             type=name,
-            prompt=self.text(data, "prompt"),
+            prompt=self.local(data, "prompt"),
             required=bool(data.get("required", False)) and not ftype.element,
             width=str(data.get("width", "")),
             private=data.get("private") is True,
@@ -268,7 +276,7 @@ class _DefReader:
                     if every and period(every) is None:
                         self.problem(raw, "every", f"'every: {every}' is not a period",
                                      hint="write it as a number of weeks or months, e.g. every: 3 weeks")
-                    choices.append(Choice(str(raw["value"]), str(raw.get("label", raw["value"])), every,
+                    choices.append(Choice(str(raw["value"]), self.local(raw, "label", str(raw["value"])), every,
                                           key_position(raw_choices, i)))
                 elif isinstance(raw, (str, int)) and not isinstance(raw, bool):
                     choices.append(Choice(str(raw), str(raw), at=key_position(raw_choices, i)))
@@ -329,10 +337,10 @@ class _DefReader:
                          hint=did_you_mean(entry_title, [f.id for f in fields]))
         return WorksheetDef(
             id=self.text(data, "id", required=True),
-            title=self.text(data, "title", required=True),
+            title=self.local(data, "title", required=True),
             practice=self.text(data, "practice", required=True),
             order=self.integer(data, "order", 0),
-            intro=self.text(data, "intro"),
+            intro=self.local(data, "intro"),
             repeat=bool(data.get("repeat", False)),
             entry_title=entry_title,
             blank_copies=self.integer(data, "blank_copies", 1),

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 
+
 @dataclass(frozen=True)
 class Problem:
     """One located finding: an error that stops the build, or a warning."""
@@ -37,14 +38,23 @@ class Problem:
             "practice": self.practice, "group": self.group,
         }
 
-    def format(self) -> str:
-        text = f"{self.location()}: {self.severity}: "
+    def format(self, lang=None) -> str:
+        """FILE:LINE:COL: severity: field: message (hint); the severity in ``lang`` (a core.i18n.Language)."""
+        severity = lang.gettext(self.severity) if lang is not None else self.severity
+        text = f"{self.location()}: {severity}: "
         if self.field:
             text += f"{self.field}: "
         text += self.message
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def N_(text: str) -> str:  # catalog marks (core.i18n.N_): the severities and the usual note
+    return text
+
+
+SEVERITY_NAMES = (N_("error"), N_("warning"), N_("nothing was written"))
 
 
 class MentorbookError(click.ClickException):
@@ -58,11 +68,16 @@ class InputError(MentorbookError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem], note: str = "nothing was written"):
+    def __init__(self, problems: list[Problem], note: str = "nothing was written", lang=None):
+        """``lang``: the core.i18n.Language of the messages (English when None)."""
         self.problems = [p for p in problems if p.severity == "error"] or list(problems)
         count = len(self.problems)
-        summary = f"{count} error{'s' if count != 1 else ''} found; {note}."
-        super().__init__("\n".join([p.format() for p in self.problems] + [summary]))
+        if lang is None:
+            summary = f"{count} error{'s' if count != 1 else ''} found; {note}."
+        else:
+            summary = lang.ngettext("%(count)s error found; %(note)s.", "%(count)s errors found; %(note)s.", count) \
+                % {"count": count, "note": lang.gettext(note)}
+        super().__init__("\n".join([p.format(lang) for p in self.problems] + [summary]))
 
     def show(self, file=None) -> None:  # noqa: A002 - click's signature
         click.echo(self.format_message(), err=True, file=file)

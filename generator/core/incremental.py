@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def input_key(options: BuildOptions, today: dt.date) -> str:
     """A fingerprint of everything a build reads: its settings, the workbook, the
-    project's sources, mentorbook's version and its fonts; ``today`` is the build date."""
+    project's sources, mentorbook's version, catalogs and fonts; ``today`` is the build date."""
     from .. import __version__
     from ..outputs.fonts import font_files
 
@@ -30,7 +30,7 @@ def input_key(options: BuildOptions, today: dt.date) -> str:
     settings = [__version__, str(options.workbook or SAMPLE_WORKBOOK), options.blank,
                 options.page_size or options.project.page_size, options.format,
                 today.isoformat(), repr(options.project.branding),
-                options.project.practices, options.project.pages]
+                options.project.practices, options.project.pages, options.project.language]
     if options.fillable:
         settings.append("fillable")
     digest.update(repr(settings).encode())
@@ -42,6 +42,9 @@ def input_key(options: BuildOptions, today: dt.date) -> str:
         sources.append(project.config_file)
     if project.directory_file:
         sources.append(project.directory_file)
+    from .i18n import LOCALE_DIR
+
+    sources += sorted(LOCALE_DIR.rglob("*.po")) if LOCALE_DIR.is_dir() else []  # the texts of every language
     for path in sources:
         digest.update(str(path).encode() + b"\0")
         digest.update(_content(path))

@@ -8,6 +8,7 @@ from typing import Any
 
 from .definitions import FieldDef, WorksheetDef
 from .errors import Problem
+from .i18n import ENGLISH, Language, N_
 from .project import Branding
 from .roles import (ACTIVE_DECISIONS, CULTIVATE, ESTABLISH, GOAL_DONE, IDENTIFY_MENTORS, ITEM_DONE, ITEM_OPEN, ME,
                     NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, FREQUENCIES, Frequency)
@@ -24,6 +25,7 @@ class Trainee:
     updated: dt.date | None = None  # as written in the workbook (Workbook.date falls back to today)
     current_practice: str = ""  # as written (Workbook.current_practice is worked out when it is empty)
     share: str = ""  # "progress-only": staff see how far the trainee is, not what they wrote
+    language: str = ""  # as written: a BCP 47 tag (Workbook.language is the one the build uses)
 
 
 @dataclass(frozen=True)
@@ -154,17 +156,18 @@ class Worksheet:
     def filled(self) -> bool:
         return bool(self.entries) and any(self.entries)
 
-    def entry_heading(self, entry: dict[str, Any], index: int) -> str:
+    def entry_heading(self, entry: dict[str, Any], index: int, lang: Language = ENGLISH) -> str:
         key = self.definition.entry_title
         field_def: FieldDef | None = self.definition.child(key) if key else None
         if field_def and entry.get(key):
             from ..fields.date import format_date
 
             value = entry[key]
-            text = format_date(value) if isinstance(value, dt.date) else field_def.choice_label(value)
+            text = format_date(value, lang) if isinstance(value, dt.date) else field_def.choice_label(value)
             date = next((f.id for f in self.definition.fields if f.role == "meeting_date"), "")
             if self.definition.role == "meetings" and date and entry.get(date):
-                return f"{format_date(entry[date])} with {text}"
+                return lang.gettext("%(date)s with %(mentor)s") % {"date": format_date(entry[date], lang),
+                                                                   "mentor": text}
             return text
         return f"{self.definition.title} {index + 1}"
 
@@ -192,6 +195,13 @@ class Page:
     body: str  # Markdown
 
 
+ATTRIBUTION = N_(
+    "The five practices are adapted from the managing-up model for mentees "
+    "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
+    "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
+)
+
+
 @dataclass(frozen=True)
 class Workbook:
     trainee: Trainee
@@ -211,11 +221,11 @@ class Workbook:
     branding: Branding = field(default_factory=Branding)
     milestones: tuple = ()  # core.milestones.MilestoneStatus: the program's milestones, judged on ``today``
     contract: Any = None  # core.contract.Contract: which fields of the definitions play which role
-    attribution: str = (
-        "The five practices are adapted from the managing-up model for mentees "
-        "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
-        "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
-    )
+    language: Language = ENGLISH  # the language of every text the outputs add (core.i18n)
+
+    @property
+    def attribution(self) -> str:
+        return self.language.gettext(ATTRIBUTION)
 
     @property
     def action_items(self) -> tuple[ActionItem, ...]:
@@ -240,7 +250,7 @@ class Workbook:
     @property
     def title(self) -> str:
         """Whose workbook this is: the trainee, else the program, else a generic title."""
-        return self.trainee.name or self.branding.program or "Mentoring workbook"
+        return self.trainee.name or self.branding.program or self.language.gettext("Mentoring workbook")
 
     def practice(self, practice_id: str) -> Practice:
         return next(p for p in self.practices if p.id == practice_id)

@@ -19,7 +19,9 @@ from .errors import InputError, Problem
 # PRINT_HTML is also importable from here
 from ..outputs.pdf import PDF_NAME, PRINT_HTML, pdf_from_print_files, render_print_files  # noqa: F401
 from ..outputs.site import render_site
+from .i18n import ENGLISH, Language, language
 from .incremental import input_key, print_key
+from .localize import choose_language, localize_sources
 from ..insights import find_insights
 from .load import Sources, load_sources, load_workbook
 from .model import Workbook
@@ -89,6 +91,7 @@ class Analysis:
     path: Path
     problems: list[Problem]
     workbook: Workbook | None = None
+    language: Language = ENGLISH  # the language of the messages and of the outputs
 
     @property
     def errors(self) -> list[Problem]:
@@ -110,13 +113,13 @@ def analyse(options: BuildOptions) -> Analysis:
     problems = [*options.project.notices, *problems]
     path = options.workbook or SAMPLE_WORKBOOK
     if any(p.severity == "error" for p in problems):  # broken definitions: no workbook is read
-        return Analysis(path, problems)
+        return Analysis(path, problems, language=language(options.project.language))
     raw: Any = {}
     if not options.blank or options.workbook:
         try:
             raw = load_workbook(path)
         except YamlFileError as exc:
-            return Analysis(path, problems + [exc.problem])
+            return Analysis(path, problems + [exc.problem], language=language(options.project.language))
     return analyse_data(raw, path, options, sources, problems)
 
 
@@ -127,34 +130,40 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
     ``path`` is the file that problems are reported against.
     """
     problems = list(problems or [])
+    lang = choose_language(raw, options.project)
     if any(p.severity == "error" for p in problems):  # broken definitions: the workbook is not checked
-        return Analysis(path, problems)
+        return Analysis(path, problems, language=lang)
+    localized, notices = localize_sources(sources, lang, options.project, path)
+    if localized.contract is None:  # the roles of the fields are the same in every language
+        localized = replace(localized, contract=sources.contract)
+    sources = localized
+    problems += notices
     if options.blank and not raw:  # a blank workbook for nobody in particular
         checked = Validated({}, [])
     else:
-        checked = validate(raw, list(sources.definitions), path)
+        checked = validate(raw, list(sources.definitions), path, lang)
     problems += checked.problems
     if any(p.severity == "error" for p in problems):
-        return Analysis(path, problems)
+        return Analysis(path, problems, language=lang)
     if options.project.directory and not options.blank and options.suggested != ():
         from .suggest import add_suggestions
 
         checked.data = add_suggestions(checked.data, options.project.directory, options.suggested,
                                        sources.contract)
     workbook = make_workbook(sources, checked.data, today=build_date(options.today), project=options.project,
-                             blank=options.blank, prefilled=options.prefilled)
+                             blank=options.blank, prefilled=options.prefilled, language=lang)
     if not options.blank:
         insights = find_insights(workbook, checked.locations, path)
         workbook = replace(workbook, insights=tuple(insights))
         problems += insights
-    return Analysis(path, problems, workbook)
+    return Analysis(path, problems, workbook, lang)
 
 
 def prepare(options: BuildOptions) -> Workbook:
     """Load and validate everything; raise InputError listing every error."""
     analysis = analyse(options)
     if analysis.workbook is None:
-        raise InputError(analysis.errors)
+        raise InputError(analysis.errors, lang=None if analysis.language.english else analysis.language)
     return analysis.workbook
 
 

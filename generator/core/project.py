@@ -45,6 +45,7 @@ class Project:
     directory: tuple = ()  # core.directory.DirectoryMentor, from mentors.yml (see core/suggest.py)
     directory_file: Path | None = None
     notices: tuple = ()  # warnings about the config itself (Problems), e.g. a colour adjusted for contrast
+    language: str = "en"  # BCP 47 tag of the program's language (core.i18n); a trainee's own wins
 
     @property
     def source_dirs(self) -> tuple[Path, ...]:

@@ -21,6 +21,7 @@ from .. import fields
 from ..fields.date import date_html, dates_kept, format_date
 from .definitions import FieldDef
 from .errors import MentorbookError
+from .i18n import ENGLISH, Language, N_
 from ..outputs.colours import palette
 from ..outputs.figure import cycle_svg
 from ..outputs.fonts import font_face_css, web_font_css
@@ -30,6 +31,9 @@ from .options import RenderOptions
 from .project import BUILTIN, Project
 from .writer import cache_dir
 from ..outputs.search import search_index_script
+
+
+HOME = N_("Home")
 
 
 @dataclass(frozen=True)
@@ -55,12 +59,13 @@ def paragraphs(text: Any) -> Markup:
     return Markup("".join(f"<p>{escape(b)}</p>" for b in blocks))
 
 
-def field_value(fdef: FieldDef, value: Any) -> str:
-    """A short, human text for a scalar field value."""
+def field_value(fdef: FieldDef, value: Any, lang: Language = ENGLISH) -> str:
+    """A short, human text for a scalar field value (dates written the way ``lang`` writes them)."""
     if value is None or value == "":
         return ""
-    if isinstance(value, dt.date):  # one date style everywhere, kept on one line
-        return date_html(value, fields.get(fdef.type).text(fdef, value))
+    if isinstance(value, dt.date):  # one date style everywhere, in the build's language, kept on one line
+        text = format_date(value, lang) if fdef.type == "date" else fields.get(fdef.type).text(fdef, value)
+        return date_html(value, text)
     return fields.get(fdef.type).text(fdef, value)
 
 
@@ -85,7 +90,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 class Renderer:
-    def __init__(self, template_dirs: Sequence[Path]):
+    """Templates of one project in one language: ``_()`` in a template is its catalog's
+    gettext (jinja2.ext.i18n), ``lang`` the Language (tag, direction, formats)."""
+
+    def __init__(self, template_dirs: Sequence[Path], language: Language = ENGLISH):
+        self.template_dirs = tuple(template_dirs)
+        self.language = language
+        self._speaking: dict[str, Renderer] = {language.tag: self}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             bytecode_cache=_bytecode_cache(),
@@ -94,16 +105,22 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        self.env.install_gettext_translations(language.translations, newstyle=True)
         self.env.filters.update(
             markdown=markdown_to_html,
             css_string=css_string,
-            date=date_html,  # shown on a page: a <time> that never breaks
-            date_text=format_date,  # inside a title or an attribute
+            # one date style (fields.date.format_date) in this renderer's language:
+            date=lambda value, text=None: date_html(value, text, language),  # on a page: a <time> that never breaks
+            date_text=lambda value: format_date(value, language),  # inside a title or an attribute
             dates_kept=dates_kept,  # text with dates in it (next steps)
             paragraphs=paragraphs,
-            field_value=field_value,
+            field_value=lambda fdef, value: field_value(fdef, value, language),
+            number=language.number,
+            join_list=language.join,
         )
+        self.env.globals["lang"] = language
         # Each field type draws itself with the macros of its own template (templates/fields/).
         self._field_macros: dict[tuple[str, str], Any] = {}
         self.env.globals.update(field_macro=self.field_macro, field_type=lambda f: fields.get(f.type))
@@ -130,6 +147,14 @@ class Renderer:
             self._field_macros[key] = macro
         return self._field_macros[key]
 
+    def speaking(self, language: Language) -> "Renderer":
+        """This renderer's templates in ``language`` (one environment per language)."""
+        if language.tag not in self._speaking:
+            other = Renderer(self.template_dirs, language)
+            other._speaking = self._speaking
+            self._speaking[language.tag] = other
+        return self._speaking[language.tag]
+
     def render(self, name: str, **context: Any) -> str:
         try:
             return self.env.get_template(name).render(**context)
@@ -144,7 +169,7 @@ class Renderer:
     @staticmethod
     def site_pages(workbook: Workbook) -> list[SitePage]:
         pages = [
-            SitePage("index.html", "Home", "home", "home"),
+            SitePage("index.html", workbook.language.gettext(HOME), "home", "home"),
             SitePage("introduction.html", workbook.introduction.title, "page", "introduction"),
         ]
         pages += [SitePage(f"{p.id}.html", p.title, "practice", p.id, p.order) for p in workbook.practices]
@@ -157,15 +182,18 @@ class Renderer:
         nodes = [(p.id, p.short_title) for p in workbook.practices]
         shades = palette(workbook.branding.primary, workbook.branding.accent).light
         return cycle_svg(nodes, None if blank else workbook.current_practice,
-                         primary=shades["primary"], accent=shades["accent-ink"])
+                         primary=shades["primary"], accent=shades["accent-ink"], lang=workbook.language)
 
     def render_site(self, workbook: Workbook, pdf_name: str | None,
                     options: RenderOptions = RenderOptions()) -> dict[str, str]:
         """Every file of the site, keyed by its path relative to the site folder."""
+        if workbook.language != self.language:
+            return self.speaking(workbook.language).render_site(workbook, pdf_name, options)
         pages = self.site_pages(workbook)
         cycle = self.cycle(workbook, options.blank)
         css = web_font_css(lambda name: f"fonts/{name}") + self.asset("site.css")
-        files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.asset("search.js")}
+        # search.js is a template only for its texts (JSON strings: {{ _("...") | tojson }})
+        files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.render("search.js")}
         documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
         logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""
         nav = self.render("_nav.html", wb=workbook, options=options, pages=pages)  # once: it is the same on every page
@@ -203,6 +231,8 @@ class Renderer:
         Links between pages point inside the document (see outputs/print_links.py)."""
         from ..outputs.print_links import in_document_links, page_anchors
 
+        if workbook.language != self.language:
+            return self.speaking(workbook.language).render_print(workbook, logo_url, options)
         shades = palette(workbook.branding.primary, workbook.branding.accent).light
         html = self.render("print.html", wb=workbook, options=options, css_href="print.css",
                            cycle=self.cycle(workbook, options.blank), logo=logo_url, shades=shades)
@@ -213,9 +243,10 @@ class Renderer:
         return font_face_css(lambda name: f"fonts/{name}") + self.asset("print.css")
 
 
-def make_renderer(project: Project = BUILTIN) -> Renderer:
-    """A renderer for ``project``: its own templates first, then the built-in ones."""
-    return Renderer(project.template_dirs)
+def make_renderer(project: Project = BUILTIN, language: Language = ENGLISH) -> Renderer:
+    """A renderer for ``project``: its own templates first, then the built-in ones.
+    It renders each workbook in the workbook's own language (see Renderer.speaking)."""
+    return Renderer(project.template_dirs, language)
 
 
 def logo_path(project: Project) -> Path | None:

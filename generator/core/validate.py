@@ -19,6 +19,7 @@ from ..fields import is_empty as _is_empty, kind_of as _kind
 from ..fields.conditions import holds
 from .definitions import Choice, FieldDef, WorksheetDef
 from .errors import Problem
+from .i18n import ENGLISH, Language, N_
 from .roles import PRACTICE_IDS
 from .limits import date_problem, size_problem
 from .safepath import shorten
@@ -27,20 +28,22 @@ from .yamlio import key_position, value_position
 
 PROFILE = FieldDef(
     id="trainee",
-    label="Trainee",
+    label=N_("Trainee"),
     type="group",
     fields=(
-        FieldDef("name", "Name", "text", required=True),
-        FieldDef("role", "Role", "text"),
-        FieldDef("program", "Program", "text"),
-        FieldDef("institution", "Institution", "text"),
-        FieldDef("email", "Email", "text"),
-        FieldDef("start_date", "Start date", "date"),
-        FieldDef("updated", "Last updated", "date"),
-        FieldDef("current_practice", "Current practice", "choice",
+        FieldDef("name", N_("Name"), "text", required=True),
+        FieldDef("role", N_("Role"), "text"),
+        FieldDef("program", N_("Program"), "text"),
+        FieldDef("institution", N_("Institution"), "text"),
+        FieldDef("email", N_("Email"), "text"),
+        FieldDef("start_date", N_("Start date"), "date"),
+        FieldDef("updated", N_("Last updated"), "date"),
+        FieldDef("current_practice", N_("Current practice"), "choice",
                  choices=tuple(Choice(p, p) for p in PRACTICE_IDS)),
-        FieldDef("share", "What my program's cohort report shows", "choice",
-                 choices=(Choice("all", "My answers"), Choice("progress-only", "My progress only"))),
+        FieldDef("share", N_("What my program's cohort report shows"), "choice",
+                 choices=(Choice("all", N_("My answers")), Choice("progress-only", N_("My progress only")))),
+        # a BCP 47 tag: the trainee's workbook in their language (checked in validate)
+        FieldDef("language", N_("Language"), "text"),
     ),
 )
 
@@ -58,11 +61,11 @@ class Validated:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def did_you_mean(value: str, options: list[str]) -> str:
+def did_you_mean(value: str, options: list[str], lang: Language = ENGLISH) -> str:
     match = difflib.get_close_matches(str(value)[:200], options, n=1, cutoff=0.6)  # long values: no slow compare
     if match:
-        return f"did you mean '{match[0]}'?"
-    return "expected one of: " + ", ".join(options) if len(options) <= 12 else ""
+        return lang.gettext("did you mean '%(value)s'?") % {"value": match[0]}
+    return lang.gettext("expected one of: %(values)s") % {"values": ", ".join(options)} if len(options) <= 12 else ""
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -84,8 +87,10 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 class _Walker:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, lang: Language = ENGLISH):
         self.path = path
+        self.lang = lang
+        self._ = lang.gettext
         self.problems: list[Problem] = []
         self.locations: dict[str, tuple[int | None, int | None]] = {}
         self.refs: list[tuple[FieldDef, str, str, tuple[int | None, int | None]]] = []
@@ -96,21 +101,22 @@ class _Walker:
 
     def mapping(self, fdef: FieldDef, data: Any, path: str, where) -> dict[str, Any] | None:
         if not isinstance(data, dict):
-            self.error(where, path, f"expected a mapping of fields, got {_kind(data)}",
-                       hint="fields: " + ", ".join(fdef.field_ids))
+            self.error(where, path, self._("expected a mapping of fields, got %(kind)s") % {"kind": _kind(data)},
+                       hint=self._("fields: %(fields)s") % {"fields": ", ".join(fdef.field_ids)})
             return None
         clean: dict[str, Any] = {}
         for key in data:
             kpos = key_position(data, key)
             if key not in fdef.field_ids:
-                self.error(kpos, f"{path}.{shorten(key, 40)}", f"unknown field '{shorten(key)}'", hint=did_you_mean(key, fdef.field_ids))
+                self.error(kpos, f"{path}.{shorten(key, 40)}", self._("unknown field '%(field)s'") % {"field": shorten(key)},
+                           hint=did_you_mean(key, fdef.field_ids, self.lang))
         for child in fdef.fields:
             child_path = f"{path}.{child.id}"
             value = data.get(child.id)
             if _is_empty(value):
                 if child.required and holds(child, data):  # a field not shown need not be filled in
-                    self.error(where, child_path, f"'{child.id}' is required",
-                               hint=f"add a line '{child.id}: ...'"
+                    self.error(where, child_path, self._("'%(field)s' is required") % {"field": child.id},
+                               hint=self._("add a line '%(field)s: ...'") % {"field": child.id}
                                + ("" if child.label.lower() == child.id.replace("_", " ") else f" ({child.label})"))
                 continue
             vpos = value_position(data, child.id)
@@ -122,7 +128,8 @@ class _Walker:
 
     def sequence(self, fdef: FieldDef, data: Any, path: str, where) -> list[Any] | None:
         if not isinstance(data, list):
-            self.error(where, path, f"expected a list (lines starting with '- '), got {_kind(data)}")
+            self.error(where, path, self._("expected a list (lines starting with '- '), got %(kind)s")
+                       % {"kind": _kind(data)})
             return None
         items = []
         for i, item in enumerate(data):
@@ -149,29 +156,42 @@ class _Walker:
                 continue
             names = [str(e.get(key, "")) for e in entries if isinstance(e, dict)]
             if text not in names:
-                self.error(where, path, f"'{shorten(text)}' is not in the {sheet} list",
-                           hint=did_you_mean(text, names) if names else f"add them under '{sheet}:' first")
+                self.error(where, path, self._("'%(value)s' is not in the %(sheet)s list")
+                           % {"value": shorten(text), "sheet": sheet},
+                           hint=did_you_mean(text, names, self.lang) if names
+                           else self._("add them under '%(sheet)s:' first") % {"sheet": sheet})
 
 
-def validate(data: Any, definitions: list[WorksheetDef], path: Path) -> Validated:
-    """Check ``data`` (as read by :func:`yamlio.read_yaml`) against the definitions."""
-    walker = _Walker(path)
+def validate(data: Any, definitions: list[WorksheetDef], path: Path, lang: Language = ENGLISH) -> Validated:
+    """Check ``data`` (as read by :func:`yamlio.read_yaml`) against the definitions;
+    messages are in ``lang``."""
+    walker = _Walker(path, lang)
+    _ = lang.gettext
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        walker.error((1, 1), "", f"a workbook is a mapping with 'trainee' and worksheet keys, got {_kind(data)}")
+        walker.error((1, 1), "", _("a workbook is a mapping with 'trainee' and worksheet keys, got %(kind)s")
+                     % {"kind": _kind(data)})
         return Validated({}, walker.problems)
     known = {d.id: d for d in definitions}
     allowed = ["trainee", *known]
     for key in data:
         if key not in allowed:
-            walker.error(key_position(data, key), shorten(key, 40), f"unknown section '{shorten(key)}'",
-                         hint=did_you_mean(str(key), allowed))
+            walker.error(key_position(data, key), shorten(key, 40),
+                         _("unknown section '%(section)s'") % {"section": shorten(key)},
+                         hint=did_you_mean(str(key), allowed, lang))
     clean: dict[str, Any] = {}
     if _is_empty(data.get("trainee")):
-        walker.error((1, 1), "trainee", "the workbook needs a 'trainee' section with at least a name")
+        walker.error((1, 1), "trainee", _("the workbook needs a 'trainee' section with at least a name"))
     else:
         clean["trainee"] = walker.mapping(PROFILE, data["trainee"], "trainee", value_position(data, "trainee")) or {}
+        if clean["trainee"].get("language"):
+            tag, message, hint = check_language(clean["trainee"]["language"], lang)
+            if message:
+                walker.error(value_position(data["trainee"], "language"), "trainee.language", message, hint)
+                del clean["trainee"]["language"]
+            else:
+                clean["trainee"]["language"] = tag
     for definition in definitions:
         value = data.get(definition.id)
         if _is_empty(value):
@@ -184,12 +204,20 @@ def validate(data: Any, definitions: list[WorksheetDef], path: Path) -> Validate
     return Validated(clean, walker.problems, walker.locations)
 
 
-def date_message(value: Any) -> str:
+def check_language(value: Any, lang: Language = ENGLISH) -> tuple[str, str, str]:
+    """(tag, '', '') for a good BCP 47 tag, else ('', message, hint) in ``lang``."""
+    from .i18n import check_tag
+
+    return check_tag(value, lang)
+
+
+def date_message(value: Any, lang: Language | None = None) -> str:
     """Why ``value`` is not a date mentorbook takes: not YYYY-MM-DD, or outside the date range."""
     text = str(value).strip()
+    not_a_date = (lang or ENGLISH).gettext("'%(value)s' is not a date")
     if _ISO_DATE.match(text):
         try:
-            return date_problem(dt.date.fromisoformat(text)) or f"'{text}' is not a date"
+            return date_problem(dt.date.fromisoformat(text)) or not_a_date % {"value": text}
         except ValueError:
             pass
-    return f"'{shorten(text)}' is not a date"
+    return not_a_date % {"value": shorten(text)}

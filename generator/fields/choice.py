@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.i18n import N_
 from .registry import Key, ScalarType
 
 
@@ -32,8 +33,10 @@ class ChoiceType(ScalarType):
             return lowered[text.lower()]
         from ..core.safepath import shorten
 
-        walker.error(where, path, f"'{shorten(text)}' is not a choice for {fdef.label.lower()}",
-                     hint=did_you_mean(text, values))
+        lang = getattr(walker, "lang", None)  # the build's Language (core.i18n), when the walker has one
+        message = N_("'%(value)s' is not a choice for %(field)s")
+        message = (lang.gettext(message) if lang else message) % {"value": shorten(text), "field": fdef.label.lower()}
+        walker.error(where, path, message, hint=did_you_mean(text, values, *([lang] if lang else [])))
         return None
 
     def schema(self, fdef: Any) -> dict[str, Any]:

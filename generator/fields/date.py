@@ -6,27 +6,31 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..core.i18n import N_
 from .registry import ScalarType
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
-def format_date(value: Any) -> str:
-    """A date as people write it, "15 March 2026"; other values as they are."""
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
-    return "" if value is None else str(value)
+def format_date(value: Any, lang: Any = None) -> str:
+    """A date as people write it in ``lang`` (a core.i18n Language; None: English):
+    "15 March 2026", "15 de marzo de 2026"; other values as they are. The one date
+    style of every output: ``Language.date`` writes it (English day-month-year, else
+    Babel's long format for the language)."""
+    from ..core.i18n import ENGLISH
+
+    return (lang or ENGLISH).date(value)
 
 
-def date_html(value: Any, text: str | None = None) -> Any:
+def date_html(value: Any, text: str | None = None, lang: Any = None) -> Any:
     """A date for a page: ``<time datetime="2026-03-15">15 March 2026</time>`` (the
     stylesheets keep a time on one line); other values as ``format_date`` gives them.
     ``text`` replaces the shown words (a shorter form of the same date)."""
     from markupsafe import Markup, escape
 
     if isinstance(value, dt.date):
-        return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), escape(text or format_date(value)))
-    return format_date(value)
+        return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), escape(text or format_date(value, lang)))
+    return format_date(value, lang)
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -63,7 +67,9 @@ class DateType(ScalarType):
 
         parsed = parse_date(value)
         if parsed is None:
-            walker.error(where, path, date_message(value), hint="write dates as YYYY-MM-DD, e.g. 2026-03-15")
+            lang = getattr(walker, "lang", None)  # the build's Language (core.i18n), when the walker has one
+            hint = N_("write dates as YYYY-MM-DD, e.g. 2026-03-15")
+            walker.error(where, path, date_message(value, lang), hint=lang.gettext(hint) if lang else hint)
         return parsed
 
     def schema(self, fdef: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from ..core.i18n import N_
 from .registry import Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")
@@ -38,6 +39,12 @@ def _number_text(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _in(walker: Any, message: str) -> str:
+    """``message`` in the build's language (the walker's core.i18n Language, when it has one)."""
+    lang = getattr(walker, "lang", None)
+    return lang.gettext(message) if lang else message
+
+
 class NumberType(ScalarType):
     """Any number, whole or not; ``unit`` is printed after it, ``min`` and ``max`` bound it."""
 
@@ -60,25 +67,31 @@ class NumberType(ScalarType):
             walker.error(where, path, f"expected {self.description}, got {kind_of(value)}")
             return None
         unit = f" {fdef.unit}" if fdef.unit else ""
+        lang = getattr(walker, "lang", None)
         if fdef.min is not None and value < fdef.min:
-            walker.error(where, path, f"{_number_text(value)} is below the lowest value, "
-                         f"{_number_text(fdef.min)}{unit}", hint=self.range_text(fdef))
+            walker.error(where, path, _in(walker, N_("%(value)s is below the lowest value, %(low)s"))
+                         % {"value": _number_text(value), "low": f"{_number_text(fdef.min)}{unit}"},
+                         hint=self.range_text(fdef, lang=lang))
             return None
         if fdef.max is not None and value > fdef.max:
-            walker.error(where, path, f"{_number_text(value)} is above the highest value, "
-                         f"{_number_text(fdef.max)}{unit}", hint=self.range_text(fdef))
+            walker.error(where, path, _in(walker, N_("%(value)s is above the highest value, %(high)s"))
+                         % {"value": _number_text(value), "high": f"{_number_text(fdef.max)}{unit}"},
+                         hint=self.range_text(fdef, lang=lang))
             return None
         return value
 
-    def range_text(self, fdef: Any, with_unit: bool = True) -> str:
-        """The range a number takes, for hints and forms: "from 0 to 40 hours"; "" when open."""
+    def range_text(self, fdef: Any, with_unit: bool = True, lang: Any = None) -> str:
+        """The range a number takes, for hints and forms: "from 0 to 40 hours"; "" when open;
+        in ``lang`` (a core.i18n Language; None: English)."""
+        _ = lang.gettext if lang else str
         unit = f" {fdef.unit}" if fdef.unit and with_unit else ""
+        low, high = _number_text(fdef.min), _number_text(fdef.max)
         if fdef.min is not None and fdef.max is not None:
-            return f"from {_number_text(fdef.min)} to {_number_text(fdef.max)}{unit}"
+            return _("from %(low)s to %(high)s") % {"low": low, "high": high} + unit
         if fdef.min is not None:
-            return f"at least {_number_text(fdef.min)}{unit}"
+            return _("at least %(low)s") % {"low": low} + unit
         if fdef.max is not None:
-            return f"at most {_number_text(fdef.max)}{unit}"
+            return _("at most %(high)s") % {"high": high} + unit
         return ""
 
     def schema(self, fdef: Any) -> dict[str, Any]:
@@ -138,7 +151,8 @@ class RatingType(NumberType):
             return None
         low, high = fdef.scale
         if not isinstance(value, int) or not low <= value <= high:
-            walker.error(where, path, f"rating {value} is outside the scale {low} to {high}",
+            message = N_("rating %(value)s is outside the scale %(low)s to %(high)s")
+            walker.error(where, path, _in(walker, message) % {"value": value, "low": low, "high": high},
                          hint=self.anchor_text(fdef))
             return None
         return value

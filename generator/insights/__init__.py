@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core.i18n import N_
 from ..core.model import Workbook
-from ..fields.date import format_date
 from ..core.roles import (CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM,
                           REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, UNDECIDED_AGAINST)
 
@@ -36,12 +36,12 @@ GROUP_PRACTICE = {
     "conclusion": REFINE_OR_CONCLUDE,
 }
 GROUP_TITLES = {
-    "smart": "SMART goals",
-    "goals": "Goals and skill areas",
-    "network": "Mentor network",
-    "agreements": "Mentoring agreements",
-    "cultivation": "Cultivating relationships",
-    "conclusion": "Refining and concluding",
+    "smart": N_("SMART goals"),
+    "goals": N_("Goals and skill areas"),
+    "network": N_("Mentor network"),
+    "agreements": N_("Mentoring agreements"),
+    "cultivation": N_("Cultivating relationships"),
+    "conclusion": N_("Refining and concluding"),
 }
 
 
@@ -86,102 +86,132 @@ def _key(wb: Workbook, entry_path: str, role: str) -> str | None:
     return wb.contract.key(entry_path, role) if wb.contract is not None else None
 
 
+SMART_NAMES = {"specific": N_("specific"), "measurable": N_("measurable"), "achievable": N_("achievable"),
+               "relevant": N_("relevant"), "time_bound": N_("time-bound")}
+FREQUENCY_NAMES = {"weekly": N_("weekly"), "every-2-weeks": N_("every 2 weeks"), "monthly": N_("monthly"),
+                   "every-2-months": N_("every 2 months"), "quarterly": N_("quarterly")}
+
+
 def _smart(wb: Workbook, today: dt.date, add: Callable) -> None:
+    _, ngettext = wb.language.gettext, wb.language.ngettext
     for goal in wb.goals:
         parts = [part for part in SMART_PARTS if _key(wb, goal.path, part)]
-        missing = [part.replace("_", "-") for part in parts if not getattr(goal, part)]
+        missing = [_(SMART_NAMES[part]) for part in parts if not getattr(goal, part)]
         if missing:
-            add("smart", goal.path, f"goal '{goal.title}' is missing its SMART part{'s' if len(missing) > 1 else ''}: "
-                + ", ".join(missing), "a SMART goal is specific, measurable, achievable, relevant and time-bound")
+            add("smart", goal.path, ngettext("goal '%(goal)s' is missing its SMART part: %(parts)s",
+                                             "goal '%(goal)s' is missing its SMART parts: %(parts)s", len(missing))
+                % {"goal": goal.title, "parts": wb.language.join(missing) if not wb.language.english
+                   else ", ".join(missing)},
+                _("a SMART goal is specific, measurable, achievable, relevant and time-bound"))
         target = _key(wb, goal.path, "target_date")
         if target is None:
             continue
         if goal.target_date is None:
-            add("smart", goal.path, f"goal '{goal.title}' has no target date", f"add {target}: YYYY-MM-DD")
+            add("smart", goal.path, _("goal '%(goal)s' has no target date") % {"goal": goal.title},
+                _("add %(key)s: YYYY-MM-DD") % {"key": target})
             continue
         if goal.target_date < today and not goal.done:
             add("smart", f"{goal.path}.{target}",
-                f"goal '{goal.title}' was due on {format_date(goal.target_date)} and is not done",
-                "mark it done, or set a new date and talk about it at your next meeting")
+                _("goal '%(goal)s' was due on %(date)s and is not done")
+                % {"goal": goal.title, "date": wb.language.date(goal.target_date)},
+                _("mark it done, or set a new date and talk about it at your next meeting"))
         years = _years_between(today, goal.target_date)
         if goal.term == SHORT_TERM and years > 1 and not goal.done:
             add("smart", f"{goal.path}.{target}",
-                f"short-term goal '{goal.title}' is due more than 12 months away",
-                "make it long-term, or break it into a step you can reach within a year")
+                _("short-term goal '%(goal)s' is due more than 12 months away") % {"goal": goal.title},
+                _("make it long-term, or break it into a step you can reach within a year"))
         if goal.term == LONG_TERM and years < 5 and not goal.done:
             add("smart", f"{goal.path}.{target}",
-                f"long-term goal '{goal.title}' is due in under 5 years",
-                "long-term goals look 5 to 10 years ahead; make it short-term or move the date")
+                _("long-term goal '%(goal)s' is due in under 5 years") % {"goal": goal.title},
+                _("long-term goals look 5 to 10 years ahead; make it short-term or move the date"))
         if goal.measurable and not OBSERVABLE.search(goal.measurable):
             add("smart", f"{goal.path}.{_key(wb, goal.path, 'measurable')}",
-                f"the measure of goal '{goal.title}' is vague",
-                "name a number, a date or an observable result such as 'submitted' or 'presented'")
+                _("the measure of goal '%(goal)s' is vague") % {"goal": goal.title},
+                _("name a number, a date or an observable result such as 'submitted' or 'presented'"))
 
 
 def _goal_links(wb: Workbook, add: Callable) -> None:
+    _ = wb.language.gettext
     areas = {a.area.casefold() for a in wb.skill_areas}
     for goal in wb.goals:
         key = _key(wb, goal.path, "goal_skill_area")
         if key is None:
             continue
         if not goal.skill_area:
-            add("goals", goal.path, f"goal '{goal.title}' is not tied to a skill area", f"add {key}")
+            add("goals", goal.path, _("goal '%(goal)s' is not tied to a skill area") % {"goal": goal.title},
+                _("add %(key)s") % {"key": key})
         elif areas and goal.skill_area.casefold() not in areas:
             add("goals", f"{goal.path}.{key}",
-                f"goal '{goal.title}' serves '{goal.skill_area}', which is not in your skill areas",
-                "add it to skill_areas or pick one that is listed")
+                _("goal '%(goal)s' serves '%(area)s', which is not in your skill areas")
+                % {"goal": goal.title, "area": goal.skill_area},
+                _("add it to skill_areas or pick one that is listed"))
     served = {g.skill_area.casefold() for g in wb.goals if g.skill_area}
     for area in wb.skill_areas:
         if area.priority == HIGH_PRIORITY and area.area.casefold() not in served:
-            add("goals", area.path, f"high-priority skill area '{area.area}' has no goal",
-                "set a short-term goal that builds it")
+            add("goals", area.path, _("high-priority skill area '%(area)s' has no goal") % {"area": area.area},
+                _("set a short-term goal that builds it"))
 
 
 def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
+    _, ngettext = wb.language.gettext, wb.language.ngettext
     mentors = [m for m in wb.mentors if m.active]
     if wb.mentors and len(mentors) <= 1:
-        add("network", "mentors", f"you have {len(mentors) or 'no'} active mentor{'s' if len(mentors) != 1 else ''}",
-            "several mentors, each for different needs, give you more than one person can")
+        add("network", "mentors", ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
+                                           len(mentors)) % {"count": len(mentors) or _("no")},
+            _("several mentors, each for different needs, give you more than one person can"))
     stages = {m.career_stage for m in mentors if m.career_stage}
     if len(mentors) >= 2 and len(stages) == 1:
-        add("network", "mentors", f"all your mentors are at one career stage ({stages.pop()})",
-            "a near-peer or a more senior mentor would add another perspective")
+        add("network", "mentors", _("all your mentors are at one career stage (%(stage)s)") % {"stage": stages.pop()},
+            _("a near-peer or a more senior mentor would add another perspective"))
     serves = {need.casefold() for m in mentors for need in m.serves}
     # serving a goal serves the skill area that goal builds
     serves |= {g.skill_area.casefold() for g in wb.goals if g.title.casefold() in serves and g.skill_area}
     for area in wb.skill_areas if wb.mentors else ():
         if area.priority == HIGH_PRIORITY and area.area.casefold() not in serves:
-            add("network", area.path, f"no active mentor serves your high-priority need '{area.area}'",
-                "look for a mentor for it and add them to the mentor map")
+            add("network", area.path, _("no active mentor serves your high-priority need '%(area)s'") % {"area": area.area},
+                _("look for a mentor for it and add them to the mentor map"))
     for mentor in wb.mentors:
         if (mentor.first_meeting and mentor.first_meeting <= today and not mentor.has_agreement
                 and mentor.decision in UNDECIDED_AGAINST):
             add("network", mentor.path,
-                f"you met {mentor.name} on {format_date(mentor.first_meeting)} and have no agreement yet",
-                "decide whether to ask them; if you both go ahead, write an agreement together")
+                _("you met %(mentor)s on %(date)s and have no agreement yet")
+                % {"mentor": mentor.name, "date": wb.language.date(mentor.first_meeting)},
+                _("decide whether to ask them; if you both go ahead, write an agreement together"))
+
+
+AGREEMENT_PARTS = (  # (Agreement attribute, role, message, hint)
+    ("purpose", "purpose", N_("the agreement with %(mentor)s has no purpose"),
+     N_("agree on a purpose and add %(key)s")),
+    ("feedback_plan", "feedback_plan", N_("the agreement with %(mentor)s has no feedback plan"),
+     N_("agree on a feedback plan and add %(key)s")),
+    ("frequency", "meeting_frequency", N_("the agreement with %(mentor)s has no meeting frequency"),
+     N_("agree on a meeting frequency and add %(key)s")),
+    ("communication", "between_meetings",
+     N_("the agreement with %(mentor)s has no way to communicate between meetings"),
+     N_("agree on a way to communicate between meetings and add %(key)s")),
+)
 
 
 def _agreements(wb: Workbook, add: Callable) -> None:
+    _ = wb.language.gettext
     concluded = {m.name for m in wb.mentors if m.concluded}
-    needed = (("purpose", "purpose", "a purpose"), ("feedback_plan", "feedback_plan", "a feedback plan"),
-              ("frequency", "meeting_frequency", "a meeting frequency"),
-              ("communication", "between_meetings", "a way to communicate between meetings"))
     for agreement in wb.agreements:
         if agreement.mentor in concluded:
             continue
-        for attr, role, label in needed:
+        for attr, role, message, hint in AGREEMENT_PARTS:
             key = _key(wb, agreement.path, role)
             if key is not None and not getattr(agreement, attr):
-                add("agreements", agreement.path, f"the agreement with {agreement.mentor} has no {label.split(' ', 1)[1]}",
-                    f"agree on {label} and add {key}")
+                add("agreements", agreement.path, _(message) % {"mentor": agreement.mentor}, _(hint) % {"key": key})
 
 
 def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
+    _ = wb.language.gettext
     for item in wb.open_action_items:
         if item.overdue(today):
             add("cultivation", f"{item.path}.due",
-                f"action item '{item.task}' ({item.mentor}) was due on {format_date(item.due)}",
-                "finish it, or agree a new date at your next meeting")
+                _("action item '%(task)s' (%(mentor)s) was due on %(date)s")
+                % {"task": item.task, "mentor": item.mentor, "date": wb.language.date(item.due)},
+                _("finish it, or agree a new date at your next meeting"))
     frequency = {a.mentor: a.frequency for a in wb.agreements if a.frequency}
     period = {a.mentor: a.period for a in wb.agreements if a.frequency}
     for mentor in wb.active_mentors:
@@ -192,29 +222,36 @@ def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
         last = max(met, key=lambda m: m.date)
         gap = (today - last.date).days
         if gap > days + GRACE_DAYS:
+            agreed = frequency[mentor.name]
             add("cultivation", last.path,
-                f"no meeting with {mentor.name} for {gap} days; you agreed to meet {frequency[mentor.name].replace('-', ' ')}",
-                "send a short agenda and propose a date")
+                _("no meeting with %(mentor)s for %(days)s days; you agreed to meet %(frequency)s")
+                % {"mentor": mentor.name, "days": gap,
+                   "frequency": _(FREQUENCY_NAMES[agreed]) if agreed in FREQUENCY_NAMES else agreed.replace("-", " ")},
+                _("send a short agenda and propose a date"))
     for meeting in wb.meetings:
         if not meeting.agenda:
             add("cultivation", meeting.path,
-                f"the meeting with {meeting.mentor} on {format_date(meeting.date)} has no agenda",
-                "set the agenda yourself before each meeting")
+                _("the meeting with %(mentor)s on %(date)s has no agenda")
+                % {"mentor": meeting.mentor, "date": wb.language.date(meeting.date)},
+                _("set the agenda yourself before each meeting"))
         if not meeting.action_items:
             add("cultivation", meeting.path,
-                f"the meeting with {meeting.mentor} on {format_date(meeting.date)} ended without action items",
-                "close each meeting by agreeing who does what by when")
+                _("the meeting with %(mentor)s on %(date)s ended without action items")
+                % {"mentor": meeting.mentor, "date": wb.language.date(meeting.date)},
+                _("close each meeting by agreeing who does what by when"))
 
 
 def _conclusion(wb: Workbook, add: Callable) -> None:
+    _ = wb.language.gettext
     for transition in wb.transitions:
         if transition.outcome != CONCLUDE:
             continue
         if not transition.reflection:
             add("conclusion", transition.path,
-                f"the relationship with {transition.mentor} ended without a shared reflection",
-                "write down what worked and what you would change")
+                _("the relationship with %(mentor)s ended without a shared reflection") % {"mentor": transition.mentor},
+                _("write down what worked and what you would change"))
         if not transition.reevaluated_needs:
             add("conclusion", transition.path,
-                f"after concluding with {transition.mentor} you have not re-evaluated your mentoring needs",
-                "list your needs now; they start your next self-reflection")
+                _("after concluding with %(mentor)s you have not re-evaluated your mentoring needs")
+                % {"mentor": transition.mentor},
+                _("list your needs now; they start your next self-reflection"))

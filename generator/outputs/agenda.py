@@ -20,6 +20,7 @@ from typing import Any
 
 from ..core.errors import InputError, Problem
 from ..core.model import ActionItem, Agreement, Goal, Meeting, Mentor, Trainee, Workbook, latest_action_items
+from ..core.i18n import ENGLISH, N_, Language
 from ..core.render import format_date
 from ..core.roles import (BOTH, FIXED_TOPICS, GOALS_FOCUS, IN_PROGRESS, LONG_HORIZON, LONG_TERM, MEETINGS, PROJECTS,
                           MENTOR, ROTATING_TOPICS, SHORT_HORIZON, SHORT_TERM)
@@ -47,8 +48,9 @@ class AgendaTopic:
 
     @property
     def label(self) -> str:
-        return {"focus": "Focus", "topic": "Topic", "project": "Project", "short-goal": "Short-term goal",
-                "long-goal": "Long-term goal"}[self.kind]
+        """The tag before the line, in English (the template translates it)."""
+        return {"focus": N_("Focus"), "topic": N_("Topic"), "project": N_("Project"),
+                "short-goal": N_("Short-term goal"), "long-goal": N_("Long-term goal")}[self.kind]
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Agenda:
     rhythm: Rhythm | None
     suggested_next: dt.date | None  # the next date in the agreed rhythm
     notices: tuple[str, ...] = ()
+    language: Language = ENGLISH  # the workbook's: the handout's texts and dates
 
     @property
     def shown_items(self) -> tuple[CarriedItem, ...]:
@@ -210,10 +213,14 @@ def serves(mentor: Mentor, goal: Goal) -> bool:
     return _norm(goal.title) in listed or (bool(goal.skill_area) and _norm(goal.skill_area) in listed)
 
 
-def _goal_note(goal: Goal) -> str:
-    parts = [goal.status.replace("-", " ")]
+STATUS_NAMES = {"not-started": N_("not started"), "in-progress": N_("in progress"), "done": N_("done")}
+
+
+def _goal_note(goal: Goal, lang: Language = ENGLISH) -> str:
+    status = goal.status
+    parts = [lang.gettext(STATUS_NAMES[status]) if status in STATUS_NAMES else status.replace("-", " ")]
     if goal.target_date:
-        parts.append(f"target {format_date(goal.target_date)}")
+        parts.append(lang.gettext("target %(date)s") % {"date": lang.date(goal.target_date)})
     return ", ".join(parts)
 
 
@@ -235,10 +242,10 @@ def balance(wb: Workbook, mentor: Mentor, agreement: Agreement | None,
     if focus in (GOALS_FOCUS, BOTH):
         if horizon in (SHORT_HORIZON, BOTH):
             for goal in _pick_goals(wb, mentor, SHORT_TERM, MAX_SHORT_GOALS):
-                topics.append(AgendaTopic(goal.title, "short-goal", _goal_note(goal)))
+                topics.append(AgendaTopic(goal.title, "short-goal", _goal_note(goal, wb.language)))
         if horizon in (LONG_HORIZON, BOTH):
             for goal in _pick_goals(wb, mentor, LONG_TERM, 2 if horizon == LONG_HORIZON else 1):
-                topics.append(AgendaTopic(goal.title, "long-goal", _goal_note(goal)))
+                topics.append(AgendaTopic(goal.title, "long-goal", _goal_note(goal, wb.language)))
     if focus in (PROJECTS, BOTH) and agreement:
         listed = [t.text for t in already + topics]
         projects = [p for p in agreement.shared_goals if not any(_overlaps(p, other) for other in listed)]
@@ -246,12 +253,14 @@ def balance(wb: Workbook, mentor: Mentor, agreement: Agreement | None,
     return topics
 
 
-def _done_since(items: list[ActionItem], last: Meeting | None, date: dt.date) -> list[str]:
+def _done_since(items: list[ActionItem], last: Meeting | None, date: dt.date,
+                lang: Language = ENGLISH) -> list[str]:
     """Items closed since the last meeting: those set at it, or due after it."""
     if last is None:
         return []
     done = [i for i in items if not i.open and (i.meeting_date == last.date or (i.due and last.date < i.due <= date))]
-    return [f"Done: {i.task}" + (" (mentor)" if i.owner == MENTOR else "") for i in done]
+    return [(lang.gettext("Done: %(task)s (mentor)") if i.owner == MENTOR else lang.gettext("Done: %(task)s"))
+            % {"task": i.task} for i in done]
 
 
 def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
@@ -267,11 +276,12 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
     history = [m for m in mine if m.date < date]
     last = max(history, key=lambda m: m.date) if history else None
     notices: list[str] = []
+    _ = wb.language.gettext
     if mentor.concluded:
-        notices.append(f"The relationship with {mentor.name} is concluded (see practice 5).")
+        notices.append(_("The relationship with %(mentor)s is concluded (see practice 5).") % {"mentor": mentor.name})
     if agreement is None:
-        notices.append(f"There is no agreement with {mentor.name} yet: agree on purpose, rhythm and agenda "
-                       "format at this meeting (practice 3).")
+        notices.append(_("There is no agreement with %(mentor)s yet: agree on purpose, rhythm and agenda "
+                         "format at this meeting (practice 3).") % {"mentor": mentor.name})
 
     topics_format = agreement.agenda_topics if agreement and agreement.agenda_topics else FIXED_TOPICS
     topic_list = agreement.topic_list if agreement else ()
@@ -280,11 +290,11 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
     if topics_format == ROTATING_TOPICS:
         rotation = rotation_for(topic_list, history)
         if rotation:
-            note = f"topic {rotation.position} of {rotation.count}"
+            note = _("topic %(position)s of %(count)s") % {"position": rotation.position, "count": rotation.count}
             if rotation.previous:
-                note += f"; last time: {rotation.previous}"
+                note += "; " + _("last time: %(topic)s") % {"topic": rotation.previous}
             if rotation.following and rotation.following != rotation.topic:
-                note += f"; next time: {rotation.following}"
+                note += "; " + _("next time: %(topic)s") % {"topic": rotation.following}
             topics.append(AgendaTopic(rotation.topic, "focus", note))
     else:
         topics += [AgendaTopic(t, "topic") for t in topic_list]
@@ -293,11 +303,11 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
     all_items = relationship_items(history)
     carried = tuple(CarriedItem(i, i.overdue(date)) for i in open_items(history))
 
-    updates = _done_since(all_items, last, date)
+    updates = _done_since(all_items, last, date, wb.language)
     if last is not None:
         for goal in wb.goals:
             if goal.done and goal.target_date and last.date < goal.target_date <= date:
-                updates.append(f"Goal reached: {goal.title}")
+                updates.append(_("Goal reached: %(goal)s") % {"goal": goal.title})
     same_day = [e for e in entries(wb, MEETINGS) if e.get("date") == date and e.get("mentor") == mentor.name]
     ideas: list[str] = []
     questions: list[str] = []
@@ -316,8 +326,8 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
     review_due = bool(agreement and agreement.review_date and not mentor.concluded
                       and agreement.review_date <= (suggested or horizon))
     if review_due:  # the agreement's review date comes before the next suggested meeting
-        notices.append(f"The agreement is due for review on {format_date(agreement.review_date)}: "
-                       "look back at its goals together.")
+        notices.append(_("The agreement is due for review on %(date)s: look back at its goals together.")
+                       % {"date": wb.language.date(agreement.review_date)})
 
     return Agenda(
         trainee=wb.trainee,
@@ -337,4 +347,5 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
         rhythm=series,
         suggested_next=suggested,
         notices=tuple(notices),
+        language=wb.language,
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from .agenda import agreement_for, entries, find_mentor, role_label, role_value, serves
 from ..core.model import Agreement, Goal, Mentor, Trainee, Workbook
-from ..core.render import format_date
+from ..core.i18n import ENGLISH, Language
 from ..core.roles import (DEFAULT_FREQUENCY, HIGH_PRIORITY, PRIORITY_ORDER, PROPOSED_FREQUENCY, SELF_REFLECTION,
                           SHORT_TERM)
 
@@ -49,6 +49,7 @@ class Brief:
     goals: tuple[tuple[Goal, bool], ...]  # (goal, this mentor could help with it)
     logistics: tuple[Logistic, ...]
     proposed: bool  # True when the logistics are a proposal (no agreement yet)
+    language: Language = ENGLISH  # the workbook's: the handout's texts and dates
 
     @property
     def marks_goals(self) -> bool:
@@ -69,35 +70,39 @@ def _hopes(mentor: Mentor, agreement: Agreement | None) -> list[str]:
 
 
 def _logistics(wb: Workbook, agreement: Agreement | None, structure: str) -> tuple[list[Logistic], bool]:
+    _ = wb.language.gettext
     if agreement and (agreement.frequency or agreement.meeting_time or agreement.place):
         rows = []
         if agreement.frequency:
-            rows.append(Logistic("How often", role_label(wb, "meeting_frequency", agreement.frequency)))
+            rows.append(Logistic(_("How often"), role_label(wb, "meeting_frequency", agreement.frequency)))
         if agreement.meeting_time:
-            rows.append(Logistic("When", agreement.meeting_time))
+            rows.append(Logistic(_("When"), agreement.meeting_time))
         if agreement.place:
-            rows.append(Logistic("Where", agreement.place))
+            rows.append(Logistic(_("Where"), agreement.place))
         if agreement.agenda_topics:
             agenda = role_label(wb, "agenda_topics", agreement.agenda_topics)
             if agreement.topic_list:
                 agenda += ": " + ", ".join(agreement.topic_list)
-            rows.append(Logistic("Agenda", agenda))
+            rows.append(Logistic(_("Agenda"), agenda))
         if agreement.communication:
-            rows.append(Logistic("Between meetings", agreement.communication))
+            rows.append(Logistic(_("Between meetings"), agreement.communication))
         if agreement.feedback_plan:
-            rows.append(Logistic("Feedback", agreement.feedback_plan))
+            rows.append(Logistic(_("Feedback"), agreement.feedback_plan))
         if agreement.start_date or agreement.review_date:
-            span = " to ".join(format_date(d) for d in (agreement.start_date, agreement.review_date) if d)
-            rows.append(Logistic("Start and review", span))
+            dates = [wb.language.date(d) for d in (agreement.start_date, agreement.review_date) if d]
+            span = _("%(start)s to %(end)s") % {"start": dates[0], "end": dates[1]} if len(dates) == 2 else dates[0]
+            rows.append(Logistic(_("Start and review"), span))
         return rows, False
     frequency = PROPOSED_FREQUENCY.get(structure, DEFAULT_FREQUENCY)
     rows = [
-        Logistic("How often", role_label(wb, "meeting_frequency", frequency) + ", about an hour"),
-        Logistic("Agenda", "I set it and send it a few days ahead; we close each meeting by reviewing "
-                           "action items and fixing the next date"),
-        Logistic("Between meetings", f"Email ({wb.trainee.email})" if wb.trainee.email else "Email"),
-        Logistic("Feedback", "A short look back at my goals together every few months"),
-        Logistic("Review", "After three meetings we decide together whether and how to go on"),
+        Logistic(_("How often"), _("%(frequency)s, about an hour")
+                 % {"frequency": role_label(wb, "meeting_frequency", frequency)}),
+        Logistic(_("Agenda"), _("I set it and send it a few days ahead; we close each meeting by reviewing "
+                                "action items and fixing the next date")),
+        Logistic(_("Between meetings"), _("Email (%(email)s)") % {"email": wb.trainee.email} if wb.trainee.email
+                 else _("Email")),
+        Logistic(_("Feedback"), _("A short look back at my goals together every few months")),
+        Logistic(_("Review"), _("After three meetings we decide together whether and how to go on")),
     ]
     return rows, True
 
@@ -131,4 +136,5 @@ def make_brief(wb: Workbook, mentor_name: str, date: dt.date) -> Brief:
         goals=tuple((g, serves(mentor, g)) for g in goals[:MAX_GOALS]),
         logistics=tuple(logistics),
         proposed=proposed,
+        language=wb.language,
     )

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
-from .agenda import agreement_for, relationship_items, role_label
+from .agenda import STATUS_NAMES, agreement_for, relationship_items, role_label
 from ..core.model import Workbook
-from ..core.render import format_date
+from ..core.i18n import N_
+from ..core.render import format_date  # noqa: F401  (importable from here)
 from ..core.roles import BOTH, ME, MENTOR, SHORT_TERM
 from .schedule import Rhythm, occurrences, rhythm
 
@@ -84,27 +85,29 @@ def _series_description(wb: Workbook, mentor: str) -> str:
     agreement = agreement_for(wb, mentor)
     if agreement is None:
         return ""
+    _ = wb.language.gettext
     lines = []
     if agreement.purpose:
         lines.append(agreement.purpose)
     if agreement.meeting_time:
-        lines.append(f"Meeting time: {agreement.meeting_time}")
+        lines.append(_("Meeting time: %(time)s") % {"time": agreement.meeting_time})
     if agreement.agenda_topics:
         topics = role_label(wb, "agenda_topics", agreement.agenda_topics)
         if agreement.topic_list:
             topics += ": " + "; ".join(agreement.topic_list)
-        lines.append(f"Agenda topics: {topics}")
+        lines.append(_("Agenda topics: %(topics)s") % {"topics": topics})
     if agreement.communication:
-        lines.append(f"Between meetings: {agreement.communication}")
+        lines.append(_("Between meetings: %(how)s") % {"how": agreement.communication})
     if agreement.review_date:
-        lines.append(f"Review the agreement on {format_date(agreement.review_date)}.")
-    lines.append("I set the agenda; we close by reviewing action items and fixing the next meeting.")
+        lines.append(_("Review the agreement on %(date)s.") % {"date": wb.language.date(agreement.review_date)})
+    lines.append(_("I set the agenda; we close by reviewing action items and fixing the next meeting."))
     return "\n".join(lines)
 
 
 def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
     """The events of the calendar in a fixed order, and notes on what was left out."""
     owner = wb.trainee.name
+    _, day = wb.language.gettext, wb.language.date
     events: list[CalendarEvent] = []
     notes: list[str] = []
     seen: dict[str, int] = {}
@@ -117,19 +120,23 @@ def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
             continue
         series = rhythm(agreement)
         if series is None:
-            missing = " and ".join(w for w, v in (("a frequency", agreement.frequency in ("", None)),
-                                                  ("a start date", agreement.start_date is None)) if v)
-            notes.append(f"no recurring meetings with {mentor}: the agreement has no "
-                         f"{missing or 'known frequency'}")
+            no_frequency, no_start = agreement.frequency in ("", None), agreement.start_date is None
+            message = (N_("no recurring meetings with %(mentor)s: the agreement has no frequency and no start date")
+                       if no_frequency and no_start else
+                       N_("no recurring meetings with %(mentor)s: the agreement has no frequency") if no_frequency else
+                       N_("no recurring meetings with %(mentor)s: the agreement has no start date") if no_start else
+                       N_("no recurring meetings with %(mentor)s: the agreement has no known frequency"))
+            notes.append(_(message) % {"mentor": mentor})
             continue
         if series.until is not None and series.until < series.start:
-            notes.append(f"no recurring meetings with {mentor}: the review date comes before the first meeting")
+            notes.append(_("no recurring meetings with %(mentor)s: the review date comes before the first meeting")
+                         % {"mentor": mentor})
             continue
         seen[mentor] = seen.get(mentor, 0) + 1
         uid = make_uid("series", owner, mentor, *([str(seen[mentor])] if seen[mentor] > 1 else []))
         series_of.setdefault(mentor, (series, uid))
         events.append(CalendarEvent(
-            uid=uid, kind="series", summary=f"Mentoring meeting with {mentor}",
+            uid=uid, kind="series", summary=_("Mentoring meeting with %(mentor)s") % {"mentor": mentor},
             start=_at(series.start, series.time), location=agreement.place,
             description=_series_description(wb, mentor), rrule=rrule_for(series),
         ))
@@ -144,7 +151,8 @@ def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
         planned = last.next_meeting
         if planned is None or planned <= last.date:
             continue
-        description = f"Planned at the meeting on {format_date(last.date)}."
+        description = _("Planned at the meeting on %(date)s.") % {"date": day(last.date)}
+        summary = _("Mentoring meeting with %(mentor)s") % {"mentor": mentor.name}
         agreement = agreement_for(wb, mentor.name)
         place = agreement.place if agreement else ""
         if mentor.name in series_of:
@@ -153,7 +161,7 @@ def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
             if planned in occurrences(series):
                 # the planned date is one of the agreed meetings: describe that occurrence
                 events.append(CalendarEvent(
-                    uid=uid, kind="meeting", summary=f"Mentoring meeting with {mentor.name}", start=start,
+                    uid=uid, kind="meeting", summary=summary, start=start,
                     location=place, description=description, recurrence_id=start,
                 ))
                 continue
@@ -161,7 +169,7 @@ def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
             start = planned
         events.append(CalendarEvent(
             uid=make_uid("meeting", owner, mentor.name, planned.isoformat()), kind="meeting",
-            summary=f"Mentoring meeting with {mentor.name}", start=start, location=place,
+            summary=summary, start=start, location=place,
             description=description,
         ))
 
@@ -171,26 +179,28 @@ def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
         items += [i for i in relationship_items(met) if i.open and i.due]
     items.sort(key=lambda i: (i.due, i.mentor, i.task))
     for item in items:
-        who = {ME: "me", MENTOR: item.mentor, BOTH: f"me and {item.mentor}"}.get(item.owner, item.owner)
+        who = {ME: _("me"), MENTOR: item.mentor,
+               BOTH: _("me and %(mentor)s") % {"mentor": item.mentor}}.get(item.owner, item.owner)
         events.append(CalendarEvent(
             uid=make_uid("action", owner, item.mentor, " ".join(item.task.split()).casefold()), kind="action",
-            summary=f"Due: {item.task}",
+            summary=_("Due: %(task)s") % {"task": item.task},
             start=item.due,
-            description=f"Action item from the meeting with {item.mentor} on {format_date(item.meeting_date)}. "
-                        f"Owner: {who}.",
+            description=_("Action item from the meeting with %(mentor)s on %(date)s. Owner: %(owner)s.")
+            % {"mentor": item.mentor, "date": day(item.meeting_date), "owner": who},
         ))
 
     goals = sorted((g for g in wb.goals if not g.done and g.target_date), key=lambda g: (g.target_date, g.title))
     for goal in goals:
-        term = "Short-term goal" if goal.term == SHORT_TERM else "Long-term goal"
-        details = [f"{term} ({goal.status.replace('-', ' ')})."]
+        term = _("Short-term goal") if goal.term == SHORT_TERM else _("Long-term goal")
+        status = _(STATUS_NAMES[goal.status]) if goal.status in STATUS_NAMES else goal.status.replace("-", " ")
+        details = [f"{term} ({status})."]
         if goal.measurable:
-            details.append(f"Done when: {goal.measurable}")
+            details.append(_("Done when: %(measure)s") % {"measure": goal.measurable})
         if goal.time_bound:
-            details.append(f"Milestones: {goal.time_bound}")
+            details.append(_("Milestones: %(milestones)s") % {"milestones": goal.time_bound})
         events.append(CalendarEvent(
             uid=make_uid("goal", owner, " ".join(goal.title.split()).casefold()), kind="goal",
-            summary=f"Goal: {goal.title}", start=goal.target_date, description="\n".join(details),
+            summary=_("Goal: %(goal)s") % {"goal": goal.title}, start=goal.target_date, description="\n".join(details),
         ))
     return events, notes
 
@@ -199,9 +209,12 @@ def milestone_events(wb: Workbook, milestones: tuple = ()) -> list[CalendarEvent
     """The program's milestones (core.milestones) on their dates from the trainee's start."""
     from ..core.milestones import judge
 
+    _ = wb.language.gettext
     return [CalendarEvent(uid=make_uid("milestone", wb.trainee.name, m.title.casefold()), kind="milestone",
-                          summary=f"Milestone: {m.title} ({m.status})", start=m.due,
-                          description=f"A milestone of the program, {m.status} as of {format_date(wb.today)}.")
+                          summary=_("Milestone: %(title)s (%(status)s)") % {"title": m.title, "status": m.status},
+                          start=m.due,
+                          description=_("A milestone of the program, %(status)s as of %(date)s.")
+                          % {"status": m.status, "date": wb.language.date(wb.today)})
             for m in judge(milestones, wb, wb.trainee.start_date)]
 
 
@@ -217,7 +230,8 @@ def make_calendar(wb: Workbook, milestones: tuple = ()) -> CalendarResult:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Mentoring: {wb.trainee.name}" if wb.trainee.name else "Mentoring")
+    _ = wb.language.gettext
+    cal.add("x-wr-calname", _("Mentoring: %(name)s") % {"name": wb.trainee.name} if wb.trainee.name else _("Mentoring"))
     for item in events:
         event = Event()
         event.add("uid", item.uid)
@@ -237,6 +251,6 @@ def make_calendar(wb: Workbook, milestones: tuple = ()) -> CalendarResult:
             event.add("location", item.location)
         if item.description:
             event.add("description", item.description)
-        event.add("categories", ["Mentoring"])
+        event.add("categories", [_("Mentoring")])
         cal.add_component(event)
     return CalendarResult(ics=cal.to_ical(), events=events, notes=notes)

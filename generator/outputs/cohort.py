@@ -24,6 +24,7 @@ from ..core.names import UniqueNames
 from .pdfjoin import PdfJoiner
 from ..core.incremental import input_key, still_there, trainee_key
 from ..core.pipeline import BuildOptions, analyse_data, build_date
+from ..core.i18n import N_
 from ..core.render import make_renderer
 from .pdf import render_pdf
 from .site import render_site
@@ -34,6 +35,7 @@ from ..core.writer import Content, Writer, check_out_dir
 from ..core.yamlio import YamlFileError, read_yaml
 
 COMBINED = "cohort.pdf"
+STATUSES = (N_("ok"), N_("failed"))  # an outcome's status, translated in cohort.html
 INDEX = "index.html"
 SUMMARY = "summary.csv"
 SHARED_PDF = "shared.pdf"  # trainees/NAME/shared.pdf: the workbook without private answers, for cohort.pdf
@@ -52,7 +54,7 @@ class Outcome:
     name: str
     slug: str
     line: int
-    status: str = "ok"  # ok or failed
+    status: str = "ok"  # ok or failed (see STATUSES)
     pages: int = 0
     problems: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # written, relative to the out dir
@@ -314,6 +316,8 @@ def _summary_csv(outcomes: list[Outcome]) -> str:
 
 
 def _index_html(outcomes: list[Outcome], project: Project, roster: Path) -> str:
-    renderer = make_renderer(project)
+    from ..core.i18n import language
+
+    renderer = make_renderer(project, language(project.language))  # staff read it in the program's language
     return renderer.render("cohort.html", outcomes=outcomes, branding=project.branding, roster=roster.name,
                             combined=COMBINED if any(o.ok for o in outcomes) else "", summary=SUMMARY)

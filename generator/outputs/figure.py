@@ -5,8 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from ..core.i18n import ENGLISH, N_, Language
 from markupsafe import Markup, escape
 
+# texts of the figure (translated where it is drawn: Babel does not look inside f-strings)
+TITLE = N_("The mentoring relationship")
+CENTRE = (N_("The mentoring"), N_("relationship"))  # the two lines in the middle of the cycle
+HERE = N_("you are here")
 PRIMARY = "#1d4e89"
 ACCENT = "#d9622b"
 SIZE = 420
@@ -42,25 +47,27 @@ def _label_lines(label: str) -> list[str]:
 
 
 def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
-              primary: str = PRIMARY, accent: str = ACCENT) -> Markup:
+              primary: str = PRIMARY, accent: str = ACCENT, lang: Language = ENGLISH) -> Markup:
     """Return an accessible SVG of the cycle.
 
     ``practices`` is a sequence of (id, short label) in cycle order; ``current`` is the
-    id to highlight.
+    id to highlight; its texts are in ``lang``.
     """
+    _ = lang.gettext
     count = len(practices)
     step = 2 * math.pi / count
     gap = math.asin(min(1.0, (NODE + 6) / RING)) * 2 / 2 + 0.02
     parts: list[str] = []
     names = ", ".join(label for _, label in practices)
     current_label = next((label for pid, label in practices if pid == current), "")
-    desc = f"A cycle of {count} practices: {names}; after the last, back to the first."
+    desc = _("A cycle of %(count)s practices: %(names)s; after the last, back to the first.") \
+        % {"count": count, "names": names}
     if current_label:
-        desc += f" Current practice: {current_label}."
+        desc += " " + _("Current practice: %(practice)s.") % {"practice": current_label}
     parts.append(
         f'<svg class="cycle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" '
         f'role="img" aria-labelledby="cycle-title cycle-desc" width="{SIZE}" height="{SIZE}">'
-        f'<title id="cycle-title">The mentoring relationship</title>'
+        f'<title id="cycle-title">{escape(_(TITLE))}</title>'
         f'<desc id="cycle-desc">{escape(desc)}</desc>'
     )
     for i in range(count):
@@ -79,9 +86,9 @@ def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
     center = SIZE / 2
     parts.append(
         f'<text x="{center}" y="{center - 8}" text-anchor="middle" font-size="17" font-weight="700" '
-        f'fill="{primary}" font-family="Noto Sans, sans-serif">The mentoring</text>'
+        f'fill="{primary}" font-family="Noto Sans, sans-serif">{escape(_(CENTRE[0]))}</text>'
         f'<text x="{center}" y="{center + 14}" text-anchor="middle" font-size="17" font-weight="700" '
-        f'fill="{primary}" font-family="Noto Sans, sans-serif">relationship</text>'
+        f'fill="{primary}" font-family="Noto Sans, sans-serif">{escape(_(CENTRE[1]))}</text>'
     )
     for i, (pid, label) in enumerate(practices):
         x, y = _point(-math.pi / 2 + i * step, RING)
@@ -106,7 +113,7 @@ def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
         if here:
             parts.append(
                 f'<text x="{x:.1f}" y="{y + NODE + 16:.1f}" text-anchor="middle" font-size="12" '
-                f'font-weight="700" fill="{accent}" font-family="Noto Sans, sans-serif">you are here</text>'
+                f'font-weight="700" fill="{accent}" font-family="Noto Sans, sans-serif">{escape(_(HERE))}</text>'
             )
         parts.append("</g>")
     parts.append("</svg>")

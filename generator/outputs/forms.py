@@ -28,6 +28,8 @@ from typing import Any
 
 from ..core.definitions import Choice, WorksheetDef
 from ..core.model import Practice, Trainee, Workbook, Worksheet
+from ..core.i18n import ENGLISH, N_, Language
+from ..core.localize import localize_definitions
 from ..core.validate import PROFILE
 
 FORM_CSS = "fillable.css"
@@ -39,22 +41,27 @@ PROFILE_ID = PROFILE.id  # the "About me" form: the trainee's profile
 _SEGMENT = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)(?:\[(?P<index>\d{1,4})(?P<suggested>\*?)\])?$")
 
 
-def profile_definition(practices: list[Practice] | tuple[Practice, ...]) -> WorksheetDef:
-    """The trainee's profile as a worksheet ("About me"), placed in the first practice."""
+def profile_definition(practices: list[Practice] | tuple[Practice, ...], lang: Language = ENGLISH) -> WorksheetDef:
+    """The trainee's profile as a worksheet ("About me"), placed in the first practice;
+    its texts in ``lang``. The language is the program's or the workbook file's, not a form field."""
     fields = []
     for f in PROFILE.fields:
+        if f.id == "language":
+            continue
         if f.id == "current_practice":
-            f = replace(f, label="Where I am in the cycle now",
-                        prompt="Leave it empty to have it worked out from your answers.",
+            f = replace(f, label=N_("Where I am in the cycle now"),
+                        prompt=N_("Leave it empty to have it worked out from your answers."),
                         choices=tuple(Choice(p.id, p.title) for p in practices))
         elif f.id == "updated":
-            f = replace(f, prompt="The date shown on the cover.")
+            f = replace(f, prompt=N_("The date shown on the cover."))
         fields.append(f)
-    return WorksheetDef(
-        id=PROFILE_ID, title="About me", practice=practices[0].id if practices else "", order=0,
-        intro="Who this workbook belongs to. Write dates as YYYY-MM-DD.",
+    definition = WorksheetDef(
+        id=PROFILE_ID, title=N_("About me"), practice=practices[0].id if practices else "", order=0,
+        intro=N_("Who this workbook belongs to. Write dates as YYYY-MM-DD."),
         repeat=False, entry_title="", blank_copies=1, fields=tuple(fields), source=Path(__file__),
     )
+    (localized,), _ = localize_definitions([definition], lang)
+    return localized
 
 
 def profile_entry(trainee: Trainee) -> dict[str, Any]:
@@ -67,7 +74,8 @@ def with_profile_form(workbook: Workbook) -> Workbook:
     if not workbook.practices:
         return workbook
     entry = profile_entry(workbook.trainee)
-    profile = Worksheet(profile_definition(workbook.practices), (entry,) if entry else ())
+    entry.pop("language", None)
+    profile = Worksheet(profile_definition(workbook.practices, workbook.language), (entry,) if entry else ())
     first = workbook.practices[0]
     first = replace(first, worksheets=(profile, *first.worksheets))
     return replace(workbook, practices=(first, *workbook.practices[1:]))

@@ -19,8 +19,9 @@ from markupsafe import Markup
 
 from pathlib import Path
 
+from ..core.i18n import ENGLISH, N_, Language
 from ..core.project import BUILTIN, Project
-from ..core.render import Renderer, format_date
+from ..core.render import Renderer
 from ..core.roles import BOTH, GOALS_FOCUS, LONG_HORIZON, ME, MENTOR, PROJECTS, SHORT_HORIZON
 from .agenda import Agenda
 from .brief import Brief
@@ -45,23 +46,33 @@ class Handout:
         return self.pages == 1
 
 
-def long_date(value: dt.date) -> str:
+def long_date(value: dt.date, lang: Language = ENGLISH) -> str:
+    """"Tuesday 1 December 2026"; in other languages their full date ("martes, 1 de diciembre de 2026")."""
+    if not lang.english:
+        from babel.dates import format_date
+
+        return format_date(value, format="full", locale=lang.babel_locale)
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
-def short_date(value: dt.date, today: dt.date | None = None) -> str:
+def short_date(value: dt.date, today: dt.date | None = None, lang: Language = ENGLISH) -> str:
     """"1 Nov", with the year when it is not the year of ``today``."""
+    same_year = today is not None and value.year == today.year
+    if not lang.english:
+        from babel.dates import format_skeleton
+
+        return format_skeleton("MMMd" if same_year else "yMMMd", value, locale=lang.babel_locale)
     text = f"{value.day} {value:%b}"
-    return text if today is not None and value.year == today.year else f"{text} {value.year}"
+    return text if same_year else f"{text} {value.year}"
 
 
-def renderer(project: Project = BUILTIN) -> Renderer:
-    """The project's templates (a program may override the handouts), with the handouts' date filters."""
-    r = Renderer(project.template_dirs)
+def renderer(project: Project = BUILTIN, lang: Language = ENGLISH) -> Renderer:
+    """The project's templates (a program may override the handouts) in ``lang``, with the handouts' date filters."""
+    r = Renderer(project.template_dirs, lang)
     from ..fields.date import date_html
 
-    r.env.filters.update(long_date=lambda v: date_html(v, long_date(v)),
-                         short_date=lambda v, today=None: date_html(v, short_date(v, today)))
+    r.env.filters.update(long_date=lambda v: date_html(v, long_date(v, lang), lang),
+                         short_date=lambda v, today=None: date_html(v, short_date(v, today, lang), lang))
     return r
 
 
@@ -71,13 +82,13 @@ def _document(html: str, project: Project):
 
 
 def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[int, int] = (0, 0),
-                   project: Project = BUILTIN, **context: Any) -> Handout:
+                   project: Project = BUILTIN, lang: Language = ENGLISH, **context: Any) -> Handout:
     """Lay out ``template`` on one page if it can be done; see the module notes.
 
     ``fill`` is the smallest and largest number of ruled lines (``fill_lines`` in the
     template) to write on; the page gets as many as it has room for.
     """
-    r = renderer(project)
+    r = renderer(project, lang)
     css = r.asset("handout.css")
     paths = font_files()
     print_css = Markup(font_face_css(lambda name: paths[name].as_uri()) + css)
@@ -112,17 +123,25 @@ def font_assets() -> dict[str, bytes]:
     return {f"{FONTS_FOLDER}/{name}": data for name, data in web_font_bytes().items()}
 
 
+TOPICS_FORMATS = {"fixed": N_("Fixed topics"), "rotating": N_("Rotating topics")}
+HORIZONS = {SHORT_HORIZON: N_("short term"), LONG_HORIZON: N_("long term"), BOTH: N_("short and long term")}
+FOCUSES = {PROJECTS: N_("projects"), GOALS_FOCUS: N_("goals"), BOTH: N_("projects and goals")}
+OWNERS = {ME: N_("Me"), MENTOR: N_("Mentor"), BOTH: N_("Both")}
+FREQUENCIES = {"weekly": N_("weekly"), "every-2-weeks": N_("every 2 weeks"), "monthly": N_("monthly"),
+               "every-2-months": N_("every 2 months"), "quarterly": N_("quarterly")}
+
+
 def _format_line(agenda: Agenda) -> str:
     agreement = agenda.agreement
     if agreement is None:
         return ""
-    parts = [f"{agenda.topics_format.capitalize()} topics"]
-    horizon = {SHORT_HORIZON: "short term", LONG_HORIZON: "long term", BOTH: "short and long term"}
-    focus = {PROJECTS: "projects", GOALS_FOCUS: "goals", BOTH: "projects and goals"}
-    if agreement.agenda_horizon in horizon:
-        parts.append(horizon[agreement.agenda_horizon])
-    if agreement.agenda_focus in focus:
-        parts.append(focus[agreement.agenda_focus])
+    _ = agenda.language.gettext
+    topics = agenda.topics_format
+    parts = [_(TOPICS_FORMATS[topics]) if topics in TOPICS_FORMATS else f"{topics.capitalize()} topics"]
+    if agreement.agenda_horizon in HORIZONS:
+        parts.append(_(HORIZONS[agreement.agenda_horizon]))
+    if agreement.agenda_focus in FOCUSES:
+        parts.append(_(FOCUSES[agreement.agenda_focus]))
     return " · ".join(parts)
 
 
@@ -130,25 +149,29 @@ def agenda_info(agenda: Agenda) -> dict[str, Any]:
     """Wording for the agenda's header and closing block."""
     agreement = agenda.agreement
     series = agenda.rhythm
-    frequency = agreement.frequency.replace("-", " ") if agreement and agreement.frequency else ""
+    lang = agenda.language
+    _ = lang.gettext
+    agreed = agreement.frequency if agreement and agreement.frequency else ""
+    frequency = _(FREQUENCIES[agreed]) if agreed in FREQUENCIES else agreed.replace("-", " ")
     meta = []
     if agenda.mentor.position:
         meta.append(agenda.mentor.position)
     if frequency:
-        meta.append(f"meeting {frequency}")
+        meta.append(_("meeting %(frequency)s") % {"frequency": frequency})
     if agenda.last_meeting:
-        meta.append(f"last met {format_date(agenda.last_meeting.date)}")
+        meta.append(_("last met %(date)s") % {"date": lang.date(agenda.last_meeting.date)})
     else:
-        meta.append("first meeting in the log")
-    between = "follow through on the action items, and ask for help early."
+        meta.append(_("first meeting in the log"))
+    between = _("follow through on the action items, and ask for help early.")
     if agreement and agreement.communication:
-        between = f"{agreement.communication.rstrip('.')}; follow through on the action items and ask for help early."
+        between = _("%(communication)s; follow through on the action items and ask for help early.") \
+            % {"communication": agreement.communication.rstrip(".")}
     return {
         "time": series.time.strftime("%H:%M") if series and series.time else "",
         "place": agreement.place if agreement else "",
         "meta": meta,
         "format": _format_line(agenda),
-        "owners": {ME: "Me", MENTOR: "Mentor", BOTH: "Both"},
+        "owners": {key: _(name) for key, name in OWNERS.items()},
         "between": between,
     }
 
@@ -156,13 +179,13 @@ def agenda_info(agenda: Agenda) -> dict[str, Any]:
 def render_agenda(agenda: Agenda, page_size: str = "letter", project: Project = BUILTIN) -> Handout:
     """The one-page agenda; the notes area takes the room the page has left."""
     return render_handout("agenda.html", page_size=page_size, date=agenda.date, fill=NOTES_LINES,
-                          project=project, a=agenda, info=agenda_info(agenda))
+                          project=project, lang=agenda.language, a=agenda, info=agenda_info(agenda))
 
 
 def render_brief(brief: Brief, page_size: str = "letter", project: Project = BUILTIN) -> Handout:
     """The one-page brief; room left on the page becomes lines for notes."""
     return render_handout("brief.html", page_size=page_size, date=brief.date, fill=BRIEF_NOTES_LINES,
-                          project=project, b=brief)
+                          project=project, lang=brief.language, b=brief)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..core.definitions import FieldDef
 from ..core.errors import Problem
+from ..core.i18n import ENGLISH, N_, Language
 from ..core.model import Workbook
 from .privacy import PROGRESS_ONLY, private_paths  # noqa: F401  (part of this module's API)
 
@@ -163,6 +164,7 @@ class CohortReport:
     load: tuple[MentorLoad, ...]  # most trainees first
     page_size: str = "letter"
     milestones: tuple = ()  # the program's (core.milestones.Milestone)
+    language: Language = ENGLISH  # the program's: the report's texts
 
     @property
     def attention(self) -> tuple[TraineeReport, ...]:
@@ -178,7 +180,8 @@ class CohortReport:
 
 
 def trainee_report(workbook: Workbook, source: Path, privacy: Privacy, share: str = "all",
-                   assigned: frozenset[str] = frozenset(), milestones: tuple = ()) -> TraineeReport:
+                   assigned: frozenset[str] = frozenset(), milestones: tuple = (),
+                   lang: Language = ENGLISH) -> TraineeReport:
     """What the report shows of one valid workbook; private answers never enter it."""
     from ..core.milestones import judge
 
@@ -209,36 +212,40 @@ def trainee_report(workbook: Workbook, source: Path, privacy: Privacy, share: st
         private_filled=_private_filled(workbook, privacy),
         milestones=judge(milestones, workbook, workbook.trainee.start_date),
     )
-    return _with_reasons(report, bool(past))
+    return _with_reasons(report, bool(past), lang)
 
 
-def _with_reasons(t: TraineeReport, met: bool) -> TraineeReport:
+def _with_reasons(t: TraineeReport, met: bool, lang: Language = ENGLISH) -> TraineeReport:
     from dataclasses import replace
 
+    _, ngettext = lang.gettext, lang.ngettext
     reasons = []
     if not t.mentors:
-        reasons.append("no mentor yet")
+        reasons.append(_("no mentor yet"))
     elif not any(m.agreement and not m.concluded for m in t.mentors):
-        reasons.append("no mentoring agreement yet")
+        reasons.append(_("no mentoring agreement yet"))
     if t.overdue:
-        reasons.append(_count(len(t.overdue), "overdue action item"))
+        count = len(t.overdue)
+        reasons.append(ngettext("%(count)s overdue action item", "%(count)s overdue action items", count)
+                       % {"count": count})
     if not met:
-        reasons.append("no meeting logged yet")
+        reasons.append(_("no meeting logged yet"))
     elif not t.meetings_recent:
-        reasons.append(f"no meeting in the last {RECENT_DAYS} days")
+        reasons.append(_("no meeting in the last %(days)s days") % {"days": RECENT_DAYS})
     if not t.goals:
-        reasons.append("no goals yet")
+        reasons.append(_("no goals yet"))
     elif not t.smart_goals:
-        reasons.append("no goal has all five SMART parts")
+        reasons.append(_("no goal has all five SMART parts"))
     late = sum(1 for g in t.goals if g.late)
     if late:
-        reasons.append(_count(late, "goal") + " past the target date")
-    reasons += [f"milestone late: {m.title}" for m in t.milestones if m.status == "late"]
+        reasons.append(ngettext("%(count)s goal past the target date", "%(count)s goals past the target date", late)
+                       % {"count": late})
+    reasons += [_("milestone late: %(title)s") % {"title": m.title} for m in t.milestones if m.status == "late"]
     return replace(t, reasons=tuple(reasons))
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+# TraineeReport.status and the milestones' statuses (core.milestones), translated where shown
+STATUSES = (N_("ok"), N_("needs fixing"), N_("no workbook"), N_("met"), N_("late"), N_("due"))
 
 
 def _private_filled(workbook: Workbook, privacy: Privacy) -> int:
@@ -266,28 +273,32 @@ def _private_filled(workbook: Workbook, privacy: Privacy) -> int:
 
 
 def broken_report(name: str, source: Path, problems: list[Problem], privacy: Privacy, role: str = "",
-                  share: str = "all") -> TraineeReport:
+                  share: str = "all", lang: Language = ENGLISH) -> TraineeReport:
     errors = [p for p in problems if p.severity == "error"] or problems
     shown = tuple(privacy.problem(p) for p in errors[:FIRST_ERRORS])
     return TraineeReport(name=name, source=source.name, status="needs fixing", role=role, share=share,
                          errors=shown, error_count=len(errors),
-                         reasons=(f"workbook needs fixing ({_count(len(errors), 'error')})",))
+                         reasons=(lang.ngettext("workbook needs fixing (%(count)s error)",
+                                                "workbook needs fixing (%(count)s errors)", len(errors))
+                                  % {"count": len(errors)},))
 
 
-def missing_report(name: str, role: str = "") -> TraineeReport:
-    return TraineeReport(name=name, source="", status="no workbook", role=role, reasons=("no workbook returned yet",))
+def missing_report(name: str, role: str = "", lang: Language = ENGLISH) -> TraineeReport:
+    return TraineeReport(name=name, source="", status="no workbook", role=role,
+                         reasons=(lang.gettext("no workbook returned yet"),))
 
 
 def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: int, program: str = "",
                   practices: list[tuple[str, str]] = (), page_size: str = "letter",
-                  milestones: tuple = (), capacities: dict[str, int] | None = None) -> CohortReport:
+                  milestones: tuple = (), capacities: dict[str, int] | None = None,
+                  lang: Language = ENGLISH) -> CohortReport:
     """The cohort's figures from its trainees' rows. ``practices`` are (id, title) in cycle order;
     ``capacities``: per mentor name key, the capacity the program's directory gives them."""
     at = Counter(t.practice for t in trainees if t.ok)
     rows = [(title, at.get(pid, 0)) for pid, title in practices]
     unknown = sum(1 for t in trainees if not t.ok)
     if unknown:
-        rows.append(("Not known (needs fixing or no workbook)", unknown))
+        rows.append((lang.gettext("Not known (needs fixing or no workbook)"), unknown))
     months = _months(today)
     per_month = Counter(m for t in trainees for m in t.meeting_months)
     load: dict[str, tuple[str, list[str], list[str]]] = {}
@@ -316,7 +327,7 @@ def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: in
                    key=lambda m: (-m.total, m.name.casefold()))
     return CohortReport(today=today, program=program, max_load=max_load, trainees=tuple(trainees),
                         practices=tuple(rows), months=tuple((m, per_month.get(m, 0)) for m in months),
-                        load=tuple(loads), page_size=page_size, milestones=milestones)
+                        load=tuple(loads), page_size=page_size, milestones=milestones, language=lang)
 
 
 def _months(today: dt.date) -> list[str]:

@@ -52,7 +52,10 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
 
     Also the trainee's workbook model (None when it needs fixing), for the suggestions.
     """
+    from ..core.i18n import language
     from .cohort import merge
+
+    lang = language(project.language)  # the report speaks the program's language
 
     raw, problems, pages = _read_data(path, sources, project)
     trainee = _trainee_of(raw)
@@ -62,7 +65,7 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
     privacy = Privacy(private, share == PROGRESS_ONLY, frozenset(name_key(m) for m in (row.mentors if row else ())))
     role = str(trainee.get("role") or "") or (row.role if row else "")
     if problems:
-        return broken_report(name, path, problems, privacy, role, share), row, None
+        return broken_report(name, path, problems, privacy, role, share, lang), row, None
     if row:
         raw = merge(raw, row)
     analysis = analyse_data(raw, path, BuildOptions(workbook=path, today=today, project=project, suggested=()),
@@ -74,9 +77,9 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
 
             errors = [PdfProblem(path, None, p.message, field=p.field, hint=p.hint, page=page_of(pages, p.field))
                       for p in errors]
-        return broken_report(name, path, errors, privacy, role, share), row, None
+        return broken_report(name, path, errors, privacy, role, share, lang), row, None
     assigned = frozenset(name_key(m) for m in (row.mentors if row else ()))
-    return (trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones), row,
+    return (trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones, lang), row,
             analysis.workbook)
 
 
@@ -114,12 +117,15 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
             seen_rows.add(name_key(row.name))
     if project.directory:
         trainees = _with_suggestions(trainees, workbooks, project)
-    trainees += [missing_report(r.name, r.role) for r in ordered_rows if name_key(r.name) not in seen_rows]
+    from ..core.i18n import language
+
+    lang = language(project.language)
+    trainees += [missing_report(r.name, r.role, lang) for r in ordered_rows if name_key(r.name) not in seen_rows]
     trainees.sort(key=lambda t: (t.name.casefold(), t.source))
     return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
                          program=project.branding.program, practices=_practices(sources, project, day),
                          page_size=project.page_size, milestones=project.milestones,
-                         capacities={name_key(m.name): m.capacity for m in project.directory})
+                         capacities={name_key(m.name): m.capacity for m in project.directory}, lang=lang)
 
 
 def _with_suggestions(trainees: list[TraineeReport], workbooks: list[tuple[Any, frozenset[str]]],
@@ -148,7 +154,12 @@ def _practices(sources: Sources, project: Project, day: dt.date) -> list[tuple[s
     """(id, title) of the project's practices, in cycle order."""
     from ..core.assemble import make_workbook
 
-    workbook = make_workbook(sources, {}, blank=True, today=day, project=project)
+    from ..core.i18n import language
+    from ..core.localize import localize_sources
+
+    lang = language(project.language)
+    sources, _ = localize_sources(sources, lang, project)
+    workbook = make_workbook(sources, {}, blank=True, today=day, project=project, language=lang)
     return [(p.id, p.title) for p in workbook.practices]
 
 

@@ -14,16 +14,18 @@ import io
 
 from markupsafe import Markup, escape
 
+from ..core.i18n import N_
 from ..core.project import BUILTIN, Project
 from ..core.render import Renderer
 from .report import CohortReport, TraineeReport
 
 WIDTH, LABEL, ROW, BAR = 640, 250, 26, 18
-PRIVATE = "(private)"
+PRIVATE = N_("(private)")
 
 
 def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, int, bool]], *,
-              limit: int | None = None, colour: str = "#1d4e89", flag_note: str = "") -> Markup:
+              limit: int | None = None, colour: str = "#1d4e89", flag_note: str = "",
+              limit_note: str = "maximum %(limit)s") -> Markup:
     """A horizontal bar chart as inline SVG; flagged bars are red and say so in words."""
     top = max([value for _, value, _ in rows] + [limit or 0, 1])
     area = WIDTH - LABEL - 130
@@ -45,53 +47,64 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, int, b
         x = round(LABEL + area * limit / top, 1)
         parts.append(f'<line x1="{x}" y1="2" x2="{x}" y2="{height - 20}" stroke="#3e4c59" '
                      f'stroke-dasharray="4 3"/>')
-        parts.append(f'<text x="{x}" y="{height - 6}" text-anchor="middle" class="value">maximum {limit}</text>')
+        parts.append(f'<text x="{x}" y="{height - 6}" text-anchor="middle" class="value">{escape(limit_note % {"limit": limit})}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
 def charts(report: CohortReport) -> list[dict]:
     """The four charts: their SVG, and their figures for the table beside them."""
+    _ = report.language.gettext
     out = []
     practices = [(title, count, False) for title, count in report.practices]
-    out.append({"id": "practices", "title": "Trainees per practice", "head": ("Practice", "Trainees"),
+    out.append({"id": "practices", "title": _("Trainees per practice"), "head": (_("Practice"), _("Trainees")),
                 "rows": practices, "empty": "",
-                "svg": bar_chart("chart-practices", "Trainees per practice",
-                                 "; ".join(f"{t}: {c}" for t, c, _ in practices), practices)})
-    months = [(_month_label(m), count, False) for m, count in report.months]
-    out.append({"id": "months", "title": "Meetings per month", "head": ("Month", "Meetings"),
+                "svg": bar_chart("chart-practices", _("Trainees per practice"),
+                                 "; ".join(f"{t}: {c}" for t, c, _f in practices), practices)})
+    months = [(_month_label(m, report.language), count, False) for m, count in report.months]
+    out.append({"id": "months", "title": _("Meetings per month"), "head": (_("Month"), _("Meetings")),
                 "rows": months, "empty": "",
-                "svg": bar_chart("chart-months", "Meetings per month, last 12 months",
-                                 "; ".join(f"{m}: {c}" for m, c, _ in months), months)})
+                "svg": bar_chart("chart-months", _("Meetings per month, last 12 months"),
+                                 "; ".join(f"{m}: {c}" for m, c, _f in months), months)})
     load = [(m.name, m.total, m.over) for m in report.load]
     over = ", ".join(m.name for m in report.overloaded)
-    suggested = any(m.suggested for m in report.load)
-    out.append({"id": "load", "title": "Mentor load", "head": ("Mentor", "Trainees"), "rows": load,
-                "empty": "No mentor is assigned or under an agreement yet.",
-                "svg": bar_chart("chart-load", f"Trainees per mentor (maximum {report.max_load})"
-                                 + (", with the program's suggestions" if suggested else ""),
-                                 "; ".join(f"{n}: {c}{' (over the maximum)' if f else ''}" for n, c, f in load)
-                                 + (f". Over the maximum: {over}." if over else ". No mentor is over the maximum."),
-                                 load, limit=report.max_load, flag_note="over the maximum") if load else ""})
+    flag = _("over the maximum")
+    load_title = (_("Trainees per mentor (maximum %(limit)s), with the program's suggestions")
+                  if any(m.suggested for m in report.load) else _("Trainees per mentor (maximum %(limit)s)"))
+    out.append({"id": "load", "title": _("Mentor load"), "head": (_("Mentor"), _("Trainees")), "rows": load,
+                "empty": _("No mentor is assigned or under an agreement yet."),
+                "svg": bar_chart("chart-load", load_title % {"limit": report.max_load},
+                                 "; ".join(f"{n}: {c}{f' ({flag})' if f else ''}" for n, c, f in load)
+                                 + (". " + _("Over the maximum: %(mentors)s.") % {"mentors": over} if over
+                                    else ". " + _("No mentor is over the maximum.")),
+                                 load, limit=report.max_load, flag_note=flag, limit_note=_("maximum %(limit)s"))
+                if load else ""})
     overdue = [(name, count, False) for name, count in report.overdue]
-    out.append({"id": "overdue", "title": "Overdue action items", "head": ("Trainee", "Overdue items"),
-                "rows": overdue, "empty": "No trainee has an overdue action item.",
-                "svg": bar_chart("chart-overdue", "Overdue action items per trainee",
-                                 "; ".join(f"{n}: {c}" for n, c, _ in overdue), overdue, colour="#8a4b08")
+    out.append({"id": "overdue", "title": _("Overdue action items"), "head": (_("Trainee"), _("Overdue items")),
+                "rows": overdue, "empty": _("No trainee has an overdue action item."),
+                "svg": bar_chart("chart-overdue", _("Overdue action items per trainee"),
+                                 "; ".join(f"{n}: {c}" for n, c, _f in overdue), overdue, colour="#8a4b08")
                 if overdue else ""})
     return out
 
 
-def _month_label(month: str) -> str:
-    return dt.date.fromisoformat(f"{month}-01").strftime("%b %Y")
+def _month_label(month: str, lang=None) -> str:
+    day = dt.date.fromisoformat(f"{month}-01")
+    if lang is not None and not lang.english:
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMM", day, locale=lang.babel_locale)
+    return day.strftime("%b %Y")
 
 
-def mentor_names(t: TraineeReport) -> list[str]:
-    return [m.name or PRIVATE for m in t.mentors]
+def mentor_names(t: TraineeReport, private: str = PRIVATE) -> list[str]:
+    return [m.name or private for m in t.mentors]
 
 
-def _renderer(project: Project) -> Renderer:
-    r = Renderer(project.template_dirs)
+def _renderer(project: Project, lang=None) -> Renderer:
+    from ..core.i18n import ENGLISH
+
+    r = Renderer(project.template_dirs, lang or ENGLISH)
     r.env.filters["iso"] = lambda d: d.isoformat() if d else ""
     return r
 
@@ -99,8 +112,9 @@ def _renderer(project: Project) -> Renderer:
 def report_html(report: CohortReport, project: Project = BUILTIN, links: tuple[bool, bool] = (True, True),
                 print_css: str = "") -> str:
     """The report page. ``print_css`` (with @font-face rules) makes it the PDF's layout."""
-    return _renderer(project).render(
-        "report.html", r=report, charts=charts(report), branding=project.branding, private=PRIVATE,
+    return _renderer(project, report.language).render(
+        "report.html", r=report, charts=charts(report), branding=project.branding,
+        private=report.language.gettext(PRIVATE),
         mentor_names=mentor_names, pdf_link=links[0], csv_link=links[1], for_print=bool(print_css),
         fonts=Markup(print_css), page_size="A4" if report.page_size == "a4" else "letter")
 
