@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, day, page_size_option, project_option, resolve_project, today_option
+from .options import (CONTEXT, day, page_size_option, project_option, resolve_project, scheduler_option,
+                      today_option)
 
 
 @click.command(context_settings=CONTEXT)
@@ -16,6 +17,7 @@ from .options import CONTEXT, day, page_size_option, project_option, resolve_pro
               default=Path("output") / "cohort", show_default=True, help="Folder for every output.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Trainees built at once.  [default: the number of CPUs]")
+@scheduler_option
 @click.option("--blank", is_flag=True, help="Ignore trainees' own workbooks: names and mentors only.")
 @click.option("--fillable", is_flag=True,
               help="Worksheets become PDF form fields, to fill in with a PDF reader and `import` back.")
@@ -23,8 +25,8 @@ from .options import CONTEXT, day, page_size_option, project_option, resolve_pro
 @today_option
 @project_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable: bool, page_size: str | None,
-           today, project_dir: Path | None, quiet: bool) -> None:
+def cohort(roster: Path, out_dir: Path, jobs: int | None, scheduler: str | None, blank: bool, fillable: bool,
+           page_size: str | None, today, project_dir: Path | None, quiet: bool) -> None:
     """Build a personalized workbook for every trainee in ROSTER (CSV or YAML).
 
     Columns: name, role, program, start_date, mentors (separated by ';'),
@@ -33,6 +35,8 @@ def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable:
     gets cohort.pdf (every trainee starting on a right-hand page, one
     bookmark each), index.html and summary.csv. A bad row or workbook does
     not stop the others: every failure is listed and the exit status is 1.
+    With --scheduler, the workbooks are built on a Dask cluster (its workers
+    need mentorbook and the roster's files at the same paths).
     """
     from ..outputs.cohort import build_cohort
 
@@ -49,7 +53,8 @@ def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable:
             click.echo(f"[{done}/{total}] {outcome.name}: {outcome.status}", err=True)
 
     try:
-        result = build_cohort(roster, out_dir, jobs=jobs, blank=blank, project=resolve_project(project_dir),
+        result = build_cohort(roster, out_dir, jobs=jobs, scheduler=scheduler, blank=blank,
+                              project=resolve_project(project_dir),
                               today=day(today),
                               page_size=page_size.lower() if page_size else None, fillable=fillable,
                               progress=progress)

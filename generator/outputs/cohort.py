@@ -1,9 +1,11 @@
 """Cohorts: a personalized workbook for every trainee on a roster, in parallel.
 
-Each worker prepares the guidance, worksheet definitions and templates once, then
-builds trainees one after another, writing each PDF and site through its own Writer and
-returning only a small summary, so memory stays flat however long the roster is.
-The parent then writes the combined print-ready PDF, an index page and a CSV.
+Each worker (a local process, or a Dask worker with ``--scheduler``; see
+core/executor.py) prepares the guidance, worksheet definitions and templates once,
+then builds trainees one after another and returns each one's files as bytes. The
+parent writes them through its Writer as they arrive and forgets them, so memory
+stays flat however long the roster is; it then writes the combined print-ready PDF
+(streamed, one trainee at a time), an index page and a CSV.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -58,6 +59,7 @@ class Outcome:
     rendered: bool = True  # False when nothing it depends on changed since the last run
     key: str = ""
     role: str = ""
+    output: dict[str, Content] = field(default_factory=dict, repr=False)  # made by a worker, written by the parent
 
     @property
     def ok(self) -> bool:
@@ -79,14 +81,10 @@ class CohortResult:
         return [o for o in self.outcomes if not o.ok]
 
 
-_WORKER: dict[str, Any] = {}
-
-
-def _prepare(project: Project, sources: Sources, options: dict, out_dir: Path) -> None:
-    """Once per worker: sources, templates and options shared by all its trainees, and a
-    Writer that writes their files (the parent records them in its manifest)."""
-    _WORKER.update(sources=sources, renderer=make_renderer(project), project=project, options=options,
-                   writer=Writer(out_dir))
+def _prepare(context: tuple[Project, Sources, dict]) -> dict[str, Any]:
+    """Once per worker: sources, templates and options shared by all its trainees."""
+    project, sources, options = context
+    return {"sources": sources, "renderer": make_renderer(project), "project": project, "options": options}
 
 
 def roster_workbook(row: RosterRow) -> dict:
@@ -120,11 +118,11 @@ def merge(own: Any, row: RosterRow) -> Any:
     return own
 
 
-def _build_one(task: Task) -> Outcome:
+def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
+    """One trainee's PDF and site, as files in the outcome (the parent writes them)."""
     row = task.row
     outcome = Outcome(row.name, task.slug, row.line, role=row.role)
-    sources, renderer, project = _WORKER["sources"], _WORKER["renderer"], _WORKER["project"]
-    settings, writer = _WORKER["options"], _WORKER["writer"]
+    sources, renderer, project, settings = worker["sources"], worker["renderer"], worker["project"], worker["options"]
     try:
         own = bool(row.workbook) and not settings["blank"]
         path = row.workbook if own else task.roster
@@ -143,14 +141,13 @@ def _build_one(task: Task) -> Outcome:
         for name, content in render_site(analysis.workbook, options.render_options, project, renderer,
                                          with_pdf=False).items():
             files[f"trainees/{task.slug}/site/{name}"] = content
-        writer.put(files)
-        outcome.files = list(files)
         outcome.pages = _page_count(pdf)
         shared = _shared_workbook(raw, row, path, options, sources) if own else None
         if shared is not None:
-            rel = f"trainees/{task.slug}/{SHARED_PDF}"
-            writer.put({rel: render_pdf(shared, options.render_options, project, renderer)[0]})
-            outcome.files.append(rel)
+            files[f"trainees/{task.slug}/{SHARED_PDF}"] = render_pdf(shared, options.render_options, project,
+                                                                     renderer)[0]
+        outcome.files = list(files)
+        outcome.output = files
     except YamlFileError as exc:
         outcome.status, outcome.problems = "failed", [exc.problem.format()]
     except MentorbookError as exc:
@@ -183,23 +180,16 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _run(tasks: list[Task], jobs: int, project: Project, sources: Sources, settings: dict,
-         out_dir: Path) -> Iterator[Outcome]:
-    if jobs <= 1:
-        _prepare(project, sources, settings, out_dir)
-        for task in tasks:
-            yield _build_one(task)
-        return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare,
-                             initargs=(project, sources, settings, out_dir)) as pool:
-        yield from pool.map(_build_one, tasks, chunksize=1)
-
-
 def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, blank: bool = False,
                  project: Project = BUILTIN, today: dt.date | None = None, page_size: str | None = None,
-                 fillable: bool = False,
+                 fillable: bool = False, scheduler: str | None = None,
                  progress: Callable[[Outcome, int, int], None] = lambda outcome, done, total: None) -> CohortResult:
-    """Build every trainee of a roster; a broken row or workbook never stops the others."""
+    """Build every trainee of a roster; a broken row or workbook never stops the others.
+
+    The trainees are built by a local process pool of ``jobs`` processes, or on the
+    Dask cluster whose scheduler is at ``scheduler`` (tcp://HOST:PORT).
+    """
+    from ..core.executor import make_executor
     out_dir = check_out_dir(out_dir, protected=project.protected_dirs, root=project.root)
     roster = read_roster(roster_path)
     if not roster.rows and not roster.problems:
@@ -229,11 +219,17 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
                                 rendered=False, key=keys[task.slug]))
     for i, outcome in enumerate(outcomes, start=1):
         progress(outcome, i, total)
-    results = _run(tasks, jobs or os.cpu_count() or 1, project, sources, settings, out_dir)
-    for i, outcome in enumerate(results, start=len(outcomes) + 1):
-        outcome.key = keys[outcome.slug]
-        outcomes.append(outcome)
-        progress(outcome, i, total)
+    executor = make_executor(jobs or os.cpu_count() or 1, scheduler)
+    try:
+        results = executor.run(_prepare, _build_one, (project, sources, settings), tasks)
+        for i, outcome in enumerate(results, start=len(outcomes) + 1):
+            writer.put(outcome.output)  # the files of one trainee at a time, then forgotten
+            outcome.output = {}
+            outcome.key = keys[outcome.slug]
+            outcomes.append(outcome)
+            progress(outcome, i, total)
+    finally:
+        executor.close()
     outcomes.sort(key=lambda o: o.line)
     built = [o for o in outcomes if o.ok]
     files: dict[str, Content] = {
