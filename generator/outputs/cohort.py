@@ -223,7 +223,10 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     try:
         results = executor.run(_prepare, _build_one, (project, sources, settings), tasks)
         for i, outcome in enumerate(results, start=len(outcomes) + 1):
-            writer.put(outcome.output)  # the files of one trainee at a time, then forgotten
+            try:
+                writer.put(outcome.output)  # the files of one trainee at a time, then forgotten
+            except OutputError as exc:
+                outcome.status, outcome.problems, outcome.files = "failed", [exc.format_message()], []
             outcome.output = {}
             outcome.key = keys[outcome.slug]
             outcomes.append(outcome)
