@@ -83,8 +83,22 @@ class CohortResult:
 
 def _prepare(context: tuple[Project, Sources, dict]) -> dict[str, Any]:
     """Once per worker: sources, templates and options shared by all its trainees."""
+    from .shared_pages import SharedLayouts
+
     project, sources, options = context
-    return {"sources": sources, "renderer": make_renderer(project), "project": project, "options": options}
+    return {"sources": sources, "renderer": make_renderer(project), "project": project, "options": options,
+            "layouts": SharedLayouts() if options["shared_layout"] else None}
+
+
+def _pdf(worker: dict[str, Any], workbook, options) -> bytes:
+    """A trainee's PDF: its guidance pages laid out once per worker (see shared_pages), unless
+    the cohort lays out every PDF whole or the print layout cannot be split."""
+    project, renderer = worker["project"], worker["renderer"]
+    if worker["layouts"] is not None:
+        pdf = worker["layouts"].pdf(workbook, options, project, renderer)
+        if pdf is not None:
+            return pdf
+    return render_pdf(workbook, options, project, renderer)[0]
 
 
 def roster_workbook(row: RosterRow) -> dict:
@@ -135,17 +149,17 @@ def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
             outcome.status = "failed"
             outcome.problems = [p.format() for p in analysis.errors]
             return outcome
-        pdf, _ = render_pdf(analysis.workbook, options.render_options, project, renderer)
-        pdf_rel = f"trainees/{task.slug}.pdf"
-        files: dict[str, Content] = {pdf_rel: pdf}
-        for name, content in render_site(analysis.workbook, options.render_options, project, renderer,
-                                         with_pdf=False).items():
-            files[f"trainees/{task.slug}/site/{name}"] = content
-        outcome.pages = _page_count(pdf)
-        shared = _shared_workbook(raw, row, path, options, sources) if own else None
+        files: dict[str, Content] = {}
+        if "pdf" in settings["formats"]:
+            pdf = files[f"trainees/{task.slug}.pdf"] = _pdf(worker, analysis.workbook, options.render_options)
+            outcome.pages = _page_count(pdf)
+        if "html" in settings["formats"]:
+            for name, content in render_site(analysis.workbook, options.render_options, project, renderer,
+                                             with_pdf=False).items():
+                files[f"trainees/{task.slug}/site/{name}"] = content
+        shared = _shared_workbook(raw, row, path, options, sources) if own and "pdf" in settings["formats"] else None
         if shared is not None:
-            files[f"trainees/{task.slug}/{SHARED_PDF}"] = render_pdf(shared, options.render_options, project,
-                                                                     renderer)[0]
+            files[f"trainees/{task.slug}/{SHARED_PDF}"] = _pdf(worker, shared, options.render_options)
         outcome.files = list(files)
         outcome.output = files
     except YamlFileError as exc:
@@ -182,12 +196,15 @@ def _page_count(pdf: bytes) -> int:
 
 def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, blank: bool = False,
                  project: Project = BUILTIN, today: dt.date | None = None, page_size: str | None = None,
-                 fillable: bool = False, scheduler: str | None = None,
+                 fillable: bool = False, scheduler: str | None = None, shared_layout: bool = True,
+                 formats: tuple[str, ...] = ("html", "pdf"),
                  progress: Callable[[Outcome, int, int], None] = lambda outcome, done, total: None) -> CohortResult:
     """Build every trainee of a roster; a broken row or workbook never stops the others.
 
     The trainees are built by a local process pool of ``jobs`` processes, or on the
-    Dask cluster whose scheduler is at ``scheduler`` (tcp://HOST:PORT).
+    Dask cluster whose scheduler is at ``scheduler`` (tcp://HOST:PORT). With
+    ``shared_layout`` (the default), each worker lays out the guidance pages once and
+    reuses them; without it, every PDF is laid out whole (the same pages and text).
     """
     from ..core.executor import make_executor
     out_dir = check_out_dir(out_dir, protected=project.protected_dirs, root=project.root)
@@ -197,15 +214,18 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     writer = Writer(out_dir)
     names = UniqueNames()
     tasks = [Task(row, names(row.name), roster_path) for row in roster.rows]
-    planned = [COMBINED, INDEX, SUMMARY, *(f"trainees/{t.slug}.pdf" for t in tasks)]
+    with_pdf = "pdf" in formats
+    planned = [INDEX, SUMMARY, *([COMBINED, *(f"trainees/{t.slug}.pdf" for t in tasks)] if with_pdf else [])]
     writer.check(planned)
     sources, problems = load_sources(project)  # once, here: a broken project is reported before any work
     if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
         raise InputError(problems)
-    settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable}
+    settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable,
+                "shared_layout": shared_layout, "formats": tuple(formats)}
     base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable),
                      settings["today"])
     previous = writer.state.get("trainees", {})
+    base += ("" if shared_layout else "|whole") + "|" + ",".join(sorted(formats))  # what is made changes the files
     keys = {t.slug: trainee_key(base, t.slug, t.row, blank) for t in tasks}
     unchanged = [t for t in tasks if still_there(out_dir, previous.get(t.slug), keys[t.slug])]
     tasks = [t for t in tasks if t not in unchanged]
@@ -236,10 +256,10 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     outcomes.sort(key=lambda o: o.line)
     built = [o for o in outcomes if o.ok]
     files: dict[str, Content] = {
-        INDEX: _index_html(outcomes, project, roster_path),
+        INDEX: _index_html(outcomes, project, roster_path, site="html" in formats),
         SUMMARY: _summary_csv(outcomes),
     }
-    if built:
+    if built and with_pdf:
         files[COMBINED] = _combined_pdf(out_dir, built)
     writer.record([f for o in built for f in o.files])
     writer.state["trainees"] = {o.slug: {"key": o.key, "pages": o.pages, "files": o.files} for o in built}
@@ -268,11 +288,13 @@ def _summary_csv(outcomes: list[Outcome]) -> str:
     out = csv.writer(buffer, lineterminator="\n")
     out.writerow(["trainee", "pdf", "pages", "status", "problems"])
     for o in outcomes:
-        out.writerow([o.name, f"trainees/{o.slug}.pdf" if o.ok else "", o.pages, o.status, " | ".join(o.problems)])
+        pdf = f"trainees/{o.slug}.pdf"
+        out.writerow([o.name, pdf if o.ok and pdf in o.files else "", o.pages, o.status, " | ".join(o.problems)])
     return buffer.getvalue()
 
 
-def _index_html(outcomes: list[Outcome], project: Project, roster: Path) -> str:
+def _index_html(outcomes: list[Outcome], project: Project, roster: Path, site: bool = True) -> str:
     renderer = make_renderer(project)
     return renderer.render("cohort.html", outcomes=outcomes, branding=project.branding, roster=roster.name,
-                            combined=COMBINED if any(o.ok for o in outcomes) else "", summary=SUMMARY)
+                            combined=COMBINED if any(o.ok and o.pages for o in outcomes) else "", summary=SUMMARY,
+                            site=site)
