@@ -41,11 +41,11 @@ tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.js
 	cd tests/js && npm ci --no-audit --no-fund --silent
 	touch $@
 
-bench: $(BENCH_STAMP)   ## measure mentorbook against its yardsticks; writes bench/results.md
-	$(VENV)/bin/python bench/run.py
+bench: $(BENCH_STAMP)   ## measure mentorbook against its yardsticks; writes bench/results.md (BENCH_ARGS="--scale 0.1" for a quick one)
+	$(VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
-$(BENCH_STAMP): $(STAMP)   # MkDocs, the bench-only yardstick
-	$(VENV)/bin/python -m pip install --quiet -e '.[test,bench]'
+$(BENCH_STAMP): $(STAMP)   # MkDocs, the bench-only yardstick, and Dask for the cluster figures
+	$(VENV)/bin/python -m pip install --quiet -e '.[test,bench,cluster]'
 	touch $@
 
 $(STAMP): pyproject.toml

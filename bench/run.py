@@ -21,6 +21,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from scale import run_scale  # noqa: E402  (bench/scale.py, beside this file)
+
+SCALE_START, SCALE_END = "<!-- scale -->", "<!-- /scale -->"
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
 MENTORBOOK = str(BIN / "mentorbook")
@@ -165,6 +169,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per timing (the minimum is kept)")
     parser.add_argument("--cohort-runs", type=int, default=1, help="runs per cohort timing")
     parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="size of the large cohorts (7-9) against the full 1,000 and 200 trainees, e.g. 0.1")
+    parser.add_argument("--only", choices=("all", "scale"), default="all",
+                        help="'scale': only the large cohorts (7-9); results.md keeps the other figures")
     args = parser.parse_args()
     runs = args.runs
     rows: list[tuple[str, str, str, str]] = []
@@ -183,61 +191,89 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mentorbook-bench-") as tmp:
         work = Path(tmp)
 
-        # 1. start-up
-        ours = best([MENTORBOOK, "--help"], runs * 2)
-        theirs = best([PYTHON, "-c", "import click"], runs * 2)
-        report("1. `mentorbook --help` vs `python -c 'import click'`", ours, theirs, "<= 2.0")
+        if args.only == "all":
+            # 1. start-up
+            ours = best([MENTORBOOK, "--help"], runs * 2)
+            theirs = best([PYTHON, "-c", "import click"], runs * 2)
+            report("1. `mentorbook --help` vs `python -c 'import click'`", ours, theirs, "<= 2.0")
 
-        # 2. no-op rebuild vs full build of the sample
-        out = work / "sample"
-        full = best([MENTORBOOK, "build", "-q", "--out", str(out)], runs, prepare=fresh(out), env=env)
-        noop = best([MENTORBOOK, "build", "-q", "--out", str(out)], runs, env=env)
-        report("2. no-op rebuild vs full build (sample)", noop, full, "<= 0.15")
+            # 2. no-op rebuild vs full build of the sample
+            out = work / "sample"
+            full = best([MENTORBOOK, "build", "-q", "--out", str(out)], runs, prepare=fresh(out), env=env)
+            noop = best([MENTORBOOK, "build", "-q", "--out", str(out)], runs, env=env)
+            report("2. no-op rebuild vs full build (sample)", noop, full, "<= 0.15")
 
-        # 3. PDF build vs bare WeasyPrint on the kept print HTML
-        out = work / "pdf"
-        ours = best([MENTORBOOK, "build", "-q", "--format", "pdf", "--out", str(out)], runs, prepare=fresh(out), env=env)
-        # the same document: mentorbook's PDFs are tagged for screen readers
-        theirs = best([str(BIN / "weasyprint"), "--pdf-tags", str(out / "print" / "workbook.html"),
-                       str(work / "bare.pdf")], runs)
-        report("3. `build --format pdf` vs bare `weasyprint`", ours, theirs, "<= 1.25")
+            # 3. PDF build vs bare WeasyPrint on the kept print HTML
+            out = work / "pdf"
+            ours = best([MENTORBOOK, "build", "-q", "--format", "pdf", "--out", str(out)], runs, prepare=fresh(out), env=env)
+            # the same document: mentorbook's PDFs are tagged for screen readers
+            theirs = best([str(BIN / "weasyprint"), "--pdf-tags", str(out / "print" / "workbook.html"),
+                           str(work / "bare.pdf")], runs)
+            report("3. `build --format pdf` vs bare `weasyprint`", ours, theirs, "<= 1.25")
 
-        # 4. HTML build vs MkDocs, on the guidance pages and on synthetic guides
-        series: dict[str, list[tuple[int, float]]] = {"mentorbook": [], "MkDocs": []}
-        for extra in (0, 50, 100, 200):
-            mb = mentorbook_project(work / f"mb-{extra}", extra)
-            mk = mkdocs_project(work / f"mk-{extra}", extra)
-            out = work / f"mb-out-{extra}"
-            ours = best([MENTORBOOK, "build", "-q", "--format", "html", "--project", str(mb), "--out", str(out)],
-                        runs, prepare=fresh(out), env=env)
-            site = work / f"mk-out-{extra}"
-            theirs = best([str(BIN / "mkdocs"), "build", "-q", "-f", str(mk / "mkdocs.yml"), "-d", str(site)],
-                          runs, prepare=fresh(site))
-            pages = len(list(GUIDE.glob("*.md"))) + extra
-            series["mentorbook"].append((pages, ours))
-            series["MkDocs"].append((pages, theirs))
-            if extra in (0, 200):
-                label = "the guidance pages" if extra == 0 else f"a {pages}-page guide"
-                report(f"4. `build --format html` vs `mkdocs build`, {label}", ours, theirs, "<= 0.7")
+            # 4. HTML build vs MkDocs, on the guidance pages and on synthetic guides
+            series: dict[str, list[tuple[int, float]]] = {"mentorbook": [], "MkDocs": []}
+            for extra in (0, 50, 100, 200):
+                mb = mentorbook_project(work / f"mb-{extra}", extra)
+                mk = mkdocs_project(work / f"mk-{extra}", extra)
+                out = work / f"mb-out-{extra}"
+                ours = best([MENTORBOOK, "build", "-q", "--format", "html", "--project", str(mb), "--out", str(out)],
+                            runs, prepare=fresh(out), env=env)
+                site = work / f"mk-out-{extra}"
+                theirs = best([str(BIN / "mkdocs"), "build", "-q", "-f", str(mk / "mkdocs.yml"), "-d", str(site)],
+                              runs, prepare=fresh(site))
+                pages = len(list(GUIDE.glob("*.md"))) + extra
+                series["mentorbook"].append((pages, ours))
+                series["MkDocs"].append((pages, theirs))
+                if extra in (0, 200):
+                    label = "the guidance pages" if extra == 0 else f"a {pages}-page guide"
+                    report(f"4. `build --format html` vs `mkdocs build`, {label}", ours, theirs, "<= 0.7")
 
-        # 5. and 6. cohorts
-        small = roster(work / "roster-40", 40)
-        large = roster(work / "roster-200", 200)
-        out = work / "cohort"
+            # 5. and 6. cohorts
+            small = roster(work / "roster-40", 40)
+            large = roster(work / "roster-200", 200)
+            out = work / "cohort"
 
-        def cohort(roster_file: Path, jobs: int) -> list[str]:
-            return [MENTORBOOK, "cohort", str(roster_file), "--out", str(out), "--jobs", str(jobs)]
+            def cohort(roster_file: Path, jobs: int) -> list[str]:
+                return [MENTORBOOK, "cohort", str(roster_file), "--out", str(out), "--jobs", str(jobs)]
 
-        one = best(cohort(small, 1), args.cohort_runs, prepare=fresh(out), env=env)
-        two = best(cohort(small, 2), args.cohort_runs, prepare=fresh(out), env=env)
-        report("5. cohort of 40, `--jobs 2` vs `--jobs 1` (speed-up)", one / two, 1.0, ">= 1.7", unit="x")
-        fresh(out)()
-        _, mem40 = run(cohort(small, 2), env=env)
-        fresh(out)()
-        _, mem200 = run(cohort(large, 2), env=env)
-        report("6. peak memory, cohort of 200 vs 40", mem200 / 1024, mem40 / 1024, "<= 1.2", unit="MiB")
+            one = best(cohort(small, 1), args.cohort_runs, prepare=fresh(out), env=env)
+            two = best(cohort(small, 2), args.cohort_runs, prepare=fresh(out), env=env)
+            report("5. cohort of 40, `--jobs 2` vs `--jobs 1` (speed-up)", one / two, 1.0, ">= 1.7", unit="x")
+            fresh(out)()
+            _, mem40 = run(cohort(small, 2), env=env)
+            fresh(out)()
+            _, mem200 = run(cohort(large, 2), env=env)
+            report("6. peak memory, cohort of 200 vs 40", mem200 / 1024, mem40 / 1024, "<= 1.2", unit="MiB")
 
-        if not args.no_write:
+        scale_rows_start = len(rows)
+        scale_notes = run_scale(args, work, env, MENTORBOOK, roster, best, report)
+        scale_rows = rows[scale_rows_start:]
+        del rows[scale_rows_start:]
+
+        scale_section = [
+            SCALE_START,
+            "## Large cohorts: a local pool and a Dask LocalCluster",
+            "",
+            f"Measured on {dt.date.today().isoformat()} with `python bench/run.py --only scale --scale {args.scale:g}`"
+            f" on {os.cpu_count()} CPUs; one run each.",
+            "",
+            *scale_notes,
+            "",
+            "| measure | mentorbook | yardstick | ratio |",
+            "|---|---|---|---|",
+            *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in scale_rows],
+            SCALE_END,
+            "",
+        ]
+        if not args.no_write and args.only == "scale":
+            results = HERE / "results.md"
+            text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n\n"
+            if SCALE_START in text:
+                text = text[:text.index(SCALE_START)] + text[text.index(SCALE_END) + len(SCALE_END):].lstrip("\n")
+            results.write_text(text.rstrip("\n") + "\n\n" + "\n".join(scale_section), encoding="utf-8")
+            print(f"\nWrote {results}")
+        elif not args.no_write:
             chart(series, HERE / "build-time.svg")
             lines = [
                 "# Benchmark results",
@@ -258,6 +294,7 @@ def main() -> None:
                 "|---|---|---|",
                 *[f"| {p} | {a:.3f} | {b:.3f} |" for (p, a), (_, b) in zip(series["mentorbook"], series["MkDocs"])],
                 "",
+                *scale_section,
             ]
             (HERE / "results.md").write_text("\n".join(lines), encoding="utf-8")
             print(f"\nWrote {HERE / 'results.md'} and {HERE / 'build-time.svg'}")

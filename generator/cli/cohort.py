@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, day, page_size_option, project_option, resolve_project, today_option
+from .options import (CONTEXT, day, page_size_option, project_option, resolve_project, scheduler_option,
+                      today_option)
 
 
 @click.command(context_settings=CONTEXT)
@@ -16,6 +17,12 @@ from .options import CONTEXT, day, page_size_option, project_option, resolve_pro
               default=Path("output") / "cohort", show_default=True, help="Folder for every output.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Trainees built at once.  [default: the number of CPUs]")
+@scheduler_option
+@click.option("--format", "output_format", type=click.Choice(["all", "pdf", "html"]), default="all",
+              show_default=True, help="What each trainee gets: a PDF and a site, or one of them.")
+@click.option("--full-layout", is_flag=True,
+              help="Lay out every PDF whole instead of reusing the guidance pages laid out once (slower; "
+                   "the same pages).")
 @click.option("--blank", is_flag=True, help="Ignore trainees' own workbooks: names and mentors only.")
 @click.option("--fillable", is_flag=True,
               help="Worksheets become PDF form fields, to fill in with a PDF reader and `import` back.")
@@ -23,8 +30,9 @@ from .options import CONTEXT, day, page_size_option, project_option, resolve_pro
 @today_option
 @project_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable: bool, page_size: str | None,
-           today, project_dir: Path | None, quiet: bool) -> None:
+def cohort(roster: Path, out_dir: Path, jobs: int | None, scheduler: str | None, output_format: str,
+           full_layout: bool, blank: bool,
+           fillable: bool, page_size: str | None, today, project_dir: Path | None, quiet: bool) -> None:
     """Build a personalized workbook for every trainee in ROSTER (CSV or YAML).
 
     Columns: name, role, program, start_date, mentors (separated by ';'),
@@ -33,6 +41,8 @@ def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable:
     gets cohort.pdf (every trainee starting on a right-hand page, one
     bookmark each), index.html and summary.csv. A bad row or workbook does
     not stop the others: every failure is listed and the exit status is 1.
+    With --scheduler, the workbooks are built on a Dask cluster (its workers
+    need mentorbook and the roster's files at the same paths).
     """
     from ..outputs.cohort import build_cohort
 
@@ -49,7 +59,9 @@ def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable:
             click.echo(f"[{done}/{total}] {outcome.name}: {outcome.status}", err=True)
 
     try:
-        result = build_cohort(roster, out_dir, jobs=jobs, blank=blank, project=resolve_project(project_dir),
+        result = build_cohort(roster, out_dir, jobs=jobs, scheduler=scheduler, shared_layout=not full_layout,
+                              formats=("html", "pdf") if output_format == "all" else (output_format,), blank=blank,
+                              project=resolve_project(project_dir),
                               today=day(today),
                               page_size=page_size.lower() if page_size else None, fillable=fillable,
                               progress=progress)
@@ -63,8 +75,8 @@ def cohort(roster: Path, out_dir: Path, jobs: int | None, blank: bool, fillable:
             click.echo(f"  {problem}", err=True)
     built = len(result.outcomes) - len(failures)
     if not quiet or failures:
-        click.echo(f"{built} of {len(result.outcomes)} workbooks built in {result.out_dir} "
-                   f"(index.html, cohort.pdf, summary.csv).", err=True)
+        made = "index.html, summary.csv" if output_format == "html" else "index.html, cohort.pdf, summary.csv"
+        click.echo(f"{built} of {len(result.outcomes)} workbooks built in {result.out_dir} ({made}).", err=True)
     if failures:
         raise click.exceptions.Exit(1)
 

@@ -63,3 +63,20 @@ def resolve_project(project_dir: Path | None):
 def day(value: dt.datetime | None) -> dt.date | None:
     """The date of a --today or --date value (a click DateTime), or None."""
     return value.date() if value else None
+
+
+def _scheduler(ctx, param, value):
+    if value is None:
+        return None
+    from ..core.executor import check_address
+
+    problem = check_address(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
+scheduler_option = click.option(
+    "--scheduler", metavar="tcp://HOST:PORT", default=None, callback=_scheduler,
+    help="Run the per-trainee work on the Dask cluster whose scheduler is here (needs the "
+         "'cluster' extra: pip install 'mentorbook[cluster]').  [default: local processes]")

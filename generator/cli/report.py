@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, day, project_option, resolve_project, today_option
+from .options import CONTEXT, day, project_option, resolve_project, scheduler_option, today_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -18,9 +18,10 @@ from .options import CONTEXT, day, project_option, resolve_project, today_option
               default=Path("output") / "report", show_default=True, help="Folder for the report.")
 @today_option
 @project_option
+@scheduler_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today, project_dir: Path | None,
-           quiet: bool) -> None:
+           scheduler: str | None, quiet: bool) -> None:
     """Write a cohort progress report from workbooks and returned fillable PDFs.
 
     SOURCES are workbook files (.yml), filled-in PDFs made with --fillable, or
@@ -29,7 +30,8 @@ def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today,
     the last 90 days, open and overdue action items, SMART goals, and what needs
     attention; for the cohort, charts of trainees per practice, meetings per
     month, mentor load and overdue items. A workbook with errors is listed as
-    "needs fixing". Private answers are never shown.
+    "needs fixing". Private answers are never shown. With --scheduler, the
+    sources are read on a Dask cluster (its workers need them at the same paths).
 
     Exit status: 0 when the report was written, 2 when the sources, the roster
     or the output folder are wrong.
@@ -37,7 +39,7 @@ def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today,
     from ..outputs.report_build import write_report
 
     result, files = write_report(list(sources), out_dir, roster=roster, project=resolve_project(project_dir),
-                                 today=day(today))
+                                 today=day(today), scheduler=scheduler)
     if not quiet:
         fixing = sum(1 for t in result.trainees if t.status == "needs fixing")
         click.echo(f"{len(result.trainees)} trainees, {len(result.attention)} need attention, {fixing} "

@@ -226,16 +226,21 @@ class Renderer:
             [(page.path, page.title, files[page.path]) for page in pages])
         return files
 
-    def render_print(self, workbook: Workbook, logo_url: str = "", options: RenderOptions = RenderOptions()) -> str:
+    def render_print(self, workbook: Workbook, logo_url: str = "", options: RenderOptions = RenderOptions(),
+                     split: bool = False) -> str:
         """One HTML document laid out for paper; its stylesheet, beside it, is ``print_css()``.
-        Links between pages point inside the document (see outputs/print_links.py)."""
+        Links between pages point inside the document (see outputs/print_links.py).
+
+        With ``split``, the guidance that is the same for every trainee is marked off
+        between ``<!--mb-shared-->`` comments, for a cohort to lay it out once
+        (see outputs/shared_pages.py)."""
         from ..outputs.print_links import in_document_links, page_anchors
 
         if workbook.language != self.language:
             return self.speaking(workbook.language).render_print(workbook, logo_url, options)
         shades = palette(workbook.branding.primary, workbook.branding.accent).light
         html = self.render("print.html", wb=workbook, options=options, css_href="print.css",
-                           cycle=self.cycle(workbook, options.blank), logo=logo_url, shades=shades)
+                           cycle=self.cycle(workbook, options.blank), logo=logo_url, shades=shades, split=split)
         return in_document_links(html, page_anchors(workbook))
 
     def print_css(self) -> str:

@@ -1,9 +1,11 @@
 """Cohorts: a personalized workbook for every trainee on a roster, in parallel.
 
-Each worker prepares the guidance, worksheet definitions and templates once, then
-builds trainees one after another, writing each PDF and site through its own Writer and
-returning only a small summary, so memory stays flat however long the roster is.
-The parent then writes the combined print-ready PDF, an index page and a CSV.
+Each worker (a local process, or a Dask worker with ``--scheduler``; see
+core/executor.py) prepares the guidance, worksheet definitions and templates once,
+then builds trainees one after another and returns each one's files as bytes. The
+parent writes them through its Writer as they arrive and forgets them, so memory
+stays flat however long the roster is; it then writes the combined print-ready PDF
+(streamed, one trainee at a time), an index page and a CSV.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -61,6 +62,7 @@ class Outcome:
     rendered: bool = True  # False when nothing it depends on changed since the last run
     key: str = ""
     role: str = ""
+    output: dict[str, Content] = field(default_factory=dict, repr=False)  # made by a worker, written by the parent
 
     @property
     def ok(self) -> bool:
@@ -82,14 +84,24 @@ class CohortResult:
         return [o for o in self.outcomes if not o.ok]
 
 
-_WORKER: dict[str, Any] = {}
+def _prepare(context: tuple[Project, Sources, dict]) -> dict[str, Any]:
+    """Once per worker: sources, templates and options shared by all its trainees."""
+    from .shared_pages import SharedLayouts
+
+    project, sources, options = context
+    return {"sources": sources, "renderer": make_renderer(project), "project": project, "options": options,
+            "layouts": SharedLayouts() if options["shared_layout"] else None}
 
 
-def _prepare(project: Project, sources: Sources, options: dict, out_dir: Path) -> None:
-    """Once per worker: sources, templates and options shared by all its trainees, and a
-    Writer that writes their files (the parent records them in its manifest)."""
-    _WORKER.update(sources=sources, renderer=make_renderer(project), project=project, options=options,
-                   writer=Writer(out_dir))
+def _pdf(worker: dict[str, Any], workbook, options) -> bytes:
+    """A trainee's PDF: its guidance pages laid out once per worker (see shared_pages), unless
+    the cohort lays out every PDF whole or the print layout cannot be split."""
+    project, renderer = worker["project"], worker["renderer"]
+    if worker["layouts"] is not None:
+        pdf = worker["layouts"].pdf(workbook, options, project, renderer)
+        if pdf is not None:
+            return pdf
+    return render_pdf(workbook, options, project, renderer)[0]
 
 
 def roster_workbook(row: RosterRow) -> dict:
@@ -123,11 +135,11 @@ def merge(own: Any, row: RosterRow) -> Any:
     return own
 
 
-def _build_one(task: Task) -> Outcome:
+def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
+    """One trainee's PDF and site, as files in the outcome (the parent writes them)."""
     row = task.row
     outcome = Outcome(row.name, task.slug, row.line, role=row.role)
-    sources, renderer, project = _WORKER["sources"], _WORKER["renderer"], _WORKER["project"]
-    settings, writer = _WORKER["options"], _WORKER["writer"]
+    sources, renderer, project, settings = worker["sources"], worker["renderer"], worker["project"], worker["options"]
     try:
         own = bool(row.workbook) and not settings["blank"]
         path = row.workbook if own else task.roster
@@ -140,20 +152,19 @@ def _build_one(task: Task) -> Outcome:
             outcome.status = "failed"
             outcome.problems = [p.format() for p in analysis.errors]
             return outcome
-        pdf, _ = render_pdf(analysis.workbook, options.render_options, project, renderer)
-        pdf_rel = f"trainees/{task.slug}.pdf"
-        files: dict[str, Content] = {pdf_rel: pdf}
-        for name, content in render_site(analysis.workbook, options.render_options, project, renderer,
-                                         with_pdf=False).items():
-            files[f"trainees/{task.slug}/site/{name}"] = content
-        writer.put(files)
-        outcome.files = list(files)
-        outcome.pages = _page_count(pdf)
-        shared = _shared_workbook(raw, row, path, options, sources) if own else None
+        files: dict[str, Content] = {}
+        if "pdf" in settings["formats"]:
+            pdf = files[f"trainees/{task.slug}.pdf"] = _pdf(worker, analysis.workbook, options.render_options)
+            outcome.pages = _page_count(pdf)
+        if "html" in settings["formats"]:
+            for name, content in render_site(analysis.workbook, options.render_options, project, renderer,
+                                             with_pdf=False).items():
+                files[f"trainees/{task.slug}/site/{name}"] = content
+        shared = _shared_workbook(raw, row, path, options, sources) if own and "pdf" in settings["formats"] else None
         if shared is not None:
-            rel = f"trainees/{task.slug}/{SHARED_PDF}"
-            writer.put({rel: render_pdf(shared, options.render_options, project, renderer)[0]})
-            outcome.files.append(rel)
+            files[f"trainees/{task.slug}/{SHARED_PDF}"] = _pdf(worker, shared, options.render_options)
+        outcome.files = list(files)
+        outcome.output = files
     except YamlFileError as exc:
         outcome.status, outcome.problems = "failed", [exc.problem.format()]
     except MentorbookError as exc:
@@ -223,23 +234,19 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _run(tasks: list[Task], jobs: int, project: Project, sources: Sources, settings: dict,
-         out_dir: Path) -> Iterator[Outcome]:
-    if jobs <= 1:
-        _prepare(project, sources, settings, out_dir)
-        for task in tasks:
-            yield _build_one(task)
-        return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare,
-                             initargs=(project, sources, settings, out_dir)) as pool:
-        yield from pool.map(_build_one, tasks, chunksize=1)
-
-
 def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, blank: bool = False,
                  project: Project = BUILTIN, today: dt.date | None = None, page_size: str | None = None,
-                 fillable: bool = False,
+                 fillable: bool = False, scheduler: str | None = None, shared_layout: bool = True,
+                 formats: tuple[str, ...] = ("html", "pdf"),
                  progress: Callable[[Outcome, int, int], None] = lambda outcome, done, total: None) -> CohortResult:
-    """Build every trainee of a roster; a broken row or workbook never stops the others."""
+    """Build every trainee of a roster; a broken row or workbook never stops the others.
+
+    The trainees are built by a local process pool of ``jobs`` processes, or on the
+    Dask cluster whose scheduler is at ``scheduler`` (tcp://HOST:PORT). With
+    ``shared_layout`` (the default), each worker lays out the guidance pages once and
+    reuses them; without it, every PDF is laid out whole (the same pages and text).
+    """
+    from ..core.executor import make_executor
     out_dir = check_out_dir(out_dir, protected=project.protected_dirs, root=project.root)
     roster = read_roster(roster_path)
     if not roster.rows and not roster.problems:
@@ -247,17 +254,20 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     writer = Writer(out_dir)
     names = UniqueNames()
     tasks = [Task(row, names(row.name), roster_path) for row in roster.rows]
-    planned = [COMBINED, INDEX, SUMMARY, *(f"trainees/{t.slug}.pdf" for t in tasks)]
+    with_pdf = "pdf" in formats
+    planned = [INDEX, SUMMARY, *([COMBINED, *(f"trainees/{t.slug}.pdf" for t in tasks)] if with_pdf else [])]
     writer.check(planned)
     sources, problems = load_sources(project)  # once, here: a broken project is reported before any work
     if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
         raise InputError(problems)
-    settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable}
+    settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable,
+                "shared_layout": shared_layout, "formats": tuple(formats)}
     if project.directory and not blank:
         tasks = cohort_suggestions(tasks, project, sources)
     base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable),
                      settings["today"])
     previous = writer.state.get("trainees", {})
+    base += ("" if shared_layout else "|whole") + "|" + ",".join(sorted(formats))  # what is made changes the files
     keys = {t.slug: trainee_key(base, t.slug, t.row, blank, t.suggested) for t in tasks}
     unchanged = [t for t in tasks if still_there(out_dir, previous.get(t.slug), keys[t.slug])]
     tasks = [t for t in tasks if t not in unchanged]
@@ -271,18 +281,27 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
                                 rendered=False, key=keys[task.slug]))
     for i, outcome in enumerate(outcomes, start=1):
         progress(outcome, i, total)
-    results = _run(tasks, jobs or os.cpu_count() or 1, project, sources, settings, out_dir)
-    for i, outcome in enumerate(results, start=len(outcomes) + 1):
-        outcome.key = keys[outcome.slug]
-        outcomes.append(outcome)
-        progress(outcome, i, total)
+    executor = make_executor(jobs or os.cpu_count() or 1, scheduler)
+    try:
+        results = executor.run(_prepare, _build_one, (project, sources, settings), tasks)
+        for i, outcome in enumerate(results, start=len(outcomes) + 1):
+            try:
+                writer.put(outcome.output)  # the files of one trainee at a time, then forgotten
+            except OutputError as exc:
+                outcome.status, outcome.problems, outcome.files = "failed", [exc.format_message()], []
+            outcome.output = {}
+            outcome.key = keys[outcome.slug]
+            outcomes.append(outcome)
+            progress(outcome, i, total)
+    finally:
+        executor.close()
     outcomes.sort(key=lambda o: o.line)
     built = [o for o in outcomes if o.ok]
     files: dict[str, Content] = {
-        INDEX: _index_html(outcomes, project, roster_path),
+        INDEX: _index_html(outcomes, project, roster_path, site="html" in formats),
         SUMMARY: _summary_csv(outcomes),
     }
-    if built:
+    if built and with_pdf:
         files[COMBINED] = _combined_pdf(out_dir, built)
     writer.record([f for o in built for f in o.files])
     writer.state["trainees"] = {o.slug: {"key": o.key, "pages": o.pages, "files": o.files} for o in built}
@@ -311,13 +330,15 @@ def _summary_csv(outcomes: list[Outcome]) -> str:
     out = csv.writer(buffer, lineterminator="\n")
     out.writerow(["trainee", "pdf", "pages", "status", "problems"])
     for o in outcomes:
-        out.writerow([o.name, f"trainees/{o.slug}.pdf" if o.ok else "", o.pages, o.status, " | ".join(o.problems)])
+        pdf = f"trainees/{o.slug}.pdf"
+        out.writerow([o.name, pdf if o.ok and pdf in o.files else "", o.pages, o.status, " | ".join(o.problems)])
     return buffer.getvalue()
 
 
-def _index_html(outcomes: list[Outcome], project: Project, roster: Path) -> str:
+def _index_html(outcomes: list[Outcome], project: Project, roster: Path, site: bool = True) -> str:
     from ..core.i18n import language
 
     renderer = make_renderer(project, language(project.language))  # staff read it in the program's language
     return renderer.render("cohort.html", outcomes=outcomes, branding=project.branding, roster=roster.name,
-                            combined=COMBINED if any(o.ok for o in outcomes) else "", summary=SUMMARY)
+                            combined=COMBINED if any(o.ok and o.pages for o in outcomes) else "", summary=SUMMARY,
+                            site=site)

@@ -137,7 +137,7 @@ def html_to_pdf(html: str, base_dir: Path | None, allowed_roots: Sequence[Path],
 
 
 def render_print_files(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,
-                       renderer=None) -> dict[str, str | bytes]:
+                       renderer=None, split: bool = False) -> dict[str, str | bytes]:
     """The print layout as files: workbook.html with print.css, fonts and logo beside it.
 
     Kept in the output folder so a PDF can be made again with bare WeasyPrint, or
@@ -152,7 +152,7 @@ def render_print_files(workbook: Workbook, options: RenderOptions, project: Proj
 
         workbook = with_profile_form(workbook)
     files: dict[str, str | bytes] = {
-        PRINT_HTML: renderer.render_print(workbook, logo.name if logo else "", options),
+        PRINT_HTML: renderer.render_print(workbook, logo.name if logo else "", options, split=split),
         "print.css": renderer.print_css(),
     }
     for name, data in font_bytes().items():

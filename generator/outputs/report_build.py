@@ -83,9 +83,19 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
             analysis.workbook)
 
 
+def _read_one(context: tuple, path: Path) -> tuple[TraineeReport, RosterRow | None, Any]:
+    """One source on a worker (see core/executor.py): the context is what every source shares."""
+    return read_trainee(path, *context)
+
+
 def make_report(paths: list[Path], *, roster: Path | None = None, project: Project = BUILTIN,
-                today: dt.date | None = None) -> CohortReport:
-    """The cohort report of ``paths`` (files or folders) and, optionally, a roster."""
+                today: dt.date | None = None, scheduler: str | None = None) -> CohortReport:
+    """The cohort report of ``paths`` (files or folders) and, optionally, a roster.
+
+    The sources are read here, or on the Dask cluster whose scheduler is at ``scheduler``.
+    """
+    from ..core.executor import as_is, make_executor
+
     day = build_date(today)
     sources, problems = load_sources(project)
     if any(p.severity == "error" for p in problems):  # warnings and notices do not stop a report
@@ -109,12 +119,16 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
     trainees: list[TraineeReport] = []
     workbooks: list[tuple[Any, frozenset[str]]] = []
     seen_rows: set[str] = set()
-    for path in files:
-        report, row, workbook = read_trainee(path, sources, project, day, private, rows, by_file)
-        trainees.append(report)
-        workbooks.append((workbook, frozenset(name_key(m) for m in (row.mentors if row else ()))))
-        if row:
-            seen_rows.add(name_key(row.name))
+    executor = make_executor(1, scheduler)
+    try:
+        for report, row, workbook in executor.run(as_is, _read_one,
+                                                  (sources, project, day, private, rows, by_file), files):
+            trainees.append(report)
+            workbooks.append((workbook, frozenset(name_key(m) for m in (row.mentors if row else ()))))
+            if row:
+                seen_rows.add(name_key(row.name))
+    finally:
+        executor.close()
     if project.directory:
         trainees = _with_suggestions(trainees, workbooks, project)
     from ..core.i18n import language
@@ -164,14 +178,14 @@ def _practices(sources: Sources, project: Project, day: dt.date) -> list[tuple[s
 
 
 def write_report(paths: list[Path], out_dir: Path, *, roster: Path | None = None, project: Project = BUILTIN,
-                 today: dt.date | None = None, formats: tuple[str, ...] = ("html", "pdf", "csv")
-                 ) -> tuple[CohortReport, list[Path]]:
+                 today: dt.date | None = None, formats: tuple[str, ...] = ("html", "pdf", "csv"),
+                 scheduler: str | None = None) -> tuple[CohortReport, list[Path]]:
     """``mentorbook report``: read, compute, render and write report.html, report.pdf and report.csv."""
     from ..core.writer import check_out_dir, write_into
     from .report_render import report_csv, report_html, report_pdf
 
     folder = check_out_dir(out_dir, project.protected_dirs, root=project.root)
-    report = make_report(paths, roster=roster, project=project, today=today)
+    report = make_report(paths, roster=roster, project=project, today=today, scheduler=scheduler)
     files: dict[str, str | bytes] = {}
     if "html" in formats:
         files[HTML_NAME] = report_html(report, project, links=("pdf" in formats, "csv" in formats))

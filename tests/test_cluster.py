@@ -1,0 +1,108 @@
+"""`cohort` and `report` on a Dask cluster (--scheduler): the same outputs as the local pool.
+
+A two-worker LocalCluster on 127.0.0.1 is started once for the module.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import distributed
+import pytest
+
+from conftest import COHORT_TRAINEES, EXAMPLE_COHORT, TODAY
+from mentorbook.cli import main
+from mentorbook.core.writer import MANIFEST
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                       dashboard_address=None)
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MANIFEST}
+
+
+def run(args: list[str]) -> int:
+    return main(args)
+
+
+@pytest.fixture(scope="module")
+def on_cluster(example_cohort, scheduler, tmp_path_factory):
+    """The conftest cohort (built by a local pool of two) built again on the cluster."""
+    roster = example_cohort.out_dir.parent / "example" / "roster.csv"
+    out = tmp_path_factory.mktemp("cluster") / "out"
+    code = run(["cohort", str(roster), "-q", "--out", str(out), "--today", TODAY.isoformat(),
+                "--scheduler", scheduler])
+    return code, out
+
+
+def test_cohort_on_a_cluster_gives_byte_identical_pdfs_and_sites(example_cohort, on_cluster):
+    code, out = on_cluster
+    assert code == 0
+    local, remote = files_of(example_cohort.out_dir), files_of(out)
+    pdfs = [name for name in local if name.startswith("trainees/") and name.endswith(".pdf")]
+    assert len([p for p in pdfs if p.count("/") == 1]) == len(COHORT_TRAINEES)
+    assert any("/site/" in name for name in local)
+    assert sorted(remote) == sorted(local)
+    different = [name for name in local if local[name] != remote[name]]
+    assert different == [], different
+
+
+def test_the_cluster_build_records_its_files_in_the_manifest(example_cohort, on_cluster):
+    import json
+
+    _, out = on_cluster
+    listed = set(json.loads((out / MANIFEST).read_text())["files"])
+    assert set(files_of(out)) <= listed
+
+
+def test_report_on_a_cluster_is_the_same_report(scheduler, tmp_path):
+    roster = EXAMPLE_COHORT / "roster.csv"
+    sources = EXAMPLE_COHORT / "workbooks"
+    common = ["report", str(sources), "--roster", str(roster), "--today", TODAY.isoformat(), "-q"]
+    assert run([*common, "--out", str(tmp_path / "local")]) == 0
+    assert run([*common, "--out", str(tmp_path / "remote"), "--scheduler", scheduler]) == 0
+    local, remote = files_of(tmp_path / "local"), files_of(tmp_path / "remote")
+    assert sorted(local) == ["report.csv", "report.html", "report.pdf"]
+    assert local == remote
+    assert "Chen Wei" in local["report.csv"].decode()
+
+
+def test_a_bad_scheduler_address_is_a_clear_error(tmp_path, capsys):
+    roster = EXAMPLE_COHORT / "roster.csv"
+    closed = "tcp://127.0.0.1:9"  # the discard port: nothing listens on it here
+    assert run(["cohort", str(roster), "-q", "--out", str(tmp_path / "a"), "--scheduler", closed]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot reach the Dask scheduler at {closed}" in err and "Traceback" not in err
+    assert not (tmp_path / "a" / "trainees").exists()
+    assert run(["report", str(EXAMPLE_COHORT / "workbooks"), "--out", str(tmp_path / "b"),
+                "--scheduler", "localhost:8786"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a scheduler address like tcp://HOST:PORT" in err and "Traceback" not in err
+
+
+def test_without_dask_the_error_names_the_extra(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name == "distributed" or name.startswith("distributed."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    code = run(["cohort", str(EXAMPLE_COHORT / "roster.csv"), "-q", "--out", str(tmp_path / "c"),
+                "--scheduler", "tcp://127.0.0.1:8786"])
+    err = capsys.readouterr().err
+    assert code == 1 and "pip install 'mentorbook[cluster]'" in err and "Traceback" not in err
+    assert os.listdir(tmp_path) == [] or not (tmp_path / "c" / "trainees").exists()

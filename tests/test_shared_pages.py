@@ -1,0 +1,124 @@
+"""A cohort lays out the shared guidance once per worker: its PDFs have the pages, text,
+bookmarks, links and tags of PDFs laid out whole."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from conftest import COHORT_TRAINEES, TODAY, outline_entries
+from pdfua_check import check
+from mentorbook.core.load import load_sources
+from mentorbook.core.pipeline import BuildOptions, analyse_data
+from mentorbook.core.project import BUILTIN
+from mentorbook.core.render import make_renderer
+from mentorbook.outputs.cohort import build_cohort, roster_workbook
+from mentorbook.outputs.roster import RosterRow
+from mentorbook.outputs.shared_pages import SharedLayouts, split_print_html
+
+
+@pytest.fixture(scope="module")
+def whole(example_cohort, tmp_path_factory):
+    """The conftest cohort (guidance laid out once per worker) built again laying out every PDF whole."""
+    roster = example_cohort.out_dir.parent / "example" / "roster.csv"
+    result = build_cohort(roster, tmp_path_factory.mktemp("whole") / "out", jobs=2, today=TODAY,
+                          shared_layout=False)
+    assert result.failures == []
+    return result.out_dir
+
+
+def trainee_pdfs(out: Path) -> list[Path]:
+    return sorted((out / "trainees").glob("*.pdf"))
+
+
+def page_texts(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+def named_pages(path: Path) -> dict[str, int]:
+    reader = PdfReader(path)
+    return {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+
+
+def test_every_page_reads_as_in_a_pdf_laid_out_whole(example_cohort, whole):
+    shared = trainee_pdfs(example_cohort.out_dir)
+    assert [p.name for p in shared] == [p.name for p in trainee_pdfs(whole)] and len(shared) == len(COHORT_TRAINEES)
+    for pdf in shared:
+        once, again = page_texts(pdf), page_texts(whole / "trainees" / pdf.name)
+        assert len(once) == len(again) >= 12, pdf.name
+        different = [i + 1 for i, (a, b) in enumerate(zip(once, again)) if a != b]
+        assert different == [], f"{pdf.name}: pages {different} differ"
+    path = example_cohort.out_dir / "trainees" / "amara-nwosu.pdf"
+    amara = page_texts(path)
+    guidance = named_pages(path)["practice-self-reflect"]
+    assert "Amara Nwosu" in amara[guidance] and f"Page {guidance + 1}" in amara[guidance], \
+        "a shared guidance page has this trainee's running head and its own page number"
+
+
+def test_bookmarks_and_named_destinations_point_to_the_same_pages(example_cohort, whole):
+    for pdf in trainee_pdfs(example_cohort.out_dir):
+        reference = whole / "trainees" / pdf.name
+        assert outline_entries(PdfReader(pdf)) == outline_entries(PdfReader(reference)), pdf.name
+        names = named_pages(pdf)
+        assert names == named_pages(reference) and "practice-self-reflect" in names
+
+
+def test_contents_links_lead_to_their_chapters(example_cohort):
+    path = example_cohort.out_dir / "trainees" / "benjamin-carter.pdf"
+    reader = PdfReader(path)
+    texts = page_texts(path)
+    names = named_pages(path)
+    contents = reader.pages[1]
+    targets = [annot.get_object()["/Dest"] for annot in contents.get("/Annots") or []
+               if annot.get_object().get("/Subtype") == "/Link" and "/Dest" in annot.get_object()]
+    assert len(targets) >= 10
+    for practice, title in (("practice-self-reflect", "Self-reflect"), ("practice-identify-mentors", "Identify mentors")):
+        assert practice in [str(t) for t in targets]
+        page = names[practice]
+        assert title in texts[page]
+        printed = [line for line in texts[1].splitlines() if title in line and "Worksheet" not in line][0]
+        assert printed.split()[-1] == str(page + 1), "the contents print the page the link goes to"
+
+
+def test_the_pdfs_are_pdf_ua(example_cohort):
+    for pdf in [*trainee_pdfs(example_cohort.out_dir), example_cohort.out_dir / "cohort.pdf"]:
+        assert check(pdf) == [], pdf.name
+    with pikepdf.open(example_cohort.out_dir / "trainees" / "amara-nwosu.pdf") as pdf:
+        tree = pdf.Root.StructTreeRoot.ParentTree
+        keys = {int(k) for k in tree.Nums[::2]}
+        pages = [int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj]
+        assert len(pages) == len(pdf.pages) and set(pages) <= keys, "every page's content is in the parent tree"
+
+
+def test_the_guidance_is_laid_out_once_and_the_bytes_do_not_depend_on_it(tmp_path):
+    sources, problems = load_sources()
+    assert problems == []
+    renderer = make_renderer()
+    layouts = SharedLayouts()
+    roster = tmp_path / "roster.csv"
+    made = []
+    for name in ("Ada One", "Bo Two"):
+        row = RosterRow(line=2, name=name, mentors=("Dr. Same",))
+        options = BuildOptions(workbook=roster, blank=True, prefilled=True, today=TODAY)
+        workbook = analyse_data(roster_workbook(row), roster, options, sources).workbook
+        made.append((workbook, options.render_options))
+    first = layouts.pdf(*made[0], BUILTIN, renderer)
+    misses = layouts.misses
+    second = layouts.pdf(*made[1], BUILTIN, renderer)
+    assert misses >= 6 and layouts.misses == misses and layouts.hits == misses, "the second reuses every chunk"
+    assert second == SharedLayouts().pdf(*made[1], BUILTIN, renderer), "the same bytes from a fresh worker"
+    assert first != second and "Bo Two" in PdfReader(io.BytesIO(second)).pages[4].extract_text()
+
+
+def test_a_print_layout_without_shared_parts_is_laid_out_whole():
+    assert split_print_html("<html><body><p>A program's own print.html</p></body></html>") is None
+    head, parts, chunks, tail = split_print_html(
+        "<html><head></head><body><p>cover</p><!--mb-shared--><h1 id='a'>A</h1><!--/mb-shared--><p>sheet</p>"
+        "</body></html>")
+    assert head.endswith("<body>") and parts == ["<p>cover</p>", "<p>sheet</p>"] and chunks == ["<h1 id='a'>A</h1>"]
