@@ -179,7 +179,7 @@ def test_check_speaks_spanish_with_located_messages(spanish_project, tmp_path, c
     assert "mentors[0].competence: la valoración 9 está fuera de la escala de 1 a 5" in out.out
     assert ("mentors[0].first_meeting: 'pronto' no es una fecha "
             "(escribe las fechas como AAAA-MM-DD, por ejemplo 2026-03-15)") in out.out
-    assert "4 errores, 1 aviso." in out.err
+    assert "4 errores, 0 avisos." in out.err
     code = main(["build", str(bad), "--project", str(spanish_project), "--out", str(tmp_path / "o"), "-q"])
     assert code == 2 and "se han encontrado 4 errores; no se ha escrito nada." in capsys.readouterr().err
 
