@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .definitions import Choice, FieldDef, Texts, WorksheetDef
 from .errors import Problem
 from .i18n import Language, check_tag, language
+from ..fields.conditions import with_notes
 
 if TYPE_CHECKING:
     from .load import Sources
@@ -54,7 +55,7 @@ class _Localizer:
             prompt=self.text(fdef.prompt, f"{path}.prompt"),
             choices=tuple(Choice(c.value, self.text(c.label, f"{path}.choices.{c.value}")) for c in fdef.choices),
             suggestions=tuple(self.lang.gettext(s) for s in fdef.suggestions),
-            fields=tuple(self.field(child, path) for child in fdef.fields),
+            fields=with_notes(tuple(self.field(child, path) for child in fdef.fields), self.lang),
         )
 
     def worksheet(self, definition: WorksheetDef) -> WorksheetDef:
@@ -62,7 +63,7 @@ class _Localizer:
             definition,
             title=self.text(definition.title, f"{definition.id}.title"),
             intro=self.text(definition.intro, f"{definition.id}.intro"),
-            fields=tuple(self.field(f, definition.id) for f in definition.fields),
+            fields=with_notes(tuple(self.field(f, definition.id) for f in definition.fields), self.lang),
         )
 
 

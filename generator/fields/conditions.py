@@ -61,15 +61,21 @@ def holds(fdef: FieldDef, entry: Any) -> bool:
     return normal(value) in wanted
 
 
-def with_notes(fields: tuple[FieldDef, ...]) -> tuple[FieldDef, ...]:
-    """The fields with the note of each condition written from its sibling's label and choices."""
+def with_notes(fields: tuple[FieldDef, ...], lang: Any = None) -> tuple[FieldDef, ...]:
+    """The fields with the note of each condition written from its sibling's label and choices
+    (in ``lang``: the localizer writes them again once the labels are translated)."""
+    from ..core.i18n import ENGLISH
+
+    lang = lang or ENGLISH
     by_id = {f.id: f for f in fields}
     out = []
     for f in fields:
         target = by_id.get(f.show_when.field) if f.show_when else None
         if target is not None:
-            shown = " or ".join(target.choice_label(v) if target.choices else v for v in f.show_when.values)
-            f = replace(f, show_when=replace(f.show_when, note=f"if {target.label} is {shown}"))
+            values = [target.choice_label(v) if target.choices else v for v in f.show_when.values]
+            shown = " or ".join(values) if lang.english else lang.join(values, "or")
+            note = lang.gettext("if %(field)s is %(value)s") % {"field": target.label, "value": shown}
+            f = replace(f, show_when=replace(f.show_when, note=note))
         out.append(f)
     return tuple(out)
 
