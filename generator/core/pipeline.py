@@ -190,7 +190,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     progress("reading and checking")
     analysis = analyse(options)
     if analysis.workbook is None:
-        raise InputError(analysis.errors)
+        raise InputError(analysis.errors, lang=None if analysis.language.english else analysis.language)
     workbook = analysis.workbook
     from .render import make_renderer
 
