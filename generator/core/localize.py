@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .definitions import Choice, FieldDef, Texts, WorksheetDef
+from .definitions import FieldDef, Texts, WorksheetDef
 from .errors import Problem
 from .i18n import Language, check_tag, language
 from ..fields.conditions import with_notes
@@ -53,7 +53,7 @@ class _Localizer:
             fdef,
             label=self.text(fdef.label, f"{path}.label"),
             prompt=self.text(fdef.prompt, f"{path}.prompt"),
-            choices=tuple(Choice(c.value, self.text(c.label, f"{path}.choices.{c.value}")) for c in fdef.choices),
+            choices=tuple(replace(c, label=self.text(c.label, f"{path}.choices.{c.value}")) for c in fdef.choices),
             suggestions=tuple(self.lang.gettext(s) for s in fdef.suggestions),
             fields=with_notes(tuple(self.field(child, path) for child in fdef.fields), self.lang),
         )
@@ -118,7 +118,7 @@ def localize_sources(sources: Sources, lang: Language, project: Project,
                      workbook: Path | None = None) -> tuple[Sources, list[Problem]]:
     """``sources`` (as load.load_sources read them) in ``lang``, and notices about what stays English
     (a language without a catalog is reported where it was chosen: the ``workbook``, else mentorbook.yml)."""
-    from .load import Sources as _Sources, load_guide
+    from .load import load_guide
 
     definitions, notices = localize_definitions(sources.definitions, lang)
     guide = sources.guide
@@ -134,4 +134,4 @@ def localize_sources(sources: Sources, lang: Language, project: Project,
         notices.insert(0, Problem(chosen_in or Path("mentorbook.yml"), None,
                                   f"no catalog for '{lang.tag}' ({lang.name}); mentorbook's own texts stay in English",
                                   field="language", severity="warning"))
-    return _Sources(guide, definitions), notices
+    return replace(sources, guide=guide, definitions=definitions), notices  # the contract stays: roles do not change with the language
