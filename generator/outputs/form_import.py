@@ -338,11 +338,14 @@ def page_of(pages: dict[str, int], field_path: str) -> int | None:
     return None
 
 
-def check_imported(imported: Imported, sources: Any, project: Any) -> list[Problem]:
-    """Errors the imported workbook has, each pointing at the PDF page of its field."""
+def check_imported(imported: Imported, sources: Any, project: Any, langs: list | None = None) -> list[Problem]:
+    """Errors the imported workbook has, each pointing at the PDF page of its field
+    (``langs``, when given, receives the workbook's core.i18n Language)."""
     from ..core.pipeline import BuildOptions, analyse_data
 
     analysis = analyse_data(imported.data, imported.pdf, BuildOptions(project=project, suggested=()), sources)
+    if langs is not None:
+        langs.append(analysis.language)
     problems = []
     for problem in analysis.errors:
         problems.append(PdfProblem(imported.pdf, None, problem.message, field=problem.field, hint=problem.hint,
@@ -365,10 +368,14 @@ class ImportResult:
         return bool(self.problems)
 
 
-def fix_note(problem: Problem) -> str:
+def fix_note(problem: Problem, lang: Any = None) -> str:
     """A problem as the comment beside its answer says it: page, field, message and hint."""
+    from ..core.i18n import ENGLISH
+
+    lang = lang or ENGLISH
     page = getattr(problem, "page", None)
-    where = ", ".join(part for part in (f"page {page}" if page else "", problem.field or "") if part)
+    page_text = lang.gettext("page %(page)s") % {"page": page} if page else ""
+    where = ", ".join(part for part in (page_text, problem.field or "") if part)
     return f"{where}: {problem.message}" + (f" ({problem.hint})" if problem.hint else "")
 
 
@@ -391,7 +398,9 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
     imported = import_form(pdf, sources.definitions)
     if imported.problems:
         raise InputError(imported.problems)
-    problems = check_imported(imported, sources, project)
-    notes = [(p.field or "", fix_note(p)) for p in problems]
-    write_file(out, workbook_yaml(imported.data, pdf, notes), replace=force, hint=KEEP_HINT)
+    langs: list = []
+    problems = check_imported(imported, sources, project, langs)
+    lang = langs[0] if langs else None
+    notes = [(p.field or "", fix_note(p, lang)) for p in problems]
+    write_file(out, workbook_yaml(imported.data, pdf, notes, lang), replace=force, hint=KEEP_HINT)
     return ImportResult(pdf, out, imported.answers, tuple(problems))

@@ -21,7 +21,7 @@ def _steps(path: str) -> list[str | int]:
     return [int(index) if index else key for key, index in _STEP.findall(path)]
 
 
-def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str]] = ()) -> str:
+def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str]] = (), lang: Any = None) -> str:
     """The workbook as block-style YAML, dates as YYYY-MM-DD, paragraphs as literal blocks.
 
     ``notes``: (field path, text) of each problem, written as a comment beside the field's line.
@@ -40,7 +40,10 @@ def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str
         return value
 
     document = styled(data)
-    header = [f"Imported from {source.name} with `mentorbook import`."]
+    from ..core.i18n import ENGLISH
+
+    lang = lang or ENGLISH
+    header = [lang.gettext("Imported from %(file)s with `mentorbook import`.") % {"file": source.name}]
     marks: dict[tuple[int, Any], tuple[Any, Any, list[str]]] = {}
     for path, text in notes:
         parent, key, node = None, None, document
@@ -55,7 +58,8 @@ def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str
             continue
         marks.setdefault((id(parent), key), (parent, key, []))[2].append(f"{FIX} {text}")
     if len(header) > 1:
-        header.insert(1, "Some answers need fixing: each is marked with a 'mentorbook: fix:' comment.")
+        header.insert(1, lang.gettext("Some answers need fixing: each is marked with a '%(mark)s' comment.")
+                      % {"mark": FIX})
     for parent, key, texts in marks.values():
         value = parent[key]
         while isinstance(value, (dict, list)) and value:  # an entry: beside its first line

@@ -54,11 +54,12 @@ class Privacy:
             return name
         return None
 
-    def problem(self, problem: Problem) -> str:
+    def problem(self, problem: Problem, lang: Language = ENGLISH) -> str:
         """A problem as text; the message and hint of a private answer's problem may quote it."""
         if not self.hides(problem.field or "?"):
-            return problem.format()
-        return f"{problem.location()}: {problem.severity}: {problem.field}: a private answer needs fixing"
+            return problem.format(lang)
+        return (f"{problem.location()}: {lang.gettext(problem.severity)}: {problem.field}: "
+                + lang.gettext("a private answer needs fixing"))
 
 
 def name_key(name: str) -> str:
@@ -275,7 +276,7 @@ def _private_filled(workbook: Workbook, privacy: Privacy) -> int:
 def broken_report(name: str, source: Path, problems: list[Problem], privacy: Privacy, role: str = "",
                   share: str = "all", lang: Language = ENGLISH) -> TraineeReport:
     errors = [p for p in problems if p.severity == "error"] or problems
-    shown = tuple(privacy.problem(p) for p in errors[:FIRST_ERRORS])
+    shown = tuple(privacy.problem(p, lang) for p in errors[:FIRST_ERRORS])
     return TraineeReport(name=name, source=source.name, status="needs fixing", role=role, share=share,
                          errors=shown, error_count=len(errors),
                          reasons=(lang.ngettext("workbook needs fixing (%(count)s error)",
