@@ -368,17 +368,6 @@ class ImportResult:
         return bool(self.problems)
 
 
-def fix_note(problem: Problem, lang: Any = None) -> str:
-    """A problem as the comment beside its answer says it: page, field, message and hint."""
-    from ..core.i18n import ENGLISH
-
-    lang = lang or ENGLISH
-    page = getattr(problem, "page", None)
-    page_text = lang.gettext("page %(page)s") % {"page": page} if page else ""
-    where = ", ".join(part for part in (page_text, problem.field or "") if part)
-    return f"{where}: {problem.message}" + (f" ({problem.hint})" if problem.hint else "")
-
-
 def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = False) -> ImportResult:
     """Import one PDF into ``out``.
 
@@ -391,7 +380,7 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
     Raises NotAForm, InputError (the fields do not match) or OutputError.
     """
     from ..core.writer import write_file
-    from .form_yaml import workbook_yaml
+    from .form_yaml import fix_note, workbook_yaml
 
     if out.exists() and not force:  # before reading the PDF: the answer would not be kept anyway
         raise OutputError(f"{out} already exists; {KEEP_HINT}")

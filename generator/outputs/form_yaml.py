@@ -21,6 +21,17 @@ def _steps(path: str) -> list[str | int]:
     return [int(index) if index else key for key, index in _STEP.findall(path)]
 
 
+def fix_note(problem: Any, lang: Any = None) -> str:
+    """A problem as the comment beside its answer says it: page, field, message and hint."""
+    from ..core.i18n import ENGLISH
+
+    lang = lang or ENGLISH
+    page = getattr(problem, "page", None)
+    page_text = lang.gettext("page %(page)s") % {"page": page} if page else ""
+    where = ", ".join(part for part in (page_text, problem.field or "") if part)
+    return f"{where}: {problem.message}" + (f" ({problem.hint})" if problem.hint else "")
+
+
 def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str]] = (), lang: Any = None) -> str:
     """The workbook as block-style YAML, dates as YYYY-MM-DD, paragraphs as literal blocks.
 
