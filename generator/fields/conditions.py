@@ -71,7 +71,12 @@ def with_notes(fields: tuple[FieldDef, ...], lang: Any = None) -> tuple[FieldDef
     out = []
     for f in fields:
         target = by_id.get(f.show_when.field) if f.show_when else None
-        if target is not None:
+        if target is not None and target.type == "checkbox" and len(f.show_when.values) == 1:
+            ticked = normal(f.show_when.values[0]) in ("true", "yes")
+            note = (lang.gettext("if %(field)s is ticked") if ticked else lang.gettext("if %(field)s is not ticked")) \
+                % {"field": target.label}
+            f = replace(f, show_when=replace(f.show_when, note=note))
+        elif target is not None:
             values = [target.choice_label(v) if target.choices else v for v in f.show_when.values]
             shown = " or ".join(values) if lang.english else lang.join(values, "or")
             note = lang.gettext("if %(field)s is %(value)s") % {"field": target.label, "value": shown}
