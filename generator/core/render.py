@@ -114,7 +114,7 @@ class Renderer:
             # one date style (fields.date.format_date) in this renderer's language:
             date=lambda value, text=None: date_html(value, text, language),  # on a page: a <time> that never breaks
             date_text=lambda value: format_date(value, language),  # inside a title or an attribute
-            dates_kept=dates_kept,  # text with dates in it (next steps)
+            dates_kept=lambda text: dates_kept(text, language),  # text with dates in it (next steps)
             paragraphs=paragraphs,
             field_value=lambda fdef, value: field_value(fdef, value, language),
             number=language.number,

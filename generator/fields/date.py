@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -38,19 +39,42 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _WRITTEN_DATE = re.compile(r"\b(\d{1,2}) (%s) (\d{4})\b" % "|".join(_MONTHS))
 
 
-def dates_kept(text: str) -> Any:
+@functools.cache
+def _written_dates(tag: str) -> tuple[tuple[int, re.Pattern], ...]:
+    """For a language other than English: per month, a pattern of its dates as
+    ``format_date`` writes them (day and year as groups 'd' and 'y')."""
+    from ..core.i18n import language
+
+    lang, found = language(tag), []
+    for month in range(1, 13):
+        sample = re.escape(format_date(dt.date(1999, month, 28), lang))
+        sample = sample.replace("1999", r"(?P<y>\d{4})", 1).replace("28", r"(?P<d>\d{1,2})", 1)
+        if "(?P<y>" in sample and "(?P<d>" in sample:
+            found.append((month, re.compile(sample)))
+    return tuple(found)
+
+
+def dates_kept(text: str, lang: Any = None) -> Any:
     """``text`` for a page, every date in it ("1 November 2026", as ``format_date``
-    writes it) a ``<time>`` that never breaks."""
+    writes it in ``lang``) a ``<time>`` that never breaks."""
     from markupsafe import Markup, escape
 
-    def wrap(match: re.Match) -> str:
-        day, month, year = int(match[1]), _MONTHS.index(match[2]) + 1, int(match[3])
+    def wrap(match: re.Match, month: int | None = None) -> str:
+        if month is None:
+            day, month, year = int(match[1]), _MONTHS.index(match[2]) + 1, int(match[3])
+        else:
+            day, year = int(match["d"]), int(match["y"])
         try:
             return str(date_html(dt.date(year, month, day), match[0]))
         except ValueError:
             return match[0]
 
-    return Markup(_WRITTEN_DATE.sub(wrap, str(escape(text))))
+    if lang is None or lang.english:
+        return Markup(_WRITTEN_DATE.sub(wrap, str(escape(text))))
+    kept = str(escape(text))
+    for month, pattern in _written_dates(lang.tag):
+        kept = pattern.sub(lambda m, month=month: wrap(m, month), kept)
+    return Markup(kept)
 
 
 class DateType(ScalarType):
