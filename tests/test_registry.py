@@ -136,13 +136,13 @@ def test_a_project_template_redraws_a_type(every_type, tmp_path):
     (tmp_path / "fields").mkdir()
     date_macros = (TEMPLATES_DIR / "fields" / "date.html").read_text()
     (tmp_path / "fields" / "date.html").write_text(date_macros.replace(
-        "{{ f | field_value(value) }}", "<time>{{ f | field_value(value) }}</time>"))
+        "{{ f | field_value(value) }}", '<mark class="redrawn">{{ f | field_value(value) }}</mark>'))
     clean = validate({"trainee": {"name": "T"}, definition.id: answers}, [definition], Path("me.yml")).data
     for dirs, wrapped in (([tmp_path, TEMPLATES_DIR], True), ([TEMPLATES_DIR], False)):
         macros = Renderer(dirs).env.get_template("_worksheet.html").module
         page = BeautifulSoup(str(macros.worksheet(Worksheet(definition, (clean[definition.id],)), False)),
                              "html.parser")
-        assert (page.select_one(".field-first_meeting dd time") is not None) == wrapped
+        assert (page.select_one(".field-first_meeting dd mark.redrawn") is not None) == wrapped
         assert page.select_one(".field-first_meeting dd").get_text(strip=True) == "15 March 2026"
 
 
