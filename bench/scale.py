@@ -20,9 +20,14 @@ from pathlib import Path
 import psutil
 
 COHORT, SMALLER = 1000, 200  # trainees, before --scale
+# Dask's statistical profiler is off on the workers, as the README advises for large
+# cohorts: it keeps up to an hour of sampled stacks, and WeasyPrint's are deep, so a
+# worker's memory would grow with the cohort for that hour.
 CLUSTER_SCRIPT = """
 import sys, time
+import dask
 from distributed import LocalCluster
+dask.config.set({"distributed.worker.profile.enabled": False})
 cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                        dashboard_address=None)
 print(cluster.scheduler_address, flush=True)
