@@ -217,3 +217,38 @@ def test_the_report_flags_a_mentor_over_capacity_and_suggests_them_to_nobody_mor
             for tr in html.select("table.load tbody tr")}
     assert load["Dr. Grant Writer"] == ["2: Ed, Flo", "0", "2 over capacity", "1"]
     assert "Dr. Grant Writer (2, capacity 1)" in html.find("p", class_="over").get_text(" ", strip=True)
+
+
+def test_the_flow_finds_the_cheapest_assignment_a_search_of_every_one_finds():
+    """The minimum-cost flow under the suggestions against trying every assignment of
+    small random cohorts (each trainee one mentor or none, within capacities)."""
+    import itertools
+    import random
+
+    from mentorbook.core.suggest import _Flow
+
+    rnd = random.Random(7)
+    for _ in range(60):
+        trainees, mentors = rnd.randint(1, 5), rnd.randint(1, 3)
+        capacity = [rnd.randint(1, 2) for _ in range(mentors)]
+        costs = {(i, j): -rnd.randint(1, 30) for i in range(trainees) for j in range(mentors) if rnd.random() < 0.7}
+        flow = _Flow(2 + trainees + mentors)
+        arcs = {}
+        for i in range(trainees):
+            flow.add(0, 2 + i, 1, 0)
+        for (i, j), cost in costs.items():
+            arcs[i, j] = flow.add(2 + i, 2 + trainees + j, 1, cost)
+        for j in range(mentors):
+            flow.add(2 + trainees + j, 1, capacity[j], 0)
+        flow.run(0, 1)
+        got = sum(costs[key] for key, arc in arcs.items() if flow.used(arc))
+        used = [0] * mentors
+        for key, arc in arcs.items():
+            used[key[1]] += flow.used(arc)
+        assert all(u <= c for u, c in zip(used, capacity))
+        best = 0
+        for choice in itertools.product(*[[None, *[j for j in range(mentors) if (i, j) in costs]]
+                                          for i in range(trainees)]):
+            if all(sum(1 for c in choice if c == j) <= capacity[j] for j in range(mentors)):
+                best = min(best, sum(costs[i, j] for i, j in enumerate(choice) if j is not None))
+        assert got == best

@@ -26,6 +26,7 @@ cannot bind there; in ``cohort`` and ``report`` it does.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 import unicodedata
@@ -40,6 +41,7 @@ HIGH, GOAL, SPREAD = 10, 3, 8  # points: a high-priority area covered, a goal ma
 STOP_WORDS = frozenset("a an and as at be by for from in into is it my of on or our the their to with your".split())
 
 
+@functools.lru_cache(maxsize=16384)  # a cohort compares the same areas and goals many times
 def words(text: str) -> frozenset[str]:
     """The words of a text as matching compares them."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
@@ -221,6 +223,8 @@ class _Flow:
                 d, u = heapq.heappop(heap)
                 if d > dist[u]:
                     continue
+                if u == sink:
+                    break  # nodes not yet settled are at least this far
                 for arc in self.graph[u]:
                     v = self.to[arc]
                     if self.cap[arc] <= 0:
@@ -231,9 +235,9 @@ class _Flow:
                         heapq.heappush(heap, (nd, v))
             if dist[sink] == inf:
                 return
+            reach = dist[sink]
             for v in range(n):
-                if dist[v] != inf:
-                    potential[v] += dist[v]
+                potential[v] += min(dist[v], reach)  # keeps every residual arc's reduced cost >= 0
             if potential[sink] - potential[src] >= 0:
                 return  # no path lowers the cost any more
             push, v = inf, sink
