@@ -216,3 +216,18 @@ def test_a_trainee_file_mentorbook_did_not_make_is_kept_and_reported(tmp_path):
     manifest = json.loads((out / MANIFEST).read_text())
     assert "trainees/person-b/site/index.html" in manifest["files"]
     assert "trainees/person-b.pdf" in manifest["files"] and "trainees/person-a.pdf" not in manifest["files"]
+
+
+def test_combined_pdf_passes_qpdf_and_is_no_bigger_than_its_workbooks(cohort):
+    """Its small objects are packed in compressed object streams, as each workbook's are:
+    written one by one as text they made the file about three times its workbooks' size."""
+    import subprocess
+
+    combined = cohort.out_dir / "cohort.pdf"
+    workbooks = sorted((cohort.out_dir / "trainees").glob("*.pdf"))
+    for pdf in [combined, *workbooks[:2]]:
+        checked = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert checked.returncode == 0 and "No syntax or stream encoding errors" in checked.stdout, checked.stdout
+    assert combined.stat().st_size <= 1.2 * sum(pdf.stat().st_size for pdf in workbooks)
+    xref = subprocess.run(["qpdf", "--show-xref", str(combined)], capture_output=True, text=True, check=True).stdout
+    assert sum(1 for line in xref.splitlines() if "compressed" in line) > 1000

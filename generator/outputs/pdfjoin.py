@@ -10,6 +10,9 @@ Each workbook is filed under a prefix (its slug): its named destinations, link
 targets and form fields are renamed ``prefix/name`` so that equal names in two
 workbooks stay apart, and its own bookmarks hang under one bookmark per workbook.
 
+Its small objects go into compressed object streams (outputs/pdfxref.py), as in the
+sources, so the joined file is about the size of its sources together.
+
 The joined file is tagged (PDF/UA-1) like its sources: each workbook's structure
 tree becomes a Part of one Document, its parent tree keys moved past the ones
 before it, and the file has XMP metadata, a title shown by readers and a language.
@@ -17,6 +20,7 @@ before it, and the file has XMP metadata, a title shown by readers and a languag
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -25,8 +29,10 @@ from typing import BinaryIO
 
 from pypdf import PdfReader
 from pypdf.generic import (
-    ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject, TextStringObject,
+    ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject, TextStringObject,
 )
+
+from .pdfxref import Packer, xref_stream
 
 _PARENT_KEYS = {"/StructParents", "/StructParent"}  # keys into the parent tree, moved per source
 _DROPPED: set[str] = set()
@@ -58,7 +64,8 @@ class PdfJoiner:
 
     def __init__(self, out: BinaryIO):
         self.out = out
-        self.offsets: dict[int, int] = {}
+        self.offsets: dict[int, int] = {}  # objects written on their own: their offsets
+        self.packer = Packer()  # the others, in compressed object streams
         self.next_number = _RESERVED + 1
         self.pages: list[int] = []
         self.bookmarks: list[_Bookmark] = []
@@ -83,9 +90,18 @@ class PdfJoiner:
         self.next_number += 1
         return number
 
-    def _object(self, number: int, body: bytes) -> None:
+    def _object(self, number: int, body: bytes, stream: bool = False) -> None:
+        if not stream:
+            if self.packer.add(number, body):
+                self._pack()
+            return
         self.offsets[number] = self.position
         self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    def _pack(self) -> None:
+        if self.packer.pending:
+            number = self._allocate()
+            self._object(number, self.packer.flush(number), stream=True)
 
     # -- sources --------------------------------------------------------------
     def add(self, path: Path, title: str, prefix: str) -> None:
@@ -154,7 +170,7 @@ class PdfJoiner:
             extra = b"/Parent 2 0 R" if _is_page(obj) else b""
             if reference.idnum in source.parts:  # a workbook's Document, a Part of the joined one
                 extra = b"/S /Part"
-            self._object(number, self._serialize(source, obj, extra))
+            self._object(number, self._serialize(source, obj, extra), stream=isinstance(obj, StreamObject))
 
     def _serialize(self, source: _Source, obj, extra: bytes = b"") -> bytes:
         if isinstance(obj, IndirectObject):
@@ -167,6 +183,10 @@ class PdfJoiner:
             return self._dictionary(source, obj, extra)
         if isinstance(obj, ArrayObject):
             return b"[" + b" ".join(self._serialize(source, item) for item in obj) + b"]"
+        if isinstance(obj, NameObject):  # the most frequent direct objects, written the quick way
+            return _name(obj)
+        if type(obj) is NumberObject:
+            return b"%d" % obj
         return _written(obj)
 
     def _dictionary(self, source: _Source, obj, extra: bytes = b"", skip: set[str] = frozenset()) -> bytes:
@@ -283,20 +303,18 @@ class PdfJoiner:
         self._object(7, b"<</Type /StructElem /S /Document /P 6 0 R /K [" + parts + b"]>>")
         xmp = xmp_packet({"Title": title, "Creator": "mentorbook", "Producer": "mentorbook"})
         self._object(8, b"<</Type /Metadata /Subtype /XML /Length %d>>\nstream\n" % len(xmp) + xmp
-                     + b"\nendstream")
+                     + b"\nendstream", stream=True)
         catalog.append(b"/StructTreeRoot 6 0 R /MarkInfo <</Marked true>> /Lang (en) /Metadata 8 0 R"
                        b" /ViewerPreferences <</DisplayDocTitle true>>")
 
     def _xref(self) -> None:
-        count = self.next_number
-        start = self.position
-        rows = [b"xref\n0 %d\n0000000000 65535 f \n" % count]
-        for number in range(1, count):
-            rows.append(b"%010d 00000 n \n" % self.offsets[number])
+        self._pack()
+        number = self._allocate()  # the cross-reference stream, the last object
         identifier = self.digest.hexdigest()[:32].encode()
-        self._emit(b"".join(rows))
-        self._emit(b"trailer\n<</Size %d /Root 1 0 R /Info 4 0 R /ID [<%s> <%s>]>>\nstartxref\n%d\n%%%%EOF\n"
-                   % (count, identifier, identifier, start))
+        start = self.offsets[number] = self.position
+        trailer = b"/Root 1 0 R /Info 4 0 R /ID [<%s> <%s>]" % (identifier, identifier)
+        body = xref_stream(self.offsets, self.packer.packed, number + 1, trailer)
+        self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
 
 
 def _font_program(obj) -> bytes | None:
@@ -350,6 +368,7 @@ def _written(obj) -> bytes:
     return buffer.getvalue()
 
 
+@functools.lru_cache(maxsize=4096)
 def _name(key: str) -> bytes:
     return _written(NameObject(key))
 
