@@ -10,8 +10,7 @@ Each workbook is filed under a prefix (its slug): its named destinations, link
 targets and form fields are renamed ``prefix/name`` so that equal names in two
 workbooks stay apart, and its own bookmarks hang under one bookmark per workbook.
 
-Its small objects go into compressed object streams (outputs/pdfxref.py), as in the
-sources, so the joined file is about the size of its sources together.
+Small objects go into compressed object streams (pdfxref.py), as in the sources.
 
 The joined file is tagged (PDF/UA-1) like its sources: each workbook's structure
 tree becomes a Part of one Document, its parent tree keys moved past the ones
