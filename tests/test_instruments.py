@@ -88,6 +88,19 @@ def test_the_site_shows_both_instruments_in_definition_order(built):
     assert "Mentor's comments" in idp.get_text()  # reviewed: true, so the comments show
 
 
+def test_the_guidance_names_the_compact_where_it_names_the_agreement(built):
+    """The built-in guidance points to the worksheet by id ({worksheet:agreements}), so a
+    program's replacement is named by its own title."""
+    establish = next(p for p in built["site"].glob("*.html")
+                     if "Mentoring compact" in p.read_text(encoding="utf-8") and "establish" in p.name)
+    prose = BeautifulSoup(establish.read_text(encoding="utf-8"), "html.parser").get_text(" ", strip=True)
+    assert "The “Mentoring compact” worksheet gives you a place" in prose
+    assert "Mentoring agreement" not in prose and "{worksheet:" not in prose
+    printed = " ".join(" ".join(page.extract_text() or "" for page in PdfReader(built["filled"]).pages).split())
+    assert "The “Mentoring compact” worksheet gives you a place" in printed
+    assert "Mentoring agreement" not in printed
+
+
 def test_the_pdfs_show_the_instruments(built):
     filled = PdfReader(built["filled"])
     compact = page_with(filled, "Signatures")

@@ -230,3 +230,22 @@ def test_a_page_without_a_title_is_a_located_error(tmp_path, capsys):
     assert main(["build", "--project", str(root), "--out", str(tmp_path / "out"), "-q"]) == 2
     err = capsys.readouterr().err
     assert "notes.md:1: error: front matter is missing title" in err and "Traceback" not in err
+
+
+def test_a_page_naming_a_worksheet_that_does_not_exist_is_a_located_error(tmp_path, capsys):
+    root = tmp_path / "program"
+    (root / "pages").mkdir(parents=True)
+    (root / "mentorbook.yml").write_text("program: Small Program\n")
+    (root / "pages" / "notes.md").write_text("---\ntitle: Notes\n---\n\nFirst fill in the\n"
+                                             "“{worksheet:agrements}” worksheet with *{worksheet:mentors}*.\n")
+    assert main(["check", "--project", str(root)]) == 2
+    captured = capsys.readouterr()
+    err = captured.out + captured.err
+    assert "notes.md:6: error: no worksheet 'agrements' for {worksheet:agrements}" in err
+    assert "did you mean 'agreements'?" in err and "Traceback" not in err
+    (root / "pages" / "notes.md").write_text("---\ntitle: Notes\n---\n\n“{worksheet:agreements}”, "
+                                             "*{worksheet:mentors}*\n")
+    out = tmp_path / "out"
+    assert main(["build", "--project", str(root), "--format", "html", "--out", str(out), "-q"]) == 0
+    notes = (out / "site" / "notes.html").read_text(encoding="utf-8")
+    assert "<p>“Mentoring agreement”, <em>Mentor map</em></p>" in notes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .guiderefs import resolve
 from .load import GuidePage, Sources
 from .features import (build_agreements, build_goals, build_meetings, build_mentors, build_skill_areas,
                        build_transitions)
@@ -30,17 +31,17 @@ def _trainee(data: dict[str, Any]) -> Trainee:
     )
 
 
-def _page(page: GuidePage) -> Page:
+def _page(page: GuidePage, titles: dict[str, str]) -> Page:
     meta = page.meta
     return Page(id=page.id, title=str(meta["title"]), order=int(meta.get("order") or 0),
-                summary=str(meta.get("summary", "")), body=page.body)
+                summary=str(meta.get("summary", "")), body=resolve(page.body, titles))
 
 
-def _extra_pages(sources: Sources, project: Project) -> tuple[Page, ...]:
+def _extra_pages(sources: Sources, project: Project, titles: dict[str, str]) -> tuple[Page, ...]:
     """Pages that are neither the introduction nor a practice, in the configured order."""
     extra = {p.id: p for p in sources.guide if p.id != "introduction" and p.id not in PRACTICE_IDS}
     order = project.pages or tuple(extra)
-    return tuple(_page(extra[page_id]) for page_id in order if page_id in extra)
+    return tuple(_page(extra[page_id], titles) for page_id in order if page_id in extra)
 
 
 def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, project: Project = BUILTIN,
@@ -55,6 +56,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
         data = {"trainee": data["trainee"]} if data.get("trainee") else {}
     practices = []
     guide = {p.id: p for p in sources.guide}
+    titles = {d.id: str(d.title) for d in sources.definitions}  # for {worksheet:ID} in the guidance
     for practice_id in project.practices or PRACTICE_IDS:
         page = guide[practice_id]
         meta = page.meta
@@ -75,7 +77,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
             order=int(meta["order"]),
             summary=str(meta.get("summary", "")),
             key_point=str(meta["key_point"]),
-            body=page.body,
+            body=resolve(page.body, titles),
             worksheets=tuple(worksheets),
         ))
     contract = sources.contract
@@ -90,7 +92,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
     current = trainee_data.get("current_practice") or infer_practice(goals, mentors, meetings)
     workbook = Workbook(
         trainee=_trainee(data),
-        introduction=_page(guide["introduction"]),
+        introduction=_page(guide["introduction"], titles),
         practices=tuple(practices),
         current_practice=current,
         date=trainee_data.get("updated") or today,
@@ -101,7 +103,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
         meetings=meetings,
         agreements=build_agreements(data, contract),
         transitions=build_transitions(data, contract),
-        pages=_extra_pages(sources, project),
+        pages=_extra_pages(sources, project, titles),
         branding=project.branding,
         contract=contract,
         language=language,

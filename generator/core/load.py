@@ -106,6 +106,7 @@ def _front_matter_problem(meta: dict[str, Any]) -> str:
 def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     """Guidance pages and worksheet definitions of a project (built-ins plus its own)."""
     from .defcheck import check_contract, check_refs, duplicate_ids
+    from .guiderefs import check as check_references
 
     guide, problems = load_guide(project.guide_dirs)
     definitions: dict[str, WorksheetDef] = {}
@@ -127,7 +128,7 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     problems += check_refs(ordered)
     contract, role_problems = check_contract(ordered, builtin if len(project.worksheet_dirs) > 1 else ordered,
                                              project.worksheet_dirs[0])
-    problems += role_problems
+    problems += role_problems + check_references(guide, [d.id for d in ordered])
     return Sources(tuple(guide), tuple(ordered), contract), problems
 
 

@@ -118,6 +118,7 @@ def localize_sources(sources: Sources, lang: Language, project: Project,
                      workbook: Path | None = None) -> tuple[Sources, list[Problem]]:
     """``sources`` (as load.load_sources read them) in ``lang``, and notices about what stays English
     (a language without a catalog is reported where it was chosen: the ``workbook``, else mentorbook.yml)."""
+    from .guiderefs import check as check_references
     from .load import load_guide
 
     definitions, notices = localize_definitions(sources.definitions, lang)
@@ -127,7 +128,7 @@ def localize_sources(sources: Sources, lang: Language, project: Project,
         notices = guide_notices + notices
         if folders != tuple(project.guide_dirs):
             pages, problems = load_guide(list(folders))
-            notices += problems
+            notices += problems + check_references(pages, [d.id for d in definitions])
             guide = tuple(pages)
     if not lang.has_catalog:
         chosen_in = (project.config_file if lang.tag == project.language or workbook is None else workbook)
