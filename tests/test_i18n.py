@@ -403,3 +403,13 @@ def test_mentorbook_yml_mistakes_in_the_program_language(tmp_path, capsys):
     assert "mentorbook.yml:2:1: error: progam: clave desconocida 'progam' (¿querías decir 'program'?; " in err
     assert "mentorbook.yml:3:12: error: page_size: tamaño de página desconocido 'a5' (usa letter o a4)" in err
     assert err.rstrip().endswith("se han encontrado 2 errores; no se ha escrito nada.")
+
+
+def test_counts_agree_in_number_in_spanish(tmp_path):
+    """One overdue item is "1 vencida", three open ones "3 pendientes" (ngettext, not one form)."""
+    sample = Path(__file__).resolve().parents[1] / "content" / "examples" / "sample-workbook-es.yml"
+    assert main(["agenda", str(sample), "--mentor", "Ernesto", "--date", "2026-12-10",
+                 "--out", str(tmp_path), "-q"]) == 0
+    (html,) = (tmp_path / "agenda").glob("*.html")
+    text = " ".join(BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+    assert "3 pendientes, 1 vencida " in text + " "
