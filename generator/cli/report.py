@@ -33,8 +33,9 @@ def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today,
     "needs fixing". Private answers are never shown. With --scheduler, the
     sources are read on a Dask cluster (its workers need them at the same paths).
 
-    Exit status: 0 when the report was written, 2 when the sources, the roster
-    or the output folder are wrong.
+    Exit status: 0 when the report was written, 1 when it was written but a
+    source needs fixing (listed in the report), 2 when the sources, the roster or
+    the output folder are wrong.
     """
     from ..outputs.report_build import write_report
 
@@ -45,3 +46,12 @@ def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today,
         click.echo(f"{len(result.trainees)} trainees, {len(result.attention)} need attention, {fixing} "
                    f"need fixing, {len(result.overloaded)} mentors over {result.max_load} trainees.", err=True)
         click.echo(f"Report written to {files[0].parent} ({', '.join(f.name for f in files)}).", err=True)
+    broken = [t for t in result.trainees if t.status == "needs fixing"]
+    for trainee in broken:  # located errors as the report shows them (private answers left out)
+        for error in trainee.errors:
+            click.echo(error, err=True)
+        more = trainee.error_count - len(trainee.errors)
+        if more > 0:
+            click.echo(f"{trainee.source}: {more} more error{'s' if more != 1 else ''}, in the report", err=True)
+    if broken:
+        raise click.exceptions.Exit(1)  # the report is written; a script still learns a source is bad
