@@ -44,7 +44,8 @@ def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today,
     if not quiet:
         fixing = sum(1 for t in result.trainees if t.status == "needs fixing")
         click.echo(f"{len(result.trainees)} trainees, {len(result.attention)} need attention, {fixing} "
-                   f"need fixing, {len(result.overloaded)} mentors over {result.max_load} trainees.", err=True)
+                   f"need fixing, {len(result.overloaded)} mentor{'s' if len(result.overloaded) != 1 else ''} over "
+                   f"{result.max_load} trainee{'s' if result.max_load != 1 else ''}.", err=True)
         click.echo(f"Report written to {files[0].parent} ({', '.join(f.name for f in files)}).", err=True)
     broken = [t for t in result.trainees if t.status == "needs fixing"]
     for trainee in broken:  # located errors as the report shows them (private answers left out)

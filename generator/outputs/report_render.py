@@ -147,7 +147,8 @@ def report_csv(report: CohortReport) -> str:
                       "; ".join(mentor_names(t)), "; ".join(t.suggested), t.meetings_recent,
                       t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
                       len(t.goals), t.smart_goals, t.private_filled, t.share,
-                      "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones),
+                      "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones)
+                      or ("no start date" if report.milestones and t.ok else ""),
                       "; ".join(t.reasons),
                       " | ".join(t.errors)])
     return buffer.getvalue()
