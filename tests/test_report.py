@@ -236,7 +236,10 @@ def test_the_overloaded_mentor_is_flagged(cohort):
     # Ana, Ben and Hana agreed with him, Fay and Dev have him assigned on the roster
     assert table[BUSY] == "5 over the maximum"
     assert [name for name, text in table.items() if "over" in text] == [BUSY]
-    assert "Dr. Second Opinion" not in table  # on Ana's map without agreement; Gus has no workbook
+    # on Ana's map without an agreement (no place); Gus, without a workbook, has him on the roster
+    assert table["Dr. Second Opinion"] == "1"
+    assert table["(private)"] == "1"  # Dev's mentor, named in a progress-only workbook: counted, not named
+    assert cohort["rows"]["Gus Missing"]["mentor_names"] == "Dr. Second Opinion"
     assert "over the maximum" in figure.find("svg").get_text()
     assert BUSY in cohort["html"].select_one("p.over").get_text()
 
