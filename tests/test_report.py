@@ -112,11 +112,13 @@ SECRETS = sorted({v for wb in WORKBOOKS.values() for v in yaml.safe_dump(wb, all
                   if "SECRET-" in v} | {"SECRET-hana-notes", "SECRET-hana-task"})
 
 
-def make_project(root: Path) -> Path:
-    """A program whose self-reflection and meeting log mark a few fields private."""
+def make_project(root: Path, private: dict[str, list[str]] = PRIVATE_FIELDS,
+                 config: str = f"program: Report Test Program\nmax_trainees_per_mentor: {MAX_LOAD}\n") -> Path:
+    """A program whose self-reflection and meeting log (or the worksheets of ``private``)
+    mark a few fields private."""
     (root / "worksheets").mkdir(parents=True)
-    (root / "mentorbook.yml").write_text(f"program: Report Test Program\nmax_trainees_per_mentor: {MAX_LOAD}\n")
-    for name, ids in PRIVATE_FIELDS.items():
+    (root / "mentorbook.yml").write_text(config)
+    for name, ids in private.items():
         lines = []
         for line in (WORKSHEETS_DIR / name).read_text(encoding="utf-8").splitlines():
             for fid in ids:
@@ -236,7 +238,10 @@ def test_the_overloaded_mentor_is_flagged(cohort):
     # Ana, Ben and Hana agreed with him, Fay and Dev have him assigned on the roster
     assert table[BUSY] == "5 over the maximum"
     assert [name for name, text in table.items() if "over" in text] == [BUSY]
-    assert "Dr. Second Opinion" not in table  # on Ana's map without agreement; Gus has no workbook
+    # on Ana's map without an agreement (no place); Gus, without a workbook, has him on the roster
+    assert table["Dr. Second Opinion"] == "1"
+    assert table["(private)"] == "1"  # Dev's mentor, named in a progress-only workbook: counted, not named
+    assert cohort["rows"]["Gus Missing"]["mentor_names"] == "Dr. Second Opinion"
     assert "over the maximum" in figure.find("svg").get_text()
     assert BUSY in cohort["html"].select_one("p.over").get_text()
 
@@ -459,3 +464,130 @@ def test_milestones_appear_in_the_calendar(tmp_path, monkeypatch):
                       "Milestone: An agreement (late)": dt.date(2026, 7, 27),
                       "Milestone: A meeting every month (late)": dt.date(2026, 11, 30),
                       "Milestone: A review (due)": dt.date(2026, 12, 1)}
+
+
+# Roster trainees without a readable workbook, and mentors named privately, in the load.
+DIRECTORY = """\
+mentors:
+  - {name: Dr. Grant Writer, areas: [grant writing], career_stage: senior, capacity: 2}
+  - {name: Dr. Back Up, areas: [grant writing], career_stage: mid-career, capacity: 5}
+"""
+DIRECTORY_PROGRAM = "program: Load Program\npractices: [self-reflect, identify-mentors]\nmax_trainees_per_mentor: 2\n"
+NOT_YAML = "trainee: [unclosed\n"
+
+
+def needs(name: str, areas: list[str] = ("Grant writing",), **more) -> dict:
+    return {"trainee": {"name": name},
+            "self_reflection": {"skill_areas": [{"area": a, "priority": "high"} for a in areas]}, **more}
+
+
+def report_of(argv: list[str], out: Path) -> tuple[dict, BeautifulSoup]:
+    assert main(["report", *argv, "-o", str(out), "--today", TODAY.isoformat(), "-q"]) == 0
+    rows = {r["trainee"]: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8")))}
+    return rows, BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def load_chart(html: BeautifulSoup) -> dict[str, str]:
+    figure = html.find(id="cap-load").find_parent("figure")
+    return {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text(" ", strip=True)
+            for tr in figure.select("tbody tr")}
+
+
+def load_table(html: BeautifulSoup) -> dict[str, list[str]]:
+    return {tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in html.select("table.load tbody tr")}
+
+
+def directory_project(root: Path, directory: str = DIRECTORY) -> Path:
+    root.mkdir()
+    (root / "mentorbook.yml").write_text(DIRECTORY_PROGRAM, encoding="utf-8")
+    (root / "mentors.yml").write_text(directory, encoding="utf-8")
+    return root
+
+
+def test_roster_trainees_without_a_readable_workbook_count_in_the_load_and_its_flag(tmp_path):
+    project = tmp_path / "program"
+    project.mkdir()
+    (project / "mentorbook.yml").write_text("program: P\nmax_trainees_per_mentor: 2\n", encoding="utf-8")
+    (tmp_path / "kim.yml").write_text(yaml.safe_dump(needs("Kim Keen")), encoding="utf-8")
+    (tmp_path / "bad.yml").write_text(NOT_YAML, encoding="utf-8")
+    (tmp_path / "roster.csv").write_text(
+        "name,workbook,mentors\nKim Keen,kim.yml,\nNo One,,Dr. Roster Heavy\nNo Two,,Dr. Roster Heavy;Dr. Light\n"
+        "Bea Broken,bad.yml,Dr. Roster Heavy\n", encoding="utf-8")
+    rows, html = report_of(["--roster", str(tmp_path / "roster.csv"), "--project", str(project)], tmp_path / "out")
+    assert {n: (r["status"], r["mentors"], r["mentors_with_agreement"], r["mentor_names"]) for n, r in rows.items()} == {
+        "Kim Keen": ("ok", "0", "0", ""),
+        "No One": ("no workbook", "1", "0", "Dr. Roster Heavy"),
+        "No Two": ("no workbook", "2", "0", "Dr. Roster Heavy; Dr. Light"),
+        "bad": ("needs fixing", "1", "0", "Dr. Roster Heavy")}  # a file it cannot read is named by its file
+    assert rows["No One"]["needs_attention"] == "no workbook returned yet"
+    assert load_chart(html) == {"Dr. Roster Heavy": "3 over the maximum", "Dr. Light": "1"}
+    assert "Dr. Roster Heavy (3)" in html.select_one("p.over").get_text(" ", strip=True)
+    listed = {li.find("strong").get_text() for li in html.select("ul.attention > li")}
+    assert {"No One", "No Two"} <= listed
+
+
+def test_a_mentor_full_through_roster_only_trainees_is_suggested_to_nobody(tmp_path):
+    project = directory_project(tmp_path / "program")
+    (tmp_path / "wa.yml").write_text(yaml.safe_dump(needs("Wa")), encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("name,workbook,mentors\nWa,wa.yml,\nRo,,Dr. Grant Writer\n"
+                                         "Su,,Dr. Grant Writer\n", encoding="utf-8")
+    rows, html = report_of(["--roster", str(tmp_path / "roster.csv"), "--project", str(project)], tmp_path / "out")
+    assert rows["Wa"]["suggested_mentors"] == "Dr. Back Up"  # Dr. Grant Writer's two places are Ro's and Su's
+    load = load_table(html)
+    assert load["Dr. Grant Writer"] == ["2: Ro, Su", "0", "2", "2"]
+    assert load["Dr. Back Up"] == ["0", "1: Wa", "1", "5"]
+
+
+def test_the_report_suggests_what_the_cohort_suggests(tmp_path):
+    from test_directory import mentor_map
+
+    project = directory_project(tmp_path / "program")
+    for name in ("Wa", "Xi"):
+        (tmp_path / f"{name.lower()}.yml").write_text(yaml.safe_dump(needs(name)), encoding="utf-8")
+    (tmp_path / "bad.yml").write_text(NOT_YAML, encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,workbook,mentors\nWa,wa.yml,\nXi,xi.yml,\nRo,,Dr. Grant Writer\n"
+                      "Bo,bad.yml,Dr. Grant Writer\n", encoding="utf-8")
+    rows, _ = report_of(["--roster", str(roster), "--project", str(project)], tmp_path / "report")
+    assert {n: r["suggested_mentors"] for n, r in rows.items()} == {
+        "Wa": "Dr. Back Up", "Xi": "Dr. Back Up", "Ro": "", "bad": ""}
+    out = tmp_path / "cohort"
+    assert main(["cohort", str(roster), "--project", str(project), "-o", str(out), "-j", "1", "--format", "html",
+                 "--today", TODAY.isoformat(), "-q"]) == 1  # Bo's workbook cannot be read
+    for name in ("Wa", "Xi"):
+        assert list(mentor_map(out / "trainees" / name.lower() / "site")) == rows[name]["suggested_mentors"].split("; ")
+
+
+QUIET = "Dr. Quiet Directory"  # in the directory, capacity 1; only private answers name her
+
+
+def test_privately_named_mentors_count_in_one_private_row_and_are_never_named(tmp_path):
+    directory = DIRECTORY + f"  - {{name: {QUIET}, areas: [networking], career_stage: near-peer, capacity: 1}}\n"
+    project = make_project(tmp_path / "program", {"2-mentor-map.yml": ["name"]},
+                           DIRECTORY_PROGRAM.replace("max_trainees_per_mentor: 2", "max_trainees_per_mentor: 4"))
+    (project / "mentors.yml").write_text(directory, encoding="utf-8")
+    books = tmp_path / "books"
+    books.mkdir()
+    for name, mentors in (("Pia", [QUIET, "SECRET-pia-mentor"]), ("Tay", [QUIET]), ("Sol", [])):
+        data = needs(name, [] if mentors else ["Networking"])
+        if mentors:
+            data.update(mentors=[{"name": m} for m in mentors], agreements=[{"mentor": m} for m in mentors])
+        (books / f"{name}.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("name,workbook,mentors\nPia,books/Pia.yml,\nTay,books/Tay.yml,\n"
+                                         "Sol,books/Sol.yml,\nNed,,Dr. Grant Writer\n", encoding="utf-8")
+    out = tmp_path / "out"
+    rows, html = report_of(["--roster", str(tmp_path / "roster.csv"), "--project", str(project)], out)
+    # her one place is taken (twice over) by private entries: Sol, who needs her, is not suggested her
+    assert {n: r["suggested_mentors"] for n, r in rows.items()} == {"Pia": "", "Tay": "", "Sol": "", "Ned": ""}
+    assert rows["Pia"]["mentor_names"] == "(private); (private)" and rows["Pia"]["mentors_with_agreement"] == "2"
+    assert rows["Ned"]["mentor_names"] == "Dr. Grant Writer"  # the roster's: the program knows it
+    # three places under private names, one row; over, as she has two trainees and room for one
+    assert load_chart(html) == {"(private)": "3 over the maximum", "Dr. Grant Writer": "1"}
+    assert load_table(html)["(private)"] == ["3: Pia, Pia, Tay", "0", "3 over the maximum", ""]
+    texts = {p.name: p.read_bytes().decode("latin-1") for p in out.iterdir()}
+    texts["report.pdf (text)"] = "\n".join(page.extract_text() for page in PdfReader(out / "report.pdf").pages)
+    assert {"report.html", "report.csv", "report.pdf"} <= set(texts)
+    assert [(n, s) for n, text in texts.items() for s in (QUIET, "Quiet", "SECRET-pia-mentor") if s in text] == []
+    for name in ("report.html", "report.csv", "report.pdf (text)"):  # what is not private still shows
+        assert "Dr. Grant Writer" in texts[name] and "(private)" in texts[name], name

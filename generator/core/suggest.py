@@ -253,23 +253,56 @@ class _Flow:
                 v = self.to[arc ^ 1]
 
 
-def need_from_data(data: dict, contract) -> Need:
-    """A trainee's need from validated workbook data, read through the definitions' roles."""
+def workbook_view(data: dict, contract):
+    """Validated workbook data as ``need_of`` and ``carried_by`` read a workbook model."""
     from types import SimpleNamespace
 
     from .features import build_goals, build_mentors, build_skill_areas
 
-    return need_of(SimpleNamespace(skill_areas=build_skill_areas(data, contract), goals=build_goals(data, contract),
-                                   mentors=build_mentors(data, contract)))
+    return SimpleNamespace(skill_areas=build_skill_areas(data, contract), goals=build_goals(data, contract),
+                           mentors=build_mentors(data, contract))
 
 
-def carried_by(workbook) -> set[str]:
-    """Name keys of the mentors a trainee takes up a place of: assigned, in an agreement or
-    suggested by the program, and not concluded."""
+def need_from_data(data: dict, contract) -> Need:
+    """A trainee's need from validated workbook data, read through the definitions' roles."""
+    return need_of(workbook_view(data, contract))
+
+
+def carried_by(workbook, assigned: frozenset[str] = frozenset()) -> set[str]:
+    """Name keys of the mentors a trainee takes up a place of: assigned (by ``found_via`` or
+    on the roster: ``assigned`` holds name keys), in an agreement or suggested by the
+    program, and not concluded."""
     from .roles import ASSIGNED
 
     return {name_key(m.name) for m in workbook.mentors
-            if (m.has_agreement or m.found_via in (ASSIGNED, PROGRAM)) and not m.concluded}
+            if (m.has_agreement or m.found_via in (ASSIGNED, PROGRAM) or name_key(m.name) in assigned)
+            and not m.concluded}
+
+
+def placed(workbook, roster_mentors: Iterable[str] = ()) -> tuple[Need, frozenset[str]]:
+    """What one trainee brings to the cohort's assignment: their need, and the name keys of
+    the mentors whose places they take.
+
+    ``workbook``: their workbook model (or ``workbook_view`` of validated data), completed
+    with their roster row; None when they have no workbook or it could not be read: then
+    the roster's mentors (``roster_mentors``) are theirs, and nothing is suggested to them.
+    ``cohort`` and ``report`` both go through here, so they assign alike.
+    """
+    assigned = frozenset(name_key(m) for m in roster_mentors)
+    if workbook is None:
+        return Need(taken=assigned), assigned
+    return need_of(workbook), frozenset(carried_by(workbook, assigned))
+
+
+def assign(directory: Iterable[DirectoryMentor], trainees: list[tuple[Need, frozenset[str]]]
+           ) -> list[tuple[Match, ...]]:
+    """Each trainee's suggestions (``placed`` gives each one's part), the cohort at once."""
+    from collections import Counter
+
+    carried: Counter[str] = Counter()
+    for _, keys in trainees:
+        carried.update(keys)
+    return suggest(directory, [need for need, _ in trainees], carried)
 
 
 def add_suggestions(data: dict, directory: tuple[DirectoryMentor, ...], names: tuple[str, ...] | None,

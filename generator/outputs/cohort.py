@@ -174,39 +174,27 @@ def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
 
 def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) -> list[Task]:
     """Each trainee's suggested mentors, the whole cohort assigned at once (core/suggest.py):
-    a mentor's capacity counts the trainees the roster or their own workbooks already give them."""
-    from collections import Counter
+    a mentor's capacity counts the trainees the roster or their own workbooks already give them
+    (a trainee without a workbook, or whose workbook cannot be read, by the roster's mentors)."""
     from dataclasses import replace
 
-    from ..core.suggest import Need, carried_by, need_from_data, suggest
+    from ..core.suggest import assign, placed, workbook_view
     from ..core.validate import validate
 
-    needs, carried = [], Counter()
+    trainees = []
     for task in tasks:
-        raw = roster_workbook(task.row)
+        view = None
         if task.row.workbook:
             try:
                 raw = merge(read_yaml(task.row.workbook, within=task.roster.parent), task.row)
             except YamlFileError:
                 raw = None  # reported when the trainee is built
-        checked = validate(raw, list(sources.definitions), task.roster) if raw is not None else None
-        if checked is None or checked.errors:
-            needs.append(Need())
-            continue
-        need = need_from_data(checked.data, sources.contract)
-        carried.update(carried_by(_Mentors(checked.data, sources.contract)))
-        needs.append(need if task.row.workbook else Need(taken=need.taken))
-    found = suggest(project.directory, needs, carried)
+            checked = validate(raw, list(sources.definitions), task.roster) if raw is not None else None
+            if checked is not None and not checked.errors:
+                view = workbook_view(checked.data, sources.contract)
+        trainees.append(placed(view, task.row.mentors))
+    found = assign(project.directory, trainees)
     return [replace(t, suggested=tuple(m.mentor.name for m in f)) for t, f in zip(tasks, found)]
-
-
-class _Mentors:
-    """The mentor map of validated data, as core.suggest.carried_by reads it."""
-
-    def __init__(self, data: dict, contract):
-        from ..core.features import build_mentors
-
-        self.mentors = build_mentors(data, contract)
 
 
 def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources):

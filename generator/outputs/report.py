@@ -7,7 +7,9 @@ workbook with errors is kept as "needs fixing" with its first errors, never drop
 Privacy: a definition field marked ``private: true``, or every answer of a workbook
 whose trainee section says ``share: progress-only``, is never copied into the
 report. Only counts, and whether private answers are filled in, are kept, so the
-HTML, PDF and CSV made from this data cannot show them.
+HTML, PDF and CSV made from this data cannot show them. A mentor named only in
+private answers still counts towards the load (see report_load.py), under a one-way
+token of their name (``MentorEntry.hidden``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..core.errors import Problem
 from ..core.i18n import ENGLISH, N_, Language
 from ..core.model import Workbook
 from .privacy import PROGRESS_ONLY, private_paths  # noqa: F401  (part of this module's API)
+from .report_load import PRIVATE, MentorLoad, hidden_key, mentor_loads  # noqa: F401  (as above)
 
 RECENT_DAYS = 90  # "meetings in the last 90 days"
 FIRST_ERRORS = 3  # errors listed for a workbook that needs fixing
@@ -73,6 +76,7 @@ class MentorEntry:
     assigned: bool
     concluded: bool
     program: bool = False  # found via the program's suggestion (found_via: program)
+    hidden: str = ""  # a private name's hidden_key: counts the mentor's load, never shown
 
     @property
     def carries(self) -> bool:
@@ -138,23 +142,6 @@ class TraineeReport:
 
 
 @dataclass(frozen=True)
-class MentorLoad:
-    name: str
-    trainees: tuple[str, ...]  # assigned or under an agreement
-    over: bool  # more trainees (with suggestions) than the maximum, or than the directory's capacity
-    suggested: tuple[str, ...] = ()  # suggested by the program (core/suggest.py)
-    capacity: int | None = None  # from the program's mentor directory
-
-    @property
-    def total(self) -> int:
-        return len(self.trainees) + len(self.suggested)
-
-    @property
-    def over_capacity(self) -> bool:
-        return self.capacity is not None and self.total > self.capacity
-
-
-@dataclass(frozen=True)
 class CohortReport:
     today: dt.date
     program: str
@@ -187,10 +174,10 @@ def trainee_report(workbook: Workbook, source: Path, privacy: Privacy, share: st
     from ..core.milestones import judge
 
     today = workbook.today
-    mentors = tuple(MentorEntry(privacy.mentor_name(m.name), m.has_agreement,
+    mentors = tuple(MentorEntry(shown, m.has_agreement,
                                 m.found_via == "assigned" or name_key(m.name) in assigned, m.concluded,
-                                m.found_via == "program")
-                    for m in workbook.mentors)
+                                m.found_via == "program", "" if shown is not None else hidden_key(m.name))
+                    for m in workbook.mentors for shown in (privacy.mentor_name(m.name),))
     recent = [m for m in workbook.meetings if today - dt.timedelta(days=RECENT_DAYS) <= m.date <= today]
     past = [m for m in workbook.meetings if m.date <= today]
     overdue = tuple(OverdueEntry(None if privacy.hides(i.path + ".task") else i.task,
@@ -273,19 +260,27 @@ def _private_filled(workbook: Workbook, privacy: Privacy) -> int:
     return count
 
 
+def roster_mentors(names: tuple[str, ...] = ()) -> tuple[MentorEntry, ...]:
+    """The mentors a roster assigns, for a trainee whose workbook is missing or cannot be read."""
+    return tuple(MentorEntry(name, agreement=False, assigned=True, concluded=False) for name in names)
+
+
 def broken_report(name: str, source: Path, problems: list[Problem], privacy: Privacy, role: str = "",
-                  share: str = "all", lang: Language = ENGLISH) -> TraineeReport:
+                  share: str = "all", lang: Language = ENGLISH, mentors: tuple[str, ...] = ()) -> TraineeReport:
+    """A workbook that needs fixing; ``mentors``: those its roster row assigns."""
     errors = [p for p in problems if p.severity == "error"] or problems
     shown = tuple(privacy.problem(p, lang) for p in errors[:FIRST_ERRORS])
     return TraineeReport(name=name, source=source.name, status="needs fixing", role=role, share=share,
-                         errors=shown, error_count=len(errors),
+                         errors=shown, error_count=len(errors), mentors=roster_mentors(mentors),
                          reasons=(lang.ngettext("workbook needs fixing (%(count)s error)",
                                                 "workbook needs fixing (%(count)s errors)", len(errors))
                                   % {"count": len(errors)},))
 
 
-def missing_report(name: str, role: str = "", lang: Language = ENGLISH) -> TraineeReport:
-    return TraineeReport(name=name, source="", status="no workbook", role=role,
+def missing_report(name: str, role: str = "", lang: Language = ENGLISH, mentors: tuple[str, ...] = ()
+                   ) -> TraineeReport:
+    """A roster row without a workbook; ``mentors``: those the roster assigns."""
+    return TraineeReport(name=name, source="", status="no workbook", role=role, mentors=roster_mentors(mentors),
                          reasons=(lang.gettext("no workbook returned yet"),))
 
 
@@ -302,33 +297,10 @@ def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: in
         rows.append((lang.gettext("Not known (needs fixing or no workbook)"), unknown))
     months = _months(today)
     per_month = Counter(m for t in trainees for m in t.meeting_months)
-    load: dict[str, tuple[str, list[str], list[str]]] = {}
-
-    def count(mentor: str, trainee: str, carries: bool) -> None:
-        shown, names, offered = load.setdefault(name_key(mentor), (mentor, [], []))
-        if trainee not in names and trainee not in offered:
-            (names if carries else offered).append(trainee)
-
-    for t in trainees:
-        for m in t.mentors:
-            if m.name and (m.carries or m.suggested):
-                count(m.name, t.name, m.carries)
-    for t in trainees:
-        for mentor in t.suggested:
-            count(mentor, t.name, False)
-    capacities = capacities or {}
-
-    def mentor_load(key: str, shown: str, names: list[str], offered: list[str]) -> MentorLoad:
-        capacity = capacities.get(key)
-        total = len(names) + len(offered)
-        return MentorLoad(shown, tuple(names), total > max_load or (capacity is not None and total > capacity),
-                          tuple(offered), capacity)
-
-    loads = sorted((mentor_load(key, *value) for key, value in load.items()),
-                   key=lambda m: (-m.total, m.name.casefold()))
     return CohortReport(today=today, program=program, max_load=max_load, trainees=tuple(trainees),
                         practices=tuple(rows), months=tuple((m, per_month.get(m, 0)) for m in months),
-                        load=tuple(loads), page_size=page_size, milestones=milestones, language=lang)
+                        load=mentor_loads(trainees, max_load, capacities, lang), page_size=page_size,
+                        milestones=milestones, language=lang)
 
 
 def _months(today: dt.date) -> list[str]:

@@ -50,7 +50,8 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
                  ) -> tuple[TraineeReport, RosterRow | None, Any]:
     """One workbook or returned PDF as a report row; a broken one becomes "needs fixing".
 
-    Also the trainee's workbook model (None when it needs fixing), for the suggestions.
+    Also the trainee's workbook model (None when it needs fixing), for the suggestions. A
+    workbook that needs fixing keeps the mentors its roster row assigns.
     """
     from ..core.i18n import language
     from .cohort import merge
@@ -64,8 +65,9 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
     row = (by_file or {}).get(path.resolve()) or rows.get(name_key(name))  # the roster's file, else the name
     privacy = Privacy(private, share == PROGRESS_ONLY, frozenset(name_key(m) for m in (row.mentors if row else ())))
     role = str(trainee.get("role") or "") or (row.role if row else "")
+    assigned_names = row.mentors if row else ()
     if problems:
-        return broken_report(name, path, problems, privacy, role, share, lang), row, None
+        return broken_report(name, path, problems, privacy, role, share, lang, assigned_names), row, None
     if row:
         raw = merge(raw, row)
     analysis = analyse_data(raw, path, BuildOptions(workbook=path, today=today, project=project, suggested=()),
@@ -77,8 +79,8 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
 
             errors = [PdfProblem(path, None, p.message, field=p.field, hint=p.hint, page=page_of(pages, p.field))
                       for p in errors]
-        return broken_report(name, path, errors, privacy, role, share, lang), row, None
-    assigned = frozenset(name_key(m) for m in (row.mentors if row else ()))
+        return broken_report(name, path, errors, privacy, role, share, lang, assigned_names), row, None
+    assigned = frozenset(name_key(m) for m in assigned_names)
     return (trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones, lang), row,
             analysis.workbook)
 
@@ -116,25 +118,21 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
         raise OutputError("no workbooks (.yml) or returned PDFs (.pdf) found in "
                           + (", ".join(str(p) for p in paths) or "the sources given"))
     private = private_paths(sources.definitions)
-    trainees: list[TraineeReport] = []
-    workbooks: list[tuple[Any, frozenset[str]]] = []
-    seen_rows: set[str] = set()
+    got: list[tuple[TraineeReport, RosterRow | None, Any]] = []  # each row, its roster row, its model
     executor = make_executor(1, scheduler)
     try:
-        for report, row, workbook in executor.run(as_is, _read_one,
-                                                  (sources, project, day, private, rows, by_file), files):
-            trainees.append(report)
-            workbooks.append((workbook, frozenset(name_key(m) for m in (row.mentors if row else ()))))
-            if row:
-                seen_rows.add(name_key(row.name))
+        got += executor.run(as_is, _read_one, (sources, project, day, private, rows, by_file), files)
     finally:
         executor.close()
-    if project.directory:
-        trainees = _with_suggestions(trainees, workbooks, project)
     from ..core.i18n import language
 
     lang = language(project.language)
-    trainees += [missing_report(r.name, r.role, lang) for r in ordered_rows if name_key(r.name) not in seen_rows]
+    seen_rows = {name_key(row.name) for _, row, _ in got if row}
+    got += [(missing_report(r.name, r.role, lang, r.mentors), r, None)  # a trainee with the roster's mentors
+            for r in ordered_rows if name_key(r.name) not in seen_rows]
+    trainees = [report for report, _, _ in got]
+    if project.directory:
+        trainees = _with_suggestions(trainees, [(workbook, row) for _, row, workbook in got], project)
     trainees.sort(key=lambda t: (t.name.casefold(), t.source))
     return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
                          program=project.branding.program, practices=_practices(sources, project, day),
@@ -142,25 +140,16 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
                          capacities={name_key(m.name): m.capacity for m in project.directory}, lang=lang)
 
 
-def _with_suggestions(trainees: list[TraineeReport], workbooks: list[tuple[Any, frozenset[str]]],
+def _with_suggestions(trainees: list[TraineeReport], workbooks: list[tuple[Any, RosterRow | None]],
                       project: Project) -> list[TraineeReport]:
     """Each trainee's row with the mentors the program suggests them, the cohort assigned
-    at once as ``cohort`` assigns it (core/suggest.py)."""
-    from collections import Counter
+    at once as ``cohort`` assigns it (core/suggest.py: placed, assign). ``workbooks``: each
+    trainee's workbook model (None: none, or it needs fixing) and roster row."""
     from dataclasses import replace
 
-    from ..core.suggest import Need, carried_by, need_of, suggest
+    from ..core.suggest import assign, placed
 
-    carried: Counter[str] = Counter()
-    needs = []
-    for workbook, assigned in workbooks:
-        if workbook is None:
-            needs.append(Need())
-            continue
-        need = need_of(workbook)
-        carried.update(carried_by(workbook) | (assigned & need.taken))
-        needs.append(need)
-    found = suggest(project.directory, needs, carried)
+    found = assign(project.directory, [placed(workbook, row.mentors if row else ()) for workbook, row in workbooks])
     return [replace(t, suggested=tuple(m.mentor.name for m in f)) if f else t for t, f in zip(trainees, found)]
 
 

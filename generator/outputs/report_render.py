@@ -14,13 +14,11 @@ import io
 
 from markupsafe import Markup, escape
 
-from ..core.i18n import N_
 from ..core.project import BUILTIN, Project
 from ..core.render import Renderer
-from .report import CohortReport, TraineeReport
+from .report import PRIVATE, CohortReport, TraineeReport
 
 WIDTH, LABEL, ROW, BAR = 640, 250, 26, 18
-PRIVATE = N_("(private)")
 
 
 def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, int, bool]], *,
