@@ -481,8 +481,9 @@ def needs(name: str, areas: list[str] = ("Grant writing",), **more) -> dict:
             "self_reflection": {"skill_areas": [{"area": a, "priority": "high"} for a in areas]}, **more}
 
 
-def report_of(argv: list[str], out: Path) -> tuple[dict, BeautifulSoup]:
-    assert main(["report", *argv, "-o", str(out), "--today", TODAY.isoformat(), "-q"]) == 0
+def report_of(argv: list[str], out: Path, status: int = 0) -> tuple[dict, BeautifulSoup]:
+    """The CSV rows and the HTML of a report; ``status``: 1 when a source needs fixing."""
+    assert main(["report", *argv, "-o", str(out), "--today", TODAY.isoformat(), "-q"]) == status
     rows = {r["trainee"]: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8")))}
     return rows, BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
 
@@ -514,7 +515,8 @@ def test_roster_trainees_without_a_readable_workbook_count_in_the_load_and_its_f
     (tmp_path / "roster.csv").write_text(
         "name,workbook,mentors\nKim Keen,kim.yml,\nNo One,,Dr. Roster Heavy\nNo Two,,Dr. Roster Heavy;Dr. Light\n"
         "Bea Broken,bad.yml,Dr. Roster Heavy\n", encoding="utf-8")
-    rows, html = report_of(["--roster", str(tmp_path / "roster.csv"), "--project", str(project)], tmp_path / "out")
+    rows, html = report_of(["--roster", str(tmp_path / "roster.csv"), "--project", str(project)], tmp_path / "out",
+                           status=1)
     assert {n: (r["status"], r["mentors"], r["mentors_with_agreement"], r["mentor_names"]) for n, r in rows.items()} == {
         "Kim Keen": ("ok", "0", "0", ""),
         "No One": ("no workbook", "1", "0", "Dr. Roster Heavy"),
@@ -549,7 +551,7 @@ def test_the_report_suggests_what_the_cohort_suggests(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("name,workbook,mentors\nWa,wa.yml,\nXi,xi.yml,\nRo,,Dr. Grant Writer\n"
                       "Bo,bad.yml,Dr. Grant Writer\n", encoding="utf-8")
-    rows, _ = report_of(["--roster", str(roster), "--project", str(project)], tmp_path / "report")
+    rows, _ = report_of(["--roster", str(roster), "--project", str(project)], tmp_path / "report", status=1)
     assert {n: r["suggested_mentors"] for n, r in rows.items()} == {
         "Wa": "Dr. Back Up", "Xi": "Dr. Back Up", "Ro": "", "bad": ""}
     out = tmp_path / "cohort"
