@@ -9,17 +9,24 @@
 Each is judged against a workbook on a day: met, due (not yet, the date is ahead) or
 late (the date has passed). A recurring one is late when the last whole period had
 none, met when the current period has one, else due.
+
+A ``mentor`` milestone is met by a mentor of the trainee's own on the mentor map (or one
+the roster assigned), concluded or not, once they have met (no first meeting after the
+day judged on); a mentor the program's directory suggests (``found_via: program``) is
+not one yet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .roles import PROGRAM
 from .yamlio import key_position, value_position
 
 KINDS = {
@@ -79,8 +86,10 @@ def read_milestones(data: Any, path: Path, parent: Any) -> tuple[tuple[Milestone
         if not title:
             error(data, i, "a milestone needs a 'title'", index=i)
         if done not in KINDS:
+            close = difflib.get_close_matches(done[:200], list(KINDS), n=1, cutoff=0.6) if done else []
             error(item if "done" in item else data, "done" if "done" in item else i,
-                  f"'done' is one of: {', '.join(KINDS)}", hint="what counts as meeting the milestone", index=i)
+                  f"'done' is one of: {', '.join(KINDS)}",
+                  hint=f"did you mean '{close[0]}'?" if close else "what counts as meeting the milestone", index=i)
         every = str(item.get("every") or "").strip()
         match = _WHEN.match(str(item.get("by") or "").strip())
         if every and every not in UNITS:
@@ -112,7 +121,8 @@ def done_dates(workbook: Any, kind: str) -> list[dt.date | None]:
     if kind == "self-reflection":
         return [None] if workbook.goals else []
     if kind == "mentor":
-        return [m.first_meeting for m in workbook.mentors]
+        return [m.first_meeting for m in workbook.mentors if m.found_via != PROGRAM
+                and (m.first_meeting is None or m.first_meeting <= workbook.today)]
     if kind == "agreement":
         return [a.start_date for a in workbook.agreements]
     if kind == "meeting":
