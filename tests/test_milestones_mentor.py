@@ -1,6 +1,6 @@
-"""A `done: mentor` milestone: met by a mentor of the trainee's own, concluded or not, and
-never by a mentor the program's directory suggests; the home page, the PDF, the calendar
-and the report agree."""
+"""A `done: mentor` milestone: met by a mentor the trainee has, concluded or not, and
+never by a mentor the program's directory merely suggests; the home page, the PDF, the
+calendar and the report agree."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ WORKBOOKS = {  # trainee: (workbook answers, the milestone's status)
                       "agreements": [{"mentor": "Dr. Past"}],
                       "transitions": [{"mentor": "Dr. Past", "date": dt.date(2026, 10, 1), "outcome": "conclude"}]},
                      "met"),
+    "Pat Program": ({"mentors": [{"name": "Dr. Pro Gram", "found_via": "program",
+                                  "first_meeting": dt.date(2026, 9, 10)}]}, "met"),  # found so, and met
     "Fu Future": ({"mentors": [{"name": "Dr. Later", "first_meeting": dt.date(2026, 12, 10)}]}, "late"),
 }
 DUE = "2026-09-15"  # two weeks after the start, 2026-09-01

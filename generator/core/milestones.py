@@ -10,10 +10,10 @@ Each is judged against a workbook on a day: met, due (not yet, the date is ahead
 late (the date has passed). A recurring one is late when the last whole period had
 none, met when the current period has one, else due.
 
-A ``mentor`` milestone is met by a mentor of the trainee's own on the mentor map (or one
-the roster assigned), concluded or not, once they have met (no first meeting after the
-day judged on); a mentor the program's directory suggests (``found_via: program``) is
-not one yet.
+A ``mentor`` milestone is met by a mentor the trainee has, concluded or not: one of their
+own or the roster's on the mentor map, unless their first meeting is still ahead. An
+entry the program's directory suggests (``found_via: program``) counts only once they
+have met (a first meeting) or agreed.
 """
 
 from __future__ import annotations
@@ -121,13 +121,20 @@ def done_dates(workbook: Any, kind: str) -> list[dt.date | None]:
     if kind == "self-reflection":
         return [None] if workbook.goals else []
     if kind == "mentor":
-        return [m.first_meeting for m in workbook.mentors if m.found_via != PROGRAM
-                and (m.first_meeting is None or m.first_meeting <= workbook.today)]
+        return [m.first_meeting for m in workbook.mentors if _has_mentor(m, workbook.today)]
     if kind == "agreement":
         return [a.start_date for a in workbook.agreements]
     if kind == "meeting":
         return [m.date for m in workbook.meetings if m.date <= workbook.today]
     return [t.date for t in workbook.transitions]  # review
+
+
+def _has_mentor(mentor: Any, today: dt.date) -> bool:
+    """A mentor the trainee has: met (not later than ``today``), or undated but their own,
+    assigned or agreed with. An entry the program suggested and nobody has met is not one."""
+    if mentor.first_meeting is not None:
+        return mentor.first_meeting <= today
+    return mentor.found_via != PROGRAM or mentor.has_agreement
 
 
 def judge(milestones: tuple[Milestone, ...], workbook: Any, start: dt.date | None) -> tuple[MilestoneStatus, ...]:
