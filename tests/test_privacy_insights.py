@@ -1,6 +1,6 @@
 """The advice ("Next steps") in what program staff see of a workbook with private answers:
 the real workbook's advice, never advice that only the placeholders call for, and never
-a private answer quoted."""
+a private answer quoted; its milestones are judged on the real workbook."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ SMART = {"specific": "Give the talk.", "measurable": "Presented once.", "achieva
          "relevant": "Teaching role.", "time_bound": "By spring."}
 WORKBOOKS = {
     "chen": {  # her skill areas are private; one goal serves a listed area, one high-priority area has none
-        "trainee": {"name": "Chen Wei"},
+        "trainee": {"name": "Chen Wei", "start_date": "2026-09-01"},
+        "mentors": [{"name": "Dr. Soon", "first_meeting": dt.date(2026, 12, 10)}],  # private, and still ahead
         "self_reflection": {
             "skill_areas": [{"area": "Presentation skills", "priority": "high"},
                             {"area": "SECRET-statistics", "priority": "high"}],
@@ -37,6 +38,7 @@ WORKBOOKS = {
         "self_reflection": {"goals": [{"title": "Write a review", "term": "short"}]},
     },
 }
+MILESTONES = "program: Private Areas\nmilestones:\n  - {title: A first mentor, by: week 2, done: mentor}\n"
 SECRETS = ("SECRET-statistics", "SECRET-dana-area", "SECRET-dana-goal")
 
 
@@ -49,11 +51,12 @@ def cohort(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("private-areas")
     project = root / "program"
     (project / "worksheets").mkdir(parents=True)
-    (project / "mentorbook.yml").write_text("program: Private Areas\n", encoding="utf-8")
-    sheet = (WORKSHEETS_DIR / "1-self-reflection.yml").read_text(encoding="utf-8")
-    marked = sheet.replace("{id: area, role: skill_area,", "{id: area, private: true, role: skill_area,")
-    assert marked != sheet
-    (project / "worksheets" / "1-self-reflection.yml").write_text(marked, encoding="utf-8")
+    (project / "mentorbook.yml").write_text(MILESTONES, encoding="utf-8")
+    for name, field in (("1-self-reflection.yml", "{id: area, "), ("2-mentor-map.yml", "{id: first_meeting, ")):
+        sheet = (WORKSHEETS_DIR / name).read_text(encoding="utf-8")
+        marked = sheet.replace(field, field + "private: true, ")
+        assert marked != sheet
+        (project / "worksheets" / name).write_text(marked, encoding="utf-8")
     rows = ["name,workbook"]
     for key, data in WORKBOOKS.items():
         (root / f"{key}.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -76,6 +79,9 @@ def test_the_shared_copy_gives_no_advice_that_only_the_placeholders_call_for(coh
     own = pdf_text(cohort / "trainees" / "chen-wei.pdf")
     assert "High-priority skill area 'SECRET-statistics' has no goal" in own
     assert "has no goal" not in shared
+    # the real first meeting is ahead (left out of the shared copy, it would read as undated: met)
+    assert "A first mentor, by 15 September 2026: late" in own
+    assert "A first mentor, by 15 September 2026: late" in shared
     combined = pdf_text(cohort / "cohort.pdf")
     assert "Goal 'Learn R' is missing its SMART parts" in combined
     assert "which is not in your skill areas" not in combined and "(private, filled in)' has no goal" not in combined

@@ -160,7 +160,7 @@ def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
             for name, content in render_site(analysis.workbook, options.render_options, project, renderer,
                                              with_pdf=False).items():
                 files[f"trainees/{task.slug}/site/{name}"] = content
-        shared = (_shared_workbook(raw, row, path, options, sources, analysis.workbook.insights)
+        shared = (_shared_workbook(raw, row, path, options, sources, analysis.workbook)
                   if own and "pdf" in settings["formats"] else None)
         if shared is not None:
             files[f"trainees/{task.slug}/{SHARED_PDF}"] = _pdf(worker, shared, options.render_options)
@@ -210,13 +210,13 @@ class _Mentors:
         self.mentors = build_mentors(data, contract)
 
 
-def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources,
-                     insights: tuple = ()):
+def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources, real):
     """What the combined PDF shows of a trainee whose workbook has private answers (None: all of it).
 
     Private text becomes a placeholder saying it is filled in; a workbook that shares
-    progress only is shown as the roster knows it. Its advice is the real workbook's
-    (``insights``), less what the shared copy cannot say word for word (privacy.shared_insights).
+    progress only is shown as the roster knows it. Its advice is that of the ``real``
+    workbook, less what the shared copy cannot say word for word (privacy.shared_insights);
+    its milestones are the real workbook's, as the report shows them.
     """
     from dataclasses import replace
 
@@ -234,7 +234,7 @@ def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions
     shared = analyse_data(data, path, options, sources).workbook
     if shared is None:  # a placeholder the definitions refuse: show progress only, never the answers
         return progress_only()
-    return replace(shared, insights=shared_insights(insights, shared.insights))
+    return replace(shared, insights=shared_insights(real.insights, shared.insights), milestones=real.milestones)
 
 
 def _page_count(pdf: bytes) -> int:
