@@ -31,7 +31,7 @@ from .yamlio import key_position, value_position
 
 KINDS = {
     "self-reflection": "a goal in the self-reflection",
-    "mentor": "a mentor on the mentor map",
+    "mentor": "a mentor the trainee has on the mentor map (not one the program only suggests)",
     "agreement": "a mentoring agreement",
     "meeting": "a meeting in the log",
     "review": "a refine-or-conclude review",
