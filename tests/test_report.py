@@ -365,6 +365,13 @@ def test_the_combined_cohort_pdf_holds_no_private_answer(cohort, tmp_path):
     own = "\n".join(page.extract_text() for page in PdfReader(out / "trainees" / "ana-active.pdf").pages)
     assert "SECRET-ana-motivation" in own  # her own workbook keeps every answer
     assert not (out / "trainees" / "cara-nomentor" / "shared.pdf").exists()  # nothing private: the same PDF
+    # every file for staff (all but each trainee's own PDF and site), PDFs by their text
+    staff = [p for p in out.rglob("*") if p.is_file() and "/site/" not in p.relative_to(out).as_posix()
+             and not (p.parent == out / "trainees" and p.suffix == ".pdf")]
+    assert {p.name for p in staff} >= {"cohort.pdf", "shared.pdf", "index.html", "summary.csv"}
+    texts = {p: "\n".join(page.extract_text() for page in PdfReader(p).pages) if p.suffix == ".pdf"
+             else p.read_bytes().decode("latin-1") for p in staff}
+    assert [(p.name, s) for p, text in texts.items() for s in SECRETS if s in text] == []
 
 
 def test_required_fields_that_are_not_text_cannot_be_private(tmp_path, capsys):

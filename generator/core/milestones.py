@@ -9,22 +9,29 @@
 Each is judged against a workbook on a day: met, due (not yet, the date is ahead) or
 late (the date has passed). A recurring one is late when the last whole period had
 none, met when the current period has one, else due.
+
+A ``mentor`` milestone is met by a mentor the trainee has, concluded or not: one of their
+own or the roster's on the mentor map, unless their first meeting is still ahead. An
+entry the program's directory suggests (``found_via: program``) counts only once they
+have met (a first meeting) or agreed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .roles import PROGRAM
 from .yamlio import key_position, value_position
 
 KINDS = {
     "self-reflection": "a goal in the self-reflection",
-    "mentor": "a mentor on the mentor map",
+    "mentor": "a mentor the trainee has on the mentor map (not one the program only suggests)",
     "agreement": "a mentoring agreement",
     "meeting": "a meeting in the log",
     "review": "a refine-or-conclude review",
@@ -79,8 +86,10 @@ def read_milestones(data: Any, path: Path, parent: Any) -> tuple[tuple[Milestone
         if not title:
             error(data, i, "a milestone needs a 'title'", index=i)
         if done not in KINDS:
+            close = difflib.get_close_matches(done[:200], list(KINDS), n=1, cutoff=0.6) if done else []
             error(item if "done" in item else data, "done" if "done" in item else i,
-                  f"'done' is one of: {', '.join(KINDS)}", hint="what counts as meeting the milestone", index=i)
+                  f"'done' is one of: {', '.join(KINDS)}",
+                  hint=f"did you mean '{close[0]}'?" if close else "what counts as meeting the milestone", index=i)
         every = str(item.get("every") or "").strip()
         match = _WHEN.match(str(item.get("by") or "").strip())
         if every and every not in UNITS:
@@ -112,12 +121,20 @@ def done_dates(workbook: Any, kind: str) -> list[dt.date | None]:
     if kind == "self-reflection":
         return [None] if workbook.goals else []
     if kind == "mentor":
-        return [m.first_meeting for m in workbook.mentors]
+        return [m.first_meeting for m in workbook.mentors if _has_mentor(m, workbook.today)]
     if kind == "agreement":
         return [a.start_date for a in workbook.agreements]
     if kind == "meeting":
         return [m.date for m in workbook.meetings if m.date <= workbook.today]
     return [t.date for t in workbook.transitions]  # review
+
+
+def _has_mentor(mentor: Any, today: dt.date) -> bool:
+    """A mentor the trainee has: met (not later than ``today``), or undated but their own,
+    assigned or agreed with. An entry the program suggested and nobody has met is not one."""
+    if mentor.first_meeting is not None:
+        return mentor.first_meeting <= today
+    return mentor.found_via != PROGRAM or mentor.has_agreement
 
 
 def judge(milestones: tuple[Milestone, ...], workbook: Any, start: dt.date | None) -> tuple[MilestoneStatus, ...]:

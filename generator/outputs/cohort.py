@@ -160,7 +160,8 @@ def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
             for name, content in render_site(analysis.workbook, options.render_options, project, renderer,
                                              with_pdf=False).items():
                 files[f"trainees/{task.slug}/site/{name}"] = content
-        shared = _shared_workbook(raw, row, path, options, sources) if own and "pdf" in settings["formats"] else None
+        shared = (_shared_workbook(raw, row, path, options, sources, analysis.workbook)
+                  if own and "pdf" in settings["formats"] else None)
         if shared is not None:
             files[f"trainees/{task.slug}/{SHARED_PDF}"] = _pdf(worker, shared, options.render_options)
         outcome.files = list(files)
@@ -197,23 +198,31 @@ def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) ->
     return [replace(t, suggested=tuple(m.mentor.name for m in f)) for t, f in zip(tasks, found)]
 
 
-def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources):
+def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources, real):
     """What the combined PDF shows of a trainee whose workbook has private answers (None: all of it).
 
     Private text becomes a placeholder saying it is filled in; a workbook that shares
-    progress only is shown as the roster knows it.
+    progress only is shown as the roster knows it. Its advice is that of the ``real``
+    workbook, less what the shared copy cannot say word for word (privacy.shared_insights);
+    its milestones are the real workbook's, as the report shows them.
     """
     from dataclasses import replace
 
-    from .privacy import shared_copy, shares_progress_only
+    from .privacy import shared_copy, shared_insights, shares_progress_only
+
+    def progress_only():
+        blank = replace(options, blank=True, prefilled=True)
+        return analyse_data(roster_workbook(row), path, blank, sources).workbook
 
     if shares_progress_only(raw):
-        data, options = roster_workbook(row), replace(options, blank=True, prefilled=True)
-    else:
-        data = shared_copy(raw, sources.definitions)
-        if data is None:
-            return None
-    return analyse_data(data, path, options, sources).workbook
+        return progress_only()
+    data = shared_copy(raw, sources.definitions)
+    if data is None:
+        return None
+    shared = analyse_data(data, path, options, sources).workbook
+    if shared is None:  # a placeholder the definitions refuse: show progress only, never the answers
+        return progress_only()
+    return replace(shared, insights=shared_insights(real.insights, shared.insights), milestones=real.milestones)
 
 
 def _page_count(pdf: bytes) -> int:

@@ -4,6 +4,10 @@ A definition field marked ``private: true`` (and a field whose ``ref`` names a p
 field) stays between a trainee and their mentors; a workbook whose trainee section says
 ``share: progress-only`` keeps every answer so. What staff see (the cohort report, the
 pages of the combined cohort PDF) says only whether such answers are filled in.
+
+Advice (insights) in a shared copy is the real workbook's, kept only where the shared
+copy gives it word for word (``shared_insights``): advice that quotes a private answer
+differs there, and advice that only the placeholders call for is not the real one's.
 """
 
 from __future__ import annotations
@@ -79,3 +83,16 @@ def shared_copy(raw: Any, definitions: list[WorksheetDef] | tuple[WorksheetDef, 
     for definition in definitions:
         redact(definition.as_field(), data, definition.id)
     return data if changed else None
+
+
+def shared_insights(real: tuple | list, shown: tuple | list) -> tuple:
+    """The insights a shared copy may show: those of the real workbook (``real``) that the
+    shared copy (``shown``) also gives, word for word.
+
+    One that quotes a private answer reads differently in the shared copy (the answer is a
+    placeholder there, or left out), so it is left out; one true only of the placeholders
+    (a goal's skill area "not in your skill areas" when the areas are private) is not
+    among the real workbook's, so it never appears.
+    """
+    same = {(p.field, p.message, p.hint) for p in shown}
+    return tuple(p for p in real if (p.field, p.message, p.hint) in same)
