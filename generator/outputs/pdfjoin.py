@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -31,7 +32,8 @@ from pypdf.generic import (
     ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject, TextStringObject,
 )
 
-from .pdfxref import Packer, xref_stream
+from .pdffontnames import subset_name
+from .pdfxref import Packer, XrefTable
 
 _PARENT_KEYS = {"/StructParents", "/StructParent"}  # keys into the parent tree, moved per source
 _DROPPED: set[str] = set()
@@ -63,8 +65,8 @@ class PdfJoiner:
 
     def __init__(self, out: BinaryIO):
         self.out = out
-        self.offsets: dict[int, int] = {}  # objects written on their own: their offsets
-        self.packer = Packer()  # the others, in compressed object streams
+        self.table = XrefTable()  # where each object is: at an offset, or in an object stream
+        self.packer = Packer(self.table)  # small objects waiting for their object stream
         self.next_number = _RESERVED + 1
         self.pages: list[int] = []
         self.bookmarks: list[_Bookmark] = []
@@ -72,7 +74,7 @@ class PdfJoiner:
         self.fields: list[int] = []
         self.form: bytes | None = None  # the /AcroForm entries other than /Fields, from the first form
         self.parts: list[int] = []  # each source's top structure elements
-        self.parent_tree: list[tuple[int, bytes]] = []
+        self.tree_keys, self.tree_values = array("Q"), array("Q")  # parent tree: key -> object number
         self.next_key = 0  # the next free parent tree key
         self.digest = hashlib.sha256()
         self.position = 0
@@ -94,7 +96,7 @@ class PdfJoiner:
             if self.packer.add(number, body):
                 self._pack()
             return
-        self.offsets[number] = self.position
+        self.table.at_offset(number, self.position)
         self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\n")
 
     def _pack(self) -> None:
@@ -151,7 +153,13 @@ class PdfJoiner:
         highest = -1
         parent_tree = tree.get("/ParentTree")
         for key, value in _number_tree(parent_tree.get_object()) if parent_tree is not None else ():
-            self.parent_tree.append((source.tree_base + key, self._serialize(source, value)))
+            if hasattr(value, "idnum"):
+                number = self._ref(source, value)
+            else:  # a page's array, written now: only its number stays in memory
+                number = self._allocate()
+                self._object(number, self._serialize(source, value))
+            self.tree_keys.append(source.tree_base + key)
+            self.tree_values.append(number)
             highest = max(highest, key)
         self.next_key = source.tree_base + max(highest + 1, int(tree.get("/ParentTreeNextKey", 0)))
 
@@ -207,7 +215,7 @@ class PdfJoiner:
             elif key == "/T" and _is_top_field(obj):
                 value = TextStringObject(f"{source.prefix}/{value}")
             elif key in ("/BaseFont", "/FontName"):
-                value = _subset_name(value, obj)
+                value = subset_name(value, obj)
             parts.append(_name(key) + b" " + self._serialize(source, value))
         return b"<<" + b" ".join(parts) + b">>"
 
@@ -295,7 +303,7 @@ class PdfJoiner:
         """The structure root, its Document, XMP metadata and the catalog entries PDF/UA asks for."""
         from .pdfua import xmp_packet
 
-        tree = b" ".join(b"%d %s" % (key, value) for key, value in sorted(self.parent_tree))
+        tree = b" ".join(b"%d %d 0 R" % pair for pair in sorted(zip(self.tree_keys, self.tree_values)))
         self._object(6, b"<</Type /StructTreeRoot /K 7 0 R /ParentTree <</Nums [" + tree + b"]>>"
                      b" /ParentTreeNextKey %d>>" % self.next_key)
         parts = b" ".join(b"%d 0 R" % n for n in self.parts)
@@ -310,45 +318,11 @@ class PdfJoiner:
         self._pack()
         number = self._allocate()  # the cross-reference stream, the last object
         identifier = self.digest.hexdigest()[:32].encode()
-        start = self.offsets[number] = self.position
+        start = self.position
+        self.table.at_offset(number, start)
         trailer = b"/Root 1 0 R /Info 4 0 R /ID [<%s> <%s>]" % (identifier, identifier)
-        body = xref_stream(self.offsets, self.packer.packed, number + 1, trailer)
+        body = self.table.stream_body(number + 1, trailer)
         self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
-
-
-def _font_program(obj) -> bytes | None:
-    """The embedded font file of a font or font descriptor dictionary, as stored."""
-    for _ in range(3):  # Type 0 font -> CIDFont -> descriptor
-        if obj is None:
-            return None
-        for key in ("/FontFile2", "/FontFile", "/FontFile3"):
-            if key in obj:
-                return obj[key].get_object()._data
-        if "/FontDescriptor" in obj:
-            obj = obj["/FontDescriptor"].get_object()
-        elif "/DescendantFonts" in obj:
-            obj = obj["/DescendantFonts"].get_object()[0].get_object()
-        else:
-            return None
-    return None
-
-
-def _subset_name(value, obj):
-    """A subset font's name with its six-letter tag made from its font program.
-
-    Each workbook's fonts are subsets of the same fonts, and the tags their PDFs give
-    them repeat from one workbook to the next: in the joined file two different
-    programs would share a name. A tag from the program's own bytes keeps equal names
-    for equal programs only."""
-    name = str(value)
-    if len(name) < 8 or name[7] != "+" or not name[1:7].isalpha() or not name[1:7].isupper():
-        return value
-    program = _font_program(obj)
-    if program is None:
-        return value
-    digest = hashlib.sha256(program).digest()
-    tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
-    return NameObject(f"/{tag}{name[7:]}")
 
 
 def _is_page(obj) -> bool:
