@@ -14,60 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import fields as field_types
-from ..fields.conditions import Condition, read_condition, with_notes
+from ..fields.conditions import read_condition, with_notes
+from ..fields.fielddef import Choice, FieldDef
 from .deftexts import Texts, read_texts  # noqa: F401  (Texts: part of this module's API)
 from .errors import Problem
-from .roles import period
+from .i18n import N_
+from .roles import PRACTICE_IDS, period
 from .yamlio import YamlFileError, key_position, read_yaml
 
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-    every: str = ""  # a meeting frequency's period, e.g. "3 weeks" (see core/roles.py)
-    at: tuple[int | None, int | None] = field(default=(None, None), compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class FieldDef:
-    id: str
-    label: str
-    type: str
-    prompt: str = ""
-    required: bool = False
-    choices: tuple[Choice, ...] = ()
-    suggestions: tuple[str, ...] = ()
-    lines: int = 1  # ruled lines in the blank form
-    rows: int = 3  # empty rows or cards in the blank form
-    scale: tuple[int, int] = (1, 5)
-    fields: tuple["FieldDef", ...] = ()
-    width: str = ""  # relative column width in tables, e.g. "2"
-    ref: str = ""  # "worksheet.field": the value must name an entry there (e.g. "mentors.name")
-    private: bool = False  # the answer stays out of cohort reports: they only say whether it is filled in
-    text: str = ""  # Markdown of a heading or instructions element
-    item_label: str = ""  # the heading of a matrix's row labels
-    show_when: Condition | None = None  # shown in the site and filled PDF only when it holds
-    role: str = ""  # what a feature reads this field as (core/roles.py), e.g. "target_date"
-    # where each key of the definition stands (key -> (line, column)); "" is the field itself
-    at: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, compare=False, repr=False)
-    anchors: tuple[tuple[int, str], ...] = ()  # rating: (point, label) pairs, e.g. (1, "Novice")
-    unit: str = ""  # number: the text after the value, e.g. "hours"
-    min: int | float | None = None  # number: the lowest value taken
-    max: int | float | None = None  # number: the highest value taken
-
-    @property
-    def field_ids(self) -> list[str]:
-        return [f.id for f in self.fields]
-
-    def child(self, field_id: str) -> "FieldDef | None":
-        return next((f for f in self.fields if f.id == field_id), None)
-
-    def choice_label(self, value: Any) -> str:
-        for choice in self.choices:
-            if choice.value == value:
-                return choice.label
-        return str(value)
 
 
 @dataclass(frozen=True)
@@ -377,3 +331,24 @@ def load_definitions(directory: Path) -> tuple[list[WorksheetDef], list[Problem]
     definitions, problems = read_definitions(directory)
     broken = {p.file for p in problems if p.severity == "error"}
     return [d for d in definitions if d.source not in broken], problems
+
+PROFILE = FieldDef(
+    id="trainee",
+    label=N_("Trainee"),
+    type="group",
+    fields=(
+        FieldDef("name", N_("Name"), "text", required=True),
+        FieldDef("role", N_("Role"), "text"),
+        FieldDef("program", N_("Program"), "text"),
+        FieldDef("institution", N_("Institution"), "text"),
+        FieldDef("email", N_("Email"), "text"),
+        FieldDef("start_date", N_("Start date"), "date"),
+        FieldDef("updated", N_("Last updated"), "date"),
+        FieldDef("current_practice", N_("Current practice"), "choice",
+                 choices=tuple(Choice(p, p) for p in PRACTICE_IDS)),
+        FieldDef("share", N_("What my program's cohort report shows"), "choice",
+                 choices=(Choice("all", N_("My answers")), Choice("progress-only", N_("My progress only")))),
+        # a BCP 47 tag: the trainee's workbook in their language (checked in validate)
+        FieldDef("language", N_("Language"), "text"),
+    ),
+)

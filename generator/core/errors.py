@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
+
+from .i18n import ENGLISH, Language
 
 
 
@@ -87,3 +90,9 @@ class OutputError(MentorbookError):
     """The output location is unsafe or cannot be written."""
 
     exit_code = 2
+
+def did_you_mean(value: str, options: list[str], lang: Language = ENGLISH) -> str:
+    match = difflib.get_close_matches(str(value)[:200], options, n=1, cutoff=0.6)  # long values: no slow compare
+    if match:
+        return lang.gettext("did you mean '%(value)s'?") % {"value": match[0]}
+    return lang.gettext("expected one of: %(values)s") % {"values": ", ".join(options)} if len(options) <= 12 else ""

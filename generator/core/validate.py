@@ -7,9 +7,6 @@ list of located problems. It never stops at the first mistake.
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,35 +14,14 @@ from typing import Any
 from .. import fields
 from ..fields import is_empty as _is_empty, kind_of as _kind
 from ..fields.conditions import holds
-from .definitions import Choice, FieldDef, WorksheetDef
-from .errors import Problem
-from .i18n import ENGLISH, Language, N_
-from .roles import PRACTICE_IDS
-from .limits import date_problem, size_problem
+from .definitions import PROFILE, FieldDef, WorksheetDef
+from .errors import Problem, did_you_mean
+from .i18n import ENGLISH, Language
+from .limits import size_problem
 from .safepath import shorten
 from .yamlio import key_position, value_position
 
 
-PROFILE = FieldDef(
-    id="trainee",
-    label=N_("Trainee"),
-    type="group",
-    fields=(
-        FieldDef("name", N_("Name"), "text", required=True),
-        FieldDef("role", N_("Role"), "text"),
-        FieldDef("program", N_("Program"), "text"),
-        FieldDef("institution", N_("Institution"), "text"),
-        FieldDef("email", N_("Email"), "text"),
-        FieldDef("start_date", N_("Start date"), "date"),
-        FieldDef("updated", N_("Last updated"), "date"),
-        FieldDef("current_practice", N_("Current practice"), "choice",
-                 choices=tuple(Choice(p, p) for p in PRACTICE_IDS)),
-        FieldDef("share", N_("What my program's cohort report shows"), "choice",
-                 choices=(Choice("all", N_("My answers")), Choice("progress-only", N_("My progress only")))),
-        # a BCP 47 tag: the trainee's workbook in their language (checked in validate)
-        FieldDef("language", N_("Language"), "text"),
-    ),
-)
 
 
 @dataclass
@@ -61,29 +37,6 @@ class Validated:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def did_you_mean(value: str, options: list[str], lang: Language = ENGLISH) -> str:
-    match = difflib.get_close_matches(str(value)[:200], options, n=1, cutoff=0.6)  # long values: no slow compare
-    if match:
-        return lang.gettext("did you mean '%(value)s'?") % {"value": match[0]}
-    return lang.gettext("expected one of: %(values)s") % {"values": ", ".join(options)} if len(options) <= 12 else ""
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A YYYY-MM-DD date within limits.MIN_DATE..MAX_DATE, else None (20261120 is not a date)."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        text = str(value).strip()
-        if not _ISO_DATE.match(text):
-            return None
-        try:
-            value = dt.date.fromisoformat(text)
-        except ValueError:
-            return None
-    return None if date_problem(value) else value
 
 
 class _Walker:
@@ -211,13 +164,3 @@ def check_language(value: Any, lang: Language = ENGLISH) -> tuple[str, str, str]
     return check_tag(value, lang)
 
 
-def date_message(value: Any, lang: Language | None = None) -> str:
-    """Why ``value`` is not a date mentorbook takes: not YYYY-MM-DD, or outside the date range."""
-    text = str(value).strip()
-    not_a_date = (lang or ENGLISH).gettext("'%(value)s' is not a date")
-    if _ISO_DATE.match(text):
-        try:
-            return date_problem(dt.date.fromisoformat(text)) or not_a_date % {"value": text}
-        except ValueError:
-            pass
-    return not_a_date % {"value": shorten(text)}

@@ -7,20 +7,13 @@ every field, with a short note ("if Decision is Ask to mentor me") under its lab
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import Any
 
-if TYPE_CHECKING:
-    from ..core.definitions import FieldDef
+from .fielddef import Condition, FieldDef
 
 CONDITION_KEYS = ("field", "is")
 
-
-@dataclass(frozen=True)
-class Condition:
-    field: str  # the id of a sibling field
-    values: tuple[str, ...]  # as the definition writes them
-    note: str = ""  # "if Decision is Ask to mentor me", printed in blank and fillable forms
 
 
 def normal(value: Any) -> str:

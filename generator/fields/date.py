@@ -7,7 +7,9 @@ import functools
 import re
 from typing import Any
 
-from ..core.i18n import N_
+from ..core.i18n import ENGLISH, N_, Language
+from ..core.limits import date_problem
+from ..core.safepath import shorten
 from .registry import ScalarType
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -109,3 +111,32 @@ class DateType(ScalarType):
         from ..core.validate import parse_date
 
         return parse_date(text) or text
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A YYYY-MM-DD date within limits.MIN_DATE..MAX_DATE, else None (20261120 is not a date)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        text = str(value).strip()
+        if not _ISO_DATE.match(text):
+            return None
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None if date_problem(value) else value
+
+
+def date_message(value: Any, lang: Language | None = None) -> str:
+    """Why ``value`` is not a date mentorbook takes: not YYYY-MM-DD, or outside the date range."""
+    text = str(value).strip()
+    not_a_date = (lang or ENGLISH).gettext("'%(value)s' is not a date")
+    if _ISO_DATE.match(text):
+        try:
+            return date_problem(dt.date.fromisoformat(text)) or not_a_date % {"value": text}
+        except ValueError:
+            pass
+    return not_a_date % {"value": shorten(text)}
