@@ -13,7 +13,7 @@ sample: $(STAMP)  ## build the sample workbook into output/ (site + PDF)
 	$(VENV)/bin/mentorbook build
 
 reference: $(STAMP)  ## regenerate docs/worksheets-reference.md from the field-type registry
-	$(VENV)/bin/python -m mentorbook.fields.docs
+	$(VENV)/bin/python -m mentorbook.program.reference
 
 test: $(STAMP) chromium pdftools pdfjs  ## run the whole test suite (installs what the browser and PDF tests drive)
 	$(VENV)/bin/python -m pytest

@@ -18,19 +18,19 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "BuildOptions": "core.pipeline",
-    "BuildResult": "core.pipeline",
-    "build": "core.pipeline",
-    "analyse": "core.pipeline",
-    "InputError": "core.errors",
-    "MentorbookError": "core.errors",
-    "Problem": "core.errors",
+    "BuildOptions": "pipeline",
+    "BuildResult": "pipeline",
+    "build": "pipeline",
+    "analyse": "pipeline",
+    "InputError": "base.errors",
+    "MentorbookError": "base.errors",
+    "Problem": "base.errors",
 }
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .core.errors import InputError, MentorbookError, Problem
-    from .core.pipeline import BuildOptions, BuildResult, analyse, build
+    from .base.errors import InputError, MentorbookError, Problem
+    from .pipeline import BuildOptions, BuildResult, analyse, build
 
 
 def __getattr__(name: str) -> Any:

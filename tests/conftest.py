@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from mentorbook import BuildOptions, build
-from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 
 TODAY = dt.date(2026, 11, 25)
 SAMPLE_NAME = "Dr. Lena Marchetti"
@@ -108,7 +108,7 @@ def sample_output(sample_build, tmp_path) -> Path:
 def example_cohort(tmp_path_factory):
     """A cohort built with two workers from the example roster cut down to COHORT_TRAINEES
     (its CSV columns, assigned mentors and the own workbooks beside it kept as they are)."""
-    from mentorbook.outputs.cohort import build_cohort
+    from mentorbook.staff.cohort import build_cohort
 
     folder = tmp_path_factory.mktemp("cohort")
     shutil.copytree(EXAMPLE_COHORT, folder / "example")
@@ -159,7 +159,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, example_program_output) -> dict[str, Path]:
     """One PDF of every kind mentorbook writes, each built once (for the PDF/UA checks)."""
     from mentorbook.cli import main
-    from mentorbook.core.paths import CONTENT_DIR
+    from mentorbook.base.paths import CONTENT_DIR
 
     out = tmp_path_factory.mktemp("pdf-kinds")
     day = TODAY.isoformat()

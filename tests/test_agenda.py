@@ -11,12 +11,12 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from mentorbook.outputs.agenda import make_agenda, open_items, relationship_items, rotation_for
-from mentorbook.core.names import slug
-from mentorbook.core.pipeline import BuildOptions, prepare
+from mentorbook.handouts.agenda import make_agenda, open_items, relationship_items, rotation_for
+from mentorbook.base.names import slug
+from mentorbook.pipeline import BuildOptions, prepare
 from mentorbook.cli import main
 from mentorbook.core.model import ActionItem, Meeting
-from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 
 from conftest import SAMPLE_NAME, TODAY, pdf_text, write
 

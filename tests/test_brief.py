@@ -6,10 +6,10 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from mentorbook.core.names import slug
-from mentorbook.core.pipeline import BuildOptions, prepare
+from mentorbook.base.names import slug
+from mentorbook.pipeline import BuildOptions, prepare
 from mentorbook.cli import main
-from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 
 from conftest import SAMPLE_GOAL, SAMPLE_NAME, TODAY, pdf_text, write
 

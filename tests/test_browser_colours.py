@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from mentorbook import BuildOptions, build
-from mentorbook.core.config import load_project
-from mentorbook.core.paths import CONTENT_DIR
-from mentorbook.outputs.colours import contrast
+from mentorbook.program.config import load_project
+from mentorbook.base.paths import CONTENT_DIR
+from mentorbook.program.colours import contrast
 
 from browser import AXE
 

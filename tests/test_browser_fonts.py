@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from mentorbook.cli import main
-from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 
 from conftest import TODAY
 

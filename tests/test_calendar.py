@@ -8,11 +8,11 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from mentorbook.core.pipeline import BuildOptions, prepare
+from mentorbook.pipeline import BuildOptions, prepare
 from mentorbook.cli import main
 from mentorbook.core.model import Agreement
-from mentorbook.core.paths import SAMPLE_WORKBOOK
-from mentorbook.outputs.schedule import occurrences, parse_meeting_time, rhythm
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.handouts.schedule import occurrences, parse_meeting_time, rhythm
 
 from conftest import TODAY, write
 
@@ -138,7 +138,7 @@ def test_uids_survive_changed_dates(tmp_path, ics):
 
 
 def test_every_frequency_maps_to_its_rule():
-    from mentorbook.outputs.calendar_ics import rrule_for
+    from mentorbook.handouts.calendar import rrule_for
 
     for frequency, (freq, interval) in RRULES.items():
         agreement = Agreement(mentor="M", frequency=frequency, meeting_time="Monday 16:00",

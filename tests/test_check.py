@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from mentorbook.cli import main
-from mentorbook.core.paths import SAMPLE_WORKBOOK
-from mentorbook.core.yamlio import read_yaml
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.base.yamlio import read_yaml
 
 from conftest import outline_entries, write
 

@@ -50,7 +50,7 @@ def test_never_overwrites_files_it_did_not_make(tmp_path, capsys):
 
 
 def test_refuses_dangerous_output_folders(capsys):
-    from mentorbook.core.paths import CONTENT_DIR
+    from mentorbook.base.paths import CONTENT_DIR
 
     for folder in ("/", os.path.expanduser("~"), str(CONTENT_DIR)):
         assert main(["build", "--out", folder, "-q"]) == 2

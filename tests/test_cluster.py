@@ -13,7 +13,7 @@ import pytest
 
 from conftest import COHORT_TRAINEES, EXAMPLE_COHORT, TODAY
 from mentorbook.cli import main
-from mentorbook.core.writer import MANIFEST
+from mentorbook.base.writer import MANIFEST
 
 
 @pytest.fixture(scope="module")

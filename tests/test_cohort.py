@@ -12,15 +12,15 @@ from pypdf import PdfReader
 
 from conftest import COHORT_TRAINEES, EXAMPLE_COHORT, TODAY, outline_entries, pdf_text
 from mentorbook.cli import main
-from mentorbook.outputs.cohort import build_cohort, merge, roster_workbook
-from mentorbook.outputs.roster import read_roster
-from mentorbook.core.config import load_project
+from mentorbook.staff.cohort import build_cohort, merge, roster_workbook
+from mentorbook.staff.roster import read_roster
+from mentorbook.program.config import load_project
 from mentorbook.core.load import load_sources
-from mentorbook.core.names import UniqueNames, inside, slug
-from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.core.writer import MANIFEST
-from mentorbook.core.pipeline import BuildOptions, analyse_data
-from mentorbook.core.yamlio import read_yaml
+from mentorbook.base.names import UniqueNames, inside, slug
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.base.writer import MANIFEST
+from mentorbook.pipeline import BuildOptions, analyse_data
+from mentorbook.base.yamlio import read_yaml
 
 ROSTER = EXAMPLE_COHORT / "roster.csv"
 COUNT = len(COHORT_TRAINEES)

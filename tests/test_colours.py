@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mentorbook.cli import main
-from mentorbook.outputs import colours
-from mentorbook.outputs.colours import contrast, palette
+from mentorbook.program import colours
+from mentorbook.program.colours import contrast, palette
 
 BRANDS = [("#1d4e89", "#d9622b"), ("#0f5c5c", "#c2410c"), ("#88ccee", "#ffcc00"), ("#ffffff", "#ffffff"),
           ("#000000", "#000000"), ("#777777", "#ff00ff")]

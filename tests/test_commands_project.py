@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from mentorbook.cli import cli, main
-from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 
 EXAMPLE = CONTENT_DIR / "examples" / "program"
 # the example program's own worksheet (worksheets/team-map.yml), filled in

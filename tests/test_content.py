@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from mentorbook.core.definitions import load_definitions
+from mentorbook.program.definitions import load_definitions
 from mentorbook.core.load import load_guide
-from mentorbook.core.paths import GUIDE_DIR, WORKSHEETS_DIR
-from mentorbook.core.validate import PRACTICE_IDS
+from mentorbook.base.paths import GUIDE_DIR, WORKSHEETS_DIR
+from mentorbook.program.roles import PRACTICE_IDS
 
 
 def words(text: str) -> int:

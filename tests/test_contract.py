@@ -12,10 +12,10 @@ from bs4 import BeautifulSoup
 
 from conftest import TODAY
 from mentorbook.cli import main
-from mentorbook.core.config import load_project
+from mentorbook.program.config import load_project
 from mentorbook.core.load import load_sources
-from mentorbook.core.paths import CONTENT_DIR
-from mentorbook.core.pipeline import BuildOptions, analyse
+from mentorbook.base.paths import CONTENT_DIR
+from mentorbook.pipeline import BuildOptions, analyse
 
 PROGRAM = CONTENT_DIR / "examples" / "program"
 AGREEMENT = (CONTENT_DIR / "worksheets" / "3-agreement.yml").read_text(encoding="utf-8")

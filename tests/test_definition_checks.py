@@ -12,8 +12,8 @@ import pytest
 
 from mentorbook import fields
 from mentorbook.cli import main
-from mentorbook.core.definitions import load_definitions
-from mentorbook.core.paths import CONTENT_DIR
+from mentorbook.program.definitions import load_definitions
+from mentorbook.base.paths import CONTENT_DIR
 
 PROGRAM = CONTENT_DIR / "examples" / "program"
 

@@ -12,8 +12,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from mentorbook.cli import main
-from mentorbook.core.directory import DirectoryMentor
-from mentorbook.core.suggest import SUGGESTIONS, Need, match, suggest, words
+from mentorbook.program.directory import DirectoryMentor
+from mentorbook.insights.suggest import SUGGESTIONS, Need, match, suggest, words
 
 TODAY = dt.date(2026, 11, 25)
 STAGES = ("near-peer", "early-career", "mid-career", "senior")
@@ -225,7 +225,7 @@ def test_the_flow_finds_the_cheapest_assignment_a_search_of_every_one_finds():
     import itertools
     import random
 
-    from mentorbook.core.suggest import _Flow
+    from mentorbook.insights.suggest import _Flow
 
     rnd = random.Random(7)
     for _ in range(60):

@@ -19,12 +19,12 @@ from pypdf import PdfReader, PdfWriter
 from conftest import TODAY, pdf_text
 from mentorbook import BuildOptions, build, fields
 from mentorbook.cli import main
-from mentorbook.core.config import load_project
-from mentorbook.core.definitions import load_definitions
-from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.program.config import load_project
+from mentorbook.program.definitions import load_definitions
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.core.validate import validate
-from mentorbook.core.yamlio import read_yaml
-from mentorbook.outputs.schema import workbook_schema
+from mentorbook.base.yamlio import read_yaml
+from mentorbook.program.schema import workbook_schema
 
 sys.path.insert(0, str(Path(__file__).parent))
 from pdfua_check import check as pdfua_check  # noqa: E402
@@ -272,8 +272,8 @@ def test_headings_take_the_level_below_the_heading_above_them(outputs):
 
 
 def test_the_sample_site_lists_fields_in_definition_order(tmp_path):
-    from mentorbook.core.definitions import load_definitions as load
-    from mentorbook.core.paths import CONTENT_DIR
+    from mentorbook.program.definitions import load_definitions as load
+    from mentorbook.base.paths import CONTENT_DIR
 
     build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path, today=TODAY, format="html"))
     definitions = {d.id: d for d in load(CONTENT_DIR / "worksheets")[0]}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mentorbook.cli import main
-from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 
 from conftest import write
 
@@ -101,7 +101,7 @@ def test_failed_build_keeps_previous_output(sample_output, tmp_path, capsys):
 
 
 def test_sample_is_valid(capsys, tmp_path):
-    from mentorbook.core.pipeline import BuildOptions, prepare
+    from mentorbook.pipeline import BuildOptions, prepare
 
     workbook = prepare(BuildOptions(workbook=SAMPLE_WORKBOOK))
     assert workbook.trainee.name == "Dr. Lena Marchetti"

@@ -21,9 +21,9 @@ from pypdf import PdfReader, PdfWriter
 
 from conftest import TODAY, pdf_text
 from mentorbook.cli import main
-from mentorbook.core.definitions import load_definitions
+from mentorbook.program.definitions import load_definitions
 from mentorbook.core.validate import validate
-from mentorbook.core.yamlio import read_yaml
+from mentorbook.base.yamlio import read_yaml
 
 SHEET = """\
 id: instrument

@@ -2,7 +2,7 @@
 
 from xml.etree import ElementTree
 
-from mentorbook.outputs.figure import cycle_svg
+from mentorbook.core.figure import cycle_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

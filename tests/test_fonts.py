@@ -15,9 +15,9 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from mentorbook.cli import main
-from mentorbook.core.paths import FONTS_DIR, SAMPLE_WORKBOOK
-from mentorbook.outputs.fontcut import SOURCES, TEXT_RANGES, unicodes
-from mentorbook.outputs.fonts import FACES, WEB_DIR, web_faces, web_font_css
+from mentorbook.base.paths import FONTS_DIR, SAMPLE_WORKBOOK
+from mentorbook.core.fontcut import SOURCES, TEXT_RANGES, unicodes
+from mentorbook.core.fonts import FACES, WEB_DIR, web_faces, web_font_css
 
 from conftest import TODAY
 

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from mentorbook import BuildOptions, build
 from mentorbook.cli import main
-from mentorbook.core.errors import MentorbookError
-from mentorbook.core.paths import ROOT, TEMPLATES_DIR
+from mentorbook.base.errors import MentorbookError
+from mentorbook.base.paths import ROOT, TEMPLATES_DIR
 from mentorbook.core.render import Renderer, markdown_to_html, sanitize_html
-from mentorbook.core.writer import MANIFEST
-from mentorbook.core.yamlio import MAX_BYTES, YamlFileError, read_yaml
+from mentorbook.base.writer import MANIFEST
+from mentorbook.base.yamlio import MAX_BYTES, YamlFileError, read_yaml
 
 from conftest import write
 
@@ -182,7 +182,7 @@ def test_user_text_is_literal_and_escaped(tmp_path):
 def test_template_typo_fails_the_build(tmp_path):
     (tmp_path / "index.html").write_text("{{ wb.trainee.nmae }}")
     renderer = Renderer([tmp_path, TEMPLATES_DIR])
-    from mentorbook.core.pipeline import prepare
+    from mentorbook.pipeline import prepare
 
     with pytest.raises(MentorbookError) as info:
         renderer.render_site(prepare(BuildOptions()), "workbook.pdf")
@@ -215,7 +215,7 @@ def local_server():
 
 
 def test_pdf_never_fetches_network_or_outside_files(tmp_path, local_server):
-    from mentorbook.outputs.pdf import html_to_pdf
+    from mentorbook.print.pdf import html_to_pdf
 
     inside = tmp_path / "project"
     inside.mkdir()
@@ -279,7 +279,7 @@ def test_error_mid_build_leaves_previous_output_whole(sample_output, monkeypatch
     out = sample_output  # a build of the sample
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    import mentorbook.outputs.pdf as pdf
+    import mentorbook.print.pdf as pdf
 
     def boom(*args, **kwargs):
         raise MentorbookError("layout failed")
@@ -294,7 +294,7 @@ def test_kill_while_writing_leaves_no_half_files(sample_output, monkeypatch):
     out = sample_output  # a build of the sample
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    import mentorbook.core.writer as writer
+    import mentorbook.base.writer as writer
 
     calls = {"n": 0}
     real_fdopen = os.fdopen
@@ -333,8 +333,8 @@ def test_generated_workbooks_build_or_fail_with_location(tmp_path, data, corrupt
 
     from ruamel.yaml import YAML
 
-    from mentorbook.core.pipeline import analyse
-    from mentorbook.core.paths import TEMPLATES_DIR
+    from mentorbook.pipeline import analyse
+    from mentorbook.base.paths import TEMPLATES_DIR
 
     stream = io.StringIO()
     YAML(typ="safe", pure=True).dump(data, stream)

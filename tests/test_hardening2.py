@@ -17,11 +17,11 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from mentorbook.cli import main
-from mentorbook.core import limits
-from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.outputs import markup
-from mentorbook.outputs.markup import safe_href, sanitize_html
-from mentorbook.outputs.roster import read_roster
+from mentorbook.base import limits
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.base import markup
+from mentorbook.base.markup import safe_href, sanitize_html
+from mentorbook.staff.roster import read_roster
 
 from conftest import TODAY, write
 

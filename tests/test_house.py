@@ -16,7 +16,7 @@ from pathlib import Path
 import mentorbook
 
 PACKAGE = Path(mentorbook.__file__).resolve().parent
-WRITER = PACKAGE / "core" / "writer.py"
+WRITER = PACKAGE / "base" / "writer.py"
 MAX_LINES = 400
 
 # Calls that write, move or remove files and folders, by the module they come from ...
@@ -131,7 +131,7 @@ def test_only_the_writer_writes_files():
     offenders = [f"{path.relative_to(PACKAGE.parent)}:{line}: {what}"
                  for path in modules() if path != WRITER
                  for line, what in disk_writes(path.read_text(encoding="utf-8"))]
-    assert offenders == [], "write through mentorbook.core.writer instead:\n" + "\n".join(offenders)
+    assert offenders == [], "write through mentorbook.base.writer instead:\n" + "\n".join(offenders)
 
 
 def test_no_module_is_longer_than_400_lines():
@@ -150,7 +150,7 @@ def _module_name(path: Path) -> str:
 def test_every_module_imports_on_its_own():
     # __main__ runs the command line when imported; it is the command itself
     names = [_module_name(p) for p in modules() if p.name != "__main__.py"]
-    assert len(names) > 40 and "mentorbook.core.writer" in names
+    assert len(names) > 40 and "mentorbook.base.writer" in names
 
     def load(name: str) -> tuple[str, int, str]:
         done = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True, text=True,

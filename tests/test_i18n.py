@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from mentorbook.cli import main
-from mentorbook.core.i18n import LOCALE_DIR, catalog_path
+from mentorbook.base.i18n import LOCALE_DIR, catalog_path
 
 from conftest import write
 
@@ -364,7 +364,7 @@ class _Misses:
 def test_every_text_a_spanish_build_asks_for_is_in_the_catalog(spanish_project, tmp_path, capsys):
     """At run time too: no module or template asks the catalog for a text it lacks
     (a text passed to gettext through a variable escapes extraction, not this)."""
-    from mentorbook.core.i18n import language
+    from mentorbook.base.i18n import language
 
     translations = language("es").translations
     misses = _Misses()

@@ -15,11 +15,12 @@ from pypdf import PdfReader, PdfWriter
 from conftest import TODAY
 from mentorbook import BuildOptions, build
 from mentorbook.cli import main
-from mentorbook.outputs.forms import PROFILE_ID, parse_name
+from mentorbook.print.forms import PROFILE_ID, parse_name
 from mentorbook.core.load import load_sources
-from mentorbook.core.paths import SAMPLE_WORKBOOK
-from mentorbook.core.validate import PROFILE, validate
-from mentorbook.core.yamlio import read_yaml
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.program.definitions import PROFILE
+from mentorbook.core.validate import validate
+from mentorbook.base.yamlio import read_yaml
 
 REF_FIELDS = {"mentor"}  # must name someone on the mentor map
 

@@ -9,12 +9,12 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-import mentorbook.outputs.pdf as pdf_module
+import mentorbook.print.pdf as pdf_module
 from mentorbook import BuildOptions, build
-from mentorbook.core.pipeline import PRINT_HTML
+from mentorbook.print.pdf import PRINT_HTML
 from mentorbook.cli import main
-from mentorbook.core.config import load_project
-from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.program.config import load_project
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 from mentorbook.core.render import Renderer
 
 from conftest import TODAY
@@ -122,7 +122,7 @@ def test_format_pdf_keeps_a_print_layout_that_bare_weasyprint_renders(tmp_path, 
 
 def test_fingerprints_follow_what_they_depend_on(tmp_path, workbook):
     from mentorbook.core.incremental import input_key, print_key, still_there, trainee_key
-    from mentorbook.outputs.roster import RosterRow
+    from mentorbook.staff.roster import RosterRow
 
     options = BuildOptions(workbook=workbook, today=TODAY)
     key = input_key(options, TODAY)

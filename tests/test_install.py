@@ -87,7 +87,7 @@ def test_sdist_carries_what_the_wheel_is_built_from(source_copy, tmp_path):
     name = run(sys.executable, "-c", code, cwd=source_copy).stdout.strip().splitlines()[-1]
     with tarfile.open(tmp_path / name) as sdist:
         members = {m.name.split("/", 1)[1] for m in sdist.getmembers() if "/" in m.name}
-    for needed in (*NEEDED, "generator/cli/__init__.py", "generator/core/pipeline.py", "docs/worksheets-reference.md"):
+    for needed in (*NEEDED, "generator/cli/__init__.py", "generator/pipeline.py", "docs/worksheets-reference.md"):
         assert needed in members, needed
 
 
@@ -116,7 +116,7 @@ def test_python_dash_m_prints_the_version(fresh, tmp_path):
 def test_init_without_its_scaffold_is_an_error(fresh, tmp_path):
     import json
 
-    where = run(fresh / "python", "-c", "from mentorbook.core.paths import SCAFFOLD_DIR; print(SCAFFOLD_DIR)",
+    where = run(fresh / "python", "-c", "from mentorbook.base.paths import SCAFFOLD_DIR; print(SCAFFOLD_DIR)",
                 cwd=tmp_path).stdout.strip()
     hidden = Path(where).with_name("scaffold-hidden")
     Path(where).rename(hidden)

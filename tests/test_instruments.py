@@ -24,11 +24,12 @@ from pypdf import PdfReader, PdfWriter
 from conftest import TODAY
 from mentorbook.cli import main
 from mentorbook.core.load import load_sources
-from mentorbook.core.paths import CONTENT_DIR
-from mentorbook.core.config import load_project
-from mentorbook.outputs.forms import PROFILE_ID, parse_name
-from mentorbook.core.validate import PROFILE, validate
-from mentorbook.core.yamlio import read_yaml
+from mentorbook.base.paths import CONTENT_DIR
+from mentorbook.program.config import load_project
+from mentorbook.print.forms import PROFILE_ID, parse_name
+from mentorbook.program.definitions import PROFILE
+from mentorbook.core.validate import validate
+from mentorbook.base.yamlio import read_yaml
 
 PROJECT = CONTENT_DIR / "examples" / "instruments"
 WORKBOOK = PROJECT / "workbook.yml"

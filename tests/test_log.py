@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from mentorbook.outputs.agenda import make_agenda
-from mentorbook.core.pipeline import BuildOptions, prepare
+from mentorbook.handouts.agenda import make_agenda
+from mentorbook.pipeline import BuildOptions, prepare
 from mentorbook.cli import main
-from mentorbook.core.errors import InputError
-from mentorbook.core.paths import SAMPLE_WORKBOOK
-from mentorbook.core.yamlio import read_yaml
+from mentorbook.base.errors import InputError
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.base.yamlio import read_yaml
 
 from conftest import TODAY, write
 
@@ -184,7 +184,7 @@ def test_keeps_windows_line_endings_and_file_mode(tmp_path):
 
 
 def test_library_call_reports_where_the_entry_went(copy):
-    from mentorbook.outputs.meeting_log import append_meeting
+    from mentorbook.handouts.log import append_meeting
 
     workbook = prepare(BuildOptions(workbook=copy, today=dt.date(2026, 12, 1)))
     result = append_meeting(copy, make_agenda(workbook, WHITCOMBE, dt.date(2026, 12, 1)))

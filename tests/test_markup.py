@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from mentorbook import BuildOptions, build
-from mentorbook.outputs import markup
-from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.base import markup
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 
 from conftest import TODAY
 

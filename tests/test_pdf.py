@@ -119,9 +119,9 @@ def base_fonts(reader: PdfReader) -> set[str]:
 def test_an_edited_font_face_is_used_by_the_next_pdf_in_the_same_process(tmp_path):
     """PDFs share font set-up while styles stay the same (a cohort); an edited @font-face
     (``serve`` after a save) must not keep the old font file."""
-    from mentorbook.core.config import load_project
-    from mentorbook.core.paths import SAMPLE_WORKBOOK, TEMPLATES_DIR
-    from mentorbook.core.pipeline import BuildOptions, build
+    from mentorbook.program.config import load_project
+    from mentorbook.base.paths import SAMPLE_WORKBOOK, TEMPLATES_DIR
+    from mentorbook.pipeline import BuildOptions, build
 
     root = tmp_path / "program"
     (root / "templates").mkdir(parents=True)
@@ -145,7 +145,7 @@ def test_an_edited_font_face_is_used_by_the_next_pdf_in_the_same_process(tmp_pat
 def test_print_files_are_laid_out_from_memory():
     import io
 
-    from mentorbook.outputs.pdf import html_to_pdf
+    from mentorbook.print.pdf import html_to_pdf
 
     html = ('<html><head><link rel="stylesheet" href="print.css"><link rel="stylesheet" href="gone.css">'
             '<link rel="stylesheet" href="../../etc/passwd"></head><body><p>Hello</p></body></html>')
@@ -161,7 +161,7 @@ def test_layout_settings_travel_beside_the_model_not_in_it():
     from mentorbook import BuildOptions
     from mentorbook.core.model import Workbook, Worksheet
     from mentorbook.core.options import RenderOptions
-    from mentorbook.core.pipeline import prepare
+    from mentorbook.pipeline import prepare
     from mentorbook.core.render import make_renderer
 
     assert not {"page_size", "blank", "fillable", "prefilled"} & {f.name for f in fields(Workbook)}

@@ -14,8 +14,8 @@ from PIL import Image, ImageChops
 
 from conftest import TODAY, write
 from mentorbook.cli import main
-from mentorbook.core.paths import SAMPLE_WORKBOOK
-from mentorbook.outputs.pdfforms import form_font
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.print.widgets import form_font
 
 RADIO = 1 << 15
 NAME = "Ана Мария Петрова Nguyễn Thị Ελένη Dvořák"

@@ -27,7 +27,7 @@ def blank_a4(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def sample_a4(tmp_path_factory) -> Path:
     """The sample on A4: its key points and meeting log break differently than on Letter."""
-    from mentorbook.core.paths import SAMPLE_WORKBOOK
+    from mentorbook.base.paths import SAMPLE_WORKBOOK
 
     out = tmp_path_factory.mktemp("sample-a4")
     return build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, page_size="a4", today=TODAY, format="pdf")).pdf
@@ -86,7 +86,7 @@ def test_the_introductions_lines_hold_60_to_80_characters(sample_build, sample_p
 
 def test_a_scan_tells_a_stray_line_from_a_full_page(tmp_path):
     """The page scan itself: a document whose second page holds one line is caught."""
-    from mentorbook.outputs.pdf import html_to_pdf
+    from mentorbook.print.pdf import html_to_pdf
 
     body = "".join(f"<p>Line {i} of a full page of text.</p>" for i in range(50))
     html = (f"<html><head><style>@page {{ size: letter; margin: 20mm }} p {{ margin: 0 }}</style></head>"

@@ -11,7 +11,7 @@ import pytest
 
 import pdfua_check
 from mentorbook import BuildOptions, build
-from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 from conftest import TODAY
 
 KINDS = ["sample", "blank letter", "blank a4", "fillable", "example program", "agenda", "brief", "cohort"]
@@ -25,7 +25,7 @@ def test_no_matterhorn_failures(pdf_kinds, kind):
 
 def test_the_checker_finds_what_weasyprint_alone_leaves(tmp_path, monkeypatch):
     """Without the finishing step the same workbook fails: the checker is not a rubber stamp."""
-    import mentorbook.outputs.pdfua as pdfua
+    import mentorbook.print.ua as pdfua
 
     monkeypatch.setattr(pdfua, "finish", lambda data, lang="en": data)
     built = build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path, today=TODAY, format="pdf"))

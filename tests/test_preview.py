@@ -19,10 +19,10 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from mentorbook.cli import main
-from mentorbook.core.config import load_project
-from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.core.pipeline import BuildOptions
-from mentorbook.outputs.preview import HOST, STATUS_PATH, PreviewServer
+from mentorbook.program.config import load_project
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.pipeline import BuildOptions
+from mentorbook.live.preview import HOST, STATUS_PATH, PreviewServer
 
 from browser import launch
 from conftest import TODAY

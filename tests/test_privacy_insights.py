@@ -12,7 +12,7 @@ import yaml
 from pypdf import PdfReader
 
 from mentorbook.cli import main
-from mentorbook.core.paths import WORKSHEETS_DIR
+from mentorbook.base.paths import WORKSHEETS_DIR
 
 TODAY = dt.date(2026, 11, 25)
 SMART = {"specific": "Give the talk.", "measurable": "Presented once.", "achievable": "Slot booked.",

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from mentorbook.cli import main
-from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR
 
 from conftest import outline_entries, pdf_text
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorbook.cli import main
-from mentorbook.core.paths import SAMPLE_WORKBOOK
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 
 from conftest import TODAY
 

@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from mentorbook import fields
-from mentorbook.core.definitions import WORKSHEET_KEYS
-from mentorbook.core.paths import CONTENT_DIR
-from mentorbook.core.roles import ROLES
-from mentorbook.fields import docs as reference
+from mentorbook.program.definitions import WORKSHEET_KEYS
+from mentorbook.base.paths import CONTENT_DIR
+from mentorbook.program.roles import ROLES
+from mentorbook.program import reference
 
 ROOT = reference.REFERENCE_FILE.parents[1]
 
@@ -43,7 +43,7 @@ def test_the_reference_covers_every_type_key_and_role():
 
 
 def test_its_examples_are_definitions_mentorbook_accepts(tmp_path):
-    from mentorbook.core.definitions import load_definitions
+    from mentorbook.program.definitions import load_definitions
 
     text = reference.render()
     blocks = [yaml.safe_load(b.split("```", 1)[0]) for b in text.split("```yaml\n")[1:]]
@@ -111,7 +111,7 @@ def test_a_documented_type_appears_in_the_reference_and_makes_it_stale(registere
 
 
 def test_the_command_checks_the_shipped_file():
-    done = subprocess.run([sys.executable, "-m", "mentorbook.fields.docs", "--check"],
+    done = subprocess.run([sys.executable, "-m", "mentorbook.program.reference", "--check"],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
 

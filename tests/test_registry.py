@@ -17,14 +17,15 @@ from pypdf import PdfReader, PdfWriter
 from conftest import TODAY, pdf_text
 from mentorbook import fields
 from mentorbook.cli import main
-from mentorbook.core.definitions import FieldDef, load_definitions
-from mentorbook.core.errors import MentorbookError
+from mentorbook.fields.fielddef import FieldDef
+from mentorbook.program.definitions import load_definitions
+from mentorbook.base.errors import MentorbookError
 from mentorbook.core.model import Worksheet
-from mentorbook.core.paths import CONTENT_DIR, TEMPLATES_DIR
+from mentorbook.base.paths import CONTENT_DIR, TEMPLATES_DIR
 from mentorbook.core.render import Renderer, field_value
 from mentorbook.core.validate import validate
-from mentorbook.core.yamlio import read_yaml
-from mentorbook.outputs.schema import workbook_schema
+from mentorbook.base.yamlio import read_yaml
+from mentorbook.program.schema import workbook_schema
 
 EXAMPLE = CONTENT_DIR / "examples" / "program"
 BUILT_IN = tuple(fields.names())  # before this module registers a type of its own

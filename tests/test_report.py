@@ -17,8 +17,8 @@ from pypdf import PdfReader, PdfWriter
 
 from mentorbook import BuildOptions, build
 from mentorbook.cli import main
-from mentorbook.core.config import load_project
-from mentorbook.core.paths import WORKSHEETS_DIR
+from mentorbook.program.config import load_project
+from mentorbook.base.paths import WORKSHEETS_DIR
 
 TODAY = dt.date(2026, 11, 25)
 MAX_LOAD = 2

@@ -1,4 +1,4 @@
-"""The roles (core/roles.py): what features read is what the worksheets define, and a
+"""The roles (program/roles.py): what features read is what the worksheets define, and a
 worksheet no role names is read by no feature."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 
 from conftest import TODAY
-from mentorbook.core import roles
-from mentorbook.core.config import load_project
+from mentorbook.program import roles
+from mentorbook.program.config import load_project
 from mentorbook.core.load import load_sources
-from mentorbook.core.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.core.pipeline import BuildOptions, prepare
-from mentorbook.core.project import BUILTIN
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.pipeline import BuildOptions, prepare
+from mentorbook.program.project import BUILTIN
 
 PROGRAM = CONTENT_DIR / "examples" / "program"
 PATHS = {name: value for name, value in vars(roles).items()
@@ -74,9 +74,9 @@ def test_frequencies_grow_with_their_gap():
 
 
 def test_a_programs_own_worksheet_is_read_by_no_feature(tmp_path):
-    from mentorbook.outputs.agenda import make_agenda
-    from mentorbook.outputs.brief import make_brief
-    from mentorbook.outputs.calendar_ics import make_calendar
+    from mentorbook.handouts.agenda import make_agenda
+    from mentorbook.handouts.brief import make_brief
+    from mentorbook.handouts.calendar import make_calendar
 
     project = load_project(PROGRAM)
     sample = SAMPLE_WORKBOOK.read_text(encoding="utf-8")
@@ -100,7 +100,7 @@ def test_a_programs_own_worksheet_is_read_by_no_feature(tmp_path):
 
 
 def test_the_built_ins_declare_every_role_a_feature_reads():
-    from mentorbook.core.contract import declared
+    from mentorbook.program.contract import declared
 
     sources, problems = load_sources(BUILTIN)
     assert problems == []

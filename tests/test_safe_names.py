@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorbook.core.config import load_project
-from mentorbook.outputs.cohort import build_cohort
-from mentorbook.core.names import MAX_BYTES, MAX_LENGTH, UniqueNames, UnsafePath, inside, slug
+from mentorbook.program.config import load_project
+from mentorbook.staff.cohort import build_cohort
+from mentorbook.base.names import MAX_BYTES, MAX_LENGTH, UniqueNames, UnsafePath, inside, slug
 
 from conftest import TODAY
 

@@ -14,12 +14,12 @@ from pypdf import PdfReader
 from conftest import COHORT_TRAINEES, TODAY, outline_entries
 from pdfua_check import check
 from mentorbook.core.load import load_sources
-from mentorbook.core.pipeline import BuildOptions, analyse_data
-from mentorbook.core.project import BUILTIN
+from mentorbook.pipeline import BuildOptions, analyse_data
+from mentorbook.program.project import BUILTIN
 from mentorbook.core.render import make_renderer
-from mentorbook.outputs.cohort import build_cohort, roster_workbook
-from mentorbook.outputs.roster import RosterRow
-from mentorbook.outputs.shared_pages import SharedLayouts, split_print_html
+from mentorbook.staff.cohort import build_cohort, roster_workbook
+from mentorbook.staff.roster import RosterRow
+from mentorbook.print.shared_pages import SharedLayouts, split_print_html
 
 
 @pytest.fixture(scope="module")

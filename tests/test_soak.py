@@ -14,11 +14,11 @@ import threading
 import time
 
 from mentorbook.cli import main
-from mentorbook.core.config import load_project
-from mentorbook.core.paths import SAMPLE_WORKBOOK
-from mentorbook.core.pipeline import BuildOptions
-from mentorbook.outputs import markup
-from mentorbook.outputs.preview import HOST, STATUS_PATH, PreviewServer
+from mentorbook.program.config import load_project
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.pipeline import BuildOptions
+from mentorbook.base import markup
+from mentorbook.live.preview import HOST, STATUS_PATH, PreviewServer
 
 from conftest import TODAY
 

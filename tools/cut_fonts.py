@@ -4,7 +4,7 @@
     .venv/bin/python tools/cut_fonts.py noto/usr/share/fonts/truetype/noto
 
 writes the print fonts into content/fonts and their WOFF2 subsets for the site into
-content/fonts/web (see generator/outputs/fontcut.py for what each file keeps).
+content/fonts/web (see generator/core/fontcut.py for what each file keeps).
 The form font (NotoSans-Form.ttf) is cut separately and left as it is.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mentorbook.outputs.fontcut import SOURCES, cut, unicodes, web_cuts
+from mentorbook.core.fontcut import SOURCES, cut, unicodes, web_cuts
 
 FONTS = Path(__file__).resolve().parent.parent / "content" / "fonts"
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import (CONTEXT, DATE, day, mentor_option, out_option, page_size_option, project_option, quiet_option,
-                      resolve_project, workbook_argument)
+from .options import CONTEXT, DATE, day, mentor_option, out_option, page_size_option, project_option, quiet_option, resolve_project, workbook_argument
 
 
 @click.command(context_settings=CONTEXT)
@@ -32,7 +31,7 @@ def agenda(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: s
     Writes OUT/agenda/MENTOR-DATE.pdf and .html. Without WORKBOOK the bundled sample
     is used.
     """
-    from ..outputs.handouts import write_agenda
+    from ..handouts.render import write_agenda
 
     result = write_agenda(workbook, mentor, day(date), out_dir,
                           project=resolve_project(project_dir), page_size=page_size)

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import (CONTEXT, DATE, day, mentor_option, out_option, page_size_option, project_option, quiet_option,
-                      resolve_project, workbook_argument)
+from .options import CONTEXT, DATE, day, mentor_option, out_option, page_size_option, project_option, quiet_option, resolve_project, workbook_argument
 
 
 @click.command(context_settings=CONTEXT)
@@ -27,7 +26,7 @@ def brief(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: st
     hope this mentor helps with, your goals, and the logistics you propose (or those
     of your agreement, once there is one). Writes OUT/brief/MENTOR.pdf and .html.
     """
-    from ..outputs.handouts import write_brief
+    from ..handouts.render import write_brief
 
     result = write_brief(workbook, mentor, day(date), out_dir,
                          project=resolve_project(project_dir), page_size=page_size)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..core.paths import DEFAULT_OUT_DIR
+from ..base.paths import DEFAULT_OUT_DIR
 from .options import CONTEXT, day, page_size_option, project_option, resolve_project, today_option
 
 
@@ -35,8 +35,8 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, pag
     and the PDF to OUT/workbook.pdf. Nothing is written when the input has
     errors; each is reported as FILE:LINE.
     """
-    from ..core.pipeline import BuildOptions
-    from ..core.pipeline import build as run_build
+    from ..pipeline import BuildOptions
+    from ..pipeline import build as run_build
 
     project = resolve_project(project_dir)
     if project.root and workbook is None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..core.paths import DEFAULT_OUT_DIR
+from ..base.paths import DEFAULT_OUT_DIR
 from .options import CONTEXT, project_option, quiet_option, resolve_project, workbook_argument
 
 CALENDAR_NAME = "mentoring.ics"
@@ -27,9 +27,9 @@ def calendar(workbook: Path | None, output: Path, project_dir: Path | None, quie
     in the log, open action items and goals become events on their dates. UIDs are
     stable, so importing the file again updates the events instead of copying them.
     """
-    from ..core.pipeline import BuildOptions, prepare
-    from ..core.writer import write_into
-    from ..outputs.calendar_ics import make_calendar
+    from ..pipeline import BuildOptions, prepare
+    from ..base.writer import write_into
+    from ..handouts.calendar import make_calendar
 
     project = resolve_project(project_dir)
     result = make_calendar(prepare(BuildOptions(workbook=workbook, project=project)), project.milestones)

@@ -27,7 +27,7 @@ def check(workbook: Path | None, strict: bool, fmt: str, today,
 
     Exit status: 0 when clean, 1 when --strict and there are warnings, 2 on errors.
     """
-    from ..core.pipeline import BuildOptions, analyse
+    from ..pipeline import BuildOptions, analyse
 
     analysis = analyse(BuildOptions(workbook=workbook, today=day(today),
                                     project=resolve_project(project_dir)))

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import (CONTEXT, day, page_size_option, project_option, resolve_project, scheduler_option,
-                      today_option)
+from .options import CONTEXT, day, page_size_option, project_option, resolve_project, scheduler_option, today_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -44,7 +43,7 @@ def cohort(roster: Path, out_dir: Path, jobs: int | None, scheduler: str | None,
     With --scheduler, the workbooks are built on a Dask cluster (its workers
     need mentorbook and the roster's files at the same paths).
     """
-    from ..outputs.cohort import build_cohort
+    from ..staff.cohort import build_cohort
 
     total_seen = {"bar": None}
     interactive = sys.stderr.isatty() and not quiet

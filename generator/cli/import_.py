@@ -32,8 +32,8 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     needs fixing, or (for a folder) any PDF could not be imported (the others
     are); for one PDF, 2 when it cannot be imported.
     """
-    from ..core.errors import InputError, MentorbookError, OutputError
-    from ..outputs.form_import import import_pdf
+    from ..base.errors import InputError, MentorbookError, OutputError
+    from ..staff.form_import import import_pdf
     from ..core.load import load_sources
 
     project = resolve_project(project_dir)

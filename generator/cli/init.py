@@ -19,7 +19,7 @@ def init(directory: Path) -> None:
     worksheets/ for extra or replacement worksheets, templates/ for template
     overrides and assets/ for the logo. Existing files are never overwritten.
     """
-    from ..core.project import create_project
+    from ..program.project import create_project
 
     created = create_project(directory)
     click.echo(f"Created a mentorbook project in {directory}:")

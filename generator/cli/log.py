@@ -25,7 +25,7 @@ def log(workbook: Path | None, mentor: str, date, dry_run: bool, project_dir: Pa
     rest of the file is left exactly as it was, comments and order included. The
     bundled sample is never changed (copy it first); --dry-run shows the entry.
     """
-    from ..outputs.meeting_log import log_meeting
+    from ..handouts.log import log_meeting
 
     result = log_meeting(workbook, mentor, day(date), project=resolve_project(project_dir),
                          dry_run=dry_run)

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import click
 
-from ..core.paths import DEFAULT_OUT_DIR
-from ..core.project import PAGE_SIZES
+from ..base.paths import DEFAULT_OUT_DIR
+from ..program.project import PAGE_SIZES
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 92}
 
 class _Date(click.DateTime):
-    """YYYY-MM-DD within the dates mentorbook accepts (core/limits.py)."""
+    """YYYY-MM-DD within the dates mentorbook accepts (base/limits.py)."""
 
     def convert(self, value, param, ctx):
-        from ..core.limits import date_problem
+        from ..base.limits import date_problem
 
         parsed = super().convert(value, param, ctx)
         problem = date_problem(parsed.date())
@@ -53,8 +53,8 @@ def page_size_option(help_text: str = "Paper size of the PDF.  [default: letter,
 
 def resolve_project(project_dir: Path | None):
     """The program project to use: --project, else the current folder if it has mentorbook.yml."""
-    from ..core.config import find_project, load_project
-    from ..core.project import BUILTIN
+    from ..program.config import find_project, load_project
+    from ..program.project import BUILTIN
 
     folder = project_dir or find_project(Path.cwd())
     return load_project(folder) if folder else BUILTIN
@@ -68,7 +68,7 @@ def day(value: dt.datetime | None) -> dt.date | None:
 def _scheduler(ctx, param, value):
     if value is None:
         return None
-    from ..core.executor import check_address
+    from ..staff.executor import check_address
 
     problem = check_address(value)
     if problem:

@@ -37,7 +37,7 @@ def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today,
     source needs fixing (listed in the report), 2 when the sources, the roster or
     the output folder are wrong.
     """
-    from ..outputs.report_build import write_report
+    from ..staff.report_build import write_report
 
     result, files = write_report(list(sources), out_dir, roster=roster, project=resolve_project(project_dir),
                                  today=day(today), scheduler=scheduler)

@@ -19,9 +19,9 @@ def schema(project_dir: Path | None) -> None:
     YAML language server: `mentorbook schema > mentorbook.schema.json`, then put
     `# yaml-language-server: $schema=mentorbook.schema.json` on the first line.
     """
-    from ..core.errors import InputError
+    from ..base.errors import InputError
     from ..core.load import load_sources
-    from ..outputs.schema import workbook_schema
+    from ..program.schema import workbook_schema
 
     sources, problems = load_sources(resolve_project(project_dir))
     if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..core.paths import DEFAULT_OUT_DIR
+from ..base.paths import DEFAULT_OUT_DIR
 from .options import CONTEXT, day, project_option, resolve_project, today_option
 
 
@@ -29,9 +29,9 @@ def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: P
     import signal
     import threading
 
-    from ..core.errors import OutputError
-    from ..core.pipeline import BuildOptions
-    from ..outputs.preview import PreviewServer
+    from ..base.errors import OutputError
+    from ..pipeline import BuildOptions
+    from ..live.preview import PreviewServer
 
     project = resolve_project(project_dir)
     options = BuildOptions(workbook=workbook, out_dir=out_dir, blank=bool(project.root and workbook is None),

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .guiderefs import resolve
+from ..program.guiderefs import resolve
 from .load import GuidePage, Sources
-from .features import (build_agreements, build_goals, build_meetings, build_mentors, build_skill_areas,
-                       build_transitions)
-from .i18n import ENGLISH, Language
+from .features import build_agreements, build_goals, build_meetings, build_mentors, build_skill_areas, build_transitions
+from ..base.i18n import ENGLISH, Language
 from .model import Page, Practice, Trainee, Workbook, Worksheet, infer_practice
-from .project import BUILTIN, Project
-from .validate import PRACTICE_IDS
+from ..program.project import BUILTIN, Project
+from ..program.roles import PRACTICE_IDS
 
 
 def _trainee(data: dict[str, Any]) -> Trainee:
@@ -82,7 +81,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
         ))
     contract = sources.contract
     if contract is None:
-        from .contract import bind
+        from ..program.contract import bind
 
         contract, _ = bind(sources.definitions)
     goals = build_goals(data, contract)
@@ -111,7 +110,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
     if project.milestones and not blank:  # judged as the report and the calendar judge them
         from dataclasses import replace
 
-        from .milestones import judge
+        from ..program.milestones import judge
 
         workbook = replace(workbook, milestones=judge(project.milestones, workbook, workbook.trainee.start_date))
     return workbook

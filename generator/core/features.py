@@ -1,7 +1,7 @@
 """The typed goals, mentors, agreements, meetings and transitions, read through roles.
 
 Each ``build_*`` reads validated workbook data where the definitions' roles say
-(core/contract.py): the goals are the entries of every list with ``role: goals``, a
+(program/contract.py): the goals are the entries of every list with ``role: goals``, a
 goal's target date is its field with ``role: target_date``, and so on. A role that no
 definition declares leaves its attribute at the default, so the feature reading it has
 nothing to say instead of failing.
@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .contract import Bound, Contract
+from ..program.contract import Bound, Contract
 from .model import ActionItem, Agreement, Goal, Meeting, Mentor, SkillArea, Transition
-from .roles import CONCLUDE, ITEM_OPEN, ME, NOT_STARTED, SHORT_TERM
+from ..program.roles import CONCLUDE, ITEM_OPEN, ME, NOT_STARTED, SHORT_TERM
 
 
 def entries(data: Any, bound: Bound, base: Any = None, base_path: str = "") -> list[tuple[dict, str]]:

@@ -13,18 +13,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .paths import SAMPLE_WORKBOOK
+from ..base.paths import SAMPLE_WORKBOOK
 
 if TYPE_CHECKING:
-    from ..outputs.roster import RosterRow
-    from .pipeline import BuildOptions
+    from ..staff.roster import RosterRow
+    from ..pipeline import BuildOptions
 
 
 def input_key(options: BuildOptions, today: dt.date) -> str:
     """A fingerprint of everything a build reads: its settings, the workbook, the
     project's sources, mentorbook's version, catalogs and fonts; ``today`` is the build date."""
     from .. import __version__
-    from ..outputs.fonts import font_files
+    from .fonts import font_files
 
     digest = hashlib.sha256()
     settings = [__version__, str(options.workbook or SAMPLE_WORKBOOK), options.blank,
@@ -42,7 +42,7 @@ def input_key(options: BuildOptions, today: dt.date) -> str:
         sources.append(project.config_file)
     if project.directory_file:
         sources.append(project.directory_file)
-    from .i18n import LOCALE_DIR
+    from ..base.i18n import LOCALE_DIR
 
     sources += sorted(LOCALE_DIR.rglob("*.po")) if LOCALE_DIR.is_dir() else []  # the texts of every language
     for path in sources:
@@ -79,7 +79,7 @@ MAX_SOURCE_BYTES = 256 * 1024 * 1024  # a project file (an image, say) fingerpri
 
 def _content(path: Path) -> bytes:
     """A file's bytes, never through a FIFO or device: the build that follows reports why it cannot be read."""
-    from .safepath import UnreadableFile, read_limited
+    from ..base.safepath import UnreadableFile, read_limited
 
     try:
         return read_limited(path, MAX_SOURCE_BYTES)

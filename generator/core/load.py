@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .definitions import WorksheetDef, read_definitions
-from .errors import Problem
-from .project import BUILTIN, Project
-from .limits import size_problem
-from .reader import read
-from .safepath import shorten
-from .validate import PRACTICE_IDS, did_you_mean
-from .yamlio import YamlFileError, read_yaml
+from ..program.definitions import WorksheetDef, read_definitions
+from ..base.errors import Problem
+from ..program.project import BUILTIN, Project
+from ..base.limits import size_problem
+from ..program.reader import read
+from ..base.safepath import shorten
+from ..program.roles import PRACTICE_IDS
+from ..base.errors import did_you_mean
+from ..base.yamlio import YamlFileError, read_yaml
 
 # Front matter every guidance page needs. A page's id defaults to its file name and its
 # place to the project's `pages` list, then the file name; mentorbook's own pages and any
@@ -105,8 +106,8 @@ def _front_matter_problem(meta: dict[str, Any]) -> str:
 
 def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     """Guidance pages and worksheet definitions of a project (built-ins plus its own)."""
-    from .defcheck import check_contract, check_refs, duplicate_ids
-    from .guiderefs import check as check_references
+    from ..program.defcheck import check_contract, check_refs, duplicate_ids
+    from ..program.guiderefs import check as check_references
 
     guide, problems = load_guide(project.guide_dirs)
     definitions: dict[str, WorksheetDef] = {}

@@ -12,14 +12,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .definitions import FieldDef, Texts, WorksheetDef
-from .errors import Problem
-from .i18n import Language, check_tag, language
+from ..fields.fielddef import FieldDef
+from ..program.deftexts import Texts
+from ..program.definitions import WorksheetDef
+from ..base.errors import Problem
+from ..base.i18n import Language, check_tag, language
 from ..fields.conditions import with_notes
 
 if TYPE_CHECKING:
     from .load import Sources
-    from .project import Project
+    from ..program.project import Project
 
 
 class _Localizer:
@@ -80,7 +82,7 @@ def guide_dirs(dirs: tuple[Path, ...], lang: Language) -> tuple[tuple[Path, ...]
 
     Without built-in pages in the language, the English ones are used, with a notice.
     """
-    from .paths import GUIDE_DIR
+    from ..base.paths import GUIDE_DIR
 
     if lang.english:
         return dirs, []
@@ -118,7 +120,7 @@ def localize_sources(sources: Sources, lang: Language, project: Project,
                      workbook: Path | None = None) -> tuple[Sources, list[Problem]]:
     """``sources`` (as load.load_sources read them) in ``lang``, and notices about what stays English
     (a language without a catalog is reported where it was chosen: the ``workbook``, else mentorbook.yml)."""
-    from .guiderefs import check as check_references
+    from ..program.guiderefs import check as check_references
     from .load import load_guide
 
     definitions, notices = localize_definitions(sources.definitions, lang)

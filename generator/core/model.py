@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .definitions import FieldDef, WorksheetDef
-from .errors import Problem
-from .i18n import ENGLISH, Language, N_
-from .project import Branding
-from .roles import (ACTIVE_DECISIONS, CULTIVATE, ESTABLISH, GOAL_DONE, IDENTIFY_MENTORS, ITEM_DONE, ITEM_OPEN, ME,
-                    NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, FREQUENCIES, Frequency)
+from ..fields.fielddef import FieldDef
+from ..program.definitions import WorksheetDef
+from ..base.errors import Problem
+from ..base.i18n import ENGLISH, Language, N_
+from ..program.project import Branding
+from ..program.roles import ACTIVE_DECISIONS, CULTIVATE, ESTABLISH, GOAL_DONE, IDENTIFY_MENTORS, ITEM_DONE, ITEM_OPEN, ME, NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, FREQUENCIES, Frequency
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ class Agreement:
     start_date: dt.date | None = None
     review_date: dt.date | None = None
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
-    period: Frequency | None = None  # what the frequency means, when it is known (see core/contract.py)
+    period: Frequency | None = None  # what the frequency means, when it is known (see program/contract.py)
 
     def __post_init__(self) -> None:
         if self.period is None and self.frequency in FREQUENCIES:  # the frequencies mentorbook knows

@@ -19,18 +19,18 @@ from markupsafe import Markup, escape
 
 from .. import fields
 from ..fields.date import date_html, dates_kept, format_date
-from .definitions import FieldDef
-from .errors import MentorbookError
-from .i18n import ENGLISH, Language, N_
-from ..outputs.colours import palette
-from ..outputs.figure import cycle_svg
-from ..outputs.fonts import font_face_css, web_font_css
-from ..outputs.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
+from ..fields.fielddef import FieldDef
+from ..base.errors import MentorbookError
+from ..base.i18n import ENGLISH, Language, N_
+from ..program.colours import palette
+from .figure import cycle_svg
+from .fonts import font_face_css, web_font_css
+from ..base.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
 from .model import Workbook
 from .options import RenderOptions
-from .project import BUILTIN, Project
-from .writer import cache_dir
-from ..outputs.search import search_index_script
+from ..program.project import BUILTIN, Project
+from ..base.writer import cache_dir
+from ..site.search import search_index_script
 
 
 HOME = N_("Home")
@@ -229,12 +229,12 @@ class Renderer:
     def render_print(self, workbook: Workbook, logo_url: str = "", options: RenderOptions = RenderOptions(),
                      split: bool = False) -> str:
         """One HTML document laid out for paper; its stylesheet, beside it, is ``print_css()``.
-        Links between pages point inside the document (see outputs/print_links.py).
+        Links between pages point inside the document (see print/links.py).
 
         With ``split``, the guidance that is the same for every trainee is marked off
         between ``<!--mb-shared-->`` comments, for a cohort to lay it out once
-        (see outputs/shared_pages.py)."""
-        from ..outputs.print_links import in_document_links, page_anchors
+        (see print/shared_pages.py)."""
+        from ..print.links import in_document_links, page_anchors
 
         if workbook.language != self.language:
             return self.speaking(workbook.language).render_print(workbook, logo_url, options)

@@ -14,12 +14,13 @@ from typing import Any
 from .. import fields
 from ..fields import is_empty as _is_empty, kind_of as _kind
 from ..fields.conditions import holds
-from .definitions import PROFILE, FieldDef, WorksheetDef
-from .errors import Problem, did_you_mean
-from .i18n import ENGLISH, Language
-from .limits import size_problem
-from .safepath import shorten
-from .yamlio import key_position, value_position
+from ..program.definitions import PROFILE, WorksheetDef
+from ..fields.fielddef import FieldDef
+from ..base.errors import Problem, did_you_mean
+from ..base.i18n import ENGLISH, Language
+from ..base.limits import size_problem
+from ..base.safepath import shorten
+from ..base.yamlio import key_position, value_position
 
 
 
@@ -159,7 +160,7 @@ def validate(data: Any, definitions: list[WorksheetDef], path: Path, lang: Langu
 
 def check_language(value: Any, lang: Language = ENGLISH) -> tuple[str, str, str]:
     """(tag, '', '') for a good BCP 47 tag, else ('', message, hint) in ``lang``."""
-    from .i18n import check_tag
+    from ..base.i18n import check_tag
 
     return check_tag(value, lang)
 

@@ -4,10 +4,7 @@ Importing this package registers the built-in types, in the order error messages
 documentation list them.
 """
 
-from .registry import (  # noqa: F401  (the package's API)
-    COMMON_KEYS, ROLES, FieldType, Key, ScalarType, all_keys, get, is_empty, kind_of, names, reference, register,
-    unregister,
-)
+from .registry import COMMON_KEYS, ROLES, FieldType, Key, ScalarType, all_keys, get, is_empty, kind_of, names, reference, register, unregister
 from .boolean import CheckboxType, MultiChoiceType, YesNoType
 from .choice import ChoiceType
 from .date import DateType

@@ -68,7 +68,7 @@ class YesNoType(ChoiceType):
         text = str(value).strip().lower()
         if text in _TRUE or text in _FALSE:
             return "yes" if text in _TRUE else "no"
-        from ..core.safepath import shorten
+        from ..base.safepath import shorten
 
         walker.error(where, path, f"'{shorten(str(value).strip())}' is not yes or no",
                      hint=f"write '{fdef.id}: yes' or '{fdef.id}: no'")
@@ -81,7 +81,7 @@ class YesNoType(ChoiceType):
         return {"yes": "Yes", "no": "No"}.get(value, str(value))
 
     def options(self, fdef: Any) -> tuple[Any, ...]:
-        from ..core.definitions import Choice
+        from .fielddef import Choice
 
         return (Choice("yes", "Yes"), Choice("no", "No"))
 
@@ -105,16 +105,16 @@ class MultiChoiceType(FieldType):
     template = "fields/boolean.html"
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
-        from ..core.safepath import shorten
-        from ..core.validate import did_you_mean
-        from ..core.yamlio import key_position
+        from ..base.safepath import shorten
+        from ..base.errors import did_you_mean
+        from ..base.yamlio import key_position
 
         items = [value] if isinstance(value, (str, int)) and not isinstance(value, bool) else value
         if not isinstance(items, list):
             walker.error(where, path, f"expected {self.description}, got {kind_of(value)}",
                          hint="write one choice per line starting with '- '")
             return None
-        from ..core.limits import MAX_ITEMS
+        from ..base.limits import MAX_ITEMS
 
         if len(items) > MAX_ITEMS:
             walker.error(where, path, f"{len(items):,} choices are more than the {MAX_ITEMS} a list may hold")

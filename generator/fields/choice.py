@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.i18n import N_
+from ..base.i18n import N_
 from .registry import Key, ScalarType
 
 
@@ -22,7 +22,7 @@ class ChoiceType(ScalarType):
     template = "fields/choice.html"
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
-        from ..core.validate import did_you_mean
+        from ..base.errors import did_you_mean
 
         values = [c.value for c in fdef.choices]
         text = str(value).strip()
@@ -31,7 +31,7 @@ class ChoiceType(ScalarType):
         lowered = {v.lower(): v for v in values}
         if text.lower() in lowered:
             return lowered[text.lower()]
-        from ..core.safepath import shorten
+        from ..base.safepath import shorten
 
         lang = getattr(walker, "lang", None)  # the build's Language (core.i18n), when the walker has one
         message = N_("'%(value)s' is not a choice for %(field)s")

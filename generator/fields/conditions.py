@@ -57,7 +57,7 @@ def holds(fdef: FieldDef, entry: Any) -> bool:
 def with_notes(fields: tuple[FieldDef, ...], lang: Any = None) -> tuple[FieldDef, ...]:
     """The fields with the note of each condition written from its sibling's label and choices
     (in ``lang``: the localizer writes them again once the labels are translated)."""
-    from ..core.i18n import ENGLISH
+    from ..base.i18n import ENGLISH
 
     lang = lang or ENGLISH
     by_id = {f.id: f for f in fields}
@@ -81,7 +81,7 @@ def with_notes(fields: tuple[FieldDef, ...], lang: Any = None) -> tuple[FieldDef
 def check_condition(fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any) -> None:
     """The field a condition names must be another field beside it that holds a value."""
     from . import get
-    from ..core.validate import did_you_mean
+    from ..base.errors import did_you_mean
 
     condition = fdef.show_when
     if condition is None:

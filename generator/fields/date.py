@@ -7,9 +7,9 @@ import functools
 import re
 from typing import Any
 
-from ..core.i18n import ENGLISH, N_, Language
-from ..core.limits import date_problem
-from ..core.safepath import shorten
+from ..base.i18n import ENGLISH, N_, Language
+from ..base.limits import date_problem
+from ..base.safepath import shorten
 from .registry import ScalarType
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -20,7 +20,7 @@ def format_date(value: Any, lang: Any = None) -> str:
     "15 March 2026", "15 de marzo de 2026"; other values as they are. The one date
     style of every output: ``Language.date`` writes it (English day-month-year, else
     Babel's long format for the language)."""
-    from ..core.i18n import ENGLISH
+    from ..base.i18n import ENGLISH
 
     return (lang or ENGLISH).date(value)
 
@@ -45,7 +45,7 @@ _WRITTEN_DATE = re.compile(r"\b(\d{1,2}) (%s) (\d{4})\b" % "|".join(_MONTHS))
 def _written_dates(tag: str) -> tuple[tuple[int, re.Pattern], ...]:
     """For a language other than English: per month, a pattern of its dates as
     ``format_date`` writes them (day and year as groups 'd' and 'y')."""
-    from ..core.i18n import language
+    from ..base.i18n import language
 
     lang, found = language(tag), []
     for month in range(1, 13):
@@ -89,7 +89,7 @@ class DateType(ScalarType):
     template = "fields/date.html"
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
-        from ..core.validate import date_message, parse_date
+        from .date import date_message, parse_date
 
         parsed = parse_date(value)
         if parsed is None:
@@ -108,7 +108,7 @@ class DateType(ScalarType):
         return True
 
     def read_text(self, fdef: Any, text: str) -> Any:
-        from ..core.validate import parse_date
+        from .date import parse_date
 
         return parse_date(text) or text
 

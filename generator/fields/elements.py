@@ -26,14 +26,14 @@ TEXT_DOC = "Markdown (bold, italics, lists, links), sanitized like the guidance"
 
 def element_html(text: str) -> Markup:
     """Markdown of an element as safe HTML; its headings become bold paragraphs."""
-    from ..outputs.markup import markdown_to_html
+    from ..base.markup import markdown_to_html
 
     return Markup(_HEADING.sub(r"<p><strong>\1</strong></p>", str(markdown_to_html(str(text)))))
 
 
 def intro_html(text: str) -> Markup:
     """A worksheet's intro: Markdown, in a ``ws-intro`` block; plain text stays one paragraph as before."""
-    from ..outputs.markup import markdown_to_html
+    from ..base.markup import markdown_to_html
 
     html = str(markdown_to_html(str(text)))
     plain = str(text).strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

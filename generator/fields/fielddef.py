@@ -21,7 +21,7 @@ class Condition:
 class Choice:
     value: str
     label: str
-    every: str = ""  # a meeting frequency's period, e.g. "3 weeks" (see core/roles.py)
+    every: str = ""  # a meeting frequency's period, e.g. "3 weeks" (see program/roles.py)
     at: tuple[int | None, int | None] = field(default=(None, None), compare=False, repr=False)
 
 
@@ -44,7 +44,7 @@ class FieldDef:
     text: str = ""  # Markdown of a heading or instructions element
     item_label: str = ""  # the heading of a matrix's row labels
     show_when: Condition | None = None  # shown in the site and filled PDF only when it holds
-    role: str = ""  # what a feature reads this field as (core/roles.py), e.g. "target_date"
+    role: str = ""  # what a feature reads this field as (program/roles.py), e.g. "target_date"
     # where each key of the definition stands (key -> (line, column)); "" is the field itself
     at: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, compare=False, repr=False)
     anchors: tuple[tuple[int, str], ...] = ()  # rating: (point, label) pairs, e.g. (1, "Novice")

@@ -37,7 +37,7 @@ class MatrixType(TableType):
 
     def table(self, fdef: Any) -> Any:
         """The matrix as a table whose first column is the row label."""
-        from ..core.definitions import FieldDef
+        from .fielddef import FieldDef
 
         item = FieldDef(ITEM, fdef.item_label or "Item", "text", required=True)
         return replace(fdef, type="table", fields=(item, *fdef.fields))
@@ -46,7 +46,7 @@ class MatrixType(TableType):
         return walker.sequence(self.table(fdef), value, path, where)
 
     def schema(self, fdef: Any) -> dict[str, Any]:
-        from ..outputs.schema import object_schema
+        from .schema import object_schema
 
         return {"type": "array", "items": object_schema(self.table(fdef).fields)}
 

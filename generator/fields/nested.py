@@ -25,7 +25,7 @@ class GroupType(FieldType):
         return walker.mapping(fdef, value, path, where)
 
     def schema(self, fdef: Any) -> dict[str, Any]:
-        from ..outputs.schema import object_schema
+        from .schema import object_schema
 
         return object_schema(fdef.fields)
 
@@ -49,7 +49,7 @@ class CardsType(GroupType):
         return walker.sequence(fdef, value, path, where)
 
     def schema(self, fdef: Any) -> dict[str, Any]:
-        from ..outputs.schema import object_schema
+        from .schema import object_schema
 
         return {"type": "array", "items": object_schema(fdef.fields)}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from ..core.i18n import N_
+from ..base.i18n import N_
 from .registry import Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")
@@ -188,6 +188,6 @@ class RatingType(NumberType):
 
     def options(self, fdef: Any) -> tuple[Any, ...]:
         """The radio buttons of the fillable form, one per point of the scale."""
-        from ..core.definitions import Choice
+        from .fielddef import Choice
 
         return tuple(Choice(str(n), str(n)) for n in range(fdef.scale[0], fdef.scale[1] + 1))

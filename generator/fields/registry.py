@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from ..core.definitions import FieldDef
+    from .fielddef import FieldDef
 
 # What the template macros of a type draw (see templates/fields/):
 #   filled      an answer read on screen or on paper, inside its <dd>
@@ -32,7 +32,7 @@ ROLES = ("filled", "cell", "blank", "blank_cell", "form", "form_cell")
 class Key:
     """A definition key a field type takes: its default, an example, and what it means.
 
-    ``read`` names how the definition reader reads it (see core/definitions.py): for a
+    ``read`` names how the definition reader reads it (see program/definitions.py): for a
     type's keys, text, count, texts, choices, scale or fields.
     """
 
@@ -134,7 +134,7 @@ class FieldType:
     # -- fillable PDFs ---------------------------------------------------------------
 
     def read_form(self, form: Any, fdef: FieldDef, node: Any, path: str) -> Any:
-        """A value from the answers of a filled-in PDF (see outputs/form_import.py).
+        """A value from the answers of a filled-in PDF (see staff/form_import.py).
 
         ``node`` is one answer for a single form field, or answers keyed by name
         (rows, list items); ``form`` reports mismatches and counts answers.
@@ -235,6 +235,6 @@ def kind_of(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    from ..core.safepath import shorten
+    from ..base.safepath import shorten
 
     return f"'{shorten(value)}'"

@@ -4,7 +4,7 @@ Its value is a mapping ``{name: text, date: YYYY-MM-DD}``. On paper it prints li
 for the name, the signature and the date. In a fillable PDF the name and the date are
 form fields, and the signature line is a real, empty signature field (/FT /Sig) that
 PDF readers can sign: the template leaves a text field named ``.../_sign`` there, which
-outputs/pdfsig.py turns into the signature field after WeasyPrint writes the PDF.
+print/signatures.py turns into the signature field after WeasyPrint writes the PDF.
 ``import`` reads the name and the date back; the signature itself is not an answer.
 """
 
@@ -19,7 +19,7 @@ SIGN = "_sign"  # the last segment of the signature field's name
 
 
 def parts() -> tuple[Any, ...]:
-    from ..core.definitions import FieldDef
+    from .fielddef import FieldDef
 
     return (FieldDef("name", "Printed name", "text"), FieldDef("date", "Date", "date"))
 
@@ -46,7 +46,7 @@ class SignatureType(FieldType):
         return walker.mapping(self.group(fdef), value, path, where)
 
     def schema(self, fdef: Any) -> dict[str, Any]:
-        from ..outputs.schema import object_schema
+        from .schema import object_schema
 
         return object_schema(parts())
 

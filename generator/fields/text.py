@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.yamlio import key_position
+from ..base.yamlio import key_position
 from .registry import LINES, FieldType, Key, ScalarType, is_empty, kind_of
 
 REF = Key("ref", "text", "", "mentors.name",

@@ -12,10 +12,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.i18n import N_
+from ..base.i18n import N_
 from ..core.model import Workbook
-from ..core.roles import (CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM,
-                          REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, UNDECIDED_AGAINST)
+from ..program.roles import CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM, REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, UNDECIDED_AGAINST
 
 Location = tuple[int | None, int | None]
 
@@ -51,7 +50,7 @@ def _years_between(start: dt.date, end: dt.date) -> float:
 
 def find_insights(workbook: Workbook, locations: dict[str, Location], path: Path):
     """Return the insights for one workbook, in practice order."""
-    from ..core.errors import Problem
+    from ..base.errors import Problem
 
     found: list[Problem] = []
     today = workbook.today

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mentorbook.core.config import KEYS, find_project, load_project
-from mentorbook.core.errors import InputError
-from mentorbook.core.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
-from mentorbook.core.project import Branding
+from mentorbook.program.config import KEYS, find_project, load_project
+from mentorbook.base.errors import InputError
+from mentorbook.base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
+from mentorbook.program.project import Branding
 
 
 def project_dir(tmp_path: Path, config: str, *folders: str) -> Path:

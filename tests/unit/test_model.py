@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from mentorbook.core.config import load_project
-from mentorbook.core.errors import InputError
+from mentorbook.program.config import load_project
+from mentorbook.base.errors import InputError
 from mentorbook.core.model import ActionItem, Meeting, latest_action_items
-from mentorbook.core.pipeline import BuildOptions, prepare
-from mentorbook.core.validate import PRACTICE_IDS
+from mentorbook.pipeline import BuildOptions, prepare
+from mentorbook.program.roles import PRACTICE_IDS
 
 TODAY = dt.date(2026, 11, 25)
 

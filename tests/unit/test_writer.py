@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorbook.core.errors import OutputError
-from mentorbook.core.writer import MANIFEST, Writer, atomic_write, check_out_dir, create_files, replace_file, stage
+from mentorbook.base.errors import OutputError
+from mentorbook.base.writer import MANIFEST, Writer, atomic_write, check_out_dir, create_files, replace_file, stage
 
 
 def listing(folder: Path) -> set[str]:

@@ -1,0 +1,163 @@
+"""Guidance Markdown to safe HTML, remembered between runs.
+
+Converting is the same every time for the same text, so the HTML is kept in the
+user cache under a hash of the text and of the Markdown and sanitizer packages it
+came from. A build whose guidance has not changed then skips Markdown: it reads a
+few small files instead. What comes from the cache is sanitized again, so a cache
+file edited by hand can never put a script into a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import re
+import threading
+import unicodedata
+from collections import OrderedDict
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .safepath import UnreadableFile, read_limited
+from .writer import cache_dir, prune_cache, store_cache_entry
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"align"},
+    "th": {"align", "scope"},
+    "*": {"id"},
+}
+# Bump when the conversion below changes (extensions, options, sanitizer settings).
+CONVERSION = "markdown:tables,sane_lists,toc;html;nh3:v2"
+
+KEEP = 2000  # cache entries; the least recently written beyond this are removed
+MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a cache entry larger than this was not written by mentorbook
+
+_converter = None
+_packages_key: str | None = None
+MEMO_SIZE = 512  # texts remembered in memory; a long `serve` converts new texts on every save
+_memo: OrderedDict[str, Markup] = OrderedDict()  # text -> its HTML, least recently used first
+_memo_lock = threading.Lock()
+_pruned = False
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+
+
+def safe_href(url: str) -> str | None:
+    """``url`` as a browser reads it, if it is http, https, mailto or a relative path
+    inside the site; else None. Browsers drop leading and trailing controls and spaces,
+    remove tabs and newlines anywhere and read backslashes as slashes, so
+    ``" java\tscript:"`` is ``javascript:`` and ``\\\\host`` is ``//host``: a host (or a
+    network share, when the site is opened from disk). Other invisible characters
+    (U+2028, zero-width spaces, ...) have no place in a link: it is dropped."""
+    text = re.sub(r"[\t\n\r]", "", url.strip(_C0_OR_SPACE))
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+           or (unicodedata.category(ch) == "Zs" and ch != " ") for ch in text):
+        return None
+    text = text.replace("\\", "/")
+    scheme = _SCHEME.match(text)
+    if scheme:
+        return text if scheme.group(1).lower() in URL_SCHEMES else None
+    if text.startswith("/"):
+        return None  # //host, or / (the root of the disk when the site is opened from a folder)
+    return text
+
+
+def _filter(tag: str, attribute: str, value: str) -> str | None:
+    return safe_href(value) if attribute == "href" else value
+
+
+def sanitize_html(html: str) -> str:
+    """Keep a safe subset of HTML: no scripts, event handlers, styles or frames, and
+    links only to http, https, mailto or relative addresses (see safe_href)."""
+    import nh3
+
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_filter)
+
+
+def convert(text: str) -> str:
+    """Markdown to sanitized HTML, always computed (raw HTML in the source is cleaned)."""
+    global _converter
+    if _converter is None:  # one converter per process: setting up extensions costs more than a page
+        import markdown
+        from markdown.extensions.sane_lists import SaneListExtension
+        from markdown.extensions.tables import TableExtension
+        from markdown.extensions.toc import TocExtension
+
+        # extension objects, not names: a name makes Markdown scan every installed package's entry points
+        _converter = markdown.Markdown(extensions=[TableExtension(), SaneListExtension(), TocExtension()],
+                                       output_format="html")
+    return sanitize_html(_converter.reset().convert(text))
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Markdown to sanitized HTML: once per process for each text (the site and the
+    print layout show the same guidance), from the disk cache when it was converted before."""
+    with _memo_lock:
+        html = _memo.get(text)
+        if html is not None:
+            _memo.move_to_end(text)
+            return html
+    html = Markup(_cached_conversion(text))
+    with _memo_lock:
+        _memo[text] = html
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return html
+
+
+def _cached_conversion(text: str) -> str:
+    folder = cache_dir("markdown")
+    if folder is None:
+        return convert(text)
+    digest = hashlib.sha256(f"{_packages()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    entry = folder / f"{digest}.html"
+    try:
+        return sanitize_html(read_limited(entry, MAX_ENTRY_BYTES).decode("utf-8"))
+    except (UnreadableFile, UnicodeDecodeError):
+        pass
+    html = convert(text)
+    _store(entry, html)
+    return html
+
+
+def _packages() -> str:
+    """What the conversion depends on besides the text: our settings and both packages' files."""
+    global _packages_key
+    if _packages_key is None:
+        parts = [CONVERSION]
+        for name in ("markdown", "nh3"):
+            spec = importlib.util.find_spec(name)
+            origin = Path(spec.origin) if spec and spec.origin else None
+            if origin is None:
+                parts.append(f"{name}:?")
+                continue
+            folder = origin.parent
+            stamps = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())
+            parts.append(f"{name}:{origin}:{stamps}")
+        _packages_key = "\n".join(parts)
+    return _packages_key
+
+
+def _store(entry: Path, html: str) -> None:
+    """Keep a conversion in the cache (the Writer skips a cache it cannot write)."""
+    global _pruned
+    if not _pruned:  # once per process, so that the cache cannot grow without end
+        _pruned = True
+        _prune(entry.parent)
+    store_cache_entry(entry, html)
+
+
+def _prune(folder: Path, keep: int = KEEP) -> None:
+    prune_cache(folder, ".html", keep)

@@ -1,0 +1,103 @@
+"""Fonts shipped with the site and embedded in the PDF (SIL Open Font License).
+
+Noto Sans for text, Noto Serif for headings, and two small Noto symbol fonts for
+check boxes, stars and arrows, all cut to Latin (with Latin Extended and Vietnamese),
+Greek and Cyrillic (see ``fontcut``). They ship inside mentorbook (``content/fonts``,
+with their licence), so the site never asks a font server for anything and an
+installed wheel has everything it lays out.
+
+PDFs embed the TrueType files. The site and the HTML copies of handouts get WOFF2
+files split by script, each with its ``unicode-range``: a browser fetches only the
+files of the scripts a page uses.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+
+from ..base.paths import FONTS_DIR
+from .fontcut import ARROW_RANGES, SOURCES, SYMBOL_RANGES, WEB_SUBSETS, css_range
+
+SANS = "Noto Sans"
+SERIF = "Noto Serif"
+SYMBOLS = "Noto Sans Symbols 2"
+ARROWS = "Noto Sans Math"
+# CSS font stacks: the symbol fonts follow the text fonts, so that a character the text
+# font lacks (a star, a tick) still comes from a font mentorbook ships
+SANS_STACK = f'"{SANS}", "{SYMBOLS}", "{ARROWS}"'
+SERIF_STACK = f'"{SERIF}", "{SYMBOLS}", "{ARROWS}"'
+
+# (CSS family, weight, style, file)
+FACES = (
+    (SANS, 400, "normal", "NotoSans-Regular.ttf"),
+    (SANS, 400, "italic", "NotoSans-Italic.ttf"),
+    (SANS, 700, "normal", "NotoSans-Bold.ttf"),
+    (SANS, 700, "italic", "NotoSans-BoldItalic.ttf"),
+    (SERIF, 700, "normal", "NotoSerif-Bold.ttf"),
+    (SYMBOLS, 400, "normal", "NotoSansSymbols2-Regular.ttf"),
+    (ARROWS, 400, "normal", "NotoSansMath-Arrows.ttf"),
+)
+WEB_DIR = FONTS_DIR / "web"
+_RANGES = {shipped: ranges for _, shipped, ranges in SOURCES}
+
+
+def font_files() -> dict[str, Path]:
+    """File name -> path of each font file on this machine."""
+    return {name: FONTS_DIR / name for *_, name in FACES}
+
+
+@functools.cache
+def font_bytes() -> dict[str, bytes]:
+    """File name -> content of each font file, read once per process (every build and
+    every trainee of a cohort copies them into the print layout)."""
+    return {name: path.read_bytes() for name, path in font_files().items()}
+
+
+def web_faces() -> list[tuple[str, int, str, str, str]]:
+    """(family, weight, style, WOFF2 file, unicode-range) of each web font file."""
+    faces = []
+    for family, weight, style, name in FACES:
+        stem = name.rsplit(".", 1)[0]
+        if family in (SYMBOLS, ARROWS):
+            ranges = SYMBOL_RANGES if family == SYMBOLS else ARROW_RANGES
+            faces.append((family, weight, style, f"{stem}.woff2", css_range(ranges)))
+            continue
+        for subset, ranges in WEB_SUBSETS.items():
+            if (WEB_DIR / f"{stem}.{subset}.woff2").is_file():
+                faces.append((family, weight, style, f"{stem}.{subset}.woff2", css_range(ranges)))
+    return faces
+
+
+@functools.cache
+def web_font_bytes() -> dict[str, bytes]:
+    """WOFF2 file name -> content, read once per process."""
+    return {name: (WEB_DIR / name).read_bytes() for *_, name, _ in web_faces()}
+
+
+def font_dirs() -> list[Path]:
+    return sorted({path.parent for path in font_files().values()})
+
+
+def font_face_css(url_for: Callable[[str], str]) -> str:
+    """@font-face rules of the TrueType files (for WeasyPrint); ``url_for`` maps a file
+    name to the URL the CSS should use."""
+    rules = []
+    for family, weight, style, name in FACES:
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
+            f'src: url("{url_for(name)}") format("truetype"); }}'
+        )
+    return "\n".join(rules) + "\n"
+
+
+def web_font_css(url_for: Callable[[str], str]) -> str:
+    """@font-face rules of the WOFF2 files, one per script with its unicode-range."""
+    rules = []
+    for family, weight, style, name, unicode_range in web_faces():
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
+            f'font-display: swap; src: url("{url_for(name)}") format("woff2"); unicode-range: {unicode_range}; }}'
+        )
+    return "\n".join(rules) + "\n"

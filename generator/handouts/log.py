@@ -1,0 +1,304 @@
+"""Append a meeting entry to a workbook file and leave every other line as it was.
+
+The new entry is pre-filled from the agenda: its topics, and the open action items
+of the relationship carried forward. It is written with ruamel.yaml in the file's own
+indentation and spliced in as new lines right after the last meeting, so comments,
+key order, quoting and blank lines elsewhere stay byte for byte. (An empty
+``meetings: []`` loses its brackets; only a non-empty list in flow style, ``meetings:
+[{...}]``, makes the whole document be written anew.)
+Before the file is replaced, the result is read back and validated; the replacement
+itself is atomic (a temporary file in the same folder, then a rename).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from .agenda import Agenda
+from ..base.errors import InputError, MentorbookError, OutputError, Problem
+from ..base.paths import CONTENT_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR
+from ..program.project import BUILTIN, Project
+from ..program.roles import MEETINGS
+
+BOM = "\ufeff"
+DEFAULT_OFFSET = 2  # "  - date: ..." under "meetings:" when the file gives no example
+_EMPTY_FLOW = re.compile(r"^meetings:\s*\[\s*\]\s*(#.*)?$")
+
+
+@dataclass(frozen=True)
+class LogResult:
+    path: Path
+    entry: dict[str, Any]  # the added entry as plain data
+    text: str  # the added entry as YAML, as it appears in the file
+    line: int  # 1-based line of its first key
+    plan: Agenda | None = None  # the agenda the entry was made from
+
+
+def log_meeting(workbook: Path | None, mentor: str, date: dt.date | None, *, project: Project = BUILTIN,
+                dry_run: bool = False) -> LogResult:
+    """``mentorbook log``: read and check the workbook, plan the meeting, append its entry."""
+    from dataclasses import replace
+
+    from ..pipeline import BuildOptions, build_date, prepare
+    from .agenda import make_agenda
+
+    day = build_date(date)
+    path = workbook or SAMPLE_WORKBOOK
+    plan = make_agenda(prepare(BuildOptions(workbook=workbook, today=day, project=project)), mentor, day)
+    return replace(append_meeting(path, plan, project=project, dry_run=dry_run), plan=plan)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.width = 4096  # never fold a long line
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def new_entry(agenda: Agenda) -> CommentedMap:
+    """The meeting entry ``log`` adds: date, mentor, agenda topics, carried-forward items."""
+    entry = CommentedMap()
+    entry["date"] = agenda.date
+    entry["mentor"] = agenda.mentor.name
+    entry["agenda"] = CommentedSeq(t.text for t in agenda.topics)
+    entry["updates"] = CommentedSeq()
+    entry["questions"] = CommentedSeq()
+    entry["notes"] = ""
+    items = CommentedSeq()
+    for carried in agenda.action_items:
+        item = CommentedMap()
+        item["task"] = carried.item.task
+        item["owner"] = carried.item.owner
+        if carried.item.due is not None:
+            item["due"] = carried.item.due
+        item["status"] = carried.item.status
+        items.append(item)
+    entry["action_items"] = items
+    return entry
+
+
+def plain(value: Any) -> Any:
+    """ruamel containers as plain dicts and lists, for comparing documents."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def entry_text(entry: CommentedMap, dash_column: int, newline: str) -> str:
+    """The entry as a block sequence item whose dash stands at ``dash_column``."""
+    yaml = _yaml()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buffer = io.StringIO()
+    yaml.dump({MEETINGS: [entry]}, buffer)
+    lines = buffer.getvalue().splitlines()[1:]  # drop "meetings:"; items start "  - "
+    shift = dash_column - 2
+    shifted = [(" " * shift + line) if shift >= 0 else line[-shift:] for line in lines]
+    return newline.join(shifted) + newline
+
+
+def _dash_column(lines: list[str], line: int, col: int) -> int:
+    """Column of the "-" that opens the sequence item whose content starts at (line, col)."""
+    text = lines[line] if line < len(lines) else ""
+    dash = text.rfind("-", 0, col + 1)
+    return dash if dash >= 0 else max(col - 2, 0)
+
+
+def _default_dash_column(doc: CommentedMap, lines: list[str]) -> int:
+    """How the file indents its other top-level lists, for a new ``meetings:`` key."""
+    for key, value in doc.items():
+        if isinstance(value, CommentedSeq) and value and not value.fa.flow_style():
+            line, col = value.lc.item(0)
+            return _dash_column(lines, line, col)
+    return DEFAULT_OFFSET
+
+
+def _end_of_block(doc: CommentedMap, key: str, lines: list[str], dash: int) -> int:
+    """Index of the line after the last line that belongs to ``doc[key]``.
+
+    The block ends before the next top-level key; blank lines, and comments that are
+    not indented past the list's dashes (a heading for the next section, or an item
+    commented out), stay where they are, after the new entry.
+    """
+    keys = list(doc.keys())
+    after = keys[keys.index(key) + 1:]
+    end = doc.lc.key(after[0])[0] if after else len(lines)
+    start = doc.lc.key(key)[0]
+    while end - 1 > start:
+        line = lines[end - 1]
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip(" "))
+        if not stripped or stripped in ("...", "---") or (stripped.startswith("#") and indent <= dash):
+            end -= 1
+            continue
+        break
+    return end
+
+
+def splice(text: str, doc: Any, entry: CommentedMap) -> tuple[str, int, str]:
+    """The workbook text (``doc`` is its parsed document) with ``entry`` appended to its
+    meetings; (text, 1-based line, entry text)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if doc is None:
+        doc = CommentedMap()
+    if not isinstance(doc, CommentedMap):
+        raise MentorbookError("the workbook is not a mapping of sections; nothing was written")
+    lines = text.splitlines(keepends=True)
+    plain_lines = [line.rstrip("\r\n") for line in lines]
+    meetings = doc.get(MEETINGS)
+
+    if MEETINGS not in doc:
+        dash = _default_dash_column(doc, plain_lines)
+        block = entry_text(entry, dash, newline)
+        head = text if not text or text.endswith(("\n", "\r")) else text + newline
+        separator = newline if head.strip() else ""
+        added = separator + "meetings:" + newline + block
+        return head + added, len((head + separator).splitlines()) + 2, block
+
+    key_line, _ = doc.lc.key(MEETINGS)
+    if isinstance(meetings, CommentedSeq) and meetings and not meetings.fa.flow_style():
+        line, col = meetings.lc.item(0)
+        dash = _dash_column(plain_lines, line, col)
+        at = _end_of_block(doc, MEETINGS, plain_lines, dash)
+    elif meetings is None and plain_lines[key_line].split("#", 1)[0].strip() == "meetings:":
+        dash = _default_dash_column(doc, plain_lines)
+        at = key_line + 1
+    elif isinstance(meetings, CommentedSeq) and not meetings and _EMPTY_FLOW.match(plain_lines[key_line]):
+        # "meetings: []" becomes "meetings:" with the entry below it; a comment on the line stays
+        comment = _EMPTY_FLOW.match(plain_lines[key_line]).group(1)
+        dash = _default_dash_column(doc, plain_lines)
+        block = entry_text(entry, dash, newline)
+        key = "meetings:" + (f"  {comment}" if comment else "") + newline
+        return "".join(lines[:key_line]) + key + block + "".join(lines[key_line + 1:]), key_line + 2, block
+    else:
+        return _rewrite(doc, entry, newline, _default_dash_column(doc, plain_lines))
+    block = entry_text(entry, dash, newline)
+    before = lines[:at]
+    if before and not before[-1].endswith(("\n", "\r")):
+        before[-1] += newline
+    return "".join(before) + block + "".join(lines[at:]), at + 1, block
+
+
+def _rewrite(doc: CommentedMap, entry: CommentedMap, newline: str, dash: int) -> tuple[str, int, str]:
+    """Fallback for a flow-style list or a scalar under ``meetings``: dump the whole document."""
+    meetings = doc.get(MEETINGS)
+    items = CommentedSeq(list(meetings) if isinstance(meetings, list) else [])
+    items.append(entry)
+    doc[MEETINGS] = items
+    yaml = _yaml()
+    yaml.indent(mapping=2, sequence=dash + 2, offset=dash)
+    buffer = io.StringIO()
+    yaml.dump(doc, buffer)
+    text = buffer.getvalue().replace("\n", newline)
+    block = entry_text(entry, dash, newline)
+    first = block.splitlines()[0]
+    line = next((i + 1 for i, row in enumerate(text.splitlines()) if row == first), 1)
+    return text, line, block
+
+
+def _check_same_data(old: Any, new_text: str, entry: CommentedMap) -> None:
+    """The new document must be the old data (plain values) plus the entry, and nothing else."""
+    old = old or {}
+    new = plain(_yaml().load(new_text)) or {}
+    expected = dict(old)
+    previous = old.get(MEETINGS) if isinstance(old.get(MEETINGS), list) else []
+    expected[MEETINGS] = [*previous, plain(entry)]
+    if new != expected:
+        raise MentorbookError("could not add the meeting without changing other entries; nothing was written")
+
+
+def refuse_own_files(path: Path) -> None:
+    """``log`` edits the user's workbook, never mentorbook's own content or templates."""
+    resolved = path.expanduser().resolve()
+    for folder in (CONTENT_DIR, TEMPLATES_DIR):
+        if resolved == folder or folder in resolved.parents:
+            raise OutputError(f"refusing to change {resolved}: it is part of mentorbook; copy it first, "
+                              f"e.g. cp {resolved} me.yml")
+
+
+def existing_entry(doc: Any, path: Path, mentor: str, date: dt.date) -> None:
+    """Refuse a second entry for the same mentor and date in the parsed workbook ``doc``."""
+    meetings = doc.get(MEETINGS) if isinstance(doc, dict) else None
+    if not isinstance(meetings, list):
+        return
+    for i, entry in enumerate(meetings):
+        if isinstance(entry, dict) and str(entry.get("mentor", "")).strip() == mentor \
+                and str(entry.get("date", "")) == date.isoformat():
+            line = meetings.lc.item(i)[0] + 1 if isinstance(meetings, CommentedSeq) else None
+            raise InputError([Problem(path, line, f"a meeting with {mentor} on {date.isoformat()} is already logged",
+                                      field=f"meetings[{i}]", hint="edit that entry, or give another --date")],
+                             note="the workbook was not changed")
+
+
+def read_text(path: Path) -> tuple[str, bool]:
+    """The workbook's text and whether it starts with a byte order mark."""
+    from ..base.safepath import UnreadableFile, read_limited
+    from ..base.yamlio import MAX_BYTES
+
+    try:
+        raw = read_limited(path, MAX_BYTES)
+    except UnreadableFile as exc:
+        raise InputError([Problem(path, None, exc.reason)], note="the workbook was not changed") from None
+    text = raw.decode("utf-8")
+    return (text[1:], True) if text.startswith(BOM) else (text, False)
+
+
+def append_meeting(path: Path, agenda: Agenda, *, project: Project = BUILTIN, dry_run: bool = False) -> LogResult:
+    """Add a meeting entry for ``agenda`` to the workbook at ``path``.
+
+    The workbook must already be valid (``build.prepare`` has read it). The file is
+    replaced only if the result reads back as the same workbook plus the new entry
+    and passes validation.
+    """
+    from ..pipeline import BuildOptions
+
+    if not dry_run:
+        refuse_own_files(path)
+    text, bom = read_text(path)
+    try:
+        doc = _yaml().load(text)
+    except YAMLError as exc:
+        raise InputError([Problem(path, None, f"cannot read the workbook: {exc}")],
+                         note="the workbook was not changed") from None
+    existing_entry(doc, path, agenda.mentor.name, agenda.date)
+    entry = new_entry(agenda)
+    old = plain(doc)  # before splice: a flow-style list is rewritten in doc itself
+    try:
+        new_text, line, block = splice(text, doc, entry)
+        _check_same_data(old, new_text, entry)
+    except YAMLError as exc:
+        raise InputError([Problem(path, None, f"cannot read the workbook: {exc}")],
+                         note="the workbook was not changed") from None
+    result = LogResult(path=path, entry=plain(entry), text=block, line=line)
+    if dry_run:
+        return result
+
+    from ..core.load import load_sources
+    from ..pipeline import analyse_data
+    from ..base.writer import replace_file
+    from ..base.yamlio import YamlFileError, parse_yaml
+
+    try:  # the new text is checked as the workbook it will be, before the file is touched
+        raw = parse_yaml(new_text, path)
+    except YamlFileError as exc:
+        raise InputError([exc.problem], note="the workbook was not changed") from None
+    sources, problems = load_sources(project)
+    analysis = analyse_data(raw, path, BuildOptions(workbook=path, today=agenda.date, project=project), sources,
+                            problems)
+    if analysis.errors:
+        raise InputError(analysis.errors, note="the workbook was not changed")
+    replace_file(path, ((BOM if bom else "") + new_text).encode("utf-8"))
+    return result

@@ -1,0 +1,254 @@
+"""Live preview: build, serve on 127.0.0.1, rebuild on change, reload open pages.
+
+The server injects a small script into the HTML it serves (never into the files on
+disk). The script asks the server for the build's status; when a new build is ready
+the page reloads itself, and when a build failed it shows the error over the page
+until the next good save.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from ..base.errors import MentorbookError
+from ..base.paths import SAMPLE_WORKBOOK
+from ..pipeline import BuildOptions, build
+from ..program.project import PROJECT_FOLDERS
+
+HOST = "127.0.0.1"  # the preview is for the person at this machine only
+STATUS_PATH = "/__mentorbook__/status"
+POLL_SECONDS = 0.4
+SETTLE_SECONDS = 0.2  # a change counts once the files have stopped changing for this long
+SETTLE_LIMIT = 3.0
+
+RELOAD_SCRIPT = """<script>
+(function () {
+  "use strict";
+  var seen = null;
+  function overlay(text, good) {
+    var box = document.getElementById("mentorbook-error");
+    if (!text) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "mentorbook-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;z-index:99;max-height:50vh;overflow:auto;" +
+        "background:#fff4f0;color:#5a1a00;border:2px solid #b84d1c;border-radius:10px;padding:1rem;" +
+        "font:14px/1.45 monospace;white-space:pre-wrap;box-shadow:0 10px 30px rgba(0,0,0,.2)";
+      document.body.appendChild(box);
+    }
+    box.textContent = "The last edit could not be built:\\n\\n" + text +
+      (good ? "\\n\\nShowing the last good build." : "");
+  }
+  function poll() {
+    var wait = 700;
+    fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (status) {
+      if (seen === null) { seen = status.version; }
+      if (status.version !== seen) { location.reload(); return; }
+      overlay(status.error, status.good);
+    }).catch(function () { wait = 3000; }).then(function () { setTimeout(poll, wait); });
+  }
+  poll();
+}());
+</script>""" % STATUS_PATH
+
+WAITING_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>mentorbook preview</title></head>
+<body style="font:16px/1.5 sans-serif;margin:2rem">
+<main><h1>Waiting for a good build</h1>
+<p>The workbook could not be built yet. Fix the error below and save: this page updates itself.</p></main>
+</body>
+</html>
+"""
+
+
+class PreviewServer:
+    """Build once, serve the site, and rebuild whenever a watched file changes.
+
+    With a program's project, its mentorbook.yml is read again before every build, so
+    edits to the branding, the page order or the folders take effect on save.
+    """
+
+    def __init__(self, options: BuildOptions, port: int = 8000, say: Callable[[str], None] = print):
+        self.options = replace(options, format="html")  # the PDF is slow; the preview is the site
+        self.say = say
+        self.version = 0
+        self.error: str | None = None
+        self.good = False  # a build has succeeded: there is a site to fall back on
+        self.looks = 0  # times the watcher has looked at the files (and rebuilt on a change)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.site = self.options.out_dir / "site"
+        self.httpd = http.server.ThreadingHTTPServer((HOST, port), self._handler())
+        self._stamps = self._snapshot()
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    def watched(self) -> list[Path]:
+        """Every file a build reads, and the folders where new ones may appear."""
+        project = self.options.project
+        files = [self.options.workbook or SAMPLE_WORKBOOK]
+        folders = set(project.source_dirs)
+        if project.root:  # folders the project may gain while the preview runs
+            folders |= {project.root / name for name in PROJECT_FOLDERS}
+            files.append(project.config_file or project.root / "mentorbook.yml")
+        for folder in sorted(folders):
+            files += [p for p in folder.rglob("*") if p.is_file()]
+        return files
+
+    def _snapshot(self) -> dict[Path, tuple[int, int] | None]:
+        stamps = {}
+        for path in self.watched():
+            try:
+                stat = path.stat()
+                stamps[path] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                stamps[path] = None
+        return stamps
+
+    def _options(self) -> BuildOptions:
+        """The build options, with the project's config read again."""
+        root = self.options.project.root
+        if root:
+            from ..program.config import load_project
+
+            self.options = replace(self.options, project=load_project(root))
+        return self.options
+
+    def rebuild(self) -> bool:
+        """Build; on failure keep the last good site and report the error. True on success."""
+        try:
+            result = build(self._options())
+        except MentorbookError as exc:
+            return self._failed(exc.format_message())
+        except Exception as exc:  # noqa: BLE001 - whatever breaks, the preview keeps running
+            self.say("".join(traceback.format_exception(exc)).rstrip())
+            return self._failed(f"{type(exc).__name__}: {exc}")
+        with self._lock:
+            recovered = self.error is not None
+            self.error = None
+            if result.files or not self.good:
+                self.version += 1  # open pages reload
+            self.good = True
+        if result.files:
+            self.say(f"Rebuilt at {time.strftime('%H:%M:%S')}.")
+        elif recovered:
+            self.say("Fixed; the site is as it was before the broken edit.")
+        return True
+
+    def _failed(self, message: str) -> bool:
+        with self._lock:
+            self.error = message
+        fallback = "still serving the last good site" if self.good else "fix it and save to see the site"
+        self.say(f"Build failed; {fallback}:\n{message}")
+        return False
+
+    def _settled(self) -> dict[Path, tuple[int, int] | None]:
+        """The files' stamps once an editor has finished writing them."""
+        stamps = self._snapshot()
+        deadline = time.monotonic() + SETTLE_LIMIT
+        while not self._stop.wait(SETTLE_SECONDS):
+            again = self._snapshot()
+            if again == stamps or time.monotonic() > deadline:
+                return again
+            stamps = again
+        return stamps
+
+    def watch(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            if self._snapshot() != self._stamps:
+                self._stamps = self._settled()
+                if not self._stop.is_set():
+                    self.rebuild()  # edits made during the build are seen by the next poll
+            self.looks += 1
+
+    def serve_forever(self) -> None:
+        watcher = threading.Thread(target=self.watch, name="mentorbook-watch", daemon=True)
+        watcher.start()
+        try:
+            self.httpd.serve_forever(poll_interval=0.2)
+        finally:
+            self._stop.set()
+            watcher.join(timeout=5)
+
+    def shutdown(self) -> None:
+        """Stop serve_forever (from another thread) and close the socket."""
+        self._stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def status(self) -> dict:
+        with self._lock:
+            return {"version": self.version, "error": self.error, "good": self.good}
+
+    def _handler(self):
+        server = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(server.site), **kwargs)
+
+            def log_message(self, *args):  # the terminal is for build messages
+                pass
+
+            def end_headers(self):
+                self.send_header("Cache-Control", "no-store")
+                super().end_headers()
+
+            def local_host(self) -> bool:
+                # Another site's page could point its own name at 127.0.0.1 (DNS rebinding)
+                # and read the workbook; only requests addressed to this machine are answered.
+                host = (self.headers.get("Host") or "").lower()
+                return host in {f"{HOST}:{server.port}", f"localhost:{server.port}"}
+
+            def do_HEAD(self):  # noqa: N802 - http.server's name
+                if not self.local_host():
+                    return self.send_error(403, "The preview answers only requests for 127.0.0.1")
+                return super().do_HEAD()
+
+            def do_GET(self):  # noqa: N802 - http.server's name
+                if not self.local_host():
+                    return self.send_error(403, "The preview answers only requests for 127.0.0.1")
+                if self.path.split("?")[0] == STATUS_PATH:
+                    return self._send(json.dumps(server.status()).encode(), "application/json")
+                path = Path(self.translate_path(self.path))
+                if path.is_dir() or self.path.split("?")[0].endswith("/"):
+                    path = path / "index.html"
+                if path.suffix == ".html" and path.is_file():
+                    return self._send_page(path.read_text(encoding="utf-8"))
+                if path.suffix == ".html" and not (server.site / "index.html").is_file():
+                    return self._send_page(WAITING_PAGE)  # no good build yet
+                if self.path == "/favicon.ico" and not path.is_file():
+                    self.send_response(204)  # browsers ask for one; a 404 would be a console error
+                    return self.end_headers()
+                return super().do_GET()
+
+            def _send_page(self, html: str):
+                at = html.rfind("</body>")
+                html = html[:at] + RELOAD_SCRIPT + "\n" + html[at:] if at != -1 else html + RELOAD_SCRIPT
+                return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+
+            def _send(self, body: bytes, content_type: str):
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler

@@ -1,0 +1,226 @@
+"""The build pipeline, its stages in order: load -> validate -> assemble (model) -> render -> write.
+
+``analyse`` and ``prepare`` run the first three (core/load, core/validate,
+core/assemble, with insights); ``build`` renders the site (site/render.py) and the
+PDF (print/pdf.py) in memory and hands every file to one Writer (base/writer.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .core.assemble import make_workbook
+from .base.errors import InputError, Problem
+# PRINT_HTML is also importable from here
+from .print.pdf import PDF_NAME, PRINT_HTML, pdf_from_print_files, render_print_files  # noqa: F401
+from .site.render import render_site
+from .base.i18n import ENGLISH, Language, language
+from .core.incremental import input_key, print_key
+from .core.localize import choose_language, localize_sources
+from .insights import find_insights
+from .core.load import Sources, load_sources, load_workbook
+from .core.model import Workbook
+from .core.options import RenderOptions
+from .base.paths import DEFAULT_OUT_DIR, SAMPLE_WORKBOOK
+from .program.project import BUILTIN, PAGE_SIZES, Project
+from .core.validate import Validated, validate
+from .base.writer import Writer, check_out_dir
+from .base.yamlio import YamlFileError
+
+FORMATS = ("all", "html", "pdf")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    workbook: Path | None = None  # None: the bundled sample
+    out_dir: Path = DEFAULT_OUT_DIR
+    blank: bool = False
+    page_size: str | None = None  # None: the project's page size (letter unless a program says a4)
+    today: dt.date | None = None
+    project: Project = BUILTIN
+    format: str = "all"  # all, html (site only) or pdf (PDF and its print layout only)
+    prefilled: bool = False  # with blank: the data holds a few known answers (a roster's) to print
+    fillable: bool = False  # the PDF's worksheets become form fields (see print/forms.py)
+    # mentors of the program's directory added to the mentor map (insights/suggest.py): None, the best for this
+    # trainee alone (a single build); a cohort gives the names its assignment chose; () adds none
+    suggested: tuple[str, ...] | None = None
+
+    @property
+    def render_options(self) -> RenderOptions:
+        """How the outputs are laid out (the model itself holds none of it)."""
+        return RenderOptions(page_size=self.page_size or self.project.page_size, blank=self.blank,
+                             fillable=self.fillable)
+
+
+@dataclass
+class BuildResult:
+    workbook: Workbook | None  # None when nothing changed and nothing was read
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)  # files whose content changed
+    warnings: list[Problem] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # outputs laid out by this build
+    up_to_date: bool = False
+
+    @property
+    def pdf(self) -> Path:
+        return self.out_dir / PDF_NAME
+
+    @property
+    def site_index(self) -> Path:
+        return self.out_dir / "site" / "index.html"
+
+
+def build_date(today: dt.date | None) -> dt.date:
+    if today:
+        return today
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+@dataclass
+class Analysis:
+    """Everything ``check`` reports: errors and insights, and the workbook if it is valid."""
+
+    path: Path
+    problems: list[Problem]
+    workbook: Workbook | None = None
+    language: Language = ENGLISH  # the language of the messages and of the outputs
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notices(self) -> list[Problem]:
+        """What the definitions switch off (program/contract.py): neither errors nor advice."""
+        return [p for p in self.problems if p.severity == "notice"]
+
+
+def analyse(options: BuildOptions) -> Analysis:
+    """Load, validate and model a workbook, collecting every error and insight."""
+    sources, problems = load_sources(options.project)
+    problems = [*options.project.notices, *problems]
+    path = options.workbook or SAMPLE_WORKBOOK
+    if any(p.severity == "error" for p in problems):  # broken definitions: no workbook is read
+        return Analysis(path, problems, language=language(options.project.language))
+    raw: Any = {}
+    if not options.blank or options.workbook:
+        try:
+            raw = load_workbook(path)
+        except YamlFileError as exc:
+            return Analysis(path, problems + [exc.problem], language=language(options.project.language))
+    return analyse_data(raw, path, options, sources, problems)
+
+
+def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
+                 problems: list[Problem] | None = None) -> Analysis:
+    """Validate and model workbook data already read (from a file, or made from a roster).
+
+    ``path`` is the file that problems are reported against.
+    """
+    problems = list(problems or [])
+    lang = choose_language(raw, options.project)
+    if any(p.severity == "error" for p in problems):  # broken definitions: the workbook is not checked
+        return Analysis(path, problems, language=lang)
+    localized, notices = localize_sources(sources, lang, options.project, path)
+    if localized.contract is None:  # the roles of the fields are the same in every language
+        localized = replace(localized, contract=sources.contract)
+    sources = localized
+    problems += notices
+    if options.blank and not raw:  # a blank workbook for nobody in particular
+        checked = Validated({}, [])
+    else:
+        checked = validate(raw, list(sources.definitions), path, lang)
+    problems += checked.problems
+    if any(p.severity == "error" for p in problems):
+        return Analysis(path, problems, language=lang)
+    if options.project.directory and not options.blank and options.suggested != ():
+        from .insights.suggest import add_suggestions
+
+        checked.data = add_suggestions(checked.data, options.project.directory, options.suggested,
+                                       sources.contract)
+    workbook = make_workbook(sources, checked.data, today=build_date(options.today), project=options.project,
+                             blank=options.blank, prefilled=options.prefilled, language=lang)
+    if not options.blank:
+        insights = find_insights(workbook, checked.locations, path)
+        workbook = replace(workbook, insights=tuple(insights))
+        problems += insights
+    return Analysis(path, problems, workbook, lang)
+
+
+def prepare(options: BuildOptions) -> Workbook:
+    """Load and validate everything; raise InputError listing every error."""
+    analysis = analyse(options)
+    if analysis.workbook is None:
+        raise InputError(analysis.errors, lang=None if analysis.language.english else analysis.language)
+    return analysis.workbook
+
+
+def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: None) -> BuildResult:
+    """Build the site and/or PDF. Nothing is written unless every step succeeds.
+
+    A build whose inputs are unchanged since the last one renders nothing; the PDF
+    is laid out again only when its print layout changed.
+    """
+    page_size = options.page_size or options.project.page_size
+    if page_size not in PAGE_SIZES:
+        raise InputError([Problem(Path("--page-size"), None, f"unknown page size '{page_size}'",
+                                  hint="use " + " or ".join(PAGE_SIZES))])
+    if options.format not in FORMATS:
+        raise InputError([Problem(Path("--format"), None, f"unknown format '{options.format}'",
+                                  hint="use " + ", ".join(FORMATS))])
+    out_dir = check_out_dir(options.out_dir, protected=options.project.protected_dirs,
+                            root=options.project.root)
+    writer = Writer(out_dir)
+    key = input_key(options, build_date(options.today))
+    if writer.state.get("inputs") == key and writer.complete():
+        progress("nothing changed")
+        return BuildResult(workbook=None, out_dir=out_dir, up_to_date=True)
+    progress("reading and checking")
+    analysis = analyse(options)
+    if analysis.workbook is None:
+        raise InputError(analysis.errors, lang=None if analysis.language.english else analysis.language)
+    workbook = analysis.workbook
+    from .core.render import make_renderer
+
+    renderer = make_renderer(options.project)
+    render_opts = options.render_options
+    files: dict[str, str | bytes] = {}
+    warnings: list[Problem] = []
+    rendered: list[str] = []
+    if options.format in ("all", "pdf"):
+        progress("laying out PDF")
+        print_files = render_print_files(workbook, render_opts, options.project, renderer)
+        layout_key = print_key(print_files)
+        previous_pdf = out_dir / PDF_NAME
+        if writer.state.get("print") == layout_key and previous_pdf.is_file() and PDF_NAME in writer.previous:
+            pdf = previous_pdf.read_bytes()  # same layout as last time: no need to run WeasyPrint
+        else:
+            pdf, warnings = pdf_from_print_files(print_files, workbook, render_opts, options.project)
+            rendered.append(PDF_NAME)
+        files.update({f"print/{name}": content for name, content in print_files.items()})
+        files[PDF_NAME] = pdf
+        writer.state["print"] = layout_key
+    if options.format in ("all", "html"):
+        progress("rendering site")
+        site = render_site(workbook, render_opts, options.project, renderer, with_pdf=options.format == "all")
+        files.update({f"site/{name}": content for name, content in site.items()})
+        rendered += [f"site/{name}" for name in site if name.endswith(".html")]
+        if options.format == "all":
+            files[f"site/{PDF_NAME}"] = files[PDF_NAME]
+    progress("writing")
+    writer.state["inputs"] = key
+    written = writer.write_all(files)
+    return BuildResult(workbook=workbook, out_dir=out_dir, files=written,
+                       warnings=[*options.project.notices, *analysis.notices, *warnings], rendered=rendered)

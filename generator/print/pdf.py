@@ -1,0 +1,185 @@
+"""The PDF workbook: its print layout as files in memory, laid out with WeasyPrint.
+
+WeasyPrint is imported only when a PDF is made; it reads the print layout from
+memory (see make_url_fetcher), and nothing else but files under the allowed folders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import mimetypes
+import posixpath
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..base.errors import MentorbookError, Problem
+from ..core.model import Workbook
+from ..core.options import RenderOptions
+from ..program.project import BUILTIN, Project
+from ..core.fonts import font_bytes
+
+PDF_NAME = "workbook.pdf"
+PRINT_HTML = "workbook.html"
+
+
+class ResourceRefused(ValueError):
+    pass
+
+
+# Where the in-memory files of a print layout appear to WeasyPrint: a folder that is
+# never read from disk, only looked up in the files handed to ``html_to_pdf``.
+MEMORY_ROOT = "/mentorbook-print"
+
+
+def make_url_fetcher(allowed_roots: Sequence[Path], refused: list[str],
+                     files: Mapping[str, str | bytes] | None = None):
+    """A WeasyPrint fetcher that reads local files under ``allowed_roots`` and nothing else.
+
+    With ``files``, addresses under MEMORY_ROOT are served from them (keyed by their
+    path below it); one that is not among them is missing, like a missing file.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [root.resolve() for root in allowed_roots]
+
+    class LocalFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                if files is not None:
+                    path = posixpath.normpath(unquote(parsed.path))
+                    if path.startswith(MEMORY_ROOT + "/"):
+                        name = path[len(MEMORY_ROOT) + 1:]
+                        if name not in files:
+                            raise FileNotFoundError(f"no such file in the print layout: {name}")
+                        kind = mimetypes.guess_type(name)[0] or "text/plain"
+                        return URLFetcherResponse(url, files[name], {"Content-Type": kind})
+                target = Path(unquote(parsed.path)).resolve()
+                if any(target == root or root in target.parents for root in roots):
+                    return super().fetch(url, headers)
+            refused.append(url)
+            raise ResourceRefused(f"resource not allowed: {url}")
+
+    return LocalFilesOnly(allowed_protocols={"file"}, allow_redirects=False)
+
+
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+
+
+@functools.lru_cache(maxsize=4)
+def _font_config(font_faces: str = ""):
+    """One font configuration per set of @font-face rules, shared by every document that
+    uses the same rules (every trainee of a cohort).
+
+    A new one per document loads the fonts again each time and keeps native memory
+    that adds up over a cohort. An edited rule (``serve`` after a save) gets a new
+    configuration: in the old one, two files for the same family and style would both
+    match and Fontconfig could keep drawing with the old file.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _font_faces(html: str, files: Mapping[str, str | bytes] | None) -> str:
+    """The @font-face rules of a document and of the stylesheets served with it."""
+    sheets = [html, *(v for k, v in (files or {}).items() if k.endswith(".css") and isinstance(v, str))]
+    return "\n".join(rule for sheet in sheets for rule in _FONT_FACE.findall(sheet))
+
+
+def layout(html: str, base_dir: Path | None, allowed_roots: Sequence[Path], refused: list[str] | None = None,
+           forms: bool = False, files: Mapping[str, str | bytes] | None = None):
+    """Lay out ``html`` with WeasyPrint (a rendered document); only files under
+    ``allowed_roots`` are read, and refused URLs are added to ``refused``.
+
+    With ``files`` (and no ``base_dir``), the document's relative addresses name them:
+    a print layout laid out from memory, without writing it anywhere first.
+    """
+    try:
+        import weasyprint
+    except OSError as exc:  # Pango or its friends are missing
+        raise MentorbookError(f"cannot load WeasyPrint's libraries: {exc}") from None
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = make_url_fetcher(allowed_roots, [] if refused is None else refused, files)
+    base_url = f"file://{MEMORY_ROOT}/" if base_dir is None else str(base_dir) + "/"
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return document.render(pdf_forms=forms, font_config=_font_config(_font_faces(html, files)))
+
+
+def stamp(rendered, metadata_date: str) -> None:
+    """Date the PDF's metadata (the same inputs give the same bytes)."""
+    rendered.metadata.created = metadata_date
+    rendered.metadata.modified = metadata_date
+
+
+def html_to_pdf(html: str, base_dir: Path | None, allowed_roots: Sequence[Path], metadata_date: str,
+                forms: bool = False, files: Mapping[str, str | bytes] | None = None) -> tuple[bytes, list[str]]:
+    """Lay out ``html`` and return the PDF bytes and the URLs that were refused.
+
+    With ``forms``, inputs become PDF form fields and the PDF is marked as a
+    mentorbook form, so that ``mentorbook import`` can tell it from other PDFs.
+    """
+    refused: list[str] = []
+    rendered = layout(html, base_dir, allowed_roots, refused, forms=forms, files=files)
+    stamp(rendered, metadata_date)
+    if forms:
+        from .forms import FORM_MARKER, FORM_VERSION
+
+        rendered.metadata.custom[FORM_MARKER] = FORM_VERSION
+    from .ua import finish
+
+    pdf = finish(rendered.write_pdf(pdf_tags=True, custom_metadata=forms))
+    return pdf, refused
+
+
+def render_print_files(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,
+                       renderer=None, split: bool = False) -> dict[str, str | bytes]:
+    """The print layout as files: workbook.html with print.css, fonts and logo beside it.
+
+    Kept in the output folder so a PDF can be made again with bare WeasyPrint, or
+    the layout inspected in a browser.
+    """
+    from ..core.render import logo_path, make_renderer
+
+    renderer = renderer or make_renderer(project)
+    logo = logo_path(project)
+    if options.fillable:  # an 'About me' form for the trainee's profile leads the worksheets
+        from .forms import with_profile_form
+
+        workbook = with_profile_form(workbook)
+    files: dict[str, str | bytes] = {
+        PRINT_HTML: renderer.render_print(workbook, logo.name if logo else "", options, split=split),
+        "print.css": renderer.print_css(),
+    }
+    for name, data in font_bytes().items():
+        files[f"fonts/{name}"] = data
+    if logo:
+        files[logo.name] = logo.read_bytes()
+    if options.fillable:
+        from .forms import FORM_CSS
+
+        files[FORM_CSS] = renderer.asset(FORM_CSS)
+    return files
+
+
+def pdf_from_print_files(files: dict[str, str | bytes], workbook: Workbook, options: RenderOptions,
+                         project: Project = BUILTIN) -> tuple[bytes, list[Problem]]:
+    """Lay out print files (see render_print_files) as a PDF; warn about refused resources."""
+    stamp = dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
+    # the files are served to WeasyPrint from memory: nothing is written to lay them out
+    pdf, refused = html_to_pdf(str(files[PRINT_HTML]), None, project.allowed_roots, stamp,
+                               forms=options.fillable, files=files)
+    warnings = [Problem(project.template_dirs[0], None, f"not embedded: {url} is outside the allowed folders",
+                        severity="warning", hint="keep images and styles inside the project")
+                for url in refused]
+    return pdf, warnings
+
+
+def render_pdf(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,
+               renderer=None) -> tuple[bytes, list[Problem]]:
+    """The PDF workbook as bytes, and warnings for resources that were not embedded."""
+    return pdf_from_print_files(render_print_files(workbook, options, project, renderer), workbook, options, project)

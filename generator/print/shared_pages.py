@@ -1,0 +1,197 @@
+"""Cohort PDFs that lay out the shared guidance once.
+
+Every trainee of a cohort gets the same guidance pages (the practices' text, the extra
+pages, and the introduction unless it is personalised with "where you stand"); only
+the cover, contents, worksheets and personal notes differ. Laying the guidance out
+again for every trainee is most of the work of a PDF, so a worker lays it out once
+per distinct guidance (same HTML, styles, page size and branding: the cache key is
+the guidance document itself) and keeps the pages.
+
+For each trainee, the print layout is rendered with the guidance marked off
+(``render_print(split=True)``). The trainee's own part is laid out with each
+guidance chapter replaced by as many empty pages as it fills, each chapter's anchor
+and running head set on its first empty page: so the contents page numbers, the
+page counter and the running heads (chapter, program, trainee) come out as in a full
+layout. Each empty page then takes the laid-out guidance page's content, keeping its
+own margin boxes (the running heads and page number). WeasyPrint writes the joined
+pages as one document: bookmarks, links, named destinations and tags are made from
+the pages as usual, so they point where a full layout would.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import html as htmllib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.model import Workbook
+from ..core.options import RenderOptions
+from ..program.project import Project
+from .pdf import PRINT_HTML
+
+START, END = "<!--mb-shared-->", "<!--/mb-shared-->"
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_ID = re.compile(r"<[a-z0-9]+\b[^>]*?\bid=\"([^\"]+)\"")
+_TAG = re.compile(r"<[^>]+>")
+_BODY = re.compile(r"<body\b[^>]*>")
+_PERSONAL_HEAD = re.compile(r"<title>.*?</title>|<meta\b[^>]*>", re.S)  # names the trainee; not laid out
+CACHE_SIZE = 64  # chunks kept per worker: a program's chapters and blank worksheets, in a size or two
+
+
+@dataclass
+class _Chunk:
+    anchor: str  # the id of its first heading: where the contents link to
+    first_title: str  # its first and last chapter headings, for the running head
+    last_title: str
+    pages: int = 0
+
+
+@dataclass
+class _Laid:
+    """One chunk laid out on its own: its pages, and the document that keeps them alive (fonts)."""
+    pages: list
+    document: Any
+
+
+def split_print_html(text: str) -> tuple[str, list[str], list[str], str] | None:
+    """(head, trainee parts, shared chunks, tail): the parts interleave, a part before each
+    chunk and one after the last. None if the layout marks nothing (a program's own template)."""
+    if START not in text:
+        return None
+    body = _BODY.search(text)
+    end = text.rfind("</body>")
+    if body is None or end < 0:
+        return None
+    head, inner, tail = text[:body.end()], text[body.end():end], text[end:]
+    parts, chunks = [], []
+    rest = inner
+    while START in rest:
+        before, _, after = rest.partition(START)
+        chunk, found, rest = after.partition(END)
+        if not found:
+            return None
+        parts.append(before)
+        chunks.append(chunk)
+    parts.append(rest)
+    return head, parts, chunks, tail
+
+
+def _heading(chunk: str) -> _Chunk | None:
+    """Where a chunk starts (its first id) and the chapter headings in it (none: a worksheet)."""
+    anchor = _ID.search(chunk)
+    if anchor is None:
+        return None
+    titles = [" ".join(htmllib.unescape(_TAG.sub("", text)).split()) for text in _H1.findall(chunk)]
+    return _Chunk(htmllib.unescape(anchor.group(1)), titles[0] if titles else "", titles[-1] if titles else "")
+
+
+def _slots(chunk: _Chunk) -> str:
+    """Empty pages standing in for a laid-out chunk in the trainee's part."""
+    from ..core.render import css_string
+
+    def slot(title: str, anchor: str = "") -> str:
+        style = "break-before: page" + (f"; string-set: chapter {css_string(title)}" if title else "")
+        where = f' id="{htmllib.escape(anchor)}"' if anchor else ""
+        return f'<div class="mb-slot"{where} style="{htmllib.escape(style)}"></div>'
+
+    first = slot(chunk.first_title, chunk.anchor)
+    more = [slot("")] * (chunk.pages - 1)
+    if chunk.pages > 1 and chunk.last_title != chunk.first_title:
+        more[-1] = slot(chunk.last_title)
+    return "\n".join([first, *more]) + "\n"
+
+
+class SharedLayouts:
+    """A worker's laid-out chunks of guidance, each by its own content and the styles around it."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.cache: dict[str, _Laid] = {}
+        self.size = size
+        self.hits = self.misses = 0
+
+    def pdf(self, workbook: Workbook, options: RenderOptions, project: Project, renderer) -> bytes | None:
+        """The trainee's PDF with the guidance laid out once; None when the layout cannot be split."""
+        from .pdf import render_print_files
+
+        files = render_print_files(workbook, options, project, renderer, split=True)
+        split = split_print_html(str(files[PRINT_HTML]))
+        if split is None:
+            return None
+        head, parts, chunk_html, tail = split
+        chunks = [_heading(c) for c in chunk_html]
+        if not chunks or any(c is None for c in chunks):
+            return None
+        context = hashlib.sha256(_PERSONAL_HEAD.sub("", head).encode("utf-8"))
+        for name in sorted(files):
+            if name != PRINT_HTML:
+                value = files[name]
+                context.update(name.encode() + b"\0" + (value.encode() if isinstance(value, str) else value) + b"\0")
+        laid = []
+        for chunk, text in zip(chunks, chunk_html):
+            found = self._chunk(head, text, chunk, context.copy(), files, project, options)
+            if found is None:
+                return None
+            chunk.pages = len(found.pages)
+            laid.append(found)
+        own_html = head + "".join(part + (_slots(c) if i < len(chunks) else "")
+                                  for i, (part, c) in enumerate(zip(parts, [*chunks, None]))) + tail
+        return self._join(own_html, chunks, laid, files, workbook, options, project)
+
+    def _chunk(self, head: str, text: str, chunk: _Chunk, digest, files, project: Project,
+               options: RenderOptions) -> _Laid | None:
+        """A chunk's pages, laid out as a document of its own (once per worker)."""
+        from .pdf import layout
+
+        digest.update(text.encode("utf-8"))
+        key = digest.hexdigest()
+        if key in self.cache:
+            self.hits += 1
+            self.cache[key] = found = self.cache.pop(key)  # the most recently used last
+            return found
+        self.misses += 1
+        document = layout(_PERSONAL_HEAD.sub("", head) + text + "</body>\n</html>\n", None, project.allowed_roots,
+                          forms=options.fillable, files=files)
+        if not document.pages or chunk.anchor not in document.pages[0].anchors:
+            return None
+        while len(self.cache) >= self.size:
+            self.cache.pop(next(iter(self.cache)))
+        self.cache[key] = found = _Laid(list(document.pages), document)
+        return found
+
+    def _join(self, own_html: str, chunks: list[_Chunk], laid: list[_Laid], files, workbook: Workbook,
+              options: RenderOptions, project: Project) -> bytes | None:
+        import datetime as dt
+
+        from .pdf import layout, stamp
+        from .ua import finish
+
+        own = layout(own_html, None, project.allowed_roots, forms=options.fillable, files=files)
+        pages = list(own.pages)
+        for chunk, found in zip(chunks, laid):
+            first = next((i for i, p in enumerate(pages) if chunk.anchor in p.anchors), None)
+            if first is None or first + chunk.pages > len(pages):
+                return None
+            for offset, content in enumerate(found.pages):
+                pages[first + offset] = _hybrid(content, pages[first + offset])
+        joined = own.copy(pages)
+        stamp(joined, dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat())
+        if options.fillable:
+            from .forms import FORM_MARKER, FORM_VERSION
+
+            joined.metadata.custom[FORM_MARKER] = FORM_VERSION
+        return finish(joined.write_pdf(pdf_tags=True, custom_metadata=options.fillable))
+
+
+def _hybrid(content_page, own_page):
+    """A guidance page's content with the trainee's page's margin boxes (running heads, number)."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    page = copy.copy(content_page)
+    box = copy.copy(content_page._page_box)
+    box.children = tuple([c for c in content_page._page_box.children if not isinstance(c, MarginBox)]
+                         + [c for c in own_page._page_box.children if isinstance(c, MarginBox)])
+    page._page_box = box
+    return page

@@ -1,0 +1,215 @@
+"""The contract between definitions and features: which field plays which role.
+
+Definitions declare roles (``role: goals`` on a list, ``role: target_date`` on its
+child; see program/roles.py for every role). :func:`bind` finds them in the loaded
+definitions and checks each: a role must be known, sit where its feature looks for it
+(inside the list of its ``within`` role) and have a type that feature can read.
+The features read the typed model (core/features.py builds it through the
+:class:`Contract`), so a program's own worksheet that declares the roles feeds them.
+
+:func:`switched_off` compares a project's contract with the built-in one: where a
+replacing worksheet drops a role that features read, one notice (located in the
+replacing file) says what is off. :func:`frequency_notices` points at meeting-frequency
+choices whose period is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..fields.fielddef import FieldDef
+from .definitions import WorksheetDef
+from ..base.errors import Problem
+from .roles import FREQUENCIES, ROLES, Frequency, period
+
+_LIST_TYPES = ("cards", "table")
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One declaration of a role: where it sits and the field that declares it."""
+
+    role: str
+    path: tuple[tuple[str, bool], ...]  # (field id, holds a list) from the workbook's top
+    fdef: FieldDef
+    sheet: WorksheetDef
+    parent: "Bound | None" = None
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(key for key, _ in self.path)
+
+    @property
+    def relative(self) -> tuple[str, ...]:
+        """The field ids from the entry of the enclosing list (``parent``) to this field."""
+        start = len(self.parent.path) if self.parent else 0
+        return tuple(key for key, _ in self.path[start:])
+
+
+@dataclass(frozen=True)
+class Contract:
+    bounds: tuple[Bound, ...] = ()
+    frequencies: tuple[tuple[str, Frequency], ...] = ()  # choice value -> period, known or declared
+
+    def top(self, role: str) -> tuple[Bound, ...]:
+        """Every declaration of a role outside any list of entries, in definition order."""
+        return tuple(b for b in self.bounds if b.role == role and b.parent is None)
+
+    def child(self, parent: Bound, role: str) -> Bound | None:
+        return next((b for b in self.bounds if b.role == role and b.parent is parent), None)
+
+    def has(self, role: str) -> bool:
+        return any(b.role == role for b in self.bounds)
+
+    def key(self, entry_path: str, role: str) -> str | None:
+        """The field id (dotted) that plays ``role`` in the entry at ``entry_path``
+        ("self_reflection.goals[2]"), or None when that list declares no such field."""
+        stripped = re.sub(r"\[\d+\]", "", entry_path)
+        parent = next((b for b in self.bounds if b.dotted == stripped), None)
+        bound = self.child(parent, role) if parent else None
+        return ".".join(bound.relative) if bound else None
+
+    def period(self, value: str) -> Frequency | None:
+        return dict(self.frequencies).get(value)
+
+
+def _kind(fdef: FieldDef) -> str:
+    return "entries" if fdef.type in _LIST_TYPES else fdef.type
+
+
+def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Contract, list[Problem]]:
+    """Find every declared role; problems for roles that are unknown or misplaced."""
+    from ..base.errors import did_you_mean
+
+    bounds: list[Bound] = []
+    problems: list[Problem] = []
+
+    def report(sheet: WorksheetDef, fdef: FieldDef | None, message: str, hint: str = "") -> None:
+        at = (fdef.at if fdef is not None else sheet.at).get("role", (None, None))
+        problems.append(Problem(sheet.source, at[0], message, column=at[1], field="role", hint=hint))
+
+    def declare(sheet: WorksheetDef, fdef: FieldDef, node: FieldDef | None, path: tuple, parent: Bound | None,
+                is_list: bool) -> Bound | None:
+        name = fdef.role
+        role = ROLES.get(name)
+        if role is None:
+            report(sheet, node, f"unknown role '{name}'", did_you_mean(name, list(ROLES)))
+            return None
+        kind = "entries" if is_list else _kind(fdef)
+        if kind not in role.kinds:
+            wanted = " or ".join("repeated worksheet, cards or table" if k == "entries" else f"{k} field"
+                                 for k in role.kinds)
+            actual = "worksheet without repeat" if node is None else f"{fdef.type} field"
+            report(sheet, node, f"role '{name}' needs a {wanted}, not a {actual}")
+            return None
+        within = parent.role if parent else ""
+        if within not in (role.within.split() or [""]):
+            where = f"inside the '{parent.role}' list" if parent else "outside a list"
+            wanted = " or ".join(f"'{w}'" for w in role.within.split())
+            report(sheet, node, f"role '{name}' cannot sit {where}",
+                   f"it belongs in the list with role {wanted}" if wanted else "declare it outside any list")
+            return None
+        if any(b.role == name and b.parent is parent and (parent is not None or not _many(name)) for b in bounds):
+            report(sheet, node, f"role '{name}' is declared twice here", "give each role to one field")
+            return None
+        bound = Bound(name, path, fdef, sheet, parent)
+        bounds.append(bound)
+        return bound
+
+    def walk(sheet: WorksheetDef, fdef: FieldDef, path: tuple, parent: Bound | None, loose: str = "") -> None:
+        """``loose``: the id of an enclosing list that declares no role (its entries are no one's)."""
+        for child in fdef.fields:
+            is_list = child.type in _LIST_TYPES
+            child_path = (*path, (child.id, is_list))
+            scope, inner_loose = parent, loose
+            if child.role and loose and ROLES.get(child.role) and ROLES[child.role].within:
+                report(sheet, child, f"role '{child.role}' sits in the list '{loose}', which declares no role",
+                       "give that list its role, or move the field out of it")
+            elif child.role:
+                bound = declare(sheet, child, child, child_path, parent, is_list)
+                if bound and is_list:
+                    scope, inner_loose = bound, ""
+            elif is_list:
+                scope, inner_loose = None, child.id
+            walk(sheet, child, child_path, scope, inner_loose)
+
+    for sheet in definitions:
+        as_field = sheet.as_field()
+        path = ((sheet.id, sheet.repeat),)
+        scope = None
+        if sheet.role:
+            scope = declare(sheet, FieldDef(id=sheet.id, label=sheet.title, type=as_field.type, role=sheet.role),
+                            None, path, None, sheet.repeat)
+        walk(sheet, as_field, path, scope)
+    return Contract(tuple(bounds), _frequencies(bounds)), problems
+
+
+def _many(role: str) -> bool:
+    """Lists outside any list may be declared by several worksheets: their entries are read together."""
+    return ROLES[role].kinds == ("entries",)
+
+
+def _frequencies(bounds: list[Bound]) -> tuple[tuple[str, Frequency], ...]:
+    found: dict[str, Frequency] = {}
+    for bound in bounds:
+        if bound.role != "meeting_frequency":
+            continue
+        for choice in bound.fdef.choices:
+            known = period(choice.every) if choice.every else FREQUENCIES.get(choice.value)
+            if known and choice.value not in found:
+                found[choice.value] = known
+    return tuple(found.items())
+
+
+def frequency_notices(contract: Contract) -> list[Problem]:
+    """A notice for each meeting-frequency choice whose period no one knows."""
+    notices = []
+    for bound in contract.bounds:
+        if bound.role != "meeting_frequency":
+            continue
+        for choice in bound.fdef.choices:
+            if not choice.every and choice.value not in FREQUENCIES:
+                line, col = choice.at
+                notices.append(Problem(
+                    bound.sheet.source, line, f"the meeting frequency '{choice.value}' has no known period: "
+                    "the meeting-gap insight and the calendar skip agreements that choose it", column=col,
+                    field=bound.dotted, severity="notice", hint="give the choice a period, e.g. every: 3 weeks"))
+    return notices
+
+
+def switched_off(builtin: Contract, contract: Contract, definitions: list[WorksheetDef] | tuple,
+                 builtin_sources: set[Path]) -> list[Problem]:
+    """One notice per replacing worksheet that drops roles the built-ins declare."""
+    def where(bound: Bound) -> tuple[str, str]:
+        return bound.role, bound.parent.role if bound.parent else ""
+
+    present = {where(b) for b in contract.bounds}
+    by_sheet: dict[str, list[str]] = {}
+    for bound in builtin.bounds:
+        gone = where(bound) not in present
+        parent_gone = bound.parent is not None and where(bound.parent) not in present
+        if gone and not parent_gone and bound.role not in by_sheet.get(bound.sheet.id, []):
+            by_sheet.setdefault(bound.sheet.id, []).append(bound.role)
+    notices = []
+    for sheet in definitions:
+        missing = by_sheet.get(sheet.id)
+        if not missing or sheet.source in builtin_sources:
+            continue
+        names = ", ".join(f"'{m}'" for m in missing)
+        off = "; ".join(f"{ROLES[m].turns_on}" for m in missing)
+        line, col = sheet.at.get("id", (1, None))
+        notices.append(Problem(
+            sheet.source, line, f"the worksheet '{sheet.id}' declares no role {names}, so this is off: {off}",
+            column=col, field="role", severity="notice",
+            hint="declare the role on a field that holds it to turn it back on"))
+    return notices
+
+
+def declared(contract: Contract) -> dict[str, list[str]]:
+    """For documentation and tests: each role and the dotted paths that declare it."""
+    found: dict[str, list[str]] = {}
+    for bound in contract.bounds:
+        found.setdefault(bound.role, []).append(bound.dotted)
+    return found

@@ -1,0 +1,43 @@
+"""Guidance page reader: ``read(path) -> (body, metadata)``.
+
+A guidance page is Markdown with YAML front matter between two ``---`` lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..base.errors import Problem
+from ..base.safepath import UnreadableFile, read_limited
+from ..base.yamlio import MAX_BYTES, YamlFileError, parse_yaml
+
+
+def read(path: Path, within: Path | None = None) -> tuple[str, dict[str, Any]]:
+    """Return the Markdown body and the front matter of one guidance page (a regular
+    file of at most MAX_BYTES, inside ``within`` when given)."""
+    try:
+        text = read_limited(path, MAX_BYTES, within).decode("utf-8-sig")
+    except UnreadableFile as exc:
+        raise YamlFileError(Problem(path, None, f"cannot read guidance page: {exc.reason}")) from None
+    except UnicodeDecodeError:
+        raise YamlFileError(Problem(path, None, "the page is not valid UTF-8 text",
+                                    hint="save it with UTF-8 encoding")) from None
+    if not text.startswith("---"):
+        return text, {}
+    lines = text.splitlines(keepends=True)
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() == "---":
+            break
+    else:
+        raise YamlFileError(Problem(path, 1, "front matter starts with '---' but never ends",
+                                    hint="close it with a second '---' line"))
+    try:
+        meta = parse_yaml("".join(lines[1:end]), path) or {}
+    except YamlFileError as exc:
+        line = exc.problem.line + 1 if exc.problem.line else 1  # the front matter starts on line 2
+        raise YamlFileError(Problem(path, line, f"front matter: {exc.problem.message}",
+                                    column=exc.problem.column, hint=exc.problem.hint)) from None
+    if not isinstance(meta, dict):
+        raise YamlFileError(Problem(path, 2, "front matter must be a mapping of keys"))
+    return "".join(lines[end + 1:]), dict(meta)

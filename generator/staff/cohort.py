@@ -1,0 +1,341 @@
+"""Cohorts: a personalized workbook for every trainee on a roster, in parallel.
+
+Each worker (a local process, or a Dask worker with ``--scheduler``; see
+staff/executor.py) prepares the guidance, worksheet definitions and templates once,
+then builds trainees one after another and returns each one's files as bytes. The
+parent writes them through its Writer as they arrive and forgets them, so memory
+stays flat however long the roster is; it then writes the combined print-ready PDF
+(streamed, one trainee at a time), an index page and a CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..base.errors import InputError, MentorbookError, OutputError, Problem
+from ..core.load import Sources, load_sources
+from ..base.names import UniqueNames
+from ..print.join import PdfJoiner
+from ..core.incremental import input_key, still_there, trainee_key
+from ..pipeline import BuildOptions, analyse_data, build_date
+from ..base.i18n import N_
+from ..core.render import make_renderer
+from ..print.pdf import render_pdf
+from ..site.render import render_site
+from ..program.project import BUILTIN, Project
+from ..program.roles import AGREEMENTS, ASSIGNED, FOUND_VIA, MENTORS
+from .roster import RosterRow, read_roster
+from ..base.writer import Content, Writer, check_out_dir
+from ..base.yamlio import YamlFileError, read_yaml
+
+COMBINED = "cohort.pdf"
+STATUSES = (N_("ok"), N_("failed"))  # an outcome's status, translated in cohort.html
+INDEX = "index.html"
+SUMMARY = "summary.csv"
+SHARED_PDF = "shared.pdf"  # trainees/NAME/shared.pdf: the workbook without private answers, for cohort.pdf
+
+
+@dataclass(frozen=True)
+class Task:
+    row: RosterRow
+    slug: str
+    roster: Path
+    suggested: tuple[str, ...] = ()  # mentors of the program's directory the cohort's assignment gave them
+
+
+@dataclass
+class Outcome:
+    name: str
+    slug: str
+    line: int
+    status: str = "ok"  # ok or failed (see STATUSES)
+    pages: int = 0
+    problems: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # written, relative to the out dir
+    rendered: bool = True  # False when nothing it depends on changed since the last run
+    key: str = ""
+    role: str = ""
+    output: dict[str, Content] = field(default_factory=dict, repr=False)  # made by a worker, written by the parent
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def combined_pdf(self) -> str:
+        """The PDF its pages in the combined PDF come from: without private answers, if it had any."""
+        return next((f for f in self.files if f.endswith(f"/{SHARED_PDF}")), f"trainees/{self.slug}.pdf")
+
+
+@dataclass
+class CohortResult:
+    out_dir: Path
+    outcomes: list[Outcome]
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def _prepare(context: tuple[Project, Sources, dict]) -> dict[str, Any]:
+    """Once per worker: sources, templates and options shared by all its trainees."""
+    from ..print.shared_pages import SharedLayouts
+
+    project, sources, options = context
+    return {"sources": sources, "renderer": make_renderer(project), "project": project, "options": options,
+            "layouts": SharedLayouts() if options["shared_layout"] else None}
+
+
+def _pdf(worker: dict[str, Any], workbook, options) -> bytes:
+    """A trainee's PDF: its guidance pages laid out once per worker (see shared_pages), unless
+    the cohort lays out every PDF whole or the print layout cannot be split."""
+    project, renderer = worker["project"], worker["renderer"]
+    if worker["layouts"] is not None:
+        pdf = worker["layouts"].pdf(workbook, options, project, renderer)
+        if pdf is not None:
+            return pdf
+    return render_pdf(workbook, options, project, renderer)[0]
+
+
+def roster_workbook(row: RosterRow) -> dict:
+    """What the roster knows of a trainee: who they are and their assigned mentors."""
+    trainee = {"name": row.name}
+    for key in ("role", "program", "email", "start_date"):
+        if getattr(row, key):
+            trainee[key] = getattr(row, key)
+    data: dict[str, Any] = {"trainee": trainee}
+    if row.mentors:
+        data[MENTORS] = [{"name": m, FOUND_VIA[-1]: ASSIGNED} for m in row.mentors]
+        data[AGREEMENTS] = [{"mentor": m} for m in row.mentors]
+    return data
+
+
+def merge(own: Any, row: RosterRow) -> Any:
+    """A trainee's own workbook, completed with what the roster says."""
+    if not isinstance(own, dict):
+        return own  # reported by validation, with its location
+    roster = roster_workbook(row)
+    trainee = own.setdefault("trainee", {})
+    if isinstance(trainee, dict):
+        for key, value in roster["trainee"].items():
+            trainee.setdefault(key, value)
+    mentors = own.get(MENTORS)
+    if isinstance(mentors, list):
+        known = {m.get("name") for m in mentors if isinstance(m, dict)}
+        mentors += [m for m in roster.get(MENTORS, []) if m["name"] not in known]
+    elif mentors is None and MENTORS in roster:
+        own[MENTORS] = roster[MENTORS]
+    return own
+
+
+def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
+    """One trainee's PDF and site, as files in the outcome (the parent writes them)."""
+    row = task.row
+    outcome = Outcome(row.name, task.slug, row.line, role=row.role)
+    sources, renderer, project, settings = worker["sources"], worker["renderer"], worker["project"], worker["options"]
+    try:
+        own = bool(row.workbook) and not settings["blank"]
+        path = row.workbook if own else task.roster
+        raw = merge(read_yaml(path, within=task.roster.parent), row) if own else roster_workbook(row)
+        options = BuildOptions(workbook=path, blank=not own, prefilled=not own, project=project,
+                               today=settings["today"], page_size=settings["page_size"],
+                               fillable=settings["fillable"], suggested=task.suggested)
+        analysis = analyse_data(raw, path, options, sources)
+        if analysis.workbook is None:
+            outcome.status = "failed"
+            outcome.problems = [p.format() for p in analysis.errors]
+            return outcome
+        files: dict[str, Content] = {}
+        if "pdf" in settings["formats"]:
+            pdf = files[f"trainees/{task.slug}.pdf"] = _pdf(worker, analysis.workbook, options.render_options)
+            outcome.pages = _page_count(pdf)
+        if "html" in settings["formats"]:
+            for name, content in render_site(analysis.workbook, options.render_options, project, renderer,
+                                             with_pdf=False).items():
+                files[f"trainees/{task.slug}/site/{name}"] = content
+        shared = (_shared_workbook(raw, row, path, options, sources, analysis.workbook)
+                  if own and "pdf" in settings["formats"] else None)
+        if shared is not None:
+            files[f"trainees/{task.slug}/{SHARED_PDF}"] = _pdf(worker, shared, options.render_options)
+        outcome.files = list(files)
+        outcome.output = files
+    except YamlFileError as exc:
+        outcome.status, outcome.problems = "failed", [exc.problem.format()]
+    except MentorbookError as exc:
+        outcome.status, outcome.problems = "failed", [exc.format_message()]
+    return outcome
+
+
+def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) -> list[Task]:
+    """Each trainee's suggested mentors, the whole cohort assigned at once (insights/suggest.py):
+    a mentor's capacity counts the trainees the roster or their own workbooks already give them
+    (a trainee without a workbook, or whose workbook cannot be read, by the roster's mentors)."""
+    from dataclasses import replace
+
+    from ..insights.suggest import assign, placed, workbook_view
+    from ..core.validate import validate
+
+    trainees = []
+    for task in tasks:
+        view = None
+        if task.row.workbook:
+            try:
+                raw = merge(read_yaml(task.row.workbook, within=task.roster.parent), task.row)
+            except YamlFileError:
+                raw = None  # reported when the trainee is built
+            checked = validate(raw, list(sources.definitions), task.roster) if raw is not None else None
+            if checked is not None and not checked.errors:
+                view = workbook_view(checked.data, sources.contract)
+        trainees.append(placed(view, task.row.mentors))
+    found = assign(project.directory, trainees)
+    return [replace(t, suggested=tuple(m.mentor.name for m in f)) for t, f in zip(tasks, found)]
+
+
+def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources, real):
+    """What the combined PDF shows of a trainee whose workbook has private answers (None: all of it).
+
+    Private text becomes a placeholder saying it is filled in; a workbook that shares
+    progress only is shown as the roster knows it. Its advice is that of the ``real``
+    workbook, less what the shared copy cannot say word for word (privacy.shared_insights);
+    its milestones are the real workbook's, as the report shows them.
+    """
+    from dataclasses import replace
+
+    from .privacy import shared_copy, shared_insights, shares_progress_only
+
+    def progress_only():
+        blank = replace(options, blank=True, prefilled=True)
+        return analyse_data(roster_workbook(row), path, blank, sources).workbook
+
+    if shares_progress_only(raw):
+        return progress_only()
+    data = shared_copy(raw, sources.definitions)
+    if data is None:
+        return None
+    shared = analyse_data(data, path, options, sources).workbook
+    if shared is None:  # a placeholder the definitions refuse: show progress only, never the answers
+        return progress_only()
+    return replace(shared, insights=shared_insights(real.insights, shared.insights), milestones=real.milestones)
+
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, blank: bool = False,
+                 project: Project = BUILTIN, today: dt.date | None = None, page_size: str | None = None,
+                 fillable: bool = False, scheduler: str | None = None, shared_layout: bool = True,
+                 formats: tuple[str, ...] = ("html", "pdf"),
+                 progress: Callable[[Outcome, int, int], None] = lambda outcome, done, total: None) -> CohortResult:
+    """Build every trainee of a roster; a broken row or workbook never stops the others.
+
+    The trainees are built by a local process pool of ``jobs`` processes, or on the
+    Dask cluster whose scheduler is at ``scheduler`` (tcp://HOST:PORT). With
+    ``shared_layout`` (the default), each worker lays out the guidance pages once and
+    reuses them; without it, every PDF is laid out whole (the same pages and text).
+    """
+    from .executor import make_executor
+    out_dir = check_out_dir(out_dir, protected=project.protected_dirs, root=project.root)
+    roster = read_roster(roster_path)
+    if not roster.rows and not roster.problems:
+        raise OutputError(f"{roster_path}: the roster has no trainees")
+    writer = Writer(out_dir)
+    names = UniqueNames()
+    tasks = [Task(row, names(row.name), roster_path) for row in roster.rows]
+    with_pdf = "pdf" in formats
+    planned = [INDEX, SUMMARY, *([COMBINED, *(f"trainees/{t.slug}.pdf" for t in tasks)] if with_pdf else [])]
+    writer.check(planned)
+    sources, problems = load_sources(project)  # once, here: a broken project is reported before any work
+    if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
+        raise InputError(problems)
+    settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable,
+                "shared_layout": shared_layout, "formats": tuple(formats)}
+    if project.directory and not blank:
+        tasks = cohort_suggestions(tasks, project, sources)
+    base = input_key(BuildOptions(blank=True, project=project, today=today, page_size=page_size, fillable=fillable),
+                     settings["today"])
+    previous = writer.state.get("trainees", {})
+    base += ("" if shared_layout else "|whole") + "|" + ",".join(sorted(formats))  # what is made changes the files
+    keys = {t.slug: trainee_key(base, t.slug, t.row, blank, t.suggested) for t in tasks}
+    unchanged = [t for t in tasks if still_there(out_dir, previous.get(t.slug), keys[t.slug])]
+    tasks = [t for t in tasks if t not in unchanged]
+    outcomes = [Outcome(f"row at line {p.line}", "", p.line or 0, "failed", problems=[p.format()])
+                for p in roster.problems]
+    total = len(tasks) + len(outcomes) + len(unchanged)
+    for task in unchanged:
+        known = previous[task.slug]
+        outcomes.append(Outcome(task.row.name, task.slug, task.row.line, role=task.row.role,
+                                pages=known["pages"], files=known["files"],
+                                rendered=False, key=keys[task.slug]))
+    for i, outcome in enumerate(outcomes, start=1):
+        progress(outcome, i, total)
+    executor = make_executor(jobs or os.cpu_count() or 1, scheduler)
+    try:
+        results = executor.run(_prepare, _build_one, (project, sources, settings), tasks)
+        for i, outcome in enumerate(results, start=len(outcomes) + 1):
+            try:
+                writer.put(outcome.output)  # the files of one trainee at a time, then forgotten
+            except OutputError as exc:
+                outcome.status, outcome.problems, outcome.files = "failed", [exc.format_message()], []
+            outcome.output = {}
+            outcome.key = keys[outcome.slug]
+            outcomes.append(outcome)
+            progress(outcome, i, total)
+    finally:
+        executor.close()
+    outcomes.sort(key=lambda o: o.line)
+    built = [o for o in outcomes if o.ok]
+    files: dict[str, Content] = {
+        INDEX: _index_html(outcomes, project, roster_path, site="html" in formats),
+        SUMMARY: _summary_csv(outcomes),
+    }
+    if built and with_pdf:
+        files[COMBINED] = _combined_pdf(out_dir, built)
+    writer.record([f for o in built for f in o.files])
+    writer.state["trainees"] = {o.slug: {"key": o.key, "pages": o.pages, "files": o.files} for o in built}
+    writer.write_all(files)
+    return CohortResult(out_dir, outcomes)
+
+
+def _combined_pdf(out_dir: Path, built: list[Outcome]) -> Callable[[BinaryIO], None]:
+    """Every trainee's PDF in roster order, each starting on a right-hand (odd) page.
+
+    The PDFs are streamed into the file one at a time, so memory does not grow with
+    the roster. Each trainee gets a bookmark holding their own; their links and form
+    fields are renamed under their name's slug, so equal names stay separate.
+    """
+    def produce(handle: BinaryIO) -> None:
+        joiner = PdfJoiner(handle)
+        for outcome in built:
+            joiner.add(out_dir / outcome.combined_pdf, outcome.name, outcome.slug)
+        joiner.close("Cohort workbooks")
+
+    return produce
+
+
+def _summary_csv(outcomes: list[Outcome]) -> str:
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(["trainee", "pdf", "pages", "status", "problems"])
+    for o in outcomes:
+        pdf = f"trainees/{o.slug}.pdf"
+        out.writerow([o.name, pdf if o.ok and pdf in o.files else "", o.pages, o.status, " | ".join(o.problems)])
+    return buffer.getvalue()
+
+
+def _index_html(outcomes: list[Outcome], project: Project, roster: Path, site: bool = True) -> str:
+    from ..base.i18n import language
+
+    renderer = make_renderer(project, language(project.language))  # staff read it in the program's language
+    return renderer.render("cohort.html", outcomes=outcomes, branding=project.branding, roster=roster.name,
+                            combined=COMBINED if any(o.ok and o.pages for o in outcomes) else "", summary=SUMMARY,
+                            site=site)

@@ -1,0 +1,143 @@
+"""Where per-trainee work runs: here, in a local process pool, or on a Dask cluster.
+
+``cohort`` and ``report`` hand an executor a *job*: a ``prepare`` function run once per
+worker on a shared context (sources, project, settings), and a ``work`` function run
+for each item with what ``prepare`` returned. Results come back as they finish, not in
+order. Workers only compute: they return bytes and summaries, and the parent writes
+them through its one Writer.
+
+The local pool is a ``ProcessPoolExecutor``; the cluster is a ``distributed.Client``
+connected to ``--scheduler tcp://HOST:PORT``. Dask is an optional extra
+(``pip install 'mentorbook[cluster]'``), imported only when a scheduler is given.
+Workers of a cluster need mentorbook (the same version) and the inputs at the same
+paths, as on a shared file system.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any
+
+from ..base.errors import MentorbookError, OutputError
+
+Prepare = Callable[[Any], Any]
+Work = Callable[[Any, Any], Any]
+
+EXTRA = "cluster"
+CONNECT_TIMEOUT = "5s"
+
+# A worker's prepared state: (token of the run, what prepare returned). One per process.
+_STATE: dict[str, Any] = {}
+_LOCK = threading.Lock()  # a Dask worker may run several threads; WeasyPrint lays out one document at a time
+
+
+def as_is(context: Any) -> Any:
+    """A ``prepare`` for work that needs nothing but the context itself."""
+    return context
+
+
+def _prepared(prepare: Prepare, token: str, context: Any) -> Any:
+    if _STATE.get("token") != token:
+        _STATE.clear()
+        _STATE.update(token=token, value=prepare(context))
+    return _STATE["value"]
+
+
+def _initialise(prepare: Prepare, token: str, context: Any) -> None:
+    _prepared(prepare, token, context)
+
+
+def run_item(prepare: Prepare, work: Work, token: str, context: Any, item: Any) -> Any:
+    """One item on a worker: prepare the context on first use, then do the work."""
+    with _LOCK:
+        return work(_prepared(prepare, token, context), item)
+
+
+class LocalExecutor:
+    """Runs items in this process (one job) or in a pool of ``jobs`` processes."""
+
+    def __init__(self, jobs: int | None = None):
+        self.jobs = jobs or os.cpu_count() or 1
+
+    def run(self, prepare: Prepare, work: Work, context: Any, items: Iterable[Any]) -> Iterator[Any]:
+        token = uuid.uuid4().hex
+        items = list(items)
+        if self.jobs <= 1 or len(items) <= 1:
+            for item in items:
+                yield run_item(prepare, work, token, context, item)
+            return
+        with ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), initializer=_initialise,
+                                 initargs=(prepare, token, context)) as pool:
+            # each worker has the context from its initializer: items go without it
+            futures = [pool.submit(run_item, prepare, work, token, None, item) for item in items]
+            for future in as_completed(futures):
+                yield future.result()
+
+    def close(self) -> None:
+        pass
+
+    def describe(self) -> str:
+        return f"{self.jobs} local process{'es' if self.jobs != 1 else ''}"
+
+
+class DaskExecutor:
+    """Runs items on the workers of a Dask distributed cluster."""
+
+    def __init__(self, address: str):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise MentorbookError(f"--scheduler needs Dask distributed: pip install 'mentorbook[{EXTRA}]'") from None
+        self.address = address
+        try:
+            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise OutputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+    def run(self, prepare: Prepare, work: Work, context: Any, items: Iterable[Any]) -> Iterator[Any]:
+        from distributed import as_completed as completed
+
+        token = uuid.uuid4().hex
+        items = list(items)
+        if not items:
+            return
+        if not self.client.scheduler_info().get("workers"):
+            raise OutputError(f"the Dask scheduler at {self.address} has no workers")
+        shared = self.client.scatter(context, broadcast=True, hash=False)  # sent once to each worker
+        futures = [self.client.submit(run_item, prepare, work, token, shared, item, pure=False) for item in items]
+        try:
+            for future in completed(futures, loop=self.client.loop):
+                result = future.result()
+                future.release()  # its result leaves the cluster's memory
+                yield result
+        finally:
+            self.client.cancel(futures)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def describe(self) -> str:
+        return f"the Dask cluster at {self.address}"
+
+
+def make_executor(jobs: int | None = None, scheduler: str | None = None) -> LocalExecutor | DaskExecutor:
+    """The Dask cluster at ``scheduler`` if given, else a local pool of ``jobs`` processes."""
+    return DaskExecutor(scheduler) if scheduler else LocalExecutor(jobs)
+
+
+def check_address(address: str) -> str | None:
+    """Why ``address`` is not a scheduler address (tcp://HOST:PORT), or None."""
+    from urllib.parse import urlparse
+
+    parsed = urlparse(address)
+    try:
+        port = parsed.port
+    except ValueError:
+        port = None
+    if parsed.scheme not in ("tcp", "tls") or not parsed.hostname or port is None:
+        return f"{address!r} is not a scheduler address like tcp://HOST:PORT"
+    return None

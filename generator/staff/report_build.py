@@ -1,0 +1,185 @@
+"""``mentorbook report``: read a cohort's workbooks and returned PDFs, write the report.
+
+Each source goes through the same steps as ``check`` (``pipeline.analyse_data``);
+returned fillable PDFs are read with ``form_import``. With a roster, each workbook is
+completed with its trainee's row (as ``cohort`` does), and trainees on the roster
+whose workbook is missing are listed too. Files go out through the Writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..base.errors import InputError, OutputError, Problem
+from ..core.load import Sources, load_sources, load_workbook
+from ..pipeline import BuildOptions, analyse_data, build_date
+from ..program.project import BUILTIN, Project
+from ..base.yamlio import YamlFileError
+from .report import PROGRESS_ONLY, CohortReport, Privacy, TraineeReport, broken_report, cohort_report, find_sources, missing_report, name_key, private_paths, trainee_report
+from .roster import RosterRow, read_roster
+
+HTML_NAME, PDF_NAME, CSV_NAME = "report.html", "report.pdf", "report.csv"
+
+
+def _trainee_of(raw: Any) -> dict:
+    trainee = raw.get("trainee") if isinstance(raw, dict) else None
+    return trainee if isinstance(trainee, dict) else {}
+
+
+def _read_data(path: Path, sources: Sources, project: Project) -> tuple[Any, list[Problem], dict[str, int] | None]:
+    """The workbook data of a file, problems that stop reading it, and PDF pages of its fields."""
+    if path.suffix.lower() == ".pdf":
+        from .form_import import NotAForm, import_form
+
+        try:
+            imported = import_form(path, sources.definitions)
+        except NotAForm as exc:
+            return None, [Problem(path, None, exc.format_message().removeprefix(f"{path}: "))], None
+        return imported.data, list(imported.problems), imported.pages
+    try:
+        return load_workbook(path), [], None
+    except YamlFileError as exc:
+        return None, [exc.problem], None
+
+
+def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date, private: frozenset[str],
+                 rows: dict[str, RosterRow], by_file: dict[Path, RosterRow] | None = None
+                 ) -> tuple[TraineeReport, RosterRow | None, Any]:
+    """One workbook or returned PDF as a report row; a broken one becomes "needs fixing".
+
+    Also the trainee's workbook model (None when it needs fixing), for the suggestions. A
+    workbook that needs fixing keeps the mentors its roster row assigns.
+    """
+    from ..base.i18n import language
+    from .cohort import merge
+
+    lang = language(project.language)  # the report speaks the program's language
+
+    raw, problems, pages = _read_data(path, sources, project)
+    trainee = _trainee_of(raw)
+    name = str(trainee.get("name") or "").strip() or path.stem
+    share = str(trainee.get("share") or "all").strip()
+    row = (by_file or {}).get(path.resolve()) or rows.get(name_key(name))  # the roster's file, else the name
+    privacy = Privacy(private, share == PROGRESS_ONLY, frozenset(name_key(m) for m in (row.mentors if row else ())))
+    role = str(trainee.get("role") or "") or (row.role if row else "")
+    assigned_names = row.mentors if row else ()
+    if problems:
+        return broken_report(name, path, problems, privacy, role, share, lang, assigned_names), row, None
+    if row:
+        raw = merge(raw, row)
+    analysis = analyse_data(raw, path, BuildOptions(workbook=path, today=today, project=project, suggested=()),
+                            sources)
+    if analysis.workbook is None:
+        errors = analysis.errors
+        if pages is not None:  # a PDF: point at the page of each field
+            from .form_import import PdfProblem, page_of
+
+            errors = [PdfProblem(path, None, p.message, field=p.field, hint=p.hint, page=page_of(pages, p.field))
+                      for p in errors]
+        return broken_report(name, path, errors, privacy, role, share, lang, assigned_names), row, None
+    assigned = frozenset(name_key(m) for m in assigned_names)
+    return (trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones, lang), row,
+            analysis.workbook)
+
+
+def _read_one(context: tuple, path: Path) -> tuple[TraineeReport, RosterRow | None, Any]:
+    """One source on a worker (see staff/executor.py): the context is what every source shares."""
+    return read_trainee(path, *context)
+
+
+def make_report(paths: list[Path], *, roster: Path | None = None, project: Project = BUILTIN,
+                today: dt.date | None = None, scheduler: str | None = None) -> CohortReport:
+    """The cohort report of ``paths`` (files or folders) and, optionally, a roster.
+
+    The sources are read here, or on the Dask cluster whose scheduler is at ``scheduler``.
+    """
+    from .executor import as_is, make_executor
+
+    day = build_date(today)
+    sources, problems = load_sources(project)
+    if any(p.severity == "error" for p in problems):  # warnings and notices do not stop a report
+        raise InputError(problems)
+    rows: dict[str, RosterRow] = {}
+    ordered_rows: list[RosterRow] = []
+    if roster is not None:
+        read = read_roster(roster)
+        if read.problems:
+            raise InputError(read.problems, note="no report was written")
+        ordered_rows = read.rows
+        rows = {name_key(r.name): r for r in read.rows}
+    by_file = {r.workbook.resolve(): r for r in ordered_rows if r.workbook}
+    files = find_sources(paths)
+    given = {f.resolve() for f in files}
+    files += [r.workbook for r in ordered_rows if r.workbook and r.workbook.resolve() not in given]
+    if not files and not ordered_rows:
+        raise OutputError("no workbooks (.yml) or returned PDFs (.pdf) found in "
+                          + (", ".join(str(p) for p in paths) or "the sources given"))
+    private = private_paths(sources.definitions)
+    got: list[tuple[TraineeReport, RosterRow | None, Any]] = []  # each row, its roster row, its model
+    executor = make_executor(1, scheduler)
+    try:
+        got += executor.run(as_is, _read_one, (sources, project, day, private, rows, by_file), files)
+    finally:
+        executor.close()
+    from ..base.i18n import language
+
+    lang = language(project.language)
+    seen_rows = {name_key(row.name) for _, row, _ in got if row}
+    got += [(missing_report(r.name, r.role, lang, r.mentors), r, None)  # a trainee with the roster's mentors
+            for r in ordered_rows if name_key(r.name) not in seen_rows]
+    trainees = [report for report, _, _ in got]
+    if project.directory:
+        trainees = _with_suggestions(trainees, [(workbook, row) for _, row, workbook in got], project)
+    trainees.sort(key=lambda t: (t.name.casefold(), t.source))
+    return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
+                         program=project.branding.program, practices=_practices(sources, project, day),
+                         page_size=project.page_size, milestones=project.milestones,
+                         capacities={name_key(m.name): m.capacity for m in project.directory}, lang=lang)
+
+
+def _with_suggestions(trainees: list[TraineeReport], workbooks: list[tuple[Any, RosterRow | None]],
+                      project: Project) -> list[TraineeReport]:
+    """Each trainee's row with the mentors the program suggests them, the cohort assigned
+    at once as ``cohort`` assigns it (insights/suggest.py: placed, assign). ``workbooks``: each
+    trainee's workbook model (None: none, or it needs fixing) and roster row."""
+    from dataclasses import replace
+
+    from ..insights.suggest import assign, placed
+
+    found = assign(project.directory, [placed(workbook, row.mentors if row else ()) for workbook, row in workbooks])
+    return [replace(t, suggested=tuple(m.mentor.name for m in f)) if f else t for t, f in zip(trainees, found)]
+
+
+def _practices(sources: Sources, project: Project, day: dt.date) -> list[tuple[str, str]]:
+    """(id, title) of the project's practices, in cycle order."""
+    from ..core.assemble import make_workbook
+
+    from ..base.i18n import language
+    from ..core.localize import localize_sources
+
+    lang = language(project.language)
+    sources, _ = localize_sources(sources, lang, project)
+    workbook = make_workbook(sources, {}, blank=True, today=day, project=project, language=lang)
+    return [(p.id, p.title) for p in workbook.practices]
+
+
+def write_report(paths: list[Path], out_dir: Path, *, roster: Path | None = None, project: Project = BUILTIN,
+                 today: dt.date | None = None, formats: tuple[str, ...] = ("html", "pdf", "csv"),
+                 scheduler: str | None = None) -> tuple[CohortReport, list[Path]]:
+    """``mentorbook report``: read, compute, render and write report.html, report.pdf and report.csv."""
+    from ..base.writer import check_out_dir, write_into
+    from .report_render import report_csv, report_html, report_pdf
+
+    folder = check_out_dir(out_dir, project.protected_dirs, root=project.root)
+    report = make_report(paths, roster=roster, project=project, today=today, scheduler=scheduler)
+    files: dict[str, str | bytes] = {}
+    if "html" in formats:
+        files[HTML_NAME] = report_html(report, project, links=("pdf" in formats, "csv" in formats))
+    if "pdf" in formats:
+        files[PDF_NAME] = report_pdf(report, project)
+    if "csv" in formats:
+        files[CSV_NAME] = report_csv(report)
+    write_into(folder, files, project.protected_dirs, project.root)
+    return report, [folder / name for name in files]

@@ -1,0 +1,152 @@
+"""The cohort report as files: HTML (one self-contained page), PDF and CSV.
+
+Charts are inline SVG bar charts, each with a title and description for screen
+readers and the same figures as a table, so the page works from ``file://`` with
+nothing else beside it. The PDF lays out the same template for paper with
+WeasyPrint (``outputs.pdf``), embedding mentorbook's fonts.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from markupsafe import Markup, escape
+
+from ..program.project import BUILTIN, Project
+from ..core.render import Renderer
+from .report import PRIVATE, CohortReport, TraineeReport
+
+WIDTH, LABEL, ROW, BAR = 640, 250, 26, 18
+
+
+def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, int, bool]], *,
+              limit: int | None = None, colour: str = "#1d4e89", flag_note: str = "",
+              limit_note: str = "maximum %(limit)s") -> Markup:
+    """A horizontal bar chart as inline SVG; flagged bars are red and say so in words."""
+    top = max([value for _, value, _ in rows] + [limit or 0, 1])
+    area = WIDTH - LABEL - 130
+    height = ROW * len(rows) + 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
+             f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">',
+             f'<title id="{chart_id}-title">{escape(title)}</title>',
+             f'<desc id="{chart_id}-desc">{escape(desc)}</desc>']
+    for i, (label, value, flagged) in enumerate(rows):
+        y = 8 + i * ROW
+        width = round(area * value / top, 1)
+        fill = "#a4262c" if flagged else colour
+        short = label if len(label) <= 34 else label[:33] + "…"
+        parts.append(f'<text x="{LABEL - 8}" y="{y + 13}" text-anchor="end" class="label">{escape(short)}</text>')
+        parts.append(f'<rect x="{LABEL}" y="{y}" width="{width}" height="{BAR}" fill="{fill}"/>')
+        note = f" {flag_note}" if flagged and flag_note else ""
+        parts.append(f'<text x="{LABEL + width + 6}" y="{y + 13}" class="value">{value}{escape(note)}</text>')
+    if limit is not None:
+        x = round(LABEL + area * limit / top, 1)
+        parts.append(f'<line x1="{x}" y1="2" x2="{x}" y2="{height - 20}" stroke="#3e4c59" '
+                     f'stroke-dasharray="4 3"/>')
+        parts.append(f'<text x="{x}" y="{height - 6}" text-anchor="middle" class="value">{escape(limit_note % {"limit": limit})}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def charts(report: CohortReport) -> list[dict]:
+    """The four charts: their SVG, and their figures for the table beside them."""
+    _ = report.language.gettext
+    out = []
+    practices = [(title, count, False) for title, count in report.practices]
+    out.append({"id": "practices", "title": _("Trainees per practice"), "head": (_("Practice"), _("Trainees")),
+                "rows": practices, "empty": "",
+                "svg": bar_chart("chart-practices", _("Trainees per practice"),
+                                 "; ".join(f"{t}: {c}" for t, c, _f in practices), practices)})
+    months = [(_month_label(m, report.language), count, False) for m, count in report.months]
+    out.append({"id": "months", "title": _("Meetings per month"), "head": (_("Month"), _("Meetings")),
+                "rows": months, "empty": "",
+                "svg": bar_chart("chart-months", _("Meetings per month, last 12 months"),
+                                 "; ".join(f"{m}: {c}" for m, c, _f in months), months)})
+    load = [(m.name, m.total, m.over) for m in report.load]
+    over = ", ".join(m.name for m in report.overloaded)
+    flag = _("over the maximum")
+    load_title = (_("Trainees per mentor (maximum %(limit)s), with the program's suggestions")
+                  if any(m.suggested for m in report.load) else _("Trainees per mentor (maximum %(limit)s)"))
+    out.append({"id": "load", "title": _("Mentor load"), "head": (_("Mentor"), _("Trainees")), "rows": load,
+                "empty": _("No mentor is assigned or under an agreement yet."),
+                "svg": bar_chart("chart-load", load_title % {"limit": report.max_load},
+                                 "; ".join(f"{n}: {c}{f' ({flag})' if f else ''}" for n, c, f in load)
+                                 + (". " + _("Over the maximum: %(mentors)s.") % {"mentors": over} if over
+                                    else ". " + _("No mentor is over the maximum.")),
+                                 load, limit=report.max_load, flag_note=flag, limit_note=_("maximum %(limit)s"))
+                if load else ""})
+    overdue = [(name, count, False) for name, count in report.overdue]
+    out.append({"id": "overdue", "title": _("Overdue action items"), "head": (_("Trainee"), _("Overdue items")),
+                "rows": overdue, "empty": _("No trainee has an overdue action item."),
+                "svg": bar_chart("chart-overdue", _("Overdue action items per trainee"),
+                                 "; ".join(f"{n}: {c}" for n, c, _f in overdue), overdue, colour="#8a4b08")
+                if overdue else ""})
+    return out
+
+
+def _month_label(month: str, lang=None) -> str:
+    day = dt.date.fromisoformat(f"{month}-01")
+    if lang is not None and not lang.english:
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMM", day, locale=lang.babel_locale)
+    return day.strftime("%b %Y")
+
+
+def mentor_names(t: TraineeReport, private: str = PRIVATE) -> list[str]:
+    return [m.name or private for m in t.mentors]
+
+
+def _renderer(project: Project, lang=None) -> Renderer:
+    from ..base.i18n import ENGLISH
+
+    r = Renderer(project.template_dirs, lang or ENGLISH)
+    r.env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    return r
+
+
+def report_html(report: CohortReport, project: Project = BUILTIN, links: tuple[bool, bool] = (True, True),
+                print_css: str = "") -> str:
+    """The report page. ``print_css`` (with @font-face rules) makes it the PDF's layout."""
+    return _renderer(project, report.language).render(
+        "report.html", r=report, charts=charts(report), branding=project.branding,
+        private=report.language.gettext(PRIVATE),
+        mentor_names=mentor_names, pdf_link=links[0], csv_link=links[1], for_print=bool(print_css),
+        fonts=Markup(print_css), page_size="A4" if report.page_size == "a4" else "letter")
+
+
+def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
+    """The report laid out for paper, fonts embedded, dated by the report's day."""
+    from ..core.fonts import font_dirs, font_face_css, font_files
+    from ..print.pdf import html_to_pdf
+
+    paths = font_files()
+    html = report_html(report, project, print_css=font_face_css(lambda name: paths[name].as_uri()))
+    stamp = dt.datetime.combine(report.today, dt.time(12, 0), dt.timezone.utc).isoformat()
+    pdf, _ = html_to_pdf(html, project.template_dirs[0], [*project.allowed_roots, *font_dirs()], stamp)
+    return pdf
+
+
+CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentors", "mentors_with_agreement",
+               "mentor_names", "suggested_mentors", "meetings_last_90_days", "last_meeting", "open_action_items",
+               "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in", "share",
+               "milestones", "needs_attention", "errors")
+
+
+def report_csv(report: CohortReport) -> str:
+    """One row per trainee, the columns of CSV_COLUMNS."""
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(CSV_COLUMNS)
+    for t in report.trainees:
+        out.writerow([t.name, t.role, t.source, t.status, t.practice, len(t.mentors), t.agreements,
+                      "; ".join(mentor_names(t)), "; ".join(t.suggested), t.meetings_recent,
+                      t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
+                      len(t.goals), t.smart_goals, t.private_filled, t.share,
+                      "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones)
+                      or ("no start date" if report.milestones and t.ok else ""),
+                      "; ".join(t.reasons),
+                      " | ".join(t.errors)])
+    return buffer.getvalue()
