@@ -8,6 +8,7 @@ PDF (print/pdf.py) in memory and hands every file to one Writer (base/writer.py)
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,8 +20,10 @@ from .base.errors import InputError, Problem
 # PRINT_HTML is also importable from here
 from .print.pdf import PDF_NAME, PRINT_HTML, pdf_from_print_files, render_print_files  # noqa: F401
 from .site.render import render_site
-from .base.i18n import ENGLISH, Language, language
-from .core.incremental import input_key, print_key
+from .base.i18n import ENGLISH, LOCALE_DIR, Language, language
+from .core.incremental import print_key, source_bytes
+from .core.fonts import font_files
+from .base.version import VERSION
 from .core.localize import choose_language, localize_sources
 from .insights import find_insights
 from .core.load import Sources, load_sources, load_workbook
@@ -73,6 +76,33 @@ class BuildResult:
     @property
     def site_index(self) -> Path:
         return self.out_dir / "site" / "index.html"
+
+
+def input_key(options: BuildOptions, today: dt.date) -> str:
+    """A fingerprint of everything a build reads: its settings, the workbook, the
+    project's sources, mentorbook's version, catalogs and fonts; ``today`` is the build date."""
+    digest = hashlib.sha256()
+    settings = [VERSION, str(options.workbook or SAMPLE_WORKBOOK), options.blank,
+                options.page_size or options.project.page_size, options.format,
+                today.isoformat(), repr(options.project.branding),
+                options.project.practices, options.project.pages, options.project.language]
+    if options.fillable:
+        settings.append("fillable")
+    digest.update(repr(settings).encode())
+    sources = [options.workbook or SAMPLE_WORKBOOK] if not (options.blank and not options.workbook) else []
+    project = options.project
+    for folder in project.source_dirs:
+        sources += sorted(p for p in folder.rglob("*") if p.is_file())
+    if project.config_file:
+        sources.append(project.config_file)
+    if project.directory_file:
+        sources.append(project.directory_file)
+    sources += sorted(LOCALE_DIR.rglob("*.po")) if LOCALE_DIR.is_dir() else []  # the texts of every language
+    for path in sources:
+        digest.update(str(path).encode() + b"\0")
+        digest.update(source_bytes(path))
+    digest.update(repr(sorted((n, p.stat().st_size) for n, p in font_files().items())).encode())
+    return digest.hexdigest()
 
 
 def build_date(today: dt.date | None) -> dt.date:

@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mentorbook.print.pdf import print_html
+from mentorbook.site.render import site_files
 from mentorbook import BuildOptions, build
 from mentorbook.cli import main
 from mentorbook.base.errors import MentorbookError
@@ -185,7 +187,7 @@ def test_template_typo_fails_the_build(tmp_path):
     from mentorbook.pipeline import prepare
 
     with pytest.raises(MentorbookError) as info:
-        renderer.render_site(prepare(BuildOptions()), "workbook.pdf")
+        site_files(renderer, prepare(BuildOptions()), "workbook.pdf")
     assert "nmae" in str(info.value) and "index.html:1" in str(info.value)
 
 
@@ -244,11 +246,11 @@ def test_pdf_never_fetches_network_or_outside_files(tmp_path, local_server):
 
 
 def test_refused_resources_are_reported_as_warnings(tmp_path, monkeypatch, capsys):
-    import mentorbook.core.render as render
+    import mentorbook.print.pdf as pdf
 
-    original = render.Renderer.render_print
-    monkeypatch.setattr(render.Renderer, "render_print",
-                        lambda self, wb, *args, **kwargs: original(self, wb, *args, **kwargs).replace("<body", '<body><img src="file:///etc/passwd"', 1)
+    original = pdf.print_html
+    monkeypatch.setattr(pdf, "print_html",
+                        lambda renderer, wb, *args, **kwargs: original(renderer, wb, *args, **kwargs).replace("<body", '<body><img src="file:///etc/passwd"', 1)
                         .replace('<img src="file:///etc/passwd"', '<img src="file:///etc/passwd">', 1))
     assert main(["build", "--out", str(tmp_path / "o"), "-q"]) == 0
     assert "not embedded: file:///etc/passwd" in capsys.readouterr().err
@@ -352,6 +354,6 @@ def test_generated_workbooks_build_or_fail_with_location(tmp_path, data, corrupt
         assert main(["check", str(path)]) == 2
     else:
         renderer = Renderer([TEMPLATES_DIR])
-        pages = renderer.render_site(analysis.workbook, "workbook.pdf")
+        pages = site_files(renderer, analysis.workbook, "workbook.pdf")
         assert "index.html" in pages
-        assert renderer.render_print(analysis.workbook).startswith("<!DOCTYPE html>")
+        assert print_html(renderer, analysis.workbook).startswith("<!DOCTYPE html>")

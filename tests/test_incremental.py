@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 import mentorbook.print.pdf as pdf_module
+from mentorbook.site import render as site_render
 from mentorbook import BuildOptions, build
 from mentorbook.print.pdf import PRINT_HTML
 from mentorbook.cli import main
@@ -41,8 +42,8 @@ def test_nothing_changed_means_nothing_rendered(sample_build, sample_output, mon
         raise AssertionError("nothing should be rendered")
 
     monkeypatch.setattr(pdf_module, "html_to_pdf", forbidden)
-    monkeypatch.setattr(Renderer, "render_site", forbidden)
-    monkeypatch.setattr(Renderer, "render_print", forbidden)
+    monkeypatch.setattr(site_render, "site_files", forbidden)
+    monkeypatch.setattr(pdf_module, "print_html", forbidden)
     second = build(options)
     assert second.up_to_date and second.rendered == [] and second.files == []
     after = {p: p.stat().st_mtime_ns for p in sample_output.rglob("*") if p.is_file()}
@@ -121,7 +122,9 @@ def test_format_pdf_keeps_a_print_layout_that_bare_weasyprint_renders(tmp_path, 
 
 
 def test_fingerprints_follow_what_they_depend_on(tmp_path, workbook):
-    from mentorbook.core.incremental import input_key, print_key, still_there, trainee_key
+    from mentorbook.core.incremental import print_key, still_there
+    from mentorbook.pipeline import input_key
+    from mentorbook.staff.cohort import trainee_key
     from mentorbook.staff.roster import RosterRow
 
     options = BuildOptions(workbook=workbook, today=TODAY)

@@ -163,14 +163,15 @@ def test_layout_settings_travel_beside_the_model_not_in_it():
     from mentorbook.core.options import RenderOptions
     from mentorbook.pipeline import prepare
     from mentorbook.core.render import make_renderer
+    from mentorbook.print.pdf import print_html
 
     assert not {"page_size", "blank", "fillable", "prefilled"} & {f.name for f in fields(Workbook)}
     assert "fillable" not in {f.name for f in fields(Worksheet)}
     workbook = prepare(BuildOptions())
     renderer = make_renderer()
-    letter = renderer.render_print(workbook)
-    a4_blank = renderer.render_print(workbook, "", RenderOptions(page_size="a4", blank=True))
+    letter = print_html(renderer, workbook)
+    a4_blank = print_html(renderer, workbook, "", RenderOptions(page_size="a4", blank=True))
     assert "size: letter;" in letter and '<body class="filled">' in letter
     assert "size: A4;" in a4_blank and '<body class="blank">' in a4_blank
     assert 'type="radio"' not in letter
-    assert 'type="radio"' in renderer.render_print(workbook, "", RenderOptions(fillable=True))
+    assert 'type="radio"' in print_html(renderer, workbook, "", RenderOptions(fillable=True))

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .. import __version__
+from ..base.version import VERSION as __version__
 from .agenda import agenda
 from .brief import brief
 from .build import build

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+PDF_NAME = "workbook.pdf"  # the PDF workbook, in the output folder and beside the site's pages
+PRINT_HTML = "workbook.html"  # its print layout, kept in the output folder's print/
+
 
 @dataclass(frozen=True)
 class RenderOptions:

@@ -10,8 +10,7 @@ import datetime as dt
 
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -21,30 +20,16 @@ from .. import fields
 from ..fields.date import date_html, dates_kept, format_date
 from ..fields.fielddef import FieldDef
 from ..base.errors import MentorbookError
-from ..base.i18n import ENGLISH, Language, N_
+from ..base.i18n import ENGLISH, Language
 from ..program.colours import palette
 from .figure import cycle_svg
-from .fonts import font_face_css, web_font_css
 from ..base.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
 from .model import Workbook
-from .options import RenderOptions
 from ..program.project import BUILTIN, Project
 from ..base.writer import cache_dir
-from ..site.search import search_index_script
 
 
-HOME = N_("Home")
 
-
-@dataclass(frozen=True)
-class SitePage:
-    """One page of the site: where it goes and what it shows."""
-
-    path: str
-    title: str
-    kind: str  # "home", "page" or "practice"
-    key: str  # practice or page id
-    number: int = 0  # a practice's place in the cycle
 
 
 def css_string(value: Any) -> Markup:
@@ -166,15 +151,6 @@ class Renderer:
         source, _, _ = self.env.loader.get_source(self.env, name)
         return source
 
-    @staticmethod
-    def site_pages(workbook: Workbook) -> list[SitePage]:
-        pages = [
-            SitePage("index.html", workbook.language.gettext(HOME), "home", "home"),
-            SitePage("introduction.html", workbook.introduction.title, "page", "introduction"),
-        ]
-        pages += [SitePage(f"{p.id}.html", p.title, "practice", p.id, p.order) for p in workbook.practices]
-        pages += [SitePage(f"{p.id}.html", p.title, "page", p.id) for p in workbook.pages]
-        return pages
 
     @staticmethod
     def cycle(workbook: Workbook, blank: bool = False) -> Markup:
@@ -184,68 +160,7 @@ class Renderer:
         return cycle_svg(nodes, None if blank else workbook.current_practice,
                          primary=shades["primary"], accent=shades["accent-ink"], lang=workbook.language)
 
-    def render_site(self, workbook: Workbook, pdf_name: str | None,
-                    options: RenderOptions = RenderOptions()) -> dict[str, str]:
-        """Every file of the site, keyed by its path relative to the site folder."""
-        if workbook.language != self.language:
-            return self.speaking(workbook.language).render_site(workbook, pdf_name, options)
-        pages = self.site_pages(workbook)
-        cycle = self.cycle(workbook, options.blank)
-        css = web_font_css(lambda name: f"fonts/{name}") + self.asset("site.css")
-        # search.js is a template only for its texts (JSON strings: {{ _("...") | tojson }})
-        files: dict[str, str] = {"assets/style.css": css, "assets/search.js": self.render("search.js")}
-        documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
-        logo = f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else ""
-        nav = self.render("_nav.html", wb=workbook, options=options, pages=pages)  # once: it is the same on every page
-        palette_css = Markup(palette(workbook.branding.primary, workbook.branding.accent).css())
 
-        def nav_for(page: SitePage) -> Markup:
-            link = f'href="{escape(page.path)}" data-nav'
-            return Markup(nav.replace(link, f'{link} aria-current="page"', 1))
-        for i, page in enumerate(pages):
-            context = {
-                "wb": workbook,
-                "options": options,
-                "page": page,
-                "pages": pages,
-                "previous": pages[i - 1] if i > 0 else None,
-                "next": pages[i + 1] if i + 1 < len(pages) else None,
-                "pdf_name": pdf_name,
-                "cycle": cycle,
-                "logo": logo,
-                "nav_for": nav_for,
-                "palette_css": palette_css,
-            }
-            if page.kind == "practice":
-                context["practice"] = workbook.practice(page.key)
-            elif page.kind == "page":
-                context["doc"] = documents[page.key]
-            template = {"home": "index.html", "page": "page.html", "practice": "practice.html"}[page.kind]
-            files[page.path] = self.render(template, **context)
-        files["assets/search-index.js"] = search_index_script(
-            [(page.path, page.title, files[page.path]) for page in pages])
-        return files
-
-    def render_print(self, workbook: Workbook, logo_url: str = "", options: RenderOptions = RenderOptions(),
-                     split: bool = False) -> str:
-        """One HTML document laid out for paper; its stylesheet, beside it, is ``print_css()``.
-        Links between pages point inside the document (see print/links.py).
-
-        With ``split``, the guidance that is the same for every trainee is marked off
-        between ``<!--mb-shared-->`` comments, for a cohort to lay it out once
-        (see print/shared_pages.py)."""
-        from ..print.links import in_document_links, page_anchors
-
-        if workbook.language != self.language:
-            return self.speaking(workbook.language).render_print(workbook, logo_url, options)
-        shades = palette(workbook.branding.primary, workbook.branding.accent).light
-        html = self.render("print.html", wb=workbook, options=options, css_href="print.css",
-                           cycle=self.cycle(workbook, options.blank), logo=logo_url, shades=shades, split=split)
-        return in_document_links(html, page_anchors(workbook))
-
-    def print_css(self) -> str:
-        """print.css with the fonts it uses, from a fonts/ folder beside it."""
-        return font_face_css(lambda name: f"fonts/{name}") + self.asset("print.css")
 
 
 def make_renderer(project: Project = BUILTIN, language: Language = ENGLISH) -> Renderer:

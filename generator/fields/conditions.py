@@ -76,28 +76,3 @@ def with_notes(fields: tuple[FieldDef, ...], lang: Any = None) -> tuple[FieldDef
             f = replace(f, show_when=replace(f.show_when, note=note))
         out.append(f)
     return tuple(out)
-
-
-def check_condition(fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any) -> None:
-    """The field a condition names must be another field beside it that holds a value."""
-    from . import get
-    from ..base.errors import did_you_mean
-
-    condition = fdef.show_when
-    if condition is None:
-        return
-    others = [s for s in siblings if s.id != fdef.id]
-    target = next((s for s in others if s.id == condition.field), None)
-    if target is None:
-        ids = [s.id for s in others if not get(s.type).element]
-        report("show_when", f"'{condition.field}' is not a field beside this one",
-               did_you_mean(condition.field, ids) if ids else "")
-        return
-    if get(target.type).element:
-        report("show_when", f"'{condition.field}' is a {target.type}: it holds no value")
-        return
-    if target.choices:
-        known = [c.value for c in target.choices]
-        for value in condition.values:
-            if normal(value) not in {normal(k) for k in known}:
-                report("show_when", f"'{value}' is not a choice of '{target.id}'", did_you_mean(value, known))

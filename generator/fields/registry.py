@@ -13,10 +13,12 @@ macros its ``macros`` name. Importing :mod:`mentorbook.fields` registers the bui
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-if TYPE_CHECKING:
-    from .fielddef import FieldDef
+from ..base.errors import did_you_mean
+from ..base.safepath import shorten
+from .conditions import normal
+from .fielddef import FieldDef
 
 # What the template macros of a type draw (see templates/fields/):
 #   filled      an answer read on screen or on paper, inside its <dd>
@@ -101,8 +103,6 @@ class FieldType:
         refused unknown keys, duplicate ids, bad scales, empty choices and widths. The
         default checks ``show_when``; a type adds its own checks (and calls this one).
         """
-        from .conditions import check_condition
-
         check_condition(fdef, siblings, report)
     def check_own_keys(self, fdef: FieldDef, data: dict[str, Any], report: Any) -> None:
         """Report what is wrong with the type's own keys in a field's definition.
@@ -235,6 +235,25 @@ def kind_of(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    from ..base.safepath import shorten
-
     return f"'{shorten(value)}'"
+
+def check_condition(fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any) -> None:
+    """The field a condition names must be another field beside it that holds a value."""
+    condition = fdef.show_when
+    if condition is None:
+        return
+    others = [s for s in siblings if s.id != fdef.id]
+    target = next((s for s in others if s.id == condition.field), None)
+    if target is None:
+        ids = [s.id for s in others if not get(s.type).element]
+        report("show_when", f"'{condition.field}' is not a field beside this one",
+               did_you_mean(condition.field, ids) if ids else "")
+        return
+    if get(target.type).element:
+        report("show_when", f"'{condition.field}' is a {target.type}: it holds no value")
+        return
+    if target.choices:
+        known = [c.value for c in target.choices]
+        for value in condition.values:
+            if normal(value) not in {normal(k) for k in known}:
+                report("show_when", f"'{value}' is not a choice of '{target.id}'", did_you_mean(value, known))

@@ -21,7 +21,6 @@ from typing import Any
 from ..base.errors import InputError, Problem
 from ..core.model import ActionItem, Agreement, Goal, Meeting, Mentor, Trainee, Workbook, latest_action_items
 from ..base.i18n import ENGLISH, N_, Language
-from ..core.render import format_date
 from ..program.roles import BOTH, FIXED_TOPICS, GOALS_FOCUS, IN_PROGRESS, LONG_HORIZON, LONG_TERM, MEETINGS, PROJECTS, MENTOR, ROTATING_TOPICS, SHORT_HORIZON, SHORT_TERM
 from .schedule import Rhythm, next_meeting_after, rhythm
 from ..base.safepath import shorten

@@ -22,7 +22,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import __version__
+from ..base.version import VERSION as __version__
 from .agenda import STATUS_NAMES, agreement_for, relationship_items, role_label
 from ..core.model import Workbook
 from ..base.i18n import N_

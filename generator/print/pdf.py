@@ -18,12 +18,13 @@ from urllib.parse import unquote, urlparse
 
 from ..base.errors import MentorbookError, Problem
 from ..core.model import Workbook
-from ..core.options import RenderOptions
+from ..core.options import PDF_NAME, PRINT_HTML, RenderOptions  # noqa: F401  (PDF_NAME: importable from here)
+from ..core.render import Renderer, logo_path, make_renderer
+from ..program.colours import palette
+from .links import in_document_links, page_anchors
 from ..program.project import BUILTIN, Project
-from ..core.fonts import font_bytes
+from ..core.fonts import font_bytes, font_face_css
 
-PDF_NAME = "workbook.pdf"
-PRINT_HTML = "workbook.html"
 
 
 class ResourceRefused(ValueError):
@@ -136,6 +137,26 @@ def html_to_pdf(html: str, base_dir: Path | None, allowed_roots: Sequence[Path],
     return pdf, refused
 
 
+def print_html(renderer: Renderer, workbook: Workbook, logo_url: str = "",
+               options: RenderOptions = RenderOptions(), split: bool = False) -> str:
+    """One HTML document laid out for paper, in the workbook's language; its stylesheet,
+    beside it, is ``print_css``. Links between pages point inside the document (see links.py).
+
+    With ``split``, the guidance that is the same for every trainee is marked off
+    between ``<!--mb-shared-->`` comments, for a cohort to lay it out once
+    (see shared_pages.py)."""
+    renderer = renderer.speaking(workbook.language)
+    shades = palette(workbook.branding.primary, workbook.branding.accent).light
+    html = renderer.render("print.html", wb=workbook, options=options, css_href="print.css",
+                           cycle=renderer.cycle(workbook, options.blank), logo=logo_url, shades=shades, split=split)
+    return in_document_links(html, page_anchors(workbook))
+
+
+def print_css(renderer: Renderer) -> str:
+    """print.css with the fonts it uses, from a fonts/ folder beside it."""
+    return font_face_css(lambda name: f"fonts/{name}") + renderer.asset("print.css")
+
+
 def render_print_files(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,
                        renderer=None, split: bool = False) -> dict[str, str | bytes]:
     """The print layout as files: workbook.html with print.css, fonts and logo beside it.
@@ -143,8 +164,6 @@ def render_print_files(workbook: Workbook, options: RenderOptions, project: Proj
     Kept in the output folder so a PDF can be made again with bare WeasyPrint, or
     the layout inspected in a browser.
     """
-    from ..core.render import logo_path, make_renderer
-
     renderer = renderer or make_renderer(project)
     logo = logo_path(project)
     if options.fillable:  # an 'About me' form for the trainee's profile leads the worksheets
@@ -152,8 +171,8 @@ def render_print_files(workbook: Workbook, options: RenderOptions, project: Proj
 
         workbook = with_profile_form(workbook)
     files: dict[str, str | bytes] = {
-        PRINT_HTML: renderer.render_print(workbook, logo.name if logo else "", options, split=split),
-        "print.css": renderer.print_css(),
+        PRINT_HTML: print_html(renderer, workbook, logo.name if logo else "", options, split=split),
+        "print.css": print_css(renderer),
     }
     for name, data in font_bytes().items():
         files[f"fonts/{name}"] = data

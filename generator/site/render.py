@@ -2,13 +2,90 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from typing import Any
 
+from markupsafe import Markup, escape
+
+from ..base.i18n import N_
+from ..core.fonts import web_font_bytes, web_font_css
 from ..core.model import Workbook
-from ..core.options import RenderOptions
+from ..core.options import PDF_NAME, RenderOptions
+from ..core.render import Renderer, logo_path, make_renderer
+from ..program.colours import palette
 from ..program.project import BUILTIN, Project
-from ..core.fonts import web_font_bytes
-from ..print.pdf import PDF_NAME
+from .search import search_index_script
+
+HOME = N_("Home")
+TEMPLATES = {"home": "index.html", "page": "page.html", "practice": "practice.html"}
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the site: where it goes and what it shows."""
+
+    path: str
+    title: str
+    kind: str  # "home", "page" or "practice"
+    key: str  # practice or page id
+    number: int = 0  # a practice's place in the cycle
+
+
+def site_pages(workbook: Workbook) -> list[SitePage]:
+    """The pages of the site, in reading order."""
+    pages = [
+        SitePage("index.html", workbook.language.gettext(HOME), "home", "home"),
+        SitePage("introduction.html", workbook.introduction.title, "page", "introduction"),
+    ]
+    pages += [SitePage(f"{p.id}.html", p.title, "practice", p.id, p.order) for p in workbook.practices]
+    pages += [SitePage(f"{p.id}.html", p.title, "page", p.id) for p in workbook.pages]
+    return pages
+
+
+def _shared_context(renderer: Renderer, workbook: Workbook, pdf_name: str | None, options: RenderOptions,
+                    pages: list[SitePage]) -> dict[str, Any]:
+    """What every page of the site is given: the workbook, the navigation, the figure and the colours."""
+    nav = renderer.render("_nav.html", wb=workbook, options=options, pages=pages)  # the same on every page
+
+    def nav_for(page: SitePage) -> Markup:
+        link = f'href="{escape(page.path)}" data-nav'
+        return Markup(nav.replace(link, f'{link} aria-current="page"', 1))
+
+    return {
+        "wb": workbook,
+        "options": options,
+        "pages": pages,
+        "pdf_name": pdf_name,
+        "cycle": renderer.cycle(workbook, options.blank),
+        "logo": f"assets/brand/{PurePosixPath(workbook.branding.logo).name}" if workbook.branding.logo else "",
+        "nav_for": nav_for,
+        "palette_css": Markup(palette(workbook.branding.primary, workbook.branding.accent).css()),
+    }
+
+
+def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
+               options: RenderOptions = RenderOptions()) -> dict[str, str]:
+    """Every page, the stylesheet and the scripts of the site, keyed by path inside the site,
+    in the workbook's own language."""
+    renderer = renderer.speaking(workbook.language)
+    pages = site_pages(workbook)
+    shared = _shared_context(renderer, workbook, pdf_name, options, pages)
+    css = web_font_css(lambda name: f"fonts/{name}") + renderer.asset("site.css")
+    # search.js is a template only for its texts (JSON strings: {{ _("...") | tojson }})
+    files: dict[str, str] = {"assets/style.css": css, "assets/search.js": renderer.render("search.js")}
+    documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
+    for i, page in enumerate(pages):
+        context = {**shared, "page": page, "previous": pages[i - 1] if i > 0 else None,
+                   "next": pages[i + 1] if i + 1 < len(pages) else None}
+        if page.kind == "practice":
+            context["practice"] = workbook.practice(page.key)
+        elif page.kind == "page":
+            context["doc"] = documents[page.key]
+        files[page.path] = renderer.render(TEMPLATES[page.kind], **context)
+    files["assets/search-index.js"] = search_index_script(
+        [(page.path, page.title, files[page.path]) for page in pages])
+    return files
 
 
 def render_site(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN, renderer=None,
@@ -18,11 +95,10 @@ def render_site(workbook: Workbook, options: RenderOptions, project: Project = B
     With ``with_pdf`` the pages link to the PDF workbook beside them. The site never
     shows form fields: those are for the fillable PDF.
     """
-    from ..core.render import logo_path, make_renderer
-
     renderer = renderer or make_renderer(project)
     site_options = replace(options, fillable=False)
-    files: dict[str, str | bytes] = dict(renderer.render_site(workbook, PDF_NAME if with_pdf else None, site_options))
+    files: dict[str, str | bytes] = dict(site_files(renderer, workbook, PDF_NAME if with_pdf else None,
+                                                    site_options))
     for name, data in web_font_bytes().items():
         files[f"assets/fonts/{name}"] = data
     logo = logo_path(project)

@@ -11,6 +11,7 @@ stays flat however long the roster is; it then writes the combined print-ready P
 from __future__ import annotations
 
 import csv
+import hashlib
 import datetime as dt
 import io
 import os
@@ -19,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..base.errors import InputError, MentorbookError, OutputError, Problem
+from ..base.errors import InputError, MentorbookError, OutputError
 from ..core.load import Sources, load_sources
 from ..base.names import UniqueNames
 from ..print.join import PdfJoiner
-from ..core.incremental import input_key, still_there, trainee_key
-from ..pipeline import BuildOptions, analyse_data, build_date
+from ..core.incremental import source_bytes, still_there
+from ..pipeline import BuildOptions, analyse_data, build_date, input_key
 from ..base.i18n import N_
 from ..core.render import make_renderer
 from ..print.pdf import render_pdf
@@ -82,6 +83,18 @@ class CohortResult:
     @property
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.ok]
+
+
+def trainee_key(base: str, slug: str, row: RosterRow, blank: bool, suggested: tuple[str, ...] = ()) -> str:
+    """Everything one trainee's workbook depends on: the project (``base``, a pipeline.input_key),
+    their roster row, the mentors the program suggests them and, unless the cohort is
+    blank, their own workbook file."""
+    digest = hashlib.sha256(f"{base}|{slug}|{blank}|{row!r}".encode())
+    if suggested:
+        digest.update(repr(suggested).encode())
+    if row.workbook and not blank:
+        digest.update(source_bytes(row.workbook))
+    return digest.hexdigest()
 
 
 def _prepare(context: tuple[Project, Sources, dict]) -> dict[str, Any]:
