@@ -97,10 +97,12 @@ def write_file(target: Path, content: Content, replace: bool = False, hint: str 
 
 
 def cache_dir(kind: str) -> Path | None:
-    """A folder of mentorbook's user cache (``$XDG_CACHE_HOME/mentorbook/<kind>``), or
-    None when it cannot be created or written: caches only ever save time."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "mentorbook", kind)
+    """A folder of mentorbook's user cache (where the system keeps them: ``$XDG_CACHE_HOME/mentorbook/<kind>``
+    on Linux, ``~/Library/Caches/mentorbook`` on macOS, ``%LOCALAPPDATA%\\mentorbook\\Cache`` on Windows),
+    or None when it cannot be created or written: caches only ever save time."""
+    from platformdirs import user_cache_dir
+
+    folder = os.path.join(user_cache_dir("mentorbook", appauthor=False), kind)
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:

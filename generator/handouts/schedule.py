@@ -10,11 +10,13 @@ follows RFC 5545, so the dates listed here are the dates a calendar program show
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekdays as WEEKDAYS
 
 from ..core.model import Agreement
 
@@ -89,18 +91,16 @@ def parse_meeting_time(text: str) -> MeetingTime:
     return MeetingTime(time, weekday, ordinal)
 
 
-def nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> dt.date | None:
-    """The ``ordinal``-th ``weekday`` of a month (-1: the last one); None if there is none."""
-    days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1)
-            if dt.date(year, month, d).weekday() == weekday]
-    if ordinal == -1:
-        return dt.date(year, month, days[-1])
-    return dt.date(year, month, days[ordinal - 1]) if 1 <= ordinal <= len(days) else None
-
-
-def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
+def _rule(unit: str, interval: int, start: dt.date, weekday: int | None = None, ordinal: int | None = None,
+          until: dt.date | None = None, count: int | None = None) -> rrule:
+    """The RFC 5545 recurrence (dateutil's rrule) of meetings from ``start``: every
+    ``interval`` weeks or months, on a weekday (the ``ordinal``-th of the month) if given."""
+    byweekday = None
+    if weekday is not None and (unit == "weekly" or ordinal is not None):
+        byweekday = WEEKDAYS[weekday](ordinal) if unit == "monthly" and ordinal else WEEKDAYS[weekday]
+    return rrule(WEEKLY if unit == "weekly" else MONTHLY, interval=interval,
+                 dtstart=dt.datetime.combine(start, dt.time()), byweekday=byweekday,
+                 until=dt.datetime.combine(until, dt.time()) if until else None, count=count)
 
 
 def rhythm(agreement: Agreement) -> Rhythm | None:
@@ -112,47 +112,22 @@ def rhythm(agreement: Agreement) -> Rhythm | None:
     start = agreement.start_date
     weekday, ordinal = when.weekday, None
     if weekday is not None:
-        if unit == "weekly":
-            start += dt.timedelta(days=(weekday - start.weekday()) % 7)
-        else:
+        if unit == "monthly":
             ordinal = when.ordinal
             if ordinal is None:  # "Thursday lunch", monthly: the same Thursday of the month as the first one
                 first = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
                 ordinal = (first.day - 1) // 7 + 1
                 ordinal = -1 if ordinal == 5 else ordinal
-            year, month = start.year, start.month
-            for _ in range(12):
-                day = nth_weekday(year, month, weekday, ordinal)
-                if day is not None and day >= start:
-                    start = day
-                    break
-                year, month = _add_months(year, month, 1)
+        start = _rule(unit, 1, start, weekday, ordinal, count=1)[0].date()  # the first such day from the start
     return Rhythm(unit=unit, interval=interval, start=start, until=agreement.review_date, time=when.time,
                   weekday=weekday, ordinal=ordinal)
 
 
 def occurrences(series: Rhythm, limit: int = MAX_OCCURRENCES) -> Iterator[dt.date]:
-    """Meeting dates in order, from the first to ``until`` (at most ``limit`` of them)."""
-    count = 0
-    for step in range(limit * 2):  # some months have no meeting, so allow for more steps than meetings
-        if count >= limit:
-            return
-        if series.unit == "weekly":
-            day: dt.date | None = series.start + dt.timedelta(weeks=series.interval * step)
-        else:
-            year, month = _add_months(series.start.year, series.start.month, series.interval * step)
-            if series.ordinal is not None and series.weekday is not None:
-                day = nth_weekday(year, month, series.weekday, series.ordinal)
-            elif series.start.day <= calendar.monthrange(year, month)[1]:
-                day = dt.date(year, month, series.start.day)
-            else:  # RFC 5545: a month without that day has no meeting
-                day = None
-        if day is None:
-            continue
-        if series.until is not None and day > series.until:
-            return
-        count += 1
-        yield day
+    """Meeting dates in order, from the first to ``until`` (at most ``limit`` of them). As
+    RFC 5545 says, a month without the start's day of the month has no meeting."""
+    rule = _rule(series.unit, series.interval, series.start, series.weekday, series.ordinal, series.until)
+    return (moment.date() for moment in itertools.islice(rule, limit))
 
 
 def next_meeting_after(series: Rhythm, day: dt.date) -> dt.date | None:
