@@ -1,7 +1,7 @@
 """House rules that hold for the package's source as a whole.
 
-Only the Writer writes to disk; every module imports on its own; no module grows past
-400 lines.
+Only the Writer writes to disk; every module imports on its own; imports run one way,
+from the command line down to the field types; no module grows past 400 lines.
 """
 
 from __future__ import annotations
@@ -32,6 +32,25 @@ METHODS = {"write_text", "write_bytes", "mkdir", "unlink", "rmdir", "touch", "sy
 # ... and modules whose only purpose here would be to write scratch files.
 MODULES = {"tempfile"}
 WRITE_MODES = set("wax+")
+
+
+# The layers of the package, from the bottom up: a module imports only from its own
+# package or from layers below it (packages that share a layer never import each other),
+# and no chain of imports comes back to where it started.
+LAYERS = (
+    ("base",),            # errors, languages, paths, safe reading, YAML, the Writer
+    ("fields",),          # the field-type registry
+    ("program",),         # what a program declares: config, definitions, roles, milestones, directory
+    ("core",),            # the pipeline stages: load, validate, assemble (model), render
+    ("insights",),        # what mentorbook works out from a workbook: feedback, mentor suggestions
+    ("site", "print"),    # the two outputs of a build: the HTML site, the print layout and its PDF
+    ("pipeline",),        # runs a whole build: the stages, then the outputs, then the Writer
+    ("handouts",),        # agenda, brief, calendar, meeting log
+    ("staff", "live"),    # cohorts, reports, import of filled forms; serve and edit
+    ("cli",),             # one module per command
+    ("", "__main__"),     # the package's public API and `python -m mentorbook`
+)
+RANK = {package: rank for rank, packages in enumerate(LAYERS) for package in packages}
 
 
 def modules() -> list[Path]:
@@ -94,6 +113,72 @@ def disk_writes(source: str) -> list[tuple[int, str]]:
             if name == "open" and WRITE_MODES & set(_mode(node) or ""):
                 found.append((node.lineno, f"open(..., {_mode(node)!r})"))
     return found
+
+
+def imports_of(path: Path, names: set[str]) -> set[str]:
+    """The package's modules (``names``, dotted below the package) that ``path`` imports,
+    at module level, inside functions or for type checking alike."""
+    here = _module_name(path).split(".")[1:]
+    package = here if path.name == "__init__.py" else here[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = ".".join(package[:len(package) - (node.level - 1)] + ([node.module] if node.module else []))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "mentorbook":
+            base = node.module.partition(".")[2]
+        elif isinstance(node, ast.Import):
+            found |= {a.name.partition(".")[2] for a in node.names if a.name.split(".")[0] == "mentorbook"}
+            continue
+        else:
+            continue
+        for alias in node.names:  # "from . import fields" imports a module, "from .x import y" a name
+            found.add(f"{base}.{alias.name}".strip(".") if f"{base}.{alias.name}".strip(".") in names else base)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    names = {_module_name(p).partition(".")[2] for p in modules()}
+    return {_module_name(p).partition(".")[2]: imports_of(p, names) & names for p in modules()}
+
+
+def layer_problems(graph: dict[str, set[str]]) -> list[str]:
+    """Imports that run up or sideways between layers, and import cycles."""
+    def package(name: str) -> str:
+        return name.split(".")[0]
+
+    found = [f"{a} imports {b or 'mentorbook'}" for a, targets in sorted(graph.items()) for b in sorted(targets)
+             if package(a) != package(b) and RANK[package(b)] >= RANK[package(a)]]
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:  # depth first; a name already on the path closes a cycle
+        if name in path:
+            found.append("cycle: " + " -> ".join(path[path.index(name):] + [name]))
+            return
+        if name in done:
+            return
+        for target in sorted(graph.get(name, ())):
+            if target != name:
+                visit(target, path + [name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+    return found
+
+
+def test_the_layer_check_finds_upward_sideways_and_cyclic_imports():
+    assert layer_problems({"core.load": {"base.errors", "core.model"}, "core.model": set(), "base.errors": set()}) == []
+    assert layer_problems({"core.render": {"site.render"}, "site.render": set()}) == ["core.render imports site.render"]
+    assert layer_problems({"site.a": {"print.b"}, "print.b": set()}) == ["site.a imports print.b"]
+    assert layer_problems({"cli": {""}, "": set()}) == ["cli imports mentorbook"]
+    assert layer_problems({"fields.a": {"fields.b"}, "fields.b": {"fields.a"}}) == ["cycle: fields.a -> fields.b -> fields.a"]
+
+
+def test_imports_run_one_way_and_never_in_a_circle():
+    graph = import_graph()
+    assert {name.split(".")[0] for name in graph} <= set(RANK), "a new package needs its place in LAYERS"
+    assert "base.errors" in graph["fields.registry"]  # the graph sees imports
+    assert layer_problems(graph) == []
 
 
 def test_the_scan_finds_every_kind_of_write():
