@@ -91,8 +91,15 @@ class OutputError(MentorbookError):
 
     exit_code = 2
 
-def did_you_mean(value: str, options: list[str], lang: Language = ENGLISH) -> str:
+def closest(value: str, options: list[str]) -> str | None:
+    """The option ``value`` most likely misspells, if one is close enough."""
     match = difflib.get_close_matches(str(value)[:200], options, n=1, cutoff=0.6)  # long values: no slow compare
+    return match[0] if match else None
+
+
+def did_you_mean(value: str, options: list[str], lang: Language = ENGLISH) -> str:
+    """A hint for a value that is not among ``options``: the close one, or the list when it is short."""
+    match = closest(value, options)
     if match:
-        return lang.gettext("did you mean '%(value)s'?") % {"value": match[0]}
+        return lang.gettext("did you mean '%(value)s'?") % {"value": match}
     return lang.gettext("expected one of: %(values)s") % {"values": ", ".join(options)} if len(options) <= 12 else ""
