@@ -262,6 +262,7 @@ class Schema:
     example: ClassVar[str] = ""
     twice: ClassVar[str] = "in the list twice"  # "'Dr. A' is in the list twice"
     too_many: ClassVar[str] = ""
+    unknown: ClassVar[str] = "unknown key '%(key)s'"
     allowed: ClassVar[str] = "allowed keys: %(keys)s"  # after the did-you-mean of an unknown key
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -315,7 +316,7 @@ class Schema:
             allowed = _message(context, cls.allowed, keys=", ".join(known))
             hint = _message(context, "did you mean '%(value)s'?", value=close) + "; " + allowed if close else allowed
             context.report(data, key, f"{where}.{shorten(key, 40)}" if where else str(key),
-                           _message(context, "unknown key '%(key)s'", key=shorten(key)), hint, at_value=False)
+                           _message(context, cls.unknown, key=shorten(key)), hint, at_value=False)
 
     @classmethod
     def check(cls, values: dict[str, Any], data: dict, context: Context, where: str) -> bool:
