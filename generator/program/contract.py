@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..fields.fielddef import FieldDef
 from .definitions import WorksheetDef
-from ..base.errors import Problem
+from ..base.errors import Problem, did_you_mean
 from .roles import FREQUENCIES, ROLES, Frequency, period
 
 _LIST_TYPES = ("cards", "table")
@@ -79,71 +79,81 @@ def _kind(fdef: FieldDef) -> str:
     return "entries" if fdef.type in _LIST_TYPES else fdef.type
 
 
-def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Contract, list[Problem]]:
-    """Find every declared role; problems for roles that are unknown or misplaced."""
-    from ..base.errors import did_you_mean
+class _Binder:
+    """Walks the definitions, declaring each role where it sits (see :func:`bind`)."""
 
-    bounds: list[Bound] = []
-    problems: list[Problem] = []
+    def __init__(self) -> None:
+        self.bounds: list[Bound] = []
+        self.problems: list[Problem] = []
 
-    def report(sheet: WorksheetDef, fdef: FieldDef | None, message: str, hint: str = "") -> None:
+    def report(self, sheet: WorksheetDef, fdef: FieldDef | None, message: str, hint: str = "") -> None:
         at = (fdef.at if fdef is not None else sheet.at).get("role", (None, None))
-        problems.append(Problem(sheet.source, at[0], message, column=at[1], field="role", hint=hint))
+        self.problems.append(Problem(sheet.source, at[0], message, column=at[1], field="role", hint=hint))
 
-    def declare(sheet: WorksheetDef, fdef: FieldDef, node: FieldDef | None, path: tuple, parent: Bound | None,
-                is_list: bool) -> Bound | None:
-        name = fdef.role
-        role = ROLES.get(name)
-        if role is None:
-            report(sheet, node, f"unknown role '{name}'", did_you_mean(name, list(ROLES)))
-            return None
+    def _misplaced(self, name: str, fdef: FieldDef, node: FieldDef | None, parent: Bound | None,
+                   is_list: bool) -> tuple[str, str] | None:
+        """Why role ``name`` cannot be declared here (message, hint), or None."""
+        role = ROLES[name]
         kind = "entries" if is_list else _kind(fdef)
         if kind not in role.kinds:
             wanted = " or ".join("repeated worksheet, cards or table" if k == "entries" else f"{k} field"
                                  for k in role.kinds)
             actual = "worksheet without repeat" if node is None else f"{fdef.type} field"
-            report(sheet, node, f"role '{name}' needs a {wanted}, not a {actual}")
-            return None
+            return f"role '{name}' needs a {wanted}, not a {actual}", ""
         within = parent.role if parent else ""
         if within not in (role.within.split() or [""]):
             where = f"inside the '{parent.role}' list" if parent else "outside a list"
             wanted = " or ".join(f"'{w}'" for w in role.within.split())
-            report(sheet, node, f"role '{name}' cannot sit {where}",
-                   f"it belongs in the list with role {wanted}" if wanted else "declare it outside any list")
+            return (f"role '{name}' cannot sit {where}",
+                    f"it belongs in the list with role {wanted}" if wanted else "declare it outside any list")
+        if any(b.role == name and b.parent is parent and (parent is not None or not _many(name))
+               for b in self.bounds):
+            return f"role '{name}' is declared twice here", "give each role to one field"
+        return None
+
+    def declare(self, sheet: WorksheetDef, fdef: FieldDef, node: FieldDef | None, path: tuple,
+                parent: Bound | None, is_list: bool) -> Bound | None:
+        if fdef.role not in ROLES:
+            self.report(sheet, node, f"unknown role '{fdef.role}'", did_you_mean(fdef.role, list(ROLES)))
             return None
-        if any(b.role == name and b.parent is parent and (parent is not None or not _many(name)) for b in bounds):
-            report(sheet, node, f"role '{name}' is declared twice here", "give each role to one field")
+        wrong = self._misplaced(fdef.role, fdef, node, parent, is_list)
+        if wrong:
+            self.report(sheet, node, *wrong)
             return None
-        bound = Bound(name, path, fdef, sheet, parent)
-        bounds.append(bound)
+        bound = Bound(fdef.role, path, fdef, sheet, parent)
+        self.bounds.append(bound)
         return bound
 
-    def walk(sheet: WorksheetDef, fdef: FieldDef, path: tuple, parent: Bound | None, loose: str = "") -> None:
+    def walk(self, sheet: WorksheetDef, fdef: FieldDef, path: tuple, parent: Bound | None, loose: str = "") -> None:
         """``loose``: the id of an enclosing list that declares no role (its entries are no one's)."""
         for child in fdef.fields:
             is_list = child.type in _LIST_TYPES
             child_path = (*path, (child.id, is_list))
             scope, inner_loose = parent, loose
             if child.role and loose and ROLES.get(child.role) and ROLES[child.role].within:
-                report(sheet, child, f"role '{child.role}' sits in the list '{loose}', which declares no role",
-                       "give that list its role, or move the field out of it")
+                self.report(sheet, child, f"role '{child.role}' sits in the list '{loose}', which declares no role",
+                            "give that list its role, or move the field out of it")
             elif child.role:
-                bound = declare(sheet, child, child, child_path, parent, is_list)
+                bound = self.declare(sheet, child, child, child_path, parent, is_list)
                 if bound and is_list:
                     scope, inner_loose = bound, ""
             elif is_list:
                 scope, inner_loose = None, child.id
-            walk(sheet, child, child_path, scope, inner_loose)
+            self.walk(sheet, child, child_path, scope, inner_loose)
 
+
+def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Contract, list[Problem]]:
+    """Find every declared role; problems for roles that are unknown or misplaced."""
+    binder = _Binder()
     for sheet in definitions:
         as_field = sheet.as_field()
         path = ((sheet.id, sheet.repeat),)
         scope = None
         if sheet.role:
-            scope = declare(sheet, FieldDef(id=sheet.id, label=sheet.title, type=as_field.type, role=sheet.role),
-                            None, path, None, sheet.repeat)
-        walk(sheet, as_field, path, scope)
-    return Contract(tuple(bounds), _frequencies(bounds)), problems
+            scope = binder.declare(sheet, FieldDef(id=sheet.id, label=sheet.title, type=as_field.type,
+                                                   role=sheet.role), None, path, None, sheet.repeat)
+        binder.walk(sheet, as_field, path, scope)
+    return Contract(tuple(binder.bounds), _frequencies(binder.bounds)), binder.problems
 
 
 def _many(role: str) -> bool:
