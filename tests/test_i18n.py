@@ -26,9 +26,9 @@ PAGES = {
     "introduction": (0, "Introducción", "", "Por qué la mentoría merece tu tiempo."),
     "self-reflect": (1, "Reflexionar sobre uno mismo", "Reflexionar", "Conócete antes de buscar mentores."),
     "identify-mentors": (2, "Encontrar mentores", "Encontrar", "Busca a varias personas."),
-    "establish": (3, "Establecer la relación", "Establecer", "Poned por escrito un acuerdo."),
-    "cultivate": (4, "Cultivar la relación", "Cultivar", "Tú llevas el orden del día."),
-    "refine-or-conclude": (5, "Ajustar o cerrar", "Ajustar / cerrar", "Mirad atrás juntos."),
+    "establish": (3, "Establecer la relación", "Establecer", "Pongan por escrito un acuerdo."),
+    "cultivate": (4, "Cultivar la relación", "Cultivar", "Tú preparas la agenda."),
+    "refine-or-conclude": (5, "Ajustar o cerrar", "Ajustar / cerrar", "Repasen la relación en conjunto."),
 }
 
 WORKBOOK_ES = """\
@@ -74,7 +74,7 @@ def spanish_pages(folder: Path) -> None:
         meta = [f"id: {page_id}", f"title: {title}", f"order: {order}", f"summary: {summary}"]
         if page_id != "introduction":
             meta += [f"short_title: {short}", "key_point: Lo importante es seguir adelante."]
-        body = "Texto de la guía, escrito en castellano para esta prueba."
+        body = "Texto de la guía, escrito en español para esta prueba."
         (folder / f"{page_id}.md").write_text("---\n" + "\n".join(meta) + "\n---\n\n" + body + "\n", encoding="utf-8")
 
 
@@ -140,7 +140,7 @@ def test_spanish_site_has_no_english_catalog_string(spanish_project):
     assert "Cuaderno de mentoría" in text and "Hoja de trabajo" in text and "Introducción" in text
     assert "20 de noviembre de 2026" in text
     practice = normalize((site / "self-reflect.html").read_text(encoding="utf-8"))
-    assert "Reflexionar sobre uno mismo" in practice and "Texto de la guía, escrito en castellano" in practice
+    assert "Reflexionar sobre uno mismo" in practice and "Texto de la guía, escrito en español" in practice
 
 
 def test_spanish_pdf_has_no_english_catalog_string_and_says_es(spanish_project):
@@ -176,12 +176,12 @@ def test_check_speaks_spanish_with_located_messages(spanish_project, tmp_path, c
     assert f"{bad}:5:5: error: mentors[0].competense: campo desconocido 'competense' " \
            "(¿querías decir 'competence'?)" in out.out
     assert "mentors[0].decision: 'maybe' no es una de las opciones de decisión" in out.out
-    assert "mentors[0].competence: la valoración 9 está fuera de la escala de 1 a 5" in out.out
+    assert "mentors[0].competence: la calificación 9 está fuera de la escala de 1 a 5" in out.out
     assert ("mentors[0].first_meeting: 'pronto' no es una fecha "
             "(escribe las fechas como AAAA-MM-DD, por ejemplo 2026-03-15)") in out.out
     assert "4 errores, 0 avisos." in out.err
     code = main(["build", str(bad), "--project", str(spanish_project), "--out", str(tmp_path / "o"), "-q"])
-    assert code == 2 and "se han encontrado 4 errores; no se ha escrito nada." in capsys.readouterr().err
+    assert code == 2 and "se encontraron 4 errores; no se escribió nada." in capsys.readouterr().err
 
 
 def test_spanish_insights(spanish_project, tmp_path, capsys):
@@ -189,7 +189,7 @@ def test_spanish_insights(spanish_project, tmp_path, capsys):
                                          "    - {title: Aprobar, term: short}\n")
     main(["check", str(workbook), "--project", str(spanish_project), "--today", TODAY])
     out = capsys.readouterr().out
-    assert "aviso: self_reflection.goals[0]: la meta 'Aprobar' no tiene fecha objetivo" in out
+    assert "aviso: self_reflection.goals[0]: la meta 'Aprobar' no tiene fecha prevista" in out
     assert "le faltan elementos SMART: específica, medible, alcanzable, relevante y con plazo" in out
 
 
@@ -217,7 +217,7 @@ def test_definitions_per_language_fall_back_to_english_with_a_notice(tmp_path, c
     main(["check", str(workbook), "--project", str(tmp_path), "--today", TODAY])
     out = capsys.readouterr().out
     assert (f"{sheets / 'checkin.yml'}:11:5: aviso: checkin.note.label: no hay texto en "
-            "español; se usa el texto en inglés (añade 'es: ...' a la lista de textos)") in out
+            "español; se usa el texto en inglés (agrega 'es: ...' a la lista de textos por idioma)") in out
     assert main(["build", str(workbook), "--project", str(tmp_path), "--out", str(tmp_path / "o"),
                  "--today", TODAY, "-q", "--format", "html"]) == 0
     text = normalize(BeautifulSoup((tmp_path / "o" / "site" / "cultivate.html").read_text(encoding="utf-8"),
@@ -306,9 +306,9 @@ def test_spanish_handouts(spanish_project, tmp_path, command):
     pdf_text = normalize(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     assert sorted({s for s in english_strings() if s in pdf_text}) == []
     if command == "agenda":
-        assert "Reunión con Dra. Carmen Ruiz" in text and "martes, 1 de diciembre de 2026" in text
+        assert "Reunión de mentoría: Dra. Carmen Ruiz" in text and "martes, 1 de diciembre de 2026" in text
     else:
-        assert "Sobre mí · para Dra. Carmen Ruiz" in text and "Cómo trabajamos juntos" in text
+        assert "Sobre mí · preparado para: Dra. Carmen Ruiz" in text and "Nuestra forma de trabajar" in text
 
 
 def test_spanish_calendar(spanish_project, tmp_path):
@@ -402,7 +402,7 @@ def test_mentorbook_yml_mistakes_in_the_program_language(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "mentorbook.yml:2:1: error: progam: clave desconocida 'progam' (¿querías decir 'program'?; " in err
     assert "mentorbook.yml:3:12: error: page_size: tamaño de página desconocido 'a5' (usa letter o a4)" in err
-    assert err.rstrip().endswith("se han encontrado 2 errores; no se ha escrito nada.")
+    assert err.rstrip().endswith("se encontraron 2 errores; no se escribió nada.")
 
 
 def test_counts_agree_in_number_in_spanish(tmp_path):
