@@ -270,10 +270,10 @@ def test_layout_uses_logical_properties(name):
     assert physical == []
 
 
-def test_catalog_matches_the_sources_and_spanish_is_complete():
+def test_catalog_matches_the_sources_and_every_catalog_is_complete():
     """`pybabel extract -F babel.cfg` finds exactly the committed template's strings, and
-    the Spanish catalog translates every one of them (a string used in a template or
-    module but missing from the shipped catalog fails here)."""
+    every shipped catalog (Spanish, Portuguese) translates every one of them (a string used
+    in a template or module but missing from a shipped catalog fails here)."""
     from babel.messages.extract import extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
@@ -283,13 +283,16 @@ def test_catalog_matches_the_sources_and_spanish_is_complete():
     found = {m if isinstance(m, str) else tuple(m) for m in found}
     committed = {m.id for m in catalog(POT) if m.id}
     assert found == committed, "run the pybabel extract and update commands in the README"
-    spanish = catalog(catalog_path("es"))
-    by_id = {m.id: m for m in spanish if m.id}
-    assert set(by_id) == committed
-    for message in by_id.values():
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        assert all(strings) and not message.fuzzy, message.id
-    assert [errors for _, errors in spanish.check()] == []  # placeholders and plural forms agree
+    shipped = sorted(LOCALE_DIR.glob("*/LC_MESSAGES/mentorbook.po"))
+    assert {path.parent.parent.name for path in shipped} >= {"es", "pt_BR"}
+    for path in shipped:
+        translated = catalog(path)
+        by_id = {m.id: m for m in translated if m.id}
+        assert set(by_id) == committed, path
+        for message in by_id.values():
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            assert all(strings) and not message.fuzzy, (path, message.id)
+        assert [errors for _, errors in translated.check()] == [], path  # placeholders and plural forms agree
 
 
 @pytest.mark.parametrize("command", ["agenda", "brief"])
