@@ -90,14 +90,15 @@ def distinctive(msgid: str) -> list[str]:
     return [" ".join(p.split()) for p in pieces if len(p.split()) >= 2]
 
 
-def english_strings() -> list[str]:
-    spanish = {m.id: m.string for m in catalog(catalog_path("es")) if m.id}
+def english_strings(code: str = "es") -> list[str]:
+    """The English pieces of the catalog that the ``code`` catalog does not keep as they are."""
+    translated = {m.id: m.string for m in catalog(catalog_path(code)) if m.id}
     found = []
     for message in catalog(POT):
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = spanish[message.id] if isinstance(message.id, tuple) else (spanish[message.id],)
+        strings = translated[message.id] if isinstance(message.id, tuple) else (translated[message.id],)
         for text in ids:
             found += [p for p in distinctive(text) if not any(p in " ".join(s.split()) for s in strings)]
     return found
@@ -105,6 +106,13 @@ def english_strings() -> list[str]:
 
 def normalize(text: str) -> str:
     return " ".join(text.split())
+
+
+def english_in(text: str, english: list[str]) -> list[str]:
+    """The English pieces found in ``text`` as words (", for" is not in ", formal")."""
+    return sorted({s for s in english
+                   if re.search(("" if not s[0].isalnum() else r"(?<!\w)") + re.escape(s)
+                                + ("" if not s[-1].isalnum() else r"(?!\w)"), text)})
 
 
 @pytest.fixture(scope="module")
@@ -133,14 +141,41 @@ def test_spanish_site_has_no_english_catalog_string(spanish_project):
     text = site_texts(site) + " " + normalize((site / "assets" / "search.js").read_text(encoding="utf-8"))
     english = english_strings()
     assert len(english) > 150  # the scan covers the catalog, not a handful of strings
-    left = sorted({s for s in english if s in text})
-    assert left == []
+    assert english_in(text, english) == []
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "es" and not soup.html.get("dir")
     assert "Cuaderno de mentoría" in text and "Hoja de trabajo" in text and "Introducción" in text
     assert "20 de noviembre de 2026" in text
     practice = normalize((site / "self-reflect.html").read_text(encoding="utf-8"))
     assert "Reflexionar sobre uno mismo" in practice and "Texto de la guía, escrito en español" in practice
+
+
+@pytest.fixture(scope="module")
+def portuguese_site(tmp_path_factory) -> Path:
+    """The Brazilian Portuguese sample's site (language: pt-BR in the workbook, no project)."""
+    out = tmp_path_factory.mktemp("pt-BR")
+    sample = ROOT / "content" / "examples" / "sample-workbook-pt-BR.yml"
+    assert main(["build", str(sample), "--out", str(out), "--today", TODAY, "-q", "--format", "html"]) == 0
+    return out / "site"
+
+
+def test_portuguese_site_has_no_english_catalog_string(portuguese_site):
+    """pt-BR finds the pt_BR catalog and the content/guide/pt-BR pages: every page of the
+    site is scanned as the Spanish one is."""
+    site = portuguese_site
+    text = site_texts(site) + " " + normalize((site / "assets" / "search.js").read_text(encoding="utf-8"))
+    english = english_strings("pt_BR")
+    assert len(english) > 150
+    assert english_in(text, english) == []
+    assert len(list(site.glob("*.html"))) >= 7
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "pt-BR" and not soup.html.get("dir")
+    assert "Caderno de mentoria" in text and "Ficha" in text and "As cinco práticas" in text
+    assert "20 de novembro de 2026" in text and "Dra. Mariana Albuquerque Costa" in text
+    practice = normalize((site / "self-reflect.html").read_text(encoding="utf-8"))
+    assert "Olhar para trás e para dentro" in practice and "Mapa de mentores" in text
+    for english_page in ("Look back, then look inward", "Why mentoring is worth your time"):
+        assert english_page not in text
 
 
 def test_spanish_pdf_has_no_english_catalog_string_and_says_es(spanish_project):
