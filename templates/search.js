@@ -1,4 +1,21 @@
-/* Site search: works offline from file://, reads window.MENTORBOOK_SEARCH. */
+/* The site's script: works offline from file://.
+   On a phone the navigation is one row that scrolls sideways: it is scrolled to show the
+   current page. Site search reads window.MENTORBOOK_SEARCH. */
+(function () {
+  "use strict";
+  var row = document.querySelector(".site-nav ol");
+  var here = row && row.querySelector("[aria-current=page]");
+  function showHere() {
+    if (row.scrollWidth <= row.clientWidth) { return; }
+    var box = row.getBoundingClientRect(), link = here.getBoundingClientRect();
+    row.scrollLeft += (link.left + link.right - box.left - box.right) / 2;  // centred, in either direction
+  }
+  if (here) {
+    showHere();
+    window.addEventListener("load", showHere);  // again once the fonts have their widths
+  }
+}());
+
 (function () {
   "use strict";
   var form = document.getElementById("search");
