@@ -32,6 +32,7 @@ PRACTICE_TITLES = [
 WORKSHEET_TITLES = ["Self-reflection", "Mentor map", "Mentoring agreement", "Meeting log", "Refine or conclude"]
 EXAMPLE_COHORT = CONTENT_DIR / "examples" / "cohort"
 EXAMPLE_PROGRAM = CONTENT_DIR / "examples" / "program"
+EXAMPLE_INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
 # the rows of the example roster that the cohort tests look at: the first two, one with
 # their own workbook, one in Cyrillic (bench/ builds cohorts of 40 and 200)
 COHORT_TRAINEES = ("Amara Nwosu", "Benjamin Carter", "Chen Wei", "Ана Мария Петрова")
@@ -86,6 +87,55 @@ def example_program_output(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("example-program")
     assert main(["build", "--project", str(EXAMPLE_PROGRAM), "--out", str(out), "-q"]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def init_scaffold_output(tmp_path_factory) -> Path:
+    """The guide of a project just made by `mentorbook init` (`build --format html`): its
+    output folder; the project is beside it, in ``project``."""
+    from mentorbook.cli import main
+
+    root = tmp_path_factory.mktemp("init-scaffold")
+    assert main(["init", str(root / "project")]) == 0
+    assert main(["build", "--project", str(root / "project"), "--out", str(root / "out"), "--format", "html",
+                 "--today", TODAY.isoformat(), "-q"]) == 0
+    return root / "out"
+
+
+@pytest.fixture(scope="session")
+def spanish_sample_site(tmp_path_factory) -> Path:
+    """The Spanish sample workbook's site (`build --format html`): its folder."""
+    out = tmp_path_factory.mktemp("sample-es")
+    build(BuildOptions(workbook=CONTENT_DIR / "examples" / "sample-workbook-es.yml", out_dir=out, today=TODAY,
+                       format="html"))
+    return out / "site"
+
+
+@pytest.fixture(scope="session")
+def instruments_site(tmp_path_factory) -> Path:
+    """The instruments example's filled workbook as a site (`build --format html`): its folder."""
+    from mentorbook.cli import main
+
+    out = tmp_path_factory.mktemp("instruments-site")
+    assert main(["build", str(EXAMPLE_INSTRUMENTS / "workbook.yml"), "--project", str(EXAMPLE_INSTRUMENTS),
+                 "--out", str(out), "--format", "html", "--today", TODAY.isoformat(), "-q"]) == 0
+    return out / "site"
+
+
+@pytest.fixture(scope="session")
+def example_report(tmp_path_factory) -> Path:
+    """`mentorbook report` of the example cohort (its roster and the workbooks beside it,
+    plus one workbook with mistakes), without the PDF: the report page's path."""
+    from mentorbook.outputs.report import find_sources
+    from mentorbook.outputs.report_build import write_report
+
+    root = tmp_path_factory.mktemp("report")
+    broken = root / "broken.yml"
+    broken.write_text("trainee:\n  name: Ivo Mistaken\nmentors:\n  - name: Dr. Rating\n    competence: 9\n"
+                      "meetings:\n  - date: 2026-13-40\n    mentor: Dr. Rating\n", encoding="utf-8")
+    sources = find_sources([EXAMPLE_COHORT / "workbooks", broken])
+    write_report(sources, root / "out", roster=EXAMPLE_COHORT / "roster.csv", today=TODAY, formats=("html", "csv"))
+    return root / "out" / "report.html"
 
 
 @pytest.fixture(scope="session")
