@@ -126,8 +126,8 @@ def instruments_site(tmp_path_factory) -> Path:
 def example_report(tmp_path_factory) -> Path:
     """`mentorbook report` of the example cohort (its roster and the workbooks beside it,
     plus one workbook with mistakes), without the PDF: the report page's path."""
-    from mentorbook.outputs.report import find_sources
-    from mentorbook.outputs.report_build import write_report
+    from mentorbook.staff.report import find_sources
+    from mentorbook.staff.report_build import write_report
 
     root = tmp_path_factory.mktemp("report")
     broken = root / "broken.yml"

@@ -39,9 +39,9 @@ def _pages(request, kind: str) -> tuple[list[Path], Path | None]:
 
 
 def _ids(project: Path | None) -> set[str]:
-    from mentorbook.core.config import load_project
+    from mentorbook.program.config import load_project
     from mentorbook.core.load import load_sources
-    from mentorbook.core.project import BUILTIN
+    from mentorbook.program.project import BUILTIN
 
     sources, _ = load_sources(load_project(project) if project else BUILTIN)
     return choice_ids(sources.definitions)

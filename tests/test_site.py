@@ -176,7 +176,7 @@ def test_search_index_covers_guidance_and_worksheets_with_working_anchors(sample
 def test_search_texts_keep_labels_apart_and_end_on_whole_words(sample_build):
     """A section's text reads as the page does: "Label: value", a table cell after its
     column's label, list items and cells apart; a shortened text ends on a whole word."""
-    from mentorbook.outputs.search import MAX_TEXT
+    from mentorbook.site.search import MAX_TEXT
 
     entries = {e["url"]: e for e in search_entries(sample_build.site_index.parent)}
     meeting = next(e for e in entries.values() if e["heading"] == "1 September 2026 with Dr. Samuel Whitcombe")
