@@ -20,7 +20,7 @@ from ..core.errors import MentorbookError, Problem
 from ..core.model import Workbook
 from ..core.options import RenderOptions
 from ..core.project import BUILTIN, Project
-from .fonts import font_bytes
+from .fonts import FORM_FILE, font_bytes, form_font_bytes, form_font_css
 
 PDF_NAME = "workbook.pdf"
 PRINT_HTML = "workbook.html"
@@ -162,7 +162,8 @@ def render_print_files(workbook: Workbook, options: RenderOptions, project: Proj
     if options.fillable:
         from .forms import FORM_CSS
 
-        files[FORM_CSS] = renderer.asset(FORM_CSS)
+        files[FORM_CSS] = form_font_css(lambda name: f"fonts/{name}") + renderer.asset(FORM_CSS)
+        files[f"fonts/{FORM_FILE}"] = form_font_bytes()
     return files
 
 
