@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
+from array import array
 
 import pikepdf
 
-Shown = dict  # font objgen -> (font, set of codes shown with it)
+Shown = dict  # font objgen -> (font, list of the strings shown with it)
 TEXT = {"Tj", "TJ", "'", '"'}
 _SUBSET = re.compile(r"^/[A-Z]{6}\+")
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
@@ -26,16 +28,25 @@ _HEX = re.compile(rb"<([0-9a-fA-F]*)>")
 
 
 def shown_text(shown: Shown, font, operands, op: str) -> None:
-    """Add the codes a text-showing operator shows with ``font`` to ``shown``."""
+    """Add the strings a text-showing operator shows with ``font`` to ``shown``."""
     if font is None or not isinstance(font, pikepdf.Dictionary):
         return
-    width = 2 if font.get("/Subtype") == "/Type0" else 1
-    strings = operands[0] if op == "TJ" else [operands[-1]]
-    codes = shown.setdefault(font.objgen, (font, set()))[1]
-    for part in strings:
+    strings = shown.setdefault(font.objgen, (font, []))[1]
+    for part in operands[0] if op == "TJ" else [operands[-1]]:
         if isinstance(part, pikepdf.String):
-            data = bytes(part)
-            codes.update(int.from_bytes(data[i:i + width], "big") for i in range(0, len(data) - width + 1, width))
+            strings.append(bytes(part))
+
+
+def _codes(font, strings: list[bytes]) -> set[int]:
+    """The character codes in ``strings``: two bytes each in a Type 0 font, else one."""
+    if font.get("/Subtype") != "/Type0":
+        return set(b"".join(strings))
+    codes = array("H")
+    for data in strings:
+        codes.frombytes(data[:len(data) // 2 * 2])
+    if sys.byteorder == "little":
+        codes.byteswap()
+    return set(codes)
 
 
 def _stream_text(stream, resources, shown: Shown, seen: set) -> None:
@@ -124,7 +135,8 @@ def fonts(pdf: pikepdf.Pdf, shown: Shown) -> list[tuple[str, str]]:
             for stream in states:
                 if isinstance(stream, pikepdf.Stream):
                     _stream_text(stream, None, shown, seen)
-    for font, codes in shown.values():
+    for font, strings in shown.values():
+        codes = _codes(font, strings)
         mapping = _unicode_map(font)
         if mapping is None:
             if font.get("/Subtype") == "/Type0" and codes:
