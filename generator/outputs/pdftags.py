@@ -86,9 +86,9 @@ def _elements(root) -> list[tuple]:
     return found
 
 
-def _mcid_refs(root) -> dict[tuple[int, int], set[int]]:
+def _mcid_refs(elements) -> dict[tuple[int, int], set[int]]:
     refs: dict[tuple[int, int], set[int]] = {}
-    for node, _ in _elements(root):
+    for node, _ in elements:
         page = node.get("/Pg")
         for kid in _kids(node):
             if isinstance(kid, int) and page is not None:
@@ -101,7 +101,7 @@ def _mcid_refs(root) -> dict[tuple[int, int], set[int]]:
 
 
 def _page_texts(page, fonts: _Fonts) -> dict[int, str]:
-    """The text of each MCID on a page."""
+    """The text of each MCID on a page ("" for one that marks no text: rules, images)."""
     texts: dict[int, str] = {}
     stack: list[int | None] = []
     font = None
@@ -111,6 +111,8 @@ def _page_texts(page, fonts: _Fonts) -> dict[int, str]:
         if op == "BDC":
             props = operands[1]
             stack.append(int(props.MCID) if isinstance(props, Dictionary) and "/MCID" in props else None)
+            if stack[-1] is not None:
+                texts.setdefault(stack[-1], "")
         elif op == "BMC":
             stack.append(None)
         elif op == "EMC" and stack:
@@ -139,8 +141,8 @@ def _rewrite(pdf, page, artifacts: dict[int, Dictionary]) -> None:
     page.Contents = pikepdf.Stream(pdf, pikepdf.unparse_content_stream(ops))
 
 
-def _drop_mcids(root, drop: dict[tuple[int, int], set[int]]) -> None:
-    for node, _ in _elements(root):
+def _drop_mcids(elements, drop: dict[tuple[int, int], set[int]]) -> None:
+    for node, _ in elements:
         page = node.get("/Pg")
         if page is None or page.objgen not in drop:
             continue
@@ -270,23 +272,22 @@ def mend(pdf) -> None:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
-    refs = _mcid_refs(root)
+    elements = _elements(root)
+    refs = _mcid_refs(elements)
     fonts = _Fonts()
     texts = {page.objgen: _page_texts(page, fonts) for page in pdf.pages}
-    drop = _leaders(root, texts)
+    drop = _leaders(elements, texts)
     for page in pdf.pages:
         artifacts: dict[int, Dictionary] = {}
         used = refs.get(page.objgen, set())
-        for mcid in texts[page.objgen]:
+        for mcid in texts[page.objgen]:  # unused: running heads, and rules and images no element holds
             if mcid not in used:
                 artifacts[mcid] = Dictionary(Type=Name.Pagination)
             elif mcid in drop.get(page.objgen, ()):
                 artifacts[mcid] = Dictionary(Type=Name.Layout)
-        for mcid in _unused_mcids(page, used, texts[page.objgen]):
-            artifacts[mcid] = Dictionary(Type=Name.Pagination)
         if artifacts:
             _rewrite(pdf, page, artifacts)
-    _drop_mcids(root, drop)
+    _drop_mcids(elements, drop)
     _lift_list_divs(root)
     _nest_lists(pdf, root)
     _scope_headers(root)
@@ -308,11 +309,13 @@ def _parent_tree(pdf, root) -> None:
             elif isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and "/StructParent" in kid.Obj:
                 annotations[int(kid.Obj.StructParent)] = node
     null = pikepdf.Object.parse(b"null")
+    highest: dict[tuple[int, int], int] = {}
+    for objgen, mcid in mcids:
+        highest[objgen] = max(mcid, highest.get(objgen, -1))
     nums = []
     for page in pdf.pages:
         if "/StructParents" in page:
-            used = sorted(mcid for objgen, mcid in mcids if objgen == page.objgen)
-            row = [mcids.get((page.objgen, mcid), null) for mcid in range(used[-1] + 1 if used else 0)]
+            row = [mcids.get((page.objgen, mcid), null) for mcid in range(highest.get(page.objgen, -1) + 1)]
             nums.append((int(page.StructParents), Array(row)))
     nums += annotations.items()
     nums.sort(key=lambda pair: pair[0])
@@ -322,39 +325,44 @@ def _parent_tree(pdf, root) -> None:
 
 def _nest_lists(pdf, root) -> None:
     """An L in an L: into the LBody of the item before it, or its items into the outer L."""
-    for node, _ in _elements(root):
-        if node.get("/S") != "/L" or not any(_is(k, "/L") for k in _kids(node)):
-            continue
-        kids: list = []
-        for kid in _kids(node):
-            item = kids[-1] if kids and _is(kids[-1], "/LI") else None
-            if not _is(kid, "/L"):
-                kids.append(kid)
-            elif item is None:  # a column box of a list set in columns
-                for grandchild in _kids(kid):
-                    if isinstance(grandchild, Dictionary) and "/S" in grandchild:
-                        grandchild.P = node
-                    kids.append(grandchild)
-            else:
-                body = next((k for k in _kids(item) if _is(k, "/LBody")), None)
-                if body is None:
-                    body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array()))
-                    _set_kids(item, [*_kids(item), body])
-                kid.P = body
-                _set_kids(body, [*_kids(body), kid])
-        _set_kids(node, kids)
-    if any(_is(kid, "/L") for node, _ in _elements(root) if _is(node, "/L") for kid in _kids(node)):
-        _nest_lists(pdf, root)  # a column box of a column box, or a nested list in one
+    lists = [node for node, _ in _elements(root) if _is(node, "/L")]
+    while True:  # again for a column box of a column box, or a list nested in one
+        nested = [node for node in lists if any(_is(kid, "/L") for kid in _kids(node))]
+        if not nested:
+            return
+        for node in nested:
+            _nest(pdf, node)
+
+
+def _nest(pdf, node) -> None:
+    kids: list = []
+    for kid in _kids(node):
+        item = kids[-1] if kids and _is(kids[-1], "/LI") else None
+        if not _is(kid, "/L"):
+            kids.append(kid)
+        elif item is None:  # a column box of a list set in columns
+            for grandchild in _kids(kid):
+                if isinstance(grandchild, Dictionary) and "/S" in grandchild:
+                    grandchild.P = node
+                kids.append(grandchild)
+        else:
+            body = next((k for k in _kids(item) if _is(k, "/LBody")), None)
+            if body is None:
+                body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array()))
+                _set_kids(item, [*_kids(item), body])
+            kid.P = body
+            _set_kids(body, [*_kids(body), kid])
+    _set_kids(node, kids)
 
 
 def _is(node, kind: str) -> bool:
     return isinstance(node, Dictionary) and node.get("/S") == kind
 
 
-def _leaders(root, texts) -> dict[tuple[int, int], set[int]]:
+def _leaders(elements, texts) -> dict[tuple[int, int], set[int]]:
     """MCIDs of dot leaders: runs of at least three dots-only pieces of text in one element."""
     found: dict[tuple[int, int], set[int]] = {}
-    for node, _ in _elements(root):
+    for node, _ in elements:
         page = node.get("/Pg")
         if page is None:
             continue
@@ -367,16 +375,4 @@ def _leaders(root, texts) -> dict[tuple[int, int], set[int]]:
             if len(run) >= 3:
                 found.setdefault(page.objgen, set()).update(run)
             run = []
-    return found
-
-
-def _unused_mcids(page, used: set[int], texts: dict[int, str]) -> set[int]:
-    """MCIDs on the page that mark no text (rules, images) and no element uses."""
-    found = set()
-    for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
-        props = operands[1]
-        if isinstance(props, Dictionary) and "/MCID" in props:
-            mcid = int(props.MCID)
-            if mcid not in used and mcid not in texts:
-                found.add(mcid)
     return found
