@@ -40,14 +40,10 @@ tests them:
 Conditions of this checker's own (not Matterhorn numbers), which independent
 checkers also report:
 
-- ST-01   The parent tree names a structure element the structure tree does not hold
-          (unreachable from the StructTreeRoot).
-- ST-02   The file holds a structure element the structure tree does not.
-- ST-03   A structure element's /P is not the element (or root) that holds it.
-- ST-04   The parent tree disagrees with the tree: a page's array does not give, for
-          an MCID an element holds (directly, or by an MCR with its /Pg), that
-          element, or gives an element for an MCID it does not hold; or an
-          annotation's /StructParent does not give the element holding its OBJR.
+- ST-01 .. ST-04  The structure tree, the parent tree and the file agree (see
+          pdftree_check.py): no element named in the parent tree or held in the file
+          that the tree does not hold, a /P that names the holder, parent tree entries
+          that give the elements holding each MCID, MCR and OBJR.
 - FN-01 .. FN-03  Fonts (see pdffont_check.py): a subset name on two font objects, one
           font program stored twice, a glyph shown whose code the font's ToUnicode
           does not map to text.
@@ -63,6 +59,7 @@ from xml.etree import ElementTree
 import pikepdf
 
 from pdffont_check import Shown, fonts as font_failures, shown_text
+from pdftree_check import tree as tree_failures
 
 PAINT = {"Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "Do", "sh", "INLINE IMAGE"}
 TEXT = {"Tj", "TJ", "'", '"'}
@@ -244,7 +241,7 @@ def check(path: Path | str) -> list[Failure]:
             failures.append(Failure("01-005", "the document has no structure tree"))
         elements, mcids, objrs = structure(pdf)
         failures += _elements(elements)
-        failures += _tree(pdf, elements)
+        failures += [Failure(condition, message) for condition, message in tree_failures(pdf, elements)]
         shown: Shown = {}
         for number, page in enumerate(pdf.pages, start=1):
             box = [float(v) for v in page.MediaBox]
@@ -269,72 +266,6 @@ def check(path: Path | str) -> list[Failure]:
                 failures.append(Failure("28-005", f"form field {field.get('/T')} has no /TU"))
         failures += [Failure(condition, message) for condition, message in font_failures(pdf, shown)]
     return failures
-
-
-def _tree(pdf: pikepdf.Pdf, elements: list[Element]) -> list[Failure]:
-    """ST-01 .. ST-04: the structure tree, the parent tree and the file agree."""
-    failures = []
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return failures
-    held = {e.obj.objgen: e for e in elements}
-    by_content: dict[tuple, tuple[int, int]] = {}
-    for e in elements:
-        for item in e.held:
-            by_content[item] = e.obj.objgen
-    lost = set()
-    for e in elements:
-        expected = e.parent.obj.objgen if e.parent else root.objgen
-        parent = e.obj.get("/P")
-        if parent is None or parent.objgen != expected:
-            lost.add(e.obj.objgen)
-    if lost:
-        failures.append(Failure("ST-03", f"{len(lost)} structure elements whose /P is not the element holding them"))
-    tree = dict(_number_tree(root.get("/ParentTree")))
-    named = [v for value in tree.values()
-             for v in (value if isinstance(value, pikepdf.Array) else [value]) if isinstance(v, pikepdf.Dictionary)]
-    unreachable = {v.objgen for v in named if v.objgen not in held}
-    if unreachable:
-        kinds = sorted({str(pdf.get_object(o).get("/S")) for o in unreachable})
-        failures.append(Failure("ST-01", f"the parent tree names {len(unreachable)} structure elements the tree "
-                                         f"does not hold ({', '.join(kinds)})"))
-    stray = {o.objgen for o in pdf.objects if isinstance(o, pikepdf.Dictionary)
-             and o.get("/Type") == "/StructElem" and o.objgen not in held}
-    if stray:
-        failures.append(Failure("ST-02", f"{len(stray)} structure elements in the file are not in the tree"))
-    on_page: dict[tuple[int, int], set[int]] = {}
-    for target, mcid in by_content:
-        if target != "annot":
-            on_page.setdefault(target, set()).add(mcid)
-    wrong = 0
-    for page in pdf.pages:
-        entries = tree.get(int(page.StructParents)) if "/StructParents" in page else None
-        entries = entries if isinstance(entries, pikepdf.Array) else []
-        for mcid, entry in enumerate(entries):
-            owner = entry.objgen if isinstance(entry, pikepdf.Dictionary) else None
-            if owner != by_content.get((page.objgen, mcid)):
-                wrong += 1
-        wrong += sum(1 for mcid in on_page.get(page.objgen, ()) if mcid >= len(entries))
-        for annot in page.get("/Annots", []):
-            owner = by_content.get(("annot", annot.objgen))
-            key = annot.get("/StructParent")
-            entry = tree.get(int(key)) if key is not None else None
-            if owner is not None and (not isinstance(entry, pikepdf.Dictionary) or entry.objgen != owner):
-                wrong += 1
-    if wrong:
-        failures.append(Failure("ST-04", f"{wrong} parent tree entries disagree with the structure tree"))
-    return failures
-
-
-def _number_tree(node):
-    """Every (key, value) of a number tree."""
-    if node is None:
-        return
-    nums = node.get("/Nums")
-    for i in range(0, len(nums) - 1 if nums is not None else 0, 2):
-        yield int(nums[i]), nums[i + 1]
-    for kid in node.get("/Kids", []):
-        yield from _number_tree(kid)
 
 
 def _elements(elements: list[Element]) -> list[Failure]:
