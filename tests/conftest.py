@@ -33,6 +33,7 @@ WORKSHEET_TITLES = ["Self-reflection", "Mentor map", "Mentoring agreement", "Mee
 EXAMPLE_COHORT = CONTENT_DIR / "examples" / "cohort"
 EXAMPLE_PROGRAM = CONTENT_DIR / "examples" / "program"
 EXAMPLE_INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
+SAMPLE_ES = CONTENT_DIR / "examples" / "sample-workbook-es.yml"
 # the rows of the example roster that the cohort tests look at: the first two, one with
 # their own workbook, one in Cyrillic (bench/ builds cohorts of 40 and 200)
 COHORT_TRAINEES = ("Amara Nwosu", "Benjamin Carter", "Chen Wei", "Ана Мария Петрова")
@@ -77,6 +78,24 @@ def fillable_sample(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("fillable-sample")
     build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
     return out / "workbook.pdf"
+
+
+@pytest.fixture(scope="session")
+def spanish_sample(tmp_path_factory) -> Path:
+    """The Spanish sample workbook's PDF (`mentorbook build sample-workbook-es.yml --format pdf`)."""
+    out = tmp_path_factory.mktemp("spanish-sample")
+    build(BuildOptions(workbook=SAMPLE_ES, out_dir=out, today=TODAY, format="pdf"))
+    return out / "workbook.pdf"
+
+
+@pytest.fixture(scope="session")
+def report_build(tmp_path_factory):
+    """`mentorbook report` of the example cohort's two workbooks: the report and its folder."""
+    from mentorbook.staff.report_build import write_report
+
+    out = tmp_path_factory.mktemp("report")
+    report, _ = write_report([EXAMPLE_COHORT / "workbooks"], out, today=TODAY)
+    return report, out
 
 
 @pytest.fixture(scope="session")
@@ -206,8 +225,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, example_program_output) -> dict[str, Path]:
-    """One PDF of every kind mentorbook writes, each built once (for the PDF/UA checks)."""
+def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fillable_blank, spanish_sample,
+              example_program_output, report_build) -> dict[str, Path]:
+    """One PDF of every kind mentorbook writes, each built once (for the PDF/UA and text checks);
+    the cohort's guidance is laid out once per worker (the shared-guidance path)."""
     from mentorbook.cli import main
     from mentorbook.base.paths import CONTENT_DIR
 
@@ -222,12 +243,14 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, exam
                       "Ана Мария Петрова,PGY-1,IM,2026-07-01,Dr. A,,\n"
                       "Nguyễn Thị Ελένη,PGY-2,IM,2025-07-01,Dr. B,,\n"
                       "Good Two,PGY-2,IM,2025-07-01,,,\n", encoding="utf-8")
-    assert main(["cohort", str(roster), "--out", str(out / "cohort"), "--jobs", "2", "-q"]) == 0
+    assert main(["cohort", str(roster), "--out", str(out / "cohort"), "--jobs", "2", "--today", day, "-q"]) == 0
     return {
         "cohort": out / "cohort" / "cohort.pdf",
         "sample": sample_build.pdf, "blank letter": blank_build.pdf, "blank a4": out / "a4" / "workbook.pdf",
-        "fillable": fillable_sample, "example program": example_program_output / "workbook.pdf",
+        "fillable": fillable_sample, "fillable blank": fillable_blank, "spanish": spanish_sample,
+        "example program": example_program_output / "workbook.pdf",
         "agenda": next((out / "agenda").glob("*.pdf")), "brief": next((out / "brief").glob("*.pdf")),
+        "report": report_build[1] / "report.pdf",
     }
 
 

@@ -234,3 +234,12 @@ def test_the_instruments_pdfs_pass_the_pdf_ua_checks(built, kind):
     import pdfua_check
 
     assert pdfua_check.check(built[kind]) == []
+
+
+@pytest.mark.parametrize("kind", ["filled", "blank", "fillable"])
+def test_every_word_of_the_print_layout_is_in_the_text_layer(built, kind):
+    from pdfwords import missing, pdf_words, print_layout
+
+    expected = print_layout(built[kind].parent / "print")
+    assert sum(expected.values()) > 150
+    assert missing(expected, pdf_words(built[kind])) == {}

@@ -23,7 +23,7 @@ from ..core.render import Renderer, logo_path, make_renderer
 from ..program.colours import palette
 from .links import in_document_links, page_anchors
 from ..program.project import BUILTIN, Project
-from ..core.fonts import font_bytes, font_face_css
+from ..core.fonts import FORM_FILE, font_bytes, font_face_css, form_font_bytes, form_font_css
 
 
 
@@ -181,7 +181,8 @@ def render_print_files(workbook: Workbook, options: RenderOptions, project: Proj
     if options.fillable:
         from .forms import FORM_CSS
 
-        files[FORM_CSS] = renderer.asset(FORM_CSS)
+        files[FORM_CSS] = form_font_css(lambda name: f"fonts/{name}") + renderer.asset(FORM_CSS)
+        files[f"fonts/{FORM_FILE}"] = form_font_bytes()
     return files
 
 
