@@ -59,7 +59,7 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, pag
                      today=day(today), project=project, format=fmt, fillable=fillable),
         progress=progress,
     )
-    for warning in result.warnings:
+    for warning in result.warnings if not quiet else ():  # -q: errors only
         click.echo(warning.format(), err=True)
     if result.up_to_date:
         if not quiet:
