@@ -153,6 +153,7 @@ class CohortReport:
     page_size: str = "letter"
     milestones: tuple = ()  # the program's (core.milestones.Milestone)
     language: Language = ENGLISH  # the program's: the report's texts
+    notes: tuple[str, ...] = ()  # sources left out because another one of the same trainee was read
 
     @property
     def attention(self) -> tuple[TraineeReport, ...]:
@@ -287,7 +288,7 @@ def missing_report(name: str, role: str = "", lang: Language = ENGLISH, mentors:
 def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: int, program: str = "",
                   practices: list[tuple[str, str]] = (), page_size: str = "letter",
                   milestones: tuple = (), capacities: dict[str, int] | None = None,
-                  lang: Language = ENGLISH) -> CohortReport:
+                  lang: Language = ENGLISH, notes: tuple[str, ...] = ()) -> CohortReport:
     """The cohort's figures from its trainees' rows. ``practices`` are (id, title) in cycle order;
     ``capacities``: per mentor name key, the capacity the program's directory gives them."""
     at = Counter(t.practice for t in trainees if t.ok)
@@ -300,7 +301,7 @@ def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: in
     return CohortReport(today=today, program=program, max_load=max_load, trainees=tuple(trainees),
                         practices=tuple(rows), months=tuple((m, per_month.get(m, 0)) for m in months),
                         load=mentor_loads(trainees, max_load, capacities, lang), page_size=page_size,
-                        milestones=milestones, language=lang)
+                        milestones=milestones, language=lang, notes=notes)
 
 
 def _months(today: dt.date) -> list[str]:
