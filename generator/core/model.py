@@ -156,6 +156,12 @@ class Worksheet:
     def filled(self) -> bool:
         return bool(self.entries) and any(self.entries)
 
+    def to_fill_in(self, entry: dict[str, Any]) -> bool:
+        """An entry that holds nothing but its title (an agreement with only its mentor, as a cohort
+        writes one for an assigned mentor): shown as a form to fill in, the title printed in it."""
+        key = self.definition.entry_title
+        return bool(key) and self.definition.repeat and [k for k, v in entry.items() if v not in (None, "", [], {})] == [key]
+
     def entry_heading(self, entry: dict[str, Any], index: int, lang: Language = ENGLISH) -> str:
         key = self.definition.entry_title
         field_def: FieldDef | None = self.definition.child(key) if key else None

@@ -223,6 +223,13 @@ def _agreements(wb: Workbook, add: Callable) -> None:
     for agreement in wb.agreements:
         if agreement.mentor in concluded:
             continue
+        parts = [(attr, role) for attr, role, _m, _h in AGREEMENT_PARTS if _key(wb, agreement.path, role) is not None]
+        if len(parts) > 1 and not any(getattr(agreement, attr) for attr, _r in parts):  # only its mentor so far
+            fields = [f"'{_field(wb, agreement.path, role)}'" for _a, role in parts]
+            add("agreements", agreement.path, _("the agreement with %(mentor)s is not written yet")
+                % {"mentor": agreement.mentor}, _("write it together: %(fields)s")
+                % {"fields": ", ".join(fields) if wb.language.english else wb.language.join(fields)})
+            continue
         for attr, role, message, hint in AGREEMENT_PARTS:
             key = _key(wb, agreement.path, role)
             if key is not None and not getattr(agreement, attr):

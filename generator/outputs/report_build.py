@@ -69,7 +69,7 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
     if problems:
         return broken_report(name, path, problems, privacy, role, share, lang, assigned_names), row, None
     if row:
-        raw = merge(raw, row)
+        raw = merge(raw, row, sources.contract, agreements=False)  # an agreement is what the trainee wrote
     analysis = analyse_data(raw, path, BuildOptions(workbook=path, today=today, project=project, suggested=()),
                             sources)
     if analysis.workbook is None:
