@@ -121,6 +121,12 @@ class Agreement:
     review_date: dt.date | None = None
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
     period: Frequency | None = None  # what the frequency means, when it is known (see core/contract.py)
+    signatures: tuple[bool, ...] = ()  # one per signature block of the entry: whether that party signed
+
+    @property
+    def signed(self) -> bool:
+        """Signed only when every party named in its signature blocks has signed."""
+        return bool(self.signatures) and all(self.signatures)
 
     def __post_init__(self) -> None:
         if self.period is None and self.frequency in FREQUENCIES:  # the frequencies mentorbook knows

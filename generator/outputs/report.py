@@ -77,6 +77,20 @@ class MentorEntry:
     concluded: bool
     program: bool = False  # found via the program's suggestion (found_via: program)
     hidden: str = ""  # a private name's hidden_key: counts the mentor's load, never shown
+    signed: int = 0  # parties of the agreement's signature blocks who signed
+    parties: int = 0  # parties its signature blocks name (0: the agreement has none)
+
+    def signature(self, lang: Language = ENGLISH) -> str:
+        """The agreement's signatures in words, or "" when it has no signature blocks."""
+        _ = lang.gettext
+        if not (self.agreement and self.parties):
+            return ""
+        if self.signed == self.parties:
+            return _("signed") if self.parties == 1 else _("signed by both") if self.parties == 2 else _("signed by all")
+        if not self.signed:
+            return _("not signed")
+        return _("signed by one") if self.parties == 2 else (_("signed by %(count)s of %(total)s")
+                                                             % {"count": self.signed, "total": self.parties})
 
     @property
     def carries(self) -> bool:
@@ -175,9 +189,11 @@ def trainee_report(workbook: Workbook, source: Path, privacy: Privacy, share: st
     from ..core.milestones import judge
 
     today = workbook.today
+    signatures = {a.mentor: a.signatures for a in workbook.agreements}  # the last agreement with each mentor
     mentors = tuple(MentorEntry(shown, m.has_agreement,
                                 m.found_via == "assigned" or name_key(m.name) in assigned, m.concluded,
-                                m.found_via == "program", "" if shown is not None else hidden_key(m.name))
+                                m.found_via == "program", "" if shown is not None else hidden_key(m.name),
+                                sum(signatures.get(m.name, ())), len(signatures.get(m.name, ())))
                     for m in workbook.mentors for shown in (privacy.mentor_name(m.name),))
     recent = [m for m in workbook.meetings if today - dt.timedelta(days=RECENT_DAYS) <= m.date <= today]
     past = [m for m in workbook.meetings if m.date <= today]
