@@ -189,7 +189,7 @@ class Practice:
     id: str
     title: str
     short_title: str
-    order: int
+    order: int  # its number among the practices shown (1 to 5 when all five are)
     summary: str
     key_point: str
     body: str  # Markdown
@@ -209,6 +209,11 @@ class Page:
 
 ATTRIBUTION = N_(
     "The five practices are adapted from the managing-up model for mentees "
+    "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
+    "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
+)
+ATTRIBUTION_SOME = N_(  # a guide of some of the practices
+    "The practices are adapted from the managing-up model for mentees "
     "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
     "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
 )
@@ -237,7 +242,7 @@ class Workbook:
 
     @property
     def attribution(self) -> str:
-        return self.language.gettext(ATTRIBUTION)
+        return self.language.gettext(ATTRIBUTION if len(self.practices) == 5 else ATTRIBUTION_SOME)
 
     @property
     def action_items(self) -> tuple[ActionItem, ...]:
@@ -263,6 +268,11 @@ class Workbook:
     def title(self) -> str:
         """Whose workbook this is: the trainee, else the program, else a generic title."""
         return self.trainee.name or self.branding.program or self.language.gettext("Mentoring workbook")
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the practices carry numbers ("Practice 2 of 3"): a guide of one practice has none."""
+        return len(self.practices) > 1
 
     def practice(self, practice_id: str) -> Practice:
         return next(p for p in self.practices if p.id == practice_id)
