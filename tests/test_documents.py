@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from mentorbook.cli import main
 from mentorbook.core.paths import CONTENT_DIR
 
+import pdfua_check
 from conftest import TODAY, outline_entries, pdf_text
 
 INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
@@ -66,6 +67,7 @@ def test_the_documents_list_makes_the_compact_pdf_with_a_cover_that_names_it(com
     assert [title for level, title, _ in outline_entries(reader) if level == 1] == ["Mentoring compact"]
     layout = (compact_build / "print" / "compact.html").read_text(encoding="utf-8")
     assert "chapter-num" not in layout and "cycle" not in layout
+    assert pdfua_check.check(compact_build / "compact.pdf") == []
 
 
 def test_a_guide_of_one_practice_has_no_practice_numbers(compact_build):
