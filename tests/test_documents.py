@@ -143,3 +143,18 @@ def test_site_numbers_follow_the_practices_shown(tmp_path, capsys):
     site = tmp_path / "one" / "site"
     assert soup(site / "establish.html").select(".page-head .kicker") == []
     assert soup(site / "index.html").select(".num, .cycle-figure") == []
+
+
+def test_a_fillable_document_leads_with_about_me_and_imports_back(compact_project, tmp_path, capsys):
+    workbook = tmp_path / "me.yml"
+    workbook.write_text("trainee:\n  name: Ada Fellow\nmentors:\n  - {name: Dr. Compact}\nagreements:\n"
+                        "  - {mentor: Dr. Compact, confidentiality: true}\n", encoding="utf-8")
+    assert main(["build", str(workbook), "--project", str(compact_project), "--out", str(tmp_path / "out"),
+                 "--only", "compact", "--fillable", "-q", "--today", TODAY.isoformat()]) == 0
+    pdf = tmp_path / "out" / "compact.pdf"
+    assert [title for level, title, _ in outline_entries(PdfReader(pdf)) if level == 1] == [
+        "About me", "Mentoring compact"]
+    back = tmp_path / "back.yml"
+    assert main(["import", str(pdf), "-o", str(back), "--project", str(compact_project), "-q"]) == 0
+    imported = back.read_text(encoding="utf-8")
+    assert "name: Ada Fellow" in imported and "mentor: Dr. Compact" in imported and "current_practice" not in imported

@@ -85,6 +85,19 @@ def assemble(documents: tuple[Document, ...], definitions: tuple, data: dict[str
     return tuple(made)
 
 
+def with_profile(handout: Handout, workbook: Workbook) -> Handout:
+    """The document with the trainee's "About me" form before its worksheets (where they are in the cycle
+    left out: a document has no cycle)."""
+    from dataclasses import replace
+
+    from .forms import profile_definition, profile_entry
+
+    definition = profile_definition(workbook.practices, workbook.language)
+    definition = replace(definition, fields=tuple(f for f in definition.fields if f.id != "current_practice"))
+    entry = {k: v for k, v in profile_entry(workbook.trainee).items() if k not in ("language", "current_practice")}
+    return replace(handout, worksheets=(Worksheet(definition, (entry,) if entry else ()), *handout.worksheets))
+
+
 def render_document_files(workbook: Workbook, handout: Handout, options: RenderOptions, project: Project,
                           renderer) -> dict[str, str | bytes]:
     """The print layout of a document: its HTML (under the guide's name, for pdf.pdf_from_print_files)
@@ -96,6 +109,8 @@ def render_document_files(workbook: Workbook, handout: Handout, options: RenderO
     from .print_links import in_document_links
 
     logo = logo_path(project)
+    if options.fillable:  # an 'About me' form first: who the returned form belongs to, for `import`
+        handout = with_profile(handout, workbook)
     speaking = renderer.speaking(workbook.language) if workbook.language != renderer.language else renderer
     html = speaking.render(TEMPLATE, wb=workbook, doc=handout, options=options, css_href="print.css",
                            logo=logo.name if logo else "",
