@@ -206,7 +206,8 @@ def test_advice_names_fields_by_their_labels_never_their_ids(tmp_path, capsys, s
     hints = {p["message"]: p["hint"] for p in json.loads(out)["problems"]}
     assert hints["the agreement with Dr. B has no way to communicate between meetings"] == \
         "agree on a way to communicate between meetings and fill in 'Between meetings we communicate by'"
-    assert hints["the agreement with Dr. B has no purpose"] == "agree on a purpose and fill in 'Purpose of our mentoring'"
+    assert hints["the agreement with Dr. B has no purpose"] == \
+        "agree on a purpose and fill in 'Purpose of our mentoring'"
     assert hints["goal 'Talk' has no target date"] == "fill in 'Target date', written YYYY-MM-DD"
     assert hints["goal 'Walk' is not tied to a skill area"] == "fill in 'Skill area it serves'"
     assert hints["goal 'Talk' serves 'Teaching', which is not in your skill areas"] == \

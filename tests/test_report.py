@@ -607,7 +607,8 @@ INSTRUMENTS = WORKSHEETS_DIR.parent / "examples" / "instruments"
 
 def compact_workbook(name: str, signed: tuple[str, ...] = (), agreement: bool = True) -> str:
     """A workbook of the instruments' program: one mentor, and a compact signed by ``signed``."""
-    blocks = "".join(f"    {who}_signature: {{name: Someone, date: 2026-09-0{i + 1}}}\n" for i, who in enumerate(signed))
+    blocks = "".join(f"    {who}_signature: {{name: Someone, date: 2026-09-0{i + 1}}}\n"
+                     for i, who in enumerate(signed))
     compact = f"agreements:\n  - mentor: Dr. Ada Compact\n    confidentiality: true\n{blocks}" if agreement else ""
     return f"trainee:\n  name: {name}\nmentors:\n  - {{name: Dr. Ada Compact}}\n{compact}"
 

@@ -23,7 +23,8 @@ def check(workbook: Path | None, strict: bool, fmt: str, today,
 
     Without WORKBOOK inside a program's project (a folder with mentorbook.yml, or
     --project DIR), the project itself is checked: its settings, worksheet
-    definitions and pages. Elsewhere, the bundled sample is checked. Every problem is listed in one run as FILE:LINE:COL: severity: field: message.
+    definitions and pages. Elsewhere, the bundled sample is checked. Every
+    problem is listed in one run as FILE:LINE:COL: severity: field: message.
     Errors are mistakes that stop a build; warnings are insights from the five
     practices (SMART goals, mentor network, agreements, meetings, transitions).
 

@@ -232,7 +232,6 @@ def _extra_page_ids(pages_dir: Path) -> list[str]:
     return ids
 
 
-
 # --- documents: PDFs of chosen worksheets ----------------------------------------------------------------
 DOCUMENT_KEYS = {"id": "its name, also the PDF's file name (letters, digits, - and _)",
                  "title": "the title on its cover, a text or one per language ({en: ..., es: ...})",

@@ -121,12 +121,8 @@ class Agreement:
     review_date: dt.date | None = None
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
     period: Frequency | None = None  # what the frequency means, when it is known (see core/contract.py)
-    signatures: tuple[bool, ...] = ()  # one per signature block of the entry: whether that party signed
-
-    @property
-    def signed(self) -> bool:
-        """Signed only when every party named in its signature blocks has signed."""
-        return bool(self.signatures) and all(self.signatures)
+    # one per signature block of the entry, whether that party signed: it is signed when all of them have
+    signatures: tuple[bool, ...] = ()
 
     def __post_init__(self) -> None:
         if self.period is None and self.frequency in FREQUENCIES:  # the frequencies mentorbook knows
@@ -166,7 +162,8 @@ class Worksheet:
         """An entry that holds nothing but its title (an agreement with only its mentor, as a cohort
         writes one for an assigned mentor): shown as a form to fill in, the title printed in it."""
         key = self.definition.entry_title
-        return bool(key) and self.definition.repeat and [k for k, v in entry.items() if v not in (None, "", [], {})] == [key]
+        answered = [k for k, v in entry.items() if v not in (None, "", [], {})]
+        return bool(key) and self.definition.repeat and answered == [key]
 
     def entry_heading(self, entry: dict[str, Any], index: int, lang: Language = ENGLISH) -> str:
         key = self.definition.entry_title

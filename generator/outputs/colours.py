@@ -131,7 +131,8 @@ def _worst(colour: str, backgrounds: tuple[str, ...], ratio: float) -> tuple[str
 
 def _pair(colour: str, what: str, failing: tuple[str, float], ratio: float) -> str:
     background, ratio_found = failing
-    return f"{colour} is too light for {what} on {SURFACES[background]} ({background}): {ratio_found:.2f}:1, needs {ratio}:1"
+    return (f"{colour} is too light for {what} on {SURFACES[background]} ({background}): "
+            f"{ratio_found:.2f}:1, needs {ratio}:1")
 
 
 def colour_notices(primary: str, accent: str) -> list[tuple[str, str]]:

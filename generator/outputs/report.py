@@ -86,7 +86,7 @@ class MentorEntry:
         if not (self.agreement and self.parties):
             return ""
         if self.signed == self.parties:
-            return _("signed") if self.parties == 1 else _("signed by both") if self.parties == 2 else _("signed by all")
+            return {1: _("signed"), 2: _("signed by both")}.get(self.parties) or _("signed by all")
         if not self.signed:
             return _("not signed")
         return _("signed by one") if self.parties == 2 else (_("signed by %(count)s of %(total)s")
