@@ -600,3 +600,65 @@ def test_privately_named_mentors_count_in_one_private_row_and_are_never_named(tm
     assert [(n, s) for n, text in texts.items() for s in (QUIET, "Quiet", "SECRET-pia-mentor") if s in text] == []
     for name in ("report.html", "report.csv", "report.pdf (text)"):  # what is not private still shows
         assert "Dr. Grant Writer" in texts[name] and "(private)" in texts[name], name
+
+
+INSTRUMENTS = WORKSHEETS_DIR.parent / "examples" / "instruments"
+
+
+def compact_workbook(name: str, signed: tuple[str, ...] = (), agreement: bool = True) -> str:
+    """A workbook of the instruments' program: one mentor, and a compact signed by ``signed``."""
+    blocks = "".join(f"    {who}_signature: {{name: Someone, date: 2026-09-0{i + 1}}}\n"
+                     for i, who in enumerate(signed))
+    compact = f"agreements:\n  - mentor: Dr. Ada Compact\n    confidentiality: true\n{blocks}" if agreement else ""
+    return f"trainee:\n  name: {name}\nmentors:\n  - {{name: Dr. Ada Compact}}\n{compact}"
+
+
+def test_each_roster_trainee_counts_once_and_each_compact_says_how_far_it_is_signed(tmp_path, capsys):
+    """A 6-trainee roster whose workbook column names 4 files, and the 4 returned copies given as
+    sources (newer, now signed): 6 trainees, each read from the copy given."""
+    signed = {"Anna": ("mentee", "mentor"), "Ben": ("mentee",), "Cara": (), "Dev": None}
+    (tmp_path / "workbooks").mkdir()
+    (tmp_path / "returned").mkdir()
+    lines = ["name,role,mentors,workbook"]
+    for first, parties in signed.items():
+        name = f"{first} Test"
+        (tmp_path / "workbooks" / f"{first.lower()}.yml").write_text(compact_workbook(name, agreement=False))
+        (tmp_path / "returned" / f"{first.lower()}.yml").write_text(
+            compact_workbook(name, parties or (), agreement=parties is not None))
+        lines.append(f"{name},Fellow,Dr. Ada Compact,workbooks/{first.lower()}.yml")
+    lines += ["Eli Test,Fellow,Dr. Ada Compact,", "Fay Test,Fellow,,"]
+    (tmp_path / "roster.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(tmp_path / "returned"), "--roster", str(tmp_path / "roster.csv"), "-o", str(out),
+                 "--project", str(INSTRUMENTS), "--today", TODAY.isoformat()]) == 0
+    said = capsys.readouterr().err
+    assert said.count("note: ") == 4 and "6 trainees," in said
+    assert (f"note: Ben Test: read from {tmp_path / 'returned' / 'ben.yml'}, not from "
+            f"{tmp_path / 'workbooks' / 'ben.yml'}") in said
+    rows = list(csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8"))))
+    assert sorted(r["trainee"] for r in rows) == [f"{n} Test" for n in ("Anna", "Ben", "Cara", "Dev", "Eli", "Fay")]
+    by_name = {r["trainee"]: r for r in rows}
+    assert {n: by_name[f"{n} Test"]["agreements_signed"] for n in signed} == {
+        "Anna": "Dr. Ada Compact: signed by both", "Ben": "Dr. Ada Compact: signed by one",
+        "Cara": "Dr. Ada Compact: not signed", "Dev": ""}
+    html = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
+    cells = {str(th.contents[0]).strip(): th.parent.get_text(" ", strip=True)
+             for th in html.select("#trainees ~ div tbody th[scope=row]")}
+    assert "agreement (signed by both)" in cells["Anna Test"] and "(signed by one)" in cells["Ben Test"]
+    assert "(not signed)" in cells["Cara Test"] and "signed" not in cells["Dev Test"]
+    text = " ".join(PdfReader(out / "report.pdf").pages[0].extract_text().split())
+    text += " ".join(" ".join(p.extract_text() for p in PdfReader(out / "report.pdf").pages[1:]).split())
+    assert "(signed by both)" in text and "(signed by one)" in text and "(not signed)" in text
+
+    from mentorbook.staff.report_build import write_report
+
+    spanish = tmp_path / "es"
+    shutil.copytree(INSTRUMENTS, spanish)
+    with (spanish / "mentorbook.yml").open("a", encoding="utf-8") as config:
+        config.write("language: es\n")
+    write_report([tmp_path / "returned"], tmp_path / "out-es", roster=tmp_path / "roster.csv",
+                 project=load_project(spanish), today=TODAY, formats=("csv",))
+    rows = {r["trainee"]: r["agreements_signed"]
+            for r in csv.DictReader(io.StringIO((tmp_path / "out-es" / "report.csv").read_text(encoding="utf-8")))}
+    assert [rows[f"{n} Test"] for n in ("Anna", "Ben", "Cara")] == [
+        "Dr. Ada Compact: firmado por ambos", "Dr. Ada Compact: firmado por uno", "Dr. Ada Compact: sin firmar"]

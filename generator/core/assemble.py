@@ -43,6 +43,13 @@ def _extra_pages(sources: Sources, project: Project, titles: dict[str, str]) -> 
     return tuple(_page(extra[page_id], titles) for page_id in order if page_id in extra)
 
 
+def worksheet_of(definition, data: dict[str, Any]) -> Worksheet:
+    """A worksheet with the entries ``data`` (validated) holds for it."""
+    value = data.get(definition.id)
+    entries = tuple(value or ()) if definition.repeat else ((value,) if value else ())
+    return Worksheet(definition, entries)
+
+
 def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, project: Project = BUILTIN,
                   blank: bool = False, prefilled: bool = False, language: Language = ENGLISH) -> Workbook:
     """Assemble the typed workbook. ``data`` is validated (empty for a blank workbook).
@@ -56,24 +63,16 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
     practices = []
     guide = {p.id: p for p in sources.guide}
     titles = {d.id: str(d.title) for d in sources.definitions}  # for {worksheet:ID} in the guidance
-    for practice_id in project.practices or PRACTICE_IDS:
+    for number, practice_id in enumerate(project.practices or PRACTICE_IDS, start=1):
         page = guide[practice_id]
         meta = page.meta
-        worksheets = []
-        for definition in sources.definitions:
-            if definition.practice != practice_id:
-                continue
-            value = data.get(definition.id)
-            if definition.repeat:
-                entries = tuple(value or ())
-            else:
-                entries = (value,) if value else ()
-            worksheets.append(Worksheet(definition, entries))
+        worksheets = [worksheet_of(definition, data) for definition in sources.definitions
+                      if definition.practice == practice_id]
         practices.append(Practice(
             id=practice_id,
             title=str(meta["title"]),
             short_title=str(meta.get("short_title", meta["title"])),
-            order=int(meta["order"]),
+            order=number,  # its place among the practices the project shows
             summary=str(meta.get("summary", "")),
             key_point=str(meta["key_point"]),
             body=resolve(page.body, titles),

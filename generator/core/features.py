@@ -122,6 +122,33 @@ def build_mentors(data: dict[str, Any], contract: Contract) -> tuple[Mentor, ...
     return tuple(mentors)
 
 
+def _signature_paths(bound: Bound) -> list[tuple[str, ...]]:
+    """Where the signature blocks of an agreement's entry are: every ``signature`` field of the entry,
+    in groups too (each one party)."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(fields, at: tuple[str, ...]) -> None:
+        for fdef in fields:
+            if fdef.type == "signature":
+                found.append((*at, fdef.id))
+            elif fdef.type == "group":
+                walk(fdef.fields, (*at, fdef.id))
+
+    walk(bound.fdef.fields or (bound.sheet.fields if bound.parent is None else ()), ())
+    return found
+
+
+def _signed(entry: dict, paths: list[tuple[str, ...]]) -> tuple[bool, ...]:
+    """For each party of the entry's signature blocks, whether they signed: a block with its date."""
+    def block(keys: tuple[str, ...]) -> Any:
+        value: Any = entry
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+    return tuple(isinstance(b := block(keys), dict) and isinstance(b.get("date"), dt.date) for keys in paths)
+
+
 def build_agreements(data: dict[str, Any], contract: Contract) -> tuple[Agreement, ...]:
     return tuple(
         Agreement(mentor=r.text(a, "mentor"), purpose=r.text(a, "purpose"), shared_goals=r.texts(a, "shared_goals"),
@@ -131,7 +158,8 @@ def build_agreements(data: dict[str, Any], contract: Contract) -> tuple[Agreemen
                   agenda_focus=r.text(a, "agenda_focus"), topic_list=r.texts(a, "topic_list"),
                   communication=r.text(a, "between_meetings"), start_date=r.date(a, "start_date"),
                   review_date=r.date(a, "review_date"), path=path,
-                  period=contract.period(r.text(a, "meeting_frequency")))
+                  period=contract.period(r.text(a, "meeting_frequency")),
+                  signatures=_signed(a, _signature_paths(r.bound)))
         for r, a, path in _each(data, contract, "agreements"))
 
 

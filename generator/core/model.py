@@ -121,6 +121,8 @@ class Agreement:
     review_date: dt.date | None = None
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
     period: Frequency | None = None  # what the frequency means, when it is known (see program/contract.py)
+    # one per signature block of the entry, whether that party signed: it is signed when all of them have
+    signatures: tuple[bool, ...] = ()
 
     def __post_init__(self) -> None:
         if self.period is None and self.frequency in FREQUENCIES:  # the frequencies mentorbook knows
@@ -156,6 +158,13 @@ class Worksheet:
     def filled(self) -> bool:
         return bool(self.entries) and any(self.entries)
 
+    def to_fill_in(self, entry: dict[str, Any]) -> bool:
+        """An entry that holds nothing but its title (an agreement with only its mentor, as a cohort
+        writes one for an assigned mentor): shown as a form to fill in, the title printed in it."""
+        key = self.definition.entry_title
+        answered = [k for k, v in entry.items() if v not in (None, "", [], {})]
+        return bool(key) and self.definition.repeat and answered == [key]
+
     def entry_heading(self, entry: dict[str, Any], index: int, lang: Language = ENGLISH) -> str:
         key = self.definition.entry_title
         field_def: FieldDef | None = self.definition.child(key) if key else None
@@ -177,7 +186,7 @@ class Practice:
     id: str
     title: str
     short_title: str
-    order: int
+    order: int  # its number among the practices shown (1 to 5 when all five are)
     summary: str
     key_point: str
     body: str  # Markdown
@@ -197,6 +206,11 @@ class Page:
 
 ATTRIBUTION = N_(
     "The five practices are adapted from the managing-up model for mentees "
+    "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
+    "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
+)
+ATTRIBUTION_SOME = N_(  # a guide of some of the practices
+    "The practices are adapted from the managing-up model for mentees "
     "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
     "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
 )
@@ -225,7 +239,7 @@ class Workbook:
 
     @property
     def attribution(self) -> str:
-        return self.language.gettext(ATTRIBUTION)
+        return self.language.gettext(ATTRIBUTION if len(self.practices) == 5 else ATTRIBUTION_SOME)
 
     @property
     def action_items(self) -> tuple[ActionItem, ...]:
@@ -251,6 +265,11 @@ class Workbook:
     def title(self) -> str:
         """Whose workbook this is: the trainee, else the program, else a generic title."""
         return self.trainee.name or self.branding.program or self.language.gettext("Mentoring workbook")
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the practices carry numbers ("Practice 2 of 3"): a guide of one practice has none."""
+        return len(self.practices) > 1
 
     def practice(self, practice_id: str) -> Practice:
         return next(p for p in self.practices if p.id == practice_id)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..base.errors import InputError, Problem
 from ..base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
-from .project import PAGE_SIZES, PROJECT_FOLDERS, Branding, Project
+from .project import PAGE_SIZES, PROJECT_FOLDERS, Branding, Document, Project
 from .roles import PRACTICE_IDS
 from ..base.errors import did_you_mean
 from ..base import safepath
@@ -37,6 +37,7 @@ KEYS = {
     "max_trainees_per_mentor": "the cohort report flags mentors with more trainees than this",
     "milestones": "what a trainee should have done by when, after their start date (see the cohort report)",
     "language": "the language of the guide, as a BCP 47 tag such as en, es or pt-BR (a trainee's own wins)",
+    "documents": "PDFs of chosen worksheets under their own title, e.g. a compact to hand out (id, title, worksheets)",
 }
 
 
@@ -171,6 +172,8 @@ def load_project(root: Path) -> Project:
     language = tag or "en"
     if bad_tag:
         reader.error("language", bad_tag, hint=_hint)
+    documents, problems = read_documents(data, path)
+    reader.problems += problems
     # read before the check below, so that a value that is not a text is reported
     texts = {key: reader.text(key) for key in ("program", "institution", "footer", "contact")}
     if reader.problems:
@@ -211,6 +214,7 @@ def load_project(root: Path) -> Project:
         directory_file=directory_file,
         notices=tuple(notices),
         language=language or "en",
+        documents=documents,
     )
 
 
@@ -228,3 +232,96 @@ def _extra_page_ids(pages_dir: Path) -> list[str]:
         ids.append(str(meta.get("id", path.stem)))
     return ids
 
+
+# --- documents: PDFs of chosen worksheets ----------------------------------------------------------------
+DOCUMENT_KEYS = {"id": "its name, also the PDF's file name (letters, digits, - and _)",
+                 "title": "the title on its cover, a text or one per language ({en: ..., es: ...})",
+                 "worksheets": "the worksheet ids it holds, in order"}
+DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+RESERVED_IDS = ("workbook",)  # the guide's own PDF
+
+
+def read_documents(data: dict, path: Path) -> tuple[tuple[Document, ...], list[Problem]]:
+    """``documents:`` in mentorbook.yml, each problem located; worksheet ids are checked against
+    the definitions later (:func:`document_problems`), once they are loaded."""
+    problems: list[Problem] = []
+
+    def problem(container: Any, key: Any, message: str, hint: str = "", field: str = "documents") -> None:
+        line, col = (key_position if isinstance(container, list) else value_position)(container, key)
+        problems.append(Problem(path, line, message, column=col, field=field, hint=hint))
+
+    value = data.get("documents")
+    if value is None:
+        return (), []
+    if not isinstance(value, list):
+        problem(data, "documents", "'documents' must be a list",
+                hint="e.g. - {id: compact, title: Mentoring compact, worksheets: [agreements]}")
+        return (), problems
+    documents: list[Document] = []
+    for i, entry in enumerate(value):
+        if not isinstance(entry, dict):
+            problem(value, i, "each document is a mapping of id, title and worksheets", field=f"documents[{i}]")
+            continue
+        document = _document(entry, value, i, path, problem, problems)
+        if document is not None and any(d.id == document.id for d in documents):
+            problem(entry, "id", f"a second document with the id '{document.id}'", field=f"documents[{i}].id",
+                    hint="give each document its own id")
+        elif document is not None:
+            documents.append(document)
+    return tuple(documents), problems
+
+
+def _document(entry: dict, value: list, i: int, path: Path, problem, problems: list[Problem]) -> Document | None:
+    """One entry of ``documents:``, or None when it has a problem (reported through ``problem``)."""
+    from .deftexts import read_texts
+
+    where = f"documents[{i}]"
+    for key in entry:
+        if key not in DOCUMENT_KEYS:
+            line, col = key_position(entry, key)
+            problems.append(Problem(path, line, f"unknown key '{safepath.shorten(key)}' in a document",
+                                    column=col, field=f"{where}.{safepath.shorten(key, 40)}",
+                                    hint=did_you_mean(str(key)[:100], list(DOCUMENT_KEYS))))
+    doc_id = entry.get("id")
+    if not isinstance(doc_id, str) or not DOCUMENT_ID.match(doc_id) or doc_id in RESERVED_IDS:
+        problem(entry if "id" in entry else value, "id" if "id" in entry else i,
+                "a document needs an 'id' of letters, digits, - and _ (its PDF's file name)"
+                if doc_id in (None, "") else f"'{safepath.shorten(doc_id)}' cannot be a document's id",
+                hint="e.g. id: compact" + ("; 'workbook' is the guide's own PDF" if doc_id in RESERVED_IDS else ""),
+                field=f"{where}.id")
+        doc_id = None
+    title = entry.get("title")
+    if isinstance(title, dict):
+        title = read_texts(entry, "title", "", path, lambda c, k, m, h: problem(c, k, m, h, f"{where}.title"))
+    elif not isinstance(title, str) or not title.strip():
+        problem(entry if "title" in entry else value, "title" if "title" in entry else i,
+                "a document needs a 'title', a text or one per language", field=f"{where}.title",
+                hint="e.g. title: Mentoring compact")
+        title = ""
+    too_large = size_problem("text", str(title))
+    if too_large:
+        problem(entry, "title", too_large[0], field=f"{where}.title")
+    sheets = entry.get("worksheets")
+    if not isinstance(sheets, list) or not sheets or not all(isinstance(w, str) for w in sheets):
+        problem(entry if "worksheets" in entry else value, "worksheets" if "worksheets" in entry else i,
+                "a document needs 'worksheets', a list of worksheet ids", field=f"{where}.worksheets",
+                hint="e.g. worksheets: [agreements]")
+        return None
+    if not (doc_id and title) or too_large:
+        return None
+    return Document(doc_id, title, tuple(sheets), tuple(key_position(sheets, n) for n in range(len(sheets))))
+
+
+def document_problems(project: Project, worksheet_ids: list[str]) -> list[Problem]:
+    """A located error for each worksheet id of a document that no definition has (did-you-mean)."""
+    problems = []
+    for i, document in enumerate(project.documents):
+        for n, sheet in enumerate(document.worksheets):
+            if sheet not in worksheet_ids:
+                line, col = document.at[n] if n < len(document.at) else (None, None)
+                problems.append(Problem(project.config_file or Path(CONFIG_NAME), line,
+                                        f"no worksheet '{safepath.shorten(sheet)}' for the document '{document.id}'",
+                                        column=col, field=f"documents[{i}].worksheets[{n}]",
+                                        hint=did_you_mean(sheet, worksheet_ids)
+                                        or "worksheets: " + ", ".join(worksheet_ids)))
+    return problems

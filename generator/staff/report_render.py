@@ -99,6 +99,11 @@ def mentor_names(t: TraineeReport, private: str = PRIVATE) -> list[str]:
     return [m.name or private for m in t.mentors]
 
 
+def signatures(t: TraineeReport, lang) -> list[str]:
+    """Each agreement with signature blocks: its mentor and how far it is signed ("signed by one")."""
+    return [f"{m.name or lang.gettext(PRIVATE)}: {m.signature(lang)}" for m in t.mentors if m.signature(lang)]
+
+
 def _renderer(project: Project, lang=None) -> Renderer:
     from ..base.i18n import ENGLISH
 
@@ -130,7 +135,7 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
 
 
 CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentors", "mentors_with_agreement",
-               "mentor_names", "suggested_mentors", "meetings_last_90_days", "last_meeting", "open_action_items",
+               "mentor_names", "agreements_signed", "suggested_mentors", "meetings_last_90_days", "last_meeting", "open_action_items",
                "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in", "share",
                "milestones", "needs_attention", "errors")
 
@@ -142,7 +147,8 @@ def report_csv(report: CohortReport) -> str:
     out.writerow(CSV_COLUMNS)
     for t in report.trainees:
         out.writerow([t.name, t.role, t.source, t.status, t.practice, len(t.mentors), t.agreements,
-                      "; ".join(mentor_names(t)), "; ".join(t.suggested), t.meetings_recent,
+                      "; ".join(mentor_names(t)), "; ".join(signatures(t, report.language)), "; ".join(t.suggested),
+                      t.meetings_recent,
                       t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
                       len(t.goals), t.smart_goals, t.private_filled, t.share,
                       "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones)

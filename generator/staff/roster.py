@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 from dataclasses import dataclass, field
@@ -157,3 +158,108 @@ def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster) -> None:
                                            hint="columns: " + ",".join(reader.fieldnames or COLUMNS)))
             continue
         _row(path, line, {k: v for k, v in record.items() if v != "" or k == "name"}, roster)
+
+
+# --- what the roster knows of a trainee, written into workbook data through the roles ---------------------
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_contract():
+    """The roles of mentorbook's own worksheets (for callers that have no project's contract)."""
+    from ..core.contract import bind
+    from ..core.definitions import load_definitions
+    from ..core.paths import WORKSHEETS_DIR
+
+    return bind(load_definitions(WORKSHEETS_DIR)[0])[0]
+
+
+def _entries(data: dict, bound: Any, create: bool = False) -> list | None:
+    """The entries of a list role that sits outside any list (``bound.path``), made when ``create``."""
+    node = data
+    for key, is_list in bound.path[:-1]:
+        inner = node.get(key)
+        if inner is None and create and not is_list:
+            inner = node[key] = {}
+        if is_list or not isinstance(inner, dict):
+            return None
+        node = inner
+    key, is_list = bound.path[-1]
+    if not is_list:
+        return None
+    if node.get(key) is None and create:
+        node[key] = []
+    return node[key] if isinstance(node.get(key), list) else None
+
+
+def _get(entry: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        entry = entry.get(key) if isinstance(entry, dict) else None
+    return entry
+
+
+def _put(entry: dict, keys: tuple[str, ...], value: Any) -> dict:
+    node = entry
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node[keys[-1]] = value
+    return entry
+
+
+def _assigned_mentor(contract: Any, bound: Any, name: str) -> dict | None:
+    """A mentor map entry for a mentor the program assigned (None: the map has no name field)."""
+    from ..core.roles import ASSIGNED
+
+    named = contract.child(bound, "mentor_name")
+    if named is None:
+        return None
+    entry = _put({}, named.relative, name)
+    how = contract.child(bound, "found_via")
+    if how is not None and any(c.value == ASSIGNED for c in how.fdef.choices):
+        _put(entry, how.relative, ASSIGNED)
+    return entry
+
+
+def add_assigned(data: dict, mentors: tuple[str, ...], contract: Any = None, agreements: bool = True) -> dict:
+    """``data`` with each assigned mentor on the mentor map and (with ``agreements``) in an agreement
+    (the built-in agreement, or the program's compact: whatever declares the roles), unless already there."""
+    contract = contract or builtin_contract()
+
+    def agreement(contract: Any, bound: Any, name: str) -> dict:
+        return _put({}, contract.child(bound, "mentor").relative, name)
+
+    lists = (("mentors", "mentor_name", _assigned_mentor), ("agreements", "mentor", agreement))
+    for role, child, make in lists if agreements else lists[:1]:
+        bound = next(iter(contract.top(role)), None)
+        named = contract.child(bound, child) if bound is not None else None
+        entries = _entries(data, bound, create=True) if named is not None and mentors else None
+        if entries is None:
+            continue
+        known = {str(_get(e, named.relative) or "").strip() for e in entries if isinstance(e, dict)}
+        for name in mentors:
+            entry = make(contract, bound, name) if name not in known else None
+            if entry is not None:
+                entries.append(entry)
+                known.add(name)
+    return data
+
+
+def roster_workbook(row: RosterRow, contract: Any = None) -> dict:
+    """What the roster knows of a trainee: who they are and their assigned mentors."""
+    trainee = {"name": row.name}
+    for key in ("role", "program", "email", "start_date"):
+        if getattr(row, key):
+            trainee[key] = getattr(row, key)
+    return add_assigned({"trainee": trainee}, row.mentors, contract)
+
+
+def merge(own: Any, row: RosterRow, contract: Any = None, agreements: bool = True) -> Any:
+    """A trainee's own workbook, completed with what the roster says: who they are, and each
+    assigned mentor on their mentor map and (with ``agreements``, for the workbook a cohort prints)
+    in an agreement, for both to fill in. The report leaves agreements as the trainee wrote them."""
+    if not isinstance(own, dict):
+        return own  # reported by validation, with its location
+    trainee = own.setdefault("trainee", {})
+    if isinstance(trainee, dict):
+        for key, value in roster_workbook(row, contract)["trainee"].items():
+            trainee.setdefault(key, value)
+    return add_assigned(own, row.mentors, contract, agreements)
