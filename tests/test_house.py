@@ -181,6 +181,51 @@ def test_imports_run_one_way_and_never_in_a_circle():
     assert layer_problems(graph) == []
 
 
+def top_level_names(path: Path) -> set[str]:
+    """What a module defines or imports at its top level (and in ``if`` blocks there)."""
+    names: set[str] = set()
+    body = list(ast.parse(path.read_text(encoding="utf-8")).body)
+    while body:
+        node = body.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.If, ast.Try)):
+            body += [*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", []),
+                     *(h for handler in getattr(node, "handlers", []) for h in handler.body)]
+    return names
+
+
+def unresolved_imports() -> list[str]:
+    """Every ``from`` import of ours, at any depth, whose module or name does not exist:
+    a function-level import fails only when it runs, so it is checked here."""
+    paths = {_module_name(p): p for p in modules()}
+    found = []
+    for name, path in paths.items():
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.level or (node.module or "").startswith("mentorbook")):
+                continue
+            base = ".".join(package[:len(package) - (node.level - 1)] + ([node.module] if node.module else [])) \
+                if node.level else node.module
+            where = f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
+            if base not in paths:
+                found.append(f"{where}: no module {base}")
+                continue
+            defined = top_level_names(paths[base])
+            found += [f"{where}: {base} has no {a.name}" for a in node.names
+                      if a.name != "*" and a.name not in defined and f"{base}.{a.name}" not in paths]
+    return found
+
+
+def test_every_import_of_ours_names_a_module_and_a_name_that_exist():
+    assert unresolved_imports() == []
+
+
 def test_the_scan_finds_every_kind_of_write():
     source = """
 import os, shutil

@@ -131,7 +131,7 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
                                              project.worksheet_dirs[0])
     problems += role_problems + check_references(guide, [d.id for d in ordered])
     if project.documents:
-        from .config import document_problems
+        from ..program.config import document_problems
 
         problems += document_problems(project, [d.id for d in ordered])
     return Sources(tuple(guide), tuple(ordered), contract), problems

@@ -166,9 +166,9 @@ def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster) -> None:
 @functools.lru_cache(maxsize=1)
 def builtin_contract():
     """The roles of mentorbook's own worksheets (for callers that have no project's contract)."""
-    from ..core.contract import bind
-    from ..core.definitions import load_definitions
-    from ..core.paths import WORKSHEETS_DIR
+    from ..program.contract import bind
+    from ..program.definitions import load_definitions
+    from ..base.paths import WORKSHEETS_DIR
 
     return bind(load_definitions(WORKSHEETS_DIR)[0])[0]
 
@@ -207,7 +207,7 @@ def _put(entry: dict, keys: tuple[str, ...], value: Any) -> dict:
 
 def _assigned_mentor(contract: Any, bound: Any, name: str) -> dict | None:
     """A mentor map entry for a mentor the program assigned (None: the map has no name field)."""
-    from ..core.roles import ASSIGNED
+    from ..program.roles import ASSIGNED
 
     named = contract.child(bound, "mentor_name")
     if named is None:
