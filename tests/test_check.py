@@ -225,7 +225,7 @@ def test_advice_names_fields_by_their_labels_never_their_ids(tmp_path, capsys, s
 
 def test_spanish_advice_names_the_spanish_labels(capsys):
     code, out, _ = check(capsys, SAMPLE_WORKBOOK.with_name("sample-workbook-es.yml"), "--today", TODAY)
-    assert "rellena «Entre reuniones nos comunicamos por»" in out and "communication" not in out
+    assert "completa «Entre reuniones nos comunicamos por»" in out and "communication" not in out
 
 
 def test_single_mentor(tmp_path, capsys):

@@ -104,27 +104,17 @@ def render_document_files(workbook: Workbook, handout: Handout, options: RenderO
     with print.css, fonts and logo beside it."""
     from ..core.render import logo_path
     from ..program.colours import palette
-    from ..core.fonts import font_bytes
-    from .pdf import PRINT_HTML
     from .links import in_document_links
+    from .pdf import layout_files
 
     logo = logo_path(project)
     if options.fillable:  # an 'About me' form first: who the returned form belongs to, for `import`
         handout = with_profile(handout, workbook)
-    speaking = renderer.speaking(workbook.language) if workbook.language != renderer.language else renderer
+    speaking = renderer.speaking(workbook.language)
     html = speaking.render(TEMPLATE, wb=workbook, doc=handout, options=options, css_href="print.css",
                            logo=logo.name if logo else "",
                            shades=palette(workbook.branding.primary, workbook.branding.accent).light)
-    files: dict[str, str | bytes] = {PRINT_HTML: in_document_links(html, {}),  # links to pages keep their text
-                                     "print.css": renderer.print_css()}
-    files.update({f"fonts/{name}": data for name, data in font_bytes().items()})
-    if logo:
-        files[logo.name] = logo.read_bytes()
-    if options.fillable:
-        from .forms import FORM_CSS
-
-        files[FORM_CSS] = renderer.asset(FORM_CSS)
-    return files
+    return layout_files(in_document_links(html, {}), renderer, options, project)  # links to pages keep their text
 
 
 def document_outputs(workbook: Workbook, handouts: tuple[Handout, ...], options: RenderOptions, project: Project,

@@ -170,10 +170,16 @@ def render_print_files(workbook: Workbook, options: RenderOptions, project: Proj
         from .forms import with_profile_form
 
         workbook = with_profile_form(workbook)
-    files: dict[str, str | bytes] = {
-        PRINT_HTML: print_html(renderer, workbook, logo.name if logo else "", options, split=split),
-        "print.css": print_css(renderer),
-    }
+    html = print_html(renderer, workbook, logo.name if logo else "", options, split=split)
+    return layout_files(html, renderer, options, project)
+
+
+def layout_files(html: str, renderer: Renderer, options: RenderOptions, project: Project = BUILTIN
+                 ) -> dict[str, str | bytes]:
+    """A print HTML document with what it uses beside it: print.css, the fonts, the logo
+    and, for a fillable PDF, the form stylesheet and font."""
+    logo = logo_path(project)
+    files: dict[str, str | bytes] = {PRINT_HTML: html, "print.css": print_css(renderer)}
     for name, data in font_bytes().items():
         files[f"fonts/{name}"] = data
     if logo:
