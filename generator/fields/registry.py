@@ -86,6 +86,7 @@ class FieldType:
     short: ClassVar[bool] = False  # filled answers sit in the compact grid of short answers
     nested: ClassVar[bool] = False  # holds other fields ('fields'); not a single answer
     element: ClassVar[bool] = False  # an element between fields (a heading, instructions): holds no value
+    shown_empty: ClassVar[bool] = False  # filled outputs show it without a value (a signature: a line to sign on)
     template: ClassVar[str] = ""  # the macro file, e.g. "fields/text.html"
     macros: ClassVar[dict[str, str]] = {}  # role -> macro name; "" draws nothing; default NAME_ROLE
 
