@@ -22,7 +22,10 @@ ITEM_SHARE = 0.45  # the most of the row the row labels take when the definition
 
 
 class MatrixType(TableType):
-    """A matrix of rows (from ``suggestions`` or the trainee's own) by rating or choice columns."""
+    """A matrix of rows (from ``suggestions`` or the trainee's own) by rating or choice columns.
+    On paper each rating column numbers its scale once, in its heading, and rating anchors
+    print once, above the matrix; columns are as wide as ``width`` says, else as their
+    content needs. A matrix whose columns cannot fit a printed page is refused."""
 
     name = "matrix"
     description = "a list of rows, each an 'item' (the row label) and a value for each column"
