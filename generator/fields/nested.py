@@ -85,7 +85,10 @@ class TableType(CardsType):
 
     def check_definition(self, fdef: Any, siblings: Any, report: Any) -> None:
         super().check_definition(fdef, siblings, report)
-        self.check_print_widths(fdef, fdef.fields, self.column_widths(fdef), report)
+        widths = self.column_widths(fdef)
+        if fdef.fields and not any(widths):  # a fillable table without widths shares the row out equally
+            widths = [f"{round(100 / len(fdef.fields), 2):g}%"] * len(fdef.fields)
+        self.check_print_widths(fdef, fdef.fields, widths, report)
 
     def check_print_widths(self, fdef: Any, columns: Any, widths: list[str], report: Any, least: float = 0.0) -> None:
         """Every column of the printed table as wide as what it prints whole (a rating's scale
@@ -104,8 +107,8 @@ class TableType(CardsType):
             if width and room < width - 0.5:
                 report("fields", f"column '{column.id}' of '{fdef.id}' is {share} of the row, {room:.0f}pt on a "
                                  f"printed page, and {what} needs {width:.0f}pt",
-                       f"give '{column.id}' a larger width (at least {(width + CELL_PADDING) / CARD_WIDTH:.0%} "
-                       "of the row) or the other columns smaller ones")
+                       f"give '{column.id}' a {'larger ' if column.width else ''}width (at least "
+                       f"{(width + CELL_PADDING) / CARD_WIDTH:.0%} of the row) or the other columns smaller ones")
 
     def cell_lines(self, fdef: Any, column: Any, value: Any) -> int:
         """The lines a known text needs in its column of a fillable table (1 when it fits),
