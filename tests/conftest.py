@@ -34,6 +34,8 @@ EXAMPLE_COHORT = CONTENT_DIR / "examples" / "cohort"
 EXAMPLE_PROGRAM = CONTENT_DIR / "examples" / "program"
 EXAMPLE_INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
 SAMPLE_ES = CONTENT_DIR / "examples" / "sample-workbook-es.yml"
+INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
+SPANISH_WORKBOOK = CONTENT_DIR / "examples" / "sample-workbook-es.yml"
 # the rows of the example roster that the cohort tests look at: the first two, one with
 # their own workbook, one in Cyrillic (bench/ builds cohorts of 40 and 200)
 COHORT_TRAINEES = ("Amara Nwosu", "Benjamin Carter", "Chen Wei", "Ана Мария Петрова")
@@ -63,20 +65,51 @@ def blank_build(tmp_path_factory):
     return build(BuildOptions(out_dir=out, blank=True, today=TODAY))
 
 
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """The folder ``make(folder)`` fills, made once per test run: the xdist workers of one run
+    share it (the first to ask builds it while the others wait), so a build that test files
+    on both workers need is laid out once. Without xdist, a folder of this session."""
+    import fcntl
+    import os
+
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    root = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's own
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build a failed worker left half done
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def fillable_blank(tmp_path_factory) -> Path:
     """A blank fillable workbook (the form a program hands out): its PDF, in the output
     folder of `mentorbook build --blank --fillable --format pdf`."""
-    out = tmp_path_factory.mktemp("fillable-blank")
-    build(BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf"))
+    out = once_per_run(tmp_path_factory, "fillable-blank", lambda out: build(
+        BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf")))
     return out / "workbook.pdf"
 
 
 @pytest.fixture(scope="session")
 def fillable_sample(tmp_path_factory) -> Path:
     """The sample as a fillable workbook: every form field pre-filled from the YAML."""
-    out = tmp_path_factory.mktemp("fillable-sample")
-    build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
+    out = once_per_run(tmp_path_factory, "fillable-sample", lambda out: build(
+        BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf")))
+    return out / "workbook.pdf"
+
+
+@pytest.fixture(scope="session")
+def spanish_sample_pdf(tmp_path_factory) -> Path:
+    """The Spanish sample workbook (content/examples/sample-workbook-es.yml) as a PDF."""
+    out = once_per_run(tmp_path_factory, "sample-es", lambda out: build(
+        BuildOptions(workbook=SPANISH_WORKBOOK, out_dir=out, today=TODAY, format="pdf")))
     return out / "workbook.pdf"
 
 
@@ -103,9 +136,28 @@ def example_program_output(tmp_path_factory) -> Path:
     """The example program's guide (`mentorbook build --project ...`: blank worksheets), its output folder."""
     from mentorbook.cli import main
 
-    out = tmp_path_factory.mktemp("example-program")
-    assert main(["build", "--project", str(EXAMPLE_PROGRAM), "--out", str(out), "-q"]) == 0
-    return out
+    def make(out):
+        assert main(["build", "--project", str(EXAMPLE_PROGRAM), "--out", str(out), "-q"]) == 0
+
+    return once_per_run(tmp_path_factory, "example-program", make)
+
+
+@pytest.fixture(scope="session")
+def instruments_outputs(tmp_path_factory) -> dict[str, Path]:
+    """The instruments example (content/examples/instruments/): its filled workbook's site and
+    PDF, and its blank and fillable PDFs."""
+    from mentorbook.cli import main
+
+    def make(out):
+        common = ["--project", str(INSTRUMENTS), "--today", TODAY.isoformat(), "-q"]
+        assert main(["build", str(INSTRUMENTS / "workbook.yml"), "--out", str(out / "filled"), *common]) == 0
+        assert main(["build", "--blank", "--format", "pdf", "--out", str(out / "blank"), *common]) == 0
+        assert main(["build", "--blank", "--fillable", "--format", "pdf", "--out", str(out / "fillable"),
+                     *common]) == 0
+
+    out = once_per_run(tmp_path_factory, "instruments", make)
+    return {"site": out / "filled" / "site", "filled": out / "filled" / "workbook.pdf",
+            "blank": out / "blank" / "workbook.pdf", "fillable": out / "fillable" / "workbook.pdf"}
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .choice import ChoiceType
-from .registry import FieldType, Key, ScalarType, kind_of
+from .registry import TICK_WIDTH, FieldType, Key, ScalarType, kind_of
 
 _TRUE = ("true", "yes", "on")
 _FALSE = ("false", "no", "off")
@@ -43,6 +43,9 @@ class CheckboxType(ScalarType):
 
     def compact(self, fdef: Any) -> bool:
         return True
+
+    def print_width(self, fdef: Any) -> tuple[float, str]:
+        return TICK_WIDTH, "its tick box"
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         """A ticked box is true; an unticked one leaves the answer out."""
@@ -139,6 +142,16 @@ class MultiChoiceType(FieldType):
 
     def text(self, fdef: Any, value: Any) -> str:
         return ", ".join(fdef.choice_label(v) for v in value) if isinstance(value, list) else str(value)
+
+    def print_width(self, fdef: Any) -> tuple[float, str]:
+        from .choice import widest_option
+
+        return widest_option(fdef.choices)
+
+    def print_line(self, fdef: Any) -> float:
+        from .choice import options_line
+
+        return options_line(fdef.choices)
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         """One check box per choice: mb:...[0] is the first choice, [1] the second..."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.i18n import N_
-from .registry import Key, ScalarType
+from .registry import LABEL_CHAR, OPTION_GAP, TICK_WIDTH, Key, ScalarType
 
 
 class ChoiceType(ScalarType):
@@ -48,3 +48,23 @@ class ChoiceType(ScalarType):
     def options(self, fdef: Any) -> tuple[Any, ...]:
         """The radio buttons of the fillable form: each has a value and a label."""
         return fdef.choices
+
+    def print_width(self, fdef: Any) -> tuple[float, str]:
+        """Each choice prints whole, its tick box before it; choices wrap between them."""
+        return widest_option(self.options(fdef))
+
+    def print_line(self, fdef: Any) -> float:
+        return options_line(self.options(fdef))
+
+
+def options_line(options: Any) -> float:
+    """The width of ``options`` printed side by side, each with its tick box."""
+    return sum(TICK_WIDTH + len(str(c.label)) * LABEL_CHAR + OPTION_GAP for c in options)
+
+
+def widest_option(options: Any) -> tuple[float, str]:
+    """The width of the widest of ``options`` (choices) printed with its tick box, and which it is."""
+    if not options:
+        return 0.0, ""
+    widest = max(options, key=lambda c: len(str(c.label)))
+    return TICK_WIDTH + len(str(widest.label)) * LABEL_CHAR, f"the choice '{widest.label}'"

@@ -6,7 +6,7 @@ import re
 from typing import Any, Callable
 
 from ..base.i18n import N_
-from .registry import Key, ScalarType, kind_of
+from .registry import POINT_PITCH, Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
@@ -177,6 +177,11 @@ class RatingType(NumberType):
 
     def compact(self, fdef: Any) -> bool:
         return False
+
+    def print_width(self, fdef: Any) -> tuple[float, str]:
+        """In a printed table, the scale's numbers head the column and each row has a circle per point."""
+        points = fdef.scale[1] - fdef.scale[0] + 1
+        return points * POINT_PITCH, f"its scale of {points} points"
 
     def read_text(self, fdef: Any, text: str) -> Any:
         return int(text) if _INTEGER.match(text) else text

@@ -67,6 +67,12 @@ ROWS = Key("rows", "count", 3, 4, "empty rows or cards in the blank printed form
 FIELDS = Key("fields", "fields", (), [{"id": "task", "label": "Task", "type": "text"}],
              "the fields of each row, card or group (required)")
 
+# Printed widths (pt) of what stays whole in a column of a printed table (print.css, fillable.css)
+POINT_PITCH = 11.0  # one point of a rating scale: its circle and the space after it
+TICK_WIDTH = 10.0  # a tick box or radio button and the space before its label
+LABEL_CHAR = 4.6  # a character of a choice's label at 8pt, generously
+OPTION_GAP = 6.0  # between two choices side by side
+
 
 class FieldType:
     """One type of worksheet field. Subclasses set the class attributes, implement
@@ -82,6 +88,7 @@ class FieldType:
     short: ClassVar[bool] = False  # filled answers sit in the compact grid of short answers
     nested: ClassVar[bool] = False  # holds other fields ('fields'); not a single answer
     element: ClassVar[bool] = False  # an element between fields (a heading, instructions): holds no value
+    shown_empty: ClassVar[bool] = False  # filled outputs show it without a value (a signature: a line to sign on)
     template: ClassVar[str] = ""  # the macro file, e.g. "fields/text.html"
     macros: ClassVar[dict[str, str]] = {}  # role -> macro name; "" draws nothing; default NAME_ROLE
 
@@ -130,6 +137,17 @@ class FieldType:
     def compact(self, fdef: FieldDef) -> bool:
         """Written on one short line: laid out beside its neighbours in blank forms."""
         return False
+
+    def print_width(self, fdef: FieldDef) -> tuple[float, str]:
+        """The narrowest (pt, padding aside) a column of this type can be in a printed blank
+        or fillable table, with what needs it ("its scale of 11 points"): what it prints
+        there stays whole. (0, "") when its content may wrap anywhere."""
+        return 0.0, ""
+
+    def print_line(self, fdef: FieldDef) -> float:
+        """The width (pt, padding aside) its column needs to print on one line in a printed
+        table: more than ``print_width`` for choices, which can wrap between them."""
+        return self.print_width(fdef)[0]
 
     # -- fillable PDFs ---------------------------------------------------------------
 

@@ -33,6 +33,7 @@ class SignatureType(FieldType):
     example_value = {"name": "Lena Park", "date": "2026-03-15"}
     template = "fields/signature.html"
     macros = {"blank_cell": "", "form_cell": ""}
+    shown_empty = True  # not signed yet: a line to sign on
 
     def group(self, fdef: Any) -> Any:
         """The block as a group of its two answers, for validation and import."""
