@@ -131,10 +131,9 @@ def html_to_pdf(html: str, base_dir: Path | None, allowed_roots: Sequence[Path],
         from .forms import FORM_MARKER, FORM_VERSION
 
         rendered.metadata.custom[FORM_MARKER] = FORM_VERSION
-    from .ua import finish
+    from .ua import write_pdf
 
-    pdf = finish(rendered.write_pdf(pdf_tags=True, custom_metadata=forms))
-    return pdf, refused
+    return write_pdf(rendered, forms), refused
 
 
 def print_html(renderer: Renderer, workbook: Workbook, logo_url: str = "",

@@ -166,7 +166,7 @@ class SharedLayouts:
         import datetime as dt
 
         from .pdf import layout, stamp
-        from .ua import finish
+        from .ua import write_pdf
 
         own = layout(own_html, None, project.allowed_roots, forms=options.fillable, files=files)
         pages = list(own.pages)
@@ -182,7 +182,7 @@ class SharedLayouts:
             from .forms import FORM_MARKER, FORM_VERSION
 
             joined.metadata.custom[FORM_MARKER] = FORM_VERSION
-        return finish(joined.write_pdf(pdf_tags=True, custom_metadata=options.fillable))
+        return write_pdf(joined, options.fillable)
 
 
 def _hybrid(content_page, own_page):

@@ -1,378 +1,451 @@
-"""The structure WeasyPrint tags, mended for PDF/UA-1 (pikepdf; called by pdfua.finish).
+"""The structure WeasyPrint tags, mended for PDF/UA-1 as the PDF is written.
+
+``mend(document, pdf)`` is a WeasyPrint finisher (see ua.write_pdf): it works on the
+objects WeasyPrint made (pydyf dictionaries, arrays and the operators of each page's
+content stream, not yet serialised), so nothing is parsed or written twice.
 
 - Running headers and footers: WeasyPrint marks their text with MCIDs that no
-  structure element uses; they become pagination artifacts.
+  structure element uses; they become pagination artifacts (the marked-content
+  operators are rewritten in the page's operator list).
 - Contents leaders (the dots of ``leader(". ")``) become layout artifacts, so a
-  screen reader does not spell them out.
+  screen reader does not spell them out. Text is read only for the marked content
+  of links, where leaders and link labels are.
 - Lists: the Div WeasyPrint puts between an L and its LI is taken out; a list nested
-  in an item (which WeasyPrint hangs on the outer list) goes into the item's LBody,
-  and the column boxes of a list set in columns (an L in an L) give up their items.
+  in an item (which WeasyPrint hangs on the outer list) goes into the item's LBody.
 - Table headers get a Scope: Column in a header row, Row at the start of a body row.
 - Links: a Link inside a Link is merged into it, each Link keeps one annotation (its
   rectangles joined) and the annotation's /Contents is the link's text.
 - The parent tree is made again from the mended tree: each page's array lists the
   element of every MCID still in it (null for the ones now artifacts), so it names
-  no element the tree does not hold (WeasyPrint's elements for the running heads).
+  no element the tree does not hold; the elements WeasyPrint made for the running
+  heads, held by nothing, are emptied.
 """
 
 from __future__ import annotations
 
 import re
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name
+import pydyf
 
-_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
-_BFRANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
-TEXT_OPS = {"Tj", "TJ", "'", '"'}
 LEADER = re.compile(r"^[\s\u00a0]*\.[.\s\u00a0]*$")  # one piece of a dot leader
+_GLYPHS = re.compile(rb"<([0-9a-fA-F]*)>")
+NULL = "null"
 
 
-def _unicode_map(font) -> tuple[dict[int, str], int]:
-    """Code -> text of a font's ToUnicode CMap, and the code width in bytes."""
-    stream = font.get("/ToUnicode")
-    mapping: dict[int, str] = {}
-    width = 2 if font.get("/Subtype") == "/Type0" else 1
-    if not isinstance(stream, pikepdf.Stream):
-        return mapping, width
-    data = stream.read_bytes()
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
-        for code, text in _BFCHAR.findall(block):
-            mapping[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
-    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
-        for low, high, start in _BFRANGE.findall(block):
-            first = int(start, 16)
-            for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
-                mapping[code] = chr(first + offset)
-    return mapping, width
+class _Pdf:
+    """Lookups on the objects of a pydyf PDF: references, pages and their operator lists."""
+
+    def __init__(self, pdf):
+        self.pdf = pdf
+        self.objects = pdf.objects
+        self.page_refs = list(pdf.page_references)
+        self.page_index = {ref: i for i, ref in enumerate(self.page_refs)}
+
+    def get(self, value):
+        if isinstance(value, bytes) and value.endswith(b" 0 R"):
+            return self.objects[int(value[:-4])]
+        return value
+
+    def page(self, index: int):
+        return self.get(self.page_refs[index])
+
+    def operators(self, index: int) -> list:
+        return self.get(self.page(index)["Contents"]).stream
+
+    def add(self, obj):
+        self.pdf.add_object(obj)
+        return obj
 
 
-class _Fonts:
-    def __init__(self):
-        self.cache: dict[tuple[int, int], tuple[dict[int, str], int]] = {}
-
-    def decode(self, font, data: bytes) -> str:
-        key = font.objgen
-        if key not in self.cache:
-            self.cache[key] = _unicode_map(font)
-        mapping, width = self.cache[key]
-        codes = (int.from_bytes(data[i:i + width], "big") for i in range(0, len(data) - width + 1, width))
-        return "".join(mapping.get(code, "") for code in codes)
+def _is(node, kind: str) -> bool:
+    return isinstance(node, dict) and node.get("S") == kind
 
 
-def _kids(node) -> list:
-    kids = node.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, Array) else [kids]
+def _element(node) -> bool:
+    return isinstance(node, dict) and "S" in node
 
 
-def _set_kids(node, kids: list) -> None:
-    node.K = Array(kids)
+class _Tree:
+    """The structure elements of a PDF, with the page of each and what holds it."""
+
+    def __init__(self, doc: _Pdf):
+        self.doc = doc
+        self.root = doc.get(doc.pdf.catalog["StructTreeRoot"])
+
+    def kids(self, node) -> list:
+        kids = node.get("K")
+        if kids is None:
+            return []
+        items = kids if isinstance(kids, list) else [kids]
+        return [self.doc.get(k) for k in items]
+
+    def set_kids(self, node, kids: list) -> None:
+        node["K"] = pydyf.Array([self.ref(k) for k in kids])
+
+    @staticmethod
+    def ref(node):
+        """How ``node`` is held in an array: its reference if it is an object of the file."""
+        return node.reference if isinstance(node, pydyf.Object) and node.number is not None else node
+
+    def page_of(self, node, default=None):
+        page = node.get("Pg")
+        return self.doc.page_index.get(page, default) if page is not None else default
+
+    def elements(self) -> list[tuple]:
+        found = []
+
+        def walk(node, parent):
+            found.append((node, parent))
+            for kid in self.kids(node):
+                if _element(kid):
+                    walk(kid, node)
+
+        for top in self.kids(self.root):
+            if _element(top):
+                walk(top, None)
+        return found
 
 
-def _walk(node, visit, parent=None) -> None:
-    if not isinstance(node, Dictionary) or "/S" not in node:
-        return
-    visit(node, parent)
-    for kid in _kids(node):
-        _walk(kid, visit, node)
-
-
-def _elements(root) -> list[tuple]:
-    found = []
-    for top in _kids(root):
-        _walk(top, lambda node, parent: found.append((node, parent)))
-    return found
-
-
-def _mcid_refs(elements) -> dict[tuple[int, int], set[int]]:
-    refs: dict[tuple[int, int], set[int]] = {}
+def _mcid_refs(tree: _Tree, elements) -> dict[int, set[int]]:
+    refs: dict[int, set[int]] = {}
     for node, _ in elements:
-        page = node.get("/Pg")
-        for kid in _kids(node):
+        page = tree.page_of(node)
+        for kid in tree.kids(node):
             if isinstance(kid, int) and page is not None:
-                refs.setdefault(page.objgen, set()).add(int(kid))
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
-                target = kid.get("/Pg", page)
+                refs.setdefault(page, set()).add(kid)
+            elif isinstance(kid, dict) and kid.get("Type") == "/MCR":
+                target = tree.page_of(kid, page)
                 if target is not None:
-                    refs.setdefault(target.objgen, set()).add(int(kid.MCID))
+                    refs.setdefault(target, set()).add(int(kid["MCID"]))
     return refs
 
 
-def _page_texts(page, fonts: _Fonts) -> dict[int, str]:
-    """The text of each MCID on a page ("" for one that marks no text: rules, images)."""
+def _marks(operators: list) -> dict[int, int]:
+    """MCID -> the index of its property list in a page's operator list."""
+    return {item["MCID"]: i for i, item in enumerate(operators)
+            if isinstance(item, pydyf.Dictionary) and "MCID" in item}
+
+
+def _texts(operators: list, wanted: set[int], fonts: dict) -> dict[int, str]:
+    """The text of the MCIDs in ``wanted`` on one page (decoded with WeasyPrint's own
+    glyph -> text maps of the fonts it drew with)."""
     texts: dict[int, str] = {}
     stack: list[int | None] = []
     font = None
-    resources = page.Resources.get("/Font", {}) if "/Resources" in page else {}
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
-        if op == "BDC":
-            props = operands[1]
-            stack.append(int(props.MCID) if isinstance(props, Dictionary) and "/MCID" in props else None)
+    for i, item in enumerate(operators):
+        if isinstance(item, pydyf.Dictionary):
+            continue
+        if isinstance(item, str) or not isinstance(item, bytes):
+            continue
+        if item == b"BDC":
+            props = operators[i - 1]
+            mcid = props.get("MCID") if isinstance(props, dict) else None
+            stack.append(mcid if mcid in wanted else None)
             if stack[-1] is not None:
-                texts.setdefault(stack[-1], "")
-        elif op == "BMC":
+                texts.setdefault(mcid, "")
+        elif item == b"BMC":
             stack.append(None)
-        elif op == "EMC" and stack:
-            stack.pop()
-        elif op == "Tf":
-            font = resources.get(str(operands[0]))
-        elif op in TEXT_OPS and font is not None:
-            mcid = next((m for m in reversed(stack) if m is not None), None)
-            if mcid is None:
-                continue
-            parts = operands[0] if op == "TJ" else [operands[-1]]
-            text = "".join(fonts.decode(font, bytes(p)) for p in parts if isinstance(p, pikepdf.String))
-            texts[mcid] = texts.get(mcid, "") + text
+        elif item == b"EMC":
+            if stack:
+                stack.pop()
+        elif item.endswith(b" Tf"):
+            font = fonts.get(item.split()[0][1:].decode("latin-1"))
+        elif item.endswith(b"TJ") and stack and stack[-1] is not None and font is not None:
+            mapping = font.to_unicode
+            codes = b"".join(_GLYPHS.findall(item))
+            texts[stack[-1]] += "".join(mapping.get(int(codes[j:j + 4], 16), "")
+                                        for j in range(0, len(codes) - 3, 4))
     return texts
 
 
-def _rewrite(pdf, page, artifacts: dict[int, Dictionary]) -> None:
-    """Mark the MCIDs in ``artifacts`` as artifacts (with the given properties)."""
-    ops = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if str(operator) == "BDC":
-            props = operands[1]
-            if isinstance(props, Dictionary) and "/MCID" in props and int(props.MCID) in artifacts:
-                operands = [Name.Artifact, artifacts[int(props.MCID)]]
-        ops.append((operands, operator))
-    page.Contents = pikepdf.Stream(pdf, pikepdf.unparse_content_stream(ops))
+def _link_mcids(tree: _Tree, elements) -> dict[int, set[int]]:
+    """The MCIDs held by Link elements (or inside them), by page: the only text read."""
+    wanted: dict[int, set[int]] = {}
+
+    def collect(node, page):
+        page = tree.page_of(node, page)
+        for kid in tree.kids(node):
+            if isinstance(kid, int) and page is not None:
+                wanted.setdefault(page, set()).add(kid)
+            elif _element(kid):
+                collect(kid, page)
+
+    for node, parent in elements:
+        if _is(node, "/Link") and not _is(parent, "/Link"):
+            collect(node, None)
+    return wanted
 
 
-def _drop_mcids(elements, drop: dict[tuple[int, int], set[int]]) -> None:
+def _leaders(tree: _Tree, elements, texts: dict[int, dict[int, str]]) -> dict[int, set[int]]:
+    """MCIDs of dot leaders: runs of at least three dots-only pieces of text in one element."""
+    found: dict[int, set[int]] = {}
     for node, _ in elements:
-        page = node.get("/Pg")
-        if page is None or page.objgen not in drop:
+        page = tree.page_of(node)
+        if page is None or page not in texts:
             continue
-        kids = _kids(node)
-        kept = [k for k in kids if not (isinstance(k, int) and int(k) in drop[page.objgen])]
+        on_page = texts[page]
+        run: list[int] = []
+        for kid in [*tree.kids(node), None]:
+            if isinstance(kid, int) and LEADER.match(on_page.get(kid, "")):
+                run.append(kid)
+                continue
+            if len(run) >= 3:
+                found.setdefault(page, set()).update(run)
+            run = []
+    return found
+
+
+def _artifacts(doc: _Pdf, refs: dict[int, set[int]], leaders: dict[int, set[int]]) -> None:
+    """Unused MCIDs become pagination artifacts, leaders layout artifacts, in place."""
+    for index in range(len(doc.page_refs)):
+        operators = doc.operators(index)
+        used, dots = refs.get(index, set()), leaders.get(index, set())
+        for mcid, at in _marks(operators).items():
+            if mcid not in used:
+                kind = "/Pagination"
+            elif mcid in dots:
+                kind = "/Layout"
+            else:
+                continue
+            operators[at - 1] = "/Artifact"
+            operators[at] = pydyf.Dictionary({"Type": kind})
+
+
+def _drop_mcids(tree: _Tree, elements, drop: dict[int, set[int]]) -> None:
+    for node, _ in elements:
+        page = tree.page_of(node)
+        if page is None or page not in drop:
+            continue
+        kids = tree.kids(node)
+        kept = [k for k in kids if not (isinstance(k, int) and k in drop[page])]
         if len(kept) != len(kids):
-            _set_kids(node, kept)
+            tree.set_kids(node, kept)
 
 
-def _lift_list_divs(root) -> None:
-    for node, _ in _elements(root):
-        if node.get("/S") != "/L":
+def _lift_list_divs(tree: _Tree, elements) -> None:
+    """A Div (a dt/dd group) between an L and its items: its items go into the L."""
+    for node, _ in elements:
+        if not _is(node, "/L"):
             continue
-        kids = []
-        changed = False
-        for kid in _kids(node):
-            if isinstance(kid, Dictionary) and kid.get("/S") in ("/Div", "/NonStruct") and \
-                    all(isinstance(k, Dictionary) and k.get("/S") == "/LI" for k in _kids(kid)):
-                for item in _kids(kid):
-                    item.P = node
+        kids, changed = [], False
+        for kid in tree.kids(node):
+            if isinstance(kid, dict) and kid.get("S") in ("/Div", "/NonStruct") and \
+                    all(_is(k, "/LI") for k in tree.kids(kid)):
+                for item in tree.kids(kid):
+                    item["P"] = node.reference
                     kids.append(item)
+                kid.clear()  # held by nothing now
                 changed = True
             else:
                 kids.append(kid)
         if changed:
-            _set_kids(node, kids)
+            tree.set_kids(node, kids)
 
 
-def _scope_headers(root) -> None:
-    for node, parent in _elements(root):
-        if node.get("/S") != "/TR":
+def _nest_lists(tree: _Tree, elements) -> None:
+    """An L in an L: into the LBody of the item before it (or its items into the outer L);
+    again while one is left (a list nested in a nested list)."""
+    lists = [node for node, _ in elements if _is(node, "/L")]
+    for _ in range(32):
+        nested = [node for node in lists if _is(node, "/L") and any(_is(k, "/L") for k in tree.kids(node))]
+        if not nested:
+            return
+        for node in nested:
+            _nest(tree, node)
+
+
+def _nest(tree: _Tree, node) -> None:
+    kids: list = []
+    for kid in tree.kids(node):
+        item = kids[-1] if kids and _is(kids[-1], "/LI") else None
+        if not _is(kid, "/L"):
+            kids.append(kid)
+        elif item is None:  # no item to hold it: its items join the outer list
+            for grandchild in tree.kids(kid):
+                if _element(grandchild):
+                    grandchild["P"] = node.reference
+                kids.append(grandchild)
+            kid.clear()
+        else:
+            body = next((k for k in tree.kids(item) if _is(k, "/LBody")), None)
+            if body is None:
+                body = tree.doc.add(pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody",
+                                                      "P": item.reference, "K": pydyf.Array()}))
+                tree.set_kids(item, [*tree.kids(item), body])
+            kid["P"] = body.reference
+            tree.set_kids(body, [*tree.kids(body), kid])
+    tree.set_kids(node, kids)
+
+
+def _scope_headers(tree: _Tree, elements) -> None:
+    for node, parent in elements:
+        if not _is(node, "/TR"):
             continue
-        cells = [k for k in _kids(node) if isinstance(k, Dictionary) and "/S" in k]
-        header_row = parent is not None and parent.get("/S") == "/THead" or \
-            all(c.get("/S") == "/TH" for c in cells)
+        cells = [k for k in tree.kids(node) if _element(k)]
+        header_row = _is(parent, "/THead") or all(_is(c, "/TH") for c in cells)
         for i, cell in enumerate(cells):
-            if cell.get("/S") != "/TH":
+            if not _is(cell, "/TH"):
                 continue
-            scope = Name.Column if header_row or i else Name.Row
-            attributes = cell.get("/A")
-            items = list(attributes) if isinstance(attributes, Array) else [attributes] if attributes else []
-            table = next((a for a in items if isinstance(a, Dictionary) and a.get("/O") == "/Table"), None)
+            scope = "/Column" if header_row or i else "/Row"
+            attributes = tree.doc.get(cell.get("A"))
+            items = list(attributes) if isinstance(attributes, list) else [attributes] if attributes else []
+            items = [tree.doc.get(a) for a in items]
+            table = next((a for a in items if isinstance(a, dict) and a.get("O") == "/Table"), None)
             if table is not None:
-                table.Scope = scope
+                table["Scope"] = scope
             else:
-                cell.A = Array([*items, Dictionary(O=Name.Table, Scope=scope)]) if items else \
-                    Dictionary(O=Name.Table, Scope=scope)
+                extra = pydyf.Dictionary({"O": "/Table", "Scope": scope})
+                cell["A"] = pydyf.Array([*(tree.ref(a) for a in items), extra]) if items else extra
 
 
-def _text_of(node, texts: dict[tuple[int, int], dict[int, str]], page=None) -> str:
-    page = node.get("/Pg", page)
+def _text_of(tree: _Tree, node, texts: dict[int, dict[int, str]], page=None) -> str:
+    page = tree.page_of(node, page)
     out = []
-    for kid in _kids(node):
+    for kid in tree.kids(node):
         if isinstance(kid, int) and page is not None:
-            out.append(texts.get(page.objgen, {}).get(int(kid), ""))
-        elif isinstance(kid, Dictionary) and "/S" in kid:
-            out.append(f" {_text_of(kid, texts, page)} ")  # an element is a word or more of its own
+            out.append(texts.get(page, {}).get(kid, ""))
+        elif _element(kid):
+            out.append(f" {_text_of(tree, kid, texts, page)} ")  # an element is a word or more of its own
     return "".join(out)
 
 
-def _mend_links(pdf, root, texts) -> None:
-    links = [node for node, _ in _elements(root) if node.get("/S") == "/Link"]
-    inner = {kid.objgen for node in links for kid in _kids(node)
-             if isinstance(kid, Dictionary) and kid.get("/S") == "/Link"}
+def _is_objr(node) -> bool:
+    return isinstance(node, dict) and node.get("Type") == "/OBJR"
+
+
+def _mend_links(tree: _Tree, elements, texts) -> None:
+    links = [node for node, _ in elements if _is(node, "/Link")]  # an emptied one is no longer a Link
+    inner = {id(kid) for node in links for kid in tree.kids(node) if _is(kid, "/Link")}
     for node in links:  # a Link in a Link: its content and annotations belong to the outer one
-        if node.objgen in inner:
+        if id(node) in inner:
             continue
-        flat = _flatten_links(node, node.get("/Pg"), node)
-        flat += [objr for kid in flat if isinstance(kid, Dictionary) and "/S" in kid for objr in _pull_objrs(kid)]
-        objrs = [k for k in flat if isinstance(k, Dictionary) and k.get("/Type") == "/OBJR"]
+        flat = _flatten_links(tree, node, tree.page_of(node), node)
+        flat += [objr for kid in flat if _element(kid) for objr in _pull_objrs(tree, kid)]
+        objrs = [k for k in flat if _is_objr(k)]
         if len(objrs) > 1:
-            keep = objrs[0].Obj
-            same_page = [o for o in objrs[1:] if o.get("/Pg", node.get("/Pg")) == objrs[0].get("/Pg", node.get("/Pg"))]
-            x1, y1, x2, y2 = (float(v) for v in keep.Rect)
+            home = tree.page_of(node)
+            first_page = tree.page_of(objrs[0], home)
+            keep = tree.doc.get(objrs[0]["Obj"])
+            same_page = [o for o in objrs[1:] if tree.page_of(o, home) == first_page]
+            x1, y1, x2, y2 = (float(v) for v in keep["Rect"])
             for objr in same_page:
-                r = [float(v) for v in objr.Obj.Rect]
+                annotation = tree.doc.get(objr["Obj"])
+                r = [float(v) for v in annotation["Rect"]]
                 x1, y1, x2, y2 = min(x1, r[0], r[2]), min(y1, r[1], r[3]), max(x2, r[0], r[2]), max(y2, r[1], r[3])
-                _remove_annotation(pdf, objr.Obj)
-            keep.Rect = Array([x1, min(y1, y2), x2, max(y1, y2)])
-            drop = {o.Obj.objgen for o in same_page}
-            flat = [k for k in flat if not (isinstance(k, Dictionary) and k.get("/Type") == "/OBJR"
-                                            and k.Obj.objgen in drop)]
-        _set_kids(node, flat)
-        label = " ".join(_text_of(node, texts).split())
-        for objr in (k for k in flat if isinstance(k, Dictionary) and k.get("/Type") == "/OBJR"):
+                _remove_annotation(tree.doc, first_page, annotation)
+                objr.clear()
+            keep["Rect"] = pydyf.Array([x1, min(y1, y2), x2, max(y1, y2)])
+            flat = [k for k in flat if not (isinstance(k, dict) and not k)]
+        tree.set_kids(node, flat)
+        label = " ".join(_text_of(tree, node, texts).split())
+        for objr in (k for k in flat if _is_objr(k)):
             if label:
-                objr.Obj.Contents = pikepdf.String(label)
+                tree.doc.get(objr["Obj"])["Contents"] = pydyf.String(label)
 
 
-def _pull_objrs(element) -> list:
+def _pull_objrs(tree: _Tree, element) -> list:
     """Link annotations WeasyPrint hangs on a Span inside the Link, taken out of it."""
     pulled, kept = [], []
-    for kid in _kids(element):
-        if isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR":
+    kids = tree.kids(element)
+    for kid in kids:
+        if _is_objr(kid):
             pulled.append(kid)
         else:
             kept.append(kid)
-            if isinstance(kid, Dictionary) and "/S" in kid:
-                pulled += _pull_objrs(kid)
-    if len(kept) != len(_kids(element)):
-        _set_kids(element, kept)
+            if _element(kid):
+                pulled += _pull_objrs(tree, kid)
+    if len(kept) != len(kids):
+        tree.set_kids(element, kept)
     return pulled
 
 
-def _flatten_links(node, page, outer) -> list:
+def _flatten_links(tree: _Tree, node, page, outer) -> list:
     flat = []
-    for kid in _kids(node):
-        if isinstance(kid, Dictionary) and kid.get("/S") == "/Link":
-            flat += _flatten_links(kid, kid.get("/Pg", page), outer)
-        elif isinstance(kid, int) and node is not outer and page is not None and page != outer.get("/Pg"):
-            flat.append(Dictionary(Type=Name.MCR, Pg=page, MCID=kid))
+    for kid in tree.kids(node):
+        if _is(kid, "/Link"):
+            flat += _flatten_links(tree, kid, tree.page_of(kid, page), outer)
+            kid.clear()  # its content now hangs on the outer link
+        elif isinstance(kid, int) and node is not outer and page is not None and page != tree.page_of(outer):
+            flat.append(pydyf.Dictionary({"Type": "/MCR", "Pg": tree.doc.page_refs[page], "MCID": kid}))
         else:
+            if _element(kid) and node is not outer:
+                kid["P"] = outer.reference
             flat.append(kid)
     return flat
 
 
-def _remove_annotation(pdf, annotation) -> None:
-    for page in pdf.pages:
-        annots = page.get("/Annots")
-        if annots is not None and any(a.objgen == annotation.objgen for a in annots):
-            page.Annots = Array([a for a in annots if a.objgen != annotation.objgen])
+def _remove_annotation(doc: _Pdf, page: int | None, annotation) -> None:
+    pages = [page] if page is not None else range(len(doc.page_refs))
+    for index in pages:
+        annots = doc.get(doc.page(index).get("Annots"))
+        if annots is not None and annotation.reference in annots:
+            annots.remove(annotation.reference)
+            annotation.clear()
             return
 
 
-def mend(pdf) -> None:
-    """Mend the structure of a tagged pikepdf ``pdf`` (see the module docstring)."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return
-    elements = _elements(root)
-    refs = _mcid_refs(elements)
-    fonts = _Fonts()
-    texts = {page.objgen: _page_texts(page, fonts) for page in pdf.pages}
-    drop = _leaders(elements, texts)
-    for page in pdf.pages:
-        artifacts: dict[int, Dictionary] = {}
-        used = refs.get(page.objgen, set())
-        for mcid in texts[page.objgen]:  # unused: running heads, and rules and images no element holds
-            if mcid not in used:
-                artifacts[mcid] = Dictionary(Type=Name.Pagination)
-            elif mcid in drop.get(page.objgen, ()):
-                artifacts[mcid] = Dictionary(Type=Name.Layout)
-        if artifacts:
-            _rewrite(pdf, page, artifacts)
-    _drop_mcids(elements, drop)
-    _lift_list_divs(root)
-    _nest_lists(pdf, root)
-    _scope_headers(root)
-    _mend_links(pdf, root, texts)
-    _parent_tree(pdf, root)
-
-
-def _parent_tree(pdf, root) -> None:
-    """The parent tree made from the structure tree as it is now (see the module docstring)."""
-    mcids: dict[tuple[tuple[int, int], int], Dictionary] = {}
-    annotations: dict[int, Dictionary] = {}
-    for node, _ in _elements(root):
-        page = node.get("/Pg")
-        for kid in _kids(node):
+def _parent_tree(tree: _Tree) -> set[int]:
+    """The parent tree made from the structure tree as it is now (see the module docstring);
+    the ids of the elements the tree holds."""
+    doc = tree.doc
+    mcids: dict[tuple[int, int], object] = {}
+    annotations: dict[int, object] = {}
+    held: set[int] = set()
+    for node, _ in tree.elements():
+        held.add(id(node))
+        page = tree.page_of(node)
+        for kid in tree.kids(node):
             if isinstance(kid, int) and page is not None:
-                mcids[page.objgen, int(kid)] = node
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR" and kid.get("/Pg", page) is not None:
-                mcids[kid.get("/Pg", page).objgen, int(kid.MCID)] = node
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and "/StructParent" in kid.Obj:
-                annotations[int(kid.Obj.StructParent)] = node
-    null = pikepdf.Object.parse(b"null")
-    highest: dict[tuple[int, int], int] = {}
-    for objgen, mcid in mcids:
-        highest[objgen] = max(mcid, highest.get(objgen, -1))
+                mcids[page, kid] = node
+            elif isinstance(kid, dict) and kid.get("Type") == "/MCR" and tree.page_of(kid, page) is not None:
+                mcids[tree.page_of(kid, page), int(kid["MCID"])] = node
+            elif _is_objr(kid):
+                held.add(id(kid))
+                annotation = doc.get(kid["Obj"])
+                if "StructParent" in annotation:
+                    annotations[int(annotation["StructParent"])] = node
+    highest: dict[int, int] = {}
+    for page, mcid in mcids:
+        highest[page] = max(mcid, highest.get(page, -1))
     nums = []
-    for page in pdf.pages:
-        if "/StructParents" in page:
-            row = [mcids.get((page.objgen, mcid), null) for mcid in range(highest.get(page.objgen, -1) + 1)]
-            nums.append((int(page.StructParents), Array(row)))
-    nums += annotations.items()
+    for index in range(len(doc.page_refs)):
+        page = doc.page(index)
+        if "StructParents" in page:
+            row = [mcids[index, m].reference if (index, m) in mcids else NULL for m in range(highest.get(index, -1) + 1)]
+            nums.append((int(page["StructParents"]), pydyf.Array(row)))
+    nums += [(key, node.reference) for key, node in annotations.items()]
     nums.sort(key=lambda pair: pair[0])
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array([v for pair in nums for v in pair])))
-    root.ParentTreeNextKey = max((key for key, _ in nums), default=-1) + 1
+    parent_tree = doc.get(tree.root["ParentTree"])
+    parent_tree.clear()
+    parent_tree["Nums"] = pydyf.Array([v for pair in nums for v in pair])
+    tree.root["ParentTreeNextKey"] = max((key for key, _ in nums), default=-1) + 1
+    return held
 
 
-def _nest_lists(pdf, root) -> None:
-    """An L in an L: into the LBody of the item before it, or its items into the outer L."""
-    lists = [node for node, _ in _elements(root) if _is(node, "/L")]
-    while True:  # again for a column box of a column box, or a list nested in one
-        nested = [node for node in lists if any(_is(kid, "/L") for kid in _kids(node))]
-        if not nested:
-            return
-        for node in nested:
-            _nest(pdf, node)
+def _empty_strays(doc: _Pdf, held: set[int]) -> None:
+    """Elements (and their object references) no part of the tree holds any more: WeasyPrint's
+    elements for the running heads, and the ones merged away. Emptied, so no reader finds them."""
+    for obj in doc.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") in ("/StructElem", "/OBJR") and id(obj) not in held:
+            obj.clear()
 
 
-def _nest(pdf, node) -> None:
-    kids: list = []
-    for kid in _kids(node):
-        item = kids[-1] if kids and _is(kids[-1], "/LI") else None
-        if not _is(kid, "/L"):
-            kids.append(kid)
-        elif item is None:  # a column box of a list set in columns
-            for grandchild in _kids(kid):
-                if isinstance(grandchild, Dictionary) and "/S" in grandchild:
-                    grandchild.P = node
-                kids.append(grandchild)
-        else:
-            body = next((k for k in _kids(item) if _is(k, "/LBody")), None)
-            if body is None:
-                body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array()))
-                _set_kids(item, [*_kids(item), body])
-            kid.P = body
-            _set_kids(body, [*_kids(body), kid])
-    _set_kids(node, kids)
-
-
-def _is(node, kind: str) -> bool:
-    return isinstance(node, Dictionary) and node.get("/S") == kind
-
-
-def _leaders(elements, texts) -> dict[tuple[int, int], set[int]]:
-    """MCIDs of dot leaders: runs of at least three dots-only pieces of text in one element."""
-    found: dict[tuple[int, int], set[int]] = {}
-    for node, _ in elements:
-        page = node.get("/Pg")
-        if page is None:
-            continue
-        on_page = texts.get(page.objgen, {})
-        run: list[int] = []
-        for kid in [*_kids(node), None]:
-            if isinstance(kid, int) and LEADER.match(on_page.get(int(kid), "")):
-                run.append(int(kid))
-                continue
-            if len(run) >= 3:
-                found.setdefault(page.objgen, set()).update(run)
-            run = []
-    return found
+def mend(document, pdf) -> None:
+    """Mend the structure of the tagged PDF WeasyPrint is writing (a finisher; see the module docstring)."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    doc = _Pdf(pdf)
+    tree = _Tree(doc)
+    elements = tree.elements()
+    refs = _mcid_refs(tree, elements)
+    fonts = {font.hash: font for font in document.fonts.values()}
+    wanted = _link_mcids(tree, elements)
+    texts = {page: _texts(doc.operators(page), mcids, fonts) for page, mcids in wanted.items()}
+    leaders = _leaders(tree, elements, texts)
+    _artifacts(doc, refs, leaders)
+    _drop_mcids(tree, elements, leaders)
+    _lift_list_divs(tree, elements)
+    _nest_lists(tree, elements)  # the elements below keep their parents, or are emptied
+    _scope_headers(tree, elements)
+    _mend_links(tree, elements, texts)
+    _empty_strays(doc, _parent_tree(tree))

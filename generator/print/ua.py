@@ -1,18 +1,18 @@
-"""The last step of every PDF mentorbook writes: PDF/UA-1 and working form fields.
+"""Every PDF mentorbook writes is PDF/UA-1 with working form fields, made as it is written.
 
-WeasyPrint writes tagged PDFs, but not everything PDF/UA-1 (ISO 14289-1) asks for.
-``finish`` opens the bytes WeasyPrint wrote with pikepdf and adds or fixes what it
-cannot do itself:
+``write_pdf`` has WeasyPrint write a document with its ``pdf/ua-1`` variant (tagged,
+XMP metadata with the PDF/UA identifier and dc:title, DisplayDocTitle, /Lang) and
+mends the structure tree on WeasyPrint's own objects before they are serialised
+(tags.mend, a WeasyPrint finisher): running heads and contents leaders as artifacts,
+lists, table header scopes and one described annotation per link.
 
-- XMP metadata with the PDF/UA identifier (pdfuaid:part 1), dc:title and the dates
-  of the document information, DisplayDocTitle and the document's /Lang;
-- running heads as pagination artifacts, contents leaders as layout artifacts, lists,
-  table header scopes and one described annotation per link (see pdftags.py);
-- form fields as real readers need them (see pdfforms.py), signature lines as
-  empty signature fields (see pdfsig.py).
+Only a PDF with form fields is opened again after WeasyPrint (with pikepdf), to make
+its fields work in real readers (widgets.py) and its signature lines signable
+(signatures.py): the one step that re-reads a finished PDF, and only for fillable ones.
 
-The same bytes in give the same bytes out: nothing here depends on the time or on
-chance, and the file identifier is derived from the content.
+The same document gives the same bytes: nothing here depends on the time or on
+chance, and the file identifier is derived from the content. ``xmp_packet`` is the
+metadata of the PDFs mentorbook writes itself (a cohort's combined PDF, join.py).
 """
 
 from __future__ import annotations
@@ -73,43 +73,35 @@ def xmp_packet(info: dict[str, str]) -> bytes:
                                keywords=keywords, tool=get("Creator") or "mentorbook", dates=dates).encode("utf-8")
 
 
-def add_metadata(pdf, lang: str = "en") -> None:
-    """XMP with the PDF/UA identifier, DisplayDocTitle and /Lang on a pikepdf ``pdf``."""
-    import pikepdf
-    from pikepdf import Dictionary, Name
-
-    info = {str(k)[1:]: str(v) for k, v in pdf.docinfo.items()} if pdf.docinfo is not None else {}
-    if not info.get("Title"):
-        pdf.docinfo[Name.Title] = info["Title"] = "Mentoring workbook"
-    stream = pikepdf.Stream(pdf, xmp_packet(info))
-    stream.Type, stream.Subtype = Name.Metadata, Name.XML
-    pdf.Root.Metadata = pdf.make_indirect(stream)
-    preferences = pdf.Root.get("/ViewerPreferences")
-    if preferences is None:
-        pdf.Root.ViewerPreferences = preferences = Dictionary()
-    preferences.DisplayDocTitle = True
-    if not str(pdf.Root.get("/Lang", "")):
-        pdf.Root.Lang = pikepdf.String(lang)
-    pdf.Root.MarkInfo = Dictionary(Marked=True)
-
-
-def finish(data: bytes, lang: str = "en") -> bytes:
-    """The PDF ``data`` (written by WeasyPrint) made PDF/UA-1 and with working forms."""
-    import pikepdf
-
-    from .widgets import fix_forms
-    from .signatures import make_signature_fields
+def write_pdf(document, forms: bool = False) -> bytes:
+    """A laid-out WeasyPrint ``document`` as PDF/UA-1 bytes (see the module docstring);
+    with ``forms``, its document information keeps the custom entries (the form marker)."""
     from .tags import mend
 
+    data = document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=forms, pdf_identifier=True, finisher=mend)
+    if forms:
+        data = fix_fields(data)
+    return data
+
+
+def fix_fields(data: bytes) -> bytes:
+    """Form fields that work in real readers, in a PDF that has them (the pikepdf step)."""
+    import pikepdf
+
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        add_metadata(pdf, lang)
-        mend(pdf)
-        make_signature_fields(pdf)
-        fix_forms(pdf)
-        for page in pdf.pages:
-            if "/Annots" in page:
-                page.Tabs = pikepdf.Name.S
+        if "/AcroForm" not in pdf.Root:
+            return data
+        fix_form(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def fix_form(pdf) -> None:
+    """Signature lines made signable and every field made to work, in a pikepdf ``pdf``."""
+    from .signatures import make_signature_fields
+    from .widgets import fix_forms
+
+    make_signature_fields(pdf)
+    fix_forms(pdf)
