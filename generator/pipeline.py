@@ -53,6 +53,7 @@ class BuildOptions:
     # trainee alone (a single build); a cohort gives the names its assignment chose; () adds none
     suggested: tuple[str, ...] | None = None
     only: str | None = None  # build only this document (or worksheet, standing alone) of the project's
+    jobs: int | None = None  # processes that lay out the PDF's parts (None: one per core; 1: this one alone)
 
     @property
     def render_options(self) -> RenderOptions:
@@ -105,6 +106,15 @@ def input_key(options: BuildOptions, today: dt.date) -> str:
         digest.update(source_bytes(path))
     digest.update(repr(sorted((n, p.stat().st_size) for n, p in font_files().items())).encode())
     return digest.hexdigest()
+
+
+def layout_jobs(jobs: int | None) -> int:
+    """Processes laying out a PDF: ``jobs``, or one per core."""
+    if jobs:
+        return jobs
+    from .print.workers import cores
+
+    return cores()
 
 
 def build_date(today: dt.date | None) -> dt.date:
@@ -256,7 +266,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
         if writer.state.get("print") == layout_key and previous_pdf.is_file() and PDF_NAME in writer.previous:
             pdf = previous_pdf.read_bytes()  # same layout as last time: no need to run WeasyPrint
         else:
-            pdf, warnings = pdf_from_print_files(print_files, workbook, render_opts, options.project)
+            from .print.workers import pdf_from_print_files as laid_out_side_by_side
+
+            pdf, warnings = laid_out_side_by_side(print_files, workbook, render_opts, options.project,
+                                                  layout_jobs(options.jobs))
             rendered.append(PDF_NAME)
         files.update({f"print/{name}": content for name, content in print_files.items()})
         files[PDF_NAME] = pdf

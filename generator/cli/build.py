@@ -27,9 +27,12 @@ from .options import CONTEXT, day, page_size_option, project_option, resolve_pro
 @click.option("--only", metavar="ID", default=None,
               help="Build only this document of mentorbook.yml's documents, or this worksheet standing alone, "
                    "as OUT/ID.pdf.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes that lay out the PDF's chapters side by side (default: one per core; "
+                   "1: one process).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, page_size: str | None, today,
-          fmt: str, project_dir: Path | None, only: str | None, quiet: bool) -> None:
+          fmt: str, project_dir: Path | None, only: str | None, jobs: int | None, quiet: bool) -> None:
     """Build the HTML site and PDF workbook for WORKBOOK (a YAML file).
 
     Without WORKBOOK the bundled sample workbook is built; inside a program's
@@ -62,7 +65,7 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, pag
     result = run_build(
         BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank,
                      page_size=page_size.lower() if page_size else None,
-                     today=day(today), project=project, format=fmt, fillable=fillable, only=only),
+                     today=day(today), project=project, format=fmt, fillable=fillable, only=only, jobs=jobs),
         progress=progress,
     )
     for warning in result.warnings if not quiet else ():  # -q: errors only

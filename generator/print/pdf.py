@@ -193,15 +193,23 @@ def layout_files(html: str, renderer: Renderer, options: RenderOptions, project:
 
 def pdf_from_print_files(files: dict[str, str | bytes], workbook: Workbook, options: RenderOptions,
                          project: Project = BUILTIN) -> tuple[bytes, list[Problem]]:
-    """Lay out print files (see render_print_files) as a PDF; warn about refused resources."""
-    stamp = dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
+    """Lay out print files (see render_print_files) as a PDF; warn about refused resources.
+    (workers.pdf_from_print_files lays out the parts side by side.)"""
     # the files are served to WeasyPrint from memory: nothing is written to lay them out
-    pdf, refused = html_to_pdf(str(files[PRINT_HTML]), None, project.allowed_roots, stamp,
+    pdf, refused = html_to_pdf(str(files[PRINT_HTML]), None, project.allowed_roots, metadata_date(workbook),
                                forms=options.fillable, files=files)
-    warnings = [Problem(project.template_dirs[0], None, f"not embedded: {url} is outside the allowed folders",
-                        severity="warning", hint="keep images and styles inside the project")
-                for url in refused]
-    return pdf, warnings
+    return pdf, refused_warnings(refused, project)
+
+
+def metadata_date(workbook: Workbook) -> str:
+    """The date in a workbook PDF's metadata: noon (UTC) of the build's day."""
+    return dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
+
+
+def refused_warnings(refused: Sequence[str], project: Project) -> list[Problem]:
+    return [Problem(project.template_dirs[0], None, f"not embedded: {url} is outside the allowed folders",
+                    severity="warning", hint="keep images and styles inside the project")
+            for url in refused]
 
 
 def render_pdf(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN,

@@ -27,86 +27,13 @@ import re
 
 import pydyf
 
+from .tagtree import PdfObjects, StructTree, empty_strays, is_element, is_kind, is_objr, parent_tree
+
 LEADER = re.compile(r"^[\s\u00a0]*\.[.\s\u00a0]*$")  # one piece of a dot leader
 _GLYPHS = re.compile(rb"<([0-9a-fA-F]*)>")
-NULL = "null"
 
 
-class _Pdf:
-    """Lookups on the objects of a pydyf PDF: references, pages and their operator lists."""
-
-    def __init__(self, pdf):
-        self.pdf = pdf
-        self.objects = pdf.objects
-        self.page_refs = list(pdf.page_references)
-        self.page_index = {ref: i for i, ref in enumerate(self.page_refs)}
-
-    def get(self, value):
-        if isinstance(value, bytes) and value.endswith(b" 0 R"):
-            return self.objects[int(value[:-4])]
-        return value
-
-    def page(self, index: int):
-        return self.get(self.page_refs[index])
-
-    def operators(self, index: int) -> list:
-        return self.get(self.page(index)["Contents"]).stream
-
-    def add(self, obj):
-        self.pdf.add_object(obj)
-        return obj
-
-
-def _is(node, kind: str) -> bool:
-    return isinstance(node, dict) and node.get("S") == kind
-
-
-def _element(node) -> bool:
-    return isinstance(node, dict) and "S" in node
-
-
-class _Tree:
-    """The structure elements of a PDF, with the page of each and what holds it."""
-
-    def __init__(self, doc: _Pdf):
-        self.doc = doc
-        self.root = doc.get(doc.pdf.catalog["StructTreeRoot"])
-
-    def kids(self, node) -> list:
-        kids = node.get("K")
-        if kids is None:
-            return []
-        items = kids if isinstance(kids, list) else [kids]
-        return [self.doc.get(k) for k in items]
-
-    def set_kids(self, node, kids: list) -> None:
-        node["K"] = pydyf.Array([self.ref(k) for k in kids])
-
-    @staticmethod
-    def ref(node):
-        """How ``node`` is held in an array: its reference if it is an object of the file."""
-        return node.reference if isinstance(node, pydyf.Object) and node.number is not None else node
-
-    def page_of(self, node, default=None):
-        page = node.get("Pg")
-        return self.doc.page_index.get(page, default) if page is not None else default
-
-    def elements(self) -> list[tuple]:
-        found = []
-
-        def walk(node, parent):
-            found.append((node, parent))
-            for kid in self.kids(node):
-                if _element(kid):
-                    walk(kid, node)
-
-        for top in self.kids(self.root):
-            if _element(top):
-                walk(top, None)
-        return found
-
-
-def _mcid_refs(tree: _Tree, elements) -> dict[int, set[int]]:
+def _mcid_refs(tree: StructTree, elements) -> dict[int, set[int]]:
     refs: dict[int, set[int]] = {}
     for node, _ in elements:
         page = tree.page_of(node)
@@ -158,7 +85,7 @@ def _texts(operators: list, wanted: set[int], fonts: dict) -> dict[int, str]:
     return texts
 
 
-def _link_mcids(tree: _Tree, elements) -> dict[int, set[int]]:
+def _link_mcids(tree: StructTree, elements) -> dict[int, set[int]]:
     """The MCIDs held by Link elements (or inside them), by page: the only text read."""
     wanted: dict[int, set[int]] = {}
 
@@ -167,16 +94,16 @@ def _link_mcids(tree: _Tree, elements) -> dict[int, set[int]]:
         for kid in tree.kids(node):
             if isinstance(kid, int) and page is not None:
                 wanted.setdefault(page, set()).add(kid)
-            elif _element(kid):
+            elif is_element(kid):
                 collect(kid, page)
 
     for node, parent in elements:
-        if _is(node, "/Link") and not _is(parent, "/Link"):
+        if is_kind(node, "/Link") and not is_kind(parent, "/Link"):
             collect(node, None)
     return wanted
 
 
-def _leaders(tree: _Tree, elements, texts: dict[int, dict[int, str]]) -> dict[int, set[int]]:
+def _leaders(tree: StructTree, elements, texts: dict[int, dict[int, str]]) -> dict[int, set[int]]:
     """MCIDs of dot leaders: runs of at least three dots-only pieces of text in one element."""
     found: dict[int, set[int]] = {}
     for node, _ in elements:
@@ -195,7 +122,7 @@ def _leaders(tree: _Tree, elements, texts: dict[int, dict[int, str]]) -> dict[in
     return found
 
 
-def _artifacts(doc: _Pdf, refs: dict[int, set[int]], leaders: dict[int, set[int]]) -> None:
+def _artifacts(doc: PdfObjects, refs: dict[int, set[int]], leaders: dict[int, set[int]]) -> None:
     """Unused MCIDs become pagination artifacts, leaders layout artifacts, in place."""
     for index in range(len(doc.page_refs)):
         operators = doc.operators(index)
@@ -211,7 +138,7 @@ def _artifacts(doc: _Pdf, refs: dict[int, set[int]], leaders: dict[int, set[int]
             operators[at] = pydyf.Dictionary({"Type": kind})
 
 
-def _drop_mcids(tree: _Tree, elements, drop: dict[int, set[int]]) -> None:
+def _drop_mcids(tree: StructTree, elements, drop: dict[int, set[int]]) -> None:
     for node, _ in elements:
         page = tree.page_of(node)
         if page is None or page not in drop:
@@ -222,15 +149,15 @@ def _drop_mcids(tree: _Tree, elements, drop: dict[int, set[int]]) -> None:
             tree.set_kids(node, kept)
 
 
-def _lift_list_divs(tree: _Tree, elements) -> None:
+def _lift_list_divs(tree: StructTree, elements) -> None:
     """A Div (a dt/dd group) between an L and its items: its items go into the L."""
     for node, _ in elements:
-        if not _is(node, "/L"):
+        if not is_kind(node, "/L"):
             continue
         kids, changed = [], False
         for kid in tree.kids(node):
             if isinstance(kid, dict) and kid.get("S") in ("/Div", "/NonStruct") and \
-                    all(_is(k, "/LI") for k in tree.kids(kid)):
+                    all(is_kind(k, "/LI") for k in tree.kids(kid)):
                 for item in tree.kids(kid):
                     item["P"] = node.reference
                     kids.append(item)
@@ -242,32 +169,32 @@ def _lift_list_divs(tree: _Tree, elements) -> None:
             tree.set_kids(node, kids)
 
 
-def _nest_lists(tree: _Tree, elements) -> None:
+def _nest_lists(tree: StructTree, elements) -> None:
     """An L in an L: into the LBody of the item before it (or its items into the outer L);
     again while one is left (a list nested in a nested list)."""
-    lists = [node for node, _ in elements if _is(node, "/L")]
+    lists = [node for node, _ in elements if is_kind(node, "/L")]
     for _ in range(32):
-        nested = [node for node in lists if _is(node, "/L") and any(_is(k, "/L") for k in tree.kids(node))]
+        nested = [node for node in lists if is_kind(node, "/L") and any(is_kind(k, "/L") for k in tree.kids(node))]
         if not nested:
             return
         for node in nested:
             _nest(tree, node)
 
 
-def _nest(tree: _Tree, node) -> None:
+def _nest(tree: StructTree, node) -> None:
     kids: list = []
     for kid in tree.kids(node):
-        item = kids[-1] if kids and _is(kids[-1], "/LI") else None
-        if not _is(kid, "/L"):
+        item = kids[-1] if kids and is_kind(kids[-1], "/LI") else None
+        if not is_kind(kid, "/L"):
             kids.append(kid)
         elif item is None:  # no item to hold it: its items join the outer list
             for grandchild in tree.kids(kid):
-                if _element(grandchild):
+                if is_element(grandchild):
                     grandchild["P"] = node.reference
                 kids.append(grandchild)
             kid.clear()
         else:
-            body = next((k for k in tree.kids(item) if _is(k, "/LBody")), None)
+            body = next((k for k in tree.kids(item) if is_kind(k, "/LBody")), None)
             if body is None:
                 body = tree.doc.add(pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody",
                                                       "P": item.reference, "K": pydyf.Array()}))
@@ -277,14 +204,14 @@ def _nest(tree: _Tree, node) -> None:
     tree.set_kids(node, kids)
 
 
-def _scope_headers(tree: _Tree, elements) -> None:
+def _scope_headers(tree: StructTree, elements) -> None:
     for node, parent in elements:
-        if not _is(node, "/TR"):
+        if not is_kind(node, "/TR"):
             continue
-        cells = [k for k in tree.kids(node) if _element(k)]
-        header_row = _is(parent, "/THead") or all(_is(c, "/TH") for c in cells)
+        cells = [k for k in tree.kids(node) if is_element(k)]
+        header_row = is_kind(parent, "/THead") or all(is_kind(c, "/TH") for c in cells)
         for i, cell in enumerate(cells):
-            if not _is(cell, "/TH"):
+            if not is_kind(cell, "/TH"):
                 continue
             scope = "/Column" if header_row or i else "/Row"
             attributes = tree.doc.get(cell.get("A"))
@@ -298,30 +225,26 @@ def _scope_headers(tree: _Tree, elements) -> None:
                 cell["A"] = pydyf.Array([*(tree.ref(a) for a in items), extra]) if items else extra
 
 
-def _text_of(tree: _Tree, node, texts: dict[int, dict[int, str]], page=None) -> str:
+def _text_of(tree: StructTree, node, texts: dict[int, dict[int, str]], page=None) -> str:
     page = tree.page_of(node, page)
     out = []
     for kid in tree.kids(node):
         if isinstance(kid, int) and page is not None:
             out.append(texts.get(page, {}).get(kid, ""))
-        elif _element(kid):
+        elif is_element(kid):
             out.append(f" {_text_of(tree, kid, texts, page)} ")  # an element is a word or more of its own
     return "".join(out)
 
 
-def _is_objr(node) -> bool:
-    return isinstance(node, dict) and node.get("Type") == "/OBJR"
-
-
-def _mend_links(tree: _Tree, elements, texts) -> None:
-    links = [node for node, _ in elements if _is(node, "/Link")]  # an emptied one is no longer a Link
-    inner = {id(kid) for node in links for kid in tree.kids(node) if _is(kid, "/Link")}
+def _mend_links(tree: StructTree, elements, texts) -> None:
+    links = [node for node, _ in elements if is_kind(node, "/Link")]  # an emptied one is no longer a Link
+    inner = {id(kid) for node in links for kid in tree.kids(node) if is_kind(kid, "/Link")}
     for node in links:  # a Link in a Link: its content and annotations belong to the outer one
         if id(node) in inner:
             continue
         flat = _flatten_links(tree, node, tree.page_of(node), node)
-        flat += [objr for kid in flat if _element(kid) for objr in _pull_objrs(tree, kid)]
-        objrs = [k for k in flat if _is_objr(k)]
+        flat += [objr for kid in flat if is_element(kid) for objr in _pull_objrs(tree, kid)]
+        objrs = [k for k in flat if is_objr(k)]
         if len(objrs) > 1:
             home = tree.page_of(node)
             first_page = tree.page_of(objrs[0], home)
@@ -338,43 +261,43 @@ def _mend_links(tree: _Tree, elements, texts) -> None:
             flat = [k for k in flat if not (isinstance(k, dict) and not k)]
         tree.set_kids(node, flat)
         label = " ".join(_text_of(tree, node, texts).split())
-        for objr in (k for k in flat if _is_objr(k)):
+        for objr in (k for k in flat if is_objr(k)):
             if label:
                 tree.doc.get(objr["Obj"])["Contents"] = pydyf.String(label)
 
 
-def _pull_objrs(tree: _Tree, element) -> list:
+def _pull_objrs(tree: StructTree, element) -> list:
     """Link annotations WeasyPrint hangs on a Span inside the Link, taken out of it."""
     pulled, kept = [], []
     kids = tree.kids(element)
     for kid in kids:
-        if _is_objr(kid):
+        if is_objr(kid):
             pulled.append(kid)
         else:
             kept.append(kid)
-            if _element(kid):
+            if is_element(kid):
                 pulled += _pull_objrs(tree, kid)
     if len(kept) != len(kids):
         tree.set_kids(element, kept)
     return pulled
 
 
-def _flatten_links(tree: _Tree, node, page, outer) -> list:
+def _flatten_links(tree: StructTree, node, page, outer) -> list:
     flat = []
     for kid in tree.kids(node):
-        if _is(kid, "/Link"):
+        if is_kind(kid, "/Link"):
             flat += _flatten_links(tree, kid, tree.page_of(kid, page), outer)
             kid.clear()  # its content now hangs on the outer link
         elif isinstance(kid, int) and node is not outer and page is not None and page != tree.page_of(outer):
             flat.append(pydyf.Dictionary({"Type": "/MCR", "Pg": tree.doc.page_refs[page], "MCID": kid}))
         else:
-            if _element(kid) and node is not outer:
+            if is_element(kid) and node is not outer:
                 kid["P"] = outer.reference
             flat.append(kid)
     return flat
 
 
-def _remove_annotation(doc: _Pdf, page: int | None, annotation) -> None:
+def _remove_annotation(doc: PdfObjects, page: int | None, annotation) -> None:
     pages = [page] if page is not None else range(len(doc.page_refs))
     for index in pages:
         annots = doc.get(doc.page(index).get("Annots"))
@@ -384,58 +307,12 @@ def _remove_annotation(doc: _Pdf, page: int | None, annotation) -> None:
             return
 
 
-def _parent_tree(tree: _Tree) -> set[int]:
-    """The parent tree made from the structure tree as it is now (see the module docstring);
-    the ids of the elements the tree holds."""
-    doc = tree.doc
-    mcids: dict[tuple[int, int], object] = {}
-    annotations: dict[int, object] = {}
-    held: set[int] = set()
-    for node, _ in tree.elements():
-        held.add(id(node))
-        page = tree.page_of(node)
-        for kid in tree.kids(node):
-            if isinstance(kid, int) and page is not None:
-                mcids[page, kid] = node
-            elif isinstance(kid, dict) and kid.get("Type") == "/MCR" and tree.page_of(kid, page) is not None:
-                mcids[tree.page_of(kid, page), int(kid["MCID"])] = node
-            elif _is_objr(kid):
-                held.add(id(kid))
-                annotation = doc.get(kid["Obj"])
-                if "StructParent" in annotation:
-                    annotations[int(annotation["StructParent"])] = node
-    highest: dict[int, int] = {}
-    for page, mcid in mcids:
-        highest[page] = max(mcid, highest.get(page, -1))
-    nums = []
-    for index in range(len(doc.page_refs)):
-        page = doc.page(index)
-        if "StructParents" in page:
-            row = [mcids[index, m].reference if (index, m) in mcids else NULL for m in range(highest.get(index, -1) + 1)]
-            nums.append((int(page["StructParents"]), pydyf.Array(row)))
-    nums += [(key, node.reference) for key, node in annotations.items()]
-    nums.sort(key=lambda pair: pair[0])
-    parent_tree = doc.get(tree.root["ParentTree"])
-    parent_tree.clear()
-    parent_tree["Nums"] = pydyf.Array([v for pair in nums for v in pair])
-    tree.root["ParentTreeNextKey"] = max((key for key, _ in nums), default=-1) + 1
-    return held
-
-
-def _empty_strays(doc: _Pdf, held: set[int]) -> None:
-    """Elements (and their object references) no part of the tree holds any more: WeasyPrint's
-    elements for the running heads, and the ones merged away. Emptied, so no reader finds them."""
-    for obj in doc.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") in ("/StructElem", "/OBJR") and id(obj) not in held:
-            obj.clear()
-
-
 def mend(document, pdf) -> None:
     """Mend the structure of the tagged PDF WeasyPrint is writing (a finisher; see the module docstring)."""
     if "StructTreeRoot" not in pdf.catalog:
         return
-    doc = _Pdf(pdf)
-    tree = _Tree(doc)
+    doc = PdfObjects(pdf)
+    tree = StructTree(doc)
     elements = tree.elements()
     refs = _mcid_refs(tree, elements)
     fonts = {font.hash: font for font in document.fonts.values()}
@@ -448,4 +325,6 @@ def mend(document, pdf) -> None:
     _nest_lists(tree, elements)  # the elements below keep their parents, or are emptied
     _scope_headers(tree, elements)
     _mend_links(tree, elements, texts)
-    _empty_strays(doc, _parent_tree(tree))
+    empty_strays(doc, parent_tree(tree))
+
+

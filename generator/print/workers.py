@@ -1,0 +1,166 @@
+"""A single PDF laid out on every core: runs of its parts in worker processes (see parts.py).
+
+WeasyPrint lays out on one core. A workbook's parts (chapters and worksheets) are cut
+into ``jobs`` runs of consecutive parts of about equal size. This process and
+``jobs - 1`` processes forked from it (so WeasyPrint and the fonts are loaded once)
+each lay out a run, without margin boxes, and write its pages as a tagged PDF of
+their own (``write_run``). Meanwhile this process, once it knows how many pages each
+run fills and where its anchors are, lays out the frame (the cover, the contents and
+the margin boxes of every page: parts.frame_html) and writes it too; then it
+stitches them together (stitch.py).
+
+If the runs do not come out as a whole layout would (the frame has another number of
+pages, or other page sizes), ``NotAsWhole`` is raised and the caller lays the
+document out whole.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import parts as partlib
+from .stitch import NotAsWhole, PartPdf, stitch
+
+SCALE = 0.75  # PDF points per CSS pixel
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+@dataclass
+class Job:
+    """What every process needs (a forked process has it from its parent: nothing is sent)."""
+    layout: partlib.Split
+    files: Mapping[str, str | bytes]
+    allowed_roots: Sequence[Path]
+    forms: bool
+    stamp: str  # the metadata date
+    refused: list[str] = field(default_factory=list)  # addresses outside the allowed folders
+
+    def lay_out(self, text: str):
+        from .pdf import layout
+
+        return layout(text, None, self.allowed_roots, self.refused, forms=self.forms, files=self.files)
+
+    def write(self, document, number: int = 0) -> PartPdf:
+        """The pages of ``document`` as a tagged PDF (see write_run); ``number`` tells the parts'
+        PDFs apart (their font subsets and table ids)."""
+        from .pdf import stamp
+        from .tagtree import rename_apart
+        from .tags import mend
+
+        pages = document.pages
+        anchors = {name: i for i, page in enumerate(pages) for name in page.anchors}
+        targets = {link[1] for page in pages for link in page.links if link[0] == "internal"}
+        if pages:  # WeasyPrint keeps a link only if it finds its anchor: name the others here
+            pages[0].anchors.update(dict.fromkeys(targets - set(anchors), (0, 0, 0, 0)))
+        bookmarks = [(i, level, label, x * SCALE, (page.height - y) * SCALE, state)
+                     for i, page in enumerate(pages) for level, label, (x, y), state in page.bookmarks]
+        stamp(document, self.stamp)
+        if self.forms:
+            from .forms import FORM_MARKER, FORM_VERSION
+
+            document.metadata.custom[FORM_MARKER] = FORM_VERSION
+
+        def finish(document, pdf):
+            mend(document, pdf)
+            if number:
+                rename_apart(pdf, number)
+
+        data = document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=self.forms, finisher=finish)
+        sizes = [(page.width, page.height) for page in pages]
+        return PartPdf(data, len(pages), bookmarks, anchors, targets, sizes, sorted(set(self.refused)))
+
+
+def _child(connection, job: Job, number: int, start: int, end: int) -> None:
+    """A forked process: lay out a run, tell its pages' anchors, then send its PDF."""
+    try:
+        document = job.lay_out(job.layout.run(start, end))
+        connection.send(("laid", [list(page.anchors) for page in document.pages]))
+        connection.send(("pdf", job.write(document, number)))
+    except BaseException as exc:  # noqa: BLE001 - told to the parent, which lays the document out whole
+        try:
+            connection.send(("error", "".join(traceback.format_exception(exc))))
+        except OSError:
+            pass  # the parent has stopped listening
+    finally:
+        connection.close()
+
+
+def _answer(connection, kind: str):
+    try:
+        got, value = connection.recv()
+    except (EOFError, OSError) as exc:
+        raise NotAsWhole(f"a layout process ended early: {exc}") from None
+    if got != kind:
+        raise NotAsWhole(f"a layout process failed:\n{value}")
+    return value
+
+
+def pdf_from_print_files(files: dict[str, str | bytes], workbook, options, project, jobs: int):
+    """Print files (pdf.render_print_files) laid out as a PDF in ``jobs`` processes, as
+    pdf.pdf_from_print_files lays them out in one: the same pages, text, bookmarks, links,
+    form fields and tags. A layout without parts, or whose parts do not stand in for it
+    (NotAsWhole), is laid out whole."""
+    from . import pdf
+
+    made = None
+    if jobs > 1:
+        try:
+            made = parallel_pdf(str(files[pdf.PRINT_HTML]), files, project.allowed_roots,
+                                pdf.metadata_date(workbook), options.fillable, jobs)
+        except NotAsWhole:
+            made = None
+    if made is None:
+        return pdf.pdf_from_print_files(files, workbook, options, project)
+    return made[0], pdf.refused_warnings(made[1], project)
+
+
+def parallel_pdf(html: str, files: Mapping[str, str | bytes], allowed_roots: Sequence[Path], stamp: str,
+                 forms: bool, jobs: int) -> tuple[bytes, list[str]] | None:
+    """The PDF of ``html`` laid out in ``jobs`` processes, and the addresses refused; None if it
+    has fewer than two parts. Raises NotAsWhole when the parts cannot stand in for a whole layout."""
+    import multiprocessing
+
+    from .pdf import _font_config, _font_faces
+
+    layout = partlib.split(html)
+    if layout is None or len(layout.parts) < 2 or jobs < 2:
+        return None
+    job = Job(layout, files, allowed_roots, forms, stamp)
+    bounds = partlib.runs(layout, jobs)
+    _font_config(_font_faces(html, files))  # loaded before the fork: every process has it
+    context = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for number, (start, end) in enumerate(bounds[1:], start=2):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_child, args=(theirs, job, number, start, end), daemon=True)
+            process.start()
+            theirs.close()
+            children.append((process, mine))
+        own = job.lay_out(layout.run(*bounds[0]))
+        anchors = [list(page.anchors) for page in own.pages]
+        first = job.write(own, 1)  # number 0 is the frame's
+        for _, connection in children:
+            anchors += _answer(connection, "laid")
+        frame = job.lay_out(partlib.frame_html(layout, anchors))
+        front = partlib.front_pages(frame)
+        framed = job.write(frame)
+        made = [first] + [_answer(connection, "pdf") for _, connection in children]
+        return stitch(framed, front, made, forms), sorted({*job.refused, *(u for m in made for u in m.refused)})
+    finally:
+        for process, connection in children:
+            connection.close()
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
