@@ -35,7 +35,7 @@ def test_the_checker_finds_what_weasyprint_alone_leaves(tmp_path, monkeypatch):
     import mentorbook.print.tags as tags
 
     monkeypatch.setattr(tags, "mend", lambda document, pdf: None)
-    built = build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path, today=TODAY, format="pdf"))
+    built = build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path, today=TODAY, format="pdf", jobs=1))
     found = {f.condition for f in pdfua_check.check(built.pdf)}
     assert {"09-005", "16-001", "15-003", "18-001", "28-011", "01-005", "ST-01", "ST-02", "ST-04"} <= found
 
@@ -151,16 +151,19 @@ def _conditions(path: Path) -> set[str]:
 
 
 def test_a_tounicode_map_without_ligatures_is_found(pdf_kinds, tmp_path):
-    """The fillable's text font with its ToUnicode made from the character map alone (as
-    WeasyPrint writes a font shared with a form field): ligatures lose their text."""
+    """The fillable's text font (each subset of it: a PDF laid out side by side has one per
+    process) with its ToUnicode made from the character map alone (as WeasyPrint writes a
+    font shared with a form field): ligatures lose their text."""
     path = _copy(pdf_kinds["fillable"], tmp_path)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        fonts = pdf.pages[2].Resources.Font
-        font = next(f for f in fonts.values() if str(f.BaseFont).endswith("+Noto-Sans"))
-        pairs = re.findall(rb"<([0-9a-fA-F]{4})> <([0-9a-fA-F]+)>", font.ToUnicode.read_bytes())
-        kept = [(code, text) for code, text in pairs if len(text) == 4]
-        assert len(kept) < len(pairs)  # the map had ligatures ("fi": one code, two characters)
-        font.ToUnicode = pikepdf.Stream(pdf, _cmap(kept))
+        fonts = {f.objgen: f for page in pdf.pages for f in page.Resources.Font.values()
+                 if str(f.BaseFont).endswith("+Noto-Sans")}
+        assert fonts
+        for font in fonts.values():
+            pairs = re.findall(rb"<([0-9a-fA-F]{4})> <([0-9a-fA-F]+)>", font.ToUnicode.read_bytes())
+            kept = [(code, text) for code, text in pairs if len(text) == 4]
+            assert len(kept) < len(pairs)  # the map had ligatures ("fi": one code, two characters)
+            font.ToUnicode = pikepdf.Stream(pdf, _cmap(kept))
         pdf.save(path)
     assert "FN-03" in _conditions(path)
     lost = missing(print_layout(pdf_kinds["fillable"].parent / "print"), pdf_words(path))
