@@ -100,10 +100,16 @@ def _scan(text: str, stack: list[tuple[str, str]]) -> None:
             stack.append((name, match.group(0)))
 
 
-def runs(layout: Split, jobs: int, first_share: float = 0.6) -> list[tuple[int, int]]:
-    """Consecutive parts (start, end) for each of ``jobs`` processes, of about equal size; the
-    first process also lays out the frame and stitches, so it takes ``first_share`` of a share."""
-    sizes = [len(part) for part in layout.parts]
+def cost(part: str) -> float:
+    """About how long a part takes to lay out: by its elements and its words."""
+    return part.count("<") + len(_MARKUP.sub(" ", part).split()) / 7.5
+
+
+def runs(layout: Split, jobs: int, first_share: float = 0.7, end: int | None = None) -> list[tuple[int, int]]:
+    """Consecutive parts (start, end) of the first ``end`` for each of ``jobs`` processes, of
+    about equal cost; the first process also lays out the frame and stitches, so it takes
+    ``first_share`` of a share."""
+    sizes = [cost(part) for part in layout.parts[:end]]
     jobs = max(1, min(jobs, len(sizes)))
     weights = [first_share] + [1.0] * (jobs - 1)
     cumulative = list(accumulate(sizes))

@@ -127,17 +127,20 @@ def pdf_from_print_files(files: dict[str, str | bytes], workbook, options, proje
 def parallel_pdf(html: str, files: Mapping[str, str | bytes], allowed_roots: Sequence[Path], stamp: str,
                  forms: bool, jobs: int) -> tuple[bytes, list[str]] | None:
     """The PDF of ``html`` laid out in ``jobs`` processes, and the addresses refused; None if it
-    has fewer than two parts. Raises NotAsWhole when the parts cannot stand in for a whole layout."""
+    has fewer than three parts. Raises NotAsWhole when the parts cannot stand in for a whole layout."""
     import multiprocessing
 
     from .pdf import _font_config, _font_faces
 
     layout = partlib.split(html)
-    if layout is None or len(layout.parts) < 2 or jobs < 2:
+    if layout is None or len(layout.parts) < 3 or jobs < 2:
         return None
     job = Job(layout, files, allowed_roots, forms, stamp)
-    bounds = partlib.runs(layout, jobs)
-    _font_config(_font_faces(html, files))  # loaded before the fork: every process has it
+    last = len(layout.parts) - 1
+    bounds = partlib.runs(layout, jobs, end=last)
+    _font_config(_font_faces(html, files))
+    # the last part, laid out here before the fork, loads the fonts for every process
+    tail = job.lay_out(layout.run(last, last + 1))
     context = multiprocessing.get_context("fork")
     children = []
     try:
@@ -152,10 +155,12 @@ def parallel_pdf(html: str, files: Mapping[str, str | bytes], allowed_roots: Seq
         first = job.write(own, 1)  # number 0 is the frame's
         for _, connection in children:
             anchors += _answer(connection, "laid")
+        anchors += [list(page.anchors) for page in tail.pages]
         frame = job.lay_out(partlib.frame_html(layout, anchors))
         front = partlib.front_pages(frame)
         framed = job.write(frame)
-        made = [first] + [_answer(connection, "pdf") for _, connection in children]
+        last_run = job.write(tail, len(bounds) + 1)
+        made = [first] + [_answer(connection, "pdf") for _, connection in children] + [last_run]
         return stitch(framed, front, made, forms), sorted({*job.refused, *(u for m in made for u in m.refused)})
     finally:
         for process, connection in children:
