@@ -54,6 +54,7 @@ class BuildOptions:
     suggested: tuple[str, ...] | None = None
     only: str | None = None  # build only this document (or worksheet, standing alone) of the project's
     jobs: int | None = None  # processes that lay out the PDF's parts (None: one per core; 1: this one alone)
+    pdf_beside: bool = False  # html: the site links to a PDF made beside it by someone else (serve)
 
     @property
     def render_options(self) -> RenderOptions:
@@ -91,6 +92,8 @@ def input_key(options: BuildOptions, today: dt.date) -> str:
                 options.project.practices, options.project.pages, options.project.language]
     if options.fillable:
         settings.append("fillable")
+    if options.pdf_beside:
+        settings.append("pdf beside")
     digest.update(repr(settings).encode())
     sources = [options.workbook or SAMPLE_WORKBOOK] if not (options.blank and not options.workbook) else []
     project = options.project
@@ -284,7 +287,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
         warnings, rendered = warnings + more, rendered + laid_out
     if options.format in ("all", "html") and options.only is None:
         progress("rendering site")
-        site = render_site(workbook, render_opts, options.project, renderer, with_pdf=options.format == "all")
+        site = render_site(workbook, render_opts, options.project, renderer,
+                           with_pdf=options.format == "all" or options.pdf_beside)
         files.update({f"site/{name}": content for name, content in site.items()})
         rendered += [f"site/{name}" for name in site if name.endswith(".html")]
         if options.format == "all":

@@ -22,7 +22,9 @@ def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: P
     """Preview the site at http://127.0.0.1:PORT/ and rebuild it as you edit.
 
     Watches the workbook, guidance, worksheets, templates and the project's
-    config; each save rebuilds the site and open pages reload themselves. A
+    config; each save rebuilds the site and open pages reload themselves. The
+    PDF (OUT/workbook.pdf) follows in the background, laying out again only the
+    chapters a save changed; the page says when it is ready. A
     broken edit is shown in the page and here, and the last good site stays up
     until the next good save. Only this computer can connect. Ctrl-C stops.
     """
@@ -37,7 +39,7 @@ def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: P
     options = BuildOptions(workbook=workbook, out_dir=out_dir, blank=bool(project.root and workbook is None),
                            today=day(today), project=project)
     try:
-        server = PreviewServer(options, port, say=lambda text: click.echo(text, err=True))
+        server = PreviewServer(options, port, say=lambda text: click.echo(text, err=True), pdf=True)
     except OSError as exc:
         raise OutputError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port 0") from None
 

@@ -21,12 +21,14 @@ from ..base.errors import MentorbookError
 from ..base.paths import SAMPLE_WORKBOOK
 from ..pipeline import BuildOptions, build
 from ..program.project import PROJECT_FOLDERS
+from .pdfkeeper import PDF_SCRIPT, PDF_STATUS_PATH
 
 HOST = "127.0.0.1"  # the preview is for the person at this machine only
 STATUS_PATH = "/__mentorbook__/status"
 POLL_SECONDS = 0.4
 SETTLE_SECONDS = 0.2  # a change counts once the files have stopped changing for this long
 SETTLE_LIMIT = 3.0
+QUIET_SECONDS = 0.02  # with inotify: a change counts once nothing has changed for this long
 
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -78,9 +80,11 @@ class PreviewServer:
     edits to the branding, the page order or the folders take effect on save.
     """
 
-    def __init__(self, options: BuildOptions, port: int = 8000, say: Callable[[str], None] = print):
-        self.options = replace(options, format="html")  # the PDF is slow; the preview is the site
+    def __init__(self, options: BuildOptions, port: int = 8000, say: Callable[[str], None] = print,
+                 pdf: bool = False):
+        self.options = replace(options, format="html")  # the site is built at once, the PDF behind it
         self.say = say
+        self.pdf = self._pdf_keeper(pdf)
         self.version = 0
         self.error: str | None = None
         self.good = False  # a build has succeeded: there is a site to fall back on
@@ -90,6 +94,25 @@ class PreviewServer:
         self.site = self.options.out_dir / "site"
         self.httpd = http.server.ThreadingHTTPServer((HOST, port), self._handler())
         self._stamps = self._snapshot()
+
+    def _pdf_keeper(self, wanted: bool):
+        """With ``wanted``, the PDF is kept current too, in the background (live/pdfkeeper.py)."""
+        if not wanted:
+            return None
+        from .pdfkeeper import PdfKeeper
+
+        self.options = replace(self.options, pdf_beside=True)
+        return PdfKeeper(self.options.out_dir, self.say)
+
+    def _writing(self):
+        """Held while the site is written, so that the PDF is not written at the same time."""
+        import contextlib
+
+        return self.pdf.writing if self.pdf else contextlib.nullcontext()
+
+    def _keep_pdf(self, options: BuildOptions) -> None:
+        if self.pdf:
+            self.pdf.request(options)
 
     @property
     def url(self) -> str:
@@ -134,7 +157,10 @@ class PreviewServer:
     def rebuild(self) -> bool:
         """Build; on failure keep the last good site and report the error. True on success."""
         try:
-            result = build(self._options())
+            options = self._options()
+            self._keep_pdf(options)  # laid out in another process while the site is built here
+            with self._writing():
+                result = build(options)
         except MentorbookError as exc:
             return self._failed(exc.format_message())
         except Exception as exc:  # noqa: BLE001 - whatever breaks, the preview keeps running
@@ -159,8 +185,32 @@ class PreviewServer:
         self.say(f"Build failed; {fallback}:\n{message}")
         return False
 
-    def _settled(self) -> dict[Path, tuple[int, int] | None]:
+    def _folders(self) -> set[Path]:
+        """The folders of the watched files, and the project's folders."""
+        project = self.options.project
+        folders = {path.parent for path in self.watched()} | set(project.source_dirs)
+        if project.root:
+            folders |= {project.root, *(project.root / name for name in PROJECT_FOLDERS)}
+        return folders
+
+    def _wait_for_change(self, changes) -> bool:
+        """Wait until a file may have changed (at once with inotify, else POLL_SECONDS); True to stop."""
+        if changes is None:
+            return self._stop.wait(POLL_SECONDS)
+        changes.wait(POLL_SECONDS)
+        return self._stop.is_set()
+
+    def _quiet(self, changes) -> dict[Path, tuple[int, int] | None]:
+        """The files' stamps once nothing has changed for QUIET_SECONDS (an editor has finished)."""
+        deadline = time.monotonic() + SETTLE_LIMIT
+        while changes.wait(QUIET_SECONDS) and time.monotonic() < deadline and not self._stop.is_set():
+            pass
+        return self._snapshot()
+
+    def _settled(self, changes=None) -> dict[Path, tuple[int, int] | None]:
         """The files' stamps once an editor has finished writing them."""
+        if changes is not None:
+            return self._quiet(changes)
         stamps = self._snapshot()
         deadline = time.monotonic() + SETTLE_LIMIT
         while not self._stop.wait(SETTLE_SECONDS):
@@ -171,12 +221,21 @@ class PreviewServer:
         return stamps
 
     def watch(self) -> None:
-        while not self._stop.wait(POLL_SECONDS):
-            if self._snapshot() != self._stamps:
-                self._stamps = self._settled()
-                if not self._stop.is_set():
-                    self.rebuild()  # edits made during the build are seen by the next poll
-            self.looks += 1
+        from .changes import open_changes
+
+        changes = open_changes(self._folders())
+        try:
+            while not self._wait_for_change(changes):
+                if self._snapshot() != self._stamps:
+                    self._stamps = self._settled(changes)
+                    if not self._stop.is_set():
+                        self.rebuild()  # edits made during the build are seen by the next poll
+                    if changes is not None:
+                        changes.watch(self._folders())  # folders the project may have gained
+                self.looks += 1
+        finally:
+            if changes is not None:
+                changes.close()
 
     def serve_forever(self) -> None:
         watcher = threading.Thread(target=self.watch, name="mentorbook-watch", daemon=True)
@@ -186,12 +245,18 @@ class PreviewServer:
         finally:
             self._stop.set()
             watcher.join(timeout=5)
+            self._stop_pdf()
 
     def shutdown(self) -> None:
         """Stop serve_forever (from another thread) and close the socket."""
         self._stop.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+        self._stop_pdf()
+
+    def _stop_pdf(self) -> None:
+        if self.pdf:
+            self.pdf.close()
 
     def status(self) -> dict:
         with self._lock:
@@ -227,6 +292,8 @@ class PreviewServer:
                     return self.send_error(403, "The preview answers only requests for 127.0.0.1")
                 if self.path.split("?")[0] == STATUS_PATH:
                     return self._send(json.dumps(server.status()).encode(), "application/json")
+                if server.pdf and self.path.split("?")[0] == PDF_STATUS_PATH:
+                    return self._send(json.dumps(server.pdf.status()).encode(), "application/json")
                 path = Path(self.translate_path(self.path))
                 if path.is_dir() or self.path.split("?")[0].endswith("/"):
                     path = path / "index.html"
@@ -241,7 +308,8 @@ class PreviewServer:
 
             def _send_page(self, html: str):
                 at = html.rfind("</body>")
-                html = html[:at] + RELOAD_SCRIPT + "\n" + html[at:] if at != -1 else html + RELOAD_SCRIPT
+                script = RELOAD_SCRIPT + (PDF_SCRIPT if server.pdf else "")
+                html = html[:at] + script + "\n" + html[at:] if at != -1 else html + script
                 return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
 
             def _send(self, body: bytes, content_type: str):

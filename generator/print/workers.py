@@ -58,7 +58,10 @@ class Job:
         from .tags import mend
 
         pages = document.pages
-        anchors = {name: i for i, page in enumerate(pages) for name in page.anchors}
+        anchors: dict[str, int] = {}
+        for i, page in enumerate(pages):  # an element over several pages is anchored on its first
+            for name in page.anchors:
+                anchors.setdefault(name, i)
         targets = {link[1] for page in pages for link in page.links if link[0] == "internal"}
         if pages:  # WeasyPrint keeps a link only if it finds its anchor: name the others here
             pages[0].anchors.update(dict.fromkeys(targets - set(anchors), (0, 0, 0, 0)))
@@ -169,3 +172,94 @@ def parallel_pdf(html: str, files: Mapping[str, str | bytes], allowed_roots: Seq
             if process.is_alive():
                 process.kill()
                 process.join()
+
+
+class PartCache:
+    """The PDFs of a workbook's parts and of its frame, kept by their content, so that a
+    layout that changed in one part lays out only that part (``serve``). Parts missing
+    from the cache are laid out alone, in ``jobs`` processes when there are several."""
+
+    def __init__(self, jobs: int = 1, size: int = 256):
+        self.jobs, self.size = jobs, size
+        self.parts: dict[str, PartPdf] = {}
+        self.frames: dict[str, tuple[PartPdf, int | None]] = {}
+        self.last = (0, 0)  # parts laid out for the last PDF, and all its parts (the rest were kept)
+
+    def pdf(self, files: Mapping[str, str | bytes], allowed_roots: Sequence[Path], stamp: str,
+            forms: bool) -> tuple[bytes, list[str]] | None:
+        """The PDF of print files (as parallel_pdf makes it); None for a layout without parts."""
+        import hashlib
+
+        from .pdf import PRINT_HTML
+
+        layout = partlib.split(str(files[PRINT_HTML]))
+        if layout is None:
+            return None
+        job = Job(layout, files, allowed_roots, forms, stamp)
+        context = hashlib.sha256(repr(sorted((k, v) for k, v in files.items() if k != PRINT_HTML)).encode())
+        context.update(repr((forms, stamp)).encode())
+        keys = [layout.key(i, context.hexdigest()) for i in range(len(layout.parts))]
+        missing = [(i, key) for i, key in enumerate(keys) if key not in self.parts]
+        self.last = (len(missing), len(keys))
+        self._lay_out(job, missing)
+        runs = [self.parts[key] for key in keys]
+        for key in dict.fromkeys(keys):  # the most recently used last
+            self.parts[key] = self.parts.pop(key)
+        anchors = [[name for name, page in run.anchors.items() if page == i] for run in runs for i in range(run.count)]
+        text = partlib.frame_html(layout, anchors)
+        frame_key = hashlib.sha256((context.hexdigest() + text).encode()).hexdigest()
+        if frame_key not in self.frames:
+            frame = job.lay_out(text)
+            self.frames[frame_key] = (job.write(frame), partlib.front_pages(frame))
+        framed, front = self.frames[frame_key]
+        self._forget(set(keys), frame_key)
+        return stitch(framed, front, runs, forms), sorted({*job.refused, *(u for r in runs for u in r.refused)})
+
+    def _lay_out(self, job: Job, missing: list[tuple[int, str]]) -> None:
+        if len(missing) < 2 or self.jobs < 2:
+            for index, key in missing:
+                self.parts[key] = _part(job, index, key)
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")  # the process keeping the cache has no other threads
+        shares = [missing[k::self.jobs] for k in range(self.jobs)]
+        children = []
+        try:
+            for share in shares[1:]:
+                mine, theirs = context.Pipe()
+                process = context.Process(target=_parts_child, args=(theirs, job, share), daemon=True)
+                process.start()
+                theirs.close()
+                children.append((process, mine))
+            for index, key in shares[0]:
+                self.parts[key] = _part(job, index, key)
+            for _, connection in children:
+                self.parts.update(_answer(connection, "parts"))
+        finally:
+            for process, connection in children:
+                connection.close()
+                process.join(timeout=5)
+
+    def _forget(self, keys: set[str], frame_key: str) -> None:
+        """Keep what this layout used, and of the rest the most recent up to the cache's size."""
+        for cache, used in ((self.parts, keys), (self.frames, {frame_key})):
+            for key in [k for k in cache if k not in used][:max(0, len(cache) - self.size)]:
+                del cache[key]
+
+
+def _part(job: Job, index: int, key: str) -> PartPdf:
+    """One part laid out alone; its number (for names that must differ) comes from its key."""
+    return job.write(job.lay_out(job.layout.run(index, index + 1)), int(key[:12], 16) + 1)
+
+
+def _parts_child(connection, job: Job, share: list[tuple[int, str]]) -> None:
+    try:
+        connection.send(("parts", {key: _part(job, index, key) for index, key in share}))
+    except BaseException as exc:  # noqa: BLE001 - told to the parent
+        try:
+            connection.send(("error", "".join(traceback.format_exception(exc))))
+        except OSError:
+            pass
+    finally:
+        connection.close()

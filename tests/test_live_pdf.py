@@ -1,0 +1,115 @@
+"""`serve` keeps the PDF current: laid out in the background after each save, only the
+parts a save changed laid out again, the same pages as `build` makes, and the page says
+when the new PDF is ready. The watcher sees a save at once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import threading
+import time
+import urllib.request
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import TODAY
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.live.pdfkeeper import PDF_STATUS_PATH
+from mentorbook.live.preview import PreviewServer
+from mentorbook.pipeline import BuildOptions
+
+OLD, NEW = "Finish chart abstraction", "Finish the chart abstraction by Friday"
+
+
+def wait_until(predicate, timeout: float = 120, what: str = "the condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def page_texts(path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """A preview of a copy of the sample that keeps its PDF; its first PDF is ready."""
+    root = tmp_path_factory.mktemp("live-pdf")
+    workbook = root / "workbook.yml"
+    shutil.copy(SAMPLE_WORKBOOK, workbook)
+    messages: list[str] = []
+    preview = PreviewServer(BuildOptions(workbook=workbook, out_dir=root / "out", today=TODAY), port=0,
+                            say=messages.append, pdf=True)
+    preview.rebuild()
+    thread = threading.Thread(target=preview.serve_forever, daemon=True)
+    thread.start()
+    try:
+        wait_until(lambda: pdf_status(preview)["state"] == "ready", what="the first PDF")
+        yield preview, workbook, messages
+    finally:
+        preview.shutdown()
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+        assert preview.pdf._process.poll() is not None, "the PDF process has stopped"
+
+
+def pdf_status(preview) -> dict:
+    return json.loads(urllib.request.urlopen(preview.url + PDF_STATUS_PATH.lstrip("/"), timeout=10).read())
+
+
+def test_the_first_pdf_is_the_pdf_build_makes(live, sample_build):
+    preview, _, _ = live
+    status = pdf_status(preview)
+    assert status["version"] == 1 and status["laid_out"] == status["parts"] >= 10
+    out = preview.options.out_dir
+    assert (out / "workbook.pdf").read_bytes() == (out / "site" / "workbook.pdf").read_bytes()
+    assert page_texts(out / "workbook.pdf") == page_texts(sample_build.pdf)
+    home = (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'class="button pdf-link" href="workbook.pdf"' in home
+
+
+def test_a_changed_answer_lays_out_only_its_part_and_the_page_says_so(live, browser):
+    preview, workbook, messages = live
+    before = pdf_status(preview)["version"]
+    page = browser.new_page()
+    page.goto(preview.url + "cultivate.html")
+    page.wait_for_timeout(300)  # the status script has seen the current PDF
+    site_page = preview.options.out_dir / "site" / "cultivate.html"
+    stamp = site_page.stat().st_mtime_ns
+    saved = time.monotonic()
+    workbook.write_text(workbook.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    wait_until(lambda: site_page.stat().st_mtime_ns != stamp, timeout=10, what="the page")
+    assert time.monotonic() - saved < 5, "the page is rebuilt as soon as the file is saved"
+    status = wait_until(lambda: (s := pdf_status(preview))["version"] > before and s["state"] == "ready" and s,
+                        what="the new PDF")
+    assert 1 <= status["laid_out"] <= 2 < status["parts"], "only the parts the answer is in are laid out again"
+    reader = PdfReader(preview.options.out_dir / "workbook.pdf")
+    assert NEW in " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    notice = page.locator("#mentorbook-pdf")
+    notice.wait_for(timeout=30000)
+    page.wait_for_function("document.querySelector('#mentorbook-pdf').textContent.includes('up to date')",
+                           timeout=30000)
+    assert page.locator("#mentorbook-pdf a").get_attribute("href").startswith("workbook.pdf?v=")
+    page.close()
+    assert any("parts laid out again" in m for m in messages)
+
+
+def test_a_broken_edit_keeps_the_last_good_pdf(live):
+    preview, workbook, _ = live
+    pdf = preview.options.out_dir / "workbook.pdf"
+    good = pdf.read_bytes()
+    version = pdf_status(preview)["version"]
+    text = workbook.read_text(encoding="utf-8")
+    workbook.write_text(text + "\nmeetings: [unclosed\n", encoding="utf-8")
+    wait_until(lambda: preview.status()["error"], timeout=20, what="the error")
+    time.sleep(0.5)
+    assert pdf.read_bytes() == good and pdf_status(preview)["version"] == version
+    workbook.write_text(text, encoding="utf-8")
+    wait_until(lambda: preview.status()["error"] is None, timeout=20, what="the fix")
