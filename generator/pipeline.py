@@ -17,8 +17,8 @@ from typing import Any
 
 from .core.assemble import make_workbook
 from .base.errors import InputError, Problem
-# PRINT_HTML is also importable from here
-from .print.pdf import PDF_NAME, PRINT_HTML, pdf_from_print_files, render_print_files  # noqa: F401
+# PRINT_HTML is also importable from here; the PDF's modules are imported when a PDF is made
+from .core.options import PDF_NAME, PRINT_HTML  # noqa: F401
 from .site.render import render_site
 from .base.i18n import ENGLISH, LOCALE_DIR, Language, language
 from .core.incremental import print_key, source_bytes
@@ -263,6 +263,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     rendered: list[str] = []
     if options.format in ("all", "pdf") and options.only is None:
         progress("laying out PDF")
+        from .print.pdf import render_print_files
+
         print_files = render_print_files(workbook, render_opts, options.project, renderer)
         layout_key = print_key(print_files)
         previous_pdf = out_dir / PDF_NAME

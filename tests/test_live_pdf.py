@@ -113,3 +113,33 @@ def test_a_broken_edit_keeps_the_last_good_pdf(live):
     assert pdf.read_bytes() == good and pdf_status(preview)["version"] == version
     workbook.write_text(text, encoding="utf-8")
     wait_until(lambda: preview.status()["error"] is None, timeout=20, what="the fix")
+
+
+def test_pages_whose_inputs_did_not_change_are_not_rendered_again(monkeypatch):
+    """Rebuilding the site in one process (as serve does) renders only the pages a change
+    touches: the home page always, the practice whose worksheet changed, nothing else."""
+    import dataclasses
+
+    from mentorbook.core.render import Renderer, make_renderer
+    from mentorbook.pipeline import prepare
+    from mentorbook.site.render import render_site
+
+    options = BuildOptions(workbook=SAMPLE_WORKBOOK, today=TODAY)
+    workbook = prepare(options)
+    first = render_site(workbook, options.render_options, options.project, make_renderer(options.project))
+    rendered: list[str] = []
+    real = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, name, **c: rendered.append(
+        c["page"].path if "page" in c else name) or real(self, name, **c))
+    practice = next(p for p in workbook.practices if p.worksheets and p.worksheets[0].entries)
+    sheet = practice.worksheets[0]
+    entry = {**sheet.entries[0], "mb_note": "changed"}
+    changed = dataclasses.replace(sheet, entries=(entry, *sheet.entries[1:]))
+    edited = dataclasses.replace(workbook, practices=tuple(
+        dataclasses.replace(p, worksheets=(changed, *p.worksheets[1:])) if p is practice else p
+        for p in workbook.practices))
+    again = render_site(edited, options.render_options, options.project, make_renderer(options.project))
+    pages = [r for r in rendered if r.endswith(".html") and r not in ("_nav.html", "search.js")]
+    assert sorted(pages) == sorted(["index.html", f"{practice.id}.html"])
+    assert again.keys() == first.keys()
+    assert [again[k] == first[k] for k in first if k.endswith(".html")].count(False) <= 2

@@ -19,6 +19,8 @@ from .search import search_index_script
 
 HOME = N_("Home")
 TEMPLATES = {"home": "index.html", "page": "page.html", "practice": "practice.html"}
+_RENDERED: dict[str, str] = {}  # a page's HTML by what it is made from, for builds in one process (serve)
+_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,49 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
             context["practice"] = workbook.practice(page.key)
         elif page.kind == "page":
             context["doc"] = documents[page.key]
-        files[page.path] = renderer.render(TEMPLATES[page.kind], **context)
+        key = _page_key(renderer, workbook, context)
+        files[page.path] = _RENDERED.get(key) if key else None
+        if files[page.path] is None:
+            files[page.path] = renderer.render(TEMPLATES[page.kind], **context)
+            _keep(key, files[page.path])
     files["assets/search-index.js"] = search_index_script(
         [(page.path, page.title, files[page.path]) for page in pages])
     return files
+
+
+def _page_key(renderer: Renderer, workbook: Workbook, context: dict[str, Any]) -> str | None:
+    """What a practice or guidance page is made from, or None (the home page, or a program's
+    own templates, which may show anything): a page whose key is unchanged is not rendered again.
+
+    The built-in page templates show, of the workbook, only its branding, owner, title,
+    date, attribution and numbering besides the page's own practice or guidance, and
+    the navigation (rendered once, in the key)."""
+    import hashlib
+
+    from ..base.paths import TEMPLATES_DIR
+
+    page = context["page"]
+    own = [d for d in renderer.template_dirs if d != TEMPLATES_DIR and d.is_dir() and any(d.rglob("*.html"))]
+    if page.kind == "home" or own:
+        return None
+    shared = {k: v for k, v in context.items() if k not in ("wb", "nav_for")}
+    made_of = (TEMPLATES[page.kind], renderer.language.tag, _templates_stamp(renderer), repr(shared),
+               str(context["nav_for"](page)), repr((workbook.branding, workbook.trainee, workbook.title, workbook.date,
+                                                    workbook.attribution, workbook.numbered, len(workbook.practices))))
+    return hashlib.sha256(repr(made_of).encode()).hexdigest()
+
+
+def _templates_stamp(renderer: Renderer) -> tuple:
+    """The built-in templates as they are on disk (a checkout's may change while serve runs)."""
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                 for folder in renderer.template_dirs for p in sorted(folder.rglob("*.html")))
+
+
+def _keep(key: str | None, html: str) -> None:
+    if key:
+        _RENDERED[key] = html
+        while len(_RENDERED) > _KEPT:
+            _RENDERED.pop(next(iter(_RENDERED)))
 
 
 def render_site(workbook: Workbook, options: RenderOptions, project: Project = BUILTIN, renderer=None,

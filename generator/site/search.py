@@ -214,11 +214,25 @@ def page_sections(html: str) -> list[dict]:
     return [s for s in parser.sections if s["heading"] or s["text"]]
 
 
+_READ: dict[str, list[dict]] = {}  # a page's sections by its HTML, for builds in one process (serve)
+
+
+def _sections(html: str) -> list[dict]:
+    import hashlib
+
+    key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    if key not in _READ:
+        _READ[key] = page_sections(html)
+        while len(_READ) > 64:
+            _READ.pop(next(iter(_READ)))
+    return _READ[key]
+
+
 def search_index_script(pages: list[tuple[str, str, str]]) -> str:
     """``pages`` is (path, title, html) per page; returns the index as a script."""
     entries = []
     for path, title, html in pages:
-        for section in page_sections(html):
+        for section in _sections(html):
             url = path + (f"#{section['anchor']}" if section["anchor"] else "")
             entries.append({"url": url, "page": title, "heading": section["heading"] or title,
                             "text": section["text"]})
