@@ -21,12 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..base.errors import Problem
 from .roles import PROGRAM
-from .options import Context, Entries, Invalid, OneOf, Schema, Text
+from .options import Context, Invalid, OneOf, Schema, Text
 
 KINDS = {
     "self-reflection": "a goal in the self-reflection",
@@ -93,20 +91,10 @@ class MilestoneEntry(Schema):
         return True
 
 
-def read_milestones(data: Any, path: Path, parent: Any) -> tuple[tuple[Milestone, ...], list[Problem]]:
-    """``milestones`` from mentorbook.yml (``parent``), each problem located."""
-    if data is None:
-        return (), []
-    context = Context(path)
-    entries = Entries(MilestoneEntry, shape="'milestones' must be a list")
-    entries.name = "milestones"
-    try:
-        read = entries.clean(data, context, "milestones")
-    except Invalid as problem:
-        context.report(parent, "milestones", "milestones", problem.message, MilestoneEntry.example)
-        return (), context.problems
-    out = tuple(Milestone(v["title"], v["done"], *(v["by"] or (0, "week")), every=v["every"]) for v in read)
-    return out, context.problems
+def milestone(values: dict[str, Any]) -> Milestone:
+    """A milestone from the values MilestoneEntry read."""
+    count, unit = values["by"] or (0, "week")
+    return Milestone(values["title"], values["done"], count, unit, every=values["every"])
 
 
 def add(start: dt.date, count: int, unit: str) -> dt.date:
