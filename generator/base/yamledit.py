@@ -1,0 +1,348 @@
+"""Editing a person's YAML file in place with ruamel.yaml, keeping what they wrote.
+
+A workbook is the person's own file: commands that change it (``log``, the browser
+editor) load it with ruamel.yaml's round trip, change only what must change and write
+it back, so comments, key order, quoting, blank lines and untouched entries stay as
+they were. ruamel keeps the comments that stand between two entries (a section
+heading such as ``# Practice 2``) on the last value before them; :func:`split_tail`
+and :func:`append_tail` move them along when entries are added, removed or moved, so
+that each comment stays above what it describes.
+
+Answers that need fixing are marked by a comment beside their line
+(``# mentorbook: fix: ...``), as ``import`` writes them and the editor keeps them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
+from ruamel.yaml.tokens import CommentToken
+
+FIX = "mentorbook: fix:"
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_BLOCK = (LiteralScalarString, FoldedScalarString)
+_FIX_NOTE = re.compile(r"\s*# " + re.escape(FIX) + r".*$")
+
+
+def rt_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
+    """ruamel.yaml's round trip, never folding a line, quotes kept as written."""
+    yaml = YAML(typ="rt", pure=True)
+    yaml.width = 4096  # never fold a long line
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = False
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) as the file indents: the first nested key, and the
+    first list under a key (its dash ``offset`` columns in, its items ``sequence``)."""
+    mapping = offset = None
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    for above, line in zip(lines, lines[1:]):
+        if not above.rstrip().endswith(":"):
+            continue
+        outer = len(above) - len(above.lstrip(" ")) + (2 if above.lstrip().startswith("- ") else 0)
+        inner = len(line) - len(line.lstrip(" "))
+        if line.lstrip().startswith("- ") and offset is None and inner >= outer:
+            offset = inner - outer
+        elif not line.lstrip().startswith("- ") and mapping is None and inner > outer:
+            mapping = inner - outer
+    mapping = mapping or 2
+    offset = 2 if offset is None else offset
+    return mapping, offset + 2, offset
+
+
+def load_document(text: str) -> tuple[YAML, Any]:
+    """The document of ``text`` and the YAML that writes it back in the file's own indentation."""
+    yaml = rt_yaml(*guess_indent(text))
+    yaml.explicit_start = bool(re.match(r"(?:\s*(?:#[^\n]*)?\n)*---\s*(?:#[^\n]*)?\n", text))
+    return yaml, yaml.load(text)
+
+
+def dump_document(yaml: YAML, doc: Any, newline: str = "\n") -> str:
+    buffer = io.StringIO()
+    yaml.dump(doc, buffer)
+    text = buffer.getvalue()
+    return text.replace("\n", newline) if newline != "\n" else text
+
+
+def plain(value: Any) -> Any:
+    """ruamel containers as plain dicts and lists, for comparing documents."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, ScalarString):
+        return str(value)
+    return value
+
+
+def steps(path: str) -> list[str | int]:
+    """``meetings[2].action_items[0].due`` as keys and indexes."""
+    return [int(index) if index else key for key, index in _STEP.findall(path)]
+
+
+# -- comments that stand between entries ------------------------------------------
+
+
+def _block(node: Any) -> bool:
+    """A mapping or list written as a block (its entries on lines of their own), not empty."""
+    return isinstance(node, (CommentedMap, CommentedSeq)) and bool(node) and not node.fa.flow_style()
+
+
+def last_leaf(node: Any) -> tuple[Any, Any]:
+    """(container, key) of the last value written in ``node`` (a block mapping or list)."""
+    while True:
+        key = next(reversed(node)) if isinstance(node, dict) else len(node) - 1
+        if not _block(node[key]):
+            return node, key
+        node = node[key]
+
+
+def _slot(container: Any) -> int:
+    """Where ruamel keeps the comment on a value's line: [2] for a mapping's key, [0] for a list's item."""
+    return 2 if isinstance(container, dict) else 0
+
+
+def _leaf(container: Any, key: Any) -> tuple[Any, Any]:
+    value = container[key]
+    return last_leaf(value) if _block(value) else (container, key)
+
+
+def _cut(container: Any, key: Any) -> str:
+    """The comment lines after the line of the value ``container[key]``, taken off it."""
+    entry = container.ca.items.get(key)
+    token = entry[_slot(container)] if entry else None
+    if token is None:
+        return ""
+    if isinstance(container[key], _BLOCK):  # a | block has no comment on its own line
+        head, tail = "", token.value
+    else:
+        head, newline, tail = token.value.partition("\n")
+        head += newline
+    if not tail:
+        return ""
+    if head.strip():
+        token.value = head
+    else:
+        entry[_slot(container)] = None
+    return tail
+
+
+def _paste(container: Any, key: Any, tail: str) -> None:
+    """Comment lines after the line of the value ``container[key]``."""
+    if not tail:
+        return
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    token = entry[_slot(container)]
+    if token is not None:
+        token.value += tail
+    else:
+        head = "" if isinstance(container[key], _BLOCK) else "\n"
+        entry[_slot(container)] = CommentToken(head + tail, CommentMark(0), None)
+
+
+def split_tail(node: Any) -> str:
+    """Take the comment lines after the last line of ``node`` (they describe what follows
+    it) off its last value; returns them ("" when there are none)."""
+    return _cut(*last_leaf(node)) if _block(node) else ""
+
+
+def append_tail(node: Any, tail: str) -> None:
+    """Put comment lines taken with :func:`split_tail` after the last line of ``node``."""
+    if _block(node):
+        _paste(*last_leaf(node), tail)
+
+
+def take_after(container: Any, key: Any) -> str:
+    """The comment lines after the entry ``key`` of ``container``, taken off it (a list's
+    own closing comments too)."""
+    tail = _cut(*_leaf(container, key))
+    value = container[key]
+    if _block(value) and isinstance(value, CommentedSeq) and getattr(value.ca, "end", None):
+        tail += "".join(t.value for t in value.ca.end if t is not None)
+        value.ca.end = []
+    return tail
+
+
+def give_after(container: Any, key: Any, tail: str) -> None:
+    _paste(*_leaf(container, key), tail)
+
+
+def set_value(container: Any, key: Any, value: Any) -> None:
+    """Replace a value, in the style of the one it replaces (quotes kept; a paragraph
+    written as a ``|`` block); a text of several lines becomes a block."""
+    old = container[key] if (isinstance(container, dict) and key in container) or \
+        (isinstance(container, list) and key < len(container)) else None
+    if isinstance(value, str):
+        if "\n" in value:
+            ending = "\n" if not isinstance(old, str) or old.endswith("\n") else ""
+            value = LiteralScalarString(value.rstrip("\n") + ending)
+        elif isinstance(old, ScalarString) and not isinstance(old, _BLOCK):
+            value = type(old)(value)
+    if isinstance(old, _BLOCK) and not isinstance(value, _BLOCK):
+        tail = take_after(container, key)  # a | block's closing comments follow it; a line's go after its newline
+        container[key] = value
+        give_after(container, key, tail)
+        return
+    container[key] = value
+
+
+def insert_entry(container: Any, position: int, key: Any, value: Any) -> None:
+    """Add a value at ``position`` of a block mapping (under ``key``) or list; the comments
+    that stood after the previous entry stay above the entry that followed it."""
+    tail = ""
+    if position > 0 and container:
+        tail = take_after(container, list(container)[position - 1] if isinstance(container, dict) else position - 1)
+    if isinstance(container, dict):
+        container.insert(position, key, value)
+        container.ca.items.pop(key, None)
+        give_after(container, key, tail)
+    else:
+        container.insert(position, value)
+        container.ca.items.pop(position, None)
+        give_after(container, position, tail)
+
+
+def delete_entry(container: Any, key: Any) -> None:
+    """Remove an entry of a mapping (by key) or list (by index); the comments that stood
+    after it (describing what follows) go to the entry before it."""
+    keys = list(container) if isinstance(container, dict) else list(range(len(container)))
+    position = keys.index(key)
+    tail = take_after(container, key)
+    del container[key]
+    if isinstance(container, dict):
+        container.ca.items.pop(key, None)
+    if position > 0:
+        give_after(container, keys[position - 1], tail)
+    elif container and tail.strip():  # the first entry: its closing comments go above the next
+        first = next(iter(container)) if isinstance(container, dict) else 0
+        entry = container.ca.items.setdefault(first, [None, None, None, None])
+        lines = [CommentToken(line + "\n", CommentMark(0), None) for line in tail.rstrip("\n").split("\n")]
+        entry[1] = lines + (entry[1] or [])
+
+
+def move_item(seq: CommentedSeq, source: int, target: int) -> None:
+    """Move an item of a block list from ``source`` to ``target`` with its own comments."""
+    if source == target:
+        return
+    last = len(seq) - 1
+    tail = split_tail(seq) if last in (source, target) else ""
+    own = seq.ca.items.pop(source, None)
+    item = seq[source]
+    del seq[source]
+    seq.insert(target, item)
+    seq.ca.items.pop(target, None)
+    if own is not None:
+        seq.ca.items[target] = own
+    append_tail(seq, tail)
+
+
+# -- answers that need fixing -----------------------------------------------------
+
+
+def fix_note(problem: Any, lang: Any = None) -> str:
+    """A problem as the comment beside its answer says it: page, field, message and hint."""
+    from .i18n import ENGLISH
+
+    lang = lang or ENGLISH
+    page = getattr(problem, "page", None)
+    page_text = lang.gettext("page %(page)s") % {"page": page} if page else ""
+    where = ", ".join(part for part in (page_text, problem.field or "") if part)
+    return f"{where}: {problem.message}" + (f" ({problem.hint})" if problem.hint else "")
+
+
+def locate(document: Any, path: str) -> tuple[Any, Any]:
+    """(container, key) of the value at ``path``, or of the nearest value that holds it;
+    (None, None) when not even the first step is there."""
+    parent, key, node = None, None, document
+    for step in steps(path):
+        inside = (isinstance(node, dict) and isinstance(step, str) and step in node) or \
+            (isinstance(node, list) and isinstance(step, int) and step < len(node))
+        if not inside:
+            break
+        parent, key, node = node, step, node[step]
+    return parent, key
+
+
+def add_fix_comments(document: Any, notes: list[tuple[str, str]] | tuple = ()) -> list[str]:
+    """Mark each (field path, text) beside the line of its answer (an entry: beside its
+    first line; a ``|`` block: on a line above it). Returns the texts that found no line."""
+    marks: dict[tuple[int, Any], tuple[Any, Any, list[str]]] = {}
+    homeless = []
+    for path, text in notes:
+        parent, key = locate(document, path)
+        if parent is None:
+            homeless.append(text)
+            continue
+        marks.setdefault((id(parent), key), (parent, key, []))[2].append(f"{FIX} {text}")
+    for parent, key, texts in marks.values():
+        value = parent[key]
+        while isinstance(value, (dict, list)) and value:  # an entry: beside its first line
+            parent, key = value, next(iter(value)) if isinstance(value, dict) else 0
+            value = parent[key]
+        if isinstance(value, _BLOCK) and isinstance(parent, dict):
+            parent.yaml_set_comment_before_after_key(key, before="\n".join(texts), indent=_column(document, parent, key))
+        else:
+            _add_eol(parent, key, " ".join(texts))
+    return homeless
+
+
+def _column(document: Any, parent: Any, key: Any) -> int:
+    """The column of a key: where the file has it, else two spaces a level."""
+    try:
+        return int(parent.lc.key(key)[1])
+    except (AttributeError, KeyError, TypeError):
+        return 2 * max(_depth(document, parent), 0)
+
+
+def _depth(root: Any, target: Any, depth: int = 0) -> int:
+    """How deep ``target`` lies inside ``root`` (mappings and lists), 0 for the root; -1 when not inside."""
+    if root is target:
+        return depth
+    children = root.values() if isinstance(root, dict) else root if isinstance(root, list) else ()
+    for child in children:
+        if isinstance(child, (dict, list)):
+            found = _depth(child, target, depth + 1)
+            if found >= 0:
+                return found
+    return -1
+
+
+def _add_eol(container: Any, key: Any, text: str) -> None:
+    """A comment at the end of the value's line, after any comment already there."""
+    entry = container.ca.items.get(key)
+    token = entry[_slot(container)] if entry else None
+    if token is None:
+        if isinstance(container, CommentedBase):
+            container.yaml_add_eol_comment(f"# {text}", key)
+        return
+    first, newline, rest = token.value.partition("\n")
+    token.value = (f"{first}  # {text}" if first.strip() else f"# {text}") + newline + rest
+
+
+def clear_fix_comments(container: Any, key: Any) -> None:
+    """Take the ``# mentorbook: fix:`` comments off a value (beside it, or above a block)."""
+    entry = container.ca.items.get(key) if isinstance(container, CommentedBase) else None
+    if not entry:
+        return
+    token = entry[_slot(container)]
+    if token is not None:
+        first, newline, rest = token.value.partition("\n")
+        if FIX in first:
+            kept = _FIX_NOTE.sub("", first)
+            token.value = (kept if kept.strip() else "") + newline + rest
+            if token.value in ("", "\n"):
+                entry[_slot(container)] = None
+    if isinstance(container, dict) and entry[1]:
+        entry[1] = [t for t in entry[1] if FIX not in t.value] or None
