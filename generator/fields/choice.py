@@ -48,3 +48,8 @@ class ChoiceType(ScalarType):
     def options(self, fdef: Any) -> tuple[Any, ...]:
         """The radio buttons of the fillable form: each has a value and a label."""
         return fdef.choices
+
+    def edit_text(self, fdef: Any, value: Any) -> str:
+        """The choice a value is (matched without regard to case, as validation does), else the value."""
+        text = super().edit_text(fdef, value)
+        return next((o.value for o in self.options(fdef) if o.value.lower() == text.lower()), text)

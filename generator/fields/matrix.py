@@ -33,7 +33,7 @@ class MatrixType(TableType):
                           {"id": "mentor", "label": "Mentor's rating", "type": "rating"}]}
     example_value = [{"item": "Scientific writing", "mine": 3, "mentor": 4}]
     template = "fields/matrix.html"
-    macros = {"cell": "matrix_cell", "blank_cell": "", "form_cell": ""}
+    macros = {"cell": "matrix_cell", "blank_cell": "", "form_cell": "", "edit_cell": ""}
 
     def table(self, fdef: Any) -> Any:
         """The matrix as a table whose first column is the row label."""
@@ -57,6 +57,10 @@ class MatrixType(TableType):
         if not isinstance(node, dict):
             return form.wrong(node, path)
         return form.rows(self.table(fdef), node, path)
+
+    def edit_fields(self, fdef: Any) -> tuple[Any, ...]:
+        """The row label, then the columns."""
+        return self.table(fdef).fields
 
     def check_definition(self, fdef: Any, siblings: Any, report: Any) -> None:
         super().check_definition(fdef, siblings, report)
