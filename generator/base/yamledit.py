@@ -232,20 +232,44 @@ def delete_entry(container: Any, key: Any) -> None:
         entry[1] = lines + (entry[1] or [])
 
 
+def put_before(seq: CommentedSeq, index: int, text: str) -> None:
+    """Comment lines above an item of a list (for the first item, where no item stands before it)."""
+    lines = [line.strip() for line in text.rstrip("\n").split("\n")]
+    if not any(lines):
+        return
+    try:
+        column = max(int(seq.lc.data[index][1]) - 2, 0)
+    except (AttributeError, KeyError, IndexError, TypeError):
+        column = 0
+    entry = seq.ca.items.setdefault(index, [None, None, None, None])
+    tokens = [CommentToken((line or "") + "\n", CommentMark(column), None) for line in lines]
+    entry[1] = tokens + (entry[1] or [])
+
+
 def move_item(seq: CommentedSeq, source: int, target: int) -> None:
-    """Move an item of a block list from ``source`` to ``target`` with its own comments."""
+    """Move an item of a block list from ``source`` to ``target``, with its own comments and
+    the comment lines right above it; the lines above the item that followed it stay there."""
     if source == target:
         return
-    last = len(seq) - 1
-    tail = split_tail(seq) if last in (source, target) else ""
+    lead = take_after(seq, source - 1) if source > 0 else ""
+    follow = take_after(seq, source)
     own = seq.ca.items.pop(source, None)
     item = seq[source]
     del seq[source]
+    if source > 0:
+        give_after(seq, source - 1, follow)
+    elif seq:
+        put_before(seq, 0, follow)
+    gap = take_after(seq, target - 1) if target > 0 else ""
     seq.insert(target, item)
     seq.ca.items.pop(target, None)
     if own is not None:
         seq.ca.items[target] = own
-    append_tail(seq, tail)
+    if target > 0:
+        give_after(seq, target - 1, lead)
+    else:
+        put_before(seq, 0, lead)
+    give_after(seq, target, gap)
 
 
 # -- answers that need fixing -----------------------------------------------------

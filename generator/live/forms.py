@@ -124,6 +124,13 @@ class PostedForm:
         return rows
 
 
+def blank(value: Any) -> bool:
+    """An answer that says nothing: empty, or a mapping of such answers."""
+    if isinstance(value, dict):
+        return all(blank(v) for v in value.values())
+    return fields.is_empty(value)
+
+
 def _origin(mark: Any, used: set[int]) -> int | None:
     text = mark[0] if isinstance(mark, list) and mark else ""
     if text.isdigit() and int(text) not in used and len(text) < 7:
@@ -134,7 +141,7 @@ def _origin(mark: Any, used: set[int]) -> int | None:
 
 def _unanswered(row: dict[str, Any], parts: tuple[Any, ...], origin: int | None, mark: Any) -> bool:
     """An entry that says nothing: every answer empty (a suggested row: all but its label)."""
-    answered = {k for k, v in row.items() if not fields.is_empty(v)}
+    answered = {k for k, v in row.items() if not blank(v)}
     if mark and mark[0] == SUGGESTED and parts:
         answered.discard(parts[0].id)
     if answered:

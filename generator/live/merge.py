@@ -22,7 +22,7 @@ from .. import fields
 from ..base.errors import MentorbookError, Problem
 from ..base.yamledit import (add_fix_comments, clear_fix_comments, delete_entry, dump_document, fix_note,
                              insert_entry, load_document, move_item, plain, set_value, steps)
-from .forms import KEEP, PostedForm, Row
+from .forms import KEEP, PostedForm, Row, blank
 
 
 @dataclass
@@ -45,7 +45,7 @@ def build(value: Any) -> Any:
     if isinstance(value, dict):
         node = CommentedMap()
         for key, item in value.items():
-            if not fields.is_empty(item):
+            if not blank(item):
                 node[key] = build(item)
         return node
     if isinstance(value, list):
@@ -77,7 +77,7 @@ def merge_mapping(mapping: CommentedMap, parts: tuple[Any, ...], new: dict[str, 
         if part.id not in new or fields.get(part.type).element:
             continue
         value, here = new[part.id], f"{path}.{part.id}"
-        if fields.is_empty(value):
+        if blank(value):
             if part.id in mapping:
                 delete_entry(mapping, part.id)
                 ctx.changed.append(here)
@@ -166,7 +166,7 @@ def merge_items(seq: CommentedSeq, new: list[Any], fdef: Any, path: str, ctx: _C
 def merge_section(doc: CommentedMap, fdef: Any, new: Any, order: list[str], ctx: _Changes) -> None:
     """A whole worksheet (or the trainee's details) brought to what the form posted."""
     key = fdef.id
-    if fields.is_empty(new) or (isinstance(new, dict) and all(fields.is_empty(v) for v in new.values())):
+    if blank(new):
         if key in doc:
             delete_entry(doc, key)
             ctx.changed.append(key)

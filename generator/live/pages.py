@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import Problem
+from ..base.errors import MentorbookError, Problem
 from ..base.i18n import ENGLISH, Language
 from ..base.safepath import UnreadableFile, read_limited
 from ..base.yamlio import MAX_BYTES, YamlFileError, parse_yaml
@@ -139,9 +139,23 @@ def errors_by_field(state: FileState) -> dict[str, list[str]]:
     return found
 
 
+def edit_macros(renderer: Renderer) -> Renderer:
+    """The renderer, with ``edit_macro(f, role)`` for _editor.html: a type's own editor macro,
+    or, for a program's own type that has none, a line to type its answer on."""
+
+    def edit_macro(fdef: FieldDef, role: str) -> Any:
+        try:
+            return renderer.field_macro(fdef, role)
+        except MentorbookError:
+            return renderer.field_macro(replace(fdef, type="text", lines=1), role)
+
+    renderer.env.globals["edit_macro"] = edit_macro
+    return renderer
+
+
 def edit_page(renderer: Renderer, state: FileState, options: BuildOptions, section: Section,
               controls: dict[str, str], notice: dict[str, Any] | None = None) -> str:
-    renderer = renderer.speaking(state.lang)
+    renderer = edit_macros(renderer.speaking(state.lang))
     editor = Editor(errors_by_field(state))
     value = state.raw.get(section.id) if isinstance(state.raw, dict) else None
     slot = editor.slot(section.id, value)
