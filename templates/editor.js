@@ -49,10 +49,9 @@
   // -- entries: add, remove, move ---------------------------------------------------
   var made = 0;
   function fresh(root) {
-    var renamed = {};
+    var renamed = {}, prefix = "n" + (made += 1) + "-";  // one prefix: "x" and "x-about" stay a pair
     Array.prototype.forEach.call(root.querySelectorAll("[id]"), function (el) {
-      made += 1;
-      renamed[el.id] = "n" + made + "-" + el.id;
+      renamed[el.id] = prefix + el.id;
       el.id = renamed[el.id];
     });
     ["for", "aria-describedby", "aria-labelledby"].forEach(function (attr) {
@@ -60,7 +59,7 @@
         el.setAttribute(attr, el.getAttribute(attr).split(" ").map(function (id) { return renamed[id] || id; }).join(" "));
       });
     });
-    if (root.id) { root.id = "n" + (made += 1) + "-" + root.id; }
+    if (root.id) { root.id = prefix + root.id; }
   }
   function own(wrapper, selector) {
     return Array.prototype.filter.call(wrapper.querySelectorAll(selector), function (el) {
