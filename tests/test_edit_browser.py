@@ -357,3 +357,181 @@ def test_every_field_of_a_programs_own_worksheets_is_filled_in_through_the_page(
     check_passes(instruments_editor)
     assert tab.problems == []
     tab.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def launch_editor(workbook, port: int, out):
+    """`mentorbook edit` as a person runs it; returns the process and the address it printed."""
+    process = subprocess.Popen([sys.executable, "-m", "mentorbook", "edit", str(workbook), "--port", str(port),
+                                "--no-browser", "--out", str(out), "--today", TODAY.isoformat()],
+                               stderr=subprocess.PIPE, text=True)
+    line = ""
+    while "Editing" not in line:
+        line = process.stderr.readline()
+        assert line or process.poll() is None, "the editor did not start"
+    return process, re.search(r"http://\S+", line)[0]
+
+
+def test_typed_answers_outlive_a_reload_and_a_server_killed_while_saving(browser, tmp_path):
+    workbook = tmp_path / "me.yml"
+    shutil.copy(SAMPLE_WORKBOOK, workbook)
+    before = workbook.read_bytes()
+    port = free_port()
+    process, address = launch_editor(workbook, port, tmp_path / "out")
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto(address)
+        page.goto(f"http://127.0.0.1:{port}/mentorbook-edit.html?sheet=transitions")
+        page.get_by_role("button", name="Add an entry", exact=True).click()
+        page.keyboard.type("Dr. Samuel Whitcombe")
+        page.fill('[name="transitions[2].feelings"]', "Grateful,\nand a little sad.")
+        page.fill('[name="transitions[0].date"]', "2026-06-21")
+        page.locator('.ed-entry').nth(1).locator('[data-move="-1"]').click()  # Greaves first now
+        page.wait_for_timeout(400)  # what is typed is kept a moment after the last key
+        page.reload()
+        notice = page.locator("#ed-draft")
+        assert notice.is_visible() and "not saved yet" in notice.inner_text()
+        assert page.input_value('[name="transitions[2].mentor"]') == "Dr. Samuel Whitcombe"
+        assert page.input_value('[name="transitions[2].feelings"]') == "Grateful,\nand a little sad."
+        assert page.input_value('[name="transitions[1].date"]') == "2026-06-21"
+        assert page.input_value('[name="transitions[0].mentor"]') == "Dr. Martin Greaves"
+        assert workbook.read_bytes() == before
+
+        page.evaluate("document.querySelector('form.editor').requestSubmit()")  # save ...
+        time.sleep(0.03)
+        process.kill()  # ... and the server is killed while it saves
+        process.wait(timeout=30)
+        after = workbook.read_bytes()
+        saved = read_yaml(workbook)["transitions"]
+        assert after == before or [t["mentor"] for t in saved] == [
+            "Dr. Martin Greaves", "Dr. Jonah Feldman", "Dr. Samuel Whitcombe"], "a partial file"
+
+        process, address = launch_editor(workbook, port, tmp_path / "out")  # a new key, the same address
+        page.goto(address)
+        page.goto(f"http://127.0.0.1:{port}/mentorbook-edit.html?sheet=transitions")
+        assert page.input_value('[name="transitions[2].feelings"]') == "Grateful,\nand a little sad."
+        assert page.input_value('[name="transitions[0].mentor"]') == "Dr. Martin Greaves"
+        with page.expect_navigation():
+            page.click("button.ed-save")
+        saved = read_yaml(workbook)["transitions"]
+        assert [t["mentor"] for t in saved] == ["Dr. Martin Greaves", "Dr. Jonah Feldman", "Dr. Samuel Whitcombe"]
+        assert saved[1]["date"] == "2026-06-21" and saved[2]["feelings"] == "Grateful,\nand a little sad.\n"
+        page.reload()
+        assert not page.locator("#ed-draft").is_visible()  # saved: nothing is kept in the browser any more
+    finally:
+        context.close()
+        process.kill()
+        process.wait(timeout=30)
+
+
+def test_a_form_whose_file_changed_on_disk_is_not_saved_and_shows_both_versions(browser, sample_editor):
+    tab = Page(browser, sample_editor)
+    tab.open("trainee")
+    tab.type("trainee.program", "Cardiology Fellowship")
+    on_disk = sample_editor.workbook.read_text(encoding="utf-8").replace("Riverside University Hospital",
+                                                                         "Riverside Medical Center")
+    sample_editor.workbook.write_text(on_disk, encoding="utf-8")
+    tab.page.locator("#ed-outside").wait_for(state="visible")  # the page notices before the save
+    with tab.page.expect_navigation():
+        tab.page.click("button.ed-save")
+    assert sample_editor.workbook.read_text(encoding="utf-8") == on_disk
+    text = tab.page.locator(".ed-compare").inner_text()
+    assert "institution: Riverside Medical Center" in text and "program: Cardiology Fellowship" in text
+    assert tab.page.locator("h1").inner_text() == "Not saved: the file changed"
+    tab.close()
+
+
+def trimmed(source, target) -> None:
+    """A copy of a workbook with one entry in each list: every field type, a small page."""
+    from mentorbook.base.yamledit import dump_document, load_document
+
+    yaml, doc = load_document(source.read_text(encoding="utf-8"))
+
+    def cut(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                cut(value)
+        elif isinstance(node, list) and node and isinstance(node[0], dict):
+            del node[1:]
+            cut(node[0])
+
+    cut(doc)
+    target.write_text(dump_document(yaml, doc), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def small_editors(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("edit-small")
+    trimmed(SAMPLE_WORKBOOK, folder / "me.yml")
+    trimmed(INSTRUMENTS / "workbook.yml", folder / "fellow.yml")
+    servers = (start_editor(folder / "me.yml", folder / "out"),
+               start_editor(folder / "fellow.yml", folder / "out2", project=INSTRUMENTS))
+    yield servers
+    for server in servers:
+        stop(server)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_edit_pages_are_accessible(browser, small_editors, scheme):
+    """axe (WCAG 2.2 A and AA) on every edit page, with one entry of each list: every field type."""
+    problems = []
+    sample, instruments = small_editors
+    for width in (390, 1280):
+        for server, sheets in ((sample, ("trainee", "self_reflection", "mentors", "agreements", "meetings",
+                                         "transitions")), (instruments, ("agreements", "development_plan"))):
+            tab = Page(browser, server, width, scheme)
+            tab.context.add_init_script(path=str(AXE))
+            pages = [f"mentorbook-edit.html?sheet={s}" for s in sheets]
+            pages += ["mentorbook-history.html", "identify-mentors.html"] if server is sample else []
+            for path in pages:
+                tab.page.goto(server.url + path)
+                if "sheet=development_plan" in path:
+                    tab.page.get_by_role("button", name="Add a row to Skills").click()
+                results = tab.page.evaluate("async tags => await axe.run(document, {runOnly: {type: 'tag', values: "
+                                            "tags}, resultTypes: ['violations'], preload: false})", WCAG)
+                problems += [f"{width}px {path}: {v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
+                             for v in results["violations"]]
+                wide = tab.page.evaluate("document.scrollingElement.scrollWidth")
+                if wide > width + 1:
+                    problems.append(f"{width}px {path}: the page is {wide}px wide")
+            problems += tab.problems
+            tab.close()
+    assert problems == []
+
+
+def test_after_a_save_the_pdf_is_made_again_in_the_background_and_the_page_says_when(browser, short_guide,
+                                                                                    tmp_path):
+    from pypdf import PdfReader
+
+    shutil.copy(SAMPLE_WORKBOOK, tmp_path / "me.yml")
+    server = start_editor(tmp_path / "me.yml", tmp_path / "out", project=short_guide, pdf=True)
+    tab = Page(browser, server)
+    try:
+        tab.open("self_reflection")
+        status = tab.page.locator("#ed-pdf")
+        assert status.get_attribute("data-pdf") in ("building", "ready")  # the first one is made at launch
+        tab.fill("self_reflection.structure_notes", "Fortnightly check-ins suit me now.")
+        started = time.monotonic()
+        tab.save()
+        assert time.monotonic() - started < 10  # the page comes back with the site; the PDF follows
+        assert status.get_attribute("data-pdf") == "building" and "being made" in status.inner_text()
+        tab.page.wait_for_function("document.getElementById('ed-pdf').dataset.pdf === 'ready'", timeout=60_000)
+        assert "The PDF is up to date" in status.inner_text()
+        tab.page.wait_for_function("document.getElementById('ed-live').textContent.includes('The PDF is up to date')")
+        response = tab.page.request.get(server.url + status.locator("a").get_attribute("href"))
+        assert response.ok and response.body().startswith(b"%PDF-")
+        pdf = tmp_path / "got.pdf"
+        pdf.write_bytes(response.body())
+        text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+        assert "Fortnightly check-ins suit me now." in text
+        assert tab.problems == []
+    finally:
+        tab.close()
+        stop(server)

@@ -140,9 +140,13 @@ class EditServer(PreviewServer):
                 "pdf_state": pdf["state"], "pdf_text": pdf["text"]}
 
     def renderer(self) -> Any:
+        """The project's templates (made again when the project's config is read again)."""
         from ..core.render import make_renderer
 
-        return make_renderer(self.options.project)
+        project = self.options.project
+        if getattr(self, "_renderer", (None, None))[0] is not project:
+            self._renderer = (project, make_renderer(project))
+        return self._renderer[1]
 
     def keep_notice(self, notice: dict[str, Any]) -> str:
         key = secrets.token_hex(6)

@@ -153,6 +153,10 @@ def editing(base: type, server: Any) -> type:
                      f"/{pages.ASSETS}/editor.js": self.script, f"/{pages.ASSETS}/editor.css": self.style}.get(path)
             if route is not None:
                 return self._safely(route, query)
+            if path.startswith("/assets/") and not (server.site / path.lstrip("/")).is_file():
+                made = pages.site_asset(server.renderer().speaking(server.lang), path)
+                if made is not None:
+                    return self._reply(200, *made)
             return super().do_GET()
 
         def _safely(self, route: Any, *args: Any):
@@ -176,6 +180,10 @@ def editing(base: type, server: Any) -> type:
             html = _HERO_TITLE.sub(lambda m: f'{m[1]}\n<p class="ed-edit-details"><a href="{pages.EDIT_PAGE}?sheet='
                                    f'{pages.TRAINEE}">{details}</a></p>', html, count=1)
             html = html.replace("</head>", f'<link rel="stylesheet" href="{pages.ASSETS}/editor.css">\n</head>', 1)
+            if "<h1>Waiting for a good build</h1>" in html:  # no site yet: the forms are the way to fix it
+                links = "".join(f'<li><a href="{pages.EDIT_PAGE}?sheet={quoted(s.id)}">{escape(s.title)}</a></li>'
+                                for s in pages.sections(server.state()).values())
+                html = html.replace("</main>", f"<h2>Edit the workbook</h2><ul>{links}</ul></main>", 1)
             return super()._send_page(html)
 
         def edit_page(self, query: dict[str, list[str]]):

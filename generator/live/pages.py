@@ -166,3 +166,23 @@ def edit_page(renderer: Renderer, state: FileState, options: BuildOptions, secti
                            controls=controls, notice=notice or {}, others=others, edit_page=EDIT_PAGE,
                            history_page=HISTORY_PAGE, assets=ASSETS)
     return with_editor_assets(html)
+
+
+def site_asset(renderer: Renderer, path: str) -> tuple[bytes, str] | None:
+    """A file of the site's assets/ made from the templates, for the editor's pages while the
+    workbook has never built (its first version has errors): (content, type), or None."""
+    from ..core.fonts import web_font_bytes, web_font_css
+    from ..site.search import search_index_script
+
+    name = path.removeprefix("/assets/")
+    if name == "style.css":
+        css = web_font_css(lambda font: f"fonts/{font}") + renderer.asset("site.css")
+        return css.encode("utf-8"), "text/css; charset=utf-8"
+    if name == "search.js":
+        return renderer.render("search.js").encode("utf-8"), "text/javascript; charset=utf-8"
+    if name == "search-index.js":
+        return search_index_script([]).encode("utf-8"), "text/javascript; charset=utf-8"
+    fonts = web_font_bytes()
+    if name.startswith("fonts/") and name[6:] in fonts:
+        return fonts[name[6:]], "font/woff2"
+    return None
