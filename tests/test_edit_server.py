@@ -311,3 +311,29 @@ def test_a_server_killed_during_a_save_leaves_the_old_file_or_the_new_one(tmp_pa
         assert now == old or roles == {f"Try {attempt}"}, "a partial file"
         old = now
     assert read_yaml(workbook)["trainee"]["name"] == "Dr. Lena Marchetti"
+
+
+def test_the_editor_speaks_the_workbooks_language(tmp_path):
+    """A workbook in Spanish gets its forms in Spanish: the page, the worksheets' labels, the messages."""
+    from babel.messages.pofile import read_po
+
+    from mentorbook.base.i18n import LOCALE_DIR
+
+    workbook = tmp_path / "yo.yml"
+    shutil.copy(CONTENT_DIR / "examples" / "sample-workbook-es.yml", workbook)
+    server = start_editor(workbook, tmp_path / "out")
+    try:
+        page = edit_page(server, "mentors")
+        assert page.html["lang"] == "es"
+        assert page.select_one("button.ed-save").get_text() == "Guardar"
+        assert page.select_one("h1").get_text() == "Mapa de mentores"
+        text = page.get_text(" ")
+        with (LOCALE_DIR / "mentorbook.pot").open("rb") as handle:
+            english = [m.id for m in read_po(handle) if isinstance(m.id, str) and len(m.id) > 12 and "%" not in m.id]
+        assert [t for t in english if t in text] == []
+        pairs = changed(form_pairs(page), "mentors[0].first_meeting", "2026-02-30")
+        assert post(server, "mentors", pairs)[0] == 303
+        shown = edit_page(server, "mentors").select_one(".ed-summary").get_text(" ")
+        assert "respuesta necesita corrección" in shown and "no es una fecha" in shown
+    finally:
+        stop(server)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import MentorbookError
+from ..base.i18n import N_
 from ..base.safepath import UnreadableFile, read_limited
 from ..base.writer import HISTORY_KEEP, FileChanged, history_dir, replace_edited
 from ..base.yamlio import MAX_BYTES, YamlFileError, parse_yaml
@@ -149,9 +150,9 @@ def restore(state: FileState, name: str, expected: str) -> str:
     else why not."""
     data = read_version(state.path, name)
     if data is None:
-        return "no such version"
+        return N_("there is no such version")
     try:
         replace_edited(state.path, data, expected, HISTORY_KEEP)
     except FileChanged:
-        return "the file changed since the page was opened"
+        return N_("the file changed since the page was opened")
     return ""
