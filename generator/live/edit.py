@@ -94,6 +94,7 @@ class EditServer(PreviewServer):
         self.lang = language(options.project.language)
         self.labels = {"edit": "Edit", "details": "Edit your details"}
         super().__init__(options, port, say)
+        self.httpd.editor = self  # how a request finds the editor (handler.py)
         self.stopping = self._stop
         self.pdf = PdfBuilder(self) if pdf else None
         self.state()
@@ -156,4 +157,4 @@ class EditServer(PreviewServer):
         return key
 
     def _handler(self):
-        return editing(super()._handler(), self)
+        return editing(super()._handler())

@@ -100,205 +100,212 @@ def cookie_value(handler: Any, name: str) -> str:
     return jar[name].value if name in jar else ""
 
 
-def editing(base: type, server: Any) -> type:
-    """The preview's request handler class, with the editor's requests added."""
+class EditRequests:
+    """What the editor answers besides the preview's requests (mixed into its handler class)."""
 
-    class EditHandler(base):
-        timeout = 60  # a client that stops sending is dropped
+    timeout = 60  # a client that stops sending is dropped
 
-        # -- answers ------------------------------------------------------------------
-        def _reply(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None):
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+    @property
+    def editor(self) -> Any:
+        return self.server.editor  # the EditServer (self.server is its HTTP server)
 
-        def _page(self, html: str, status: int = 200):
-            return self._reply(status, html.encode("utf-8"), "text/html; charset=utf-8")
+    # -- answers ------------------------------------------------------------------
+    def _reply(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-        def _refuse(self, status: int, reason: str):
-            self.close_connection = True
-            title = {403: "Forbidden", 404: "Not found", 411: "Length required", 413: "Too large",
-                     415: "Not a form"}.get(status, "Refused")
-            body = REFUSED % {"title": f"{status} {title}", "text": escape(reason)}
-            return self._reply(status, body.encode(), "text/html; charset=utf-8")
+    def _page(self, html: str, status: int = 200):
+        return self._reply(status, html.encode("utf-8"), "text/html; charset=utf-8")
 
-        def _see(self, location: str, headers: dict[str, str] | None = None):
-            return self._reply(303, b"", "text/plain", {"Location": location, **(headers or {})})
+    def _refuse(self, status: int, reason: str):
+        self.close_connection = True
+        title = {403: "Forbidden", 404: "Not found", 411: "Length required", 413: "Too large",
+                 415: "Not a form"}.get(status, "Refused")
+        body = REFUSED % {"title": f"{status} {title}", "text": escape(reason)}
+        return self._reply(status, body.encode(), "text/html; charset=utf-8")
 
-        # -- reading ------------------------------------------------------------------
-        def do_HEAD(self):  # noqa: N802 - http.server's name
-            return self.do_GET()
+    def _see(self, location: str, headers: dict[str, str] | None = None):
+        return self._reply(303, b"", "text/plain", {"Location": location, **(headers or {})})
 
-        def do_GET(self):  # noqa: N802 - http.server's name
-            refused = check_request(self, server, writing=False)
-            if refused:
-                return self._refuse(*refused)
-            path, query = query_of(self.path)
-            key = query.get("key", [""])[0]
-            if key:
-                if not server.is_secret(key):
-                    return self._refuse(403, "this key is not the one mentorbook edit printed")
-                cookie = f"{server.cookie}={server.secret}; Path=/; HttpOnly; SameSite=Strict"
-                return self._see(path or "/", {"Set-Cookie": cookie})
-            if not server.is_secret(cookie_value(self, server.cookie)):
-                return self._refuse(403, "open the address that mentorbook edit printed: it holds the key to "
-                                         "this workbook")
-            route = {f"/{pages.EDIT_PAGE}": self.edit_page, f"/{pages.HISTORY_PAGE}": self.history_page,
-                     STATUS: self.edit_status, PDF: self.pdf_file,
-                     f"/{pages.ASSETS}/editor.js": self.script, f"/{pages.ASSETS}/editor.css": self.style}.get(path)
-            if route is not None:
-                return self._safely(route, query)
-            if path.startswith("/assets/") and not (server.site / path.lstrip("/")).is_file():
-                made = pages.site_asset(server.renderer().speaking(server.lang), path)
-                if made is not None:
-                    return self._reply(200, *made)
-            return super().do_GET()
+    # -- reading ------------------------------------------------------------------
+    def do_HEAD(self):  # noqa: N802 - http.server's name
+        return self.do_GET()
 
-        def _safely(self, route: Any, *args: Any):
-            """Run a route; whatever breaks, the editor keeps running and says what."""
-            try:
-                return route(*args)
-            except Exception as exc:  # noqa: BLE001 - a page that cannot be drawn is a 500, not a dropped connection
-                import traceback
+    def do_GET(self):  # noqa: N802 - http.server's name
+        refused = check_request(self, self.editor, writing=False)
+        if refused:
+            return self._refuse(*refused)
+        path, query = query_of(self.path)
+        key = query.get("key", [""])[0]
+        if key:
+            if not self.editor.is_secret(key):
+                return self._refuse(403, "this key is not the one mentorbook edit printed")
+            cookie = f"{self.editor.cookie}={self.editor.secret}; Path=/; HttpOnly; SameSite=Strict"
+            return self._see(path or "/", {"Set-Cookie": cookie})
+        if not self.editor.is_secret(cookie_value(self, self.editor.cookie)):
+            return self._refuse(403, "open the address that mentorbook edit printed: it holds the key to "
+                                     "this workbook")
+        route = {f"/{pages.EDIT_PAGE}": self.edit_page, f"/{pages.HISTORY_PAGE}": self.history_page,
+                 STATUS: self.edit_status, PDF: self.pdf_file,
+                 f"/{pages.ASSETS}/editor.js": self.script, f"/{pages.ASSETS}/editor.css": self.style}.get(path)
+        if route is not None:
+            return self._safely(route, query)
+        if path.startswith("/assets/") and not (self.editor.site / path.lstrip("/")).is_file():
+            made = pages.site_asset(self.editor.renderer().speaking(self.editor.lang), path)
+            if made is not None:
+                return self._reply(200, *made)
+        return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
 
-                server.say("".join(traceback.format_exception(exc)).rstrip())
-                message = exc.format_message() if isinstance(exc, MentorbookError) else f"{type(exc).__name__}: {exc}"
-                body = REFUSED % {"title": "500 The page could not be made", "text": escape(message)}
-                return self._reply(500, body.encode(), "text/html; charset=utf-8")
+    def _safely(self, route: Any, *args: Any):
+        """Run a route; whatever breaks, the editor keeps running and says what."""
+        try:
+            return route(*args)
+        except Exception as exc:  # noqa: BLE001 - a page that cannot be drawn is a 500, not a dropped connection
+            import traceback
 
-        def _send_page(self, html: str):
-            """A site page, with an Edit control on each worksheet and on the trainee's details."""
-            edit = escape(server.labels.get("edit", "Edit"))
-            html = _WORKSHEET.sub(lambda m: f'{m[1]}\n<p class="ws-edit"><a href="{pages.EDIT_PAGE}?sheet='
-                                  f'{quoted(m[2])}">{edit}</a></p>', html)
-            details = escape(server.labels.get("details", "Edit your details"))
-            html = _HERO_TITLE.sub(lambda m: f'{m[1]}\n<p class="ed-edit-details"><a href="{pages.EDIT_PAGE}?sheet='
-                                   f'{pages.TRAINEE}">{details}</a></p>', html, count=1)
-            html = html.replace("</head>", f'<link rel="stylesheet" href="{pages.ASSETS}/editor.css">\n</head>', 1)
-            if "<h1>Waiting for a good build</h1>" in html:  # no site yet: the forms are the way to fix it
-                links = "".join(f'<li><a href="{pages.EDIT_PAGE}?sheet={quoted(s.id)}">{escape(s.title)}</a></li>'
-                                for s in pages.sections(server.state()).values())
-                html = html.replace("</main>", f"<h2>Edit the workbook</h2><ul>{links}</ul></main>", 1)
-            return super()._send_page(html)
+            self.editor.say("".join(traceback.format_exception(exc)).rstrip())
+            message = exc.format_message() if isinstance(exc, MentorbookError) else f"{type(exc).__name__}: {exc}"
+            body = REFUSED % {"title": "500 The page could not be made", "text": escape(message)}
+            return self._reply(500, body.encode(), "text/html; charset=utf-8")
 
-        def edit_page(self, query: dict[str, list[str]]):
-            state = server.state()
-            found = pages.sections(state)
-            sheet = query.get("sheet", ["trainee"])[0]
-            if sheet not in found:
-                return self._refuse(404, "the workbook has no worksheet of that name")
-            notice = dict(server.notices.get(query.get("saved", [""])[0], {}))
-            if query.get("discard"):
-                notice["discard"] = True
-            html = pages.edit_page(server.renderer(), state, server.options, found[sheet], server.controls(state),
-                                   notice)
-            return self._page(html)
+    def _send_page(self, html: str):
+        """A site page, with an Edit control on each worksheet and on the trainee's details."""
+        edit = escape(self.editor.labels.get("edit", "Edit"))
+        html = _WORKSHEET.sub(lambda m: f'{m[1]}\n<p class="ws-edit"><a href="{pages.EDIT_PAGE}?sheet='
+                              f'{quoted(m[2])}">{edit}</a></p>', html)
+        details = escape(self.editor.labels.get("details", "Edit your details"))
+        html = _HERO_TITLE.sub(lambda m: f'{m[1]}\n<p class="ed-edit-details"><a href="{pages.EDIT_PAGE}?sheet='
+                               f'{pages.TRAINEE}">{details}</a></p>', html, count=1)
+        html = html.replace("</head>", f'<link rel="stylesheet" href="{pages.ASSETS}/editor.css">\n</head>', 1)
+        if "<h1>Waiting for a good build</h1>" in html:  # no site yet: the forms are the way to fix it
+            links = "".join(f'<li><a href="{pages.EDIT_PAGE}?sheet={quoted(s.id)}">{escape(s.title)}</a></li>'
+                            for s in pages.sections(self.editor.state()).values())
+            html = html.replace("</main>", f"<h2>Edit the workbook</h2><ul>{links}</ul></main>", 1)
+        return super()._send_page(html)
 
-        def history_page(self, query: dict[str, list[str]], notice: str = "", status: int = 200):
-            state = server.state()
-            renderer = server.renderer().speaking(state.lang)
-            context = pages.chrome(renderer, state, server.options, None, state.lang.gettext("Earlier versions"))
-            shown = None
-            name = query.get("version", [""])[0]
-            if name:
-                data = saving.read_version(state.path, name)
-                if data is None:
-                    return self._refuse(404, "there is no such earlier version")
-                old = data.decode("utf-8", "replace")
-                shown = {"when": saving._when(name, state.lang), "diff": saving.diff(state.text, old)}
-            from ..base.writer import HISTORY_KEEP, history_dir
+    def edit_page(self, query: dict[str, list[str]]):
+        state = self.editor.state()
+        found = pages.sections(state)
+        sheet = query.get("sheet", ["trainee"])[0]
+        if sheet not in found:
+            return self._refuse(404, "the workbook has no worksheet of that name")
+        notice = dict(self.editor.notices.get(query.get("saved", [""])[0], {}))
+        if query.get("discard"):
+            notice["discard"] = True
+        html = pages.edit_page(self.editor.renderer(), state, self.editor.options, found[sheet], self.editor.controls(state),
+                               notice)
+        return self._page(html)
 
-            html = renderer.render("edit_history.html", **context, state=state, controls=server.controls(state),
-                                   versions=saving.versions(state.path, state.lang), shown=shown, notice=notice,
-                                   folder=str(history_dir(state.path)), keep=HISTORY_KEEP,
-                                   history_page=pages.HISTORY_PAGE)
-            return self._page(pages.with_editor_assets(html), status)
+    def history_page(self, query: dict[str, list[str]], notice: str = "", status: int = 200):
+        state = self.editor.state()
+        renderer = self.editor.renderer().speaking(state.lang)
+        context = pages.chrome(renderer, state, self.editor.options, None, state.lang.gettext("Earlier versions"))
+        shown = None
+        name = query.get("version", [""])[0]
+        if name:
+            data = saving.read_version(state.path, name)
+            if data is None:
+                return self._refuse(404, "there is no such earlier version")
+            old = data.decode("utf-8", "replace")
+            shown = {"when": saving._when(name, state.lang), "diff": saving.diff(state.text, old)}
+        from ..base.writer import HISTORY_KEEP, history_dir
 
-        def edit_status(self, query):
-            return self._reply(200, status_json(server), "application/json")
+        html = renderer.render("edit_history.html", **context, state=state, controls=self.editor.controls(state),
+                               versions=saving.versions(state.path, state.lang), shown=shown, notice=notice,
+                               folder=str(history_dir(state.path)), keep=HISTORY_KEEP,
+                               history_page=pages.HISTORY_PAGE)
+        return self._page(pages.with_editor_assets(html), status)
 
-        def pdf_file(self, query):
-            from ..base.safepath import UnreadableFile, read_limited
+    def edit_status(self, query):
+        return self._reply(200, status_json(self.editor), "application/json")
 
-            if server.pdf is None or server.pdf.state != "ready":
-                return self._refuse(404, "the PDF is not ready yet")
-            try:
-                data = read_limited(server.pdf.folder / "workbook.pdf", 512 * 1024 * 1024)
-            except UnreadableFile:
-                return self._refuse(404, "the PDF is not ready yet")
-            return self._reply(200, data, "application/pdf")
+    def pdf_file(self, query):
+        from ..base.safepath import UnreadableFile, read_limited
 
-        def script(self, query):
-            renderer = server.renderer().speaking(server.lang)
-            body = renderer.render("editor.js", status_url=STATUS.lstrip("/"))
-            return self._reply(200, body.encode("utf-8"), "text/javascript; charset=utf-8")
+        if self.editor.pdf is None or self.editor.pdf.state != "ready":
+            return self._refuse(404, "the PDF is not ready yet")
+        try:
+            data = read_limited(self.editor.pdf.folder / "workbook.pdf", 512 * 1024 * 1024)
+        except UnreadableFile:
+            return self._refuse(404, "the PDF is not ready yet")
+        return self._reply(200, data, "application/pdf")
 
-        def style(self, query):
-            return self._reply(200, server.renderer().asset("editor.css").encode("utf-8"), "text/css; charset=utf-8")
+    def script(self, query):
+        renderer = self.editor.renderer().speaking(self.editor.lang)
+        body = renderer.render("editor.js", status_url=STATUS.lstrip("/"))
+        return self._reply(200, body.encode("utf-8"), "text/javascript; charset=utf-8")
 
-        # -- writing ------------------------------------------------------------------
-        def do_POST(self):  # noqa: N802 - http.server's name
-            refused = check_request(self, server, writing=True)
-            if refused:
-                return self._refuse(*refused)
-            path, query = query_of(self.path)
-            if path not in (f"/{pages.EDIT_PAGE}", f"/{pages.HISTORY_PAGE}"):
-                return self._refuse(404, "nothing is written there")
-            form = read_form(self, server)
-            if form is None:
-                return self._refuse(403, "the request does not carry this editor's key; nothing was written")
-            with server.saving:
-                if path == f"/{pages.HISTORY_PAGE}":
-                    return self._safely(self.restore, form)
-                return self._safely(self.save, query.get("sheet", [""])[0], form)
+    def style(self, query):
+        return self._reply(200, self.editor.renderer().asset("editor.css").encode("utf-8"), "text/css; charset=utf-8")
 
-        def save(self, sheet: str, form: Any):
-            state = server.state()
-            section = pages.sections(state).get(sheet)
-            if section is None:
-                return self._refuse(404, "the workbook has no worksheet of that name")
-            if state.broken is not None:
-                return self._see(f"{pages.EDIT_PAGE}?sheet={quoted(sheet)}")
-            base_text = server.texts.get(form.controls.get("!base", ""))
-            try:
-                saved = saving.save_form(state, section, form, server.options, base_text)
-            except MentorbookError as exc:
-                return self._page(pages.edit_page(server.renderer(), state, server.options, section,
-                                                  server.controls(state), {"failed": exc.format_message()}), 500)
-            if saved.conflict is not None:
-                return self.conflict(section, form, base_text)
-            _ = state.lang.gettext
-            if saved.lines == 0:
-                notice = {"unchanged": _("Nothing to save: the form holds what the file holds.")}
-            else:
-                server.saved()  # the site is up to date before the page comes back
-                notice = {"saved": state.lang.ngettext("Saved at %(time)s: %(num)s line of %(file)s changed.",
-                                                       "Saved at %(time)s: %(num)s lines of %(file)s changed.",
-                                                       saved.lines)
-                          % {"time": time.strftime("%H:%M:%S"), "num": saved.lines, "file": state.path.name}}
-            return self._see(f"{pages.EDIT_PAGE}?sheet={quoted(sheet)}&saved={server.keep_notice(notice)}")
+    # -- writing ------------------------------------------------------------------
+    def do_POST(self):  # noqa: N802 - http.server's name
+        refused = check_request(self, self.editor, writing=True)
+        if refused:
+            return self._refuse(*refused)
+        path, query = query_of(self.path)
+        if path not in (f"/{pages.EDIT_PAGE}", f"/{pages.HISTORY_PAGE}"):
+            return self._refuse(404, "nothing is written there")
+        form = read_form(self, self.editor)
+        if form is None:
+            return self._refuse(403, "the request does not carry this editor's key; nothing was written")
+        with self.editor.saving:
+            if path == f"/{pages.HISTORY_PAGE}":
+                return self._safely(self.restore, form)
+            return self._safely(self.save, query.get("sheet", [""])[0], form)
 
-        def conflict(self, section: Any, form: Any, base_text: str | None):
-            state = server.state()
-            renderer = server.renderer().speaking(state.lang)
-            context = pages.chrome(renderer, state, server.options, section, section.title)
-            both = saving.conflict_context(state, section, form, server.options, base_text)
-            html = renderer.render("edit_conflict.html", **context, **both, section=section, state=state,
-                                   controls=server.controls(state), edit_page=pages.EDIT_PAGE)
-            return self._page(pages.with_editor_assets(html), 409)
+    def save(self, sheet: str, form: Any):
+        state = self.editor.state()
+        section = pages.sections(state).get(sheet)
+        if section is None:
+            return self._refuse(404, "the workbook has no worksheet of that name")
+        if state.broken is not None:
+            return self._see(f"{pages.EDIT_PAGE}?sheet={quoted(sheet)}")
+        base_text = self.editor.texts.get(form.controls.get("!base", ""))
+        try:
+            saved = saving.save_form(state, section, form, self.editor.options, base_text)
+        except MentorbookError as exc:
+            return self._page(pages.edit_page(self.editor.renderer(), state, self.editor.options, section,
+                                              self.editor.controls(state), {"failed": exc.format_message()}), 500)
+        if saved.conflict is not None:
+            return self.conflict(section, form, base_text)
+        _ = state.lang.gettext
+        if saved.lines == 0:
+            notice = {"unchanged": _("Nothing to save: the form holds what the file holds.")}
+        else:
+            self.editor.saved()  # the site is up to date before the page comes back
+            notice = {"saved": state.lang.ngettext("Saved at %(time)s: %(num)s line of %(file)s changed.",
+                                                   "Saved at %(time)s: %(num)s lines of %(file)s changed.",
+                                                   saved.lines)
+                      % {"time": time.strftime("%H:%M:%S"), "num": saved.lines, "file": state.path.name}}
+        return self._see(f"{pages.EDIT_PAGE}?sheet={quoted(sheet)}&saved={self.editor.keep_notice(notice)}")
 
-        def restore(self, form: Any):
-            state = server.state()
-            why = saving.restore(state, form.controls.get("!version", ""), form.controls.get("!base", ""))
-            _ = state.lang.gettext
-            if why:
-                return self.history_page({}, _("Nothing was brought back: %(reason)s.") % {"reason": _(why)}, 409)
-            server.saved()
-            return self.history_page({}, _("The earlier version is back; the one it replaced is kept below."))
+    def conflict(self, section: Any, form: Any, base_text: str | None):
+        state = self.editor.state()
+        renderer = self.editor.renderer().speaking(state.lang)
+        context = pages.chrome(renderer, state, self.editor.options, section, section.title)
+        both = saving.conflict_context(state, section, form, self.editor.options, base_text)
+        html = renderer.render("edit_conflict.html", **context, **both, section=section, state=state,
+                               controls=self.editor.controls(state), edit_page=pages.EDIT_PAGE)
+        return self._page(pages.with_editor_assets(html), 409)
 
-    return EditHandler
+    def restore(self, form: Any):
+        state = self.editor.state()
+        why = saving.restore(state, form.controls.get("!version", ""), form.controls.get("!base", ""))
+        _ = state.lang.gettext
+        if why:
+            return self.history_page({}, _("Nothing was brought back: %(reason)s.") % {"reason": _(why)}, 409)
+        self.editor.saved()
+        return self.history_page({}, _("The earlier version is back; the one it replaced is kept below."))
+
+
+def editing(base: type) -> type:
+    """The preview's request handler class, with the editor's requests added (the handler finds
+    the EditServer as ``server.editor``, its HTTP server's)."""
+    return type("EditHandler", (EditRequests, base), {})
