@@ -29,6 +29,7 @@ from .preview import PreviewServer
 
 
 LABELS = {"edit": N_("Edit"), "details": N_("Edit your details")}  # the controls added to the site's pages
+SETTLE = 0.8  # seconds after a save before the PDF is made again
 
 
 class PdfBuilder:
@@ -55,7 +56,9 @@ class PdfBuilder:
         while not self.server.stopping.is_set():
             if not self._wanted.wait(0.3):
                 continue
-            self._wanted.clear()
+            while self._wanted.is_set():  # a moment of quiet first: the page that was saved loads at full speed,
+                self._wanted.clear()  # and saves in quick succession make one PDF
+                self.server.stopping.wait(SETTLE)
             options = replace(self.server.options, format="pdf", out_dir=self.folder)
             try:
                 build(options)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -20,6 +21,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from .. import fields
 from ..base.errors import MentorbookError, Problem
+from ..base.yamlio import YamlFileError, parse_yaml
 from ..base.yamledit import (add_fix_comments, clear_fix_comments, delete_entry, dump_document, fix_note,
                              insert_entry, load_document, move_item, plain, set_value, steps)
 from .forms import KEEP, PostedForm, Row, blank
@@ -220,20 +222,30 @@ def apply_form(text: str, form: PostedForm, fdef: Any, order: list[str], errors:
         doc = CommentedMap()
     if not isinstance(doc, CommentedMap):
         raise MentorbookError("the workbook is not a mapping of sections; nothing was written")
-    before = plain(doc)
     ctx = _Changes(errors)
     merge_section(doc, fdef, new, order, ctx)
     if not ctx.changed and not ctx.moved:
         return Edited(text, False)
-    problems = check(dump_document(yaml, doc, newline))
+    new_text = dump_document(yaml, doc, newline)
+    problems = check(new_text)
     notes = [(p.field, fix_note(p, getattr(check, "lang", None))) for p in problems
              if p.severity == "error" and _touched(p, doc, ctx)]
-    add_fix_comments(doc, notes)
-    new_text = dump_document(yaml, doc, newline)
-    after = plain(load_document(new_text)[1]) or {}
-    if {k: v for k, v in after.items() if k != fdef.id} != {k: v for k, v in (before or {}).items() if k != fdef.id}:
+    if notes:
+        add_fix_comments(doc, notes)
+        new_text = dump_document(yaml, doc, newline)
+    if _others(new_text, fdef.id) != _others(text, fdef.id):
         raise MentorbookError("could not save this worksheet without changing others; nothing was written")
     return Edited(new_text, True, check(new_text) if notes else problems)
+
+
+def _others(text: str, key: str) -> Any:
+    """What a workbook's text holds besides one section, read as mentorbook reads it."""
+    try:
+        data = parse_yaml(text, Path("workbook.yml"))
+    except YamlFileError as exc:
+        raise MentorbookError(f"the new text of the workbook would not read back ({exc}); nothing was written") \
+            from None
+    return {k: v for k, v in data.items() if k != key} if isinstance(data, dict) else data
 
 
 def section_errors(problems: list[Problem]) -> set[str]:
