@@ -535,3 +535,26 @@ def test_after_a_save_the_pdf_is_made_again_in_the_background_and_the_page_says_
     finally:
         tab.close()
         stop(server)
+
+
+def test_plain_fields_are_saved_without_javascript(browser, tmp_path):
+    shutil.copy(SAMPLE_WORKBOOK, tmp_path / "me.yml")
+    server = start_editor(tmp_path / "me.yml", tmp_path / "out")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(server.address)
+        page.goto(server.url + "mentorbook-edit.html?sheet=mentors")
+        assert not page.get_by_role("button", name="Add an entry", exact=True).is_visible()  # needs the script
+        page.fill('[name="mentors[3].position"]', "Emeritus Professor of Medicine")
+        page.check('[name="mentors[3].decision"][value="keep-in-touch"]')
+        page.fill('[name="mentors[3].serves"]', "Getting through intern year\nReading ECGs")
+        with page.expect_navigation():
+            page.click("button.ed-save")
+        assert "Saved at" in page.locator("#ed-saved").inner_text()
+        greaves = read_yaml(tmp_path / "me.yml")["mentors"][3]
+        assert greaves["position"] == "Emeritus Professor of Medicine" and greaves["decision"] == "keep-in-touch"
+        assert greaves["serves"] == ["Getting through intern year", "Reading ECGs"]
+    finally:
+        context.close()
+        stop(server)

@@ -337,3 +337,16 @@ def test_the_editor_speaks_the_workbooks_language(tmp_path):
         assert "respuesta necesita corrección" in shown and "no es una fecha" in shown
     finally:
         stop(server)
+
+
+def test_site_pages_get_an_edit_button_on_every_worksheet_but_not_on_disk(sample):
+    from bs4 import BeautifulSoup
+
+    status, _, html = request(sample, "GET", "/identify-mentors.html")
+    page = BeautifulSoup(html, "html.parser")
+    assert status == 200
+    assert page.select_one("#ws-mentors .ws-edit a")["href"] == "mentorbook-edit.html?sheet=mentors"
+    home = BeautifulSoup(request(sample, "GET", "/index.html")[2], "html.parser")
+    assert home.select_one(".hero .ed-edit-details a")["href"] == "mentorbook-edit.html?sheet=trainee"
+    assert "mentorbook-edit" not in (sample.site / "identify-mentors.html").read_text(encoding="utf-8")
+    assert request(sample, "GET", "/mentorbook-edit.html?sheet=nothing")[0] == 404

@@ -28,6 +28,7 @@ STATUS = f"/{pages.ASSETS}/edit-status"
 PDF = f"/{pages.ASSETS}/workbook.pdf"
 
 _WORKSHEET = re.compile(r'(<section class="worksheet[^"]*" id="ws-([A-Za-z0-9_-]+)"[^>]*>.*?</header>)', re.S)
+_LOCAL_PATH = re.compile(r"/(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*)?")  # where the key may lead: a page here
 _HERO_TITLE = re.compile(r'(<section class="hero">.*?</h1>)', re.S)
 REFUSED = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -147,7 +148,7 @@ class EditRequests:
             if not self.editor.is_secret(key):
                 return self._refuse(403, "this key is not the one mentorbook edit printed")
             cookie = f"{self.editor.cookie}={self.editor.secret}; Path=/; HttpOnly; SameSite=Strict"
-            return self._see(path or "/", {"Set-Cookie": cookie})
+            return self._see(path if _LOCAL_PATH.fullmatch(path) else "/", {"Set-Cookie": cookie})
         if not self.editor.is_secret(cookie_value(self, self.editor.cookie)):
             return self._refuse(403, "open the address that mentorbook edit printed: it holds the key to "
                                      "this workbook")
