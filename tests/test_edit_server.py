@@ -212,8 +212,8 @@ def test_an_answer_that_fails_validation_is_saved_marked_and_shown_as_check_says
     pairs = [(n, "7") if n == "mentors[1].confidence" and v == "5" else (n, v) for n, v in pairs]
     assert post(sample, "mentors", pairs)[0] == 303
     text = sample.workbook.read_text(encoding="utf-8")
-    assert re.search(r"\n    first_meeting: '2026-04-31' +# mentorbook: fix: mentors\[1\]\.first_meeting: '2026-04-31' "
-                     r"is not a date", text)
+    assert re.search(r"\n    first_meeting: 2026-04-31 +# mentorbook: fix: mentors\[1\]\.first_meeting: '2026-04-31' "
+                     r"is not a date", text)  # as typed, unquoted
     assert re.search(r"\n    confidence: 7 +# mentorbook: fix: mentors\[1\]\.confidence: rating 7 is outside the scale "
                      r"1 to 5", text)
     assert "competence" not in text.split("Dr. Priya Natarajan")[1].split("- name:")[0]

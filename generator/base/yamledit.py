@@ -21,6 +21,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 from ruamel.yaml.tokens import CommentToken
@@ -31,9 +33,43 @@ _BLOCK = (LiteralScalarString, FoldedScalarString)
 _FIX_NOTE = re.compile(r"\s*# " + re.escape(FIX) + r".*$")
 
 
+class NotADate(str):
+    """A value written like a date that is not one (2026-13-01): kept, and written back, as written."""
+
+
+class _Constructor(RoundTripConstructor):
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:  # month 13, 30 February: the person's text, for check to point at
+            return NotADate(node.value)
+
+
+class _Representer(RoundTripRepresenter):
+    def represent_not_a_date(self, data: NotADate) -> Any:
+        return self.represent_scalar("tag:yaml.org,2002:timestamp", str(data))  # plain, as it was written
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Representer.add_representer(NotADate, _Representer.represent_not_a_date)
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+
+
+def as_written(value: Any) -> Any:
+    """A text typed like a date but not one stays unquoted, as the person typed it."""
+    if isinstance(value, str) and not isinstance(value, ScalarString) and _DATE_LIKE.match(value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return NotADate(value)
+    return value
+
+
 def rt_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     """ruamel.yaml's round trip, never folding a line, quotes kept as written."""
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
+    yaml.Representer = _Representer
     yaml.width = 4096  # never fold a long line
     yaml.preserve_quotes = True
     yaml.allow_duplicate_keys = False
@@ -42,22 +78,24 @@ def rt_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
 
 
 def guess_indent(text: str) -> tuple[int, int, int]:
-    """(mapping, sequence, offset) as the file indents: the first nested key, and the
-    first list under a key (its dash ``offset`` columns in, its items ``sequence``)."""
-    mapping = offset = None
+    """(mapping, sequence, offset) as the file indents: the first nested key, and the first
+    list under a key (its dash ``offset`` columns in, its items' text ``sequence`` columns in)."""
+    mapping = sequence = offset = None
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     for above, line in zip(lines, lines[1:]):
         if not above.rstrip().endswith(":"):
             continue
-        outer = len(above) - len(above.lstrip(" ")) + (2 if above.lstrip().startswith("- ") else 0)
+        outer = len(above) - len(above.lstrip(" "))
+        if above.lstrip().startswith("- "):
+            outer += len(above.lstrip()) - len(above.lstrip()[1:].lstrip())
         inner = len(line) - len(line.lstrip(" "))
         if line.lstrip().startswith("- ") and offset is None and inner >= outer:
             offset = inner - outer
+            sequence = offset + 1 + len(line.lstrip()[1:]) - len(line.lstrip()[1:].lstrip())
         elif not line.lstrip().startswith("- ") and mapping is None and inner > outer:
             mapping = inner - outer
-    mapping = mapping or 2
     offset = 2 if offset is None else offset
-    return mapping, offset + 2, offset
+    return mapping or 2, sequence or offset + 2, offset
 
 
 def load_document(text: str) -> tuple[YAML, Any]:

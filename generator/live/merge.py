@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from .. import fields
 from ..base.errors import MentorbookError, Problem
 from ..base.yamlio import YamlFileError, parse_yaml
-from ..base.yamledit import (add_fix_comments, clear_fix_comments, delete_entry, dump_document, fix_note,
+from ..base.yamledit import (add_fix_comments, as_written, clear_fix_comments, delete_entry, dump_document, fix_note,
                              insert_entry, load_document, move_item, plain, set_value, steps)
 from .forms import KEEP, PostedForm, Row, blank
 
@@ -54,7 +54,7 @@ def build(value: Any) -> Any:
         return CommentedSeq(build(item) for item in value)
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value.rstrip("\n") + "\n")
-    return value
+    return as_written(value)
 
 
 def _position(mapping: CommentedMap, parts: tuple[Any, ...], index: int) -> int:
