@@ -15,7 +15,7 @@ from ..base.i18n import ENGLISH, Language
 from ..base.safepath import UnreadableFile, read_limited
 from ..base.yamlio import MAX_BYTES, YamlFileError, parse_yaml
 from ..core.assemble import make_workbook
-from ..core.load import Sources, load_sources
+from ..core.load import load_sources
 from ..core.localize import choose_language, localize_sources
 from ..core.options import RenderOptions
 from ..core.render import Renderer

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..base.yamledit import FIX, fix_note  # noqa: F401  (both part of this module's API)
+from ..base.yamlfix import FIX, fix_note  # noqa: F401  (both part of this module's API)
 
 
 def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str]] = (), lang: Any = None) -> str:
@@ -23,7 +23,8 @@ def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import LiteralScalarString
 
-    from ..base.yamledit import add_fix_comments, rt_yaml
+    from ..base.yamledit import rt_yaml
+    from ..base.yamlfix import add_fix_comments
 
     def styled(value: Any) -> Any:
         if isinstance(value, dict):

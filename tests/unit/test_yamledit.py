@@ -7,8 +7,8 @@ import re
 import pytest
 
 from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.base.yamledit import (FIX, add_fix_comments, clear_fix_comments, delete_entry, dump_document,
-                                      insert_entry, load_document, move_item, set_value)
+from mentorbook.base.yamledit import delete_entry, dump_document, insert_entry, load_document, move_item, set_value
+from mentorbook.base.yamlfix import FIX, add_fix_comments, clear_fix_comments
 
 
 def edited(text: str, change) -> str:
