@@ -101,8 +101,13 @@ def check_text(state: FileState, options: BuildOptions) -> Any:
 def sections(state: FileState) -> dict[str, Section]:
     """Every section the editor can edit, in the order of the file's sections."""
     _ = state.lang.gettext
+    titles = {page.id: str(page.meta.get("title", page.id)) for page in state.sources.guide}  # the practices
+
+    def label(choice: Any) -> str:
+        return titles.get(choice.value) or _(choice.label)
+
     profile = replace(PROFILE, label=_(PROFILE.label), fields=tuple(
-        replace(f, label=_(f.label), choices=tuple(replace(c, label=_(c.label)) for c in f.choices))
+        replace(f, label=_(f.label), choices=tuple(replace(c, label=label(c)) for c in f.choices))
         for f in PROFILE.fields))
     found = {TRAINEE: Section(TRAINEE, _("Your details"), profile, None, "index.html")}
     for d in state.sources.definitions:
