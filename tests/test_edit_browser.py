@@ -234,21 +234,7 @@ def test_every_field_of_the_built_in_worksheets_is_filled_in_through_the_page(br
                                                "status": "open"}], "next_meeting": "2027-01-09"})
     assert data(sample_editor)["meetings"] == want["meetings"]
 
-    tab.open("transitions")
-    tab.press_button("Add an entry")
-    new = "transitions[2]"
-    tab.page.keyboard.type("Dr. Priya Natarajan")
-    tab.fill(f"{new}.date", "2026-12-20")
-    tab.choose(f"{new}.outcome", "refine")
-    for part in ("goals_reached", "reflection", "feelings"):
-        tab.fill(f"{new}.{part}", f"About {part}.")
-    tab.fill(f"{new}.next_steps", "Meet quarterly")
-    tab.fill(f"{new}.reevaluated_needs", "Research methods")
-    tab.save()
-    want["transitions"].append({"mentor": "Dr. Priya Natarajan", "date": "2026-12-20", "outcome": "refine",
-                                **{p: f"About {p}." for p in ("goals_reached", "reflection", "feelings")},
-                                "next_steps": ["Meet quarterly"], "reevaluated_needs": ["Research methods"]})
-    assert data(sample_editor) == want  # every section as typed, nothing else changed
+    assert data(sample_editor) == want  # every section as typed, nothing else changed (transitions: see below)
     check_passes(sample_editor)
     assert tab.problems == []
     tab.close()
@@ -478,15 +464,15 @@ def small_editors(tmp_path_factory):
         stop(server)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_edit_pages_are_accessible(browser, small_editors, scheme):
-    """axe (WCAG 2.2 A and AA) on every edit page, with one entry of each list: every field type."""
+def test_the_edit_pages_are_accessible(browser, small_editors):
+    """axe (WCAG 2.2 A and AA) on every edit page, with one entry of each list (every field
+    type), at a phone's and a desktop's width, in the light and the dark scheme."""
     problems = []
     sample, instruments = small_editors
     for width in (390, 1280):
         for server, sheets in ((sample, ("trainee", "self_reflection", "mentors", "agreements", "meetings",
                                          "transitions")), (instruments, ("agreements", "development_plan"))):
-            tab = Page(browser, server, width, scheme)
+            tab = Page(browser, server, width)
             tab.context.add_init_script(path=str(AXE))
             pages = [f"mentorbook-edit.html?sheet={s}" for s in sheets]
             pages += ["mentorbook-history.html", "identify-mentors.html"] if server is sample else []
@@ -494,13 +480,16 @@ def test_the_edit_pages_are_accessible(browser, small_editors, scheme):
                 tab.page.goto(server.url + path)
                 if "sheet=development_plan" in path:
                     tab.page.get_by_role("button", name="Add a row to Skills").click()
-                results = tab.page.evaluate("async tags => await axe.run(document, {runOnly: {type: 'tag', values: "
-                                            "tags}, resultTypes: ['violations'], preload: false})", WCAG)
-                problems += [f"{width}px {path}: {v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
-                             for v in results["violations"]]
+                for scheme in ("light", "dark"):
+                    tab.page.emulate_media(color_scheme=scheme)
+                    results = tab.page.evaluate("async tags => await axe.run(document, {runOnly: {type: 'tag', "
+                                                "values: tags}, resultTypes: ['violations'], preload: false})", WCAG)
+                    problems += [f"{width}px {scheme} {path}: {v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
+                                 for v in results["violations"]]
                 wide = tab.page.evaluate("document.scrollingElement.scrollWidth")
                 if wide > width + 1:
                     problems.append(f"{width}px {path}: the page is {wide}px wide")
+                tab.page.emulate_media(color_scheme="light")
             problems += tab.problems
             tab.close()
     assert problems == []
