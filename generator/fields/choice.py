@@ -56,6 +56,11 @@ class ChoiceType(ScalarType):
     def print_line(self, fdef: Any) -> float:
         return options_line(self.options(fdef))
 
+    def edit_text(self, fdef: Any, value: Any) -> str:
+        """The choice a value is (matched without regard to case, as validation does), else the value."""
+        text = super().edit_text(fdef, value)
+        return next((o.value for o in self.options(fdef) if o.value.lower() == text.lower()), text)
+
 
 def options_line(options: Any) -> float:
     """The width of ``options`` printed side by side, each with its tick box."""

@@ -47,7 +47,7 @@ class ElementType(FieldType):
 
     element = True
     template = "fields/elements.html"
-    macros = {"cell": "", "blank_cell": "", "form_cell": ""}
+    macros = {"cell": "", "blank_cell": "", "form_cell": "", "edit_cell": ""}
 
     def accepts(self) -> list[str]:
         return ["id", "label", "type", "show_when", *(k.name for k in self.keys)]
@@ -62,6 +62,9 @@ class ElementType(FieldType):
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         return None
+
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        return form.KEEP
 
 
 class HeadingType(ElementType):

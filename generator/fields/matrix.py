@@ -38,7 +38,7 @@ class MatrixType(TableType):
                           {"id": "mentor", "label": "Mentor's rating", "type": "rating"}]}
     example_value = [{"item": "Scientific writing", "mine": 3, "mentor": 4}]
     template = "fields/matrix.html"
-    macros = {"cell": "matrix_cell", "blank_cell": "", "form_cell": ""}
+    macros = {"cell": "matrix_cell", "blank_cell": "", "form_cell": "", "edit_cell": ""}
 
     def table(self, fdef: Any) -> Any:
         """The matrix as a table whose first column is the row label."""
@@ -80,6 +80,10 @@ class MatrixType(TableType):
         spare = CARD_WIDTH - item - sum(widths)
         widths = [item] + [w + spare * w / sum(widths) for w in widths]
         return [f"{round(100 * w / CARD_WIDTH, 2):g}%" for w in widths]
+
+    def edit_fields(self, fdef: Any) -> tuple[Any, ...]:
+        """The row label, then the columns."""
+        return self.table(fdef).fields
 
     def check_definition(self, fdef: Any, siblings: Any, report: Any) -> None:
         FieldType.check_definition(self, fdef, siblings, report)

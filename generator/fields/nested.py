@@ -19,7 +19,7 @@ class GroupType(FieldType):
     example_value = {"email": "lena@example.org"}
     nested = True
     template = "fields/nested.html"
-    macros = {"cell": "nested_cell", "blank_cell": "", "form_cell": ""}
+    macros = {"cell": "nested_cell", "blank_cell": "", "form_cell": "", "edit_cell": ""}
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         return walker.mapping(fdef, value, path, where)
@@ -33,6 +33,9 @@ class GroupType(FieldType):
         if not isinstance(node, dict):
             return form.wrong(node, path)
         return form.mapping(fdef.fields, node, path)
+
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        return form.mapping(self.edit_fields(fdef), node, path)
 
 
 class CardsType(GroupType):
@@ -57,6 +60,11 @@ class CardsType(GroupType):
         if not isinstance(node, dict):
             return form.wrong(node, path)
         return form.rows(fdef, node, path)
+
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        """The entries in the order the form lists them, each knowing the entry of the file it
+        was drawn from (so that saving moves, rather than rewrites, what was reordered)."""
+        return form.rows(self.edit_fields(fdef), node, path)
 
 
 class TableType(CardsType):

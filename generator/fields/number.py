@@ -108,6 +108,11 @@ class NumberType(ScalarType):
     def compact(self, fdef: Any) -> bool:
         return True
 
+    def edit_text(self, fdef: Any, value: Any) -> str:
+        if isinstance(value, float) and not isinstance(value, bool):
+            return _number_text(value)
+        return super().edit_text(fdef, value)
+
     def read_text(self, fdef: Any, text: str) -> Any:
         if fdef.unit and text.endswith(fdef.unit):  # "6 hours" typed into the box
             text = text[: -len(fdef.unit)].strip() or text
@@ -196,3 +201,9 @@ class RatingType(NumberType):
         from .fielddef import Choice
 
         return tuple(Choice(str(n), str(n)) for n in range(fdef.scale[0], fdef.scale[1] + 1))
+
+    def edit_options(self, fdef: Any) -> tuple[Any, ...]:
+        """The editor's options: each point of the scale with its anchor, "3 = With help"."""
+        from .fielddef import Choice
+
+        return tuple(Choice(str(n), f"{n} = {label}" if label else str(n)) for n, label in self.points(fdef))

@@ -27,7 +27,10 @@ from .fielddef import FieldDef
 #   blank_cell  the type inside a blank table row (most types print nothing there)
 #   form        the fillable PDF form field(s)
 #   form_cell   the form field(s) inside a fillable table row
-ROLES = ("filled", "cell", "blank", "blank_cell", "form", "form_cell")
+#   edit        the browser editor's input(s) with the field's label or legend (live/), as
+#               ``macro(f, e)``: ``e`` is where the answer goes (live/forms.py Slot)
+#   edit_cell   the input(s) inside a row of an editable table
+ROLES = ("filled", "cell", "blank", "blank_cell", "form", "form_cell", "edit", "edit_cell")
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,34 @@ class FieldType:
     def read_text(self, fdef: FieldDef, text: str) -> Any:
         """The value of the (stripped, non-empty) text typed into a form field."""
         return text
+
+    # -- the browser editor (live/) --------------------------------------------------
+
+    def edit_text(self, fdef: FieldDef, value: Any) -> str:
+        """The text the editor's input shows for a value as the workbook file holds it ("" for
+        none). Two values that show the same text are the same answer: saving an untouched
+        field leaves the file as it was."""
+        if value is None:
+            return ""
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return str(value).replace("\r\n", "\n").strip()
+
+    def from_form(self, form: Any, fdef: FieldDef, node: Any, path: str) -> Any:
+        """A value from what the editor's form posted for the field (see live/forms.py).
+
+        ``node`` is the texts posted under the field's name, or, for fields made of
+        fields, what was posted for each part keyed by name or row number. Returns None
+        for an answer left empty, or ``form.KEEP`` when the form did not hold the field
+        (the file's answer stays as it is).
+        """
+        text = form.text(node, path)
+        return text if text is None or text is form.KEEP else self.read_text(fdef, text)
+
+    def edit_fields(self, fdef: FieldDef) -> tuple[FieldDef, ...]:
+        """The fields the editor shows inside this one (a row's columns, a signature's name
+        and date); () for a single answer."""
+        return fdef.fields if self.nested else ()
 
     # -- templates -------------------------------------------------------------------
 

@@ -105,6 +105,19 @@ class ListType(FieldType):
     def text(self, fdef: Any, value: Any) -> str:
         return ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
 
+    def edit_text(self, fdef: Any, value: Any) -> str:
+        """One text a line."""
+        if isinstance(value, list):
+            return "\n".join(" ".join(str(item).split()) for item in value if item not in (None, ""))
+        return super().edit_text(fdef, value)
+
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        """The lines typed into the editor's box, one text each; blank lines dropped."""
+        text = form.text(node, path)
+        if text is None or text is form.KEEP:
+            return text
+        return [" ".join(line.split()) for line in text.splitlines() if line.strip()] or None
+
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         """One form field per line: mb:...[0], mb:...[1]..."""
         if not isinstance(node, dict):
