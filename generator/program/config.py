@@ -13,7 +13,7 @@ from typing import Any
 
 from ..base import safepath
 from ..base.errors import InputError, Problem, did_you_mean
-from ..base.i18n import ENGLISH, Language, check_tag, language
+from ..base.i18n import ENGLISH, N_, Language, check_tag, language
 from ..base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 from ..base.yamlio import YamlFileError, key_position, read_yaml, value_position
 from .deftexts import read_texts
@@ -130,15 +130,15 @@ class ProgramFile(Schema):
     primary_color = Colour("main colour as #rrggbb")
     accent_color = Colour("highlight colour as #rrggbb")
     page_size = PageSize("letter or a4", values=PAGE_SIZES, lower=True, default="letter",
-                         message="unknown page size '%(value)s'")
+                         message=N_("unknown page size '%(value)s'"))
     footer = Text("a line of text at the foot of every site page")
     contact = Text("who to contact, shown in the footer and on the cover")
     practices = IdList("which of the five practices appear, in order", known="practices",
-                       unknown="unknown practice '%(id)s'")
-    pages = IdList("which extra pages from pages/ appear, in order", known="pages", unknown="unknown page '%(id)s'")
+                       unknown=N_("unknown practice '%(id)s'"))
+    pages = IdList("which extra pages from pages/ appear, in order", known="pages", unknown=N_("unknown page '%(id)s'"))
     max_trainees_per_mentor = Whole("the cohort report flags mentors with more trainees than this",
                                     default=Project.max_trainees_per_mentor, low=1,
-                                    message="'max_trainees_per_mentor' must be a whole number of 1 or more")
+                                    message=N_("'max_trainees_per_mentor' must be a whole number of 1 or more"))
     milestones = Entries(MilestoneEntry, "what a trainee should have done by when, after their start date "
                          "(see the cohort report)", shape="'milestones' must be a list")
     language = LanguageTag("the language of the guide, as a BCP 47 tag such as en, es or pt-BR (a trainee's "

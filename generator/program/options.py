@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..base.errors import Problem, closest, did_you_mean
-from ..base.i18n import ENGLISH, Language
+from ..base.i18n import ENGLISH, N_, Language
 from ..base.limits import size_problem
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
@@ -102,7 +102,7 @@ class Text(Option):
 
     def clean(self, value: Any, context: Context, where: str) -> str:
         if isinstance(value, (dict, list)):
-            raise Invalid(_message(context, "'%(key)s' must be a text", key=self.name))
+            raise Invalid(context._("'%(key)s' must be a text") % {"key": self.name})
         text = " ".join(str(value).split()) if value is not None else ""
         if self.max_chars is not None and len(text) > self.max_chars:
             raise Invalid(f"'{shorten(text, 40)}' has {len(text)} characters; at most {self.max_chars} are "
@@ -121,7 +121,7 @@ class Colour(Text):
     def clean(self, value: Any, context: Context, where: str) -> str:
         text = super().clean(value, context, where)
         if text and not self.PATTERN.match(text):
-            raise Invalid(_message(context, "'%(value)s' is not a colour", value=text),
+            raise Invalid(context._("'%(value)s' is not a colour") % {"value": text},
                           context._("write it as #rrggbb, e.g. #1d4e89"))
         return text
 
@@ -141,7 +141,7 @@ class OneOf(Text):
         if text and text not in self.values:
             message = _message(context, self.message, value=shorten(text), values=", ".join(self.values))
             close = closest(text, list(self.values))
-            hint = _message(context, "did you mean '%(value)s'?", value=close) if close else context._(self.hint) \
+            hint = context._("did you mean '%(value)s'?") % {"value": close} if close else context._(self.hint) \
                 if self.hint else did_you_mean(text, list(self.values), context.lang)
             raise Invalid(message, hint)
         return text
@@ -202,8 +202,8 @@ class IdList(Option):
     def clean(self, value: Any, context: Context, where: str) -> tuple[str, ...]:
         known = list(context.known.get(self.known, ()))
         if not isinstance(value, list):
-            raise Invalid(_message(context, "'%(key)s' must be a list", key=self.name),
-                          _message(context, "e.g. %(example)s", example="[" + ", ".join(known[:3]) + "]"))
+            raise Invalid(context._("'%(key)s' must be a list") % {"key": self.name},
+                          context._("e.g. %(example)s") % {"example": "[" + ", ".join(known[:3]) + "]"})
         ids = []
         for i, item in enumerate(value):
             if str(item) in known:
@@ -262,8 +262,8 @@ class Schema:
     example: ClassVar[str] = ""
     twice: ClassVar[str] = "in the list twice"  # "'Dr. A' is in the list twice"
     too_many: ClassVar[str] = ""
-    unknown: ClassVar[str] = "unknown key '%(key)s'"
-    allowed: ClassVar[str] = "allowed keys: %(keys)s"  # after the did-you-mean of an unknown key
+    unknown: ClassVar[str] = N_("unknown key '%(key)s'")
+    allowed: ClassVar[str] = N_("allowed keys: %(keys)s")  # after the did-you-mean of an unknown key
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -314,7 +314,7 @@ class Schema:
                 continue
             close = closest(str(key), known)
             allowed = _message(context, cls.allowed, keys=", ".join(known))
-            hint = _message(context, "did you mean '%(value)s'?", value=close) + "; " + allowed if close else allowed
+            hint = context._("did you mean '%(value)s'?") % {"value": close} + "; " + allowed if close else allowed
             context.report(data, key, f"{where}.{shorten(key, 40)}" if where else str(key),
                            _message(context, cls.unknown, key=shorten(key)), hint, at_value=False)
 
