@@ -77,7 +77,7 @@ def blocks() -> dict[str, str]:
         "```text", "mentorbook [OPTIONS] COMMAND [ARGS]...", "```", "",
         "| command | what it does |", "|---|---|",
         *(f"| [`{name}`](#{name}) | {_cell(cli.get_command(root, name).get_short_help_str(WIDTH))} |" for name in names),
-        "", *_options_table(cli, root),
+        "", "Options of `mentorbook` itself:", "", *_options_table(cli, root),
     ]}
     for name in names:
         command = cli.get_command(root, name)
