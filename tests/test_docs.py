@@ -91,7 +91,7 @@ def test_the_link_check_finds_broken_links(tmp_path):
 def sections(text: str) -> dict[str, str]:
     """The text of each `## NAME` section of the command reference, by NAME."""
     parts = re.split(r"^## +(\S+)\s*$", text, flags=re.M)
-    return {name: body for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 
 def test_every_command_and_option_is_in_the_command_reference():
@@ -105,7 +105,8 @@ def test_every_command_and_option_is_in_the_command_reference():
             continue
         ctx = click.Context(command, info_name=name, parent=root, **command.context_settings)
         for param in command.get_params(ctx):
-            names = [*param.opts, *param.secondary_opts] if isinstance(param, click.Option) else [param.human_readable_name]
+            names = [*param.opts, *param.secondary_opts] if isinstance(param, click.Option) \
+                else [param.human_readable_name]
             missing += [f"{name}: {option}" for option in names
                         if not re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", reference[name])]
     assert not missing, "docs/commands.md lacks (run `make commands`, then describe them):\n" + "\n".join(missing)

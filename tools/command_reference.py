@@ -26,7 +26,8 @@ from mentorbook.cli import cli
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "commands.md"
 BLOCK = re.compile(r"<!-- begin: (?P<name>mentorbook(?: [\w-]+)?) -->\n.*?<!-- end: (?P=name) -->", re.S)
-NOTE = "<!-- made by tools/command_reference.py from the command's --help: change the help, then run `make commands` -->"
+NOTE = ("<!-- made by tools/command_reference.py from the command's --help: "
+        "change the help, then run `make commands` -->")
 TRAILER = re.compile(r"\s*\[([^\[\]]*)\]$")  # Click's "[default: ...]", "[required]", "[1<=x<=64]"
 RANGE = re.compile(r"^(-?\d+)<=x<=(-?\d+)$")  # Click's range of an IntRange
 WIDTH = 200  # wide enough that Click never wraps a help text
@@ -76,7 +77,8 @@ def blocks() -> dict[str, str]:
     made = {"mentorbook": [
         "```text", "mentorbook [OPTIONS] COMMAND [ARGS]...", "```", "",
         "| command | what it does |", "|---|---|",
-        *(f"| [`{name}`](#{name}) | {_cell(cli.get_command(root, name).get_short_help_str(WIDTH))} |" for name in names),
+        *(f"| [`{name}`](#{name}) | {_cell(cli.get_command(root, name).get_short_help_str(WIDTH))} |"
+          for name in names),
         "", "Options of `mentorbook` itself:", "", *_options_table(cli, root),
     ]}
     for name in names:
