@@ -317,7 +317,7 @@ def test_catalog_matches_the_sources_and_every_catalog_is_complete():
     found = {message[2] for message in extract_from_dir(str(ROOT), method_map, options_map)}
     found = {m if isinstance(m, str) else tuple(m) for m in found}
     committed = {m.id for m in catalog(POT) if m.id}
-    assert found == committed, "run the pybabel extract and update commands in the README"
+    assert found == committed, "run the pybabel extract and update commands in docs/internals.md#translations"
     shipped = sorted(LOCALE_DIR.glob("*/LC_MESSAGES/mentorbook.po"))
     assert {path.parent.parent.name for path in shipped} >= {"es", "pt_BR"}
     for path in shipped:

@@ -1,8 +1,8 @@
 """The largest values a workbook may hold, per field type, and the dates mentorbook accepts.
 
 Checked by the validator before a value is used, so that a value ``check`` passes can
-always be laid out in reasonable time and every date can be calculated with. The
-README's Safety section lists the same numbers.
+always be laid out in reasonable time and every date can be calculated with.
+docs/safety.md lists the same numbers.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ def _roles() -> list[str]:
 
 INTRO = (
     "A worksheet is one YAML file in `content/worksheets/` or in a program's `worksheets/`",
-    "folder (see the README, \"A program's own project\"). A program's file with the id of a",
+    "folder (see [programs](programs.md#worksheets)). A program's file with the id of a",
     "built-in worksheet replaces it; any other id adds a worksheet. Every definition is checked",
     "before a workbook is read: an unknown key or type, a duplicate id, a `ref` to a worksheet",
     "or field that is not there, an empty list of choices, a scale whose lowest point is not",
