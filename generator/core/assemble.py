@@ -7,7 +7,7 @@ from typing import Any
 
 from ..program.guiderefs import resolve
 from .load import GuidePage, Sources
-from .features import build_agreements, build_goals, build_meetings, build_mentors, build_skill_areas, build_transitions
+from .features import build_agreements, build_goals, build_meetings, build_mentors, build_reviews, build_skill_areas
 from ..base.i18n import ENGLISH, Language
 from .model import Page, Practice, Trainee, Workbook, Worksheet, infer_practice
 from ..program.project import BUILTIN, Project
@@ -100,7 +100,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
         mentors=mentors,
         meetings=meetings,
         agreements=build_agreements(data, contract),
-        transitions=build_transitions(data, contract),
+        reviews=build_reviews(data, contract),
         pages=_extra_pages(sources, project, titles),
         branding=project.branding,
         contract=contract,

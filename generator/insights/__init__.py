@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..base.i18n import N_
 from ..core.model import Workbook
-from ..program.roles import CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM, REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, UNDECIDED_AGAINST
+from ..program.roles import (CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM, MENTOR_MAP,
+                             REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, SKILL_AREAS_LIST, UNDECIDED_AGAINST)
 
 Location = tuple[int | None, int | None]
 
@@ -80,13 +81,19 @@ def _locate(locations: dict[str, Location], field_path: str) -> Location:
     return (None, None)
 
 
+def _list_path(wb: Workbook, role: str) -> str:
+    """Where the list that plays ``role`` sits in the workbook (the mentor map's id), for locating advice on it."""
+    declared = wb.contract.top(role) if wb.contract is not None else ()
+    return declared[0].dotted if declared else role
+
+
 def _key(wb: Workbook, entry_path: str, role: str) -> str | None:
     """The field that plays ``role`` in the entry, or None: no advice names a field the definitions lack."""
     return wb.contract.key(entry_path, role) if wb.contract is not None else None
 
 
 def _label(wb: Workbook, dotted: str) -> str:
-    """The label, in the workbook's language, of the field at ``dotted`` ("self_reflection.goals.target_date",
+    """The label, in the workbook's language, of the field at ``dotted`` ("plan.goals.target_date",
     indexes allowed): advice names fields as the trainee sees them, never by their ids."""
     steps = re.sub(r"\[\d+\]", "", dotted).split(".")
     sheet = next((w.definition for w in wb.worksheets if w.id == steps[0]), None)
@@ -173,19 +180,19 @@ def _goal_links(wb: Workbook, add: Callable) -> None:
 
 def _areas_label(wb: Workbook) -> str:
     """The label of the skill areas list (the advice that needs it has skill areas, so a list declares them)."""
-    return _label(wb, wb.contract.top("skill_areas")[0].dotted)
+    return _label(wb, wb.contract.top(SKILL_AREAS_LIST)[0].dotted)
 
 
 def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
     _, ngettext = wb.language.gettext, wb.language.ngettext
     mentors = [m for m in wb.mentors if m.active]
     if wb.mentors and len(mentors) <= 1:
-        add("network", "mentors", ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
+        add("network", _list_path(wb, MENTOR_MAP), ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
                                            len(mentors)) % {"count": len(mentors) or _("no")},
             _("several mentors, each for different needs, give you more than one person can"))
     stages = {m.career_stage for m in mentors if m.career_stage}
     if len(mentors) >= 2 and len(stages) == 1:
-        add("network", "mentors", _("all your mentors are at one career stage (%(stage)s)") % {"stage": stages.pop()},
+        add("network", _list_path(wb, MENTOR_MAP), _("all your mentors are at one career stage (%(stage)s)") % {"stage": stages.pop()},
             _("a near-peer or a more senior mentor would add another perspective"))
     serves = {need.casefold() for m in mentors for need in m.serves}
     # serving a goal serves the skill area that goal builds
@@ -275,15 +282,15 @@ def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
 
 def _conclusion(wb: Workbook, add: Callable) -> None:
     _ = wb.language.gettext
-    for transition in wb.transitions:
-        if transition.outcome != CONCLUDE:
+    for review in wb.reviews:
+        if review.outcome != CONCLUDE:
             continue
-        if not transition.reflection:
-            add("conclusion", transition.path,
-                _("the relationship with %(mentor)s ended without a shared reflection") % {"mentor": transition.mentor},
+        if not review.reflection:
+            add("conclusion", review.path,
+                _("the relationship with %(mentor)s ended without a shared reflection") % {"mentor": review.mentor},
                 _("write down what worked and what you would change"))
-        if not transition.reevaluated_needs:
-            add("conclusion", transition.path,
+        if not review.reevaluated_needs:
+            add("conclusion", review.path,
                 _("after concluding with %(mentor)s you have not re-evaluated your mentoring needs")
-                % {"mentor": transition.mentor},
+                % {"mentor": review.mentor},
                 _("list your needs now; they start your next self-reflection"))

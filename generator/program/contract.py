@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..fields.fielddef import FieldDef
 from .definitions import WorksheetDef
@@ -65,7 +66,7 @@ class Contract:
 
     def key(self, entry_path: str, role: str) -> str | None:
         """The field id (dotted) that plays ``role`` in the entry at ``entry_path``
-        ("self_reflection.goals[2]"), or None when that list declares no such field."""
+        ("plan.goals[2]"), or None when that list declares no such field."""
         stripped = re.sub(r"\[\d+\]", "", entry_path)
         parent = next((b for b in self.bounds if b.dotted == stripped), None)
         bound = self.child(parent, role) if parent else None
@@ -73,6 +74,54 @@ class Contract:
 
     def period(self, value: str) -> Frequency | None:
         return dict(self.frequencies).get(value)
+
+    # -- writing through the roles ---------------------------------------------------------
+
+    def entries_of(self, data: dict, role: str, create: bool = False) -> tuple[Bound, list] | None:
+        """The first declaration of the list ``role`` outside any list, with its entries in
+        ``data`` (an empty list put where it goes when ``create``); None when no worksheet
+        declares the role, or the data there is not a list."""
+        bound = next(iter(self.top(role)), None)
+        if bound is None:
+            return None
+        node = data
+        for key, is_list in bound.path[:-1]:
+            if node.get(key) is None and create and not is_list:
+                node[key] = {}
+            if is_list or not isinstance(node.get(key), dict):
+                return None
+            node = node[key]
+        key, is_list = bound.path[-1]
+        if is_list and node.get(key) is None and create:
+            node[key] = []
+        return (bound, node[key]) if is_list and isinstance(node.get(key), list) else None
+
+    def new_entry(self, bound: Bound, values: dict[str, Any]) -> dict:
+        """An entry of the list ``bound`` holding each value of ``values`` (role -> value) in the
+        field that plays the role; a role the list does not declare is left out."""
+        entry: dict = {}
+        for role, value in values.items():
+            child = self.child(bound, role)
+            if child is not None and value not in (None, "", [], ()):
+                node = entry
+                for key in child.relative[:-1]:
+                    node = node.setdefault(key, {})
+                node[child.relative[-1]] = list(value) if isinstance(value, tuple) else value
+        return entry
+
+    def value(self, entry: Any, bound: Bound, role: str) -> Any:
+        """What an entry of the list ``bound`` holds in the field that plays ``role`` (None: nothing)."""
+        child = self.child(bound, role)
+        if child is None:
+            return None
+        for key in child.relative:
+            entry = entry.get(key) if isinstance(entry, dict) else None
+        return entry
+
+    def offers(self, bound: Bound, role: str, value: str) -> bool:
+        """Whether the field that plays ``role`` in the list ``bound`` has the choice ``value``."""
+        child = self.child(bound, role)
+        return child is not None and any(c.value == value for c in child.fdef.choices)
 
 
 def _kind(fdef: FieldDef) -> str:

@@ -90,9 +90,9 @@ def read_directory(root: Path) -> tuple[tuple[DirectoryMentor, ...], list[Proble
     except YamlFileError as exc:
         return (), [exc.problem], path
     if not isinstance(data, dict):
-        return (), [Problem(path, 1, DirectoryFile.options["mentors"].shape, hint=DirectoryFile.example)], path
+        return (), [Problem(path, 1, DirectoryFile.mentors.shape, hint=DirectoryFile.example)], path
     context = Context(path, root)
     read = DirectoryFile.read(data, context)
     if context.problems or read is None:
         return (), context.problems, path
-    return tuple(DirectoryMentor(**entry) for entry in read["mentors"]), [], path
+    return tuple(DirectoryMentor(**entry) for entry in read.mentors), [], path

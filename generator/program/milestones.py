@@ -120,7 +120,7 @@ def done_dates(workbook: Any, kind: str) -> list[dt.date | None]:
         return [a.start_date for a in workbook.agreements]
     if kind == "meeting":
         return [m.date for m in workbook.meetings if m.date <= workbook.today]
-    return [t.date for t in workbook.transitions]  # review
+    return [r.date for r in workbook.reviews]
 
 
 def _has_mentor(mentor: Any, today: dt.date) -> bool:

@@ -30,6 +30,16 @@ from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
 
 
+class Values(dict):
+    """The clean values of a mapping a Schema read, by key: ``values["program"]`` or ``values.program``."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 class Invalid(Exception):
     """A value an option refuses: the message (and a hint) of its problem."""
 
@@ -278,13 +288,13 @@ class Schema:
 
     @classmethod
     def read(cls, data: dict, context: Context, where: str = "",
-             place: tuple[Any, Any] | None = None) -> dict[str, Any] | None:
+             place: tuple[Any, Any] | None = None) -> Values | None:
         """The clean value of every option (its default when not given); every problem
         goes to ``context``. None when a required key is missing or empty, or ``check``
         refuses the mapping. ``place`` (the list and index holding ``data``) locates a
         missing key."""
         cls.unknown_keys(data, context, where)
-        values: dict[str, Any] = {}
+        values = Values()
         complete = True
         for name, option in cls.options.items():
             spot = f"{where}.{name}" if where else name

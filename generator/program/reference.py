@@ -115,7 +115,7 @@ WIDTHS = (
 )
 ROLES_INTRO = (
     "A `role` tells mentorbook's features which field holds what they read: the typed goals,",
-    "mentors, agreements, meetings and transitions behind the home page's counts, the insights",
+    "mentors, agreements, meetings and reviews behind the home page's counts, the insights",
     "of `check`, the agenda, the brief and the calendar. The built-in worksheets declare every",
     "role; a program's own worksheet that declares them feeds the same features (a list with",
     "`role: goals` and a date with `role: target_date` gets overdue-goal insights and counts on",

@@ -73,7 +73,7 @@ def charts(report: CohortReport) -> list[dict]:
                 "empty": _("No mentor is assigned or under an agreement yet."),
                 "svg": bar_chart("chart-load", load_title % {"limit": report.max_load},
                                  "; ".join(f"{n}: {c}{f' ({flag})' if f else ''}" for n, c, f in load)
-                                 + (". " + _("Over the maximum: %(mentors)s.") % {"mentors": over} if over
+                                 + (". " + _("Over the maximum: %(names)s.") % {"names": over} if over
                                     else ". " + _("No mentor is over the maximum.")),
                                  load, limit=report.max_load, flag_note=flag, limit_note=_("maximum %(limit)s"))
                 if load else ""})
@@ -134,7 +134,7 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
     return pdf
 
 
-CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentors", "mentors_with_agreement",
+CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentor_count", "mentors_with_agreement",
                "mentor_names", "agreements_signed", "suggested_mentors", "meetings_last_90_days", "last_meeting", "open_action_items",
                "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in", "share",
                "milestones", "needs_attention", "errors")

@@ -173,73 +173,24 @@ def builtin_contract():
     return bind(load_definitions(WORKSHEETS_DIR)[0])[0]
 
 
-def _entries(data: dict, bound: Any, create: bool = False) -> list | None:
-    """The entries of a list role that sits outside any list (``bound.path``), made when ``create``."""
-    node = data
-    for key, is_list in bound.path[:-1]:
-        inner = node.get(key)
-        if inner is None and create and not is_list:
-            inner = node[key] = {}
-        if is_list or not isinstance(inner, dict):
-            return None
-        node = inner
-    key, is_list = bound.path[-1]
-    if not is_list:
-        return None
-    if node.get(key) is None and create:
-        node[key] = []
-    return node[key] if isinstance(node.get(key), list) else None
-
-
-def _get(entry: Any, keys: tuple[str, ...]) -> Any:
-    for key in keys:
-        entry = entry.get(key) if isinstance(entry, dict) else None
-    return entry
-
-
-def _put(entry: dict, keys: tuple[str, ...], value: Any) -> dict:
-    node = entry
-    for key in keys[:-1]:
-        node = node.setdefault(key, {})
-    node[keys[-1]] = value
-    return entry
-
-
-def _assigned_mentor(contract: Any, bound: Any, name: str) -> dict | None:
-    """A mentor map entry for a mentor the program assigned (None: the map has no name field)."""
-    from ..program.roles import ASSIGNED
-
-    named = contract.child(bound, "mentor_name")
-    if named is None:
-        return None
-    entry = _put({}, named.relative, name)
-    how = contract.child(bound, "found_via")
-    if how is not None and any(c.value == ASSIGNED for c in how.fdef.choices):
-        _put(entry, how.relative, ASSIGNED)
-    return entry
-
-
 def add_assigned(data: dict, mentors: tuple[str, ...], contract: Any = None, agreements: bool = True) -> dict:
     """``data`` with each assigned mentor on the mentor map and (with ``agreements``) in an agreement
     (the built-in agreement, or the program's compact: whatever declares the roles), unless already there."""
+    from ..program.roles import AGREEMENT_LIST, ASSIGNED, MENTOR_MAP
+
     contract = contract or builtin_contract()
-
-    def agreement(contract: Any, bound: Any, name: str) -> dict:
-        return _put({}, contract.child(bound, "mentor").relative, name)
-
-    lists = (("mentors", "mentor_name", _assigned_mentor), ("agreements", "mentor", agreement))
-    for role, child, make in lists if agreements else lists[:1]:
-        bound = next(iter(contract.top(role)), None)
-        named = contract.child(bound, child) if bound is not None else None
-        entries = _entries(data, bound, create=True) if named is not None and mentors else None
-        if entries is None:
+    lists = ((MENTOR_MAP, "mentor_name"), (AGREEMENT_LIST, "mentor"))
+    for role, named in lists if agreements else lists[:1]:
+        found = contract.entries_of(data, role, create=bool(mentors)) if mentors else None
+        if found is None or contract.child(found[0], named) is None:
             continue
-        known = {str(_get(e, named.relative) or "").strip() for e in entries if isinstance(e, dict)}
-        for name in mentors:
-            entry = make(contract, bound, name) if name not in known else None
-            if entry is not None:
-                entries.append(entry)
-                known.add(name)
+        bound, entries = found
+        known = {str(contract.value(e, bound, named) or "").strip() for e in entries if isinstance(e, dict)}
+        for name in (m for m in mentors if m not in known):
+            how = {"found_via": ASSIGNED} if role == MENTOR_MAP and contract.offers(bound, "found_via", ASSIGNED) \
+                else {}
+            entries.append(contract.new_entry(bound, {named: name, **how}))
+            known.add(name)
     return data
 
 
