@@ -18,7 +18,6 @@ from ..program.definitions import PROFILE, WorksheetDef
 from ..fields.fielddef import FieldDef
 from ..base.errors import Problem, did_you_mean
 from ..base.i18n import ENGLISH, Language
-from ..base.limits import size_problem
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
 
@@ -96,11 +95,12 @@ class _Walker:
 
     def value(self, fdef: FieldDef, value: Any, path: str, where) -> Any:
         """The clean value of a field, as its type checks it; None after a problem."""
-        too_large = size_problem(fdef.type, value)
+        ftype = fields.get(fdef.type)
+        too_large = ftype.size_problem(value)
         if too_large:
             self.error(where, path, *too_large)
             return None
-        return fields.get(fdef.type).validate(self, fdef, value, path, where)
+        return ftype.validate(self, fdef, value, path, where)
 
     def check_refs(self, clean: dict[str, Any]) -> None:
         for fdef, text, path, where in self.refs:

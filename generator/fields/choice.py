@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.i18n import N_
+from ..base.limits import MAX_CHARS
 from .registry import LABEL_CHAR, OPTION_GAP, TICK_WIDTH, Key, ScalarType
 
 
@@ -12,6 +13,7 @@ class ChoiceType(ScalarType):
     """One of the listed choices, matched without regard to case; shown by its label."""
 
     name = "choice"
+    max_chars = MAX_CHARS["choice"]
     description = "one of the listed choices"
     keys = (Key("choices", "choices", (), [{"value": "ask", "label": "Ask to mentor me"}, "undecided"],
                 "the options: texts, or mappings with 'value' (written in the workbook) and 'label' (shown); "

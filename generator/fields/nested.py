@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..base.limits import MAX_ITEMS
 from .registry import FIELDS, ROWS, FieldType, Key
 
 
@@ -42,6 +43,7 @@ class CardsType(GroupType):
     """A list of entries, each a mapping of ``fields``, drawn as cards headed by the first field."""
 
     name = "cards"
+    max_items = MAX_ITEMS
     description = "a list of entries, each a mapping of the listed fields"
     keys = (FIELDS, ROWS)
     example = {"id": "goals", "label": "SMART goals", "type": "cards", "rows": 2,

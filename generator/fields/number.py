@@ -6,6 +6,7 @@ import re
 from typing import Any, Callable
 
 from ..base.i18n import N_
+from ..base.limits import number_problem
 from .registry import POINT_PITCH, Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")
@@ -56,6 +57,9 @@ class NumberType(ScalarType):
     example = {"id": "hours", "label": "Hours a month", "type": "number", "unit": "hours", "min": 0, "max": 40}
     example_value = 6
     template = "fields/number.html"
+
+    def size_problem(self, value: Any) -> tuple[str, str] | None:
+        return number_problem(value)
 
     def check_own_keys(self, fdef: Any, data: dict[str, Any], report: Any) -> None:
         if fdef.min is not None and fdef.max is not None and fdef.min > fdef.max:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..base.errors import did_you_mean
+from ..base.limits import too_long, too_many
 from ..base.safepath import shorten
 from .conditions import normal
 from .fielddef import FieldDef
@@ -124,6 +125,21 @@ class FieldType:
         """
 
     # -- workbook values -------------------------------------------------------------
+
+    max_chars: ClassVar[int] = 0  # the longest text answer (0: the answer is not a text)
+    max_items: ClassVar[int] = 0  # the most entries of a list answer (0: the answer is not a list)
+    max_item_chars: ClassVar[int] = 0  # the longest text entry of a list answer
+
+    def size_problem(self, value: Any) -> tuple[str, str] | None:
+        """(message, hint) when ``value`` is too large for this type (see base/limits.py), else None:
+        checked before ``validate``, so that any value check passes can be laid out in reasonable time."""
+        if self.max_items and isinstance(value, list):
+            return too_many(value) or next(
+                (p for p in (too_long(v, self.max_item_chars) for v in value
+                             if self.max_item_chars and isinstance(v, str)) if p), None)
+        if self.max_chars and isinstance(value, str):
+            return too_long(value, self.max_chars)
+        return None
 
     def validate(self, walker: Any, fdef: FieldDef, value: Any, path: str, where: Any) -> Any:
         """The clean value, or None after reporting a located problem with ``walker.error``."""

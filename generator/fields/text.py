@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..base.limits import MAX_CHARS, MAX_ITEMS
 from ..base.yamlio import key_position
 from .registry import LINES, FieldType, Key, ScalarType, is_empty, kind_of
 
@@ -31,6 +32,7 @@ class TextType(ScalarType):
     """One line of text; with ``ref``, it must name an entry of another worksheet."""
 
     name = "text"
+    max_chars = MAX_CHARS["text"]
     description = "one line of text"
     keys = (Key("lines", "count", 1, 2, LINES), REF)
     example = {"id": "position", "label": "Position and field", "type": "text"}
@@ -60,6 +62,7 @@ class LongtextType(TextType):
     """Paragraphs of text: blank lines separate them on screen."""
 
     name = "longtext"
+    max_chars = MAX_CHARS["longtext"]
     description = "a paragraph of text"
     keys = (Key("lines", "count", 4, 3, LINES), REF)
     example = {"id": "notes", "label": "Notes", "type": "longtext", "lines": 4}
@@ -78,6 +81,8 @@ class ListType(FieldType):
     """Short texts, one per line or bullet; a single text counts as a list of one."""
 
     name = "list"
+    max_items = MAX_ITEMS
+    max_item_chars = MAX_CHARS["list item"]
     description = "a list of short texts"
     keys = (Key("lines", "count", 3, 2, LINES),)
     example = {"id": "agenda", "label": "Agenda", "type": "list", "lines": 3}

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 from ..base.errors import Problem, closest, did_you_mean
 from ..base.i18n import ENGLISH, N_, Language
-from ..base.limits import size_problem
+from ..base.limits import MAX_CHARS, too_long
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
 
@@ -117,7 +117,7 @@ class Text(Option):
         if self.max_chars is not None and len(text) > self.max_chars:
             raise Invalid(f"'{shorten(text, 40)}' has {len(text)} characters; at most {self.max_chars} are "
                           "allowed here", "shorten it")
-        too_large = size_problem("text", text) if self.max_chars is None else None
+        too_large = too_long(text, MAX_CHARS["text"]) if self.max_chars is None else None
         if too_large:
             raise Invalid(*too_large)
         return text
