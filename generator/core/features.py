@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .. import fields as field_types
 from ..program.contract import Bound, Contract
 from .model import ActionItem, Agreement, Goal, Meeting, Mentor, Review, SkillArea
 from ..program.roles import (AGREEMENT_LIST, CONCLUDE, GOALS_LIST, ITEM_OPEN, ME, MEETING_LOG, MENTOR_MAP, NOT_STARTED,
@@ -130,9 +131,10 @@ def _signature_paths(bound: Bound) -> list[tuple[str, ...]]:
 
     def walk(fields, at: tuple[str, ...]) -> None:
         for fdef in fields:
-            if fdef.type == "signature":
+            ftype = field_types.get(fdef.type)
+            if ftype.signs:
                 found.append((*at, fdef.id))
-            elif fdef.type == "group":
+            elif ftype.nested and not ftype.entries:  # a group of fields
                 walk(fdef.fields, (*at, fdef.id))
 
     walk(bound.fdef.fields or (bound.sheet.fields if bound.parent is None else ()), ())

@@ -71,6 +71,7 @@ class HeadingType(ElementType):
     """A section heading between fields, with optional Markdown text below it."""
 
     name = "heading"
+    starts_section = True
     description = "a section heading between fields (it holds no answer)"
     keys = (Key("text", "text", "", "What we agree on before we start.", "text below the heading: " + TEXT_DOC),)
     requires = ("label",)
@@ -104,7 +105,7 @@ def filled_runs(fields: Any, entry: Any, skip: str = "") -> list[tuple[str, list
     for i, f in enumerate(visible):
         if get(f.type).element:
             rest = visible[i + 1:]
-            section = rest[:next((j for j, g in enumerate(rest) if g.type == "heading"), len(rest))]
+            section = rest[:next((j for j, g in enumerate(rest) if get(g.type).starts_section), len(rest))]
             if not any(not get(g.type).element for g in section):
                 continue
         kept.append(f)
@@ -129,10 +130,10 @@ def signed_parts(items: Any) -> list[tuple[bool, list[Any]]]:
 
     parts: list[list[Any]] = []
     for item in items:
-        if not parts or fields_of(item)[0].type == "heading":
+        if not parts or get(fields_of(item)[0].type).starts_section:
             parts.append([])
         parts[-1].append(item)
-    return [(fields_of(part[0])[0].type == "heading" and any(f.type == "signature" for item in part
+    return [(get(fields_of(part[0])[0].type).starts_section and any(get(f.type).signs for item in part
                                                               for f in fields_of(item)), part) for part in parts]
 
 

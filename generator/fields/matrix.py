@@ -28,6 +28,7 @@ class MatrixType(TableType):
     content needs. A matrix whose columns cannot fit a printed page is refused."""
 
     name = "matrix"
+    entries = False  # rows of ratings: no feature reads them as entries
     description = "a list of rows, each an 'item' (the row label) and a value for each column"
     keys = (FIELDS, Key("rows", "count", 2, 3, "empty rows for the trainee's own items in the blank printed form"),
             Key("suggestions", "texts", (), ["Scientific writing", "Presenting"], "row labels printed in blank forms"),

@@ -43,6 +43,7 @@ class CardsType(GroupType):
     """A list of entries, each a mapping of ``fields``, drawn as cards headed by the first field."""
 
     name = "cards"
+    entries = True
     max_items = MAX_ITEMS
     description = "a list of entries, each a mapping of the listed fields"
     keys = (FIELDS, ROWS)

@@ -92,6 +92,9 @@ class FieldType:
     short: ClassVar[bool] = False  # filled answers sit in the compact grid of short answers
     nested: ClassVar[bool] = False  # holds other fields ('fields'); not a single answer
     element: ClassVar[bool] = False  # an element between fields (a heading, instructions): holds no value
+    entries: ClassVar[bool] = False  # its answer is a list of entries, each a mapping of its fields
+    starts_section: ClassVar[bool] = False  # a heading: the fields after it, to the next one, are its section
+    signs: ClassVar[bool] = False  # a signature block: its answer says that one party signed
     shown_empty: ClassVar[bool] = False  # filled outputs show it without a value (a signature: a line to sign on)
     template: ClassVar[str] = ""  # the macro file, e.g. "fields/text.html"
     macros: ClassVar[dict[str, str]] = {}  # role -> macro name; "" draws nothing; default NAME_ROLE
@@ -129,6 +132,11 @@ class FieldType:
     max_chars: ClassVar[int] = 0  # the longest text answer (0: the answer is not a text)
     max_items: ClassVar[int] = 0  # the most entries of a list answer (0: the answer is not a list)
     max_item_chars: ClassVar[int] = 0  # the longest text entry of a list answer
+
+    def placeholder(self, text: str) -> Any:
+        """What a private answer of this type becomes in a copy others see (see staff/privacy.py):
+        ``text`` for a text, else None, and the answer is left out."""
+        return None
 
     def size_problem(self, value: Any) -> tuple[str, str] | None:
         """(message, hint) when ``value`` is too large for this type (see base/limits.py), else None:

@@ -32,6 +32,7 @@ class SignatureType(FieldType):
     example = {"id": "trainee_signature", "label": "Trainee", "type": "signature"}
     example_value = {"name": "Lena Park", "date": "2026-03-15"}
     template = "fields/signature.html"
+    signs = True
     macros = {"blank_cell": "", "form_cell": "", "edit_cell": ""}
     shown_empty = True  # not signed yet: a line to sign on
 

@@ -40,6 +40,9 @@ class TextType(ScalarType):
     template = "fields/text.html"
     macros = {"blank_cell": ""}
 
+    def placeholder(self, text: str) -> Any:
+        return text
+
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         text = str(value).strip()
         if fdef.ref:
@@ -89,6 +92,9 @@ class ListType(FieldType):
     example_value = ["Career plan", "Grant deadline"]
     template = "fields/text.html"
     macros = {"blank_cell": ""}
+
+    def placeholder(self, text: str) -> Any:
+        return [text]
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import fields as field_types
 from ..fields.fielddef import FieldDef
 from .definitions import WorksheetDef
 from ..base.errors import Problem, did_you_mean
 from .roles import FREQUENCIES, ROLES, Frequency, period
 
-_LIST_TYPES = ("cards", "table")
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class Contract:
 
 
 def _kind(fdef: FieldDef) -> str:
-    return "entries" if fdef.type in _LIST_TYPES else fdef.type
+    return "entries" if field_types.get(fdef.type).entries else fdef.type
 
 
 class _Binder:
@@ -176,7 +176,7 @@ class _Binder:
     def walk(self, sheet: WorksheetDef, fdef: FieldDef, path: tuple, parent: Bound | None, loose: str = "") -> None:
         """``loose``: the id of an enclosing list that declares no role (its entries are no one's)."""
         for child in fdef.fields:
-            is_list = child.type in _LIST_TYPES
+            is_list = field_types.get(child.type).entries
             child_path = (*path, (child.id, is_list))
             scope, inner_loose = parent, loose
             if child.role and loose and ROLES.get(child.role) and ROLES[child.role].within:

@@ -141,7 +141,7 @@ class _DefReader:
                 self.problem(data, "type", f"type '{name}' needs '{key}'")
         if not isinstance(data.get("private", False), bool):
             self.problem(data, "private", "'private' must be true or false")
-        elif data.get("private") and data.get("required") and name not in ("text", "longtext", "list"):
+        elif data.get("private") and data.get("required") and ftype.placeholder("") is None:
             self.problem(data, "private", f"a required {name} field cannot be private",
                          hint="make it optional; a trainee can still choose share: progress-only")
         if "width" in data:
