@@ -251,7 +251,7 @@ def test_definitions_per_language_fall_back_to_english_with_a_notice(tmp_path, c
     workbook = write(tmp_path, "wb.yml", "trainee:\n  name: Ana\ncheckin:\n  mood: good\n  note: hola\n")
     main(["check", str(workbook), "--project", str(tmp_path), "--today", TODAY])
     out = capsys.readouterr().out
-    assert (f"{sheets / 'checkin.yml'}:11:5: aviso: checkin.note.label: no hay texto en "
+    assert (f"{sheets / 'checkin.yml'}:11:5: nota: checkin.note.label: no hay texto en "
             "español; se usa el texto en inglés (agrega 'es: ...' a la lista de textos por idioma)") in out
     assert main(["build", str(workbook), "--project", str(tmp_path), "--out", str(tmp_path / "o"),
                  "--today", TODAY, "-q", "--format", "html"]) == 0

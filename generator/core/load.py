@@ -12,6 +12,7 @@ from typing import Any
 
 from ..program.definitions import WorksheetDef, read_definitions
 from ..base.errors import Problem
+from ..base.i18n import ENGLISH, Language
 from ..program.project import BUILTIN, Project
 from ..base.limits import size_problem
 from ..program.reader import read
@@ -137,6 +138,6 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     return Sources(tuple(guide), tuple(ordered), contract), problems
 
 
-def load_workbook(path: Path) -> Any:
-    """Read a workbook file; raises YamlFileError with a located problem."""
-    return read_yaml(path)
+def load_workbook(path: Path, lang: Language = ENGLISH) -> Any:
+    """Read a workbook file; raises YamlFileError with a located problem (in ``lang``)."""
+    return read_yaml(path, lang=lang)

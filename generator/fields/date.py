@@ -71,7 +71,7 @@ def dates_kept(text: str, lang: Any = None) -> Any:
         except ValueError:
             return match[0]
 
-    if lang is None or lang.english:
+    if lang is None or lang.english or not lang.has_catalog:
         return Markup(_WRITTEN_DATE.sub(wrap, str(escape(text))))
     kept = str(escape(text))
     for month, pattern in _written_dates(lang.tag):

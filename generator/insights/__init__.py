@@ -181,7 +181,8 @@ def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
     mentors = [m for m in wb.mentors if m.active]
     if wb.mentors and len(mentors) <= 1:
         add("network", "mentors", ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
-                                           len(mentors)) % {"count": len(mentors) or _("no")},
+                                           len(mentors)) % {"count": len(mentors)} if mentors
+            else _("you have no active mentors"),
             _("several mentors, each for different needs, give you more than one person can"))
     stages = {m.career_stage for m in mentors if m.career_stage}
     if len(mentors) >= 2 and len(stages) == 1:

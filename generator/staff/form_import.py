@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..fields.fielddef import FieldDef
 from ..program.definitions import WorksheetDef
 from ..base.errors import InputError, MentorbookError, OutputError, Problem
+from ..base.i18n import ENGLISH
 from ..print.forms import FORM_MARKER, FORM_VERSION, PREFIX, PROFILE_ID, parse_name
 from ..program.definitions import PROFILE
 from ..fields import get as field_type
@@ -328,6 +329,31 @@ def import_form(pdf: Path, definitions: list[WorksheetDef] | tuple[WorksheetDef,
     return Imported(pdf, data, convert.answers, convert.problems, convert.pages)
 
 
+def pdf_language(pdf: Path) -> str:
+    """The language a fillable workbook records (its catalog's /Lang), as a checked tag; "" when none."""
+    from pypdf import PdfReader
+
+    from ..base.i18n import check_tag
+    from ..base.safepath import read_limited
+
+    try:
+        lang = PdfReader(io.BytesIO(read_limited(pdf, MAX_PDF_BYTES))).trailer["/Root"].get("/Lang")
+        tag, message, _ = check_tag(str(lang)) if lang is not None else ("", "no language", "")
+    except Exception:  # noqa: BLE001 - read_answers has judged the file already; no language is no news
+        return ""
+    return "" if message else tag
+
+
+def with_language(data: dict[str, Any], tag: str, project_language: str) -> dict[str, Any]:
+    """``data`` with the trainee's ``language`` set to the PDF's, so the workbook keeps the language it
+    was filled in (not needed for an English PDF in an English program)."""
+    trainee = data.get("trainee")
+    if not tag or (tag == "en" and project_language == "en") or (isinstance(trainee, dict) and trainee.get("language")):
+        return data
+    profile = {**(trainee if isinstance(trainee, dict) else {}), "language": tag}
+    return {"trainee": profile, **{key: value for key, value in data.items() if key != "trainee"}}
+
+
 def page_of(pages: dict[str, int], field_path: str) -> int | None:
     """The page of a field, or of the nearest row or section that holds it."""
     path = field_path
@@ -363,6 +389,7 @@ class ImportResult:
     out: Path
     answers: int  # fields that were filled in
     problems: tuple[Problem, ...] = ()  # mistakes in the answers, each marked in the written workbook
+    language: Any = ENGLISH  # the workbook's base.i18n Language: its messages
 
     @property
     def needs_fixing(self) -> bool:
@@ -388,9 +415,10 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
     imported = import_form(pdf, sources.definitions)
     if imported.problems:
         raise InputError(imported.problems)
+    imported = replace(imported, data=with_language(imported.data, pdf_language(pdf), project.language))
     langs: list = []
     problems = check_imported(imported, sources, project, langs)
     lang = langs[0] if langs else None
     notes = [(p.field or "", fix_note(p, lang)) for p in problems]
     write_file(out, workbook_yaml(imported.data, pdf, notes, lang), replace=force, hint=KEEP_HINT)
-    return ImportResult(pdf, out, imported.answers, tuple(problems))
+    return ImportResult(pdf, out, imported.answers, tuple(problems), lang or ENGLISH)
