@@ -46,7 +46,8 @@ class Said(str):
 
     def in_language(self, lang: "Language") -> str:
         text = lang.gettext(self.template)
-        return text % {k: say(v, lang) for k, v in self.values.items()} if self.values else text
+        return text % {k: v.in_language(lang) if isinstance(v, Said) else v for k, v in self.values.items()} \
+            if self.values else text
 
 
 class Fallback(str):

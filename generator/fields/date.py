@@ -83,7 +83,7 @@ class DateType(ScalarType):
     """A date, written YYYY-MM-DD in workbooks and forms; shown as "15 March 2026"."""
 
     name = "date"
-    description = "a date written YYYY-MM-DD"
+    description = N_("a date written YYYY-MM-DD")
     example = {"id": "first_meeting", "label": "First meeting", "type": "date"}
     example_value = "2026-03-15"
     template = "fields/date.html"

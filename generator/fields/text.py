@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..base.i18n import N_, said
 from ..base.yamlio import key_position
 from .registry import LINES, FieldType, Key, ScalarType, is_empty, kind_of
 
@@ -31,7 +32,7 @@ class TextType(ScalarType):
     """One line of text; with ``ref``, it must name an entry of another worksheet."""
 
     name = "text"
-    description = "one line of text"
+    description = N_("one line of text")
     keys = (Key("lines", "count", 1, 2, LINES), REF)
     example = {"id": "position", "label": "Position and field", "type": "text"}
     example_value = "Assistant professor, cardiology"
@@ -60,7 +61,7 @@ class LongtextType(TextType):
     """Paragraphs of text: blank lines separate them on screen."""
 
     name = "longtext"
-    description = "a paragraph of text"
+    description = N_("a paragraph of text")
     keys = (Key("lines", "count", 4, 3, LINES), REF)
     example = {"id": "notes", "label": "Notes", "type": "longtext", "lines": 4}
     example_value = "What we discussed.\n\nWhat I will do next."
@@ -78,7 +79,7 @@ class ListType(FieldType):
     """Short texts, one per line or bullet; a single text counts as a list of one."""
 
     name = "list"
-    description = "a list of short texts"
+    description = N_("a list of short texts")
     keys = (Key("lines", "count", 3, 2, LINES),)
     example = {"id": "agenda", "label": "Agenda", "type": "list", "lines": 3}
     example_value = ["Career plan", "Grant deadline"]
@@ -89,12 +90,13 @@ class ListType(FieldType):
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return [str(value)]
         if not isinstance(value, list):
-            walker.error(where, path, f"expected a list of texts, got {kind_of(value)}")
+            walker.error(where, path, said(N_("expected a list of texts, got %(kind)s"), kind=kind_of(value)))
             return None
         out = []
         for i, item in enumerate(value):
             if isinstance(item, (dict, list)):
-                walker.error(key_position(value, i), f"{path}[{i}]", f"expected a text, got {kind_of(item)}")
+                walker.error(key_position(value, i), f"{path}[{i}]", said(N_("expected a text, got %(kind)s"),
+                                                                         kind=kind_of(item)))
             elif not is_empty(item):
                 out.append(str(item))
         return out
