@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import InputError, Problem
+from ..base.i18n import say
 from ..base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 from .project import PAGE_SIZES, PROJECT_FOLDERS, Branding, Document, Project
 from .roles import PRACTICE_IDS
@@ -186,8 +187,8 @@ def load_project(root: Path) -> Project:
                                            colours.get("accent_color", Branding.accent)):
             if key in colours:
                 line, col = value_position(data, key)
-                notices.append(Problem(path, line, message, column=col, field=key, severity="warning",
-                                       hint="pick a darker colour to use it as given"))
+                notices.append(Problem(path, line, say(message, reader.lang), column=col, field=key,
+                                       severity="warning", hint=_("pick a darker colour to use it as given")))
     branding = Branding(
         program=texts["program"],
         institution=texts["institution"],
