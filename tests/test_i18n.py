@@ -295,7 +295,7 @@ def test_hebrew_site_lays_out_right_to_left_in_a_browser(tmp_path, browser):
         page.close()
 
 
-@pytest.mark.parametrize("name", ["site.css", "print.css", "fillable.css"])
+@pytest.mark.parametrize("name", ["site.css", "print.css", "fillable.css", "handout.css"])
 def test_layout_uses_logical_properties(name):
     css = (ROOT / "templates" / name).read_text(encoding="utf-8")
     rules = [line for line in css.splitlines() if not re.match(r"\s*@(top|bottom)-(left|right)", line)]

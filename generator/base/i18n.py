@@ -209,6 +209,24 @@ class Language:
 
         return format_decimal(value, locale=self.babel_locale)
 
+    def sort_key(self, text: Any) -> Any:
+        """A key that sorts texts as a reader of this language expects: by the Unicode Collation
+        Algorithm (accented letters with their base letter: Álvaro with A, Élida with E; case and
+        accents decide only between otherwise equal texts); in Spanish, ñ after n."""
+        text = str(text)
+        if self.code == "es":
+            text = text.replace("ñ", "n\uffff").replace("Ñ", "N\uffff")  # after every other n...
+        return (_collator().sort_key(text), text)
+
+    def sorted(self, items: Any, key: Any = None) -> list:
+        """``items`` sorted by ``sort_key`` of ``key(item)`` (the item itself by default); texts
+        all in ASCII are sorted without the collation table, in the same order."""
+        key = key or (lambda item: item)
+        items = list(items)
+        if all(str(key(i)).isascii() for i in items):
+            return sorted(items, key=lambda i: (str(key(i)).casefold(), str(key(i))))
+        return sorted(items, key=lambda i: self.sort_key(key(i)))
+
     def join(self, items: Any, style: str = "standard") -> str:
         """Items as a sentence lists them: "a, b and c", "a, b y c"."""
         items = [str(i) for i in items]
@@ -220,6 +238,14 @@ class Language:
 
 
 ENGLISH = Language()
+
+
+@functools.cache
+def _collator():
+    """The Unicode Collation Algorithm's default table (pyuca), read once (about 0.3 s)."""
+    from pyuca import Collator
+
+    return Collator()
 
 
 @functools.cache

@@ -49,9 +49,9 @@ def field_value(fdef: FieldDef, value: Any, lang: Language = ENGLISH) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, dt.date):  # one date style everywhere, in the build's language, kept on one line
-        text = format_date(value, lang) if fdef.type == "date" else fields.get(fdef.type).text(fdef, value)
+        text = format_date(value, lang) if fdef.type == "date" else fields.get(fdef.type).text(fdef, value, lang)
         return date_html(value, text)
-    return fields.get(fdef.type).text(fdef, value)
+    return fields.get(fdef.type).text(fdef, value, lang)
 
 
 def _draw_nothing(*args: Any) -> Markup:

@@ -40,7 +40,7 @@ class CheckboxType(ScalarType):
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"type": "boolean"}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return "Yes" if value is True else "No"
 
     def compact(self, fdef: Any) -> bool:
@@ -82,7 +82,7 @@ class YesNoType(ChoiceType):
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"enum": ["yes", "no", True, False]}  # YAML true and false count as yes and no
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return {"yes": "Yes", "no": "No"}.get(value, str(value))
 
     def options(self, fdef: Any) -> tuple[Any, ...]:
@@ -147,7 +147,7 @@ class MultiChoiceType(FieldType):
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"type": "array", "items": {"enum": [c.value for c in fdef.choices]}, "uniqueItems": True}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return ", ".join(fdef.choice_label(v) for v in value) if isinstance(value, list) else str(value)
 
     def print_width(self, fdef: Any) -> tuple[float, str]:

@@ -90,7 +90,7 @@ class ChoiceType(ScalarType):
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"enum": [c.value for c in fdef.choices]}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return fdef.choice_label(value)
 
     def options(self, fdef: Any) -> tuple[Any, ...]:

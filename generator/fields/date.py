@@ -101,7 +101,7 @@ class DateType(ScalarType):
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return format_date(value)
 
     def compact(self, fdef: Any) -> bool:

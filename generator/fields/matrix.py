@@ -56,7 +56,7 @@ class MatrixType(TableType):
 
         return {"type": "array", "items": object_schema(self.table(fdef).fields)}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return ", ".join(str(row.get(ITEM, "")) for row in value) if isinstance(value, list) else str(value)
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:

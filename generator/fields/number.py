@@ -103,8 +103,10 @@ class NumberType(ScalarType):
             schema["maximum"] = fdef.max
         return schema
 
-    def text(self, fdef: Any, value: Any) -> str:
-        return f"{value} {fdef.unit}" if fdef.unit else str(value)
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
+        """"2.5 hours"; "2,5 horas" in Spanish (the number as the language writes it, the unit as given)."""
+        shown = lang.number(value) if lang is not None else str(value)
+        return f"{shown} {fdef.unit}" if fdef.unit else shown
 
     def compact(self, fdef: Any) -> bool:
         return True
@@ -168,9 +170,11 @@ class RatingType(NumberType):
             schema["description"] = self.anchor_text(fdef)
         return schema
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         label = self.anchor(fdef, value)
-        return f"{value} of {fdef.scale[1]}" + (f" ({label})" if label else "")
+        shown = (lang.gettext("%(value)s of %(top)s") % {"value": value, "top": fdef.scale[1]} if lang is not None
+                 else f"{value} of {fdef.scale[1]}")
+        return shown + (f" ({label})" if label else "")
 
     def anchor(self, fdef: Any, value: Any) -> str:
         """The label of a point of the scale, or ""."""

@@ -131,8 +131,9 @@ class FieldType:
         """The JSON Schema of a value (without title and description)."""
         raise NotImplementedError
 
-    def text(self, fdef: FieldDef, value: Any) -> str:
-        """A short, human text for a value that is not empty."""
+    def text(self, fdef: FieldDef, value: Any, lang: Any = None) -> str:
+        """A short, human text for a value that is not empty (numbers written as ``lang``, a
+        base.i18n Language, writes them; None: as Python does)."""
         return str(value)
 
     def compact(self, fdef: FieldDef) -> bool:

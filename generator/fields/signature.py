@@ -53,7 +53,7 @@ class SignatureType(FieldType):
 
         return object_schema(parts())
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         from .date import format_date
 
         if not isinstance(value, dict):

@@ -104,7 +104,7 @@ class ListType(FieldType):
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"anyOf": [{"type": "array", "items": dict(TEXT_VALUE)}, {"type": "string"}]}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:

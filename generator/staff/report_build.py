@@ -160,7 +160,8 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
     trainees = [report for report, _, _ in got]
     if project.directory:
         trainees = _with_suggestions(trainees, [(workbook, row) for _, row, workbook in got], project)
-    trainees.sort(key=lambda t: (t.name.casefold(), t.source))
+    trainees.sort(key=lambda t: t.source)
+    trainees = lang.sorted(trainees, key=lambda t: t.name)  # names as the program's readers sort them
     return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
                          program=project.branding.program, practices=_practices(sources, project, day),
                          page_size=project.page_size, milestones=project.milestones,
