@@ -110,11 +110,14 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     from ..program.defcheck import check_contract, check_refs, duplicate_ids
     from ..program.guiderefs import check as check_references
 
+    from ..base.i18n import language
+
+    lang = language(project.language)  # definition mistakes are told in the program's language
     guide, problems = load_guide(project.guide_dirs)
     definitions: dict[str, WorksheetDef] = {}
     builtin: list[WorksheetDef] = []
     for directory in project.worksheet_dirs:
-        found, def_problems = read_definitions(directory)
+        found, def_problems = read_definitions(directory, lang)
         problems += def_problems + duplicate_ids(found)
         definitions.update({d.id: d for d in found})
         if directory == project.worksheet_dirs[0]:

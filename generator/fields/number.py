@@ -32,7 +32,7 @@ def read_key(key: Key, data: dict[str, Any], problem: Callable[[str], None]) -> 
             problem(said(N_("'%(key)s': each point is a whole number with a label (a text, or one per language), "
                             "e.g. 1: Novice"), key=key.name))
             return ()
-        anchors.append((point, str(label)))
+        anchors.append((point, label if isinstance(label, str) else str(label)))  # a text per language stays one
     return tuple(sorted(anchors))
 
 

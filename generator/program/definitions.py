@@ -108,14 +108,17 @@ class _DefReader:
             self.problem(data, key, self.say(N_("'%(key)s' takes one text, not a text per language"), key=key),
                          hint=self.say(N_("texts per language are for what people read: %(keys)s"),
                                        keys=", ".join(TEXT_KEYS)))
-            value = default
+            return str(default)
         if required and not value:
             self.problems.append(Problem(self.path, key_position(data, next(iter(data), key))[0],
                                          self.say(N_("'%(key)s' is required"), key=key), field=key))
         return str(value)
 
     def local(self, data: dict, key: str, default: str = "", required: bool = False) -> str:
-        """A text that may be given per language, as a mapping of language tags to texts."""
+        """A text that may be given per language, as a mapping of language tags to texts (``data`` a
+        mapping, or a list whose item ``key`` is one such text)."""
+        if isinstance(data, list):
+            return read_texts(data, key, "", self.path, self.problem, self.lang)
         if not isinstance(data.get(key), dict):
             return self.text(data, key, default, required)
         return read_texts(data, key, default, self.path, self.problem, self.lang)
