@@ -430,3 +430,19 @@ def test_the_brazilian_sample_says_everything_in_portuguese(tmp_path, capsys):
     for portuguese in ("Gerando", "Site:", "Pronto em", "Calendário:", "esperava-se um número inteiro",
                        "campo desconhecido"):
         assert portuguese in messages, portuguese
+
+
+def test_a_text_that_falls_back_to_english_says_so(tmp_path):
+    root = spanish_program(tmp_path / "p")
+    sheet = root / "worksheets" / "checkin.yml"
+    sheet.write_text(CHECKIN.replace("title: {en: Quarterly check-in, es: Revisión trimestral}",
+                                     "title: {en: Quarterly check-in}")
+                     .replace("label: {en: Pace, es: Ritmo}", "label: {en: Pace}"), encoding="utf-8")
+    assert main(["build", str(root / "valeria.yml"), "--project", str(root), "--out", str(tmp_path / "o"),
+                 "--format", "html", "--today", TODAY, "-q"]) == 0
+    soup = BeautifulSoup((tmp_path / "o" / "site" / "cultivate.html").read_text(encoding="utf-8"), "html.parser")
+    title = soup.find(id="ws-checkin-title")
+    assert title.get_text() == "Quarterly check-in" and title["lang"] == "en"
+    pace = next(dt for dt in soup.find_all("dt") if dt.get_text() == "Pace")
+    assert pace["lang"] == "en"
+    assert not soup.find("dt", string="Horas al mes").get("lang")  # the Spanish ones say nothing: the page is Spanish
