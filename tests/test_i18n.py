@@ -4,6 +4,7 @@ definitions per language and right-to-left readiness."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -261,6 +262,22 @@ def test_definitions_per_language_fall_back_to_english_with_a_notice(tmp_path, c
     assert "Check-in" not in text
 
 
+@pytest.fixture
+def hebrew_catalog(tmp_path, monkeypatch):
+    """A catalog for Hebrew (the Spanish one's texts, under he/): mentorbook ships none, and a
+    language without a catalog is shown in English, left to right."""
+    from mentorbook.base import i18n
+
+    folder = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, folder)
+    (folder / "he" / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(catalog_path("es"), folder / "he" / "LC_MESSAGES" / "mentorbook.po")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", folder)
+    i18n.language.cache_clear(), i18n._translations.cache_clear()
+    yield folder
+    i18n.language.cache_clear(), i18n._translations.cache_clear()
+
+
 def hebrew_site(tmp_path: Path) -> Path:
     """A Hebrew workbook's site (trainee language: he), checked for lang and dir."""
     workbook = write(tmp_path, "wb.yml", "trainee:\n  name: ד\"ר נועה כהן\n  language: he\n")
@@ -272,12 +289,21 @@ def hebrew_site(tmp_path: Path) -> Path:
     return out / "site"
 
 
-def test_hebrew_workbook_is_right_to_left(tmp_path):
+def test_hebrew_workbook_is_right_to_left(tmp_path, hebrew_catalog):
     site = hebrew_site(tmp_path)
     assert (site / "assets" / "style.css").is_file()
 
 
-def test_hebrew_site_lays_out_right_to_left_in_a_browser(tmp_path, browser):
+def test_a_right_to_left_language_without_a_catalog_is_english_left_to_right(tmp_path):
+    """English laid out right to left scrambles: without texts in Hebrew, the pages are English, LTR."""
+    workbook = write(tmp_path, "wb.yml", "trainee:\n  name: ד\"ר נועה כהן\n  language: he\n")
+    assert main(["build", str(workbook), "--out", str(tmp_path / "out"), "--today", TODAY, "-q",
+                 "--format", "html"]) == 0
+    soup = BeautifulSoup((tmp_path / "out" / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "en" and not soup.html.get("dir")
+
+
+def test_hebrew_site_lays_out_right_to_left_in_a_browser(tmp_path, browser, hebrew_catalog):
     site = hebrew_site(tmp_path)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:

@@ -157,14 +157,9 @@ def _languages() -> list[str]:
         "given, inside `lang=\"en\"` (or that language), and `check` and `build` print one notice, located",
         "at the key. A mapping in any other key (an `id`, a `role`, a `value`) is an error. Texts given",
         "as one text go through mentorbook's catalog, so a program's English label that is one of",
-        "mentorbook's own is translated with it.",
-        "",
-        "```yaml",
-        _yaml([{"id": "hours", "type": "number", "label": {"en": "Hours a month", "es": "Horas al mes"},
-                "unit": {"en": "hours", "es": "horas"}},
-               {"id": "skill", "type": "rating", "label": {"en": "Writing", "es": "Redacción"},
-                "anchors": {1: {"en": "Beginning", "es": "Inicial"}, 5: {"en": "Advanced", "es": "Avanzado"}}}]),
-        "```",
+        "mentorbook's own is translated with it. For example, `label: {en: Hours a month, es: Horas al mes}`",
+        "and `unit: {en: hours, es: horas}` on a number, or `anchors: {1: {en: Beginning, es: Inicial}, 5:",
+        "{en: Advanced, es: Avanzado}}` on a rating.",
     ]
 
 

@@ -329,31 +329,6 @@ def import_form(pdf: Path, definitions: list[WorksheetDef] | tuple[WorksheetDef,
     return Imported(pdf, data, convert.answers, convert.problems, convert.pages)
 
 
-def pdf_language(pdf: Path) -> str:
-    """The language a fillable workbook records (its catalog's /Lang), as a checked tag; "" when none."""
-    from pypdf import PdfReader
-
-    from ..base.i18n import check_tag
-    from ..base.safepath import read_limited
-
-    try:
-        lang = PdfReader(io.BytesIO(read_limited(pdf, MAX_PDF_BYTES))).trailer["/Root"].get("/Lang")
-        tag, message, _ = check_tag(str(lang)) if lang is not None else ("", "no language", "")
-    except Exception:  # noqa: BLE001 - read_answers has judged the file already; no language is no news
-        return ""
-    return "" if message else tag
-
-
-def with_language(data: dict[str, Any], tag: str, project_language: str) -> dict[str, Any]:
-    """``data`` with the trainee's ``language`` set to the PDF's, so the workbook keeps the language it
-    was filled in (not needed for an English PDF in an English program)."""
-    trainee = data.get("trainee")
-    if not tag or (tag == "en" and project_language == "en") or (isinstance(trainee, dict) and trainee.get("language")):
-        return data
-    profile = {**(trainee if isinstance(trainee, dict) else {}), "language": tag}
-    return {"trainee": profile, **{key: value for key, value in data.items() if key != "trainee"}}
-
-
 def page_of(pages: dict[str, int], field_path: str) -> int | None:
     """The page of a field, or of the nearest row or section that holds it."""
     path = field_path
@@ -408,14 +383,14 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
     Raises NotAForm, InputError (the fields do not match) or OutputError.
     """
     from ..base.writer import write_file
-    from .form_yaml import fix_note, workbook_yaml
+    from .form_yaml import fix_note, pdf_language, with_language, workbook_yaml
 
     if out.exists() and not force:  # before reading the PDF: the answer would not be kept anyway
         raise OutputError(f"{out} already exists; {KEEP_HINT}")
     imported = import_form(pdf, sources.definitions)
     if imported.problems:
         raise InputError(imported.problems)
-    imported = replace(imported, data=with_language(imported.data, pdf_language(pdf), project.language))
+    imported = replace(imported, data=with_language(imported.data, pdf_language(pdf, MAX_PDF_BYTES), project.language))
     langs: list = []
     problems = check_imported(imported, sources, project, langs)
     lang = langs[0] if langs else None
