@@ -118,21 +118,22 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     builtin: list[WorksheetDef] = []
     for directory in project.worksheet_dirs:
         found, def_problems = read_definitions(directory, lang)
-        problems += def_problems + duplicate_ids(found)
+        problems += def_problems + duplicate_ids(found, lang)
         definitions.update({d.id: d for d in found})
         if directory == project.worksheet_dirs[0]:
             builtin = found
     for definition in definitions.values():
         if definition.practice not in PRACTICE_IDS:
             line, col = definition.at.get("practice", (1, None))
-            problems.append(Problem(definition.source, line, f"unknown practice '{definition.practice}'",
+            problems.append(Problem(definition.source, line,
+                                    lang.gettext("unknown practice '%(practice)s'") % {"practice": definition.practice},
                                     column=col, field="practice", hint=did_you_mean(definition.practice,
-                                                                                    list(PRACTICE_IDS))))
+                                                                                    list(PRACTICE_IDS), lang)))
     ordered = sorted(definitions.values(), key=lambda d: (PRACTICE_IDS.index(d.practice)
                                                           if d.practice in PRACTICE_IDS else 99, d.order, d.id))
-    problems += check_refs(ordered)
+    problems += check_refs(ordered, lang)
     contract, role_problems = check_contract(ordered, builtin if len(project.worksheet_dirs) > 1 else ordered,
-                                             project.worksheet_dirs[0])
+                                             project.worksheet_dirs[0], lang)
     problems += role_problems + check_references(guide, [d.id for d in ordered])
     if project.documents:
         from ..program.config import document_problems
