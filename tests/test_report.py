@@ -661,4 +661,4 @@ def test_each_roster_trainee_counts_once_and_each_compact_says_how_far_it_is_sig
     rows = {r["persona en formación"]: r["acuerdos firmados"]  # the columns headed in the program's language
             for r in csv.DictReader(io.StringIO((tmp_path / "out-es" / "report.csv").read_text(encoding="utf-8")))}
     assert [rows[f"{n} Test"] for n in ("Anna", "Ben", "Cara")] == [
-        "Dr. Ada Compact: firmado por ambos", "Dr. Ada Compact: firmado por uno", "Dr. Ada Compact: sin firmar"]
+        "Dr. Ada Compact: firmado por las dos partes", "Dr. Ada Compact: firmado por una parte", "Dr. Ada Compact: sin firmar"]

@@ -44,7 +44,7 @@ def check_refs(definitions: list[WorksheetDef], lang: Language = ENGLISH) -> lis
     """Every ``ref: worksheet.field`` names a worksheet and one of its fields."""
     from ..base.errors import did_you_mean
 
-    _ = lang.gettext
+    text = lang.gettext
     by_id = {d.id: d for d in definitions}
     problems = []
     for definition in definitions:
@@ -59,12 +59,12 @@ def check_refs(definitions: list[WorksheetDef], lang: Language = ENGLISH) -> lis
 
             sheet_id, _, field_id = fdef.ref.partition(".")
             if not field_id or "." in field_id:
-                report(_("ref '%(ref)s' must be written worksheet.field") % {"ref": fdef.ref},
-                       _("e.g. ref: mentors.name"))
+                report(text("ref '%(ref)s' must be written worksheet.field") % {"ref": fdef.ref},
+                       text("e.g. ref: mentors.name"))
             elif sheet_id not in by_id:
-                report(_("no worksheet '%(sheet)s'") % {"sheet": sheet_id}, did_you_mean(sheet_id, sorted(by_id), lang))
+                report(text("no worksheet '%(sheet)s'") % {"sheet": sheet_id}, did_you_mean(sheet_id, sorted(by_id), lang))
             elif by_id[sheet_id].child(field_id) is None:
-                report(_("no field '%(field)s' in worksheet '%(sheet)s'") % {"field": field_id, "sheet": sheet_id},
+                report(text("no field '%(field)s' in worksheet '%(sheet)s'") % {"field": field_id, "sheet": sheet_id},
                        did_you_mean(field_id, by_id[sheet_id].field_ids, lang))
     return problems
 
