@@ -446,3 +446,18 @@ def test_a_text_that_falls_back_to_english_says_so(tmp_path):
     pace = next(dt for dt in soup.find_all("dt") if dt.get_text() == "Pace")
     assert pace["lang"] == "en"
     assert not soup.find("dt", string="Horas al mes").get("lang")  # the Spanish ones say nothing: the page is Spanish
+
+
+def test_measurable_goals_are_judged_with_the_languages_own_words(tmp_path, capsys):
+    goals = ("self_reflection:\n  goals:\n    - title: Caso\n      term: short\n      measurable: {measure}\n"
+             "      target_date: 2027-01-31\n")
+    said = {}
+    for tag, measure in (("es", "Manuscrito enviado"), ("es", "Hacerlo mejor"), ("fr", "Manuscrit envoyé")):
+        workbook = write(tmp_path, f"{tag}.yml", f"trainee:\n  name: Ana\n  language: {tag}\n"
+                                                 + goals.format(measure=measure))
+        main(["check", str(workbook), "--today", TODAY])
+        said[measure] = capsys.readouterr().out
+    assert "es imprecisa" not in said["Manuscrito enviado"]  # "enviado" is an observable result in Spanish
+    assert "la forma de medir la meta 'Caso' es imprecisa" in said["Hacerlo mejor"]
+    assert "the check of vague measures has no words in French: it is off" in said["Manuscrit envoyé"]
+    assert "is vague" not in said["Manuscrit envoyé"]

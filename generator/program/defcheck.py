@@ -43,8 +43,6 @@ def _walk(fields: tuple[FieldDef, ...]):
 def check_refs(definitions: list[WorksheetDef], lang: Language = ENGLISH) -> list[Problem]:
     """Every ``ref: worksheet.field`` names a worksheet and one of its fields."""
     from ..base.errors import did_you_mean
-
-    text = lang.gettext
     by_id = {d.id: d for d in definitions}
     problems = []
     for definition in definitions:
@@ -59,12 +57,12 @@ def check_refs(definitions: list[WorksheetDef], lang: Language = ENGLISH) -> lis
 
             sheet_id, _, field_id = fdef.ref.partition(".")
             if not field_id or "." in field_id:
-                report(text("ref '%(ref)s' must be written worksheet.field") % {"ref": fdef.ref},
-                       text("e.g. ref: mentors.name"))
+                report(lang.gettext("ref '%(ref)s' must be written worksheet.field") % {"ref": fdef.ref},
+                       lang.gettext("e.g. ref: mentors.name"))
             elif sheet_id not in by_id:
-                report(text("no worksheet '%(sheet)s'") % {"sheet": sheet_id}, did_you_mean(sheet_id, sorted(by_id), lang))
+                report(lang.gettext("no worksheet '%(sheet)s'") % {"sheet": sheet_id}, did_you_mean(sheet_id, sorted(by_id), lang))
             elif by_id[sheet_id].child(field_id) is None:
-                report(text("no field '%(field)s' in worksheet '%(sheet)s'") % {"field": field_id, "sheet": sheet_id},
+                report(lang.gettext("no field '%(field)s' in worksheet '%(sheet)s'") % {"field": field_id, "sheet": sheet_id},
                        did_you_mean(field_id, by_id[sheet_id].field_ids, lang))
     return problems
 
