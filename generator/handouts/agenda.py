@@ -117,16 +117,19 @@ def find_mentor(wb: Workbook, name: str) -> Mentor:
     partial = [m for m in wb.mentors if wanted and wanted in _norm(m.name)]
     if len(partial) == 1:
         return partial[0]
+    lang = wb.language
+    _ = lang.gettext
     if not names:
-        raise InputError([Problem(Path("--mentor"), None, "the workbook has no mentors yet",
-                                  hint="add them under 'mentors:' first (practice 2)")], note="nothing was written")
+        raise InputError([Problem(Path("--mentor"), None, _("the workbook has no mentors yet"),
+                                  hint=_("add them under 'mentors:' first (practice 2)"))], lang=lang)
     if len(partial) > 1:
         raise InputError([Problem(Path("--mentor"), None,
-                                  f"'{shorten(name)}' matches {len(partial)} mentors: "
-                                  + ", ".join(shorten(m.name, 40) for m in partial[:6]),
-                                  hint="which one? give more of the name")])
-    raise InputError([Problem(Path("--mentor"), None, f"no mentor named '{shorten(name)}' in the workbook",
-                              hint=did_you_mean(name[:200], names))])
+                                  _("'%(name)s' matches %(count)s mentors: %(names)s")
+                                  % {"name": shorten(name), "count": len(partial),
+                                     "names": ", ".join(shorten(m.name, 40) for m in partial[:6])},
+                                  hint=_("which one? give more of the name"))], lang=lang)
+    raise InputError([Problem(Path("--mentor"), None, _("no mentor named '%(name)s' in the workbook")
+                              % {"name": shorten(name)}, hint=did_you_mean(name[:200], names, lang))], lang=lang)
 
 
 def role_label(wb: Workbook, role: str, value: str) -> str:
