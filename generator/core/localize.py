@@ -207,7 +207,7 @@ def localize_sources(sources: Sources, lang: Language, project: Project,
         folders, guide_notices = guide_dirs(project.guide_dirs, lang)
         notices = guide_notices + notices
         if folders != tuple(project.guide_dirs):
-            pages, problems = load_guide(list(folders))
+            pages, problems = load_guide(list(folders), lang)
             notices += problems + check_references(pages, [d.id for d in definitions])
             guide = tuple(pages)
     if not lang.has_catalog:
