@@ -13,7 +13,7 @@ from typing import Any
 
 from ..base import safepath
 from ..base.errors import InputError, Problem, did_you_mean
-from ..base.i18n import ENGLISH, N_, Language, check_tag, language
+from ..base.i18n import ENGLISH, N_, Language, check_tag, language, say
 from ..base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 from ..base.yamlio import YamlFileError, key_position, read_yaml, value_position
 from .deftexts import read_texts
@@ -193,11 +193,11 @@ def load_project(root: Path) -> Project:
                                  for entry, reason in safepath.escapes(folder, root)]
     if context.problems:
         raise InputError(context.problems, lang=None if context.lang.english else context.lang)
-    return _project(root, path, folders, values, _colour_notices(path, data, values),
+    return _project(root, path, folders, values, _colour_notices(path, data, values, context.lang),
                     directory=directory, directory_file=directory_file)
 
 
-def _colour_notices(path: Path, data: dict, values: dict[str, Any]) -> tuple[Problem, ...]:
+def _colour_notices(path: Path, data: dict, values: dict[str, Any], lang: Language) -> tuple[Problem, ...]:
     """A located warning for each brand colour given that cannot be used as it is."""
     from .colours import colour_notices
 
@@ -209,8 +209,8 @@ def _colour_notices(path: Path, data: dict, values: dict[str, Any]) -> tuple[Pro
                                        given.get("accent_color", Branding.accent)):
         if key in given:
             line, col = value_position(data, key)
-            notices.append(Problem(path, line, message, column=col, field=key, severity="warning",
-                                   hint="pick a darker colour to use it as given"))
+            notices.append(Problem(path, line, say(message, lang), column=col, field=key, severity="warning",
+                                   hint=lang.gettext("pick a darker colour to use it as given")))
     return tuple(notices)
 
 
