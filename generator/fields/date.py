@@ -7,7 +7,7 @@ import functools
 import re
 from typing import Any
 
-from ..base.i18n import ENGLISH, N_, Language
+from ..base.i18n import ENGLISH, N_, Language, say
 from ..base.limits import date_problem
 from ..base.safepath import shorten
 from .registry import ScalarType
@@ -136,7 +136,7 @@ def date_message(value: Any, lang: Language | None = None) -> str:
     not_a_date = (lang or ENGLISH).gettext("'%(value)s' is not a date")
     if _ISO_DATE.match(text):
         try:
-            return date_problem(dt.date.fromisoformat(text)) or not_a_date % {"value": text}
+            return say(date_problem(dt.date.fromisoformat(text)), lang or ENGLISH) or not_a_date % {"value": text}
         except ValueError:
             pass
     return not_a_date % {"value": shorten(text)}

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import Problem
-from ..base.i18n import ENGLISH, Language
+from ..base.i18n import ENGLISH, N_, Language
 from ..fields.date import parse_date
 from ..base.safepath import MAX_PATH, UnreadableFile, contained, read_limited, shorten
 from ..base.yamlio import MAX_BYTES, YamlFileError, key_position, read_yaml
@@ -66,10 +66,10 @@ def _grouped(count: int, lang: Language) -> str:
 class RosterColumns(Schema):
     """The columns of a roster (the keys of a YAML roster's entries)."""
 
-    unknown = "unknown column '%(key)s'"
-    allowed = "columns: %(keys)s"
+    unknown = N_("unknown column '%(key)s'")
+    allowed = N_("columns: %(keys)s")
 
-    name = Text("the trainee's name", required=True, missing="the row has no name")
+    name = Text("the trainee's name", required=True, missing=N_("the row has no name"))
     role = Text("their role or year, e.g. PGY-1 resident")
     program = Text("their program, if not the project's")
     start_date = StartDate("when they started, YYYY-MM-DD: milestones count from it")
