@@ -7,13 +7,19 @@ BENCH_STAMP := $(VENV)/.bench-installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: sample test bench clean system-tools pdfjs reference
+.PHONY: sample test bench clean system-tools pdfjs reference preview commands
 
 sample: $(STAMP)  ## build the sample workbook into output/ (site + PDF)
 	$(VENV)/bin/mentorbook build
 
 reference: $(STAMP)  ## regenerate docs/worksheets-reference.md from the field-type registry
 	$(VENV)/bin/python -m mentorbook.program.reference
+
+commands: $(STAMP)  ## regenerate the usage lines and option tables of docs/commands.md from the commands' --help
+	$(VENV)/bin/python tools/command_reference.py
+
+preview: $(STAMP) system-tools  ## redraw the README's picture (content/examples/preview/pdf-pages.png) from the sample's PDF
+	$(VENV)/bin/python tools/preview.py
 
 test:  ## run the whole test suite (installs what the browser and PDF tests drive); prints its wall time
 	@start=$$(date +%s); \

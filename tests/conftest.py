@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,6 @@ PRACTICE_TITLES = [
 WORKSHEET_TITLES = ["Self-reflection", "Mentor map", "Mentoring agreement", "Meeting log", "Refine or conclude"]
 EXAMPLE_COHORT = CONTENT_DIR / "examples" / "cohort"
 EXAMPLE_PROGRAM = CONTENT_DIR / "examples" / "program"
-EXAMPLE_INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
-SAMPLE_ES = CONTENT_DIR / "examples" / "sample-workbook-es.yml"
 INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
 SPANISH_WORKBOOK = CONTENT_DIR / "examples" / "sample-workbook-es.yml"
 # the rows of the example roster that the cohort tests look at: the first two, one with
@@ -51,31 +50,27 @@ def pytest_configure(config):
         os.environ["MENTORBOOK_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mentorbook-cache-")
 
 
-@pytest.fixture(scope="session")
-def sample_build(tmp_path_factory):
-    """The sample workbook built as `mentorbook build` does: the site and the PDF."""
-    out = tmp_path_factory.mktemp("sample")
-    return build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, today=TODAY))
-
-
-@pytest.fixture(scope="session")
-def blank_build(tmp_path_factory):
-    """The blank workbook (empty worksheets to fill in by hand): the site and the PDF."""
-    out = tmp_path_factory.mktemp("blank")
-    return build(BuildOptions(out_dir=out, blank=True, today=TODAY))
-
-
 def once_per_run(tmp_path_factory, name: str, make) -> Path:
     """The folder ``make(folder)`` fills, made once per test run: the xdist workers of one run
     share it (the first to ask builds it while the others wait), so a build that test files
     on both workers need is laid out once. Without xdist, a folder of this session."""
+    return _once(tmp_path_factory, name, make)[0]
+
+
+def shared(tmp_path_factory, name: str, make):
+    """What ``make(folder)`` returns (pickled for the other workers), made once per test run
+    as :func:`once_per_run` makes its folder."""
+    return _once(tmp_path_factory, name, make)[1]
+
+
+def _once(tmp_path_factory, name: str, make) -> tuple[Path, object]:
     import fcntl
     import os
+    import pickle
 
     if "PYTEST_XDIST_WORKER" not in os.environ:
         folder = tmp_path_factory.mktemp(name)
-        make(folder)
-        return folder
+        return folder, make(folder)
     root = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's own
     folder, done = root / name, root / f"{name}.done"
     with open(root / f"{name}.lock", "w") as lock:
@@ -83,9 +78,29 @@ def once_per_run(tmp_path_factory, name: str, make) -> Path:
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)  # a build a failed worker left half done
             folder.mkdir()
-            make(folder)
-            done.touch()
-    return folder
+            value = make(folder)
+            done.write_bytes(pickle.dumps(value))
+            return folder, value
+    return folder, pickle.loads(done.read_bytes())
+
+
+def shared_build(tmp_path_factory, name: str, options: BuildOptions):
+    """A build made once per test run; its result without the model (which stays in the
+    worker that built it)."""
+    return shared(tmp_path_factory, name,
+                  lambda out: replace(build(replace(options, out_dir=out)), workbook=None))
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The sample workbook built as `mentorbook build` does: the site and the PDF."""
+    return shared_build(tmp_path_factory, "sample", BuildOptions(workbook=SAMPLE_WORKBOOK, today=TODAY))
+
+
+@pytest.fixture(scope="session")
+def blank_build(tmp_path_factory):
+    """The blank workbook (empty worksheets to fill in by hand): the site and the PDF."""
+    return shared_build(tmp_path_factory, "blank", BuildOptions(blank=True, today=TODAY))
 
 
 @pytest.fixture(scope="session")
@@ -106,29 +121,50 @@ def fillable_sample(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def spanish_sample_pdf(tmp_path_factory) -> Path:
-    """The Spanish sample workbook (content/examples/sample-workbook-es.yml) as a PDF."""
-    out = once_per_run(tmp_path_factory, "sample-es", lambda out: build(
-        BuildOptions(workbook=SPANISH_WORKBOOK, out_dir=out, today=TODAY, format="pdf")))
-    return out / "workbook.pdf"
+def spanish_sample_build(tmp_path_factory):
+    """The Spanish sample workbook (content/examples/sample-workbook-es.yml): its site and PDF."""
+    return shared_build(tmp_path_factory, "sample-es", BuildOptions(workbook=SPANISH_WORKBOOK, today=TODAY))
 
 
 @pytest.fixture(scope="session")
-def spanish_sample(tmp_path_factory) -> Path:
-    """The Spanish sample workbook's PDF (`mentorbook build sample-workbook-es.yml --format pdf`)."""
-    out = tmp_path_factory.mktemp("spanish-sample")
-    build(BuildOptions(workbook=SAMPLE_ES, out_dir=out, today=TODAY, format="pdf"))
-    return out / "workbook.pdf"
+def spanish_sample(spanish_sample_build) -> Path:
+    """The Spanish sample workbook's PDF."""
+    return spanish_sample_build.pdf
+
+
+@pytest.fixture(scope="session")
+def spanish_sample_pdf(spanish_sample) -> Path:
+    return spanish_sample
+
+
+@pytest.fixture(scope="session")
+def spanish_sample_site(spanish_sample_build) -> Path:
+    """The Spanish sample workbook's site folder."""
+    return spanish_sample_build.site_index.parent
 
 
 @pytest.fixture(scope="session")
 def report_build(tmp_path_factory):
-    """`mentorbook report` of the example cohort's two workbooks: the report and its folder."""
+    """`mentorbook report` of the example cohort (its roster and the workbooks beside it, plus one
+    workbook with mistakes), with its HTML, CSV and PDF: the report and its folder."""
+    from mentorbook.staff.report import find_sources
     from mentorbook.staff.report_build import write_report
 
-    out = tmp_path_factory.mktemp("report")
-    report, _ = write_report([EXAMPLE_COHORT / "workbooks"], out, today=TODAY)
-    return report, out
+    def make(root):
+        broken = root / "broken.yml"
+        broken.write_text("trainee:\n  name: Ivo Mistaken\nmentors:\n  - name: Dr. Rating\n    competence: 9\n"
+                          "meetings:\n  - date: 2026-13-40\n    mentor: Dr. Rating\n", encoding="utf-8")
+        sources = find_sources([EXAMPLE_COHORT / "workbooks", broken])
+        report, _ = write_report(sources, root / "out", roster=EXAMPLE_COHORT / "roster.csv", today=TODAY)
+        return report, root / "out"
+
+    return shared(tmp_path_factory, "report", make)
+
+
+@pytest.fixture(scope="session")
+def example_report(report_build) -> Path:
+    """The example cohort's report page (see report_build)."""
+    return report_build[1] / "report.html"
 
 
 @pytest.fixture(scope="session")
@@ -161,6 +197,12 @@ def instruments_outputs(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
+def instruments_site(instruments_outputs) -> Path:
+    """The instruments example's filled workbook as a site: its folder."""
+    return instruments_outputs["site"]
+
+
+@pytest.fixture(scope="session")
 def init_scaffold_output(tmp_path_factory) -> Path:
     """The guide of a project just made by `mentorbook init` (`build --format html`): its
     output folder; the project is beside it, in ``project``."""
@@ -171,42 +213,6 @@ def init_scaffold_output(tmp_path_factory) -> Path:
     assert main(["build", "--project", str(root / "project"), "--out", str(root / "out"), "--format", "html",
                  "--today", TODAY.isoformat(), "-q"]) == 0
     return root / "out"
-
-
-@pytest.fixture(scope="session")
-def spanish_sample_site(tmp_path_factory) -> Path:
-    """The Spanish sample workbook's site (`build --format html`): its folder."""
-    out = tmp_path_factory.mktemp("sample-es")
-    build(BuildOptions(workbook=CONTENT_DIR / "examples" / "sample-workbook-es.yml", out_dir=out, today=TODAY,
-                       format="html"))
-    return out / "site"
-
-
-@pytest.fixture(scope="session")
-def instruments_site(tmp_path_factory) -> Path:
-    """The instruments example's filled workbook as a site (`build --format html`): its folder."""
-    from mentorbook.cli import main
-
-    out = tmp_path_factory.mktemp("instruments-site")
-    assert main(["build", str(EXAMPLE_INSTRUMENTS / "workbook.yml"), "--project", str(EXAMPLE_INSTRUMENTS),
-                 "--out", str(out), "--format", "html", "--today", TODAY.isoformat(), "-q"]) == 0
-    return out / "site"
-
-
-@pytest.fixture(scope="session")
-def example_report(tmp_path_factory) -> Path:
-    """`mentorbook report` of the example cohort (its roster and the workbooks beside it,
-    plus one workbook with mistakes), without the PDF: the report page's path."""
-    from mentorbook.staff.report import find_sources
-    from mentorbook.staff.report_build import write_report
-
-    root = tmp_path_factory.mktemp("report")
-    broken = root / "broken.yml"
-    broken.write_text("trainee:\n  name: Ivo Mistaken\nmentors:\n  - name: Dr. Rating\n    competence: 9\n"
-                      "meetings:\n  - date: 2026-13-40\n    mentor: Dr. Rating\n", encoding="utf-8")
-    sources = find_sources([EXAMPLE_COHORT / "workbooks", broken])
-    write_report(sources, root / "out", roster=EXAMPLE_COHORT / "roster.csv", today=TODAY, formats=("html", "csv"))
-    return root / "out" / "report.html"
 
 
 @pytest.fixture(scope="session")
@@ -231,14 +237,16 @@ def example_cohort(tmp_path_factory):
     (its CSV columns, assigned mentors and the own workbooks beside it kept as they are)."""
     from mentorbook.staff.cohort import build_cohort
 
-    folder = tmp_path_factory.mktemp("cohort")
-    shutil.copytree(EXAMPLE_COHORT, folder / "example")
-    roster = folder / "example" / "roster.csv"
-    lines = roster.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [line for line in lines[1:] if next(csv.reader([line]))[0] in COHORT_TRAINEES]
-    assert len(kept) == len(COHORT_TRAINEES), "the example roster changed"
-    roster.write_text(lines[0] + "".join(kept), encoding="utf-8")
-    return build_cohort(roster, folder / "out", jobs=2, today=TODAY)
+    def make(folder):
+        shutil.copytree(EXAMPLE_COHORT, folder / "example")
+        roster = folder / "example" / "roster.csv"
+        lines = roster.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines[1:] if next(csv.reader([line]))[0] in COHORT_TRAINEES]
+        assert len(kept) == len(COHORT_TRAINEES), "the example roster changed"
+        roster.write_text(lines[0] + "".join(kept), encoding="utf-8")
+        return build_cohort(roster, folder / "out", jobs=2, today=TODAY)
+
+    return shared(tmp_path_factory, "example-cohort", make)
 
 
 @pytest.fixture(scope="session")
@@ -282,7 +290,6 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fill
     """One PDF of every kind mentorbook writes, each built once (for the PDF/UA and text checks);
     the cohort's guidance is laid out once per worker (the shared-guidance path)."""
     from mentorbook.cli import main
-    from mentorbook.base.paths import CONTENT_DIR
 
     out = tmp_path_factory.mktemp("pdf-kinds")
     day = TODAY.isoformat()

@@ -120,7 +120,8 @@ def test_unknown_ids_are_located_errors_with_a_suggestion(compact_project, tmp_p
     code, said = run(capsys, "build", "--project", project, "--out", tmp_path / "c")
     assert code == 2 and not (tmp_path / "c").exists()
     for where, message in (("7:10", "documents[1].id: 'workbook' cannot be a document's id"),
-                           ("7:20", "documents[1].titel: unknown key 'titel' in a document (did you mean 'title'?)"),
+                           ("7:20", "documents[1].titel: unknown key 'titel' in a document "
+                                    "(did you mean 'title'?; allowed keys: id, title, worksheets)"),
                            ("8:45", "documents[2].worksheets: a document needs 'worksheets', a list of worksheet ids")):
         assert f"{config}:{where}: error: {message}" in said, said
 

@@ -19,7 +19,7 @@ WIDTHS = (390, 1280)
 
 def _pages(request, kind: str) -> tuple[list[Path], Path | None]:
     """The HTML pages of one kind of output, and the project folder they were built from."""
-    from conftest import EXAMPLE_INSTRUMENTS, EXAMPLE_PROGRAM
+    from conftest import EXAMPLE_PROGRAM, INSTRUMENTS
 
     site = {
         "sample": lambda: (request.getfixturevalue("sample_build").site_index.parent, None),
@@ -28,7 +28,7 @@ def _pages(request, kind: str) -> tuple[list[Path], Path | None]:
         "init scaffold": lambda: (request.getfixturevalue("init_scaffold_output") / "site",
                                   request.getfixturevalue("init_scaffold_output").parent / "project"),
         "Spanish sample": lambda: (request.getfixturevalue("spanish_sample_site"), None),
-        "instruments example": lambda: (request.getfixturevalue("instruments_site"), EXAMPLE_INSTRUMENTS),
+        "instruments example": lambda: (request.getfixturevalue("instruments_site"), INSTRUMENTS),
     }
     if kind in site:
         folder, project = site[kind]()

@@ -226,6 +226,46 @@ def test_every_import_of_ours_names_a_module_and_a_name_that_exist():
     assert unresolved_imports() == []
 
 
+def third_party_imports() -> dict[str, set[str]]:
+    """Top-level module -> the modules of ours that import it, for every import that is
+    neither the standard library's nor ours."""
+    found: dict[str, set[str]] = {}
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and not node.level and node.module else []
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top != "mentorbook":
+                    found.setdefault(top, set()).add(_module_name(path))
+    return found
+
+
+def test_every_package_imported_is_a_declared_dependency():
+    """What the package imports comes from its declared dependencies (the Dask cluster from the
+    'cluster' extra, imported only when a scheduler is given); nothing relies on a package
+    that happens to be installed beside it."""
+    import importlib.metadata
+    import re
+    import tomllib
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def names(requirements: list[str]) -> set[str]:  # "dask[distributed]>=2024.1" names dask and distributed
+        return {n.strip().lower().replace("_", "-") for r in requirements
+                for n in re.split(r"[\[\],]", re.split(r"[<>=!~ ;]", r)[0]) if n.strip()}
+
+    declared, cluster = names(project["dependencies"]), names(project["optional-dependencies"]["cluster"])
+    providers = importlib.metadata.packages_distributions()
+    imported = third_party_imports()
+    assert {"weasyprint", "click", "jinja2", "yaml"} <= set(imported)
+    undeclared = {top: users for top, users in imported.items()
+                  if not {d.lower().replace("_", "-") for d in providers.get(top, [top])} & (declared | cluster)}
+    assert undeclared == {}
+    extra = {top for top in imported if {d.lower() for d in providers.get(top, [])} & cluster - declared}
+    assert extra == {"distributed"} and imported["distributed"] == {"mentorbook.staff.executor"}
+
+
 def test_the_scan_finds_every_kind_of_write():
     source = """
 import os, shutil

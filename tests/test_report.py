@@ -171,7 +171,7 @@ def expected(data: dict) -> dict:
     open_items = [i for i in items if i["status"] != "done"]
     goals = data.get("self_reflection", {}).get("goals", [])
     return {
-        "mentors": str(len(mentors)),
+        "mentor_count": str(len(mentors)),
         "mentors_with_agreement": str(sum(1 for m in mentors if m["name"] in agreed)),
         "meetings_last_90_days": str(sum(1 for m in meetings if TODAY - m["date"] <= dt.timedelta(days=90))),
         "open_action_items": str(len(open_items)),
@@ -188,10 +188,10 @@ def test_counts_equal_those_of_the_generated_workbooks(cohort):
         assert row["status"] == "ok", row
         want = expected(data)
         if key == "fay":
-            want.update(mentors="1")  # the roster's assigned mentor joins her map
+            want.update(mentor_count="1")  # the roster's assigned mentor joins her map
         assert {k: row[k] for k in want} == want, key
     hana = rows["Hana Form"]
-    assert (hana["status"], hana["mentors"], hana["mentors_with_agreement"], hana["meetings_last_90_days"],
+    assert (hana["status"], hana["mentor_count"], hana["mentors_with_agreement"], hana["meetings_last_90_days"],
             hana["open_action_items"], hana["overdue_action_items"], hana["goals"]) == \
         ("ok", "1", "1", "1", "1", "1", "1")
     assert set(rows) == {*(wb["trainee"]["name"] for wb in WORKBOOKS.values()),
@@ -339,7 +339,7 @@ def test_an_unreadable_pdf_is_reported_and_the_exit_status_says_so(tmp_path, cap
     out = tmp_path / "out"
     assert main(["report", str(books), "-o", str(out), "--today", TODAY.isoformat()]) == 1
     err = capsys.readouterr().err
-    assert "junk.pdf" in err and "1 need fixing" in err and "Traceback" not in err
+    assert "junk.pdf" in err and "1 needs fixing" in err and "Traceback" not in err
     rows = {r["file"]: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8")))}
     assert rows["junk.pdf"]["status"] == "needs fixing" and rows["ok.yml"]["status"] == "ok"
     (books / "junk.pdf").unlink()
@@ -524,7 +524,7 @@ def test_roster_trainees_without_a_readable_workbook_count_in_the_load_and_its_f
         "Bea Broken,bad.yml,Dr. Roster Heavy\n", encoding="utf-8")
     rows, html = report_of(["--roster", str(tmp_path / "roster.csv"), "--project", str(project)], tmp_path / "out",
                            status=1)
-    assert {n: (r["status"], r["mentors"], r["mentors_with_agreement"], r["mentor_names"]) for n, r in rows.items()} == {
+    assert {n: (r["status"], r["mentor_count"], r["mentors_with_agreement"], r["mentor_names"]) for n, r in rows.items()} == {
         "Kim Keen": ("ok", "0", "0", ""),
         "No One": ("no workbook", "1", "0", "Dr. Roster Heavy"),
         "No Two": ("no workbook", "2", "0", "Dr. Roster Heavy; Dr. Light"),
@@ -658,7 +658,8 @@ def test_each_roster_trainee_counts_once_and_each_compact_says_how_far_it_is_sig
         config.write("language: es\n")
     write_report([tmp_path / "returned"], tmp_path / "out-es", roster=tmp_path / "roster.csv",
                  project=load_project(spanish), today=TODAY, formats=("csv",))
-    rows = {r["trainee"]: r["agreements_signed"]
+    rows = {r["persona en formación"]: r["acuerdos firmados"]  # the columns headed in the program's language
             for r in csv.DictReader(io.StringIO((tmp_path / "out-es" / "report.csv").read_text(encoding="utf-8")))}
     assert [rows[f"{n} Test"] for n in ("Anna", "Ben", "Cara")] == [
-        "Dr. Ada Compact: firmado por ambos", "Dr. Ada Compact: firmado por uno", "Dr. Ada Compact: sin firmar"]
+        "Dr. Ada Compact: firmado por las dos partes", "Dr. Ada Compact: firmado por una parte",
+        "Dr. Ada Compact: sin firmar"]

@@ -7,6 +7,7 @@ what mentorbook wrote; a file that is not in it is never overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import json
 import os
@@ -262,3 +263,79 @@ class Writer:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(data)
         os.replace(tmp, self.manifest_path)
+
+
+# -- files a person edits in mentorbook's editor -----------------------------------------
+
+HISTORY = ".mentorbook-history"  # beside an edited file: HISTORY/<file name>/<time>.yml
+HISTORY_KEEP = 100  # earlier versions kept of each file
+
+
+class FileChanged(OutputError):
+    """The file is no longer the version the person's change was made to: nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path, current: bytes):
+        super().__init__(f"{path} changed since it was read; nothing was written")
+        self.current = current
+
+
+@contextlib.contextmanager
+def locked(folder: Path):
+    """Hold an exclusive lock on ``folder`` among mentorbook's processes (and threads that
+    each take it), so that reading, comparing and replacing a file in it is one step."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not a POSIX system: the editor's own lock still serializes
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def history_dir(target: Path) -> Path:
+    """Where the earlier versions of an edited file are kept: a folder beside it."""
+    return target.parent / HISTORY / target.name
+
+
+def replace_edited(target: Path, content: bytes, expected: str, keep: int = HISTORY_KEEP) -> str:
+    """Replace a file the person edits, if it is still the version they edited.
+
+    Under a lock on its folder the file is read again: when its SHA-256 is not
+    ``expected``, :class:`FileChanged` is raised and nothing is written. Otherwise the
+    version on disk is kept in :func:`history_dir` and ``content`` is written beside the
+    file and renamed over it (a killed process leaves the old file or the new one, never
+    part of one). A symlink is written through, to the file it names; the file keeps
+    its mode. Returns the name the previous version is kept under.
+    """
+    import datetime as dt
+    import hashlib
+
+    real = target.resolve()
+    with locked(real.parent):
+        current = safepath.read_limited(real, 64 * 1024 * 1024)
+        if hashlib.sha256(current).hexdigest() != expected:
+            raise FileChanged(target, current)
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+        folder = history_dir(real)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{stamp}{real.suffix or '.yml'}"
+        atomic_write(folder / name, current)
+        replace_file(real, content)
+    prune_history(folder, keep)
+    return name
+
+
+def prune_history(folder: Path, keep: int = HISTORY_KEEP) -> None:
+    """Remove all but the ``keep`` newest versions in a history folder (named by their time)."""
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.is_file(follow_symlinks=False) and e.name[:1].isdigit())
+        for name in names[:max(len(names) - keep, 0)]:
+            os.unlink(folder / name)
+    except OSError:
+        pass

@@ -26,7 +26,7 @@ def check(workbook: Path | None, strict: bool, fmt: str, today,
     definitions and pages. Elsewhere, the bundled sample is checked. Every
     problem is listed in one run as FILE:LINE:COL: severity: field: message.
     Errors are mistakes that stop a build; warnings are insights from the five
-    practices (SMART goals, mentor network, agreements, meetings, transitions).
+    practices (SMART goals, mentor network, agreements, meetings, refine-or-conclude reviews).
 
     Exit status: 0 when clean, 1 when --strict and there are warnings, 2 on errors.
     """

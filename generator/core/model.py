@@ -11,7 +11,8 @@ from ..program.definitions import WorksheetDef
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, Language, N_
 from ..program.project import Branding
-from ..program.roles import ACTIVE_DECISIONS, CULTIVATE, ESTABLISH, GOAL_DONE, IDENTIFY_MENTORS, ITEM_DONE, ITEM_OPEN, ME, NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, FREQUENCIES, Frequency
+from ..program.roles import (ACTIVE_DECISIONS, CULTIVATE, ESTABLISH, FREQUENCIES, GOAL_DONE, IDENTIFY_MENTORS, ITEM_DONE,
+                             ITEM_OPEN, ME, MEETING_LOG, NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, Frequency)
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class Agreement:
 
 
 @dataclass(frozen=True)
-class Transition:
+class Review:
     mentor: str
     outcome: str = ""  # refine | conclude
     date: dt.date | None = None
@@ -174,7 +175,7 @@ class Worksheet:
             value = entry[key]
             text = format_date(value, lang) if isinstance(value, dt.date) else field_def.choice_label(value)
             date = next((f.id for f in self.definition.fields if f.role == "meeting_date"), "")
-            if self.definition.role == "meetings" and date and entry.get(date):
+            if self.definition.role == MEETING_LOG and date and entry.get(date):
                 return lang.gettext("%(date)s with %(mentor)s") % {"date": format_date(entry[date], lang),
                                                                    "mentor": text}
             return text
@@ -229,7 +230,7 @@ class Workbook:
     mentors: tuple[Mentor, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     agreements: tuple[Agreement, ...] = ()
-    transitions: tuple[Transition, ...] = ()
+    reviews: tuple[Review, ...] = ()  # refine-or-conclude reviews
     insights: tuple[Problem, ...] = ()  # mentoring suggestions found by insights.find_insights
     pages: tuple[Page, ...] = ()  # a program's extra pages, shown after the practices
     branding: Branding = field(default_factory=Branding)

@@ -17,8 +17,7 @@ from ..fields.conditions import holds
 from ..program.definitions import PROFILE, WorksheetDef
 from ..fields.fielddef import FieldDef
 from ..base.errors import Problem, did_you_mean
-from ..base.i18n import ENGLISH, Language
-from ..base.limits import size_problem
+from ..base.i18n import ENGLISH, Language, Said
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
 
@@ -50,8 +49,17 @@ class _Walker:
         self.refs: list[tuple[FieldDef, str, str, tuple[int | None, int | None]]] = []
 
     def error(self, where: tuple[int | None, int | None], field_path: str, message: str, hint: str = "") -> None:
+        """A problem at ``where``; a message or hint made by a field type (base.i18n.Said) is said in the
+        workbook's language."""
         line, col = where
+        message, hint = (text.in_language(self.lang) if isinstance(text, Said) else text for text in (message, hint))
         self.problems.append(Problem(self.path, line, message, column=col, field=field_path, hint=hint))
+
+    def notice(self, where: tuple[int | None, int | None], field_path: str, message: str, hint: str = "") -> None:
+        """Something the workbook can keep, said once (a choice written by its label)."""
+        line, col = where
+        self.problems.append(Problem(self.path, line, message, column=col, field=field_path, hint=hint,
+                                     severity="notice"))
 
     def mapping(self, fdef: FieldDef, data: Any, path: str, where) -> dict[str, Any] | None:
         if not isinstance(data, dict):
@@ -96,11 +104,12 @@ class _Walker:
 
     def value(self, fdef: FieldDef, value: Any, path: str, where) -> Any:
         """The clean value of a field, as its type checks it; None after a problem."""
-        too_large = size_problem(fdef.type, value)
+        ftype = fields.get(fdef.type)
+        too_large = ftype.size_problem(value)
         if too_large:
             self.error(where, path, *too_large)
             return None
-        return fields.get(fdef.type).validate(self, fdef, value, path, where)
+        return ftype.validate(self, fdef, value, path, where)
 
     def check_refs(self, clean: dict[str, Any]) -> None:
         for fdef, text, path, where in self.refs:

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..base.i18n import N_, said
 from .conditions import holds
 from .registry import FieldType, Key, get
 
@@ -47,13 +48,14 @@ class ElementType(FieldType):
 
     element = True
     template = "fields/elements.html"
-    macros = {"cell": "", "blank_cell": "", "form_cell": ""}
+    macros = {"cell": "", "blank_cell": "", "form_cell": "", "edit_cell": ""}
 
     def accepts(self) -> list[str]:
         return ["id", "label", "type", "show_when", *(k.name for k in self.keys)]
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
-        walker.error(where, path, f"'{fdef.id}' is a {self.name} of the worksheet: it holds no answer",
+        walker.error(where, path, said(N_("'%(field)s' is a %(type)s of the worksheet: it holds no answer"),
+                                       field=fdef.id, type=self.name),
                      hint="remove this line from the workbook")
         return None
 
@@ -63,12 +65,16 @@ class ElementType(FieldType):
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         return None
 
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        return form.KEEP
+
 
 class HeadingType(ElementType):
     """A section heading between fields, with optional Markdown text below it."""
 
     name = "heading"
-    description = "a section heading between fields (it holds no answer)"
+    starts_section = True
+    description = N_("a section heading between fields (it holds no answer)")
     keys = (Key("text", "text", "", "What we agree on before we start.", "text below the heading: " + TEXT_DOC),)
     requires = ("label",)
     example = {"type": "heading", "label": "Meeting structure", "text": "How often, where and how long we meet."}
@@ -79,7 +85,7 @@ class InstructionsType(ElementType):
     """Instruction text between fields, written in Markdown."""
 
     name = "instructions"
-    description = "instruction text between fields (it holds no answer)"
+    description = N_("instruction text between fields (it holds no answer)")
     keys = (Key("text", "text", "", "Rate each skill **before** you meet; your mentor rates it after.",
                 "the instructions (required): " + TEXT_DOC),)
     requires = ("text",)
@@ -101,7 +107,7 @@ def filled_runs(fields: Any, entry: Any, skip: str = "") -> list[tuple[str, list
     for i, f in enumerate(visible):
         if get(f.type).element:
             rest = visible[i + 1:]
-            section = rest[:next((j for j, g in enumerate(rest) if g.type == "heading"), len(rest))]
+            section = rest[:next((j for j, g in enumerate(rest) if get(g.type).starts_section), len(rest))]
             if not any(not get(g.type).element for g in section):
                 continue
         kept.append(f)
@@ -126,10 +132,10 @@ def signed_parts(items: Any) -> list[tuple[bool, list[Any]]]:
 
     parts: list[list[Any]] = []
     for item in items:
-        if not parts or fields_of(item)[0].type == "heading":
+        if not parts or get(fields_of(item)[0].type).starts_section:
             parts.append([])
         parts[-1].append(item)
-    return [(fields_of(part[0])[0].type == "heading" and any(f.type == "signature" for item in part
+    return [(get(fields_of(part[0])[0].type).starts_section and any(get(f.type).signs for item in part
                                                               for f in fields_of(item)), part) for part in parts]
 
 

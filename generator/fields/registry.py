@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..base.errors import did_you_mean
+from ..base.limits import too_long, too_many
+from ..base.i18n import N_, said
 from ..base.safepath import shorten
 from .conditions import normal
 from .fielddef import FieldDef
@@ -27,7 +29,10 @@ from .fielddef import FieldDef
 #   blank_cell  the type inside a blank table row (most types print nothing there)
 #   form        the fillable PDF form field(s)
 #   form_cell   the form field(s) inside a fillable table row
-ROLES = ("filled", "cell", "blank", "blank_cell", "form", "form_cell")
+#   edit        the browser editor's input(s) with the field's label or legend (live/), as
+#               ``macro(f, e)``: ``e`` is where the answer goes (live/forms.py Slot)
+#   edit_cell   the input(s) inside a row of an editable table
+ROLES = ("filled", "cell", "blank", "blank_cell", "form", "form_cell", "edit", "edit_cell")
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,9 @@ class FieldType:
     short: ClassVar[bool] = False  # filled answers sit in the compact grid of short answers
     nested: ClassVar[bool] = False  # holds other fields ('fields'); not a single answer
     element: ClassVar[bool] = False  # an element between fields (a heading, instructions): holds no value
+    entries: ClassVar[bool] = False  # its answer is a list of entries, each a mapping of its fields
+    starts_section: ClassVar[bool] = False  # a heading: the fields after it, to the next one, are its section
+    signs: ClassVar[bool] = False  # a signature block: its answer says that one party signed
     shown_empty: ClassVar[bool] = False  # filled outputs show it without a value (a signature: a line to sign on)
     template: ClassVar[str] = ""  # the macro file, e.g. "fields/text.html"
     macros: ClassVar[dict[str, str]] = {}  # role -> macro name; "" draws nothing; default NAME_ROLE
@@ -122,6 +130,26 @@ class FieldType:
 
     # -- workbook values -------------------------------------------------------------
 
+    max_chars: ClassVar[int] = 0  # the longest text answer (0: the answer is not a text)
+    max_items: ClassVar[int] = 0  # the most entries of a list answer (0: the answer is not a list)
+    max_item_chars: ClassVar[int] = 0  # the longest text entry of a list answer
+
+    def placeholder(self, text: str) -> Any:
+        """What a private answer of this type becomes in a copy others see (see staff/privacy.py):
+        ``text`` for a text, else None, and the answer is left out."""
+        return None
+
+    def size_problem(self, value: Any) -> tuple[str, str] | None:
+        """(message, hint) when ``value`` is too large for this type (see base/limits.py), else None:
+        checked before ``validate``, so that any value check passes can be laid out in reasonable time."""
+        if self.max_items and isinstance(value, list):
+            return too_many(value) or next(
+                (p for p in (too_long(v, self.max_item_chars) for v in value
+                             if self.max_item_chars and isinstance(v, str)) if p), None)
+        if self.max_chars and isinstance(value, str):
+            return too_long(value, self.max_chars)
+        return None
+
     def validate(self, walker: Any, fdef: FieldDef, value: Any, path: str, where: Any) -> Any:
         """The clean value, or None after reporting a located problem with ``walker.error``."""
         raise NotImplementedError
@@ -130,8 +158,9 @@ class FieldType:
         """The JSON Schema of a value (without title and description)."""
         raise NotImplementedError
 
-    def text(self, fdef: FieldDef, value: Any) -> str:
-        """A short, human text for a value that is not empty."""
+    def text(self, fdef: FieldDef, value: Any, lang: Any = None) -> str:
+        """A short, human text for a value that is not empty (numbers written as ``lang``, a
+        base.i18n Language, writes them; None: as Python does)."""
         return str(value)
 
     def compact(self, fdef: FieldDef) -> bool:
@@ -166,6 +195,34 @@ class FieldType:
         """The value of the (stripped, non-empty) text typed into a form field."""
         return text
 
+    # -- the browser editor (live/) --------------------------------------------------
+
+    def edit_text(self, fdef: FieldDef, value: Any) -> str:
+        """The text the editor's input shows for a value as the workbook file holds it ("" for
+        none). Two values that show the same text are the same answer: saving an untouched
+        field leaves the file as it was."""
+        if value is None:
+            return ""
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return str(value).replace("\r\n", "\n").strip()
+
+    def from_form(self, form: Any, fdef: FieldDef, node: Any, path: str) -> Any:
+        """A value from what the editor's form posted for the field (see live/forms.py).
+
+        ``node`` is the texts posted under the field's name, or, for fields made of
+        fields, what was posted for each part keyed by name or row number. Returns None
+        for an answer left empty, or ``form.KEEP`` when the form did not hold the field
+        (the file's answer stays as it is).
+        """
+        text = form.text(node, path)
+        return text if text is None or text is form.KEEP else self.read_text(fdef, text)
+
+    def edit_fields(self, fdef: FieldDef) -> tuple[FieldDef, ...]:
+        """The fields the editor shows inside this one (a row's columns, a signature's name
+        and date); () for a single answer."""
+        return fdef.fields if self.nested else ()
+
     # -- templates -------------------------------------------------------------------
 
     def macro(self, role: str) -> str:
@@ -182,7 +239,7 @@ class ScalarType(FieldType):
 
     def validate(self, walker: Any, fdef: FieldDef, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, (dict, list)):
-            walker.error(where, path, f"expected {self.description}, got {kind_of(value)}")
+            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
             return None
         return self.clean(walker, fdef, value, path, where)
 
@@ -246,13 +303,14 @@ def is_empty(value: Any) -> bool:
 
 
 def kind_of(value: Any) -> str:
-    """What a wrong value is, for messages: "a mapping", "a list", "nothing" or it quoted."""
+    """What a wrong value is, for messages: "a mapping", "a list", "nothing" (each a base.i18n.Said,
+    to be said in the build's language) or it quoted."""
     if isinstance(value, dict):
-        return "a mapping"
+        return said(N_("a mapping"))
     if isinstance(value, list):
-        return "a list"
+        return said(N_("a list"))
     if value is None:
-        return "nothing"
+        return said(N_("nothing"))
     return f"'{shorten(value)}'"
 
 def check_condition(fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any) -> None:
@@ -264,14 +322,16 @@ def check_condition(fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any)
     target = next((s for s in others if s.id == condition.field), None)
     if target is None:
         ids = [s.id for s in others if not get(s.type).element]
-        report("show_when", f"'{condition.field}' is not a field beside this one",
+        report("show_when", said(N_("'%(field)s' is not a field beside this one"), field=condition.field),
                did_you_mean(condition.field, ids) if ids else "")
         return
     if get(target.type).element:
-        report("show_when", f"'{condition.field}' is a {target.type}: it holds no value")
+        report("show_when", said(N_("'%(field)s' is a %(type)s: it holds no value"), field=condition.field,
+                                 type=target.type))
         return
     if target.choices:
         known = [c.value for c in target.choices]
         for value in condition.values:
             if normal(value) not in {normal(k) for k in known}:
-                report("show_when", f"'{value}' is not a choice of '{target.id}'", did_you_mean(value, known))
+                report("show_when", said(N_("'%(value)s' is not a choice of '%(field)s'"), value=value, field=target.id),
+                       did_you_mean(value, known))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..base.limits import MAX_CHARS, MAX_ITEMS
+from ..base.i18n import N_, said
 from ..base.yamlio import key_position
 from .registry import LINES, FieldType, Key, ScalarType, is_empty, kind_of
 
@@ -31,12 +33,16 @@ class TextType(ScalarType):
     """One line of text; with ``ref``, it must name an entry of another worksheet."""
 
     name = "text"
-    description = "one line of text"
+    max_chars = MAX_CHARS["text"]
+    description = N_("one line of text")
     keys = (Key("lines", "count", 1, 2, LINES), REF)
     example = {"id": "position", "label": "Position and field", "type": "text"}
     example_value = "Assistant professor, cardiology"
     template = "fields/text.html"
     macros = {"blank_cell": ""}
+
+    def placeholder(self, text: str) -> Any:
+        return text
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         text = str(value).strip()
@@ -60,7 +66,8 @@ class LongtextType(TextType):
     """Paragraphs of text: blank lines separate them on screen."""
 
     name = "longtext"
-    description = "a paragraph of text"
+    max_chars = MAX_CHARS["longtext"]
+    description = N_("a paragraph of text")
     keys = (Key("lines", "count", 4, 3, LINES), REF)
     example = {"id": "notes", "label": "Notes", "type": "longtext", "lines": 4}
     example_value = "What we discussed.\n\nWhat I will do next."
@@ -78,23 +85,29 @@ class ListType(FieldType):
     """Short texts, one per line or bullet; a single text counts as a list of one."""
 
     name = "list"
-    description = "a list of short texts"
+    max_items = MAX_ITEMS
+    max_item_chars = MAX_CHARS["list item"]
+    description = N_("a list of short texts")
     keys = (Key("lines", "count", 3, 2, LINES),)
     example = {"id": "agenda", "label": "Agenda", "type": "list", "lines": 3}
     example_value = ["Career plan", "Grant deadline"]
     template = "fields/text.html"
     macros = {"blank_cell": ""}
 
+    def placeholder(self, text: str) -> Any:
+        return [text]
+
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return [str(value)]
         if not isinstance(value, list):
-            walker.error(where, path, f"expected a list of texts, got {kind_of(value)}")
+            walker.error(where, path, said(N_("expected a list of texts, got %(kind)s"), kind=kind_of(value)))
             return None
         out = []
         for i, item in enumerate(value):
             if isinstance(item, (dict, list)):
-                walker.error(key_position(value, i), f"{path}[{i}]", f"expected a text, got {kind_of(item)}")
+                walker.error(key_position(value, i), f"{path}[{i}]", said(N_("expected a text, got %(kind)s"),
+                                                                         kind=kind_of(item)))
             elif not is_empty(item):
                 out.append(str(item))
         return out
@@ -102,8 +115,21 @@ class ListType(FieldType):
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"anyOf": [{"type": "array", "items": dict(TEXT_VALUE)}, {"type": "string"}]}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
+
+    def edit_text(self, fdef: Any, value: Any) -> str:
+        """One text a line."""
+        if isinstance(value, list):
+            return "\n".join(" ".join(str(item).split()) for item in value if item not in (None, ""))
+        return super().edit_text(fdef, value)
+
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        """The lines typed into the editor's box, one text each; blank lines dropped."""
+        text = form.text(node, path)
+        if text is None or text is form.KEEP:
+            return text
+        return [" ".join(line.split()) for line in text.splitlines() if line.strip()] or None
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         """One form field per line: mb:...[0], mb:...[1]..."""

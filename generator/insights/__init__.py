@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..base.i18n import N_
 from ..core.model import Workbook
-from ..program.roles import CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM, REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, UNDECIDED_AGAINST
+from ..program.roles import (CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM, MENTOR_MAP,
+                             REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, SKILL_AREAS_LIST, UNDECIDED_AGAINST)
 
 Location = tuple[int | None, int | None]
 
@@ -25,6 +26,19 @@ OBSERVABLE = re.compile(
     r"award\w*|funded|pass\w*|finish\w*|certif\w*|written|drafted|sent|launch\w*|record\w*|count\w*)\b",
     re.IGNORECASE,
 )
+# Words of an observable result, per language (the measure of a SMART goal names one, a number or a
+# date); a language without a list has no vague-measure check, and says so once.
+OBSERVABLE_IN = {
+    "en": OBSERVABLE,
+    "es": re.compile(
+        r"\d|\b(envi\w*|public\w*|present\w*|entreg\w*|complet\w*|termin\w*|acept\w*|aprob\w*|"
+        r"financ\w*|obten\w*|logr\w*|certific\w*|escrit\w*|redact\w*|lanz\w*|registr\w*|cont\w*|"
+        r"defend\w*|gradu\w*)\b", re.IGNORECASE),
+    "pt": re.compile(
+        r"\d|\b(envi\w*|submet\w*|public\w*|apresent\w*|entreg\w*|conclu\w*|termin\w*|aceit\w*|aprov\w*|"
+        r"financ\w*|obt\w*|alcan\w*|certific\w*|escrit\w*|redig\w*|lanç\w*|registr\w*|cont\w*|"
+        r"defend\w*)\b", re.IGNORECASE),
+}
 
 GROUP_PRACTICE = {
     "smart": SELF_REFLECT,
@@ -61,6 +75,14 @@ def find_insights(workbook: Workbook, locations: dict[str, Location], path: Path
                              hint=hint, practice=GROUP_PRACTICE[group], group=group))
 
     _smart(workbook, today, add)
+    lang = workbook.language
+    if lang.code not in OBSERVABLE_IN and any(g.measurable for g in workbook.goals):
+        goal = next(g for g in workbook.goals if g.measurable)
+        line, col = _locate(locations, f"{goal.path}.{_key(workbook, goal.path, 'measurable')}")
+        found.append(Problem(path, line, lang.gettext("the check of vague measures has no words in %(language)s: "
+                                                      "it is off") % {"language": lang.name},
+                             column=col, field=goal.path, severity="notice", group="smart",
+                             hint=lang.gettext("a measure names a number, a date or an observable result")))
     _goal_links(workbook, add)
     _network(workbook, today, add)
     _agreements(workbook, add)
@@ -80,13 +102,19 @@ def _locate(locations: dict[str, Location], field_path: str) -> Location:
     return (None, None)
 
 
+def _list_path(wb: Workbook, role: str) -> str:
+    """Where the list that plays ``role`` sits in the workbook (the mentor map's id), for locating advice on it."""
+    declared = wb.contract.top(role) if wb.contract is not None else ()
+    return declared[0].dotted if declared else role
+
+
 def _key(wb: Workbook, entry_path: str, role: str) -> str | None:
     """The field that plays ``role`` in the entry, or None: no advice names a field the definitions lack."""
     return wb.contract.key(entry_path, role) if wb.contract is not None else None
 
 
 def _label(wb: Workbook, dotted: str) -> str:
-    """The label, in the workbook's language, of the field at ``dotted`` ("self_reflection.goals.target_date",
+    """The label, in the workbook's language, of the field at ``dotted`` ("plan.goals.target_date",
     indexes allowed): advice names fields as the trainee sees them, never by their ids."""
     steps = re.sub(r"\[\d+\]", "", dotted).split(".")
     sheet = next((w.definition for w in wb.worksheets if w.id == steps[0]), None)
@@ -143,7 +171,8 @@ def _smart(wb: Workbook, today: dt.date, add: Callable) -> None:
             add("smart", f"{goal.path}.{target}",
                 _("long-term goal '%(goal)s' is due in under 5 years") % {"goal": goal.title},
                 _("long-term goals look 5 to 10 years ahead; make it short-term or move the date"))
-        if goal.measurable and not OBSERVABLE.search(goal.measurable):
+        words = OBSERVABLE_IN.get(wb.language.code)
+        if goal.measurable and words is not None and not words.search(goal.measurable):
             add("smart", f"{goal.path}.{_key(wb, goal.path, 'measurable')}",
                 _("the measure of goal '%(goal)s' is vague") % {"goal": goal.title},
                 _("name a number, a date or an observable result such as 'submitted' or 'presented'"))
@@ -173,19 +202,20 @@ def _goal_links(wb: Workbook, add: Callable) -> None:
 
 def _areas_label(wb: Workbook) -> str:
     """The label of the skill areas list (the advice that needs it has skill areas, so a list declares them)."""
-    return _label(wb, wb.contract.top("skill_areas")[0].dotted)
+    return _label(wb, wb.contract.top(SKILL_AREAS_LIST)[0].dotted)
 
 
 def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
     _, ngettext = wb.language.gettext, wb.language.ngettext
     mentors = [m for m in wb.mentors if m.active]
     if wb.mentors and len(mentors) <= 1:
-        add("network", "mentors", ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
-                                           len(mentors)) % {"count": len(mentors) or _("no")},
+        add("network", _list_path(wb, MENTOR_MAP), ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
+                                                           len(mentors)) % {"count": len(mentors)} if mentors
+            else _("you have no active mentors"),
             _("several mentors, each for different needs, give you more than one person can"))
     stages = {m.career_stage for m in mentors if m.career_stage}
     if len(mentors) >= 2 and len(stages) == 1:
-        add("network", "mentors", _("all your mentors are at one career stage (%(stage)s)") % {"stage": stages.pop()},
+        add("network", _list_path(wb, MENTOR_MAP), _("all your mentors are at one career stage (%(stage)s)") % {"stage": stages.pop()},
             _("a near-peer or a more senior mentor would add another perspective"))
     serves = {need.casefold() for m in mentors for need in m.serves}
     # serving a goal serves the skill area that goal builds
@@ -275,15 +305,15 @@ def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
 
 def _conclusion(wb: Workbook, add: Callable) -> None:
     _ = wb.language.gettext
-    for transition in wb.transitions:
-        if transition.outcome != CONCLUDE:
+    for review in wb.reviews:
+        if review.outcome != CONCLUDE:
             continue
-        if not transition.reflection:
-            add("conclusion", transition.path,
-                _("the relationship with %(mentor)s ended without a shared reflection") % {"mentor": transition.mentor},
+        if not review.reflection:
+            add("conclusion", review.path,
+                _("the relationship with %(mentor)s ended without a shared reflection") % {"mentor": review.mentor},
                 _("write down what worked and what you would change"))
-        if not transition.reevaluated_needs:
-            add("conclusion", transition.path,
+        if not review.reevaluated_needs:
+            add("conclusion", review.path,
                 _("after concluding with %(mentor)s you have not re-evaluated your mentoring needs")
-                % {"mentor": transition.mentor},
+                % {"mentor": review.mentor},
                 _("list your needs now; they start your next self-reflection"))

@@ -21,12 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..base.errors import Problem
+from ..base.i18n import N_
 from .roles import PROGRAM
-from .options import Context, Entries, Invalid, OneOf, Schema, Text
+from .options import Context, Invalid, OneOf, Schema, Text
 
 KINDS = {
     "self-reflection": "a goal in the self-reflection",
@@ -65,24 +64,24 @@ class When(Text):
         return int(match.group(2)), match.group(1)
 
 
-NEEDS_WHEN = "a milestone needs 'by' (e.g. week 4, month 6) or 'every' (week or month)"
+NEEDS_WHEN = N_("a milestone needs 'by' (e.g. week 4, month 6) or 'every' (week or month)")
 
 
 class MilestoneEntry(Schema):
     """One milestone of ``milestones:`` in mentorbook.yml."""
 
-    shape = "a milestone is a mapping of title, by or every, and done"
-    allowed = "allowed: %(keys)s"
+    shape = N_("a milestone is a mapping of title, by or every, and done")
+    allowed = N_("allowed: %(keys)s")
     example = "e.g. - {title: An agreement, by: week 8, done: agreement}"
 
     title = Text("what the trainee should have done, as the report and the home page show it", required=True,
-                 missing="a milestone needs a 'title'")
+                 missing=N_("a milestone needs a 'title'"))
     by = When("when it is due: week N or month N after the trainee's start date")
     every = OneOf("week or month: the milestone recurs (a meeting every month)", values=UNITS,
-                  message="'every' is week or month")
+                  message=N_("'every' is week or month"))
     done = OneOf("what meets it: " + ", ".join(KINDS), values=tuple(KINDS), required=True,
-                 message="'done' is one of: %(values)s", hint="what counts as meeting the milestone",
-                 missing="'done' is one of: " + ", ".join(KINDS))
+                 message=N_("'done' is one of: %(values)s"), hint=N_("what it takes to reach the milestone"),
+                 missing=N_("'done' is one of: %(values)s"))
 
     @classmethod
     def check(cls, values: dict[str, Any], data: dict, context: Context, where: str) -> bool:
@@ -93,20 +92,10 @@ class MilestoneEntry(Schema):
         return True
 
 
-def read_milestones(data: Any, path: Path, parent: Any) -> tuple[tuple[Milestone, ...], list[Problem]]:
-    """``milestones`` from mentorbook.yml (``parent``), each problem located."""
-    if data is None:
-        return (), []
-    context = Context(path)
-    entries = Entries(MilestoneEntry, shape="'milestones' must be a list")
-    entries.name = "milestones"
-    try:
-        read = entries.clean(data, context, "milestones")
-    except Invalid as problem:
-        context.report(parent, "milestones", "milestones", problem.message, MilestoneEntry.example)
-        return (), context.problems
-    out = tuple(Milestone(v["title"], v["done"], *(v["by"] or (0, "week")), every=v["every"]) for v in read)
-    return out, context.problems
+def milestone(values: dict[str, Any]) -> Milestone:
+    """A milestone from the values MilestoneEntry read."""
+    count, unit = values["by"] or (0, "week")
+    return Milestone(values["title"], values["done"], count, unit, every=values["every"])
 
 
 def add(start: dt.date, count: int, unit: str) -> dt.date:
@@ -132,7 +121,7 @@ def done_dates(workbook: Any, kind: str) -> list[dt.date | None]:
         return [a.start_date for a in workbook.agreements]
     if kind == "meeting":
         return [m.date for m in workbook.meetings if m.date <= workbook.today]
-    return [t.date for t in workbook.transitions]  # review
+    return [r.date for r in workbook.reviews]
 
 
 def _has_mentor(mentor: Any, today: dt.date) -> bool:

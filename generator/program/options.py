@@ -24,10 +24,20 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..base.errors import Problem, closest, did_you_mean
-from ..base.i18n import ENGLISH, Language
-from ..base.limits import size_problem
+from ..base.i18n import ENGLISH, N_, Language, said, say
+from ..base.limits import MAX_CHARS, too_long
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
+
+
+class Values(dict):
+    """The clean values of a mapping a Schema read, by key: ``values["program"]`` or ``values.program``."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 class Invalid(Exception):
@@ -64,8 +74,8 @@ class Context:
             line, col = value_position(container, key)
         else:
             line, col = key_position(container, key)
-        self.problems.append(Problem(self.path, line, message, column=col, field=where or None, hint=hint,
-                                     severity=severity))
+        self.problems.append(Problem(self.path, line, say(message, self.lang), column=col, field=where or None,
+                                     hint=say(hint, self.lang), severity=severity))
 
 
 def _message(context: Context, text: str, **values: Any) -> str:
@@ -102,12 +112,11 @@ class Text(Option):
 
     def clean(self, value: Any, context: Context, where: str) -> str:
         if isinstance(value, (dict, list)):
-            raise Invalid(_message(context, "'%(key)s' must be a text", key=self.name))
+            raise Invalid(context._("'%(key)s' must be a text") % {"key": self.name})
         text = " ".join(str(value).split()) if value is not None else ""
         if self.max_chars is not None and len(text) > self.max_chars:
-            raise Invalid(f"'{shorten(text, 40)}' has {len(text)} characters; at most {self.max_chars} are "
-                          "allowed here", "shorten it")
-        too_large = size_problem("text", text) if self.max_chars is None else None
+            raise Invalid(*too_long(text, self.max_chars))
+        too_large = too_long(text, MAX_CHARS["text"]) if self.max_chars is None else None
         if too_large:
             raise Invalid(*too_large)
         return text
@@ -121,7 +130,7 @@ class Colour(Text):
     def clean(self, value: Any, context: Context, where: str) -> str:
         text = super().clean(value, context, where)
         if text and not self.PATTERN.match(text):
-            raise Invalid(_message(context, "'%(value)s' is not a colour", value=text),
+            raise Invalid(context._("'%(value)s' is not a colour") % {"value": text},
                           context._("write it as #rrggbb, e.g. #1d4e89"))
         return text
 
@@ -141,10 +150,14 @@ class OneOf(Text):
         if text and text not in self.values:
             message = _message(context, self.message, value=shorten(text), values=", ".join(self.values))
             close = closest(text, list(self.values))
-            hint = _message(context, "did you mean '%(value)s'?", value=close) if close else context._(self.hint) \
+            hint = context._("did you mean '%(value)s'?") % {"value": close} if close else context._(self.hint) \
                 if self.hint else did_you_mean(text, list(self.values), context.lang)
             raise Invalid(message, hint)
         return text
+
+
+    def missing(self, context: Context) -> str:
+        return _message(context, self._missing or "'%(key)s' is missing", key=self.name, values=", ".join(self.values))
 
 
 class Whole(Option):
@@ -174,17 +187,18 @@ class Texts(Option):
     def clean(self, value: Any, context: Context, where: str) -> tuple[str, ...]:
         value = [value] if isinstance(value, str) else value
         if not isinstance(value, list) or not value:
-            raise Invalid(f"'{self.name}' is a list of texts", f"e.g. {self.example}" if self.example else "")
+            raise Invalid(said(N_("'%(key)s' is a list of texts"), key=self.name),
+                          said(N_("e.g. %(example)s"), example=self.example) if self.example else "")
         if len(value) > self.max_items:
-            raise Invalid(f"{len(value)} {self.name} are more than the {self.max_items} allowed")
+            raise Invalid(said(N_("'%(key)s' holds %(count)s items; at most %(limit)s are allowed"), key=self.name,
+                               count=len(value), limit=self.max_items))
         texts = []
         for i, item in enumerate(value):
             text = " ".join(str(item if item is not None else "").split())
             if isinstance(item, (dict, list)) or not text:
                 context.report(value, i, f"{where}[{i}]", self.item, at_value=False)
             elif len(text) > self.max_chars:
-                context.report(value, i, f"{where}[{i}]", f"'{shorten(text, 40)}' has {len(text)} characters; at "
-                               f"most {self.max_chars} are allowed here", "shorten it", at_value=False)
+                context.report(value, i, f"{where}[{i}]", *too_long(text, self.max_chars), at_value=False)
             else:
                 texts.append(text)
         return tuple(texts)
@@ -202,8 +216,8 @@ class IdList(Option):
     def clean(self, value: Any, context: Context, where: str) -> tuple[str, ...]:
         known = list(context.known.get(self.known, ()))
         if not isinstance(value, list):
-            raise Invalid(_message(context, "'%(key)s' must be a list", key=self.name),
-                          _message(context, "e.g. %(example)s", example="[" + ", ".join(known[:3]) + "]"))
+            raise Invalid(context._("'%(key)s' must be a list") % {"key": self.name},
+                          context._("e.g. %(example)s") % {"example": "[" + ", ".join(known[:3]) + "]"})
         ids = []
         for i, item in enumerate(value):
             if str(item) in known:
@@ -230,8 +244,8 @@ class Entries(Option):
             raise Invalid(_message(context, self.shape or "'%(key)s' must be a list", key=self.name),
                           self.schema.example)
         if self.max_items and len(value) > self.max_items:
-            raise Invalid(f"{len(value):,} {self.name} are more than the {self.max_items} allowed here",
-                          self.schema.too_many)
+            raise Invalid(said(N_("'%(key)s' holds %(count)s entries; at most %(limit)s are allowed"),
+                               key=self.name, count=f"{len(value):,}", limit=self.max_items), self.schema.too_many)
         entries, seen = [], {}
         for i, item in enumerate(value):
             spot = f"{where}[{i}]"
@@ -242,8 +256,8 @@ class Entries(Option):
             key = str(read.get(self.unique) or "").casefold() if read and self.unique else ""
             if key and key in seen:
                 context.report(item, self.unique, f"{spot}.{self.unique}",
-                               f"'{shorten(read[self.unique])}' is {self.schema.twice}",
-                               f"also at {where}[{seen[key]}]; keep one entry each")
+                               said(self.schema.twice, value=shorten(read[self.unique])),
+                               said(N_("also at %(place)s; keep one entry each"), place=f"{where}[{seen[key]}]"))
                 continue
             seen.setdefault(key, i)
             if read is not None:
@@ -258,12 +272,12 @@ class Schema:
     shows one. A subclass may override ``check`` for rules that join several keys."""
 
     options: ClassVar[dict[str, Option]] = {}
-    shape: ClassVar[str] = "expected a mapping"
+    shape: ClassVar[str] = N_("expected a mapping")
     example: ClassVar[str] = ""
-    twice: ClassVar[str] = "in the list twice"  # "'Dr. A' is in the list twice"
+    twice: ClassVar[str] = N_("'%(value)s' is in the list twice")
     too_many: ClassVar[str] = ""
-    unknown: ClassVar[str] = "unknown key '%(key)s'"
-    allowed: ClassVar[str] = "allowed keys: %(keys)s"  # after the did-you-mean of an unknown key
+    unknown: ClassVar[str] = N_("unknown key '%(key)s'")
+    allowed: ClassVar[str] = N_("allowed keys: %(keys)s")  # after the did-you-mean of an unknown key
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -278,13 +292,13 @@ class Schema:
 
     @classmethod
     def read(cls, data: dict, context: Context, where: str = "",
-             place: tuple[Any, Any] | None = None) -> dict[str, Any] | None:
+             place: tuple[Any, Any] | None = None) -> Values | None:
         """The clean value of every option (its default when not given); every problem
         goes to ``context``. None when a required key is missing or empty, or ``check``
         refuses the mapping. ``place`` (the list and index holding ``data``) locates a
         missing key."""
         cls.unknown_keys(data, context, where)
-        values: dict[str, Any] = {}
+        values = Values()
         complete = True
         for name, option in cls.options.items():
             spot = f"{where}.{name}" if where else name
@@ -314,7 +328,7 @@ class Schema:
                 continue
             close = closest(str(key), known)
             allowed = _message(context, cls.allowed, keys=", ".join(known))
-            hint = _message(context, "did you mean '%(value)s'?", value=close) + "; " + allowed if close else allowed
+            hint = context._("did you mean '%(value)s'?") % {"value": close} + "; " + allowed if close else allowed
             context.report(data, key, f"{where}.{shorten(key, 40)}" if where else str(key),
                            _message(context, cls.unknown, key=shorten(key)), hint, at_value=False)
 

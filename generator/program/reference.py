@@ -101,7 +101,7 @@ def _roles() -> list[str]:
 
 INTRO = (
     "A worksheet is one YAML file in `content/worksheets/` or in a program's `worksheets/`",
-    "folder (see the README, \"A program's own project\"). A program's file with the id of a",
+    "folder (see [programs](programs.md#worksheets)). A program's file with the id of a",
     "built-in worksheet replaces it; any other id adds a worksheet. Every definition is checked",
     "before a workbook is read: an unknown key or type, a duplicate id, a `ref` to a worksheet",
     "or field that is not there, an empty list of choices, a scale whose lowest point is not",
@@ -115,7 +115,7 @@ WIDTHS = (
 )
 ROLES_INTRO = (
     "A `role` tells mentorbook's features which field holds what they read: the typed goals,",
-    "mentors, agreements, meetings and transitions behind the home page's counts, the insights",
+    "mentors, agreements, meetings and reviews behind the home page's counts, the insights",
     "of `check`, the agenda, the brief and the calendar. The built-in worksheets declare every",
     "role; a program's own worksheet that declares them feeds the same features (a list with",
     "`role: goals` and a date with `role: target_date` gets overdue-goal insights and counts on",
@@ -144,6 +144,25 @@ def _choices() -> list[str]:
     ]
 
 
+def _languages() -> list[str]:
+    from .deftexts import TEXT_KEYS, TEXT_LISTS, TEXT_MAPS
+
+    keys = ", ".join(f"`{k}`" for k in TEXT_KEYS)
+    return [
+        "Every text people read is a text, or a mapping of language tags (BCP 47: `en`, `es`, `pt-BR`) to",
+        f"texts: the keys {keys}; each item of " + ", ".join(f"`{k}`" for k in TEXT_LISTS)
+        + ", each label of " + ", ".join(f"`{k}`" for k in TEXT_MAPS) + ", each choice's `label`, and a",
+        "document's `title` in mentorbook.yml. A build shows the text of its language (the trainee's",
+        "`language`, else the program's); a mapping without it shows the English text, or the first one",
+        "given, inside `lang=\"en\"` (or that language), and `check` and `build` print one notice, located",
+        "at the key. A mapping in any other key (an `id`, a `role`, a `value`) is an error. Texts given",
+        "as one text go through mentorbook's catalog, so a program's English label that is one of",
+        "mentorbook's own is translated with it. For example, `label: {en: Hours a month, es: Horas al mes}`",
+        "and `unit: {en: hours, es: horas}` on a number, or `anchors: {1: {en: Beginning, es: Inicial}, 5:",
+        "{en: Advanced, es: Avanzado}}` on a rating.",
+    ]
+
+
 def render() -> str:
     """The reference as Markdown."""
     from .definitions import WORKSHEET_KEYS
@@ -156,6 +175,7 @@ def render() -> str:
         "## Keys every field takes", "", *_keys_table(registry.COMMON_KEYS), "", *WIDTHS, "",
         "## Field types", *_types(), "",
         "## Choices", "", *_choices(), "",
+        "## Texts in several languages", "", *_languages(), "",
         "## Roles", "", *ROLES_INTRO, "", *_roles(), "",
     ]
     return "\n".join(out)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..fields.fielddef import FieldDef
 from ..program.definitions import WorksheetDef
 from ..base.errors import InputError, MentorbookError, OutputError, Problem
+from ..base.i18n import ENGLISH
 from ..print.forms import FORM_MARKER, FORM_VERSION, PREFIX, PROFILE_ID, parse_name
 from ..program.definitions import PROFILE
 from ..fields import get as field_type
@@ -363,6 +364,7 @@ class ImportResult:
     out: Path
     answers: int  # fields that were filled in
     problems: tuple[Problem, ...] = ()  # mistakes in the answers, each marked in the written workbook
+    language: Any = ENGLISH  # the workbook's base.i18n Language: its messages
 
     @property
     def needs_fixing(self) -> bool:
@@ -381,16 +383,17 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
     Raises NotAForm, InputError (the fields do not match) or OutputError.
     """
     from ..base.writer import write_file
-    from .form_yaml import fix_note, workbook_yaml
+    from .form_yaml import fix_note, pdf_language, with_language, workbook_yaml
 
     if out.exists() and not force:  # before reading the PDF: the answer would not be kept anyway
         raise OutputError(f"{out} already exists; {KEEP_HINT}")
     imported = import_form(pdf, sources.definitions)
     if imported.problems:
         raise InputError(imported.problems)
+    imported = replace(imported, data=with_language(imported.data, pdf_language(pdf, MAX_PDF_BYTES), project.language))
     langs: list = []
     problems = check_imported(imported, sources, project, langs)
     lang = langs[0] if langs else None
     notes = [(p.field or "", fix_note(p, lang)) for p in problems]
     write_file(out, workbook_yaml(imported.data, pdf, notes, lang), replace=force, hint=KEEP_HINT)
-    return ImportResult(pdf, out, imported.answers, tuple(problems))
+    return ImportResult(pdf, out, imported.answers, tuple(problems), lang or ENGLISH)

@@ -73,7 +73,7 @@ def charts(report: CohortReport) -> list[dict]:
                 "empty": _("No mentor is assigned or under an agreement yet."),
                 "svg": bar_chart("chart-load", load_title % {"limit": report.max_load},
                                  "; ".join(f"{n}: {c}{f' ({flag})' if f else ''}" for n, c, f in load)
-                                 + (". " + _("Over the maximum: %(mentors)s.") % {"mentors": over} if over
+                                 + (". " + _("Over the maximum: %(names)s.") % {"names": over} if over
                                     else ". " + _("No mentor is over the maximum.")),
                                  load, limit=report.max_load, flag_note=flag, limit_note=_("maximum %(limit)s"))
                 if load else ""})
@@ -134,25 +134,56 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
     return pdf
 
 
-CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentors", "mentors_with_agreement",
+CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentor_count", "mentors_with_agreement",
                "mentor_names", "agreements_signed", "suggested_mentors", "meetings_last_90_days", "last_meeting", "open_action_items",
                "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in", "share",
                "milestones", "needs_attention", "errors")
 
 
+def csv_headings(lang) -> list[str]:
+    """CSV_COLUMNS as the report's language heads them (English keeps the column ids)."""
+    if lang.english:
+        return list(CSV_COLUMNS)
+    pgettext = lang.pgettext
+    return [
+        pgettext("report column", "trainee"),
+        pgettext("report column", "role"),
+        pgettext("report column", "file"),
+        pgettext("report column", "status"),
+        pgettext("report column", "current_practice"),
+        pgettext("report column", "mentor_count"),
+        pgettext("report column", "mentors_with_agreement"),
+        pgettext("report column", "mentor_names"),
+        pgettext("report column", "agreements_signed"),
+        pgettext("report column", "suggested_mentors"),
+        pgettext("report column", "meetings_last_90_days"),
+        pgettext("report column", "last_meeting"),
+        pgettext("report column", "open_action_items"),
+        pgettext("report column", "overdue_action_items"),
+        pgettext("report column", "goals"),
+        pgettext("report column", "smart_goals"),
+        pgettext("report column", "private_answers_filled_in"),
+        pgettext("report column", "share"),
+        pgettext("report column", "milestones"),
+        pgettext("report column", "needs_attention"),
+        pgettext("report column", "errors"),
+    ]
+
+
 def report_csv(report: CohortReport) -> str:
-    """One row per trainee, the columns of CSV_COLUMNS."""
+    """One row per trainee, the columns of CSV_COLUMNS (headed in the report's language)."""
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\n")
-    out.writerow(CSV_COLUMNS)
+    _ = report.language.gettext
+    out.writerow(csv_headings(report.language))
     for t in report.trainees:
-        out.writerow([t.name, t.role, t.source, t.status, t.practice, len(t.mentors), t.agreements,
+        out.writerow([t.name, t.role, t.source, _(t.status), t.practice, len(t.mentors), t.agreements,
                       "; ".join(mentor_names(t)), "; ".join(signatures(t, report.language)), "; ".join(t.suggested),
                       t.meetings_recent,
                       t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
                       len(t.goals), t.smart_goals, t.private_filled, t.share,
-                      "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones)
-                      or ("no start date" if report.milestones and t.ok else ""),
+                      "; ".join(f"{m.title}: {_(m.status)} ({m.due.isoformat()})" for m in t.milestones)
+                      or (_("no start date") if report.milestones and t.ok else ""),
                       "; ".join(t.reasons),
                       " | ".join(t.errors)])
     return buffer.getvalue()
