@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +91,19 @@ class OutputError(MentorbookError):
     """The output location is unsafe or cannot be written."""
 
     exit_code = 2
+
+
+def storage_error(exc: OSError, path: Path) -> OutputError:
+    """An OSError met while writing ``path`` as one message: what happened and what to do."""
+    reasons = {errno.ENOSPC: "the disk is full; free some space and run the command again",
+               errno.EDQUOT: "your disk quota is used up; free some space and run the command again",
+               errno.EROFS: "the folder is on a read-only file system; choose another folder",
+               errno.EACCES: "you may not write there; choose another folder or change its permissions",
+               errno.EPERM: "you may not write there; choose another folder or change its permissions",
+               errno.EFBIG: "the file would be larger than this system allows (see `ulimit -f`)"}
+    why = reasons.get(exc.errno, exc.strerror or str(exc))
+    return OutputError(f"cannot write {path}: {why}; what was there before is unchanged")
+
 
 def did_you_mean(value: str, options: list[str], lang: Language = ENGLISH) -> str:
     match = difflib.get_close_matches(str(value)[:200], options, n=1, cutoff=0.6)  # long values: no slow compare

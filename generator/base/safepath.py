@@ -94,13 +94,17 @@ def _size(limit: int) -> str:
     return f"{limit:,} bytes"
 
 
-def check_out_dir(out_dir: Path, own_dirs: tuple[Path, ...], exact_only: tuple[Path, ...],
-                  protected: tuple[Path, ...] = ()) -> Path:
+def check_out_dir(out_dir: Path, protected: tuple[Path, ...] = (), root: Path | None = None) -> Path:
     """Resolve ``out_dir`` and refuse it when generated files could clobber real work.
 
-    ``exact_only`` folders (``/``, HOME, the checkout, a project's root) are refused only
-    themselves; ``own_dirs`` and ``protected`` (a project's source folders) at any depth.
+    ``/``, HOME, the checkout and a project's ``root`` are refused only themselves (so that
+    ``project/output`` stays fine); mentorbook's own folders and ``protected`` folders (a
+    project's sources) at any depth.
     """
+    from .paths import OWN_DIRS, ROOT
+
+    exact_only = (Path("/"), Path.home(), ROOT, *([root] if root else []))
+    own_dirs = tuple(p for p in OWN_DIRS if p != ROOT)
     resolved = out_dir.expanduser().resolve()
     advice = "choose a dedicated output folder, e.g. --out output"
     if resolved in {p.resolve() for p in exact_only}:

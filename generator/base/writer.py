@@ -1,55 +1,114 @@
-"""The one place that writes to disk: atomic writes into the output folder.
+"""The one place that writes to disk: atomic writes into the output folder, and safe
+changes to the files a person owns.
 
 Every file is written to a temporary name in its destination folder and renamed into
-place, so a failed or killed build leaves the previous output whole. A manifest lists
-what mentorbook wrote; a file that is not in it is never overwritten.
+place, so a failed or killed run leaves the previous output whole; staging files are
+removed on any exit and by the next run. A manifest (base/manifest.py) lists what
+mentorbook wrote, with a hash per file; any other file is never overwritten. A file a
+person owns (a workbook) is changed only through ``update_file``: locked, re-read,
+written through its symlink, its hard links kept. A failed write (a full disk, a
+read-only folder, a size limit) is an OutputError naming the file.
 """
 
 from __future__ import annotations
 
-import filecmp
+import io
 import json
 import os
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO, Union
 
-from .errors import OutputError
+from .errors import OutputError, storage_error
 from . import safepath
-from .paths import OWN_DIRS, ROOT
-
-MANIFEST = ".mentorbook-manifest.json"
+from .safepath import check_out_dir  # noqa: F401  (part of this module's API)
+from .locking import hold_folder, release
+from .manifest import JOURNAL, MANIFEST, STAGING, content_hash, file_hash, final_hashes, foreign_files, merge_state, ours, read_record
 
 # What a file may be given as: its text, its bytes, or a function that streams them to a handle
 # (for files too large to hold in memory, such as a cohort's combined PDF).
 Content = Union[str, bytes, Callable[[BinaryIO], None]]
+STAGED: set[Path] = set()  # staging files of this process not yet renamed into place (see cleanup)
 
 
-def stage(target: Path, content: Content) -> Path:
-    """Write ``content`` to a temporary file beside ``target``; return the temporary file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+class _Out(io.RawIOBase):
+    """A file descriptor written with os.write (one path for every byte mentorbook writes)."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        return os.write(self.fd, data)
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()
+            os.close(self.fd)
+
+
+@contextmanager
+def storage(path: Path) -> Iterator[None]:
+    """Turn an OSError while writing ``path`` into an OutputError that names it."""
     try:
-        with os.fdopen(fd, "wb") as handle:
+        yield
+    except OSError as exc:
+        raise storage_error(exc, path) from None
+
+
+def stage(target: Path, content: Content, mode: int = 0o644) -> Path:
+    """Write ``content`` to a temporary file beside ``target``; return the temporary file. Until it is
+    renamed it is in ``STAGED``: removed when the command ends however it ends (``cleanup``), and by
+    the next run into the folder if the process was killed."""
+    with storage(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    staged = Path(tmp)
+    STAGED.add(staged)
+    try:
+        with storage(target), io.BufferedWriter(_Out(fd), 1 << 16) as handle:
             if callable(content):
                 content(handle)
             else:
                 handle.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        discard(staged)
         raise
-    return Path(tmp)
+    return staged
 
 
-def atomic_write(target: Path, content: Content) -> None:
+def discard(staged: Path) -> None:
+    """Remove a staging file that will not be renamed into place."""
+    STAGED.discard(staged)
+    with suppress(OSError):
+        os.unlink(staged)
+
+
+def rename_into_place(staged: Path, target: Path) -> None:
+    with storage(target):
+        os.replace(staged, target)
+    STAGED.discard(staged)
+
+
+def cleanup() -> None:
+    """Remove every staging file of this process (at exit, on SIGTERM or SIGHUP too: see cli)."""
+    for staged in list(STAGED):
+        discard(staged)
+
+
+def atomic_write(target: Path, content: Content, mode: int = 0o644) -> None:
     """Write ``content`` beside ``target`` and rename it into place."""
-    tmp = stage(target, content)
+    tmp = stage(target, content, mode)
     try:
-        os.replace(tmp, target)
+        rename_into_place(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        discard(tmp)
         raise
 
 
@@ -73,192 +132,266 @@ def create_files(folder: Path, files: dict[str, Content], folders: tuple[str, ..
 
 
 def replace_file(target: Path, content: Content) -> None:
-    """Replace a file the person asked mentorbook to edit (``log``), atomically, keeping its mode."""
-    import stat
+    """Replace a file mentorbook keeps in a person's folder (a generated reference), atomically,
+    keeping its mode. Files the person edits go through ``update_file``."""
+    atomic_write(target, content, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644)
 
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
-    tmp = stage(target, content)
+
+def write_file(target: Path, content: str | bytes, replace: bool = False, hint: str = "") -> None:
+    """Write one file the person named (``import``'s workbook), atomically. An existing file is someone's
+    work: replaced only when ``replace`` says so, through ``update_file``. A new file is created only if
+    nothing appeared at its name meanwhile."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if os.path.lexists(target) and replace:
+        update_file(target, lambda old: data)
+        return
+    taken = OutputError(f"{target} already exists" + (f"; {hint}" if hint else ""))
+    if os.path.lexists(target):
+        raise taken
+    tmp = stage(target, data)
     try:
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        os.link(tmp, target)  # fails if the name was taken meanwhile: nothing is overwritten
+    except FileExistsError:
+        raise taken from None
+    except OSError:  # a file system without hard links
+        if os.path.lexists(target):
+            raise taken from None
+        rename_into_place(tmp, target)
+    finally:
+        discard(tmp)
 
 
-def write_file(target: Path, content: Content, replace: bool = False, hint: str = "") -> None:
-    """Write one file the person named (``import``'s workbook), atomically.
+MAX_EDIT_BYTES = 64 * 1024 * 1024
+BACKUP = ".{name}.mentorbook-backup"  # a hard-linked file's bytes while it is rewritten in place
 
-    An existing file is someone's work: it is replaced only when ``replace`` says so.
+
+def update_file(path: Path, change: Callable[[bytes], bytes | None], *, within: Path | None = None,
+                limit: int = MAX_EDIT_BYTES, timeout: float | None = None) -> bool:
+    """Change a file a person owns (a workbook), safely against other commands and interruptions.
+
+    1. Follow symlinks to the real file (with ``within``, it must lie inside that folder); the
+       link stays a link and the real file is the one changed.
+    2. Take an advisory lock on it (``locking.locked_file``) until the new bytes are in place, so
+       mentorbook commands changing one file (``log``, ``import --force``, the browser editor)
+       take turns; none of them loses another's change.
+    3. Read it again under the lock and call ``change(old_bytes)``: it returns the new bytes,
+       or None to leave the file as it is; it may raise (an InputError) to stop.
+    4. Write the new bytes atomically: a file with one name is replaced by rename (keeping its
+       mode); a file with other hard links is rewritten in place, after its old bytes are saved
+       beside it (``.NAME.mentorbook-backup``, removed once the new bytes are on disk), so every
+       name keeps showing the same file.
+
+    Returns whether the file changed. Storage failures raise an OutputError naming the file.
     """
-    if target.exists() and not replace:
-        raise OutputError(f"{target} already exists" + (f"; {hint}" if hint else ""))
-    atomic_write(target, content)
+    from .locking import LOCK_TIMEOUT, locked_file
+    from .safepath import contained
+
+    real = Path(os.path.realpath(path))
+    if within is not None and not contained(real, within):
+        raise OutputError(f"refusing to change {path}: it resolves to {real}, outside {within}")
+    backup = real.with_name(BACKUP.format(name=real.name))
+    with locked_file(real, LOCK_TIMEOUT if timeout is None else timeout) as fd:
+        if os.path.lexists(backup):
+            raise OutputError(f"{real} was being rewritten when a command stopped; its earlier content is in "
+                              f"{backup}: compare the two, keep the right one and remove {backup.name}")
+        info = os.fstat(fd)
+        if info.st_size > limit:
+            raise OutputError(f"{real} is larger than {limit // (1024 * 1024)} MiB; nothing was changed")
+        with storage(real):
+            old = b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
+        new = change(old)
+        if new is None or new == old:
+            return False
+        if info.st_nlink > 1:
+            _rewrite_in_place(real, backup, old, new)
+        else:
+            atomic_write(real, new, stat.S_IMODE(info.st_mode))
+        return True
+
+
+def _rewrite_in_place(real: Path, backup: Path, old: bytes, new: bytes) -> None:
+    """Overwrite a hard-linked file in place, its old bytes kept in ``backup`` until the new are on disk."""
+    kept = stage(backup, old)
+    rename_into_place(kept, backup)
+    try:
+        _overwrite(real, new)
+    except OutputError:
+        try:
+            _overwrite(real, old)  # the old bytes fit where they were
+        except OutputError:
+            raise OutputError(f"cannot write {real}, and it could not be put back as it was: its earlier content "
+                              f"is in {backup}") from None
+        os.unlink(backup)
+        raise
+    os.unlink(backup)
+
+
+def _overwrite(real: Path, data: bytes) -> None:
+    with storage(real), io.BufferedWriter(_Out(os.open(real, os.O_WRONLY))) as out:
+        out.write(data)
+        out.flush()
+        os.ftruncate(out.raw.fd, len(data))
+        os.fsync(out.raw.fd)
 
 
 def cache_dir(kind: str) -> Path | None:
-    """A folder of mentorbook's user cache (where the system keeps them: ``$XDG_CACHE_HOME/mentorbook/<kind>``
-    on Linux, ``~/Library/Caches/mentorbook`` on macOS, ``%LOCALAPPDATA%\\mentorbook\\Cache`` on Windows),
-    or None when it cannot be created or written: caches only ever save time."""
+    """A folder of mentorbook's user cache (``$XDG_CACHE_HOME/mentorbook/<kind>`` on Linux; where the
+    system keeps caches elsewhere), or None when it cannot be made or written: caches only save time."""
     from platformdirs import user_cache_dir
 
     folder = os.path.join(user_cache_dir("mentorbook", appauthor=False), kind)
-    try:
+    with suppress(OSError):
         os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return None
     return Path(folder) if os.access(folder, os.W_OK) else None
 
 
 def store_cache_entry(entry: Path, content: Content) -> None:
     """Keep a cache entry (atomically); a cache that cannot be written is simply skipped."""
-    try:
+    with suppress(OSError, OutputError):
         atomic_write(entry, content)
-    except OSError:
-        pass
 
 
 def prune_cache(folder: Path, suffix: str, keep: int) -> None:
     """Remove all but the ``keep`` most recently written ``*suffix`` entries of a cache folder."""
-    try:
+    with suppress(OSError):
         entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder) if e.name.endswith(suffix)]
-        if len(entries) <= keep:
-            return
-        for _, path in sorted(entries)[:len(entries) - keep]:
+        for _, path in sorted(entries)[:max(len(entries) - keep, 0)]:
             os.unlink(path)
-    except OSError:
-        pass
-
-
-def check_out_dir(out_dir: Path, protected: tuple[Path, ...] = (), root: Path | None = None) -> Path:
-    """Refuse output folders where generated files could clobber real work (see safepath).
-
-    ``protected`` folders (a project's sources) are refused at any depth; ``root``
-    (a project's own folder) only itself, so that ``project/output`` stays fine.
-    """
-    exact = (Path("/"), Path.home(), ROOT, *([root] if root else []))
-    own = tuple(p for p in OWN_DIRS if p != ROOT)
-    return safepath.check_out_dir(out_dir, own, exact, protected)
 
 
 def write_into(out_dir: Path, files: dict[str, Content], protected: tuple[Path, ...] = (),
                root: Path | None = None) -> Path:
     """Check ``out_dir``, write ``files`` into it with a Writer (see below); return the folder."""
     folder = check_out_dir(out_dir, protected, root)
-    folder.mkdir(parents=True, exist_ok=True)
     Writer(folder).write_all(files)
     return folder
 
 
 class Writer:
+    """Writes a build's files into ``out_dir``, every changed file or none, and keeps its manifest.
+
+    While it writes, it holds a lock on the folder (two commands writing into one folder take
+    turns) and, first, removes staging files a killed run left there. A file is replaced only if
+    the manifest says mentorbook wrote it and its bytes are still what it wrote (a hash per file).
+    """
+
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         self.manifest_path = out_dir / MANIFEST
-        manifest = self._read_manifest()
-        self.previous: set[str] = set(manifest.get("files", []))
-        self.state: dict = dict(manifest.get("state", {}))  # fingerprints for incremental builds
-        self.written: list[str] = []
+        self._lock: int | None = None
+        self._hold()
+        record = read_record(out_dir)
+        self.known: dict[str, set[str]] = record.files  # what earlier runs wrote: path -> accepted hashes
+        self.note = record.note
+        self.state: dict = record.state  # fingerprints for incremental builds
+        self.hashes: dict[str, str] = {}  # what this run wrote (or found unchanged): path -> hash
 
-    def _read_manifest(self) -> dict:
-        if self.manifest_path.is_symlink():
-            return {}  # not one mentorbook wrote: it writes the manifest as a plain file
-        try:
-            data = json.loads(safepath.read_limited(self.manifest_path, 64 * 1024 * 1024).decode("utf-8"))
-        except (safepath.UnreadableFile, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+    @property
+    def previous(self) -> set[str]:
+        return set(self.known)
+
+    def _hold(self) -> None:
+        """Lock the folder (once it exists) and remove what a killed run left."""
+        if self._lock is None and self.out_dir.is_dir():
+            self._lock = hold_folder(self.out_dir)
+            for top, _, names in os.walk(self.out_dir, followlinks=False):
+                for name in names:
+                    if STAGING.match(name):
+                        discard(Path(top, name))
+
+    def close(self) -> None:
+        if self._lock is not None:
+            release(self._lock)
+            self._lock = None
+
+    __del__ = close
 
     def complete(self) -> bool:
         """Every file the manifest lists is still there."""
-        return bool(self.previous) and all((self.out_dir / rel).is_file() for rel in self.previous)
+        return bool(self.known) and all((self.out_dir / rel).is_file() for rel in self.known)
 
     def check(self, relative_paths: list[str]) -> None:
-        """Fail before writing anything if a target exists that we did not make, or would
-        be written through a symlink or outside the folder."""
+        """Fail before writing anything if a target exists that we did not make (or that was
+        changed since), or would be written through a symlink or outside the folder."""
         for rel in relative_paths:
             safepath.check_target(self.out_dir, rel)
-        foreign = [
-            rel for rel in relative_paths
-            if (self.out_dir / rel).exists() and rel not in self.previous
-        ]
+        foreign = [rel for rel in relative_paths if not ours(self.out_dir, rel, self.known, self.hashes)]
         if foreign:
-            listed = ", ".join(str(self.out_dir / rel) for rel in foreign[:5])
-            more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
-            raise OutputError(
-                f"not overwriting files mentorbook did not create: {listed}{more}; "
-                "move them away or choose another --out folder"
-            )
+            raise foreign_files(self.out_dir, foreign, self.note)
 
-    def put(self, files: dict[str, Content]) -> None:
-        """Write ``files`` now, each atomically, without recording them in the manifest.
-
-        For work done in other processes (a cohort's trainees): each worker writes its
-        files with its own Writer, and the parent, whose Writer keeps the manifest,
-        records them with ``record``. If any of them is a file mentorbook did not
-        make, none is written.
-        """
-        from .names import inside
-
-        self.check(list(files))
-        for relative, content in files.items():
-            atomic_write(inside(self.out_dir, relative), content)
+    def put(self, files: dict[str, Content], state: dict | None = None) -> None:
+        """Write ``files`` now (a cohort's trainee, as they arrive), and note them and ``state`` in the
+        journal, so that a run that is stopped can be resumed. If any of them is a file mentorbook did
+        not make, none is written."""
+        self._land(self._stage_all(files))
+        if state:
+            append_line(self.out_dir / JOURNAL, json.dumps({"state": state}))
+            merge_state(self.state, state)
 
     def record(self, relative_paths: list[str]) -> None:
-        """Count files written by ``put`` (possibly in another process) as this build's;
-        ``finish`` or ``write_all`` then lists them in the manifest."""
-        self.written += relative_paths
+        """Count files already written by ``put`` as this run's (``finish`` lists them)."""
+        for rel in relative_paths:
+            found = self.hashes.get(rel) or file_hash(self.out_dir / rel)
+            if found:
+                self.hashes[rel] = found
 
-    def _stage(self, relative: str, content: Content) -> tuple[Path, Path]:
-        """Write ``content`` to a temporary file beside its target; return (temp, target)."""
-        target = self.out_dir / relative
-        return stage(target, content), target
+    def _stage_all(self, files: dict[str, Content]) -> list[tuple[str, Path, str]]:
+        """Stage every changed file: (relative path, staging file, hash); unchanged ones are only noted."""
+        self.check(list(files))
+        with storage(self.out_dir):
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._hold()
+        staged: list[tuple[str, Path, str]] = []
+        try:
+            for rel, content in files.items():
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                tmp = stage(self.out_dir / rel, data) if callable(data) else None
+                digest = file_hash(tmp) if tmp else content_hash(data)
+                if digest in self.known.get(rel, ()) and file_hash(self.out_dir / rel) == digest:
+                    self.hashes[rel] = digest  # already there: left alone, times too
+                    discard(tmp) if tmp else None
+                    continue
+                staged.append((rel, tmp or stage(self.out_dir / rel, data), digest))
+        except BaseException:
+            for _, tmp, _ in staged:
+                discard(tmp)
+            raise
+        return staged
+
+    def _land(self, staged: list[tuple[str, Path, str]]) -> None:
+        """Rename staged files into place, once the journal says what they are."""
+        try:
+            if staged:
+                append_line(self.out_dir / JOURNAL, json.dumps({"files": {r: d for r, _, d in staged}}))
+            for rel, tmp, digest in staged:
+                rename_into_place(tmp, self.out_dir / rel)
+                self.hashes[rel] = digest
+                self.known.setdefault(rel, set()).add(digest)
+        finally:
+            for _, tmp, _ in staged:
+                discard(tmp) if tmp in STAGED else None
 
     def write_all(self, files: dict[str, Content]) -> list[Path]:
-        """Write every changed file or none: all are staged first, then renamed into place.
-
-        Files whose content is already on disk are left alone (their times too).
-        """
-        self.check(list(files))
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        unchanged = [rel for rel, content in files.items() if self._same(rel, content)]
-        self.written += unchanged
-        files = {rel: content for rel, content in files.items() if rel not in unchanged}
-        staged: list[tuple[Path, Path]] = []
-        try:
-            for relative, content in files.items():
-                staged.append(self._stage(relative, content))
-        except BaseException:
-            for tmp, _ in staged:
-                tmp.unlink(missing_ok=True)
-            raise
-        for (tmp, target), (relative, content) in zip(staged, files.items()):
-            if callable(content) and self._same_file(relative, tmp):
-                tmp.unlink()
-            else:
-                os.replace(tmp, target)
-            self.written.append(relative)
+        """Write every changed file or none: all are staged first, then renamed into place. Files
+        whose content is already on disk are left alone (their times too). Returns the files written."""
+        staged = self._stage_all(files)
+        self._land(staged)
         self.finish()
-        return [target for _, target in staged]
-
-    def _same_file(self, relative: str, staged: Path) -> bool:
-        target = self.out_dir / relative
-        return relative in self.previous and target.is_file() and filecmp.cmp(staged, target, shallow=False)
-
-    def _same(self, relative: str, content: Content) -> bool:
-        target = self.out_dir / relative
-        if callable(content) or relative not in self.previous or not target.is_file():
-            return False
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+        return [self.out_dir / rel for rel, _, _ in staged]
 
     def finish(self) -> None:
-        """Record what this and earlier builds wrote, so later builds may replace it."""
-        files = sorted(self.previous | set(self.written))
-        self.write_manifest(files)
+        """Record what this and earlier runs wrote, so later runs may replace it; release the folder."""
+        files = final_hashes(self.out_dir, self.known, self.hashes)
+        data = {"generator": "mentorbook", "files": dict(sorted(files.items())), "state": self.state}
+        atomic_write(self.manifest_path, json.dumps(data, indent=1) + "\n")
+        if os.path.lexists(self.out_dir / JOURNAL):
+            with storage(self.out_dir / JOURNAL):
+                os.unlink(self.out_dir / JOURNAL)
+        self.close()
 
-    def write_manifest(self, files: list[str]) -> None:
-        data = json.dumps({"generator": "mentorbook", "files": files, "state": self.state}, indent=1) + "\n"
-        fd, tmp = tempfile.mkstemp(prefix=".manifest.", dir=self.out_dir)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-        os.replace(tmp, self.manifest_path)
+
+def append_line(path: Path, line: str) -> None:
+    """Append one line to a journal (never through a symlink)."""
+    with storage(path), io.BufferedWriter(_Out(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND
+                                                       | getattr(os, "O_NOFOLLOW", 0), 0o644))) as out:
+        out.write((line + "\n").encode("utf-8"))
