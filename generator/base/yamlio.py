@@ -64,11 +64,28 @@ class YamlFileError(Exception):
         self.problem = problem
 
 
-def _decode(path: Path, raw: bytes) -> str:
+_WIDE = ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"), (b"\xfe\xff", "UTF-16"),
+         (b"\xff\xfe", "UTF-16"))
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """The text of a file: UTF-8 (a byte order mark is dropped). A UTF-16 or UTF-32 file, with or
+    without a byte order mark, and a NUL byte anywhere are refused with where and why."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte order mark is harmless: drop it
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlFileError(Problem(path, 1, "the file is UTF-16; save it as UTF-8"))
+    for mark, name in _WIDE:
+        if raw.startswith(mark):
+            raise YamlFileError(Problem(path, 1, f"the file is {name} text (it starts with a {name} byte order mark)",
+                                        hint="save it as UTF-8"))
+    if b"\x00" in raw:
+        at = raw.index(b"\x00")
+        line = raw[:at].count(b"\n") + 1
+        column = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+        wide = raw[:64].count(b"\x00") >= 8  # every other byte zero: two-byte text
+        raise YamlFileError(Problem(
+            path, line, "the file looks like UTF-16 text without a byte order mark" if wide
+            else "the file holds a NUL character (a zero byte), which text never does", column=column,
+            hint="save it as UTF-8" if wide else "remove it; was a binary file saved under this name?"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -280,7 +297,7 @@ def read_yaml(path: Path, within: Path | None = None) -> Any:
         raw = read_limited(path, MAX_BYTES, within)
     except UnreadableFile as exc:
         raise YamlFileError(Problem(path, None, exc.reason)) from None
-    return parse_yaml(_decode(path, raw), path)
+    return parse_yaml(decode(path, raw), path)
 
 
 def key_position(container: Any, key: Any) -> Position:
