@@ -33,7 +33,7 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     are); for one PDF, 2 when it cannot be imported.
     """
     from ..base.errors import InputError, MentorbookError, OutputError
-    from ..staff.form_import import import_pdf
+    from ..staff.form_import import import_folder, import_pdf
     from ..core.load import load_sources
 
     project = resolve_project(project_dir)
@@ -58,13 +58,11 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} is not a folder; with a folder of PDFs, -o names the folder to write into")
     failed = fixing = 0
-    for pdf in pdfs:
-        try:
-            result = import_pdf(pdf, folder / f"{pdf.stem}.yml", sources, project, force=force)
-        except MentorbookError as exc:
+    for pdf, result in import_folder(pdfs, folder, sources, project, force=force):
+        if isinstance(result, MentorbookError):
             failed += 1
             click.echo(f"{pdf}: not imported", err=True)
-            for line in exc.format_message().splitlines():
+            for line in result.format_message().splitlines():
                 click.echo(f"  {line}", err=True)
             continue
         if not quiet or result.needs_fixing:
