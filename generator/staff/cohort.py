@@ -295,12 +295,12 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     try:
         results = executor.run(_prepare, _build_one, (project, sources, settings), tasks)
         for i, outcome in enumerate(results, start=len(outcomes) + 1):
-            try:
-                writer.put(outcome.output)  # the files of one trainee at a time, then forgotten
+            outcome.key = keys[outcome.slug]
+            try:  # the files of one trainee at a time, then forgotten; a rerun after a stop resumes here
+                writer.put(outcome.output, state={"trainees": {outcome.slug: _done(outcome)}} if outcome.ok else None)
             except OutputError as exc:
                 outcome.status, outcome.problems, outcome.files = "failed", [exc.format_message()], []
             outcome.output = {}
-            outcome.key = keys[outcome.slug]
             outcomes.append(outcome)
             progress(outcome, i, total)
     finally:
@@ -314,9 +314,14 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     if built and with_pdf:
         files[COMBINED] = _combined_pdf(out_dir, built)
     writer.record([f for o in built for f in o.files])
-    writer.state["trainees"] = {o.slug: {"key": o.key, "pages": o.pages, "files": o.files} for o in built}
+    writer.state["trainees"] = {o.slug: _done(o) for o in built}
     writer.write_all(files)
     return CohortResult(out_dir, outcomes)
+
+
+def _done(outcome: Outcome) -> dict:
+    """What the manifest keeps of a trainee built: enough to skip them next time if nothing changed."""
+    return {"key": outcome.key, "pages": outcome.pages, "files": outcome.files}
 
 
 def _combined_pdf(out_dir: Path, built: list[Outcome]) -> Callable[[BinaryIO], None]:
