@@ -133,6 +133,7 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     return Sources(tuple(guide), tuple(ordered), contract), problems
 
 
-def load_workbook(path: Path) -> Any:
-    """Read a workbook file; raises YamlFileError with a located problem."""
-    return read_yaml(path)
+def load_workbook(path: Path, within: Path | None = None) -> Any:
+    """Read a workbook file (inside ``within``, after symlinks, when given); raises YamlFileError
+    with a located problem."""
+    return read_yaml(path, within=within)

@@ -10,7 +10,6 @@ stays flat however long the roster is; it then writes the combined print-ready P
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import datetime as dt
 import io
@@ -341,13 +340,11 @@ def _combined_pdf(out_dir: Path, built: list[Outcome]) -> Callable[[BinaryIO], N
 
 
 def _summary_csv(outcomes: list[Outcome]) -> str:
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
-    out.writerow(["trainee", "pdf", "pages", "status", "problems"])
-    for o in outcomes:
-        pdf = f"trainees/{o.slug}.pdf"
-        out.writerow([o.name, pdf if o.ok and pdf in o.files else "", o.pages, o.status, " | ".join(o.problems)])
-    return buffer.getvalue()
+    from ..base.tabular import csv_text
+
+    return csv_text(["trainee", "pdf", "pages", "status", "problems"],
+                    ([o.name, pdf if o.ok and pdf in o.files else "", o.pages, o.status, " | ".join(o.problems)]
+                     for o in outcomes for pdf in (f"trainees/{o.slug}.pdf",)))
 
 
 def _index_html(outcomes: list[Outcome], project: Project, roster: Path, site: bool = True) -> str:

@@ -167,10 +167,12 @@ def _ticked_twice(answers: dict[str, Answer], pdf: Path) -> list[Problem]:
     return problems
 
 
-def import_form(pdf: Path, definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> Imported:
-    """Read a filled-in fillable workbook into workbook data (not yet validated)."""
+def import_form(pdf: Path, definitions: list[WorksheetDef] | tuple[WorksheetDef, ...],
+                within: Path | None = None) -> Imported:
+    """Read a filled-in fillable workbook into workbook data (not yet validated); with ``within``,
+    the PDF's real path must lie in that folder."""
     problems: list[Problem] = []
-    answers = read_answers(pdf, problems)
+    answers = read_answers(pdf, problems, within)
     tree, more = _tree(answers, pdf)
     problems += more
     problems += _ticked_twice(answers, pdf)

@@ -123,7 +123,7 @@ def _check_value(annotation: Any, flags: int) -> str | None:
     return _state(annotation, annotation.get("/AS", _inherited(annotation, "/V")))
 
 
-def _open(pdf: Path, deadline: Deadline) -> Any:
+def _open(pdf: Path, deadline: Deadline, within: Path | None = None) -> Any:
     """A pypdf reader of ``pdf``, after the file's bounds are checked; raise NotAForm."""
     from pypdf import PdfReader
 
@@ -131,7 +131,7 @@ def _open(pdf: Path, deadline: Deadline) -> Any:
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repairs of odd PDFs are no news to the user
     try:
-        data = read_limited(pdf, MAX_PDF_BYTES)
+        data = read_limited(pdf, MAX_PDF_BYTES, within)
     except UnreadableFile as exc:
         raise NotAForm(f"{pdf}: {exc.reason}") from None
     if b"%PDF-" not in data[:1024]:
@@ -144,7 +144,8 @@ def _open(pdf: Path, deadline: Deadline) -> Any:
     return reader
 
 
-def read_answers(pdf: Path, problems: list[Problem] | None = None) -> dict[str, Answer]:
+def read_answers(pdf: Path, problems: list[Problem] | None = None, within: Path | None = None
+                 ) -> dict[str, Answer]:
     """Every mentorbook field of a fillable workbook, with its value and page.
 
     Values that are not answers (see the module's docstring) are left out and added to
@@ -155,7 +156,7 @@ def read_answers(pdf: Path, problems: list[Problem] | None = None) -> dict[str, 
     deadline = Deadline()
     problems = problems if problems is not None else []
     try:
-        reader = _open(pdf, deadline)
+        reader = _open(pdf, deadline, within)
         info = reader.metadata or {}
         marker = _plain(info.get(f"/{FORM_MARKER}")) if info else ""
         answers: dict[str, Answer] = {}

@@ -28,36 +28,40 @@ def _trainee_of(raw: Any) -> dict:
     return trainee if isinstance(trainee, dict) else {}
 
 
-def _read_data(path: Path, sources: Sources, project: Project) -> tuple[Any, list[Problem], dict[str, int] | None]:
-    """The workbook data of a file, problems that stop reading it, and PDF pages of its fields."""
+def _read_data(path: Path, sources: Sources, project: Project, within: Path | None = None
+               ) -> tuple[Any, list[Problem], dict[str, int] | None]:
+    """The workbook data of a file, problems that stop reading it, and PDF pages of its fields.
+    With ``within``, the file's real path must lie in that folder (else nothing of it is read)."""
     if path.suffix.lower() == ".pdf":
         from .form_import import NotAForm, import_form
 
         try:
-            imported = import_form(path, sources.definitions)
+            imported = import_form(path, sources.definitions, within=within)
         except NotAForm as exc:
             return None, [Problem(path, None, exc.format_message().removeprefix(f"{path}: "))], None
         return imported.data, list(imported.problems), imported.pages
     try:
-        return load_workbook(path), [], None
+        return load_workbook(path, within=within), [], None
     except YamlFileError as exc:
         return None, [exc.problem], None
 
 
 def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date, private: frozenset[str],
-                 rows: dict[str, RosterRow], by_file: dict[Path, RosterRow] | None = None
-                 ) -> tuple[TraineeReport, RosterRow | None, Any]:
+                 rows: dict[str, RosterRow], by_file: dict[Path, RosterRow] | None = None,
+                 within: Path | None = None) -> tuple[TraineeReport, RosterRow | None, Any]:
     """One workbook or returned PDF as a report row; a broken one becomes "needs fixing".
 
-    Also the trainee's workbook model (None when it needs fixing), for the suggestions. A
-    workbook that needs fixing keeps the mentors its roster row assigns.
+    Also, when the program has a mentor directory, what the trainee brings to the cohort's
+    assignment (insights.suggest.placed; None when the workbook needs fixing): a few names,
+    never the whole workbook model, so memory does not grow with the cohort. A workbook
+    that needs fixing keeps the mentors its roster row assigns.
     """
     from ..base.i18n import language
     from .cohort import merge
 
     lang = language(project.language)  # the report speaks the program's language
 
-    raw, problems, pages = _read_data(path, sources, project)
+    raw, problems, pages = _read_data(path, sources, project, within)
     trainee = _trainee_of(raw)
     name = str(trainee.get("name") or "").strip() or path.stem
     share = str(trainee.get("share") or "all").strip()
@@ -80,20 +84,25 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
                       for p in errors]
         return broken_report(name, path, errors, privacy, role, share, lang, assigned_names), row, None
     assigned = frozenset(name_key(m) for m in assigned_names)
+    from ..insights.suggest import placed
+
     return (trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones, lang), row,
-            analysis.workbook)
+            placed(analysis.workbook, assigned_names) if project.directory else None)
 
 
-def _read_one(context: tuple, path: Path) -> tuple[TraineeReport, RosterRow | None, Any]:
+def _read_one(context: tuple, item: tuple[Path, Path | None]) -> tuple[TraineeReport, RosterRow | None, Any]:
     """One source on a worker (see staff/executor.py): the context is what every source shares."""
-    return read_trainee(path, *context)
+    path, within = item
+    return read_trainee(path, *context, within=within)
 
 
 def make_report(paths: list[Path], *, roster: Path | None = None, project: Project = BUILTIN,
-                today: dt.date | None = None, scheduler: str | None = None) -> CohortReport:
+                today: dt.date | None = None, scheduler: str | None = None,
+                exclude: Path | None = None) -> CohortReport:
     """The cohort report of ``paths`` (files or folders) and, optionally, a roster.
 
-    The sources are read here, or on the Dask cluster whose scheduler is at ``scheduler``.
+    The sources are read here, or on the Dask cluster whose scheduler is at ``scheduler``;
+    nothing inside ``exclude`` (the report's output folder) is read.
     """
     from .executor import as_is, make_executor
 
@@ -110,14 +119,14 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
         ordered_rows = read.rows
         rows = {name_key(r.name): r for r in read.rows}
     by_file = {r.workbook.resolve(): r for r in ordered_rows if r.workbook}
-    files = find_sources(paths)
-    given = {f.resolve() for f in files}
-    files += [r.workbook for r in ordered_rows if r.workbook and r.workbook.resolve() not in given]
+    files = find_sources(paths, exclude)
+    given = {f.resolve() for f, _ in files}
+    files += [(r.workbook, roster.parent) for r in ordered_rows if r.workbook and r.workbook.resolve() not in given]
     if not files and not ordered_rows:
         raise OutputError("no workbooks (.yml) or returned PDFs (.pdf) found in "
                           + (", ".join(str(p) for p in paths) or "the sources given"))
     private = private_paths(sources.definitions)
-    got: list[tuple[TraineeReport, RosterRow | None, Any]] = []  # each row, its roster row, its model
+    got: list[tuple[TraineeReport, RosterRow | None, Any]] = []  # each row, its roster row, what it brings
     executor = make_executor(1, scheduler)
     try:
         got += executor.run(as_is, _read_one, (sources, project, day, private, rows, by_file), files)
@@ -131,7 +140,7 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
             for r in ordered_rows if name_key(r.name) not in seen_rows]
     trainees = [report for report, _, _ in got]
     if project.directory:
-        trainees = _with_suggestions(trainees, [(workbook, row) for _, row, workbook in got], project)
+        trainees = _with_suggestions(trainees, [(part, row) for _, row, part in got], project)
     trainees.sort(key=lambda t: (t.name.casefold(), t.source))
     return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
                          program=project.branding.program, practices=_practices(sources, project, day),
@@ -139,16 +148,17 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
                          capacities={name_key(m.name): m.capacity for m in project.directory}, lang=lang)
 
 
-def _with_suggestions(trainees: list[TraineeReport], workbooks: list[tuple[Any, RosterRow | None]],
+def _with_suggestions(trainees: list[TraineeReport], parts: list[tuple[Any, RosterRow | None]],
                       project: Project) -> list[TraineeReport]:
     """Each trainee's row with the mentors the program suggests them, the cohort assigned
-    at once as ``cohort`` assigns it (insights/suggest.py: placed, assign). ``workbooks``: each
-    trainee's workbook model (None: none, or it needs fixing) and roster row."""
+    at once as ``cohort`` assigns it (insights/suggest.py: placed, assign). ``parts``: what each
+    trainee's workbook brings (``placed``; None: no workbook, or it needs fixing) and their roster row."""
     from dataclasses import replace
 
     from ..insights.suggest import assign, placed
 
-    found = assign(project.directory, [placed(workbook, row.mentors if row else ()) for workbook, row in workbooks])
+    found = assign(project.directory, [part if part is not None else placed(None, row.mentors if row else ())
+                                       for part, row in parts])
     return [replace(t, suggested=tuple(m.mentor.name for m in f)) if f else t for t, f in zip(trainees, found)]
 
 
@@ -173,7 +183,7 @@ def write_report(paths: list[Path], out_dir: Path, *, roster: Path | None = None
     from .report_render import report_csv, report_html, report_pdf
 
     folder = check_out_dir(out_dir, project.protected_dirs, root=project.root)
-    report = make_report(paths, roster=roster, project=project, today=today, scheduler=scheduler)
+    report = make_report(paths, roster=roster, project=project, today=today, scheduler=scheduler, exclude=folder)
     files: dict[str, str | bytes] = {}
     if "html" in formats:
         files[HTML_NAME] = report_html(report, project, links=("pdf" in formats, "csv" in formats))

@@ -8,9 +8,7 @@ WeasyPrint (``outputs.pdf``), embedding mentorbook's fonts.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from markupsafe import Markup, escape
 
@@ -136,17 +134,15 @@ CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentors
 
 
 def report_csv(report: CohortReport) -> str:
-    """One row per trainee, the columns of CSV_COLUMNS."""
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
-    out.writerow(CSV_COLUMNS)
-    for t in report.trainees:
-        out.writerow([t.name, t.role, t.source, t.status, t.practice, len(t.mentors), t.agreements,
-                      "; ".join(mentor_names(t)), "; ".join(t.suggested), t.meetings_recent,
-                      t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
-                      len(t.goals), t.smart_goals, t.private_filled, t.share,
-                      "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones)
-                      or ("no start date" if report.milestones and t.ok else ""),
-                      "; ".join(t.reasons),
-                      " | ".join(t.errors)])
-    return buffer.getvalue()
+    """One row per trainee, the columns of CSV_COLUMNS (cells a spreadsheet would take for formulas
+    are quoted: base/tabular.py)."""
+    from ..base.tabular import csv_text
+
+    return csv_text(CSV_COLUMNS, ([t.name, t.role, t.source, t.status, t.practice, len(t.mentors), t.agreements,
+                                   "; ".join(mentor_names(t)), "; ".join(t.suggested), t.meetings_recent,
+                                   t.last_meeting.isoformat() if t.last_meeting else "", t.open_items,
+                                   len(t.overdue), len(t.goals), t.smart_goals, t.private_filled, t.share,
+                                   "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones)
+                                   or ("no start date" if report.milestones and t.ok else ""),
+                                   "; ".join(t.reasons),
+                                   " | ".join(t.errors)] for t in report.trainees))
