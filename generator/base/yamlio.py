@@ -139,18 +139,24 @@ class _Builder:
 
     def __init__(self, path: Path):
         self.path = path
-        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, values it stands for)
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, values, characters it stands for)
         self.nodes = 0
+        self.chars = 0  # characters of text the document holds with every alias expanded
         self.aliases = 0
 
     def fail(self, mark, message: str, hint: str = "") -> YamlFileError:
         line, col = _pos(mark)
         return YamlFileError(Problem(self.path, line, message, column=col, hint=hint))
 
-    def count(self, amount: int, mark) -> None:
+    def count(self, amount: int, mark, chars: int = 0) -> None:
         self.nodes += amount
+        self.chars += chars
         if self.nodes > MAX_NODES or self.aliases > MAX_ALIASES:
             raise self.fail(mark, f"YAML aliases (*name) expand this file beyond {MAX_NODES:,} values",
+                            hint="write the values out instead of using anchors and aliases")
+        if self.chars > MAX_BYTES:  # the same bound as the file itself
+            raise self.fail(mark, f"YAML aliases (*name) expand this file beyond {MAX_BYTES // (1024 * 1024)} MiB "
+                            "of text, more than a workbook file may hold",
                             hint="write the values out instead of using anchors and aliases")
 
     def build(self, events) -> Any:
@@ -175,27 +181,27 @@ class _Builder:
                     raise self.fail(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
                 self.count(1, event.start_mark)
                 container = LocatedDict() if isinstance(event, MappingStartEvent) else LocatedList()
-                stack.append([container, _NO_KEY, None, self.nodes, event.anchor, event.start_mark])
+                stack.append([container, _NO_KEY, None, (self.nodes, self.chars), event.anchor, event.start_mark])
                 continue
             if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                container, _, _, start, anchor, mark = stack.pop()
+                container, _, _, (start, chars), anchor, mark = stack.pop()
                 if anchor:
-                    self.anchors[anchor] = (container, self.nodes - start + 1)
+                    self.anchors[anchor] = (container, self.nodes - start + 1, self.chars - chars)
                 value = container
             elif isinstance(event, ScalarEvent):
-                self.count(1, event.start_mark)
+                self.count(1, event.start_mark, len(event.value))
                 try:
                     value, mark = _scalar(event), event.start_mark
                 except _BadScalar as exc:
                     raise self.fail(event.start_mark, str(exc), hint="write it as text in quotes") from None
                 if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
+                    self.anchors[event.anchor] = (value, 1, len(event.value))
             elif isinstance(event, AliasEvent):
                 if event.anchor not in self.anchors:
                     raise self.fail(event.start_mark, f"unknown alias *{event.anchor}")
                 self.aliases += 1
-                value, size = self.anchors[event.anchor]
-                self.count(size, event.start_mark)
+                value, size, chars = self.anchors[event.anchor]
+                self.count(size, event.start_mark, chars)
                 mark = event.start_mark
             else:  # stream and document boundaries
                 continue

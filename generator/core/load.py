@@ -13,7 +13,7 @@ from typing import Any
 from ..program.definitions import WorksheetDef, read_definitions
 from ..base.errors import Problem
 from ..program.project import BUILTIN, Project
-from ..base.limits import size_problem
+from ..base.limits import char_problem, size_problem
 from ..program.reader import read
 from ..base.safepath import shorten
 from ..program.roles import PRACTICE_IDS
@@ -98,7 +98,8 @@ def _front_matter_problem(meta: dict[str, Any]) -> str:
         value = meta.get(key)
         if isinstance(value, (dict, list)):
             return f"'{key}' must be a text"
-        too_large = size_problem("text" if key != "key_point" else "longtext", str(value or ""))
+        kind = "text" if key != "key_point" else "longtext"
+        too_large = size_problem(kind, str(value or "")) or char_problem(kind, str(value or ""))
         if too_large:
             return f"'{key}': {too_large[0]}"
     return ""

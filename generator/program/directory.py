@@ -23,6 +23,7 @@ from typing import Any
 from ..base.errors import Problem
 from ..base.limits import MAX_ITEMS
 from .roles import CAREER_STAGES
+from ..base.limits import char_problem
 from ..base.safepath import shorten
 from ..base.errors import did_you_mean
 from ..base.yamlio import YamlFileError, key_position, read_yaml, value_position
@@ -96,9 +97,13 @@ def read_directory(root: Path) -> tuple[tuple[DirectoryMentor, ...], list[Proble
                 error(item, key, f"{where}.{key}", f"'{key}' must be a text")
                 value = ""
             text = " ".join(str(value if value is not None else "").split())
+            bad = char_problem("text", text)
             if len(text) > MAX_CHARS[key]:
                 error(item, key, f"{where}.{key}", f"'{shorten(text, 40)}' has {len(text)} characters; at most "
                                                    f"{MAX_CHARS[key]} are allowed here", hint="shorten it")
+                text = ""
+            elif bad:
+                error(item, key, f"{where}.{key}", bad[0], hint=bad[1])
                 text = ""
             texts[key] = text
         if not texts["name"] and "name" not in item:

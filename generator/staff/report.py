@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fields.fielddef import FieldDef
+from ..base import names
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, N_, Language
 from ..core.model import Workbook
@@ -66,7 +67,8 @@ class Privacy:
 
 
 def name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """People's names as they are compared (base.names.name_key: normalised, invisible characters dropped)."""
+    return names.name_key(name)
 
 
 @dataclass(frozen=True)

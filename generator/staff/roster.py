@@ -10,9 +10,10 @@ from pathlib import Path
 
 from ..base.errors import Problem
 from ..base.errors import did_you_mean
+from ..base.limits import char_problem
 from ..fields.date import parse_date
 from ..base.safepath import MAX_PATH, UnreadableFile, contained, read_limited, shorten
-from ..base.yamlio import MAX_BYTES, YamlFileError, key_position, read_yaml
+from ..base.yamlio import MAX_BYTES, YamlFileError, decode, key_position, read_yaml
 
 COLUMNS = ("name", "role", "program", "start_date", "mentors", "email", "workbook")
 
@@ -51,6 +52,11 @@ def _row(path: Path, line: int, record: dict, roster: Roster) -> None:
     name = str(record.get("name") or "").strip()
     if not name:
         problems.append(Problem(path, line, "the row has no name", field="name"))
+    for key in ("name", "role", "program", "email", "mentors"):
+        bad = char_problem("text", [str(v) for v in record.get(key)] if isinstance(record.get(key), list)
+                           else str(record.get(key) or ""))
+        if bad:
+            problems.append(Problem(path, line, bad[0], field=key, hint=bad[1]))
     start = str(record.get("start_date") or "").strip()
     if start and parse_date(start) is None:
         problems.append(Problem(path, line, f"'{shorten(start)}' is not a date", field="start_date",
@@ -102,13 +108,12 @@ def read_roster(path: Path) -> Roster:
             _row(path, line, record, roster)
         return roster
     try:
-        text = read_limited(path, MAX_BYTES).decode("utf-8-sig")
+        text = decode(path, read_limited(path, MAX_BYTES))  # UTF-8; UTF-16/32 and NUL bytes refused, located
     except UnreadableFile as exc:
         roster.problems.append(Problem(path, None, f"cannot read roster: {exc.reason}"))
         return roster
-    except UnicodeDecodeError:
-        roster.problems.append(Problem(path, None, "the roster is not valid UTF-8 text",
-                                       hint="save it with UTF-8 encoding"))
+    except YamlFileError as exc:
+        roster.problems.append(exc.problem)
         return roster
     reader = csv.DictReader(io.StringIO(text))
     try:
