@@ -213,7 +213,47 @@ def test_files_an_interrupted_run_wrote_are_its_own_on_the_next_run(tmp_path):
     (tmp_path / "trainees" / ".b.pdf.abcd1234.tmp").write_bytes(b"half")  # a staging file of the killed run
     again = Writer(tmp_path)
     assert again.previous == {"trainees/a.pdf"} and again.state == {"trainees": {"a": {"key": "k"}}}
-    assert not (tmp_path / "trainees" / ".b.pdf.abcd1234.tmp").exists(), "cleaned by the next run"
     again.write_all({"trainees/a.pdf": b"%PDF-a2", "index.html": "x"})
+    assert not (tmp_path / "trainees" / ".b.pdf.abcd1234.tmp").exists(), "cleaned by the next run"
     assert json.loads((tmp_path / MANIFEST).read_text())["files"]["trainees/a.pdf"] == content_hash(b"%PDF-a2")
     assert not (tmp_path / JOURNAL).exists()
+
+
+# --- one writer at a time in a folder -----------------------------------------------------------------
+
+def test_two_writers_in_one_folder_take_turns(tmp_path):
+    import threading
+
+    first = Writer(tmp_path)
+    first.put({"a.html": "a"})  # holds the folder until it finishes
+    done = threading.Event()
+
+    def second():
+        Writer(tmp_path).write_all({"b.html": "b"})
+        done.set()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    assert not done.wait(0.5), "the second writer waits for the first"
+    first.finish()
+    assert done.wait(10)
+    thread.join()
+    assert set(json.loads((tmp_path / MANIFEST).read_text())["files"]) == {"a.html", "b.html"}, "no lost update"
+
+
+def test_a_writer_that_fails_lets_the_next_one_in_at_once(tmp_path):
+    import threading
+
+    class Boom(Exception):
+        pass
+
+    def failing(handle):
+        raise Boom
+
+    with pytest.raises(Boom):
+        Writer(tmp_path).write_all({"a.html": failing})
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (Writer(tmp_path).write_all({"a.html": "a"}), done.set()))
+    thread.start()
+    assert done.wait(10), "the failed writer still held the folder"
+    thread.join()

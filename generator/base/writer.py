@@ -279,7 +279,6 @@ class Writer:
         self.out_dir = out_dir
         self.manifest_path = out_dir / MANIFEST
         self._lock: int | None = None
-        self._hold()
         record = read_record(out_dir)
         self.known: dict[str, set[str]] = record.files  # what earlier runs wrote: path -> accepted hashes
         self.note = record.note
@@ -291,18 +290,19 @@ class Writer:
         return set(self.known)
 
     def _hold(self) -> None:
-        """Lock the folder (once it exists) and remove what a killed run left."""
-        if self._lock is None and self.out_dir.is_dir():
+        """Before the first write: lock the folder (until ``finish``), read again what earlier runs
+        wrote (one may have finished meanwhile) and remove what a killed run left."""
+        if self._lock is None:
             self._lock = hold_folder(self.out_dir)
+            self.known = {**read_record(self.out_dir).files, **self.known}
             for top, _, names in os.walk(self.out_dir, followlinks=False):
                 for name in names:
                     if STAGING.match(name):
                         discard(Path(top, name))
 
     def close(self) -> None:
-        if self._lock is not None:
-            release(self._lock)
-            self._lock = None
+        lock, self._lock = self._lock, None
+        release(lock) if lock is not None else None
 
     __del__ = close
 
@@ -337,10 +337,10 @@ class Writer:
 
     def _stage_all(self, files: dict[str, Content]) -> list[tuple[str, Path, str]]:
         """Stage every changed file: (relative path, staging file, hash); unchanged ones are only noted."""
-        self.check(list(files))
         with storage(self.out_dir):
             self.out_dir.mkdir(parents=True, exist_ok=True)
         self._hold()
+        self.check(list(files))
         staged: list[tuple[str, Path, str]] = []
         try:
             for rel, content in files.items():
@@ -374,9 +374,12 @@ class Writer:
     def write_all(self, files: dict[str, Content]) -> list[Path]:
         """Write every changed file or none: all are staged first, then renamed into place. Files
         whose content is already on disk are left alone (their times too). Returns the files written."""
-        staged = self._stage_all(files)
-        self._land(staged)
-        self.finish()
+        try:
+            staged = self._stage_all(files)
+            self._land(staged)
+            self.finish()
+        finally:
+            self.close()
         return [self.out_dir / rel for rel, _, _ in staged]
 
     def finish(self) -> None:

@@ -8,11 +8,15 @@ until the next good save.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.server
 import json
+import sys
 import threading
 import time
 import traceback
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -59,6 +63,31 @@ RELOAD_SCRIPT = """<script>
 }());
 </script>""" % STATUS_PATH
 
+# Every response carries this policy: only the site's own scripts (and the reload script above, by
+# its hash), styles, fonts and images; nothing may frame the preview, post a form or load a plugin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'sha256-%s'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+) % base64.b64encode(hashlib.sha256(RELOAD_SCRIPT[len("<script>"):-len("</script>")].encode()).digest()).decode()
+BACKLOG = 256  # connections the system queues while every thread is busy
+CLIENT_TIMEOUT = 30  # seconds a client may take to send its request
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    """A thread per request, a real listen backlog, and clients that misbehave never print a traceback."""
+
+    request_queue_size = BACKLOG
+    daemon_threads = True
+    say: Callable[[str], None] = print
+
+    def handle_error(self, request, client_address) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):  # the client hung up or stalled: nothing to say
+            return
+        self.say(f"A request could not be answered: {type(exc).__name__}: {exc}")
+
+
 WAITING_PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -88,7 +117,8 @@ class PreviewServer:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.site = self.options.out_dir / "site"
-        self.httpd = http.server.ThreadingHTTPServer((HOST, port), self._handler())
+        self.httpd = _Server((HOST, port), self._handler())
+        self.httpd.say = say
         self._stamps = self._snapshot()
 
     @property
@@ -201,6 +231,8 @@ class PreviewServer:
         server = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
+            timeout = CLIENT_TIMEOUT
+
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, directory=str(server.site), **kwargs)
 
@@ -209,6 +241,9 @@ class PreviewServer:
 
             def end_headers(self):
                 self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                self.send_header("X-Content-Type-Options", "nosniff")
+                self.send_header("Referrer-Policy", "no-referrer")
                 super().end_headers()
 
             def local_host(self) -> bool:
@@ -217,38 +252,58 @@ class PreviewServer:
                 host = (self.headers.get("Host") or "").lower()
                 return host in {f"{HOST}:{server.port}", f"localhost:{server.port}"}
 
-            def do_HEAD(self):  # noqa: N802 - http.server's name
+            def plain_path(self) -> str | None:
+                """The request's path, decoded; None when it cannot name a file (a NUL, half a
+                character, bytes that are not UTF-8, a path too long for any file)."""
+                raw = self.path.split("?", 1)[0].split("#", 1)[0]
+                try:
+                    path = urllib.parse.unquote(raw, errors="strict")
+                except UnicodeDecodeError:
+                    return None
+                if len(path) > 2048 or any(ch == "\0" or "\ud800" <= ch <= "\udfff" for ch in path):
+                    return None
+                return path
+
+            def answer(self, head_only: bool) -> None:
                 if not self.local_host():
                     return self.send_error(403, "The preview answers only requests for 127.0.0.1")
-                return super().do_HEAD()
+                path = self.plain_path()
+                if path is None:
+                    return self.send_error(404)
+                if path == STATUS_PATH:
+                    return self._send(json.dumps(server.status()).encode(), "application/json", head_only)
+                try:
+                    file = Path(self.translate_path(self.path))
+                    if file.is_dir() or path.endswith("/"):
+                        file = file / "index.html"
+                    if file.suffix == ".html" and file.is_file():
+                        return self._send_page(file.read_text(encoding="utf-8", errors="replace"), head_only)
+                    if file.suffix == ".html" and not (server.site / "index.html").is_file():
+                        return self._send_page(WAITING_PAGE, head_only)  # no good build yet
+                    if path == "/favicon.ico" and not file.is_file():
+                        self.send_response(204)  # browsers ask for one; a 404 would be a console error
+                        return self.end_headers()
+                    return super().do_HEAD() if head_only else super().do_GET()
+                except (ValueError, UnicodeError, OSError):
+                    return self.send_error(404)
+
+            def do_HEAD(self):  # noqa: N802 - http.server's name
+                return self.answer(head_only=True)
 
             def do_GET(self):  # noqa: N802 - http.server's name
-                if not self.local_host():
-                    return self.send_error(403, "The preview answers only requests for 127.0.0.1")
-                if self.path.split("?")[0] == STATUS_PATH:
-                    return self._send(json.dumps(server.status()).encode(), "application/json")
-                path = Path(self.translate_path(self.path))
-                if path.is_dir() or self.path.split("?")[0].endswith("/"):
-                    path = path / "index.html"
-                if path.suffix == ".html" and path.is_file():
-                    return self._send_page(path.read_text(encoding="utf-8"))
-                if path.suffix == ".html" and not (server.site / "index.html").is_file():
-                    return self._send_page(WAITING_PAGE)  # no good build yet
-                if self.path == "/favicon.ico" and not path.is_file():
-                    self.send_response(204)  # browsers ask for one; a 404 would be a console error
-                    return self.end_headers()
-                return super().do_GET()
+                return self.answer(head_only=False)
 
-            def _send_page(self, html: str):
+            def _send_page(self, html: str, head_only: bool = False):
                 at = html.rfind("</body>")
                 html = html[:at] + RELOAD_SCRIPT + "\n" + html[at:] if at != -1 else html + RELOAD_SCRIPT
-                return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+                return self._send(html.encode("utf-8"), "text/html; charset=utf-8", head_only)
 
-            def _send(self, body: bytes, content_type: str):
+            def _send(self, body: bytes, content_type: str, head_only: bool = False):
                 self.send_response(200)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if not head_only:
+                    self.wfile.write(body)
 
         return Handler
