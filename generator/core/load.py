@@ -131,6 +131,10 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     contract, role_problems = check_contract(ordered, builtin if len(project.worksheet_dirs) > 1 else ordered,
                                              project.worksheet_dirs[0])
     problems += role_problems + check_references(guide, [d.id for d in ordered])
+    if project.branding.logo and project.asset_dirs and project.branding.logo.lower().endswith(".svg"):
+        from ..base.markup import svg_problems
+
+        problems += svg_problems(project.asset_dirs[0] / project.branding.logo)  # it is published with the site
     return Sources(tuple(guide), tuple(ordered), contract), problems
 
 
