@@ -88,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 1
+    except OSError as exc:  # a storage failure outside the Writer (which names its file itself): one line
+        from ..base.errors import OutputError
+
+        OutputError(f"{exc.filename or 'a file'}: {exc.strerror or exc}").show()
+        return 2
     except Stopped as exc:
         click.echo(f"Stopped ({signal.Signals(exc.signum).name}); what was written before is whole.", err=True)
         return 128 + exc.signum
