@@ -93,3 +93,25 @@ def test_the_report_never_reads_its_own_output_folder(tmp_path):
     workbook(out, "Not A Trainee", file="stray.yml")  # anything in the output folder is the report's own
     write_report([books], out, today=TODAY, formats=("csv", "html"))
     assert [r["trainee"] for r in rows(out)] == ["Ana Lima"]
+
+
+def test_the_pdf_of_a_large_cohort_lists_the_first_trainees_and_says_where_the_rest_are(tmp_path, monkeypatch):
+    from bs4 import BeautifulSoup
+
+    from mentorbook.program.project import BUILTIN
+    from mentorbook.staff import report_render
+    from mentorbook.staff.report_build import make_report
+
+    books = tmp_path / "books"
+    for name in ("Ana Lima", "Bea Ruiz", "Cleo Park", "Dan Oduya"):
+        workbook(books, name)
+    report = make_report([books], today=TODAY)
+    monkeypatch.setattr(report_render, "PDF_TRAINEES", 2)
+    page = BeautifulSoup(report_render.pdf_html(report, BUILTIN, "/* fonts */"), "html.parser")
+    assert [th.get_text(" ", strip=True) for th in page.select("#trainees ~ div table tbody th")] == \
+        ["Ana Lima Resident", "Bea Ruiz Resident"]
+    assert len(page.select("ul.attention > li")) == 2
+    assert page.select_one("p.omitted").get_text() == "2 more trainees are listed in report.html and report.csv."
+    assert "4" in page.select_one("ul.figures li strong").get_text(), "the figures count everyone"
+    full = BeautifulSoup(report_render.report_html(report, BUILTIN), "html.parser")
+    assert len(full.select("#trainees ~ div table tbody th")) == 4 and not full.select("p.omitted")

@@ -9,6 +9,7 @@ whose workbook is missing are listed too. Files go out through the Writer.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from .report import PROGRESS_ONLY, CohortReport, Privacy, TraineeReport, broken_
 from .roster import RosterRow, read_roster
 
 HTML_NAME, PDF_NAME, CSV_NAME = "report.html", "report.pdf", "report.csv"
+PARALLEL_FROM = 200  # sources: from here on they are read by a local process pool
 
 
 def _trainee_of(raw: Any) -> dict:
@@ -127,7 +129,7 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
                           + (", ".join(str(p) for p in paths) or "the sources given"))
     private = private_paths(sources.definitions)
     got: list[tuple[TraineeReport, RosterRow | None, Any]] = []  # each row, its roster row, what it brings
-    executor = make_executor(1, scheduler)
+    executor = make_executor(min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_FROM else 1, scheduler)
     try:
         got += executor.run(as_is, _read_one, (sources, project, day, private, rows, by_file), files)
     finally:

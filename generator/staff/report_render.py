@@ -105,14 +105,27 @@ def _renderer(project: Project, lang=None) -> Renderer:
     return r
 
 
+PDF_TRAINEES = 300  # trainees the PDF lists one by one; every figure still counts the whole cohort
+
+
 def report_html(report: CohortReport, project: Project = BUILTIN, links: tuple[bool, bool] = (True, True),
-                print_css: str = "") -> str:
-    """The report page. ``print_css`` (with @font-face rules) makes it the PDF's layout."""
+                print_css: str = "", omitted: int = 0) -> str:
+    """The report page. ``print_css`` (with @font-face rules) makes it the PDF's layout; ``omitted``
+    says how many trainees that layout leaves out of its lists (the page and the CSV list them all)."""
     return _renderer(project, report.language).render(
         "report.html", r=report, charts=charts(report), branding=project.branding,
         private=report.language.gettext(PRIVATE),
         mentor_names=mentor_names, pdf_link=links[0], csv_link=links[1], for_print=bool(print_css),
-        fonts=Markup(print_css), page_size="A4" if report.page_size == "a4" else "letter")
+        fonts=Markup(print_css), page_size="A4" if report.page_size == "a4" else "letter", omitted=omitted,
+        listed=report.trainees[:PDF_TRAINEES] if print_css else report.trainees,
+        attention=report.attention[:PDF_TRAINEES] if print_css else report.attention)
+
+
+def pdf_html(report: CohortReport, project: Project, print_css: str) -> str:
+    """The PDF's layout. A cohort of thousands would make thousands of pages, laid out for minutes:
+    the PDF lists the first PDF_TRAINEES and says where the others are."""
+    omitted = max(len(report.trainees), len(report.attention)) - PDF_TRAINEES
+    return report_html(report, project, print_css=print_css, omitted=max(omitted, 0))
 
 
 def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
@@ -121,7 +134,7 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
     from ..print.pdf import html_to_pdf
 
     paths = font_files()
-    html = report_html(report, project, print_css=font_face_css(lambda name: paths[name].as_uri()))
+    html = pdf_html(report, project, font_face_css(lambda name: paths[name].as_uri()))
     stamp = dt.datetime.combine(report.today, dt.time(12, 0), dt.timezone.utc).isoformat()
     pdf, _ = html_to_pdf(html, project.template_dirs[0], [*project.allowed_roots, *font_dirs()], stamp)
     return pdf
