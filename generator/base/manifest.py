@@ -150,13 +150,21 @@ def foreign_files(folder: Path, rels: list[str], note: str = "") -> OutputError:
                        f"{why}; move them away or choose another --out folder")
 
 
-def final_hashes(folder: Path, known: dict[str, set[str]], written: dict[str, str]) -> dict[str, str]:
-    """The manifest's files after a run: what it wrote, and what earlier runs wrote that is still theirs."""
-    files: dict[str, str] = {}
-    for rel, accepted in known.items():
-        if len(accepted) == 1:
-            files[rel] = next(iter(accepted))
+def final_hashes(folder: Path, known: dict[str, set[str]], written: dict[str, str]):
+    """The manifest's files after a run, in order, as (path, hash): what it wrote, and what earlier
+    runs wrote that is still theirs. A generator, so that a cohort's manifest is never held twice."""
+    for rel in sorted(known.keys() | written.keys()):
+        if rel in written:
+            yield rel, written[rel]
+        elif len(accepted := known[rel]) == 1:
+            yield rel, next(iter(accepted))
         elif (found := file_hash(folder / rel)) in accepted:  # an interrupted run's: whichever is there
-            files[rel] = found
-    files.update(written)
-    return files
+            yield rel, found
+
+
+def manifest_chunks(files, state: dict):
+    """The manifest's JSON in pieces (``files``: (path, hash) pairs in order), one file a line."""
+    yield '{\n "generator": "mentorbook",\n "files": {'
+    for i, (rel, digest) in enumerate(files):
+        yield ("," if i else "") + "\n  " + json.dumps(rel) + ": " + json.dumps(digest)
+    yield "\n },\n \"state\": " + json.dumps(state) + "\n}\n"

@@ -26,7 +26,7 @@ from .errors import OutputError, storage_error
 from . import safepath
 from .safepath import check_out_dir  # noqa: F401  (part of this module's API)
 from .locking import hold_folder, release
-from .manifest import JOURNAL, MANIFEST, STAGING, content_hash, file_hash, final_hashes, foreign_files, merge_state, ours, read_record
+from .manifest import JOURNAL, MANIFEST, STAGING, content_hash, file_hash, final_hashes, foreign_files, manifest_chunks, merge_state, ours, read_record
 
 # What a file may be given as: its text, its bytes, or a function that streams them to a handle
 # (for files too large to hold in memory, such as a cohort's combined PDF).
@@ -366,7 +366,6 @@ class Writer:
             for rel, tmp, digest in staged:
                 rename_into_place(tmp, self.out_dir / rel)
                 self.hashes[rel] = digest
-                self.known.setdefault(rel, set()).add(digest)
         finally:
             for _, tmp, _ in staged:
                 discard(tmp) if tmp in STAGED else None
@@ -384,9 +383,8 @@ class Writer:
 
     def finish(self) -> None:
         """Record what this and earlier runs wrote, so later runs may replace it; release the folder."""
-        files = final_hashes(self.out_dir, self.known, self.hashes)
-        data = {"generator": "mentorbook", "files": dict(sorted(files.items())), "state": self.state}
-        atomic_write(self.manifest_path, json.dumps(data, indent=1) + "\n")
+        chunks = manifest_chunks(final_hashes(self.out_dir, self.known, self.hashes), self.state)
+        atomic_write(self.manifest_path, lambda out: [out.write(chunk.encode("utf-8")) for chunk in chunks])
         if os.path.lexists(self.out_dir / JOURNAL):
             with storage(self.out_dir / JOURNAL):
                 os.unlink(self.out_dir / JOURNAL)
