@@ -212,3 +212,21 @@ def test_text_strings_decode_strictly_or_say_why(raw):
         assert text.encode("utf-8") == raw[3:]
     else:
         assert len(text) == len(raw)
+
+
+def test_nesting_deeper_than_a_form_needs_is_refused(tmp_path, capsys):
+    deep = b"[" * 5000 + b"(x)" + b"]" * 5000
+    code, written, pdf = import_one(tmp_path, [(profile("name"), b"(Ana Lima)"), (profile("role"), deep)])
+    err = capsys.readouterr().err
+    assert code == 2 and written == "" and "Traceback" not in err
+    assert f"{pdf}: refused: its objects are nested deeper than any form needs" in err
+
+
+def test_a_file_that_takes_too_long_to_read_is_refused(tmp_path, capsys, monkeypatch):
+    from mentorbook.staff import pdf_guard
+
+    monkeypatch.setattr(pdf_guard, "MAX_SECONDS", 0.0)  # every file takes longer than no time at all
+    monkeypatch.setattr(pdf_guard.Deadline.__init__, "__defaults__", (0.0,))
+    code, written, pdf = import_one(tmp_path, [(profile("name"), b"(Ana Lima)")])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{pdf}: refused: reading it took longer than 0 seconds" in err

@@ -172,8 +172,23 @@ def read_answers(pdf: Path, problems: list[Problem] | None = None, within: Path 
     except MemoryError:
         raise NotAForm(f"{pdf}: refused: reading it would need more memory than a form does") from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        cause = _root(exc)
+        if isinstance(cause, RecursionError):  # pypdf wraps what its parser met
+            raise NotAForm(f"{pdf}: refused: its objects are nested deeper than any form needs") from None
+        if isinstance(cause, MemoryError):
+            raise NotAForm(f"{pdf}: refused: reading it would need more memory than a form does") from None
         raise NotAForm(f"{pdf}: cannot read this PDF, it may be damaged ({shorten(exc)})") from None
     return _ours(pdf, answers, marker)
+
+
+def _root(exc: BaseException) -> BaseException:
+    """The first cause of ``exc`` (a few steps down its chain)."""
+    for _ in range(8):
+        inner = exc.__cause__ or exc.__context__
+        if inner is None:
+            break
+        exc = inner
+    return exc
 
 
 def _read_widget(annotation: Any, number: int, answers: dict[str, Answer], problems: list[Problem],
