@@ -228,82 +228,84 @@ class PreviewServer:
             return {"version": self.version, "error": self.error, "good": self.good}
 
     def _handler(self):
-        server = self
+        return type("Handler", (_Handler,), {"preview": self})
 
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            timeout = CLIENT_TIMEOUT
 
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, directory=str(server.site), **kwargs)
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Answers the preview's requests; ``preview`` is the PreviewServer (set per server, see _handler)."""
 
-            def log_message(self, *args):  # the terminal is for build messages
-                pass
+    preview: "PreviewServer"
+    timeout = CLIENT_TIMEOUT
 
-            def end_headers(self):
-                self.send_header("Cache-Control", "no-store")
-                self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                self.send_header("X-Content-Type-Options", "nosniff")
-                self.send_header("Referrer-Policy", "no-referrer")
-                super().end_headers()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, directory=str(self.preview.site), **kwargs)
 
-            def local_host(self) -> bool:
-                # Another site's page could point its own name at 127.0.0.1 (DNS rebinding)
-                # and read the workbook; only requests addressed to this machine are answered.
-                host = (self.headers.get("Host") or "").lower()
-                return host in {f"{HOST}:{server.port}", f"localhost:{server.port}"}
+    def log_message(self, *args):  # the terminal is for build messages
+        pass
 
-            def plain_path(self) -> str | None:
-                """The request's path, decoded; None when it cannot name a file (a NUL, half a
-                character, bytes that are not UTF-8, a path too long for any file)."""
-                raw = self.path.split("?", 1)[0].split("#", 1)[0]
-                try:
-                    path = urllib.parse.unquote(raw, errors="strict")
-                except UnicodeDecodeError:
-                    return None
-                if len(path) > 2048 or any(ch == "\0" or "\ud800" <= ch <= "\udfff" for ch in path):
-                    return None
-                return path
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        super().end_headers()
 
-            def answer(self, head_only: bool) -> None:
-                if not self.local_host():
-                    return self.send_error(403, "The preview answers only requests for 127.0.0.1")
-                path = self.plain_path()
-                if path is None:
-                    return self.send_error(404)
-                if path == STATUS_PATH:
-                    return self._send(json.dumps(server.status()).encode(), "application/json", head_only)
-                try:
-                    file = Path(self.translate_path(self.path))
-                    if file.is_dir() or path.endswith("/"):
-                        file = file / "index.html"
-                    if file.suffix == ".html" and file.is_file():
-                        return self._send_page(file.read_text(encoding="utf-8", errors="replace"), head_only)
-                    if file.suffix == ".html" and not (server.site / "index.html").is_file():
-                        return self._send_page(WAITING_PAGE, head_only)  # no good build yet
-                    if path == "/favicon.ico" and not file.is_file():
-                        self.send_response(204)  # browsers ask for one; a 404 would be a console error
-                        return self.end_headers()
-                    return super().do_HEAD() if head_only else super().do_GET()
-                except (ValueError, UnicodeError, OSError):
-                    return self.send_error(404)
+    def local_host(self) -> bool:
+        # Another site's page could point its own name at 127.0.0.1 (DNS rebinding)
+        # and read the workbook; only requests addressed to this machine are answered.
+        host = (self.headers.get("Host") or "").lower()
+        return host in {f"{HOST}:{self.preview.port}", f"localhost:{self.preview.port}"}
 
-            def do_HEAD(self):  # noqa: N802 - http.server's name
-                return self.answer(head_only=True)
+    def plain_path(self) -> str | None:
+        """The request's path, decoded; None when it cannot name a file (a NUL, half a
+        character, bytes that are not UTF-8, a path too long for any file)."""
+        raw = self.path.split("?", 1)[0].split("#", 1)[0]
+        try:
+            path = urllib.parse.unquote(raw, errors="strict")
+        except UnicodeDecodeError:
+            return None
+        if len(path) > 2048 or any(ch == "\0" or "\ud800" <= ch <= "\udfff" for ch in path):
+            return None
+        return path
 
-            def do_GET(self):  # noqa: N802 - http.server's name
-                return self.answer(head_only=False)
+    def answer(self, head_only: bool) -> None:
+        if not self.local_host():
+            return self.send_error(403, "The preview answers only requests for 127.0.0.1")
+        path = self.plain_path()
+        if path is None:
+            return self.send_error(404)
+        if path == STATUS_PATH:
+            return self._send(json.dumps(self.preview.status()).encode(), "application/json", head_only)
+        try:
+            file = Path(self.translate_path(self.path))
+            if file.is_dir() or path.endswith("/"):
+                file = file / "index.html"
+            if file.suffix == ".html" and file.is_file():
+                return self._send_page(file.read_text(encoding="utf-8", errors="replace"), head_only)
+            if file.suffix == ".html" and not (self.preview.site / "index.html").is_file():
+                return self._send_page(WAITING_PAGE, head_only)  # no good build yet
+            if path == "/favicon.ico" and not file.is_file():
+                self.send_response(204)  # browsers ask for one; a 404 would be a console error
+                return self.end_headers()
+            return super().do_HEAD() if head_only else super().do_GET()
+        except (ValueError, UnicodeError, OSError):
+            return self.send_error(404)
 
-            def _send_page(self, html: str, head_only: bool = False):
-                at = html.rfind("</body>")
-                html = html[:at] + RELOAD_SCRIPT + "\n" + html[at:] if at != -1 else html + RELOAD_SCRIPT
-                return self._send(html.encode("utf-8"), "text/html; charset=utf-8", head_only)
+    def do_HEAD(self):  # noqa: N802 - http.server's name
+        return self.answer(head_only=True)
 
-            def _send(self, body: bytes, content_type: str, head_only: bool = False):
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if not head_only:
-                    self.wfile.write(body)
+    def do_GET(self):  # noqa: N802 - http.server's name
+        return self.answer(head_only=False)
 
-        return Handler
+    def _send_page(self, html: str, head_only: bool = False):
+        at = html.rfind("</body>")
+        html = html[:at] + RELOAD_SCRIPT + "\n" + html[at:] if at != -1 else html + RELOAD_SCRIPT
+        return self._send(html.encode("utf-8"), "text/html; charset=utf-8", head_only)
+
+    def _send(self, body: bytes, content_type: str, head_only: bool = False):
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head_only:
+            self.wfile.write(body)
