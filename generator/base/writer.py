@@ -279,6 +279,7 @@ class Writer:
         self.out_dir = out_dir
         self.manifest_path = out_dir / MANIFEST
         self._lock: int | None = None
+        self._held = False  # the folder was locked and cleaned for this writer's writes
         record = read_record(out_dir)
         self.known: dict[str, set[str]] = record.files  # what earlier runs wrote: path -> accepted hashes
         self.note = record.note
@@ -292,16 +293,17 @@ class Writer:
     def _hold(self) -> None:
         """Before the first write: lock the folder (until ``finish``), read again what earlier runs
         wrote (one may have finished meanwhile) and remove what a killed run left."""
-        if self._lock is None:
-            self._lock = hold_folder(self.out_dir)
-            self.known = {**read_record(self.out_dir).files, **self.known}
+        if not self._held:
+            self._lock, self._held = hold_folder(self.out_dir), True
+            for rel, hashes in read_record(self.out_dir).files.items():
+                self.known.setdefault(rel, set()).update(hashes)
             for top, _, names in os.walk(self.out_dir, followlinks=False):
                 for name in names:
                     if STAGING.match(name):
                         discard(Path(top, name))
 
     def close(self) -> None:
-        lock, self._lock = self._lock, None
+        lock, self._lock, self._held = self._lock, None, False
         release(lock) if lock is not None else None
 
     __del__ = close
