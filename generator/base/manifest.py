@@ -151,15 +151,38 @@ def foreign_files(folder: Path, rels: list[str], note: str = "") -> OutputError:
 
 
 def final_hashes(folder: Path, known: dict[str, set[str]], written: dict[str, str]):
-    """The manifest's files after a run, in order, as (path, hash): what it wrote, and what earlier
-    runs wrote that is still theirs. A generator, so that a cohort's manifest is never held twice."""
-    for rel in sorted(known.keys() | written.keys()):
-        if rel in written:
-            yield rel, written[rel]
-        elif len(accepted := known[rel]) == 1:
+    """The manifest's files after a run, as (path, hash): what earlier runs wrote that is still
+    theirs, what this run's journal says it wrote (a cohort's trainees, read back from disk, so they
+    are never all in memory at once) and ``written``. A generator: the manifest is streamed out."""
+    journaled = set(_journal_files(folder, paths_only=True)) if known else set()
+    for rel in sorted(known.keys() - written.keys() - journaled):
+        if len(accepted := known[rel]) == 1:
             yield rel, next(iter(accepted))
         elif (found := file_hash(folder / rel)) in accepted:  # an interrupted run's: whichever is there
             yield rel, found
+    for rel, digest in _journal_files(folder):
+        if rel not in written:
+            yield rel, digest
+    yield from sorted(written.items())
+
+
+def _journal_files(folder: Path, paths_only: bool = False):
+    """(path, hash) of each file in the journal, in the order written (just the paths: ``paths_only``)."""
+    path = folder / JOURNAL
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # never a link, a FIFO or a device
+            return
+    except OSError:
+        return
+    with open(path, "rb") as handle:
+        for line in handle:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            files = _files(entry.get("files", {})) if isinstance(entry, dict) else None
+            for rel, hashes in (files or {}).items():
+                yield rel if paths_only else (rel, next(iter(hashes)))
 
 
 def manifest_chunks(files, state: dict):

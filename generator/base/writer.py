@@ -325,17 +325,10 @@ class Writer:
         """Write ``files`` now (a cohort's trainee, as they arrive), and note them and ``state`` in the
         journal, so that a run that is stopped can be resumed. If any of them is a file mentorbook did
         not make, none is written."""
-        self._land(self._stage_all(files))
+        self._land(self._stage_all(files), keep=False)  # a cohort's files stay in the journal, not in memory
         if state:
             append_line(self.out_dir / JOURNAL, json.dumps({"state": state}))
             merge_state(self.state, state)
-
-    def record(self, relative_paths: list[str]) -> None:
-        """Count files already written by ``put`` as this run's (``finish`` lists them)."""
-        for rel in relative_paths:
-            found = self.hashes.get(rel) or file_hash(self.out_dir / rel)
-            if found:
-                self.hashes[rel] = found
 
     def _stage_all(self, files: dict[str, Content]) -> list[tuple[str, Path, str]]:
         """Stage every changed file: (relative path, staging file, hash); unchanged ones are only noted."""
@@ -360,14 +353,16 @@ class Writer:
             raise
         return staged
 
-    def _land(self, staged: list[tuple[str, Path, str]]) -> None:
-        """Rename staged files into place, once the journal says what they are."""
+    def _land(self, staged: list[tuple[str, Path, str]], keep: bool = True) -> None:
+        """Rename staged files into place, once the journal says what they are (``keep``: and remember
+        them here too; ``finish`` reads the others back from the journal)."""
         try:
             if staged:
                 append_line(self.out_dir / JOURNAL, json.dumps({"files": {r: d for r, _, d in staged}}))
             for rel, tmp, digest in staged:
                 rename_into_place(tmp, self.out_dir / rel)
-                self.hashes[rel] = digest
+                if keep:
+                    self.hashes[rel] = digest
         finally:
             for _, tmp, _ in staged:
                 discard(tmp) if tmp in STAGED else None

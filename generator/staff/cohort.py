@@ -312,8 +312,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     }
     if built and with_pdf:
         files[COMBINED] = _combined_pdf(out_dir, built)
-    writer.record([f for o in built for f in o.files])
-    writer.state["trainees"] = {o.slug: _done(o) for o in built}
+    writer.state["trainees"] = {o.slug: _done(o) for o in built}  # their files: in the journal, put as they came
     writer.write_all(files)
     return CohortResult(out_dir, outcomes)
 
