@@ -80,7 +80,7 @@ def _open_regular(real: Path) -> int:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                      | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise OutputError(f"{real} no longer exists; nothing was changed") from None
+        raise OutputError(f"{real}: file not found; nothing was changed") from None
     except OSError as exc:
         raise OutputError(f"cannot open {real}: {exc.strerror}; nothing was changed") from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):

@@ -62,6 +62,7 @@ def log_meeting(workbook: Path | None, mentor: str, date: dt.date | None, *, pro
         plan = make_agenda(prepare(options), mentor, day)
         return replace(append_meeting(path, plan, project=project, dry_run=True), plan=plan)
     refuse_own_files(path)
+    read_text(path)  # a file that is missing or cannot be read: its located error, before any lock
     done: list[LogResult] = []
 
     def change(raw: bytes) -> bytes:
