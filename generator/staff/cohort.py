@@ -14,6 +14,7 @@ import hashlib
 import datetime as dt
 import io
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +72,8 @@ class Outcome:
     @property
     def combined_pdf(self) -> str:
         """The PDF its pages in the combined PDF come from: without private answers, if it had any."""
-        return next((f for f in self.files if f.endswith(f"/{SHARED_PDF}")), f"trainees/{self.slug}.pdf")
+        shared = any(f.endswith(f"/{SHARED_PDF}") for f in self.files)
+        return f"trainees/{self.slug}/{SHARED_PDF}" if shared else f"trainees/{self.slug}.pdf"
 
 
 @dataclass
@@ -278,8 +280,9 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     previous = writer.state.get("trainees", {})
     base += ("" if shared_layout else "|whole") + "|" + ",".join(sorted(formats))  # what is made changes the files
     keys = {t.slug: trainee_key(base, t.slug, t.row, blank, t.suggested) for t in tasks}
-    unchanged = [t for t in tasks if still_there(out_dir, previous.get(t.slug), keys[t.slug])]
-    tasks = [t for t in tasks if t not in unchanged]
+    unchanged = [t for t in tasks if still_there(out_dir, _expanded(t.slug, previous.get(t.slug)), keys[t.slug])]
+    skipped = {t.slug for t in unchanged}
+    tasks = [t for t in tasks if t.slug not in skipped]
     outcomes = [Outcome(f"row at line {p.line}", "", p.line or 0, "failed", problems=[p.format()])
                 for p in roster.problems]
     total = len(tasks) + len(outcomes) + len(unchanged)
@@ -294,7 +297,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     try:
         results = executor.run(_prepare, _build_one, (project, sources, settings), tasks)
         for i, outcome in enumerate(results, start=len(outcomes) + 1):
-            outcome.key = keys[outcome.slug]
+            outcome.key, outcome.files = keys[outcome.slug], _compact(outcome.slug, outcome.files)
             try:  # the files of one trainee at a time, then forgotten; a rerun after a stop resumes here
                 writer.put(outcome.output, state={"trainees": {outcome.slug: _done(outcome)}} if outcome.ok else None)
             except OutputError as exc:
@@ -320,6 +323,24 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
 def _done(outcome: Outcome) -> dict:
     """What the manifest keeps of a trainee built: enough to skip them next time if nothing changed."""
     return {"key": outcome.key, "pages": outcome.pages, "files": outcome.files}
+
+
+DIR = "{dir}/"  # a trainee's own folder, trainees/SLUG/, in the names a cohort keeps of their files
+
+
+def _compact(slug: str, files: list[str]) -> list[str]:
+    """A trainee's file names with their own folder written as DIR: the 40-odd names of a site are
+    then the same strings for every trainee, so 10,000 trainees do not hold 400,000 names."""
+    prefix = f"trainees/{slug}/"
+    return [sys.intern(DIR + f[len(prefix):]) if f.startswith(prefix) else f for f in files]
+
+
+def _expanded(slug: str, known: dict | None) -> dict | None:
+    """A trainee's entry of the manifest's state with their file names written out (see _compact)."""
+    if not known or not isinstance(known.get("files"), list):
+        return known
+    return {**known, "files": [f"trainees/{slug}/{f[len(DIR):]}" if isinstance(f, str) and f.startswith(DIR)
+                               else f for f in known["files"]]}
 
 
 def _combined_pdf(out_dir: Path, built: list[Outcome]) -> Callable[[BinaryIO], None]:
