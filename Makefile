@@ -7,7 +7,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: sample test bench clean chromium pdftools pdfjs reference
+.PHONY: sample test bench clean system-tools pdfjs reference preview commands
 
 sample: $(STAMP)  ## build the sample workbook into output/ (site + PDF)
 	$(VENV)/bin/mentorbook build
@@ -15,24 +15,30 @@ sample: $(STAMP)  ## build the sample workbook into output/ (site + PDF)
 reference: $(STAMP)  ## regenerate docs/worksheets-reference.md from the field-type registry
 	$(VENV)/bin/python -m mentorbook.program.reference
 
-test: $(STAMP) chromium pdftools pdfjs  ## run the whole test suite (installs what the browser and PDF tests drive)
-	$(VENV)/bin/python -m pytest
+commands: $(STAMP)  ## regenerate the usage lines and option tables of docs/commands.md from the commands' --help
+	$(VENV)/bin/python tools/command_reference.py
 
-chromium:         ## Debian's Chromium, which the browser tests drive (never a downloaded build)
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
-	  else echo "The browser tests need Chromium: run 'apt-get install chromium' as root." >&2; exit 1; fi; \
-	  echo "Installing Chromium for the browser tests..."; \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  [ -x $(CHROMIUM) ] || { echo "Installing Chromium did not provide $(CHROMIUM)." >&2; exit 1; }; \
-	fi
+preview: $(STAMP) system-tools  ## redraw the README's picture (content/examples/preview/pdf-pages.png) from the sample's PDF
+	$(VENV)/bin/python tools/preview.py
 
-pdftools:         ## Poppler (pdftoppm, pdftotext, pdffonts) and qpdf: the PDF tests render and flatten with them
-	@if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then \
+test:  ## run the whole test suite (installs what the browser and PDF tests drive); prints its wall time
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory -j3 $(STAMP) system-tools pdfjs && $(VENV)/bin/python -m pytest; code=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s of wall time"; exit $$code
+
+# What the tests drive, from Debian's packages (never a downloaded build): Chromium for the
+# browser tests, Poppler (pdftoppm, pdftotext, pdffonts) and qpdf for the PDF tests. One
+# apt-get for all that are missing, while pip and npm install the rest beside it (make -j).
+SYSTEM_TOOLS := $(CHROMIUM):chromium /usr/bin/pdftoppm:poppler-utils /usr/bin/pdftotext:poppler-utils \
+                /usr/bin/pdffonts:poppler-utils /usr/bin/qpdf:qpdf
+system-tools:
+	@missing=$$(for tool in $(SYSTEM_TOOLS); do [ -x "$${tool%%:*}" ] || echo "$${tool#*:}"; done | sort -u | tr '\n' ' '); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
-	  else echo "The PDF tests need Poppler and qpdf: run 'apt-get install poppler-utils qpdf' as root." >&2; exit 1; fi; \
-	  echo "Installing Poppler and qpdf for the PDF tests..."; \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils qpdf >/dev/null; \
+	  else echo "The tests need: $$missing; run 'apt-get install $$missing' as root." >&2; exit 1; fi; \
+	  echo "Installing $$missing for the browser and PDF tests..."; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  for tool in $(SYSTEM_TOOLS); do [ -x "$${tool%%:*}" ] || { echo "Installing did not provide $${tool%%:*}." >&2; exit 1; }; done; \
 	fi
 
 pdfjs: tests/js/node_modules/.installed  ## pdf.js from npm, the PDF reader the form tests fill in (never a CDN)

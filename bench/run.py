@@ -22,6 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from edit import save_to_reload  # noqa: E402  (bench/edit.py, beside this file)
 from scale import run_scale  # noqa: E402  (bench/scale.py, beside this file)
 
 SCALE_START, SCALE_END = "<!-- scale -->", "<!-- /scale -->"
@@ -171,8 +172,9 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="size of the large cohorts (7-9) against the full 1,000 and 200 trainees, e.g. 0.1")
-    parser.add_argument("--only", choices=("all", "scale"), default="all",
-                        help="'scale': only the large cohorts (7-9); results.md keeps the other figures")
+    parser.add_argument("--only", choices=("all", "scale", "edit"), default="all",
+                        help="'scale': only the large cohorts (7-9); results.md keeps the other figures; "
+                             "'edit': only the editor's save-to-reload time (10), printed")
     args = parser.parse_args()
     runs = args.runs
     rows: list[tuple[str, str, str, str]] = []
@@ -190,6 +192,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="mentorbook-bench-") as tmp:
         work = Path(tmp)
+
+        if args.only == "edit":
+            out = work / "html"
+            full = best([MENTORBOOK, "build", str(SAMPLE), "-q", "--format", "html", "--out", str(out)], runs,
+                        prepare=fresh(out), env=env)
+            ours = save_to_reload(MENTORBOOK, SAMPLE, work, runs, env)
+            report("10. `edit`: save to reloaded page vs `build --format html` (sample)", ours, full, "<= 1.0")
+            return
 
         if args.only == "all":
             # 1. start-up
@@ -245,6 +255,13 @@ def main() -> None:
             fresh(out)()
             _, mem200 = run(cohort(large, 2), env=env)
             report("6. peak memory, cohort of 200 vs 40", mem200 / 1024, mem40 / 1024, "<= 1.2", unit="MiB")
+
+            # 10. the editor: from Save to the page showing the answer, vs a full HTML build
+            out = work / "html"
+            full = best([MENTORBOOK, "build", str(SAMPLE), "-q", "--format", "html", "--out", str(out)], runs,
+                        prepare=fresh(out), env=env)
+            ours = save_to_reload(MENTORBOOK, SAMPLE, work, runs, env)
+            report("10. `edit`: save to reloaded page vs `build --format html` (sample)", ours, full, "<= 1.0")
 
         scale_rows_start = len(rows)
         scale_notes = run_scale(args, work, env, MENTORBOOK, roster, best, report)

@@ -53,6 +53,7 @@ class BuildOptions:
     # mentors of the program's directory added to the mentor map (insights/suggest.py): None, the best for this
     # trainee alone (a single build); a cohort gives the names its assignment chose; () adds none
     suggested: tuple[str, ...] | None = None
+    only: str | None = None  # build only this document (or worksheet, standing alone) of the project's
 
     @property
     def render_options(self) -> RenderOptions:
@@ -69,6 +70,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)  # outputs laid out by this build
     up_to_date: bool = False
+    documents: list[Path] = field(default_factory=list)  # the documents' PDFs (outputs/documents.py)
 
     @property
     def pdf(self) -> Path:
@@ -136,6 +138,7 @@ class Analysis:
     problems: list[Problem]
     workbook: Workbook | None = None
     language: Language = ENGLISH  # the language of the messages and of the outputs
+    documents: tuple = ()  # outputs.documents.Handout: the documents the build makes
 
     @property
     def errors(self) -> list[Problem]:
@@ -200,7 +203,16 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
         insights = find_insights(workbook, checked.locations, path)
         workbook = replace(workbook, insights=tuple(insights))
         problems += insights
-    return Analysis(path, problems, workbook, lang)
+    documents: tuple = ()
+    if options.only is not None or (options.project.documents and options.format != "html"):
+        from .print.documents import assemble, chosen
+
+        picked, trouble = chosen(options.project, options.only, sources.definitions, lang)
+        if trouble:
+            return Analysis(path, problems + trouble, language=lang)
+        documents = assemble(picked, sources.definitions, checked.data if not options.blank or options.prefilled
+                             else {}, lang)
+    return Analysis(path, problems, workbook, lang, documents)
 
 
 def prepare(options: BuildOptions) -> Workbook:
@@ -211,12 +223,7 @@ def prepare(options: BuildOptions) -> Workbook:
     return analysis.workbook
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: None) -> BuildResult:
-    """Build the site and/or PDF. Nothing is written unless every step succeeds.
-
-    A build whose inputs are unchanged since the last one renders nothing; the PDF
-    is laid out again only when its print layout changed.
-    """
+def _check_options(options: BuildOptions) -> None:
     page_size = options.page_size or options.project.page_size
     if page_size not in PAGE_SIZES:
         raise InputError([Problem(Path("--page-size"), None, f"unknown page size '{page_size}'",
@@ -224,10 +231,22 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     if options.format not in FORMATS:
         raise InputError([Problem(Path("--format"), None, f"unknown format '{options.format}'",
                                   hint="use " + ", ".join(FORMATS))])
+    if options.only is not None and options.format == "html":
+        raise InputError([Problem(Path("--only"), None, "a document is a PDF: --format html makes none",
+                                  hint="leave out --format html, or --only to build the site")])
+
+
+def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: None) -> BuildResult:
+    """Build the site and/or PDF. Nothing is written unless every step succeeds.
+
+    A build whose inputs are unchanged since the last one renders nothing; the PDF
+    is laid out again only when its print layout changed.
+    """
+    _check_options(options)
     out_dir = check_out_dir(options.out_dir, protected=options.project.protected_dirs,
                             root=options.project.root)
     writer = Writer(out_dir)
-    key = input_key(options, build_date(options.today))
+    key = input_key(options, build_date(options.today)) + (f"|only:{options.only}" if options.only else "")
     if writer.state.get("inputs") == key and writer.complete():
         progress("nothing changed")
         return BuildResult(workbook=None, out_dir=out_dir, up_to_date=True)
@@ -243,7 +262,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     files: dict[str, str | bytes] = {}
     warnings: list[Problem] = []
     rendered: list[str] = []
-    if options.format in ("all", "pdf"):
+    if options.format in ("all", "pdf") and options.only is None:
         progress("laying out PDF")
         print_files = render_print_files(workbook, render_opts, options.project, renderer)
         layout_key = print_key(print_files)
@@ -256,7 +275,15 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
         files.update({f"print/{name}": content for name, content in print_files.items()})
         files[PDF_NAME] = pdf
         writer.state["print"] = layout_key
-    if options.format in ("all", "html"):
+    if analysis.documents:
+        from .print.documents import document_outputs
+
+        progress("laying out " + ", ".join(h.pdf_name for h in analysis.documents))
+        made, more, laid_out = document_outputs(workbook, analysis.documents, render_opts, options.project,
+                                                renderer, writer)
+        files.update(made)
+        warnings, rendered = warnings + more, rendered + laid_out
+    if options.format in ("all", "html") and options.only is None:
         progress("rendering site")
         site = render_site(workbook, render_opts, options.project, renderer, with_pdf=options.format == "all")
         files.update({f"site/{name}": content for name, content in site.items()})
@@ -267,4 +294,5 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     writer.state["inputs"] = key
     written = writer.write_all(files)
     return BuildResult(workbook=workbook, out_dir=out_dir, files=written,
-                       warnings=[*options.project.notices, *analysis.notices, *warnings], rendered=rendered)
+                       warnings=[*options.project.notices, *analysis.notices, *warnings], rendered=rendered,
+                       documents=[out_dir / h.pdf_name for h in analysis.documents])

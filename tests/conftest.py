@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,8 @@ PRACTICE_TITLES = [
 WORKSHEET_TITLES = ["Self-reflection", "Mentor map", "Mentoring agreement", "Meeting log", "Refine or conclude"]
 EXAMPLE_COHORT = CONTENT_DIR / "examples" / "cohort"
 EXAMPLE_PROGRAM = CONTENT_DIR / "examples" / "program"
+INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
+SPANISH_WORKBOOK = CONTENT_DIR / "examples" / "sample-workbook-es.yml"
 # the rows of the example roster that the cohort tests look at: the first two, one with
 # their own workbook, one in Cyrillic (bench/ builds cohorts of 40 and 200)
 COHORT_TRAINEES = ("Amara Nwosu", "Benjamin Carter", "Chen Wei", "Ана Мария Петрова")
@@ -47,35 +50,121 @@ def pytest_configure(config):
         os.environ["MENTORBOOK_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mentorbook-cache-")
 
 
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """The folder ``make(folder)`` fills, made once per test run: the xdist workers of one run
+    share it (the first to ask builds it while the others wait), so a build that test files
+    on both workers need is laid out once. Without xdist, a folder of this session."""
+    return _once(tmp_path_factory, name, make)[0]
+
+
+def shared(tmp_path_factory, name: str, make):
+    """What ``make(folder)`` returns (pickled for the other workers), made once per test run
+    as :func:`once_per_run` makes its folder."""
+    return _once(tmp_path_factory, name, make)[1]
+
+
+def _once(tmp_path_factory, name: str, make) -> tuple[Path, object]:
+    import fcntl
+    import os
+    import pickle
+
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp(name)
+        return folder, make(folder)
+    root = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's own
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build a failed worker left half done
+            folder.mkdir()
+            value = make(folder)
+            done.write_bytes(pickle.dumps(value))
+            return folder, value
+    return folder, pickle.loads(done.read_bytes())
+
+
+def shared_build(tmp_path_factory, name: str, options: BuildOptions):
+    """A build made once per test run; its result without the model (which stays in the
+    worker that built it)."""
+    return shared(tmp_path_factory, name,
+                  lambda out: replace(build(replace(options, out_dir=out)), workbook=None))
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
     """The sample workbook built as `mentorbook build` does: the site and the PDF."""
-    out = tmp_path_factory.mktemp("sample")
-    return build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, today=TODAY))
+    return shared_build(tmp_path_factory, "sample", BuildOptions(workbook=SAMPLE_WORKBOOK, today=TODAY))
 
 
 @pytest.fixture(scope="session")
 def blank_build(tmp_path_factory):
     """The blank workbook (empty worksheets to fill in by hand): the site and the PDF."""
-    out = tmp_path_factory.mktemp("blank")
-    return build(BuildOptions(out_dir=out, blank=True, today=TODAY))
+    return shared_build(tmp_path_factory, "blank", BuildOptions(blank=True, today=TODAY))
 
 
 @pytest.fixture(scope="session")
 def fillable_blank(tmp_path_factory) -> Path:
     """A blank fillable workbook (the form a program hands out): its PDF, in the output
     folder of `mentorbook build --blank --fillable --format pdf`."""
-    out = tmp_path_factory.mktemp("fillable-blank")
-    build(BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf"))
+    out = once_per_run(tmp_path_factory, "fillable-blank", lambda out: build(
+        BuildOptions(out_dir=out, blank=True, fillable=True, today=TODAY, format="pdf")))
     return out / "workbook.pdf"
 
 
 @pytest.fixture(scope="session")
 def fillable_sample(tmp_path_factory) -> Path:
     """The sample as a fillable workbook: every form field pre-filled from the YAML."""
-    out = tmp_path_factory.mktemp("fillable-sample")
-    build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf"))
+    out = once_per_run(tmp_path_factory, "fillable-sample", lambda out: build(
+        BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, fillable=True, today=TODAY, format="pdf")))
     return out / "workbook.pdf"
+
+
+@pytest.fixture(scope="session")
+def spanish_sample_build(tmp_path_factory):
+    """The Spanish sample workbook (content/examples/sample-workbook-es.yml): its site and PDF."""
+    return shared_build(tmp_path_factory, "sample-es", BuildOptions(workbook=SPANISH_WORKBOOK, today=TODAY))
+
+
+@pytest.fixture(scope="session")
+def spanish_sample(spanish_sample_build) -> Path:
+    """The Spanish sample workbook's PDF."""
+    return spanish_sample_build.pdf
+
+
+@pytest.fixture(scope="session")
+def spanish_sample_pdf(spanish_sample) -> Path:
+    return spanish_sample
+
+
+@pytest.fixture(scope="session")
+def spanish_sample_site(spanish_sample_build) -> Path:
+    """The Spanish sample workbook's site folder."""
+    return spanish_sample_build.site_index.parent
+
+
+@pytest.fixture(scope="session")
+def report_build(tmp_path_factory):
+    """`mentorbook report` of the example cohort (its roster and the workbooks beside it, plus one
+    workbook with mistakes), with its HTML, CSV and PDF: the report and its folder."""
+    from mentorbook.staff.report import find_sources
+    from mentorbook.staff.report_build import write_report
+
+    def make(root):
+        broken = root / "broken.yml"
+        broken.write_text("trainee:\n  name: Ivo Mistaken\nmentors:\n  - name: Dr. Rating\n    competence: 9\n"
+                          "meetings:\n  - date: 2026-13-40\n    mentor: Dr. Rating\n", encoding="utf-8")
+        sources = find_sources([EXAMPLE_COHORT / "workbooks", broken])
+        report, _ = write_report(sources, root / "out", roster=EXAMPLE_COHORT / "roster.csv", today=TODAY)
+        return report, root / "out"
+
+    return shared(tmp_path_factory, "report", make)
+
+
+@pytest.fixture(scope="session")
+def example_report(report_build) -> Path:
+    """The example cohort's report page (see report_build)."""
+    return report_build[1] / "report.html"
 
 
 @pytest.fixture(scope="session")
@@ -83,9 +172,47 @@ def example_program_output(tmp_path_factory) -> Path:
     """The example program's guide (`mentorbook build --project ...`: blank worksheets), its output folder."""
     from mentorbook.cli import main
 
-    out = tmp_path_factory.mktemp("example-program")
-    assert main(["build", "--project", str(EXAMPLE_PROGRAM), "--out", str(out), "-q"]) == 0
-    return out
+    def make(out):
+        assert main(["build", "--project", str(EXAMPLE_PROGRAM), "--out", str(out), "-q"]) == 0
+
+    return once_per_run(tmp_path_factory, "example-program", make)
+
+
+@pytest.fixture(scope="session")
+def instruments_outputs(tmp_path_factory) -> dict[str, Path]:
+    """The instruments example (content/examples/instruments/): its filled workbook's site and
+    PDF, and its blank and fillable PDFs."""
+    from mentorbook.cli import main
+
+    def make(out):
+        common = ["--project", str(INSTRUMENTS), "--today", TODAY.isoformat(), "-q"]
+        assert main(["build", str(INSTRUMENTS / "workbook.yml"), "--out", str(out / "filled"), *common]) == 0
+        assert main(["build", "--blank", "--format", "pdf", "--out", str(out / "blank"), *common]) == 0
+        assert main(["build", "--blank", "--fillable", "--format", "pdf", "--out", str(out / "fillable"),
+                     *common]) == 0
+
+    out = once_per_run(tmp_path_factory, "instruments", make)
+    return {"site": out / "filled" / "site", "filled": out / "filled" / "workbook.pdf",
+            "blank": out / "blank" / "workbook.pdf", "fillable": out / "fillable" / "workbook.pdf"}
+
+
+@pytest.fixture(scope="session")
+def instruments_site(instruments_outputs) -> Path:
+    """The instruments example's filled workbook as a site: its folder."""
+    return instruments_outputs["site"]
+
+
+@pytest.fixture(scope="session")
+def init_scaffold_output(tmp_path_factory) -> Path:
+    """The guide of a project just made by `mentorbook init` (`build --format html`): its
+    output folder; the project is beside it, in ``project``."""
+    from mentorbook.cli import main
+
+    root = tmp_path_factory.mktemp("init-scaffold")
+    assert main(["init", str(root / "project")]) == 0
+    assert main(["build", "--project", str(root / "project"), "--out", str(root / "out"), "--format", "html",
+                 "--today", TODAY.isoformat(), "-q"]) == 0
+    return root / "out"
 
 
 @pytest.fixture(scope="session")
@@ -110,14 +237,16 @@ def example_cohort(tmp_path_factory):
     (its CSV columns, assigned mentors and the own workbooks beside it kept as they are)."""
     from mentorbook.staff.cohort import build_cohort
 
-    folder = tmp_path_factory.mktemp("cohort")
-    shutil.copytree(EXAMPLE_COHORT, folder / "example")
-    roster = folder / "example" / "roster.csv"
-    lines = roster.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [line for line in lines[1:] if next(csv.reader([line]))[0] in COHORT_TRAINEES]
-    assert len(kept) == len(COHORT_TRAINEES), "the example roster changed"
-    roster.write_text(lines[0] + "".join(kept), encoding="utf-8")
-    return build_cohort(roster, folder / "out", jobs=2, today=TODAY)
+    def make(folder):
+        shutil.copytree(EXAMPLE_COHORT, folder / "example")
+        roster = folder / "example" / "roster.csv"
+        lines = roster.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines[1:] if next(csv.reader([line]))[0] in COHORT_TRAINEES]
+        assert len(kept) == len(COHORT_TRAINEES), "the example roster changed"
+        roster.write_text(lines[0] + "".join(kept), encoding="utf-8")
+        return build_cohort(roster, folder / "out", jobs=2, today=TODAY)
+
+    return shared(tmp_path_factory, "example-cohort", make)
 
 
 @pytest.fixture(scope="session")
@@ -156,10 +285,11 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, example_program_output) -> dict[str, Path]:
-    """One PDF of every kind mentorbook writes, each built once (for the PDF/UA checks)."""
+def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fillable_blank, spanish_sample,
+              example_program_output, report_build) -> dict[str, Path]:
+    """One PDF of every kind mentorbook writes, each built once (for the PDF/UA and text checks);
+    the cohort's guidance is laid out once per worker (the shared-guidance path)."""
     from mentorbook.cli import main
-    from mentorbook.base.paths import CONTENT_DIR
 
     out = tmp_path_factory.mktemp("pdf-kinds")
     day = TODAY.isoformat()
@@ -172,12 +302,14 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, exam
                       "Ана Мария Петрова,PGY-1,IM,2026-07-01,Dr. A,,\n"
                       "Nguyễn Thị Ελένη,PGY-2,IM,2025-07-01,Dr. B,,\n"
                       "Good Two,PGY-2,IM,2025-07-01,,,\n", encoding="utf-8")
-    assert main(["cohort", str(roster), "--out", str(out / "cohort"), "--jobs", "2", "-q"]) == 0
+    assert main(["cohort", str(roster), "--out", str(out / "cohort"), "--jobs", "2", "--today", day, "-q"]) == 0
     return {
         "cohort": out / "cohort" / "cohort.pdf",
         "sample": sample_build.pdf, "blank letter": blank_build.pdf, "blank a4": out / "a4" / "workbook.pdf",
-        "fillable": fillable_sample, "example program": example_program_output / "workbook.pdf",
+        "fillable": fillable_sample, "fillable blank": fillable_blank, "spanish": spanish_sample,
+        "example program": example_program_output / "workbook.pdf",
         "agenda": next((out / "agenda").glob("*.pdf")), "brief": next((out / "brief").glob("*.pdf")),
+        "report": report_build[1] / "report.pdf",
     }
 
 

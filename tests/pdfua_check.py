@@ -13,13 +13,14 @@ tests them:
 - 07-001  ViewerPreferences lacks DisplayDocTitle true.
 - 09-004  A table element is out of place: TR outside Table/THead/TBody/TFoot,
           TH/TD outside TR, THead/TBody/TFoot outside Table.
-- 09-005  A list element is out of place: LI outside L, Lbl/LBody outside LI.
+- 09-005  A list element is out of place: LI outside L, Lbl/LBody outside LI, an L
+          directly in an L (a nested list belongs in the LBody of its item).
 - 11-001  The natural language cannot be determined: no /Lang in the catalog.
 - 13-004  A Figure has neither Alt nor ActualText.
 - 14-002  Headings are numbered, but the first is not H1.
 - 14-003  Numbered heading levels are skipped going down (H2 followed by H4).
 - 15-003  A TH has no Scope attribute (the tables use no Headers/IDs).
-- 16-001  An L holds something other than LI, L or Caption.
+- 16-001  An L holds something other than LI or Caption (an L in an L: 09-005).
 - 16-002  An LI holds something other than Lbl and LBody.
 - 16-003  An LI has no LBody.
 - 18-001  Running headers and footers are not pagination artifacts: a page's text
@@ -35,6 +36,17 @@ tests them:
           number, from the rest of the 31 fonts checkpoint: every font used on a
           page is embedded, and every Type 0 font has a ToUnicode map (so the
           text of a name in any script can be read out and searched).
+
+Conditions of this checker's own (not Matterhorn numbers), which independent
+checkers also report:
+
+- ST-01 .. ST-04  The structure tree, the parent tree and the file agree (see
+          pdftree_check.py): no element named in the parent tree or held in the file
+          that the tree does not hold, a /P that names the holder, parent tree entries
+          that give the elements holding each MCID, MCR and OBJR.
+- FN-01 .. FN-03  Fonts (see pdffont_check.py): a subset name on two font objects, one
+          font program stored twice, a glyph shown whose code the font's ToUnicode
+          does not map to text.
 """
 
 from __future__ import annotations
@@ -45,6 +57,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pikepdf
+
+from pdffont_check import Shown, fonts as font_failures, shown_text
+from pdftree_check import tree as tree_failures
 
 PAINT = {"Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "Do", "sh", "INLINE IMAGE"}
 TEXT = {"Tj", "TJ", "'", '"'}
@@ -69,6 +84,10 @@ class Element:
     obj: pikepdf.Dictionary
     parent: "Element | None"
     kids: list
+    held: list = None  # (page objgen, MCID) and ("annot", annotation objgen) it holds
+
+    def __post_init__(self):
+        self.held = []
 
 
 def _role(name: str, rolemap) -> str:
@@ -93,6 +112,8 @@ def structure(pdf: pikepdf.Pdf) -> tuple[list[Element], dict[tuple[int, int], se
         if isinstance(node, int):
             if page is not None:
                 mcids.setdefault(page.objgen, set()).add(int(node))
+                if parent is not None:
+                    parent.held.append((page.objgen, int(node)))
             return
         if not isinstance(node, pikepdf.Dictionary):
             return
@@ -101,9 +122,13 @@ def structure(pdf: pikepdf.Pdf) -> tuple[list[Element], dict[tuple[int, int], se
             target = node.get("/Pg", page)
             if target is not None:
                 mcids.setdefault(target.objgen, set()).add(int(node.MCID))
+                if parent is not None:
+                    parent.held.append((target.objgen, int(node.MCID)))
             return
         if kind == "/OBJR":
             objrs[node.Obj.objgen] = parent.type if parent else ""
+            if parent is not None:
+                parent.held.append(("annot", node.Obj.objgen))
             return
         element = Element(_role(str(node.get("/S", "/"))[1:], rolemap), node, parent, [])
         elements.append(element)
@@ -121,8 +146,10 @@ def structure(pdf: pikepdf.Pdf) -> tuple[list[Element], dict[tuple[int, int], se
 
 
 def _content(pdf: pikepdf.Pdf, page: pikepdf.Page, referenced: set[int], height: float, number: int,
-             failures: list[Failure]) -> None:
+             failures: list[Failure], shown: Shown) -> None:
     stack: list[tuple[str, object]] = []
+    fonts = page.Resources.get("/Font", {}) if "/Resources" in page else {}
+    font, font_stack = None, []
     untagged = outside = running = 0
     ctm, saved = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
     line = text = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -138,8 +165,12 @@ def _content(pdf: pikepdf.Pdf, page: pikepdf.Page, referenced: set[int], height:
                 stack.pop()
         elif op == "q":
             saved.append(ctm)
+            font_stack.append(font)
         elif op == "Q":
             ctm = saved.pop() if saved else ctm
+            font = font_stack.pop() if font_stack else font
+        elif op == "Tf":
+            font = fonts.get(str(operands[0]))
         elif op == "cm":
             ctm = _multiply(tuple(float(v) for v in operands), ctm)
         elif op == "BT":
@@ -150,6 +181,8 @@ def _content(pdf: pikepdf.Pdf, page: pikepdf.Page, referenced: set[int], height:
             line = text = _multiply((1.0, 0.0, 0.0, 1.0, float(operands[0]), float(operands[1])), line)
         if op not in PAINT:
             continue
+        if op in TEXT:
+            shown_text(shown, font, operands, op)
         artifact = next((p for tag, p in stack if tag == "/Artifact"), False)
         tagged = [p for tag, p in stack if isinstance(p, pikepdf.Dictionary) and "/MCID" in p]
         if artifact is False and not tagged:
@@ -208,9 +241,11 @@ def check(path: Path | str) -> list[Failure]:
             failures.append(Failure("01-005", "the document has no structure tree"))
         elements, mcids, objrs = structure(pdf)
         failures += _elements(elements)
+        failures += [Failure(condition, message) for condition, message in tree_failures(pdf, elements)]
+        shown: Shown = {}
         for number, page in enumerate(pdf.pages, start=1):
             box = [float(v) for v in page.MediaBox]
-            _content(pdf, page, mcids.get(page.objgen, set()), box[3] - box[1], number, failures)
+            _content(pdf, page, mcids.get(page.objgen, set()), box[3] - box[1], number, failures, shown)
             annots = [a for a in page.get("/Annots", []) if a.get("/Subtype") != "/Popup"]
             if annots:
                 tabs = page.get("/Tabs")
@@ -229,6 +264,7 @@ def check(path: Path | str) -> list[Failure]:
         for field in (form.get("/Fields", []) if form is not None else []):
             if not str(field.get("/TU", "")).strip():
                 failures.append(Failure("28-005", f"form field {field.get('/T')} has no /TU"))
+        failures += [Failure(condition, message) for condition, message in font_failures(pdf, shown)]
     return failures
 
 
@@ -241,6 +277,8 @@ def _elements(elements: list[Element]) -> list[Failure]:
             failures.append(Failure("09-004", f"{e.type} inside {parent or 'the root'}"))
         if e.type in LIST_PARENTS and parent not in LIST_PARENTS[e.type]:
             failures.append(Failure("09-005", f"{e.type} inside {parent or 'the root'}"))
+        if e.type == "L" and parent == "L":
+            failures.append(Failure("09-005", "L directly inside L"))
         if e.type == "L":
             odd = sorted({k.type for k in e.kids} - {"LI", "L", "Caption"})
             if odd:

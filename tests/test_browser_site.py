@@ -126,9 +126,45 @@ def test_the_accessibility_audit_finds_problems(browser, site):
 
 
 def test_search_says_when_nothing_matches(browser, site):
-    page = browser.new_page()
+    """No empty strip: the message is shown where the results would be, and announced."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
     page.goto(site.resolve().as_uri() + "/index.html")
     page.fill("#search-input", "zzqxv")
     page.wait_for_function("document.getElementById('search-status').textContent.includes('No results')")
-    assert page.eval_on_selector_all("#search-results li", "els => els.length") == 0
+    status = page.locator("#search-status")
+    assert status.get_attribute("role") == "status" and status.text_content() == "No results for \u201czzqxv\u201d"
+    box = status.bounding_box()
+    assert box["width"] > 200 and box["height"] > 20 and status.is_visible()
+    assert page.eval_on_selector("#search-results", "e => e.hidden") and page.locator("#search-results li").count() == 0
+    page.fill("#search-input", "")
+    assert not status.text_content() and status.bounding_box()["width"] <= 1
+    page.close()
+
+
+def test_search_results_show_whole_words_around_the_marked_match(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site.resolve().as_uri() + "/index.html")
+    texts = page.evaluate("window.MENTORBOOK_SEARCH.map(e => e.heading + ' ' + e.text).join(' ')")
+    words = {w.strip(".,;:()·…“”'\"?!") for w in texts.split()}
+    for query in ("agenda", "feedback mentor", "Ziele"):
+        page.fill("#search-input", query)
+        page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+        items = page.eval_on_selector_all("#search-results li", """els => els.map(li => ({
+            page: li.querySelector('.search-page').textContent, heading: li.querySelector('a').textContent,
+            snippet: li.querySelector('p') ? li.querySelector('p').textContent : '',
+            marks: [...li.querySelectorAll('mark')].map(m => m.textContent)}))""")
+        if query == "Ziele":
+            assert items == []
+            continue
+        assert 1 <= len(items) <= 8
+        status = page.text_content("#search-status")
+        assert status == f"{len(items)} result" + ("s" if len(items) > 1 else "")
+        for item in items:
+            terms = query.split()
+            assert item["marks"] and all(any(m.lower().startswith(t) for t in terms) for m in item["marks"]), item
+            snippet = item["snippet"]
+            assert len(snippet) <= 170, snippet
+            for word in snippet.split():
+                assert word.strip(".,;:()·…“”'\"?!") in words, (word, snippet)  # never half a word
+            assert not snippet.startswith(("…,", "…;", "…·", "… ")) and not snippet.endswith((" …", ";…", ",…"))
     page.close()

@@ -196,6 +196,38 @@ def test_network_agreement_cultivation_and_conclusion_insights(tmp_path, capsys)
         assert message in found, (message, found)
 
 
+def test_advice_names_fields_by_their_labels_never_their_ids(tmp_path, capsys, sample_build):
+    path = write(tmp_path, "wb.yml", NETWORK.replace("  - {mentor: Dr. B, frequency: monthly}\n",
+                                                     "  - {mentor: Dr. B, frequency: monthly}\n  - {mentor: Dr. C}\n")
+                 .replace("    - {area: Networking, priority: high}\n",
+                          "    - {area: Networking, priority: high}\n  goals:\n"
+                          "    - {title: Talk, term: short, skill_area: Teaching}\n    - {title: Walk, term: short}\n"))
+    code, out, _ = check(capsys, path, "--format", "json", "--today", TODAY)
+    hints = {p["message"]: p["hint"] for p in json.loads(out)["problems"]}
+    assert hints["the agreement with Dr. B has no way to communicate between meetings"] == \
+        "agree on a way to communicate between meetings and fill in 'Between meetings we communicate by'"
+    assert hints["the agreement with Dr. B has no purpose"] == \
+        "agree on a purpose and fill in 'Purpose of our mentoring'"
+    assert hints["goal 'Talk' has no target date"] == "fill in 'Target date', written YYYY-MM-DD"
+    assert hints["goal 'Walk' is not tied to a skill area"] == "fill in 'Skill area it serves'"
+    assert hints["goal 'Talk' serves 'Teaching', which is not in your skill areas"] == \
+        "add it to 'Knowledge and skill areas to develop' or pick one that is listed"
+    # an agreement that names only its mentor gets one piece of advice, naming every part to write
+    assert [m for m in hints if "Dr. C" in m and "agreement" in m] == ["the agreement with Dr. C is not written yet"]
+    assert hints["the agreement with Dr. C is not written yet"].startswith(
+        "write it together: 'Purpose of our mentoring', 'How we give feedback and evaluate progress', 'Frequency'")
+    ids = ("communication", "purpose", "target_date", "skill_area", "skill_areas", "feedback_plan")
+    assert not [h for h in hints.values() for i in ids if f"add {i}" in h or f"'{i}'" in h or "_" in h]
+    # the same words on the site (and so in the PDF, from the same insights)
+    home = BeautifulSoup(sample_build.site_index.read_text(), "html.parser").select_one(".next-steps").get_text()
+    assert "fill in 'Between meetings we communicate by'" in home and "add communication" not in home
+
+
+def test_spanish_advice_names_the_spanish_labels(capsys):
+    code, out, _ = check(capsys, SAMPLE_WORKBOOK.with_name("sample-workbook-es.yml"), "--today", TODAY)
+    assert "completa «Entre reuniones nos comunicamos por»" in out and "communication" not in out
+
+
 def test_single_mentor(tmp_path, capsys):
     text = "trainee:\n  name: T\nmentors:\n  - {name: Dr. A, decision: ask}\nagreements:\n  - {mentor: Dr. A}\n"
     assert "you have 1 active mentor" in insights(capsys, text, tmp_path)

@@ -231,3 +231,51 @@ def test_combined_pdf_passes_qpdf_and_is_no_bigger_than_its_workbooks(cohort):
     assert combined.stat().st_size <= 1.2 * sum(pdf.stat().st_size for pdf in workbooks)
     xref = subprocess.run(["qpdf", "--show-xref", str(combined)], capture_output=True, text=True, check=True).stdout
     assert sum(1 for line in xref.splitlines() if "compressed" in line) > 1000
+
+
+PROGRAM_COMPACT = """\
+id: agreements
+role: agreements
+title: Our compact
+practice: establish
+repeat: true
+entry_title: partner
+fields:
+  - {id: partner, role: mentor, label: Mentor, type: text, required: true, ref: mentors.name}
+  - {id: aims, role: purpose, label: What we aim for, type: longtext}
+  - {id: mentee_sign, label: Mentee, type: signature}
+  - {id: mentor_sign, label: Mentor, type: signature}
+"""
+
+
+def test_the_assigned_mentor_goes_into_every_trainees_compact_through_the_roles(tmp_path, capsys):
+    """The program's compact names its mentor field 'partner': the roster's mentor is written there for a
+    trainee who sent a workbook with that mentor already on the map, as for one who sent none."""
+    project = tmp_path / "program"
+    (project / "worksheets").mkdir(parents=True)
+    (project / "mentorbook.yml").write_text("program: Compact Program\n", encoding="utf-8")
+    (project / "worksheets" / "compact.yml").write_text(PROGRAM_COMPACT, encoding="utf-8")
+    (tmp_path / "own.yml").write_text(
+        "trainee:\n  name: Own Workbook\nmentors:\n  - {name: Dr. Assigned, found_via: assigned, decision: ask}\n"
+        "  - {name: Dr. Other, decision: ask}\nagreements:\n  - {partner: Dr. Other, aims: Writing}\n",
+        encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("name,mentors,workbook\nOwn Workbook,Dr. Assigned,own.yml\n"
+                                         "No Workbook,Dr. Assigned,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["cohort", str(tmp_path / "roster.csv"), "--out", str(out), "--format", "html", "--jobs", "1",
+                 "--project", str(project), "--today", TODAY.isoformat(), "-q"]) == 0
+    for slug_ in ("own-workbook", "no-workbook"):
+        site = out / "trainees" / slug_ / "site"
+        compact = BeautifulSoup((site / "establish.html").read_text(encoding="utf-8"), "html.parser").find(
+            id="ws-agreements")
+        known = [(k.select_one(".blabel").get_text(strip=True), k.select_one(".known").get_text(strip=True))
+                 for k in compact.select(".bfield-known")]
+        assert ("Mentor", "Dr. Assigned") in known, (slug_, known)
+        mentors = BeautifulSoup((site / "identify-mentors.html").read_text(encoding="utf-8"), "html.parser")
+        assert mentors.find(id="ws-mentors").get_text().count("Dr. Assigned") == 1, "on the map once"
+    own = BeautifulSoup((out / "trainees" / "own-workbook" / "site" / "establish.html").read_text(encoding="utf-8"),
+                        "html.parser").find(id="ws-agreements")
+    assert [h.get_text(strip=True) for h in own.select("article.card h3")] == ["Dr. Other"]  # their own, as written
+    home = (out / "trainees" / "own-workbook" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "The agreement with Dr. Assigned has no purpose." in home  # the compact's one part the advice knows
+    assert "Agree on a purpose and fill in &#39;What we aim for&#39;." in home

@@ -82,7 +82,7 @@ def test_a_replaced_agreement_without_communication_switches_its_advice_off(prog
         assert "'between meetings' advice" in notices[0]
     # the built-in agreement still gives the advice
     code, text = run(["check", str(workbook), "--today", TODAY.isoformat()], capsys)
-    assert "add communication" in text and ": notice: " not in text
+    assert "fill in 'Between meetings we communicate by'" in text and ": notice: " not in text
 
 
 def test_a_programs_idp_feeds_the_goal_insights_and_the_home_page(program, tmp_path, capsys):
@@ -93,7 +93,7 @@ def test_a_programs_idp_feeds_the_goal_insights_and_the_home_page(program, tmp_p
     code, text = run(["check", str(workbook), "--project", str(program), "--today", TODAY.isoformat()], capsys)
     assert code == 0
     assert re.search(r"me\.yml:4:\d+: warning: idp\.aims\[0\]\.by: goal 'Pass the boards' was due on 15 January 2026", text)
-    assert "goal 'Teach a session' has no target date (add by: YYYY-MM-DD)" in text
+    assert "goal 'Teach a session' has no target date (fill in 'By', written YYYY-MM-DD)" in text  # its label
     assert "SMART" not in text and "skill area" not in text  # the IDP declares neither: no advice about them
     out = tmp_path / "out"
     code, text = run(["build", str(workbook), "--project", str(program), "--out", str(out), "--format", "html",

@@ -71,6 +71,23 @@ MISTAKES = [
      "unknown key 'repaet' in a worksheet definition", "did you mean 'repeat'?"),
     ("unknown choice key", "choices: [a, b]", "choices: [{value: a, lable: A}]", "13:26",
      "unknown key 'lable' in a choice", "did you mean 'label'?"),
+    ("a column too narrow for its scale", '{id: due, label: Due, type: date, width: "2"}',
+     '{id: due, label: Due, type: rating, scale: [0, 10], width: "0.5"}', "17:5",
+     "column 'due' of 'steps' is 14.29% of the row, 57pt on a printed page, and its scale of 11 points needs "
+     "121pt", "give 'due' a larger width (at least 28% of the row)"),
+    ("a column too narrow for a choice", '{id: due, label: Due, type: date, width: "2"}',
+     '{id: due, label: Due, type: choice, choices: [Together with my mentor], width: "0.5"}', "17:5",
+     "the choice 'Together with my mentor' needs 116pt", "give 'due' a larger width"),
+    ("a choice wider than an equal share of the row", 'width: "3"}\n      - {id: due, label: Due, type: date, width: "2"}',
+     '}\n      - {id: due, label: Due, type: choice, choices: [Together with my mentor and the program director]}',
+     "17:5", "column 'due' of 'steps' is 50% of the row, 225pt on a printed page, and the choice 'Together with "
+     "my mentor and the program director' needs", "give 'due' a width (at least"),
+    ("a matrix wider than the page", 'type: table\n    fields:\n      - {id: step, label: Step, type: text, '
+     'width: "3"}\n      - {id: due, label: Due, type: date, width: "2"}',
+     "type: matrix\n    fields:\n" + "".join(f"      - {{id: r{i}, label: R{i}, type: rating, scale: [0, 10]}}\n"
+                                          for i in range(3)), "17:5",
+     "the columns of 'steps' need 475pt side by side, more than the 470pt a printed page has",
+     "use fewer columns, a shorter scale or shorter choice labels"),
 ]
 
 

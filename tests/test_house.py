@@ -181,6 +181,91 @@ def test_imports_run_one_way_and_never_in_a_circle():
     assert layer_problems(graph) == []
 
 
+def top_level_names(path: Path) -> set[str]:
+    """What a module defines or imports at its top level (and in ``if`` blocks there)."""
+    names: set[str] = set()
+    body = list(ast.parse(path.read_text(encoding="utf-8")).body)
+    while body:
+        node = body.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.If, ast.Try)):
+            body += [*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", []),
+                     *(h for handler in getattr(node, "handlers", []) for h in handler.body)]
+    return names
+
+
+def unresolved_imports() -> list[str]:
+    """Every ``from`` import of ours, at any depth, whose module or name does not exist:
+    a function-level import fails only when it runs, so it is checked here."""
+    paths = {_module_name(p): p for p in modules()}
+    found = []
+    for name, path in paths.items():
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.level or (node.module or "").startswith("mentorbook")):
+                continue
+            base = ".".join(package[:len(package) - (node.level - 1)] + ([node.module] if node.module else [])) \
+                if node.level else node.module
+            where = f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
+            if base not in paths:
+                found.append(f"{where}: no module {base}")
+                continue
+            defined = top_level_names(paths[base])
+            found += [f"{where}: {base} has no {a.name}" for a in node.names
+                      if a.name != "*" and a.name not in defined and f"{base}.{a.name}" not in paths]
+    return found
+
+
+def test_every_import_of_ours_names_a_module_and_a_name_that_exist():
+    assert unresolved_imports() == []
+
+
+def third_party_imports() -> dict[str, set[str]]:
+    """Top-level module -> the modules of ours that import it, for every import that is
+    neither the standard library's nor ours."""
+    found: dict[str, set[str]] = {}
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and not node.level and node.module else []
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top != "mentorbook":
+                    found.setdefault(top, set()).add(_module_name(path))
+    return found
+
+
+def test_every_package_imported_is_a_declared_dependency():
+    """What the package imports comes from its declared dependencies (the Dask cluster from the
+    'cluster' extra, imported only when a scheduler is given); nothing relies on a package
+    that happens to be installed beside it."""
+    import importlib.metadata
+    import re
+    import tomllib
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def names(requirements: list[str]) -> set[str]:  # "dask[distributed]>=2024.1" names dask and distributed
+        return {n.strip().lower().replace("_", "-") for r in requirements
+                for n in re.split(r"[\[\],]", re.split(r"[<>=!~ ;]", r)[0]) if n.strip()}
+
+    declared, cluster = names(project["dependencies"]), names(project["optional-dependencies"]["cluster"])
+    providers = importlib.metadata.packages_distributions()
+    imported = third_party_imports()
+    assert {"weasyprint", "click", "jinja2", "yaml"} <= set(imported)
+    undeclared = {top: users for top, users in imported.items()
+                  if not {d.lower().replace("_", "-") for d in providers.get(top, [top])} & (declared | cluster)}
+    assert undeclared == {}
+    extra = {top for top in imported if {d.lower() for d in providers.get(top, [])} & cluster - declared}
+    assert extra == {"distributed"} and imported["distributed"] == {"mentorbook.staff.executor"}
+
+
 def test_the_scan_finds_every_kind_of_write():
     source = """
 import os, shutil
@@ -232,17 +317,47 @@ def _module_name(path: Path) -> str:
     return ".".join(("mentorbook", *parts))
 
 
+# Imports every module named on its command line in a process of its own, forked from one
+# that has imported the third-party libraries and nothing of mentorbook's: each module
+# starts as a fresh interpreter would see it, without paying for WeasyPrint again.
+FORKING_IMPORTER = """
+import importlib, os, sys
+for library in ("click", "jinja2", "markdown", "yaml", "ruamel.yaml", "nh3", "babel", "pypdf", "pikepdf",
+                "fontTools.ttLib", "icalendar", "dateutil.rrule", "platformdirs", "weasyprint"):
+    importlib.import_module(library)
+assert not any(name.split(".")[0] == "mentorbook" for name in sys.modules)
+failed = 0
+for name in sys.argv[1:]:
+    pid = os.fork()
+    if pid == 0:
+        try:
+            importlib.import_module(name)
+        except BaseException as exc:
+            print(f"{name}: {exc!r}", flush=True)
+            os._exit(1)
+        os._exit(0)
+    failed += os.waitpid(pid, 0)[1] != 0
+sys.exit(1 if failed else 0)
+"""
+
+
 def test_every_module_imports_on_its_own():
     # __main__ runs the command line when imported; it is the command itself
     names = [_module_name(p) for p in modules() if p.name != "__main__.py"]
     assert len(names) > 40 and "mentorbook.base.writer" in names
+    halves = [names[::2], names[1::2]]  # two processes, one per core
 
-    def load(name: str) -> tuple[str, int, str]:
-        done = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True, text=True,
-                              timeout=60, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
-        lines = done.stderr.strip().splitlines()
-        return name, done.returncode, lines[-1] if lines else ""
+    def load(part: list[str]) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", FORKING_IMPORTER, *part], capture_output=True, text=True,
+                              timeout=300, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        failed = [f"{name}: {error}" for name, code, error in pool.map(load, names) if code != 0]
-    assert failed == []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(load, halves))
+    assert [d.stdout.strip() for d in done if d.stdout.strip()] == []
+    assert [d.returncode for d in done] == [0, 0], [d.stderr[-2000:] for d in done]
+
+
+def test_the_forking_importer_reports_a_module_that_does_not_import():
+    done = subprocess.run([sys.executable, "-c", FORKING_IMPORTER, "mentorbook.base.errors", "mentorbook.nowhere"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and done.stdout.startswith("mentorbook.nowhere: ModuleNotFoundError")

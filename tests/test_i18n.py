@@ -26,9 +26,9 @@ PAGES = {
     "introduction": (0, "Introducción", "", "Por qué la mentoría merece tu tiempo."),
     "self-reflect": (1, "Reflexionar sobre uno mismo", "Reflexionar", "Conócete antes de buscar mentores."),
     "identify-mentors": (2, "Encontrar mentores", "Encontrar", "Busca a varias personas."),
-    "establish": (3, "Establecer la relación", "Establecer", "Poned por escrito un acuerdo."),
-    "cultivate": (4, "Cultivar la relación", "Cultivar", "Tú llevas el orden del día."),
-    "refine-or-conclude": (5, "Ajustar o cerrar", "Ajustar / cerrar", "Mirad atrás juntos."),
+    "establish": (3, "Establecer la relación", "Establecer", "Pongan por escrito un acuerdo."),
+    "cultivate": (4, "Cultivar la relación", "Cultivar", "Tú preparas la agenda."),
+    "refine-or-conclude": (5, "Ajustar o cerrar", "Ajustar / cerrar", "Repasen la relación en conjunto."),
 }
 
 WORKBOOK_ES = """\
@@ -74,7 +74,7 @@ def spanish_pages(folder: Path) -> None:
         meta = [f"id: {page_id}", f"title: {title}", f"order: {order}", f"summary: {summary}"]
         if page_id != "introduction":
             meta += [f"short_title: {short}", "key_point: Lo importante es seguir adelante."]
-        body = "Texto de la guía, escrito en castellano para esta prueba."
+        body = "Texto de la guía, escrito en español para esta prueba."
         (folder / f"{page_id}.md").write_text("---\n" + "\n".join(meta) + "\n---\n\n" + body + "\n", encoding="utf-8")
 
 
@@ -90,14 +90,15 @@ def distinctive(msgid: str) -> list[str]:
     return [" ".join(p.split()) for p in pieces if len(p.split()) >= 2]
 
 
-def english_strings() -> list[str]:
-    spanish = {m.id: m.string for m in catalog(catalog_path("es")) if m.id}
+def english_strings(code: str = "es") -> list[str]:
+    """The English pieces of the catalog that the ``code`` catalog does not keep as they are."""
+    translated = {m.id: m.string for m in catalog(catalog_path(code)) if m.id}
     found = []
     for message in catalog(POT):
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = spanish[message.id] if isinstance(message.id, tuple) else (spanish[message.id],)
+        strings = translated[message.id] if isinstance(message.id, tuple) else (translated[message.id],)
         for text in ids:
             found += [p for p in distinctive(text) if not any(p in " ".join(s.split()) for s in strings)]
     return found
@@ -105,6 +106,13 @@ def english_strings() -> list[str]:
 
 def normalize(text: str) -> str:
     return " ".join(text.split())
+
+
+def english_in(text: str, english: list[str]) -> list[str]:
+    """The English pieces found in ``text`` as words (", for" is not in ", formal")."""
+    return sorted({s for s in english
+                   if re.search(("" if not s[0].isalnum() else r"(?<!\w)") + re.escape(s)
+                                + ("" if not s[-1].isalnum() else r"(?!\w)"), text)})
 
 
 @pytest.fixture(scope="module")
@@ -133,14 +141,41 @@ def test_spanish_site_has_no_english_catalog_string(spanish_project):
     text = site_texts(site) + " " + normalize((site / "assets" / "search.js").read_text(encoding="utf-8"))
     english = english_strings()
     assert len(english) > 150  # the scan covers the catalog, not a handful of strings
-    left = sorted({s for s in english if s in text})
-    assert left == []
+    assert english_in(text, english) == []
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "es" and not soup.html.get("dir")
     assert "Cuaderno de mentoría" in text and "Hoja de trabajo" in text and "Introducción" in text
     assert "20 de noviembre de 2026" in text
     practice = normalize((site / "self-reflect.html").read_text(encoding="utf-8"))
-    assert "Reflexionar sobre uno mismo" in practice and "Texto de la guía, escrito en castellano" in practice
+    assert "Reflexionar sobre uno mismo" in practice and "Texto de la guía, escrito en español" in practice
+
+
+@pytest.fixture(scope="module")
+def portuguese_site(tmp_path_factory) -> Path:
+    """The Brazilian Portuguese sample's site (language: pt-BR in the workbook, no project)."""
+    out = tmp_path_factory.mktemp("pt-BR")
+    sample = ROOT / "content" / "examples" / "sample-workbook-pt-BR.yml"
+    assert main(["build", str(sample), "--out", str(out), "--today", TODAY, "-q", "--format", "html"]) == 0
+    return out / "site"
+
+
+def test_portuguese_site_has_no_english_catalog_string(portuguese_site):
+    """pt-BR finds the pt_BR catalog and the content/guide/pt-BR pages: every page of the
+    site is scanned as the Spanish one is."""
+    site = portuguese_site
+    text = site_texts(site) + " " + normalize((site / "assets" / "search.js").read_text(encoding="utf-8"))
+    english = english_strings("pt_BR")
+    assert len(english) > 150
+    assert english_in(text, english) == []
+    assert len(list(site.glob("*.html"))) >= 7
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "pt-BR" and not soup.html.get("dir")
+    assert "Caderno de mentoria" in text and "Ficha" in text and "As cinco práticas" in text
+    assert "20 de novembro de 2026" in text and "Dra. Mariana Albuquerque Costa" in text
+    practice = normalize((site / "self-reflect.html").read_text(encoding="utf-8"))
+    assert "Olhar para trás e para dentro" in practice and "Mapa de mentores" in text
+    for english_page in ("Look back, then look inward", "Why mentoring is worth your time"):
+        assert english_page not in text
 
 
 def test_spanish_pdf_has_no_english_catalog_string_and_says_es(spanish_project):
@@ -176,12 +211,12 @@ def test_check_speaks_spanish_with_located_messages(spanish_project, tmp_path, c
     assert f"{bad}:5:5: error: mentors[0].competense: campo desconocido 'competense' " \
            "(¿querías decir 'competence'?)" in out.out
     assert "mentors[0].decision: 'maybe' no es una de las opciones de decisión" in out.out
-    assert "mentors[0].competence: la valoración 9 está fuera de la escala de 1 a 5" in out.out
+    assert "mentors[0].competence: la calificación 9 está fuera de la escala de 1 a 5" in out.out
     assert ("mentors[0].first_meeting: 'pronto' no es una fecha "
             "(escribe las fechas como AAAA-MM-DD, por ejemplo 2026-03-15)") in out.out
     assert "4 errores, 0 avisos." in out.err
     code = main(["build", str(bad), "--project", str(spanish_project), "--out", str(tmp_path / "o"), "-q"])
-    assert code == 2 and "se han encontrado 4 errores; no se ha escrito nada." in capsys.readouterr().err
+    assert code == 2 and "se encontraron 4 errores; no se escribió nada." in capsys.readouterr().err
 
 
 def test_spanish_insights(spanish_project, tmp_path, capsys):
@@ -189,7 +224,7 @@ def test_spanish_insights(spanish_project, tmp_path, capsys):
                                          "    - {title: Aprobar, term: short}\n")
     main(["check", str(workbook), "--project", str(spanish_project), "--today", TODAY])
     out = capsys.readouterr().out
-    assert "aviso: self_reflection.goals[0]: la meta 'Aprobar' no tiene fecha objetivo" in out
+    assert "aviso: self_reflection.goals[0]: la meta 'Aprobar' no tiene fecha prevista" in out
     assert "le faltan elementos SMART: específica, medible, alcanzable, relevante y con plazo" in out
 
 
@@ -217,7 +252,7 @@ def test_definitions_per_language_fall_back_to_english_with_a_notice(tmp_path, c
     main(["check", str(workbook), "--project", str(tmp_path), "--today", TODAY])
     out = capsys.readouterr().out
     assert (f"{sheets / 'checkin.yml'}:11:5: aviso: checkin.note.label: no hay texto en "
-            "español; se usa el texto en inglés (añade 'es: ...' a la lista de textos)") in out
+            "español; se usa el texto en inglés (agrega 'es: ...' a la lista de textos por idioma)") in out
     assert main(["build", str(workbook), "--project", str(tmp_path), "--out", str(tmp_path / "o"),
                  "--today", TODAY, "-q", "--format", "html"]) == 0
     text = normalize(BeautifulSoup((tmp_path / "o" / "site" / "cultivate.html").read_text(encoding="utf-8"),
@@ -270,10 +305,10 @@ def test_layout_uses_logical_properties(name):
     assert physical == []
 
 
-def test_catalog_matches_the_sources_and_spanish_is_complete():
+def test_catalog_matches_the_sources_and_every_catalog_is_complete():
     """`pybabel extract -F babel.cfg` finds exactly the committed template's strings, and
-    the Spanish catalog translates every one of them (a string used in a template or
-    module but missing from the shipped catalog fails here)."""
+    every shipped catalog (Spanish, Portuguese) translates every one of them (a string used
+    in a template or module but missing from a shipped catalog fails here)."""
     from babel.messages.extract import extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
@@ -282,14 +317,17 @@ def test_catalog_matches_the_sources_and_spanish_is_complete():
     found = {message[2] for message in extract_from_dir(str(ROOT), method_map, options_map)}
     found = {m if isinstance(m, str) else tuple(m) for m in found}
     committed = {m.id for m in catalog(POT) if m.id}
-    assert found == committed, "run the pybabel extract and update commands in the README"
-    spanish = catalog(catalog_path("es"))
-    by_id = {m.id: m for m in spanish if m.id}
-    assert set(by_id) == committed
-    for message in by_id.values():
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        assert all(strings) and not message.fuzzy, message.id
-    assert [errors for _, errors in spanish.check()] == []  # placeholders and plural forms agree
+    assert found == committed, "run the pybabel extract and update commands in docs/internals.md#translations"
+    shipped = sorted(LOCALE_DIR.glob("*/LC_MESSAGES/mentorbook.po"))
+    assert {path.parent.parent.name for path in shipped} >= {"es", "pt_BR"}
+    for path in shipped:
+        translated = catalog(path)
+        by_id = {m.id: m for m in translated if m.id}
+        assert set(by_id) == committed, path
+        for message in by_id.values():
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            assert all(strings) and not message.fuzzy, (path, message.id)
+        assert [errors for _, errors in translated.check()] == [], path  # placeholders and plural forms agree
 
 
 @pytest.mark.parametrize("command", ["agenda", "brief"])
@@ -306,9 +344,9 @@ def test_spanish_handouts(spanish_project, tmp_path, command):
     pdf_text = normalize(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     assert sorted({s for s in english_strings() if s in pdf_text}) == []
     if command == "agenda":
-        assert "Reunión con Dra. Carmen Ruiz" in text and "martes, 1 de diciembre de 2026" in text
+        assert "Reunión de mentoría: Dra. Carmen Ruiz" in text and "martes, 1 de diciembre de 2026" in text
     else:
-        assert "Sobre mí · para Dra. Carmen Ruiz" in text and "Cómo trabajamos juntos" in text
+        assert "Sobre mí · preparado para: Dra. Carmen Ruiz" in text and "Nuestra forma de trabajar" in text
 
 
 def test_spanish_calendar(spanish_project, tmp_path):
@@ -402,7 +440,7 @@ def test_mentorbook_yml_mistakes_in_the_program_language(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "mentorbook.yml:2:1: error: progam: clave desconocida 'progam' (¿querías decir 'program'?; " in err
     assert "mentorbook.yml:3:12: error: page_size: tamaño de página desconocido 'a5' (usa letter o a4)" in err
-    assert err.rstrip().endswith("se han encontrado 2 errores; no se ha escrito nada.")
+    assert err.rstrip().endswith("se encontraron 2 errores; no se escribió nada.")
 
 
 def test_counts_agree_in_number_in_spanish(tmp_path):

@@ -131,7 +131,9 @@ def test_init_without_its_scaffold_is_an_error(fresh, tmp_path):
 
 def test_installed_wheel_carries_the_catalogs_and_speaks_spanish(wheel, fresh, tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"mentorbook/locale/mentorbook.pot", "mentorbook/locale/es/LC_MESSAGES/mentorbook.po"} <= names
+    assert {"mentorbook/locale/mentorbook.pot", "mentorbook/locale/es/LC_MESSAGES/mentorbook.po",
+            "mentorbook/locale/pt_BR/LC_MESSAGES/mentorbook.po",
+            "mentorbook/content/guide/pt-BR/00-introduction.md"} <= names
     (tmp_path / "wb.yml").write_text("trainee:\n  name: Ana\n  language: es\n  nmae: x\n", encoding="utf-8")
     result = subprocess.run([str(fresh / "mentorbook"), "check", "wb.yml"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 2

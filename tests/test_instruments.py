@@ -37,14 +37,8 @@ OWN = ("agreements", "development_plan")  # the program's two instruments
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("instruments")
-    common = ["--project", str(PROJECT), "--today", TODAY.isoformat(), "-q"]
-    assert main(["build", str(WORKBOOK), "--out", str(out / "filled"), *common]) == 0
-    assert main(["build", "--blank", "--format", "pdf", "--out", str(out / "blank"), *common]) == 0
-    assert main(["build", "--blank", "--fillable", "--format", "pdf", "--out", str(out / "fillable"), *common]) == 0
-    return {"site": out / "filled" / "site", "filled": out / "filled" / "workbook.pdf",
-            "blank": out / "blank" / "workbook.pdf", "fillable": out / "fillable" / "workbook.pdf"}
+def built(instruments_outputs) -> dict[str, Path]:
+    return instruments_outputs
 
 
 def page_with(reader: PdfReader, text: str) -> str:
@@ -234,3 +228,52 @@ def test_the_instruments_pdfs_pass_the_pdf_ua_checks(built, kind):
     import pdfua_check
 
     assert pdfua_check.check(built[kind]) == []
+
+
+@pytest.mark.parametrize("kind", ["filled", "blank", "fillable"])
+def test_every_word_of_the_print_layout_is_in_the_text_layer(built, kind):
+    from pdfwords import missing, pdf_words, print_layout
+
+    expected = print_layout(built[kind].parent / "print")
+    assert sum(expected.values()) > 150
+    assert missing(expected, pdf_words(built[kind])) == {}
+
+
+# --- signatures and choices as a form designer prints them ---------------------------------
+
+
+def test_an_unsigned_signature_prints_a_line_to_sign_on(tmp_path):
+    """The mentor has not signed the compact yet: the filled workbook prints the mentor's
+    block with lines for the name, the signature and the date, kept with its heading."""
+    from mentorbook import BuildOptions
+    from mentorbook.pipeline import prepare
+    from mentorbook.print.pdf import render_print_files
+
+    text = WORKBOOK.read_text(encoding="utf-8")
+    signed = "    mentor_signature: {name: Ingrid Solheim-Abara, date: 2026-08-03}\n"
+    assert signed in text
+    path = tmp_path / "unsigned.yml"
+    path.write_text(text.replace(signed, ""), encoding="utf-8")
+    project = load_project(PROJECT)
+    options = BuildOptions(workbook=path, project=project, today=TODAY)
+    html = render_print_files(prepare(options), options.render_options, project)["workbook.html"]
+    compact = BeautifulSoup(str(html), "html.parser").find(id="ws-agreements")
+    mentee = compact.select_one(".field-mentee_signature .sig-block")
+    mentor = compact.select_one(".field-mentor_signature .sig-block")
+    assert "Tomás Ferreira-Lund" in mentee.get_text() and "sig-filled" in mentee["class"]
+    assert mentor is not None and "sig-filled" not in mentor["class"]
+    assert [c.get_text() for c in mentor.select(".sig-caption")] == ["Printed name", "Signature", "Date"]
+    assert len(mentor.select(".rule")) == 2 and mentor.select(".datebox .box")
+    section = mentor.find_parent(class_="ws-signed")  # printed whole, with its heading
+    assert section.select_one(".ws-heading").get_text(strip=True) == "Signatures"
+    assert section.select_one(".field-mentee_signature") is not None
+
+
+def test_blank_forms_print_choice_labels_never_ids(blank_build):
+    """On the blank site, as in the blank PDF (see test_eye_pdf), a table's choices are
+    printed by their labels: "Me, Mentor, Both", not the ids "me mentor both"."""
+    pages = [BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+             for p in (blank_build.out_dir / "site").glob("*.html")]
+    options = [s.get_text(strip=True) for page in pages for s in page.select(".mini-options > span")]
+    assert {"Me", "Mentor", "Both", "Open", "Done"} <= set(options)
+    assert not {"me", "mentor", "both", "open", "done"} & set(options)

@@ -51,7 +51,31 @@ def init_project(tmp_path_factory):
     assert proc.returncode == 0, proc.stderr
     proc = run(["build"], cwd=root)
     assert proc.returncode == 0, proc.stderr
+    (root.parent / "build.stderr").write_text(proc.stderr, encoding="utf-8")  # what its first build said
     return root
+
+
+def test_the_scaffold_builds_with_no_warning(init_project):
+    said = (init_project.parent / "build.stderr").read_text(encoding="utf-8")
+    assert "Done in" in said and "warning" not in said, said
+
+
+def test_check_without_a_workbook_checks_the_project_not_the_sample(init_project):
+    proc = run(["check"], cwd=init_project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == "" and "sample" not in proc.stderr and "warning:" not in proc.stderr
+    assert proc.stderr.strip() == (f"{init_project / 'mentorbook.yml'}: the project's settings, worksheet "
+                                   "definitions and pages (no workbook given): 0 errors, 0 warnings - looks good.")
+    broken = init_project / "worksheets" / "broken.yml"
+    broken.write_text("id: broken\ntitle: Broken\npractice: cultivat\nfields: []\n", encoding="utf-8")
+    try:
+        proc = run(["check", "--format", "json"], cwd=init_project)
+    finally:
+        broken.unlink()
+    assert proc.returncode == 2
+    report = json.loads(proc.stdout)
+    assert report["checked"] == "project" and report["file"] == str(init_project / "mentorbook.yml")
+    assert [p["file"] for p in report["problems"]] == [str(broken)] * len(report["problems"])
 
 
 def test_init_scaffolds_a_commented_project(init_project):

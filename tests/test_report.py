@@ -171,7 +171,7 @@ def expected(data: dict) -> dict:
     open_items = [i for i in items if i["status"] != "done"]
     goals = data.get("self_reflection", {}).get("goals", [])
     return {
-        "mentors": str(len(mentors)),
+        "mentor_count": str(len(mentors)),
         "mentors_with_agreement": str(sum(1 for m in mentors if m["name"] in agreed)),
         "meetings_last_90_days": str(sum(1 for m in meetings if TODAY - m["date"] <= dt.timedelta(days=90))),
         "open_action_items": str(len(open_items)),
@@ -188,10 +188,10 @@ def test_counts_equal_those_of_the_generated_workbooks(cohort):
         assert row["status"] == "ok", row
         want = expected(data)
         if key == "fay":
-            want.update(mentors="1")  # the roster's assigned mentor joins her map
+            want.update(mentor_count="1")  # the roster's assigned mentor joins her map
         assert {k: row[k] for k in want} == want, key
     hana = rows["Hana Form"]
-    assert (hana["status"], hana["mentors"], hana["mentors_with_agreement"], hana["meetings_last_90_days"],
+    assert (hana["status"], hana["mentor_count"], hana["mentors_with_agreement"], hana["meetings_last_90_days"],
             hana["open_action_items"], hana["overdue_action_items"], hana["goals"]) == \
         ("ok", "1", "1", "1", "1", "1", "1")
     assert set(rows) == {*(wb["trainee"]["name"] for wb in WORKBOOKS.values()),
@@ -524,7 +524,7 @@ def test_roster_trainees_without_a_readable_workbook_count_in_the_load_and_its_f
         "Bea Broken,bad.yml,Dr. Roster Heavy\n", encoding="utf-8")
     rows, html = report_of(["--roster", str(tmp_path / "roster.csv"), "--project", str(project)], tmp_path / "out",
                            status=1)
-    assert {n: (r["status"], r["mentors"], r["mentors_with_agreement"], r["mentor_names"]) for n, r in rows.items()} == {
+    assert {n: (r["status"], r["mentor_count"], r["mentors_with_agreement"], r["mentor_names"]) for n, r in rows.items()} == {
         "Kim Keen": ("ok", "0", "0", ""),
         "No One": ("no workbook", "1", "0", "Dr. Roster Heavy"),
         "No Two": ("no workbook", "2", "0", "Dr. Roster Heavy; Dr. Light"),
@@ -600,3 +600,66 @@ def test_privately_named_mentors_count_in_one_private_row_and_are_never_named(tm
     assert [(n, s) for n, text in texts.items() for s in (QUIET, "Quiet", "SECRET-pia-mentor") if s in text] == []
     for name in ("report.html", "report.csv", "report.pdf (text)"):  # what is not private still shows
         assert "Dr. Grant Writer" in texts[name] and "(private)" in texts[name], name
+
+
+INSTRUMENTS = WORKSHEETS_DIR.parent / "examples" / "instruments"
+
+
+def compact_workbook(name: str, signed: tuple[str, ...] = (), agreement: bool = True) -> str:
+    """A workbook of the instruments' program: one mentor, and a compact signed by ``signed``."""
+    blocks = "".join(f"    {who}_signature: {{name: Someone, date: 2026-09-0{i + 1}}}\n"
+                     for i, who in enumerate(signed))
+    compact = f"agreements:\n  - mentor: Dr. Ada Compact\n    confidentiality: true\n{blocks}" if agreement else ""
+    return f"trainee:\n  name: {name}\nmentors:\n  - {{name: Dr. Ada Compact}}\n{compact}"
+
+
+def test_each_roster_trainee_counts_once_and_each_compact_says_how_far_it_is_signed(tmp_path, capsys):
+    """A 6-trainee roster whose workbook column names 4 files, and the 4 returned copies given as
+    sources (newer, now signed): 6 trainees, each read from the copy given."""
+    signed = {"Anna": ("mentee", "mentor"), "Ben": ("mentee",), "Cara": (), "Dev": None}
+    (tmp_path / "workbooks").mkdir()
+    (tmp_path / "returned").mkdir()
+    lines = ["name,role,mentors,workbook"]
+    for first, parties in signed.items():
+        name = f"{first} Test"
+        (tmp_path / "workbooks" / f"{first.lower()}.yml").write_text(compact_workbook(name, agreement=False))
+        (tmp_path / "returned" / f"{first.lower()}.yml").write_text(
+            compact_workbook(name, parties or (), agreement=parties is not None))
+        lines.append(f"{name},Fellow,Dr. Ada Compact,workbooks/{first.lower()}.yml")
+    lines += ["Eli Test,Fellow,Dr. Ada Compact,", "Fay Test,Fellow,,"]
+    (tmp_path / "roster.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(tmp_path / "returned"), "--roster", str(tmp_path / "roster.csv"), "-o", str(out),
+                 "--project", str(INSTRUMENTS), "--today", TODAY.isoformat()]) == 0
+    said = capsys.readouterr().err
+    assert said.count("note: ") == 4 and "6 trainees," in said
+    assert (f"note: Ben Test: read from {tmp_path / 'returned' / 'ben.yml'}, not from "
+            f"{tmp_path / 'workbooks' / 'ben.yml'}") in said
+    rows = list(csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8"))))
+    assert sorted(r["trainee"] for r in rows) == [f"{n} Test" for n in ("Anna", "Ben", "Cara", "Dev", "Eli", "Fay")]
+    by_name = {r["trainee"]: r for r in rows}
+    assert {n: by_name[f"{n} Test"]["agreements_signed"] for n in signed} == {
+        "Anna": "Dr. Ada Compact: signed by both", "Ben": "Dr. Ada Compact: signed by one",
+        "Cara": "Dr. Ada Compact: not signed", "Dev": ""}
+    html = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
+    cells = {str(th.contents[0]).strip(): th.parent.get_text(" ", strip=True)
+             for th in html.select("#trainees ~ div tbody th[scope=row]")}
+    assert "agreement (signed by both)" in cells["Anna Test"] and "(signed by one)" in cells["Ben Test"]
+    assert "(not signed)" in cells["Cara Test"] and "signed" not in cells["Dev Test"]
+    text = " ".join(PdfReader(out / "report.pdf").pages[0].extract_text().split())
+    text += " ".join(" ".join(p.extract_text() for p in PdfReader(out / "report.pdf").pages[1:]).split())
+    assert "(signed by both)" in text and "(signed by one)" in text and "(not signed)" in text
+
+    from mentorbook.staff.report_build import write_report
+
+    spanish = tmp_path / "es"
+    shutil.copytree(INSTRUMENTS, spanish)
+    with (spanish / "mentorbook.yml").open("a", encoding="utf-8") as config:
+        config.write("language: es\n")
+    write_report([tmp_path / "returned"], tmp_path / "out-es", roster=tmp_path / "roster.csv",
+                 project=load_project(spanish), today=TODAY, formats=("csv",))
+    rows = {r["trainee"]: r["agreements_signed"]
+            for r in csv.DictReader(io.StringIO((tmp_path / "out-es" / "report.csv").read_text(encoding="utf-8")))}
+    assert [rows[f"{n} Test"] for n in ("Anna", "Ben", "Cara")] == [
+        "Dr. Ada Compact: firmado por las dos partes", "Dr. Ada Compact: firmado por una parte",
+        "Dr. Ada Compact: sin firmar"]

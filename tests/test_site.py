@@ -173,6 +173,25 @@ def test_search_index_covers_guidance_and_worksheets_with_working_anchors(sample
             assert soup(site / path).find(id=anchor), entry["url"]
 
 
+def test_search_texts_keep_labels_apart_and_end_on_whole_words(sample_build):
+    """A section's text reads as the page does: "Label: value", a table cell after its
+    column's label, list items and cells apart; a shortened text ends on a whole word."""
+    from mentorbook.site.search import MAX_TEXT
+
+    entries = {e["url"]: e for e in search_entries(sample_build.site_index.parent)}
+    meeting = next(e for e in entries.values() if e["heading"] == "1 September 2026 with Dr. Samuel Whitcombe")
+    assert meeting["text"].startswith("Date: 1 September 2026 · Agenda (set by me): Case report outline; ")
+    assert "Task: Send the case report outline; Owner: Me; Due: 15 September 2026; Status: Done" in meeting["text"]
+    mentor = next(e for e in entries.values() if e["heading"] == "Dr. Samuel Whitcombe" and "mentors" in e["url"])
+    assert "Competence in the field: 5/5 · " in mentor["text"]
+    words = {w.strip(".,;:()·…“”'") for e in entries.values() for w in e["text"].split()}
+    page_text = " ".join(soup(p).get_text(" ") for p in site_pages(sample_build.site_index.parent))
+    page_words = {w.strip(".,;:()·…“”'") for w in page_text.split()}
+    assert words - page_words <= {""}, sorted(words - page_words)[:10]  # no word cut in two, none run together
+    shortened = [e["text"] for e in entries.values() if e["text"].endswith("…")]
+    assert shortened and all(len(t) <= MAX_TEXT for t in shortened)
+
+
 def test_every_page_has_the_search_box_and_local_scripts(sample_build):
     for page in site_pages(sample_build.site_index.parent):
         doc = soup(page)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,8 +107,34 @@ def storage_error(exc: OSError, path: Path) -> OutputError:
     return OutputError(f"cannot write {path}: {why}; what was there before is unchanged")
 
 
-def did_you_mean(value: str, options: list[str], lang: Language = ENGLISH) -> str:
+@contextmanager
+def storage(path: Path) -> Iterator[None]:
+    """Turn an OSError while writing ``path`` into an OutputError that names it (base/writer.py)."""
+    try:
+        yield
+    except OSError as exc:
+        raise storage_error(exc, path) from None
+
+
+class FileChanged(OutputError):
+    """The file is no longer the version the person's change was made to: nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path, current: bytes):
+        super().__init__(f"{path} changed since it was read; nothing was written")
+        self.current = current
+
+
+def closest(value: str, options: list[str]) -> str | None:
+    """The option ``value`` most likely misspells, if one is close enough."""
     match = difflib.get_close_matches(str(value)[:200], options, n=1, cutoff=0.6)  # long values: no slow compare
+    return match[0] if match else None
+
+
+def did_you_mean(value: str, options: list[str], lang: Language = ENGLISH) -> str:
+    """A hint for a value that is not among ``options``: the close one, or the list when it is short."""
+    match = closest(value, options)
     if match:
-        return lang.gettext("did you mean '%(value)s'?") % {"value": match[0]}
+        return lang.gettext("did you mean '%(value)s'?") % {"value": match}
     return lang.gettext("expected one of: %(values)s") % {"values": ", ".join(options)} if len(options) <= 12 else ""

@@ -31,12 +31,20 @@ def catalog_path(code: str) -> Path:
     return LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def catalog_codes(tag: str) -> list[str]:
+    """The catalog folders that may serve ``tag``, best first: ``pt-BR`` is pt_BR, else pt;
+    a bare ``pt`` is pt, else its one regional catalog (pt_BR)."""
+    parts = tag.split("-")
+    if len(parts) > 1:
+        return ["_".join(parts[:2]), parts[0]]
+    regional = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"{parts[0]}_*/LC_MESSAGES/{DOMAIN}.po"))
+    return [parts[0], *regional[:1]] if len(regional) == 1 else [parts[0]]
+
+
 @functools.cache
 def _translations(tag: str) -> _gettext.NullTranslations:
-    """The compiled catalog for ``tag`` (``pt-BR``: pt_BR, else pt), or none."""
-    parts = tag.split("-")
-    candidates = [parts[0]] if len(parts) == 1 else ["_".join(parts[:2]), parts[0]]
-    for code in candidates:
+    """The compiled catalog for ``tag`` (see ``catalog_codes``), or none."""
+    for code in catalog_codes(tag):
         path = catalog_path(code)
         if path.is_file():
             import io

@@ -1,8 +1,11 @@
-"""The largest values a workbook may hold, per field type, and the dates mentorbook accepts.
+"""The largest values a workbook may hold, and the dates mentorbook accepts.
+
+Each field type says which of these limits its answers keep to (fields/registry.py,
+``FieldType.size_problem``).
 
 Checked by the validator before a value is used, so that a value ``check`` passes can
-always be laid out in reasonable time and every date can be calculated with. The
-README's Safety section lists the same numbers.
+always be laid out in reasonable time and every date can be calculated with.
+docs/safety.md lists the same numbers.
 """
 
 from __future__ import annotations
@@ -28,21 +31,24 @@ MAX_ITEMS = 500  # entries of one list, table or card list
 MAX_NUMBER = 10**12  # absolute value of a number field
 
 
-def size_problem(kind: str, value: Any) -> tuple[str, str] | None:
-    """(message, hint) when ``value`` of a field of type ``kind`` is too large, else None."""
-    if kind in ("table", "cards", "list", "matrix") and isinstance(value, list) and len(value) > MAX_ITEMS:
-        return (f"{len(value):,} entries are more than the {MAX_ITEMS} a list may hold",
+def too_many(items: list) -> tuple[str, str] | None:
+    """(message, hint) when a list holds more than MAX_ITEMS entries, else None."""
+    if len(items) > MAX_ITEMS:
+        return (f"{len(items):,} entries are more than the {MAX_ITEMS} a list may hold",
                 "split it, or keep the finished entries in another file")
-    if kind == "list" and isinstance(value, list):
-        for item in value:
-            if isinstance(item, str) and len(item) > MAX_CHARS["list item"]:
-                return _too_long(item, MAX_CHARS["list item"])
-    if isinstance(value, str) and kind in MAX_CHARS and len(value) > MAX_CHARS[kind]:
-        return _too_long(value, MAX_CHARS[kind])
-    if kind in ("number", "rating") and isinstance(value, float) and not math.isfinite(value):
+    return None
+
+
+def too_long(text: str, limit: int) -> tuple[str, str] | None:
+    """(message, hint) when ``text`` is longer than ``limit`` characters, else None."""
+    return _too_long(text, limit) if len(text) > limit else None
+
+
+def number_problem(value: Any) -> tuple[str, str] | None:
+    """(message, hint) for a number that is not finite or is larger than MAX_NUMBER, else None."""
+    if isinstance(value, float) and not math.isfinite(value):
         return (f"'{value}' is not a number", "write a number such as 3 or 2.5")
-    if kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool) \
-            and abs(value) > MAX_NUMBER:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
         return (f"{shorten(value, 24)} is larger than {MAX_NUMBER:,}", "")
     return None
 

@@ -1,14 +1,8 @@
-"""The one place that writes to disk: atomic writes into the output folder, and safe
-changes to the files a person owns.
-
-Every file is written to a temporary name in its destination folder and renamed into
-place, so a failed or killed run leaves the previous output whole; staging files are
-removed on any exit and by the next run. A manifest (base/manifest.py) lists what
-mentorbook wrote, with a hash per file; any other file is never overwritten. A file a
-person owns (a workbook) is changed only through ``update_file``: locked, re-read,
-written through its symlink, its hard links kept. A failed write (a full disk, a
-read-only folder, a size limit) is an OutputError naming the file.
-"""
+"""The one place that writes to disk. Output files are staged beside their targets and renamed into
+place (staging files removed on any exit and by the next run); a manifest (base/manifest.py) with a
+hash per file says which files mentorbook may replace. A file a person owns changes only through
+``update_file``: locked, re-read, through its symlink, hard links kept. A failed write (a full disk,
+a read-only folder, a size limit) is an OutputError naming the file."""
 
 from __future__ import annotations
 
@@ -17,15 +11,16 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO, Union
 
-from .errors import OutputError, storage_error
+from .errors import FileChanged, OutputError, storage  # noqa: F401  (FileChanged: this module's API)
 from . import safepath
 from .safepath import check_out_dir  # noqa: F401  (part of this module's API)
 from .locking import hold_folder, release
+from .paths import HISTORY, HISTORY_KEEP, history_dir  # noqa: F401  (the editor's history: this module's API)
 from .manifest import JOURNAL, MANIFEST, STAGING, content_hash, file_hash, final_hashes, foreign_files, manifest_chunks, merge_state, ours, read_record
 
 # What a file may be given as: its text, its bytes, or a function that streams them to a handle
@@ -50,15 +45,6 @@ class _Out(io.RawIOBase):
         if not self.closed:
             super().close()
             os.close(self.fd)
-
-
-@contextmanager
-def storage(path: Path) -> Iterator[None]:
-    """Turn an OSError while writing ``path`` into an OutputError that names it."""
-    try:
-        yield
-    except OSError as exc:
-        raise storage_error(exc, path) from None
 
 
 def stage(target: Path, content: Content, mode: int = 0o644) -> Path:
@@ -113,10 +99,8 @@ def atomic_write(target: Path, content: Content, mode: int = 0o644) -> None:
 
 
 def create_files(folder: Path, files: dict[str, Content], folders: tuple[str, ...] = ()) -> list[Path]:
-    """Create new files (and empty ``folders``) in ``folder``, for a new project.
-
-    Nothing is written if any of the files exists already: what is there is someone's work.
-    """
+    """Create new files (and empty ``folders``) in ``folder``, for a new project; nothing is written
+    if any of the files exists already: what is there is someone's work."""
     from .names import inside
 
     targets = {rel: inside(folder, rel) for rel in files}
@@ -167,22 +151,13 @@ BACKUP = ".{name}.mentorbook-backup"  # a hard-linked file's bytes while it is r
 
 def update_file(path: Path, change: Callable[[bytes], bytes | None], *, within: Path | None = None,
                 limit: int = MAX_EDIT_BYTES, timeout: float | None = None) -> bool:
-    """Change a file a person owns (a workbook), safely against other commands and interruptions.
-
-    1. Follow symlinks to the real file (with ``within``, it must lie inside that folder); the
-       link stays a link and the real file is the one changed.
-    2. Take an advisory lock on it (``locking.locked_file``) until the new bytes are in place, so
-       mentorbook commands changing one file (``log``, ``import --force``, the browser editor)
-       take turns; none of them loses another's change.
-    3. Read it again under the lock and call ``change(old_bytes)``: it returns the new bytes,
-       or None to leave the file as it is; it may raise (an InputError) to stop.
-    4. Write the new bytes atomically: a file with one name is replaced by rename (keeping its
-       mode); a file with other hard links is rewritten in place, after its old bytes are saved
-       beside it (``.NAME.mentorbook-backup``, removed once the new bytes are on disk), so every
-       name keeps showing the same file.
-
-    Returns whether the file changed. Storage failures raise an OutputError naming the file.
-    """
+    """Change a file a person owns (a workbook): 1. at its real path (a symlink stays a link; with
+    ``within``, the real path must lie inside it); 2. under an advisory lock on the file
+    (locking.locked_file), so ``log``, ``import --force`` and the editor take turns and none loses
+    another's change; 3. ``change(old_bytes)``, on the bytes read again under the lock, returns the
+    new bytes or None (no change), or raises to stop; 4. written atomically: renamed into place,
+    keeping the mode, or, for a file with other hard links, rewritten in place after its old bytes
+    are kept beside it (``.NAME.mentorbook-backup``, removed once done). Returns whether it changed."""
     from .locking import LOCK_TIMEOUT, locked_file
     from .safepath import contained
 
@@ -211,8 +186,7 @@ def update_file(path: Path, change: Callable[[bytes], bytes | None], *, within: 
 
 def _rewrite_in_place(real: Path, backup: Path, old: bytes, new: bytes) -> None:
     """Overwrite a hard-linked file in place, its old bytes kept in ``backup`` until the new are on disk."""
-    kept = stage(backup, old)
-    rename_into_place(kept, backup)
+    rename_into_place(stage(backup, old), backup)
     try:
         _overwrite(real, new)
     except OutputError:
@@ -268,12 +242,9 @@ def write_into(out_dir: Path, files: dict[str, Content], protected: tuple[Path, 
 
 
 class Writer:
-    """Writes a build's files into ``out_dir``, every changed file or none, and keeps its manifest.
-
-    While it writes, it holds a lock on the folder (two commands writing into one folder take
-    turns) and, first, removes staging files a killed run left there. A file is replaced only if
-    the manifest says mentorbook wrote it and its bytes are still what it wrote (a hash per file).
-    """
+    """Writes a build's files into ``out_dir`` and keeps its manifest: a file is replaced only if
+    mentorbook wrote it and its bytes are still what it wrote. While it writes it holds the folder
+    (commands writing into one folder take turns), after removing what a killed run left there."""
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
@@ -393,3 +364,36 @@ def append_line(path: Path, line: str) -> None:
     with storage(path), io.BufferedWriter(_Out(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND
                                                        | getattr(os, "O_NOFOLLOW", 0), 0o644))) as out:
         out.write((line + "\n").encode("utf-8"))
+
+
+# -- files a person edits in mentorbook's editor (live/saving.py) --------------------------
+
+def replace_edited(target: Path, content: bytes, expected: str, keep: int = HISTORY_KEEP) -> str:
+    """Replace a file the person edits if it is still the version they edited (SHA-256 ``expected``;
+    else FileChanged, nothing written), through ``update_file``, its version on disk kept first in
+    :func:`history_dir`. Returns the name that version is kept under."""
+    import datetime as dt
+    import hashlib
+
+    kept: list[tuple[Path, str]] = []
+
+    def change(current: bytes) -> bytes:
+        if hashlib.sha256(current).hexdigest() != expected:
+            raise FileChanged(target, current)
+        folder = history_dir(Path(os.path.realpath(target)))
+        name = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ") + (target.suffix or ".yml")
+        atomic_write(folder / name, current)
+        kept.append((folder, name))
+        return content
+
+    update_file(target, change)
+    prune_history(kept[0][0], keep)
+    return kept[0][1]
+
+
+def prune_history(folder: Path, keep: int = HISTORY_KEEP) -> None:
+    """Remove all but the ``keep`` newest versions in a history folder (named by their time)."""
+    with suppress(OSError):
+        names = sorted(e.name for e in os.scandir(folder) if e.is_file(follow_symlinks=False) and e.name[:1].isdigit())
+        for name in names[:max(len(names) - keep, 0)]:
+            os.unlink(folder / name)

@@ -17,6 +17,7 @@ from .build import build
 from .calendar import calendar
 from .check import check
 from .cohort import cohort
+from .edit import edit
 from .import_ import import_
 from .init import init
 from .log import log
@@ -39,7 +40,7 @@ def cli() -> None:
     """
 
 
-for _command in (build, check, schema, agenda, brief, calendar, log, init, serve, cohort, import_, report):
+for _command in (build, check, schema, agenda, brief, calendar, log, init, serve, edit, cohort, import_, report):
     cli.add_command(_command)
 
 

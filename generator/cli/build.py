@@ -24,16 +24,20 @@ from .options import CONTEXT, day, page_size_option, project_option, resolve_pro
 @click.option("--format", "fmt", type=click.Choice(["all", "html", "pdf"]), default="all", show_default=True,
               help="Build the site (html), the PDF and its print layout (pdf), or both.")
 @project_option
+@click.option("--only", metavar="ID", default=None,
+              help="Build only this document of mentorbook.yml's documents, or this worksheet standing alone, "
+                   "as OUT/ID.pdf.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, page_size: str | None, today,
-          fmt: str, project_dir: Path | None, quiet: bool) -> None:
+          fmt: str, project_dir: Path | None, only: str | None, quiet: bool) -> None:
     """Build the HTML site and PDF workbook for WORKBOOK (a YAML file).
 
     Without WORKBOOK the bundled sample workbook is built; inside a program's
     project (a folder with mentorbook.yml, or --project DIR) the program's guide
     is built instead, with blank worksheets. The site goes to OUT/site/index.html
-    and the PDF to OUT/workbook.pdf. Nothing is written when the input has
-    errors; each is reported as FILE:LINE.
+    and the PDF to OUT/workbook.pdf; each of the project's documents (or the one
+    --only names) to OUT/ID.pdf. Nothing is written when the input has errors;
+    each is reported as FILE:LINE.
     """
     from ..pipeline import BuildOptions
     from ..pipeline import build as run_build
@@ -52,26 +56,30 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, pag
         source = workbook or "the sample workbook"
         if blank and not workbook:
             source = f"the guide of {project.branding.program or project.root}" if project.root else "a blank workbook"
+        if only:
+            source = f"the document '{only}'" + (f" for {workbook}" if workbook else "")
         click.echo(f"Building {source}", err=True)
     result = run_build(
         BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank,
                      page_size=page_size.lower() if page_size else None,
-                     today=day(today), project=project, format=fmt, fillable=fillable),
+                     today=day(today), project=project, format=fmt, fillable=fillable, only=only),
         progress=progress,
     )
-    for warning in result.warnings:
+    for warning in result.warnings if not quiet else ():  # -q: errors only
         click.echo(warning.format(), err=True)
     if result.up_to_date:
         if not quiet:
             click.echo(f"Up to date: nothing changed since the last build in {result.out_dir}.", err=True)
         return
     if not quiet:
-        if fmt in ("all", "html"):
+        if fmt in ("all", "html") and only is None:
             click.echo(f"Site: {result.site_index}")
-        if fmt in ("all", "pdf"):
+        if fmt in ("all", "pdf") and only is None:
             click.echo(f"PDF:  {result.pdf}")
+        for document in result.documents:
+            click.echo(f"PDF:  {document}")
         count = len(result.workbook.insights)
-        if count:
+        if count and only is None:
             click.echo(f"{count} next step{'s' if count != 1 else ''} suggested for your mentoring: "
                        "see the home page, or run `mentorbook check`.", err=True)
         click.echo(f"Done in {time.monotonic() - started:.1f}s.", err=True)

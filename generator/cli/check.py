@@ -21,20 +21,26 @@ def check(workbook: Path | None, strict: bool, fmt: str, today,
           project_dir: Path | None) -> None:
     """Check WORKBOOK for mistakes and give mentoring feedback on it.
 
-    Every problem is listed in one run as FILE:LINE:COL: severity: field: message.
+    Without WORKBOOK inside a program's project (a folder with mentorbook.yml, or
+    --project DIR), the project itself is checked: its settings, worksheet
+    definitions and pages. Elsewhere, the bundled sample is checked. Every
+    problem is listed in one run as FILE:LINE:COL: severity: field: message.
     Errors are mistakes that stop a build; warnings are insights from the five
-    practices (SMART goals, mentor network, agreements, meetings, transitions).
+    practices (SMART goals, mentor network, agreements, meetings, refine-or-conclude reviews).
 
     Exit status: 0 when clean, 1 when --strict and there are warnings, 2 on errors.
     """
     from ..pipeline import BuildOptions, analyse
 
-    analysis = analyse(BuildOptions(workbook=workbook, today=day(today),
-                                    project=resolve_project(project_dir)))
+    project = resolve_project(project_dir)
+    only_project = workbook is None and project.root is not None  # a program's own definitions and pages
+    analysis = analyse(BuildOptions(workbook=workbook, today=day(today), project=project, blank=only_project))
+    path = project.config_file if only_project else analysis.path
     problems = analysis.notices + analysis.errors + analysis.warnings
     if fmt == "json":
         click.echo(json.dumps({
-            "file": str(analysis.path),
+            "file": str(path),
+            "checked": "project" if only_project else "workbook",
             "errors": len(analysis.errors),
             "warnings": len(analysis.warnings),
             "problems": [p.as_dict() for p in problems],
@@ -46,7 +52,9 @@ def check(workbook: Path | None, strict: bool, fmt: str, today,
         errors, warnings = len(analysis.errors), len(analysis.warnings)
         summary = lang.ngettext("%(count)s error", "%(count)s errors", errors) % {"count": errors} + ", " \
             + lang.ngettext("%(count)s warning", "%(count)s warnings", warnings) % {"count": warnings}
-        click.echo(f"{analysis.path}: {summary}" + (lang.gettext(" - looks good.") if not problems else "."), err=True)
+        what = lang.gettext("the project's settings, worksheet definitions and pages (no workbook given): ") \
+            if only_project else ""
+        click.echo(f"{path}: {what}{summary}" + (lang.gettext(" - looks good.") if not problems else "."), err=True)
     if analysis.errors:
         raise click.exceptions.Exit(2)
     if strict and analysis.warnings:

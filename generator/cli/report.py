@@ -42,6 +42,8 @@ def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today,
     result, files = write_report(list(sources), out_dir, roster=roster, project=resolve_project(project_dir),
                                  today=day(today), scheduler=scheduler)
     if not quiet:
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
         fixing = sum(1 for t in result.trainees if t.status == "needs fixing")
         click.echo(f"{len(result.trainees)} trainees, {len(result.attention)} need attention, {fixing} "
                    f"need fixing, {len(result.overloaded)} mentor{'s' if len(result.overloaded) != 1 else ''} over "

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..program.guiderefs import resolve
 from .load import GuidePage, Sources
-from .features import build_agreements, build_goals, build_meetings, build_mentors, build_skill_areas, build_transitions
+from .features import build_agreements, build_goals, build_meetings, build_mentors, build_reviews, build_skill_areas
 from ..base.i18n import ENGLISH, Language
 from .model import Page, Practice, Trainee, Workbook, Worksheet, infer_practice
 from ..program.project import BUILTIN, Project
@@ -43,6 +43,32 @@ def _extra_pages(sources: Sources, project: Project, titles: dict[str, str]) -> 
     return tuple(_page(extra[page_id], titles) for page_id in order if page_id in extra)
 
 
+def worksheet_of(definition, data: dict[str, Any]) -> Worksheet:
+    """A worksheet with the entries ``data`` (validated) holds for it."""
+    value = data.get(definition.id)
+    entries = tuple(value or ()) if definition.repeat else ((value,) if value else ())
+    return Worksheet(definition, entries)
+
+
+def _practices(sources: Sources, data: dict[str, Any], project: Project, guide: dict[str, Any],
+               titles: dict[str, str]) -> tuple[Practice, ...]:
+    """The practices the project shows, in order, each with its guidance and worksheets."""
+    practices = []
+    for number, practice_id in enumerate(project.practices or PRACTICE_IDS, start=1):
+        meta = guide[practice_id].meta
+        practices.append(Practice(
+            id=practice_id,
+            title=str(meta["title"]),
+            short_title=str(meta.get("short_title", meta["title"])),
+            order=number,  # its place among the practices the project shows
+            summary=str(meta.get("summary", "")),
+            key_point=str(meta["key_point"]),
+            body=resolve(guide[practice_id].body, titles),
+            worksheets=tuple(worksheet_of(d, data) for d in sources.definitions if d.practice == practice_id),
+        ))
+    return tuple(practices)
+
+
 def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, project: Project = BUILTIN,
                   blank: bool = False, prefilled: bool = False, language: Language = ENGLISH) -> Workbook:
     """Assemble the typed workbook. ``data`` is validated (empty for a blank workbook).
@@ -53,32 +79,8 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
     """
     if blank and not prefilled:  # keep who it is for, drop every answer
         data = {"trainee": data["trainee"]} if data.get("trainee") else {}
-    practices = []
     guide = {p.id: p for p in sources.guide}
     titles = {d.id: str(d.title) for d in sources.definitions}  # for {worksheet:ID} in the guidance
-    for practice_id in project.practices or PRACTICE_IDS:
-        page = guide[practice_id]
-        meta = page.meta
-        worksheets = []
-        for definition in sources.definitions:
-            if definition.practice != practice_id:
-                continue
-            value = data.get(definition.id)
-            if definition.repeat:
-                entries = tuple(value or ())
-            else:
-                entries = (value,) if value else ()
-            worksheets.append(Worksheet(definition, entries))
-        practices.append(Practice(
-            id=practice_id,
-            title=str(meta["title"]),
-            short_title=str(meta.get("short_title", meta["title"])),
-            order=int(meta["order"]),
-            summary=str(meta.get("summary", "")),
-            key_point=str(meta["key_point"]),
-            body=resolve(page.body, titles),
-            worksheets=tuple(worksheets),
-        ))
     contract = sources.contract
     if contract is None:
         from ..program.contract import bind
@@ -92,7 +94,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
     workbook = Workbook(
         trainee=_trainee(data),
         introduction=_page(guide["introduction"], titles),
-        practices=tuple(practices),
+        practices=_practices(sources, data, project, guide, titles),
         current_practice=current,
         date=trainee_data.get("updated") or today,
         today=today,
@@ -101,7 +103,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
         mentors=mentors,
         meetings=meetings,
         agreements=build_agreements(data, contract),
-        transitions=build_transitions(data, contract),
+        reviews=build_reviews(data, contract),
         pages=_extra_pages(sources, project, titles),
         branding=project.branding,
         contract=contract,

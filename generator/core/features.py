@@ -1,4 +1,4 @@
-"""The typed goals, mentors, agreements, meetings and transitions, read through roles.
+"""The typed goals, mentors, agreements, meetings and reviews, read through roles.
 
 Each ``build_*`` reads validated workbook data where the definitions' roles say
 (program/contract.py): the goals are the entries of every list with ``role: goals``, a
@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .. import fields as field_types
 from ..program.contract import Bound, Contract
-from .model import ActionItem, Agreement, Goal, Meeting, Mentor, SkillArea, Transition
-from ..program.roles import CONCLUDE, ITEM_OPEN, ME, NOT_STARTED, SHORT_TERM
+from .model import ActionItem, Agreement, Goal, Meeting, Mentor, Review, SkillArea
+from ..program.roles import (AGREEMENT_LIST, CONCLUDE, GOALS_LIST, ITEM_OPEN, ME, MEETING_LOG, MENTOR_MAP, NOT_STARTED,
+                             REVIEW_LIST, SHORT_TERM, SKILL_AREAS_LIST)
 
 
 def entries(data: Any, bound: Bound, base: Any = None, base_path: str = "") -> list[tuple[dict, str]]:
@@ -78,17 +80,17 @@ def build_goals(data: dict[str, Any], contract: Contract) -> tuple[Goal, ...]:
              measurable=r.text(g, "measurable"), achievable=r.text(g, "achievable"),
              relevant=r.text(g, "relevant"), time_bound=r.text(g, "time_bound"),
              target_date=r.date(g, "target_date"), status=r.text(g, "goal_status", NOT_STARTED), path=path)
-        for r, g, path in _each(data, contract, "goals"))
+        for r, g, path in _each(data, contract, GOALS_LIST))
 
 
 def build_skill_areas(data: dict[str, Any], contract: Contract) -> tuple[SkillArea, ...]:
     return tuple(SkillArea(area=r.text(a, "skill_area"), priority=r.text(a, "priority"), path=path)
-                 for r, a, path in _each(data, contract, "skill_areas"))
+                 for r, a, path in _each(data, contract, SKILL_AREAS_LIST))
 
 
 def build_meetings(data: dict[str, Any], contract: Contract) -> tuple[Meeting, ...]:
     meetings = []
-    for r, m, path in _each(data, contract, "meetings"):
+    for r, m, path in _each(data, contract, MEETING_LOG):
         date = r.date(m, "meeting_date")
         if date is None:  # a meeting that is not placed in time is read by no feature
             continue
@@ -107,11 +109,11 @@ def build_meetings(data: dict[str, Any], contract: Contract) -> tuple[Meeting, .
 
 
 def build_mentors(data: dict[str, Any], contract: Contract) -> tuple[Mentor, ...]:
-    agreed = {r.text(a, "mentor") for r, a, _ in _each(data, contract, "agreements")}
-    concluded = {r.text(t, "mentor") for r, t, _ in _each(data, contract, "transitions")
+    agreed = {r.text(a, "mentor") for r, a, _ in _each(data, contract, AGREEMENT_LIST)}
+    concluded = {r.text(t, "mentor") for r, t, _ in _each(data, contract, REVIEW_LIST)
                  if r.text(t, "outcome") == CONCLUDE}
     mentors = []
-    for r, m, path in _each(data, contract, "mentors"):
+    for r, m, path in _each(data, contract, MENTOR_MAP):
         name = r.text(m, "mentor_name")
         mentors.append(Mentor(
             name=name, position=r.text(m, "position"), found_via=r.text(m, "found_via"),
@@ -120,6 +122,34 @@ def build_mentors(data: dict[str, Any], contract: Contract) -> tuple[Mentor, ...
             commitment=r.number(m, "commitment"), first_meeting=r.date(m, "first_meeting"),
             decision=r.text(m, "decision"), has_agreement=name in agreed, concluded=name in concluded, path=path))
     return tuple(mentors)
+
+
+def _signature_paths(bound: Bound) -> list[tuple[str, ...]]:
+    """Where the signature blocks of an agreement's entry are: every ``signature`` field of the entry,
+    in groups too (each one party)."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(fields, at: tuple[str, ...]) -> None:
+        for fdef in fields:
+            ftype = field_types.get(fdef.type)
+            if ftype.signs:
+                found.append((*at, fdef.id))
+            elif ftype.nested and not ftype.entries:  # a group of fields
+                walk(fdef.fields, (*at, fdef.id))
+
+    walk(bound.fdef.fields or (bound.sheet.fields if bound.parent is None else ()), ())
+    return found
+
+
+def _signed(entry: dict, paths: list[tuple[str, ...]]) -> tuple[bool, ...]:
+    """For each party of the entry's signature blocks, whether they signed: a block with its date."""
+    def block(keys: tuple[str, ...]) -> Any:
+        value: Any = entry
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+    return tuple(isinstance(b := block(keys), dict) and isinstance(b.get("date"), dt.date) for keys in paths)
 
 
 def build_agreements(data: dict[str, Any], contract: Contract) -> tuple[Agreement, ...]:
@@ -131,12 +161,13 @@ def build_agreements(data: dict[str, Any], contract: Contract) -> tuple[Agreemen
                   agenda_focus=r.text(a, "agenda_focus"), topic_list=r.texts(a, "topic_list"),
                   communication=r.text(a, "between_meetings"), start_date=r.date(a, "start_date"),
                   review_date=r.date(a, "review_date"), path=path,
-                  period=contract.period(r.text(a, "meeting_frequency")))
-        for r, a, path in _each(data, contract, "agreements"))
+                  period=contract.period(r.text(a, "meeting_frequency")),
+                  signatures=_signed(a, _signature_paths(r.bound)))
+        for r, a, path in _each(data, contract, AGREEMENT_LIST))
 
 
-def build_transitions(data: dict[str, Any], contract: Contract) -> tuple[Transition, ...]:
+def build_reviews(data: dict[str, Any], contract: Contract) -> tuple[Review, ...]:
     return tuple(
-        Transition(mentor=r.text(t, "mentor"), outcome=r.text(t, "outcome"), date=r.date(t, "meeting_date"),
+        Review(mentor=r.text(t, "mentor"), outcome=r.text(t, "outcome"), date=r.date(t, "meeting_date"),
                    reflection=r.text(t, "reflection"), reevaluated_needs=r.texts(t, "reevaluated_needs"), path=path)
-        for r, t, path in _each(data, contract, "transitions"))
+        for r, t, path in _each(data, contract, REVIEW_LIST))

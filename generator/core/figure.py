@@ -46,30 +46,11 @@ def _label_lines(label: str) -> list[str]:
     return [" ".join(words[:half]), " ".join(words[half:])]
 
 
-def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
-              primary: str = PRIMARY, accent: str = ACCENT, lang: Language = ENGLISH) -> Markup:
-    """Return an accessible SVG of the cycle.
-
-    ``practices`` is a sequence of (id, short label) in cycle order; ``current`` is the
-    id to highlight; its texts are in ``lang``.
-    """
-    _ = lang.gettext
-    count = len(practices)
+def _arcs(count: int, primary: str, accent: str) -> list[str]:
+    """The arrows from each practice to the next; the last one, back to the start, dashed."""
     step = 2 * math.pi / count
     gap = math.asin(min(1.0, (NODE + 6) / RING)) * 2 / 2 + 0.02
-    parts: list[str] = []
-    names = ", ".join(label for _, label in practices)
-    current_label = next((label for pid, label in practices if pid == current), "")
-    desc = _("A cycle of %(count)s practices: %(names)s; after the last, back to the first.") \
-        % {"count": count, "names": names}
-    if current_label:
-        desc += " " + _("Current practice: %(practice)s.") % {"practice": current_label}
-    parts.append(
-        f'<svg class="cycle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" '
-        f'role="img" aria-labelledby="cycle-title cycle-desc" width="{SIZE}" height="{SIZE}">'
-        f'<title id="cycle-title">{escape(_(TITLE))}</title>'
-        f'<desc id="cycle-desc">{escape(desc)}</desc>'
-    )
+    parts = []
     for i in range(count):
         start = -math.pi / 2 + i * step + gap
         end = -math.pi / 2 + (i + 1) * step - gap
@@ -83,38 +64,55 @@ def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
             f'stroke="{colour}" stroke-width="3"{dash}/>'
             f'<polygon points="{_arrowhead(end)}" fill="{colour}"/>'
         )
-    center = SIZE / 2
-    parts.append(
-        f'<text x="{center}" y="{center - 8}" text-anchor="middle" font-size="17" font-weight="700" '
-        f'fill="{primary}" font-family="Noto Sans, sans-serif">{escape(_(CENTRE[0]))}</text>'
-        f'<text x="{center}" y="{center + 14}" text-anchor="middle" font-size="17" font-weight="700" '
-        f'fill="{primary}" font-family="Noto Sans, sans-serif">{escape(_(CENTRE[1]))}</text>'
-    )
-    for i, (pid, label) in enumerate(practices):
-        x, y = _point(-math.pi / 2 + i * step, RING)
-        here = pid == current
-        fill, ink = (accent, "#ffffff") if here else ("#ffffff", primary)
-        stroke = accent if here else primary
-        parts.append(
-            f'<g class="node{" current" if here else ""}" data-practice="{escape(pid)}">'
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE}" fill="{fill}" stroke="{stroke}" stroke-width="3"/>'
-        )
-        lines = _label_lines(label)
-        top = y - 6 - 8 * (len(lines) - 1)
-        parts.append(
-            f'<text x="{x:.1f}" y="{top - 12:.1f}" text-anchor="middle" font-size="15" font-weight="700" '
-            f'fill="{ink}" font-family="Noto Sans, sans-serif">{i + 1}</text>'
-        )
-        for j, line in enumerate(lines):
-            parts.append(
-                f'<text x="{x:.1f}" y="{top + 10 + 16 * j:.1f}" text-anchor="middle" font-size="13.5" '
-                f'font-weight="600" fill="{ink}" font-family="Noto Sans, sans-serif">{escape(line)}</text>'
-            )
-        if here:
-            parts.append(
-                f'<text x="{x:.1f}" y="{y + NODE + 16:.1f}" text-anchor="middle" font-size="12" '
-                f'font-weight="700" fill="{accent}" font-family="Noto Sans, sans-serif">{escape(_(HERE))}</text>'
-            )
-        parts.append("</g>")
+    return parts
+
+
+def _text(x: float, y: float, size: float, weight: int, fill: str, text: str) -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="{size}" font-weight="{weight}" '
+            f'fill="{fill}" font-family="Noto Sans, sans-serif">{escape(text)}</text>')
+
+
+def _node(i: int, count: int, pid: str, label: str, here: bool, primary: str, accent: str, here_text: str) -> str:
+    """One practice: its circle, number and name, and "you are here" under the current one."""
+    x, y = _point(-math.pi / 2 + i * 2 * math.pi / count, RING)
+    fill, ink = (accent, "#ffffff") if here else ("#ffffff", primary)
+    stroke = accent if here else primary
+    parts = [f'<g class="node{" current" if here else ""}" data-practice="{escape(pid)}">'
+             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE}" fill="{fill}" stroke="{stroke}" stroke-width="3"/>']
+    lines = _label_lines(label)
+    top = y - 6 - 8 * (len(lines) - 1)
+    parts.append(_text(x, top - 12, 15, 700, ink, str(i + 1)))
+    parts += [_text(x, top + 10 + 16 * j, 13.5, 600, ink, line) for j, line in enumerate(lines)]
+    if here:
+        parts.append(_text(x, y + NODE + 16, 12, 700, accent, here_text))
+    return "".join(parts) + "</g>"
+
+
+def cycle_svg(practices: Sequence[tuple[str, str]], current: str | None = None,
+              primary: str = PRIMARY, accent: str = ACCENT, lang: Language = ENGLISH) -> Markup:
+    """Return an accessible SVG of the cycle.
+
+    ``practices`` is a sequence of (id, short label) in cycle order; ``current`` is the
+    id to highlight; its texts are in ``lang``.
+    """
+    _ = lang.gettext
+    count = len(practices)
+    names = ", ".join(label for _, label in practices)
+    current_label = next((label for pid, label in practices if pid == current), "")
+    desc = _("A cycle of %(count)s practices: %(names)s; after the last, back to the first.") \
+        % {"count": count, "names": names}
+    if current_label:
+        desc += " " + _("Current practice: %(practice)s.") % {"practice": current_label}
+    parts = [
+        f'<svg class="cycle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" '
+        f'role="img" aria-labelledby="cycle-title cycle-desc" width="{SIZE}" height="{SIZE}">'
+        f'<title id="cycle-title">{escape(_(TITLE))}</title>'
+        f'<desc id="cycle-desc">{escape(desc)}</desc>',
+        *_arcs(count, primary, accent),
+        _text(SIZE / 2, SIZE / 2 - 8, 17, 700, primary, _(CENTRE[0])),
+        _text(SIZE / 2, SIZE / 2 + 14, 17, 700, primary, _(CENTRE[1])),
+    ]
+    parts += [_node(i, count, pid, label, pid == current, primary, accent, _(HERE))
+              for i, (pid, label) in enumerate(practices)]
     parts.append("</svg>")
     return Markup("".join(parts))

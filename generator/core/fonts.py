@@ -40,6 +40,9 @@ FACES = (
     (ARROWS, 400, "normal", "NotoSansMath-Arrows.ttf"),
 )
 WEB_DIR = FONTS_DIR / "web"
+# The font of fillable fields: Noto Sans Regular cut without ligatures, embedded whole.
+FORM_FAMILY = "Noto Sans Form"
+FORM_FILE = "NotoSans-Form.ttf"
 _RANGES = {shipped: ranges for _, shipped, ranges in SOURCES}
 
 
@@ -53,6 +56,11 @@ def font_bytes() -> dict[str, bytes]:
     """File name -> content of each font file, read once per process (every build and
     every trainee of a cohort copies them into the print layout)."""
     return {name: path.read_bytes() for name, path in font_files().items()}
+
+
+@functools.cache
+def form_font_bytes() -> bytes:
+    return (FONTS_DIR / FORM_FILE).read_bytes()
 
 
 def web_faces() -> list[tuple[str, int, str, str, str]]:
@@ -90,6 +98,21 @@ def font_face_css(url_for: Callable[[str], str]) -> str:
             f'src: url("{url_for(name)}") format("truetype"); }}'
         )
     return "\n".join(rules) + "\n"
+
+
+def form_font_css(url_for: Callable[[str], str]) -> str:
+    """The form font's @font-face rule, and every form field set in it (for WeasyPrint).
+
+    WeasyPrint embeds the font of a form field whole and maps its glyphs through the
+    font's character map only, so a page font shared with a field would lose the
+    Unicode text of its ligatures ("fi" read as nothing). Fields get a font of their
+    own, whatever the stylesheet says: their text is drawn in the form font anyway
+    (see pdfforms.py).
+    """
+    return (f'@font-face {{ font-family: "{FORM_FAMILY}"; font-weight: 400; font-style: normal; '
+            f'src: url("{url_for(FORM_FILE)}") format("truetype"); }}\n'
+            f'input, textarea, select {{ font-family: "{FORM_FAMILY}" !important; '
+            f'font-weight: 400 !important; font-style: normal !important; }}\n')
 
 
 def web_font_css(url_for: Callable[[str], str]) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from ..program.definitions import WorksheetDef, read_definitions
 from ..base.errors import Problem
 from ..program.project import BUILTIN, Project
-from ..base.limits import char_problem, size_problem
+from ..base.limits import MAX_CHARS, char_problem, too_long
 from ..program.reader import read
 from ..base.safepath import shorten
 from ..program.roles import PRACTICE_IDS
@@ -99,7 +99,7 @@ def _front_matter_problem(meta: dict[str, Any]) -> str:
         if isinstance(value, (dict, list)):
             return f"'{key}' must be a text"
         kind = "text" if key != "key_point" else "longtext"
-        too_large = size_problem(kind, str(value or "")) or char_problem(kind, str(value or ""))
+        too_large = too_long(str(value or ""), MAX_CHARS[kind]) or char_problem(kind, str(value or ""))
         if too_large:
             return f"'{key}': {too_large[0]}"
     return ""
@@ -131,6 +131,10 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     contract, role_problems = check_contract(ordered, builtin if len(project.worksheet_dirs) > 1 else ordered,
                                              project.worksheet_dirs[0])
     problems += role_problems + check_references(guide, [d.id for d in ordered])
+    if project.documents:
+        from ..program.config import document_problems
+
+        problems += document_problems(project, [d.id for d in ordered])
     if project.branding.logo and project.asset_dirs and project.branding.logo.lower().endswith(".svg"):
         from ..base.markup import svg_problems
 

@@ -16,7 +16,7 @@ from ..fields.fielddef import FieldDef
 from ..program.deftexts import Texts
 from ..program.definitions import WorksheetDef
 from ..base.errors import Problem
-from ..base.i18n import Language, check_tag, language
+from ..base.i18n import Language, catalog_codes, check_tag, language
 from ..fields.conditions import with_notes
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def guide_dirs(dirs: tuple[Path, ...], lang: Language) -> tuple[tuple[Path, ...]
     chosen: list[Path] = []
     notices: list[Problem] = []
     for folder in dirs:
-        found = next((folder / tag for tag in (lang.tag, lang.code)
+        found = next((folder / tag for tag in _page_folders(lang)
                       if (folder / tag).is_dir() and any((folder / tag).glob("*.md"))), None)
         chosen.append(folder)  # a page not translated stays in English
         if found is not None:
@@ -116,6 +116,12 @@ def guide_dirs(dirs: tuple[Path, ...], lang: Language) -> tuple[tuple[Path, ...]
                 severity="warning",
                 hint=lang.gettext("add them as %(folder)s/*.md") % {"folder": f"content/guide/{lang.code}"}))
     return tuple(chosen), notices
+
+
+def _page_folders(lang: Language) -> list[str]:
+    """The guidance subfolders that may serve ``lang``, named as its catalogs are found
+    (``pt-BR``: pt-BR, else pt; a bare ``pt``: pt, else pt-BR when that is its one catalog)."""
+    return list(dict.fromkeys([lang.tag, lang.code, *(code.replace("_", "-") for code in catalog_codes(lang.tag))]))
 
 
 def choose_language(raw: Any, project: Project) -> Language:

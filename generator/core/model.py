@@ -11,7 +11,8 @@ from ..program.definitions import WorksheetDef
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, Language, N_
 from ..program.project import Branding
-from ..program.roles import ACTIVE_DECISIONS, CULTIVATE, ESTABLISH, GOAL_DONE, IDENTIFY_MENTORS, ITEM_DONE, ITEM_OPEN, ME, NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, FREQUENCIES, Frequency
+from ..program.roles import (ACTIVE_DECISIONS, CULTIVATE, ESTABLISH, FREQUENCIES, GOAL_DONE, IDENTIFY_MENTORS, ITEM_DONE,
+                             ITEM_OPEN, ME, MEETING_LOG, NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, Frequency)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ class Agreement:
     review_date: dt.date | None = None
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
     period: Frequency | None = None  # what the frequency means, when it is known (see program/contract.py)
+    # one per signature block of the entry, whether that party signed: it is signed when all of them have
+    signatures: tuple[bool, ...] = ()
 
     def __post_init__(self) -> None:
         if self.period is None and self.frequency in FREQUENCIES:  # the frequencies mentorbook knows
@@ -128,7 +131,7 @@ class Agreement:
 
 
 @dataclass(frozen=True)
-class Transition:
+class Review:
     mentor: str
     outcome: str = ""  # refine | conclude
     date: dt.date | None = None
@@ -156,6 +159,13 @@ class Worksheet:
     def filled(self) -> bool:
         return bool(self.entries) and any(self.entries)
 
+    def to_fill_in(self, entry: dict[str, Any]) -> bool:
+        """An entry that holds nothing but its title (an agreement with only its mentor, as a cohort
+        writes one for an assigned mentor): shown as a form to fill in, the title printed in it."""
+        key = self.definition.entry_title
+        answered = [k for k, v in entry.items() if v not in (None, "", [], {})]
+        return bool(key) and self.definition.repeat and answered == [key]
+
     def entry_heading(self, entry: dict[str, Any], index: int, lang: Language = ENGLISH) -> str:
         key = self.definition.entry_title
         field_def: FieldDef | None = self.definition.child(key) if key else None
@@ -165,7 +175,7 @@ class Worksheet:
             value = entry[key]
             text = format_date(value, lang) if isinstance(value, dt.date) else field_def.choice_label(value)
             date = next((f.id for f in self.definition.fields if f.role == "meeting_date"), "")
-            if self.definition.role == "meetings" and date and entry.get(date):
+            if self.definition.role == MEETING_LOG and date and entry.get(date):
                 return lang.gettext("%(date)s with %(mentor)s") % {"date": format_date(entry[date], lang),
                                                                    "mentor": text}
             return text
@@ -177,7 +187,7 @@ class Practice:
     id: str
     title: str
     short_title: str
-    order: int
+    order: int  # its number among the practices shown (1 to 5 when all five are)
     summary: str
     key_point: str
     body: str  # Markdown
@@ -200,6 +210,11 @@ ATTRIBUTION = N_(
     "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
     "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
 )
+ATTRIBUTION_SOME = N_(  # a guide of some of the practices
+    "The practices are adapted from the managing-up model for mentees "
+    "(Zerzan JT, Hess R, Schur E, Phillips RS, Rigotti N. Making the most of mentors: "
+    "a guide for mentees. Academic Medicine. 2009;84(1):140-144)."
+)
 
 
 @dataclass(frozen=True)
@@ -215,7 +230,7 @@ class Workbook:
     mentors: tuple[Mentor, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     agreements: tuple[Agreement, ...] = ()
-    transitions: tuple[Transition, ...] = ()
+    reviews: tuple[Review, ...] = ()  # refine-or-conclude reviews
     insights: tuple[Problem, ...] = ()  # mentoring suggestions found by insights.find_insights
     pages: tuple[Page, ...] = ()  # a program's extra pages, shown after the practices
     branding: Branding = field(default_factory=Branding)
@@ -225,7 +240,7 @@ class Workbook:
 
     @property
     def attribution(self) -> str:
-        return self.language.gettext(ATTRIBUTION)
+        return self.language.gettext(ATTRIBUTION if len(self.practices) == 5 else ATTRIBUTION_SOME)
 
     @property
     def action_items(self) -> tuple[ActionItem, ...]:
@@ -251,6 +266,11 @@ class Workbook:
     def title(self) -> str:
         """Whose workbook this is: the trainee, else the program, else a generic title."""
         return self.trainee.name or self.branding.program or self.language.gettext("Mentoring workbook")
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the practices carry numbers ("Practice 2 of 3"): a guide of one practice has none."""
+        return len(self.practices) > 1
 
     def practice(self, practice_id: str) -> Practice:
         return next(p for p in self.practices if p.id == practice_id)

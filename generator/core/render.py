@@ -128,9 +128,9 @@ class Renderer:
         self.env.globals.update(field_macro=self.field_macro, field_type=lambda f: fields.get(f.type))
         self.env.tests["short_field"] = lambda f: fields.get(f.type).short
         from ..fields.conditions import holds
-        from ..fields.elements import element_html, filled_runs, intro_html
+        from ..fields.elements import element_html, filled_runs, intro_html, kept_runs, signed_parts
 
-        self.env.globals.update(filled_runs=filled_runs, shown=holds)
+        self.env.globals.update(filled_runs=filled_runs, signed_parts=signed_parts, kept_runs=kept_runs, shown=holds)
         self.env.filters.update(element_markdown=element_html, intro=intro_html)
 
     def field_macro(self, fdef: FieldDef, role: str) -> Any:

@@ -18,7 +18,7 @@ from ..program.definitions import PROFILE, WorksheetDef
 from ..fields.fielddef import FieldDef
 from ..base.errors import Problem, did_you_mean
 from ..base.i18n import ENGLISH, Language
-from ..base.limits import char_problem, size_problem
+from ..base.limits import char_problem
 from ..base.names import differences, lookalike_key, name_key
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
@@ -102,11 +102,12 @@ class _Walker:
 
     def value(self, fdef: FieldDef, value: Any, path: str, where) -> Any:
         """The clean value of a field, as its type checks it; None after a problem."""
-        too_large = size_problem(fdef.type, value) or char_problem(fdef.type, value)
+        ftype = fields.get(fdef.type)
+        too_large = ftype.size_problem(value) or char_problem(fdef.type, value)
         if too_large:
             self.error(where, path, *too_large)
             return None
-        return fields.get(fdef.type).validate(self, fdef, value, path, where)
+        return ftype.validate(self, fdef, value, path, where)
 
     def check_refs(self, clean: dict[str, Any]) -> None:
         """Each ``ref`` names an entry of its list. Names are compared as people's names are

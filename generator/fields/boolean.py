@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .choice import ChoiceType
-from .registry import FieldType, Key, ScalarType, kind_of
+from .registry import TICK_WIDTH, FieldType, Key, ScalarType, kind_of
 
 _TRUE = ("true", "yes", "on")
 _FALSE = ("false", "no", "off")
@@ -43,6 +43,21 @@ class CheckboxType(ScalarType):
 
     def compact(self, fdef: Any) -> bool:
         return True
+
+    def print_width(self, fdef: Any) -> tuple[float, str]:
+        return TICK_WIDTH, "its tick box"
+
+    def edit_text(self, fdef: Any, value: Any) -> str:
+        text = super().edit_text(fdef, value).lower()
+        return "true" if text in _TRUE else "false" if text in _FALSE else text
+
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        """Ticked: true. Unticked: false when the file gave an answer (the form says so
+        beside the box), else no answer."""
+        values = form.values(node, path)
+        if values is form.KEEP:
+            return values
+        return True if "true" in values else False if "false" in values else None
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         """A ticked box is true; an unticked one leaves the answer out."""
@@ -87,6 +102,10 @@ class YesNoType(ChoiceType):
 
     def read_text(self, fdef: Any, text: str) -> Any:
         return text.lower() if text.lower() in ("yes", "no") else text
+
+    def edit_text(self, fdef: Any, value: Any) -> str:
+        text = FieldType.edit_text(self, fdef, value).lower()
+        return "yes" if text in _TRUE else "no" if text in _FALSE else FieldType.edit_text(self, fdef, value)
 
 
 class MultiChoiceType(FieldType):
@@ -139,6 +158,30 @@ class MultiChoiceType(FieldType):
 
     def text(self, fdef: Any, value: Any) -> str:
         return ", ".join(fdef.choice_label(v) for v in value) if isinstance(value, list) else str(value)
+
+    def print_width(self, fdef: Any) -> tuple[float, str]:
+        from .choice import widest_option
+
+        return widest_option(fdef.choices)
+
+    def print_line(self, fdef: Any) -> float:
+        from .choice import options_line
+
+        return options_line(fdef.choices)
+
+    def edit_text(self, fdef: Any, value: Any) -> str:
+        """The chosen values, one a line, in the order of the choices (the order they are ticked in)."""
+        items = value if isinstance(value, list) else [] if value is None else [value]
+        known = {c.value.lower(): c.value for c in fdef.choices}
+        texts = [known.get(str(v).strip().lower(), str(v).strip()) for v in items]
+        order = [c.value for c in fdef.choices]
+        return "\n".join(sorted(texts, key=lambda t: (order.index(t) if t in order else len(order), t)))
+
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        values = form.values(node, path)
+        if values is form.KEEP:
+            return values
+        return [v.strip() for v in values if v.strip()] or None
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         """One check box per choice: mb:...[0] is the first choice, [1] the second..."""

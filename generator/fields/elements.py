@@ -47,7 +47,7 @@ class ElementType(FieldType):
 
     element = True
     template = "fields/elements.html"
-    macros = {"cell": "", "blank_cell": "", "form_cell": ""}
+    macros = {"cell": "", "blank_cell": "", "form_cell": "", "edit_cell": ""}
 
     def accepts(self) -> list[str]:
         return ["id", "label", "type", "show_when", *(k.name for k in self.keys)]
@@ -63,11 +63,15 @@ class ElementType(FieldType):
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         return None
 
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        return form.KEEP
+
 
 class HeadingType(ElementType):
     """A section heading between fields, with optional Markdown text below it."""
 
     name = "heading"
+    starts_section = True
     description = "a section heading between fields (it holds no answer)"
     keys = (Key("text", "text", "", "What we agree on before we start.", "text below the heading: " + TEXT_DOC),)
     requires = ("label",)
@@ -91,16 +95,17 @@ def filled_runs(fields: Any, entry: Any, skip: str = "") -> list[tuple[str, list
     """The fields shown for ``entry``, in definition order, as runs of one kind: "short"
     (adjacent short answers, laid out side by side), "long", or "element" (one each).
 
-    A field is shown when it has a value and its ``show_when`` holds; an element when
-    its condition holds and a field shown after it comes before the next heading.
+    A field is shown when it has a value (or its type is ``shown_empty``: a signature
+    block not yet signed is a line to sign on) and its ``show_when`` holds; an element
+    when its condition holds and a field shown after it comes before the next heading.
     """
     visible = [f for f in fields if f.id != skip and holds(f, entry)
-               and (get(f.type).element or (isinstance(entry, dict) and f.id in entry))]
+               and (get(f.type).element or get(f.type).shown_empty or (isinstance(entry, dict) and f.id in entry))]
     kept = []
     for i, f in enumerate(visible):
         if get(f.type).element:
             rest = visible[i + 1:]
-            section = rest[:next((j for j, g in enumerate(rest) if g.type == "heading"), len(rest))]
+            section = rest[:next((j for j, g in enumerate(rest) if get(g.type).starts_section), len(rest))]
             if not any(not get(g.type).element for g in section):
                 continue
         kept.append(f)
@@ -113,3 +118,39 @@ def filled_runs(fields: Any, entry: Any, skip: str = "") -> list[tuple[str, list
         else:
             runs.append((kind, [f]))
     return runs
+
+
+def signed_parts(items: Any) -> list[tuple[bool, list[Any]]]:
+    """``items`` (fields, or runs of fields as :func:`filled_runs` gives them) cut before
+    each heading, each part with whether it is a heading's section holding a signature
+    block: printed whole, so a signature never lands on another page than its heading."""
+
+    def fields_of(item: Any) -> list[Any]:
+        return item[1] if isinstance(item, tuple) else [item]
+
+    parts: list[list[Any]] = []
+    for item in items:
+        if not parts or get(fields_of(item)[0].type).starts_section:
+            parts.append([])
+        parts[-1].append(item)
+    return [(get(fields_of(part[0])[0].type).starts_section and any(get(f.type).signs for item in part
+                                                              for f in fields_of(item)), part) for part in parts]
+
+
+def kept_runs(part: list[tuple[str, list[Any]]]) -> list[tuple[str, list[Any], bool]]:
+    """The runs of a part (as :func:`signed_parts` cuts them), each with whether it stays with
+    the run before it on paper: the second, when the first is small, and the last, when it
+    is small (one field, or one row of short answers). So a page never starts or ends with
+    a section's or a card's one field alone, and a long entry may still flow on."""
+
+    def small(kind: str, run: list[Any]) -> bool:
+        return len(run) == 1 or (kind == "short" and len(run) <= 2)
+
+    runs = [i for i, (kind, _) in enumerate(part) if kind != "element"]
+    keep = set()
+    if len(runs) >= 2:
+        if small(*part[runs[0]]):
+            keep.add(runs[1])
+        if small(*part[runs[-1]]):
+            keep.add(runs[-1])
+    return [(kind, run, i in keep) for i, (kind, run) in enumerate(part)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..base.limits import MAX_ITEMS
 from .registry import FIELDS, ROWS, FieldType, Key
 
 
@@ -19,7 +20,7 @@ class GroupType(FieldType):
     example_value = {"email": "lena@example.org"}
     nested = True
     template = "fields/nested.html"
-    macros = {"cell": "nested_cell", "blank_cell": "", "form_cell": ""}
+    macros = {"cell": "nested_cell", "blank_cell": "", "form_cell": "", "edit_cell": ""}
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         return walker.mapping(fdef, value, path, where)
@@ -34,11 +35,16 @@ class GroupType(FieldType):
             return form.wrong(node, path)
         return form.mapping(fdef.fields, node, path)
 
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        return form.mapping(self.edit_fields(fdef), node, path)
+
 
 class CardsType(GroupType):
     """A list of entries, each a mapping of ``fields``, drawn as cards headed by the first field."""
 
     name = "cards"
+    entries = True
+    max_items = MAX_ITEMS
     description = "a list of entries, each a mapping of the listed fields"
     keys = (FIELDS, ROWS)
     example = {"id": "goals", "label": "SMART goals", "type": "cards", "rows": 2,
@@ -57,6 +63,11 @@ class CardsType(GroupType):
         if not isinstance(node, dict):
             return form.wrong(node, path)
         return form.rows(fdef, node, path)
+
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        """The entries in the order the form lists them, each knowing the entry of the file it
+        was drawn from (so that saving moves, rather than rewrites, what was reordered)."""
+        return form.rows(self.edit_fields(fdef), node, path)
 
 
 class TableType(CardsType):
@@ -83,6 +94,33 @@ class TableType(CardsType):
         total = sum(shares)
         return [f"{round(100 * w / total, 2):g}%" for w in shares]
 
+    def check_definition(self, fdef: Any, siblings: Any, report: Any) -> None:
+        super().check_definition(fdef, siblings, report)
+        widths = self.column_widths(fdef)
+        if fdef.fields and not any(widths):  # a fillable table without widths shares the row out equally
+            widths = [f"{round(100 / len(fdef.fields), 2):g}%"] * len(fdef.fields)
+        self.check_print_widths(fdef, fdef.fields, widths, report)
+
+    def check_print_widths(self, fdef: Any, columns: Any, widths: list[str], report: Any, least: float = 0.0) -> None:
+        """Every column of the printed table as wide as what it prints whole (a rating's scale
+        on one line, each choice unbroken), on the narrowest page a form prints on; without
+        widths, all of them side by side (and ``least`` more for the rest of the row)."""
+        needs = [(_registry_get(c.type).print_width(c), c) for c in columns]
+        if not any(widths):
+            total = sum(width + CELL_PADDING for (width, _), _ in needs) + least
+            if total > CARD_WIDTH:
+                report("fields", f"the columns of '{fdef.id}' need {total:.0f}pt side by side, more than the "
+                                 f"{CARD_WIDTH:.0f}pt a printed page has",
+                       "use fewer columns, a shorter scale or shorter choice labels, or split it in two")
+            return
+        for ((width, what), column), share in zip(needs, widths):
+            room = float(share[:-1]) / 100 * CARD_WIDTH - CELL_PADDING
+            if width and room < width - 0.5:
+                report("fields", f"column '{column.id}' of '{fdef.id}' is {share} of the row, {room:.0f}pt on a "
+                                 f"printed page, and {what} needs {width:.0f}pt",
+                       f"give '{column.id}' a {'larger ' if column.width else ''}width (at least "
+                       f"{(width + CELL_PADDING) / CARD_WIDTH:.0%} of the row) or the other columns smaller ones")
+
     def cell_lines(self, fdef: Any, column: Any, value: Any) -> int:
         """The lines a known text needs in its column of a fillable table (1 when it fits),
         estimated from the column's share of a card's width: longer texts wrap."""
@@ -100,6 +138,7 @@ class TableType(CardsType):
 
 
 CARD_WIDTH = 470.0  # pt: the width of a table inside a card of a printed form (Letter or A4)
+CELL_PADDING = 10.0  # pt: a printed table cell's padding, both sides together (at most)
 CHAR_WIDTH = 5.0  # pt: an average character of a wrapped table cell at up to 10pt
 
 

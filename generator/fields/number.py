@@ -6,7 +6,8 @@ import re
 from typing import Any, Callable
 
 from ..base.i18n import N_
-from .registry import Key, ScalarType, kind_of
+from ..base.limits import number_problem
+from .registry import POINT_PITCH, Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
@@ -56,6 +57,9 @@ class NumberType(ScalarType):
     example = {"id": "hours", "label": "Hours a month", "type": "number", "unit": "hours", "min": 0, "max": 40}
     example_value = 6
     template = "fields/number.html"
+
+    def size_problem(self, value: Any) -> tuple[str, str] | None:
+        return number_problem(value)
 
     def check_own_keys(self, fdef: Any, data: dict[str, Any], report: Any) -> None:
         if fdef.min is not None and fdef.max is not None and fdef.min > fdef.max:
@@ -107,6 +111,11 @@ class NumberType(ScalarType):
 
     def compact(self, fdef: Any) -> bool:
         return True
+
+    def edit_text(self, fdef: Any, value: Any) -> str:
+        if isinstance(value, float) and not isinstance(value, bool):
+            return _number_text(value)
+        return super().edit_text(fdef, value)
 
     def read_text(self, fdef: Any, text: str) -> Any:
         if fdef.unit and text.endswith(fdef.unit):  # "6 hours" typed into the box
@@ -178,6 +187,11 @@ class RatingType(NumberType):
     def compact(self, fdef: Any) -> bool:
         return False
 
+    def print_width(self, fdef: Any) -> tuple[float, str]:
+        """In a printed table, the scale's numbers head the column and each row has a circle per point."""
+        points = fdef.scale[1] - fdef.scale[0] + 1
+        return points * POINT_PITCH, f"its scale of {points} points"
+
     def read_text(self, fdef: Any, text: str) -> Any:
         return int(text) if _INTEGER.match(text) else text
 
@@ -191,3 +205,9 @@ class RatingType(NumberType):
         from .fielddef import Choice
 
         return tuple(Choice(str(n), str(n)) for n in range(fdef.scale[0], fdef.scale[1] + 1))
+
+    def edit_options(self, fdef: Any) -> tuple[Any, ...]:
+        """The editor's options: each point of the scale with its anchor, "3 = With help"."""
+        from .fielddef import Choice
+
+        return tuple(Choice(str(n), f"{n} = {label}" if label else str(n)) for n, label in self.points(fdef))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..base.errors import did_you_mean
+from ..base.limits import too_long, too_many
 from ..base.safepath import shorten
 from .conditions import normal
 from .fielddef import FieldDef
@@ -27,7 +28,10 @@ from .fielddef import FieldDef
 #   blank_cell  the type inside a blank table row (most types print nothing there)
 #   form        the fillable PDF form field(s)
 #   form_cell   the form field(s) inside a fillable table row
-ROLES = ("filled", "cell", "blank", "blank_cell", "form", "form_cell")
+#   edit        the browser editor's input(s) with the field's label or legend (live/), as
+#               ``macro(f, e)``: ``e`` is where the answer goes (live/forms.py Slot)
+#   edit_cell   the input(s) inside a row of an editable table
+ROLES = ("filled", "cell", "blank", "blank_cell", "form", "form_cell", "edit", "edit_cell")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,12 @@ ROWS = Key("rows", "count", 3, 4, "empty rows or cards in the blank printed form
 FIELDS = Key("fields", "fields", (), [{"id": "task", "label": "Task", "type": "text"}],
              "the fields of each row, card or group (required)")
 
+# Printed widths (pt) of what stays whole in a column of a printed table (print.css, fillable.css)
+POINT_PITCH = 11.0  # one point of a rating scale: its circle and the space after it
+TICK_WIDTH = 10.0  # a tick box or radio button and the space before its label
+LABEL_CHAR = 4.6  # a character of a choice's label at 8pt, generously
+OPTION_GAP = 6.0  # between two choices side by side
+
 
 class FieldType:
     """One type of worksheet field. Subclasses set the class attributes, implement
@@ -82,6 +92,10 @@ class FieldType:
     short: ClassVar[bool] = False  # filled answers sit in the compact grid of short answers
     nested: ClassVar[bool] = False  # holds other fields ('fields'); not a single answer
     element: ClassVar[bool] = False  # an element between fields (a heading, instructions): holds no value
+    entries: ClassVar[bool] = False  # its answer is a list of entries, each a mapping of its fields
+    starts_section: ClassVar[bool] = False  # a heading: the fields after it, to the next one, are its section
+    signs: ClassVar[bool] = False  # a signature block: its answer says that one party signed
+    shown_empty: ClassVar[bool] = False  # filled outputs show it without a value (a signature: a line to sign on)
     template: ClassVar[str] = ""  # the macro file, e.g. "fields/text.html"
     macros: ClassVar[dict[str, str]] = {}  # role -> macro name; "" draws nothing; default NAME_ROLE
 
@@ -115,6 +129,26 @@ class FieldType:
 
     # -- workbook values -------------------------------------------------------------
 
+    max_chars: ClassVar[int] = 0  # the longest text answer (0: the answer is not a text)
+    max_items: ClassVar[int] = 0  # the most entries of a list answer (0: the answer is not a list)
+    max_item_chars: ClassVar[int] = 0  # the longest text entry of a list answer
+
+    def placeholder(self, text: str) -> Any:
+        """What a private answer of this type becomes in a copy others see (see staff/privacy.py):
+        ``text`` for a text, else None, and the answer is left out."""
+        return None
+
+    def size_problem(self, value: Any) -> tuple[str, str] | None:
+        """(message, hint) when ``value`` is too large for this type (see base/limits.py), else None:
+        checked before ``validate``, so that any value check passes can be laid out in reasonable time."""
+        if self.max_items and isinstance(value, list):
+            return too_many(value) or next(
+                (p for p in (too_long(v, self.max_item_chars) for v in value
+                             if self.max_item_chars and isinstance(v, str)) if p), None)
+        if self.max_chars and isinstance(value, str):
+            return too_long(value, self.max_chars)
+        return None
+
     def validate(self, walker: Any, fdef: FieldDef, value: Any, path: str, where: Any) -> Any:
         """The clean value, or None after reporting a located problem with ``walker.error``."""
         raise NotImplementedError
@@ -130,6 +164,17 @@ class FieldType:
     def compact(self, fdef: FieldDef) -> bool:
         """Written on one short line: laid out beside its neighbours in blank forms."""
         return False
+
+    def print_width(self, fdef: FieldDef) -> tuple[float, str]:
+        """The narrowest (pt, padding aside) a column of this type can be in a printed blank
+        or fillable table, with what needs it ("its scale of 11 points"): what it prints
+        there stays whole. (0, "") when its content may wrap anywhere."""
+        return 0.0, ""
+
+    def print_line(self, fdef: FieldDef) -> float:
+        """The width (pt, padding aside) its column needs to print on one line in a printed
+        table: more than ``print_width`` for choices, which can wrap between them."""
+        return self.print_width(fdef)[0]
 
     # -- fillable PDFs ---------------------------------------------------------------
 
@@ -147,6 +192,34 @@ class FieldType:
     def read_text(self, fdef: FieldDef, text: str) -> Any:
         """The value of the (stripped, non-empty) text typed into a form field."""
         return text
+
+    # -- the browser editor (live/) --------------------------------------------------
+
+    def edit_text(self, fdef: FieldDef, value: Any) -> str:
+        """The text the editor's input shows for a value as the workbook file holds it ("" for
+        none). Two values that show the same text are the same answer: saving an untouched
+        field leaves the file as it was."""
+        if value is None:
+            return ""
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return str(value).replace("\r\n", "\n").strip()
+
+    def from_form(self, form: Any, fdef: FieldDef, node: Any, path: str) -> Any:
+        """A value from what the editor's form posted for the field (see live/forms.py).
+
+        ``node`` is the texts posted under the field's name, or, for fields made of
+        fields, what was posted for each part keyed by name or row number. Returns None
+        for an answer left empty, or ``form.KEEP`` when the form did not hold the field
+        (the file's answer stays as it is).
+        """
+        text = form.text(node, path)
+        return text if text is None or text is form.KEEP else self.read_text(fdef, text)
+
+    def edit_fields(self, fdef: FieldDef) -> tuple[FieldDef, ...]:
+        """The fields the editor shows inside this one (a row's columns, a signature's name
+        and date); () for a single answer."""
+        return fdef.fields if self.nested else ()
 
     # -- templates -------------------------------------------------------------------
 

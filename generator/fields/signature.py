@@ -32,7 +32,9 @@ class SignatureType(FieldType):
     example = {"id": "trainee_signature", "label": "Trainee", "type": "signature"}
     example_value = {"name": "Lena Park", "date": "2026-03-15"}
     template = "fields/signature.html"
-    macros = {"blank_cell": "", "form_cell": ""}
+    signs = True
+    macros = {"blank_cell": "", "form_cell": "", "edit_cell": ""}
+    shown_empty = True  # not signed yet: a line to sign on
 
     def group(self, fdef: Any) -> Any:
         """The block as a group of its two answers, for validation and import."""
@@ -56,6 +58,12 @@ class SignatureType(FieldType):
         if not isinstance(value, dict):
             return str(value)
         return ", ".join(t for t in (str(value.get("name") or ""), format_date(value.get("date"))) if t)
+
+    def edit_fields(self, fdef: Any) -> tuple[Any, ...]:
+        return parts()
+
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        return form.mapping(parts(), node, path)
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         if not isinstance(node, dict):

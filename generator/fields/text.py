@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..base.limits import MAX_CHARS, MAX_ITEMS
 from ..base.yamlio import key_position
 from .registry import LINES, FieldType, Key, ScalarType, is_empty, kind_of
 
@@ -31,12 +32,16 @@ class TextType(ScalarType):
     """One line of text; with ``ref``, it must name an entry of another worksheet."""
 
     name = "text"
+    max_chars = MAX_CHARS["text"]
     description = "one line of text"
     keys = (Key("lines", "count", 1, 2, LINES), REF)
     example = {"id": "position", "label": "Position and field", "type": "text"}
     example_value = "Assistant professor, cardiology"
     template = "fields/text.html"
     macros = {"blank_cell": ""}
+
+    def placeholder(self, text: str) -> Any:
+        return text
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         text = str(value).strip()
@@ -60,6 +65,7 @@ class LongtextType(TextType):
     """Paragraphs of text: blank lines separate them on screen."""
 
     name = "longtext"
+    max_chars = MAX_CHARS["longtext"]
     description = "a paragraph of text"
     keys = (Key("lines", "count", 4, 3, LINES), REF)
     example = {"id": "notes", "label": "Notes", "type": "longtext", "lines": 4}
@@ -78,12 +84,17 @@ class ListType(FieldType):
     """Short texts, one per line or bullet; a single text counts as a list of one."""
 
     name = "list"
+    max_items = MAX_ITEMS
+    max_item_chars = MAX_CHARS["list item"]
     description = "a list of short texts"
     keys = (Key("lines", "count", 3, 2, LINES),)
     example = {"id": "agenda", "label": "Agenda", "type": "list", "lines": 3}
     example_value = ["Career plan", "Grant deadline"]
     template = "fields/text.html"
     macros = {"blank_cell": ""}
+
+    def placeholder(self, text: str) -> Any:
+        return [text]
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
@@ -104,6 +115,19 @@ class ListType(FieldType):
 
     def text(self, fdef: Any, value: Any) -> str:
         return ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
+
+    def edit_text(self, fdef: Any, value: Any) -> str:
+        """One text a line."""
+        if isinstance(value, list):
+            return "\n".join(" ".join(str(item).split()) for item in value if item not in (None, ""))
+        return super().edit_text(fdef, value)
+
+    def from_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
+        """The lines typed into the editor's box, one text each; blank lines dropped."""
+        text = form.text(node, path)
+        if text is None or text is form.KEEP:
+            return text
+        return [" ".join(line.split()) for line in text.splitlines() if line.strip()] or None
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
         """One form field per line: mb:...[0], mb:...[1]..."""

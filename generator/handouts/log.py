@@ -25,6 +25,7 @@ from ruamel.yaml.error import YAMLError
 
 from .agenda import Agenda
 from ..base.errors import InputError, MentorbookError, OutputError, Problem
+from ..base.yamledit import plain, rt_yaml  # noqa: F401  (plain: part of this module's API)
 from ..base.paths import CONTENT_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR
 from ..program.project import BUILTIN, Project
 from ..program.roles import MEETINGS
@@ -76,11 +77,7 @@ def log_meeting(workbook: Path | None, mentor: str, date: dt.date | None, *, pro
 
 
 def _yaml() -> YAML:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.width = 4096  # never fold a long line
-    yaml.preserve_quotes = True
-    yaml.allow_duplicate_keys = False
-    return yaml
+    return rt_yaml()
 
 
 def new_entry(agenda: Agenda) -> CommentedMap:
@@ -103,17 +100,6 @@ def new_entry(agenda: Agenda) -> CommentedMap:
         items.append(item)
     entry["action_items"] = items
     return entry
-
-
-def plain(value: Any) -> Any:
-    """ruamel containers as plain dicts and lists, for comparing documents."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    return value
 
 
 def entry_text(entry: CommentedMap, dash_column: int, newline: str) -> str:

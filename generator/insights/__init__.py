@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..base.i18n import N_
 from ..core.model import Workbook
-from ..program.roles import CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM, REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, UNDECIDED_AGAINST
+from ..program.roles import (CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM, MENTOR_MAP,
+                             REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, SKILL_AREAS_LIST, UNDECIDED_AGAINST)
 
 Location = tuple[int | None, int | None]
 
@@ -80,9 +81,35 @@ def _locate(locations: dict[str, Location], field_path: str) -> Location:
     return (None, None)
 
 
+def _list_path(wb: Workbook, role: str) -> str:
+    """Where the list that plays ``role`` sits in the workbook (the mentor map's id), for locating advice on it."""
+    declared = wb.contract.top(role) if wb.contract is not None else ()
+    return declared[0].dotted if declared else role
+
+
 def _key(wb: Workbook, entry_path: str, role: str) -> str | None:
     """The field that plays ``role`` in the entry, or None: no advice names a field the definitions lack."""
     return wb.contract.key(entry_path, role) if wb.contract is not None else None
+
+
+def _label(wb: Workbook, dotted: str) -> str:
+    """The label, in the workbook's language, of the field at ``dotted`` ("plan.goals.target_date",
+    indexes allowed): advice names fields as the trainee sees them, never by their ids."""
+    steps = re.sub(r"\[\d+\]", "", dotted).split(".")
+    sheet = next((w.definition for w in wb.worksheets if w.id == steps[0]), None)
+    fdef = sheet.as_field() if sheet is not None else None
+    for step in steps[1:]:
+        fdef = fdef.child(step) if fdef is not None else None
+    if fdef is not None:
+        return str(fdef.label)
+    bound = next((b for b in (wb.contract.bounds if wb.contract is not None else ())
+                  if b.dotted == ".".join(steps)), None)  # a worksheet the project does not show
+    return str(bound.fdef.label) if bound is not None else steps[-1].replace("_", " ")
+
+
+def _field(wb: Workbook, entry_path: str, role: str) -> str:
+    """The label of the field that plays ``role`` in the entry at ``entry_path`` (see _key)."""
+    return _label(wb, f"{entry_path}.{_key(wb, entry_path, role)}")
 
 
 SMART_NAMES = {"specific": N_("specific"), "measurable": N_("measurable"), "achievable": N_("achievable"),
@@ -107,7 +134,7 @@ def _smart(wb: Workbook, today: dt.date, add: Callable) -> None:
             continue
         if goal.target_date is None:
             add("smart", goal.path, _("goal '%(goal)s' has no target date") % {"goal": goal.title},
-                _("add %(key)s: YYYY-MM-DD") % {"key": target})
+                _("fill in '%(field)s', written YYYY-MM-DD") % {"field": _field(wb, goal.path, "target_date")})
             continue
         if goal.target_date < today and not goal.done:
             add("smart", f"{goal.path}.{target}",
@@ -138,12 +165,12 @@ def _goal_links(wb: Workbook, add: Callable) -> None:
             continue
         if not goal.skill_area:
             add("goals", goal.path, _("goal '%(goal)s' is not tied to a skill area") % {"goal": goal.title},
-                _("add %(key)s") % {"key": key})
+                _("fill in '%(field)s'") % {"field": _field(wb, goal.path, "goal_skill_area")})
         elif areas and goal.skill_area.casefold() not in areas:
             add("goals", f"{goal.path}.{key}",
                 _("goal '%(goal)s' serves '%(area)s', which is not in your skill areas")
                 % {"goal": goal.title, "area": goal.skill_area},
-                _("add it to skill_areas or pick one that is listed"))
+                _("add it to '%(field)s' or pick one that is listed") % {"field": _areas_label(wb)})
     served = {g.skill_area.casefold() for g in wb.goals if g.skill_area}
     for area in wb.skill_areas:
         if area.priority == HIGH_PRIORITY and area.area.casefold() not in served:
@@ -151,16 +178,21 @@ def _goal_links(wb: Workbook, add: Callable) -> None:
                 _("set a short-term goal that builds it"))
 
 
+def _areas_label(wb: Workbook) -> str:
+    """The label of the skill areas list (the advice that needs it has skill areas, so a list declares them)."""
+    return _label(wb, wb.contract.top(SKILL_AREAS_LIST)[0].dotted)
+
+
 def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
     _, ngettext = wb.language.gettext, wb.language.ngettext
     mentors = [m for m in wb.mentors if m.active]
     if wb.mentors and len(mentors) <= 1:
-        add("network", "mentors", ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
+        add("network", _list_path(wb, MENTOR_MAP), ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
                                            len(mentors)) % {"count": len(mentors) or _("no")},
             _("several mentors, each for different needs, give you more than one person can"))
     stages = {m.career_stage for m in mentors if m.career_stage}
     if len(mentors) >= 2 and len(stages) == 1:
-        add("network", "mentors", _("all your mentors are at one career stage (%(stage)s)") % {"stage": stages.pop()},
+        add("network", _list_path(wb, MENTOR_MAP), _("all your mentors are at one career stage (%(stage)s)") % {"stage": stages.pop()},
             _("a near-peer or a more senior mentor would add another perspective"))
     serves = {need.casefold() for m in mentors for need in m.serves}
     # serving a goal serves the skill area that goal builds
@@ -180,14 +212,14 @@ def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
 
 AGREEMENT_PARTS = (  # (Agreement attribute, role, message, hint)
     ("purpose", "purpose", N_("the agreement with %(mentor)s has no purpose"),
-     N_("agree on a purpose and add %(key)s")),
+     N_("agree on a purpose and fill in '%(field)s'")),
     ("feedback_plan", "feedback_plan", N_("the agreement with %(mentor)s has no feedback plan"),
-     N_("agree on a feedback plan and add %(key)s")),
+     N_("agree on a feedback plan and fill in '%(field)s'")),
     ("frequency", "meeting_frequency", N_("the agreement with %(mentor)s has no meeting frequency"),
-     N_("agree on a meeting frequency and add %(key)s")),
+     N_("agree on a meeting frequency and fill in '%(field)s'")),
     ("communication", "between_meetings",
      N_("the agreement with %(mentor)s has no way to communicate between meetings"),
-     N_("agree on a way to communicate between meetings and add %(key)s")),
+     N_("agree on a way to communicate between meetings and fill in '%(field)s'")),
 )
 
 
@@ -197,10 +229,18 @@ def _agreements(wb: Workbook, add: Callable) -> None:
     for agreement in wb.agreements:
         if agreement.mentor in concluded:
             continue
+        parts = [(attr, role) for attr, role, _m, _h in AGREEMENT_PARTS if _key(wb, agreement.path, role) is not None]
+        if len(parts) > 1 and not any(getattr(agreement, attr) for attr, _r in parts):  # only its mentor so far
+            fields = [f"'{_field(wb, agreement.path, role)}'" for _a, role in parts]
+            add("agreements", agreement.path, _("the agreement with %(mentor)s is not written yet")
+                % {"mentor": agreement.mentor}, _("write it together: %(fields)s")
+                % {"fields": ", ".join(fields) if wb.language.english else wb.language.join(fields)})
+            continue
         for attr, role, message, hint in AGREEMENT_PARTS:
             key = _key(wb, agreement.path, role)
             if key is not None and not getattr(agreement, attr):
-                add("agreements", agreement.path, _(message) % {"mentor": agreement.mentor}, _(hint) % {"key": key})
+                add("agreements", agreement.path, _(message) % {"mentor": agreement.mentor},
+                    _(hint) % {"field": _field(wb, agreement.path, role)})
 
 
 def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
@@ -242,15 +282,15 @@ def _cultivation(wb: Workbook, today: dt.date, add: Callable) -> None:
 
 def _conclusion(wb: Workbook, add: Callable) -> None:
     _ = wb.language.gettext
-    for transition in wb.transitions:
-        if transition.outcome != CONCLUDE:
+    for review in wb.reviews:
+        if review.outcome != CONCLUDE:
             continue
-        if not transition.reflection:
-            add("conclusion", transition.path,
-                _("the relationship with %(mentor)s ended without a shared reflection") % {"mentor": transition.mentor},
+        if not review.reflection:
+            add("conclusion", review.path,
+                _("the relationship with %(mentor)s ended without a shared reflection") % {"mentor": review.mentor},
                 _("write down what worked and what you would change"))
-        if not transition.reevaluated_needs:
-            add("conclusion", transition.path,
+        if not review.reevaluated_needs:
+            add("conclusion", review.path,
                 _("after concluding with %(mentor)s you have not re-evaluated your mentoring needs")
-                % {"mentor": transition.mentor},
+                % {"mentor": review.mentor},
                 _("list your needs now; they start your next self-reflection"))

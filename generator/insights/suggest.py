@@ -26,6 +26,7 @@ cannot bind there; in ``cohort`` and ``report`` it does.
 
 from __future__ import annotations
 
+import copy
 import functools
 import heapq
 import re
@@ -34,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..program.directory import DirectoryMentor
-from ..program.roles import CAREER_STAGES, HIGH_PRIORITY, PROGRAM
+from ..program.roles import CAREER_STAGES, HIGH_PRIORITY, MENTOR_MAP, PROGRAM
 
 SUGGESTIONS = 3  # mentors suggested to one trainee, at most
 HIGH, GOAL, SPREAD = 10, 3, 8  # points: a high-priority area covered, a goal matched, a same-stage repeat
@@ -161,18 +162,14 @@ def suggest(directory: Iterable[DirectoryMentor], needs: list[Need], carried: di
 STAGE_SLOTS = ("", *CAREER_STAGES)  # "": a mentor without a stage
 
 
-def entries(found: tuple[Match, ...], need: Need) -> list[dict]:
-    """Mentor map entries for suggested mentors, marked as suggested by the program."""
+def entries(found: tuple[Match, ...], need: Need, contract, bound) -> list[dict]:
+    """Mentor map entries (of the list ``bound``) for suggested mentors, marked as suggested by the program."""
     out = []
     for mt in found:
         serves = list(mt.covers) + [need.goal_titles[i] for i in mt.goals]
-        entry = {"name": mt.mentor.name, "found_via": PROGRAM}
-        if mt.mentor.position:
-            entry["position"] = mt.mentor.position
-        if mt.mentor.career_stage:
-            entry["career_stage"] = mt.mentor.career_stage
-        entry["serves"] = list(dict.fromkeys(s for s in serves if s))
-        out.append(entry)
+        out.append(contract.new_entry(bound, {
+            "mentor_name": mt.mentor.name, "found_via": PROGRAM, "position": mt.mentor.position,
+            "career_stage": mt.mentor.career_stage, "serves": list(dict.fromkeys(s for s in serves if s))}))
     return out
 
 
@@ -321,4 +318,9 @@ def add_suggestions(data: dict, directory: tuple[DirectoryMentor, ...], names: t
                       and (mt := match(by_name[n], need)).points > 0)
     if not found:
         return data
-    return {**data, "mentors": [*(data.get("mentors") or []), *entries(found, need)]}
+    data = copy.deepcopy(data)  # the caller's data stays as it was
+    mentor_map = contract.entries_of(data, MENTOR_MAP, create=True)
+    if mentor_map is None:
+        return data
+    mentor_map[1].extend(entries(found, need, contract, mentor_map[0]))
+    return data

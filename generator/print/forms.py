@@ -3,10 +3,10 @@
 Every field of a fillable workbook is named after where its answer goes in a workbook
 file, so ``mentorbook import`` can put a filled-in PDF back together as YAML:
 
-    mb:self_reflection/goals[0]/title     the first goal's title
-    mb:self_reflection/values[2]          the third line of a list
-    mb:mentors[1]/competence              a rating (radio buttons valued 1 to 5)
-    mb:self_reflection/skill_areas[3*]/priority
+    mb:plan/goals[0]/title                the first goal's title (worksheet plan, list goals)
+    mb:plan/values[2]                     the third line of a list
+    mb:people[1]/competence               a rating (radio buttons valued 1 to 5)
+    mb:plan/skill_areas[3*]/priority
                                           a suggested row: its first column is printed
                                           already and counts only once something else
                                           in the row is filled in

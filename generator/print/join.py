@@ -11,6 +11,9 @@ targets and form fields are renamed ``prefix/name`` so that equal names in two
 workbooks stay apart, and its own bookmarks hang under one bookmark per workbook.
 
 Small objects go into compressed object streams (pdfxref.py), as in the sources.
+Fonts are written once: a font equal to one written before (most are, in a cohort of
+blank workbooks) is that object, an equal program is that stream, and each font
+written has a subset name of its own (pdffontnames.py).
 
 The joined file is tagged (PDF/UA-1) like its sources: each workbook's structure
 tree becomes a Part of one Document, its parent tree keys moved past the ones
@@ -32,7 +35,7 @@ from pypdf.generic import (
     ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject, TextStringObject,
 )
 
-from .fontnames import subset_name
+from .fontnames import font_digest, font_parts, is_font, program_digest, subset_tag, tagged
 from .xref import Packer, XrefTable
 
 _PARENT_KEYS = {"/StructParents", "/StructParent"}  # keys into the parent tree, moved per source
@@ -58,6 +61,7 @@ class _Source:
     queue: list = field(default_factory=list)
     tree_base: int | None = None  # added to its parent tree keys; None: the source is not tagged
     parts: set[int] = field(default_factory=set)  # its top structure elements, which become Parts
+    tags: dict[int, str] = field(default_factory=dict)  # object -> the subset tag of the font it belongs to
 
 
 class PdfJoiner:
@@ -76,6 +80,7 @@ class PdfJoiner:
         self.parts: list[int] = []  # each source's top structure elements
         self.tree_keys, self.tree_values = array("Q"), array("Q")  # parent tree: key -> object number
         self.next_key = 0  # the next free parent tree key
+        self.fonts: dict[bytes, int] = {}  # font digest -> its object; program digest -> its stream
         self.digest = hashlib.sha256()
         self.position = 0
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -166,9 +171,28 @@ class PdfJoiner:
     def _ref(self, source: _Source, reference) -> int:
         number = source.numbers.get(reference.idnum)
         if number is None:
-            number = source.numbers[reference.idnum] = self._allocate()
-            source.queue.append((number, reference))
+            number = self._font(source, reference)
+            if number is None:
+                number = self._allocate()
+                source.queue.append((number, reference))
+            source.numbers[reference.idnum] = number
         return number
+
+    def _font(self, source: _Source, reference) -> int | None:
+        """The object of an equal font written before, or None: a new font, tagged."""
+        obj = reference.get_object()
+        if not is_font(obj):
+            return None
+        digest = font_digest(obj)
+        if digest not in self.fonts:
+            self.fonts[digest] = self._allocate()
+            source.queue.append((self.fonts[digest], reference))
+            parts, program = font_parts(obj)
+            source.tags.update(dict.fromkeys([reference.idnum, *parts], subset_tag(digest)))
+            if program is not None and program.idnum not in source.numbers:  # an equal program: that stream
+                key = b"program" + program_digest(program)
+                self.fonts[key] = source.numbers[program.idnum] = self.fonts.get(key) or self._ref(source, program)
+        return self.fonts[digest]
 
     def _drain(self, source: _Source) -> None:
         while source.queue:
@@ -177,9 +201,10 @@ class PdfJoiner:
             extra = b"/Parent 2 0 R" if _is_page(obj) else b""
             if reference.idnum in source.parts:  # a workbook's Document, a Part of the joined one
                 extra = b"/S /Part"
-            self._object(number, self._serialize(source, obj, extra), stream=isinstance(obj, StreamObject))
+            body = self._serialize(source, obj, extra, source.tags.get(reference.idnum))
+            self._object(number, body, stream=isinstance(obj, StreamObject))
 
-    def _serialize(self, source: _Source, obj, extra: bytes = b"") -> bytes:
+    def _serialize(self, source: _Source, obj, extra: bytes = b"", tag: str | None = None) -> bytes:
         if isinstance(obj, IndirectObject):
             return b"%d 0 R" % self._ref(source, obj)
         if isinstance(obj, StreamObject):
@@ -187,16 +212,17 @@ class PdfJoiner:
             head = self._dictionary(source, obj, b"/Length %d" % len(data), skip={"/Length"})
             return head + b"\nstream\n" + data + b"\nendstream"
         if isinstance(obj, DictionaryObject):
-            return self._dictionary(source, obj, extra)
+            return self._dictionary(source, obj, extra, tag=tag)
         if isinstance(obj, ArrayObject):
-            return b"[" + b" ".join(self._serialize(source, item) for item in obj) + b"]"
+            return b"[" + b" ".join(self._serialize(source, item, tag=tag) for item in obj) + b"]"
         if isinstance(obj, NameObject):  # the most frequent direct objects, written the quick way
             return _name(obj)
         if type(obj) is NumberObject:
             return b"%d" % obj
         return _written(obj)
 
-    def _dictionary(self, source: _Source, obj, extra: bytes = b"", skip: set[str] = frozenset()) -> bytes:
+    def _dictionary(self, source: _Source, obj, extra: bytes = b"", skip: set[str] = frozenset(),
+                    tag: str | None = None) -> bytes:
         parts = [extra] if extra else []
         is_link_target = obj.get("/S") == "/GoTo"
         if _is_page(obj):
@@ -214,9 +240,9 @@ class PdfJoiner:
                 value = self._prefixed(source, value)
             elif key == "/T" and _is_top_field(obj):
                 value = TextStringObject(f"{source.prefix}/{value}")
-            elif key in ("/BaseFont", "/FontName"):
-                value = subset_name(value, obj)
-            parts.append(_name(key) + b" " + self._serialize(source, value))
+            elif key in ("/BaseFont", "/FontName") and tag:
+                value = tagged(value, tag)
+            parts.append(_name(key) + b" " + self._serialize(source, value, tag=tag))
         return b"<<" + b" ".join(parts) + b">>"
 
     def _prefixed(self, source: _Source, value):

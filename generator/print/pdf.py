@@ -23,7 +23,7 @@ from ..core.render import Renderer, logo_path, make_renderer
 from ..program.colours import palette
 from .links import in_document_links, page_anchors
 from ..program.project import BUILTIN, Project
-from ..core.fonts import font_bytes, font_face_css
+from ..core.fonts import FORM_FILE, font_bytes, font_face_css, form_font_bytes, form_font_css
 
 
 
@@ -173,10 +173,16 @@ def render_print_files(workbook: Workbook, options: RenderOptions, project: Proj
         from .forms import with_profile_form
 
         workbook = with_profile_form(workbook)
-    files: dict[str, str | bytes] = {
-        PRINT_HTML: print_html(renderer, workbook, logo.name if logo else "", options, split=split),
-        "print.css": print_css(renderer),
-    }
+    html = print_html(renderer, workbook, logo.name if logo else "", options, split=split)
+    return layout_files(html, renderer, options, project)
+
+
+def layout_files(html: str, renderer: Renderer, options: RenderOptions, project: Project = BUILTIN
+                 ) -> dict[str, str | bytes]:
+    """A print HTML document with what it uses beside it: print.css, the fonts, the logo
+    and, for a fillable PDF, the form stylesheet and font."""
+    logo = logo_path(project)
+    files: dict[str, str | bytes] = {PRINT_HTML: html, "print.css": print_css(renderer)}
     for name, data in font_bytes().items():
         files[f"fonts/{name}"] = data
     if logo:
@@ -184,7 +190,8 @@ def render_print_files(workbook: Workbook, options: RenderOptions, project: Proj
     if options.fillable:
         from .forms import FORM_CSS
 
-        files[FORM_CSS] = renderer.asset(FORM_CSS)
+        files[FORM_CSS] = form_font_css(lambda name: f"fonts/{name}") + renderer.asset(FORM_CSS)
+        files[f"fonts/{FORM_FILE}"] = form_font_bytes()
     return files
 
 

@@ -4,10 +4,15 @@
   structure element uses; they become pagination artifacts.
 - Contents leaders (the dots of ``leader(". ")``) become layout artifacts, so a
   screen reader does not spell them out.
-- Lists: the Div WeasyPrint puts between an L and its LI is taken out.
+- Lists: the Div WeasyPrint puts between an L and its LI is taken out; a list nested
+  in an item (which WeasyPrint hangs on the outer list) goes into the item's LBody,
+  and the column boxes of a list set in columns (an L in an L) give up their items.
 - Table headers get a Scope: Column in a header row, Row at the start of a body row.
 - Links: a Link inside a Link is merged into it, each Link keeps one annotation (its
   rectangles joined) and the annotation's /Contents is the link's text.
+- The parent tree is made again from the mended tree: each page's array lists the
+  element of every MCID still in it (null for the ones now artifacts), so it names
+  no element the tree does not hold (WeasyPrint's elements for the running heads).
 """
 
 from __future__ import annotations
@@ -81,9 +86,9 @@ def _elements(root) -> list[tuple]:
     return found
 
 
-def _mcid_refs(root) -> dict[tuple[int, int], set[int]]:
+def _mcid_refs(elements) -> dict[tuple[int, int], set[int]]:
     refs: dict[tuple[int, int], set[int]] = {}
-    for node, _ in _elements(root):
+    for node, _ in elements:
         page = node.get("/Pg")
         for kid in _kids(node):
             if isinstance(kid, int) and page is not None:
@@ -96,7 +101,7 @@ def _mcid_refs(root) -> dict[tuple[int, int], set[int]]:
 
 
 def _page_texts(page, fonts: _Fonts) -> dict[int, str]:
-    """The text of each MCID on a page."""
+    """The text of each MCID on a page ("" for one that marks no text: rules, images)."""
     texts: dict[int, str] = {}
     stack: list[int | None] = []
     font = None
@@ -106,6 +111,8 @@ def _page_texts(page, fonts: _Fonts) -> dict[int, str]:
         if op == "BDC":
             props = operands[1]
             stack.append(int(props.MCID) if isinstance(props, Dictionary) and "/MCID" in props else None)
+            if stack[-1] is not None:
+                texts.setdefault(stack[-1], "")
         elif op == "BMC":
             stack.append(None)
         elif op == "EMC" and stack:
@@ -134,8 +141,8 @@ def _rewrite(pdf, page, artifacts: dict[int, Dictionary]) -> None:
     page.Contents = pikepdf.Stream(pdf, pikepdf.unparse_content_stream(ops))
 
 
-def _drop_mcids(root, drop: dict[tuple[int, int], set[int]]) -> None:
-    for node, _ in _elements(root):
+def _drop_mcids(elements, drop: dict[tuple[int, int], set[int]]) -> None:
+    for node, _ in elements:
         page = node.get("/Pg")
         if page is None or page.objgen not in drop:
             continue
@@ -200,11 +207,10 @@ def _mend_links(pdf, root, texts) -> None:
     links = [node for node, _ in _elements(root) if node.get("/S") == "/Link"]
     inner = {kid.objgen for node in links for kid in _kids(node)
              if isinstance(kid, Dictionary) and kid.get("/S") == "/Link"}
-    moved: dict[tuple[int, int], Dictionary] = {}
     for node in links:  # a Link in a Link: its content and annotations belong to the outer one
         if node.objgen in inner:
             continue
-        flat = _flatten_links(node, node.get("/Pg"), moved, node)
+        flat = _flatten_links(node, node.get("/Pg"), node)
         flat += [objr for kid in flat if isinstance(kid, Dictionary) and "/S" in kid for objr in _pull_objrs(kid)]
         objrs = [k for k in flat if isinstance(k, Dictionary) and k.get("/Type") == "/OBJR"]
         if len(objrs) > 1:
@@ -224,8 +230,6 @@ def _mend_links(pdf, root, texts) -> None:
         for objr in (k for k in flat if isinstance(k, Dictionary) and k.get("/Type") == "/OBJR"):
             if label:
                 objr.Obj.Contents = pikepdf.String(label)
-    if moved:
-        _repoint_parent_tree(root, lambda element: moved.get(element.objgen, element))
 
 
 def _pull_objrs(element) -> list:
@@ -243,45 +247,16 @@ def _pull_objrs(element) -> list:
     return pulled
 
 
-def _flatten_links(node, page, moved, outer) -> list:
+def _flatten_links(node, page, outer) -> list:
     flat = []
     for kid in _kids(node):
         if isinstance(kid, Dictionary) and kid.get("/S") == "/Link":
-            moved[kid.objgen] = outer
-            flat += _flatten_links(kid, kid.get("/Pg", page), moved, outer)
+            flat += _flatten_links(kid, kid.get("/Pg", page), outer)
         elif isinstance(kid, int) and node is not outer and page is not None and page != outer.get("/Pg"):
             flat.append(Dictionary(Type=Name.MCR, Pg=page, MCID=kid))
         else:
             flat.append(kid)
     return flat
-
-
-def _repoint_parent_tree(root, replace) -> None:
-    """Put ``replace(element)`` in place of each element the parent tree lists (None: no element)."""
-    def visit(node):
-        for kid in node.get("/Kids", []):
-            visit(kid)
-        nums = node.get("/Nums")
-        if nums is None:
-            return
-        for i in range(1, len(nums), 2):
-            value = nums[i]
-            if isinstance(value, Array):
-                for j, element in enumerate(value):
-                    if isinstance(element, Dictionary):
-                        new = replace(element)
-                        if new is None:
-                            value[j] = pikepdf.Object.parse(b"null")
-                        elif new.objgen != element.objgen:
-                            value[j] = new
-            elif isinstance(value, Dictionary):
-                new = replace(value)
-                if new is not None and new.objgen != value.objgen:
-                    nums[i] = new
-
-    tree = root.get("/ParentTree")
-    if tree is not None:
-        visit(tree)
 
 
 def _remove_annotation(pdf, annotation) -> None:
@@ -297,54 +272,97 @@ def mend(pdf) -> None:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
-    refs = _mcid_refs(root)
+    elements = _elements(root)
+    refs = _mcid_refs(elements)
     fonts = _Fonts()
     texts = {page.objgen: _page_texts(page, fonts) for page in pdf.pages}
-    drop = _leaders(root, texts)
+    drop = _leaders(elements, texts)
     for page in pdf.pages:
         artifacts: dict[int, Dictionary] = {}
         used = refs.get(page.objgen, set())
-        for mcid in texts[page.objgen]:
+        for mcid in texts[page.objgen]:  # unused: running heads, and rules and images no element holds
             if mcid not in used:
                 artifacts[mcid] = Dictionary(Type=Name.Pagination)
             elif mcid in drop.get(page.objgen, ()):
                 artifacts[mcid] = Dictionary(Type=Name.Layout)
-        for mcid in _unused_mcids(page, used, texts[page.objgen]):
-            artifacts[mcid] = Dictionary(Type=Name.Pagination)
         if artifacts:
             _rewrite(pdf, page, artifacts)
-    _drop_mcids(root, drop)
+    _drop_mcids(elements, drop)
     _lift_list_divs(root)
+    _nest_lists(pdf, root)
     _scope_headers(root)
     _mend_links(pdf, root, texts)
-    _annotation_parents(root)
+    _parent_tree(pdf, root)
 
 
-def _annotation_parents(root) -> None:
-    """Each annotation's parent tree entry: the element that holds its OBJR now."""
-    owner: dict[int, Dictionary] = {}
+def _parent_tree(pdf, root) -> None:
+    """The parent tree made from the structure tree as it is now (see the module docstring)."""
+    mcids: dict[tuple[tuple[int, int], int], Dictionary] = {}
+    annotations: dict[int, Dictionary] = {}
     for node, _ in _elements(root):
+        page = node.get("/Pg")
         for kid in _kids(node):
-            if isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and "/StructParent" in kid.Obj:
-                owner[int(kid.Obj.StructParent)] = node
+            if isinstance(kid, int) and page is not None:
+                mcids[page.objgen, int(kid)] = node
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR" and kid.get("/Pg", page) is not None:
+                mcids[kid.get("/Pg", page).objgen, int(kid.MCID)] = node
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and "/StructParent" in kid.Obj:
+                annotations[int(kid.Obj.StructParent)] = node
+    null = pikepdf.Object.parse(b"null")
+    highest: dict[tuple[int, int], int] = {}
+    for objgen, mcid in mcids:
+        highest[objgen] = max(mcid, highest.get(objgen, -1))
+    nums = []
+    for page in pdf.pages:
+        if "/StructParents" in page:
+            row = [mcids.get((page.objgen, mcid), null) for mcid in range(highest.get(page.objgen, -1) + 1)]
+            nums.append((int(page.StructParents), Array(row)))
+    nums += annotations.items()
+    nums.sort(key=lambda pair: pair[0])
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array([v for pair in nums for v in pair])))
+    root.ParentTreeNextKey = max((key for key, _ in nums), default=-1) + 1
 
-    def visit(node):
-        for kid in node.get("/Kids", []):
-            visit(kid)
-        nums = node.get("/Nums")
-        for i in range(0, len(nums) if nums is not None else 0, 2):
-            key = int(nums[i])
-            if key in owner and not isinstance(nums[i + 1], Array):
-                nums[i + 1] = owner[key]
 
-    if "/ParentTree" in root:
-        visit(root.ParentTree)
+def _nest_lists(pdf, root) -> None:
+    """An L in an L: into the LBody of the item before it, or its items into the outer L."""
+    lists = [node for node, _ in _elements(root) if _is(node, "/L")]
+    while True:  # again for a column box of a column box, or a list nested in one
+        nested = [node for node in lists if any(_is(kid, "/L") for kid in _kids(node))]
+        if not nested:
+            return
+        for node in nested:
+            _nest(pdf, node)
 
 
-def _leaders(root, texts) -> dict[tuple[int, int], set[int]]:
+def _nest(pdf, node) -> None:
+    kids: list = []
+    for kid in _kids(node):
+        item = kids[-1] if kids and _is(kids[-1], "/LI") else None
+        if not _is(kid, "/L"):
+            kids.append(kid)
+        elif item is None:  # a column box of a list set in columns
+            for grandchild in _kids(kid):
+                if isinstance(grandchild, Dictionary) and "/S" in grandchild:
+                    grandchild.P = node
+                kids.append(grandchild)
+        else:
+            body = next((k for k in _kids(item) if _is(k, "/LBody")), None)
+            if body is None:
+                body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array()))
+                _set_kids(item, [*_kids(item), body])
+            kid.P = body
+            _set_kids(body, [*_kids(body), kid])
+    _set_kids(node, kids)
+
+
+def _is(node, kind: str) -> bool:
+    return isinstance(node, Dictionary) and node.get("/S") == kind
+
+
+def _leaders(elements, texts) -> dict[tuple[int, int], set[int]]:
     """MCIDs of dot leaders: runs of at least three dots-only pieces of text in one element."""
     found: dict[tuple[int, int], set[int]] = {}
-    for node, _ in _elements(root):
+    for node, _ in elements:
         page = node.get("/Pg")
         if page is None:
             continue
@@ -357,16 +375,4 @@ def _leaders(root, texts) -> dict[tuple[int, int], set[int]]:
             if len(run) >= 3:
                 found.setdefault(page.objgen, set()).update(run)
             run = []
-    return found
-
-
-def _unused_mcids(page, used: set[int], texts: dict[int, str]) -> set[int]:
-    """MCIDs on the page that mark no text (rules, images) and no element uses."""
-    found = set()
-    for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
-        props = operands[1]
-        if isinstance(props, Dictionary) and "/MCID" in props:
-            mcid = int(props.MCID)
-            if mcid not in used and mcid not in texts:
-                found.add(mcid)
     return found

@@ -13,7 +13,9 @@ flattening shows empty fields. ``fix_forms`` rewrites the form as ISO 32000 desc
 - a check box's "on" state is ``/Yes`` (the name ISO 32000 recommends), with an "Off"
   appearance drawn too, and its /V follows its /AS, so it can be unticked;
 - the form font (Noto Sans, cut to Latin, Greek and Cyrillic, shipped in content/fonts)
-  is embedded whole, so a reader can show any name typed into a field with it.
+  is embedded whole, so a reader can show any name typed into a field with it; the
+  copy WeasyPrint embedded for the fields (see fonts.form_font_css) becomes this one,
+  so the file holds the font once.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ import re
 from dataclasses import dataclass
 
 from ..base.paths import FONTS_DIR
+from ..core.fonts import FORM_FILE
 
-FORM_FONT = FONTS_DIR / "NotoSans-Form.ttf"
+FORM_FONT = FONTS_DIR / FORM_FILE
 FONT_KEY = "/MbForm"  # the font's name in /AcroForm /DR and in the fields' /DA
 RADIO = 1 << 15
 PUSH_BUTTON = 1 << 16
@@ -35,6 +38,7 @@ MIN_SIZE = 5.0
 PADDING = 2.0
 _STATE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 _COLOUR = re.compile(r"([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+rg")
+_FONT = re.compile(r"/([^\s/]+)\s+[\d.]+\s+Tf")
 
 
 @dataclass(frozen=True)
@@ -287,6 +291,7 @@ def fix_forms(pdf) -> None:
     if form is None:
         return
     font_ref = _font_object(pdf)
+    _share_form_font(pdf, form, font_ref)
     top = [f for f in form.get("/Fields", []) if "/Parent" not in f]
     for field in top:
         if int(field.get("/Ff", 0)) & RADIO and "/Kids" in field:
@@ -316,3 +321,44 @@ def fix_forms(pdf) -> None:
     form.DA = String(f"{FONT_KEY} {MAX_SIZE:g} Tf 0 0 0 rg")
     if "/NeedAppearances" in form:
         del form["/NeedAppearances"]
+
+
+def _share_form_font(pdf, form, font_ref) -> None:
+    """Put the form font object in place of WeasyPrint's copy of the same font program.
+
+    WeasyPrint embeds the fields' font whole (and draws a text area's hidden text with
+    it); pointing its page resources at ``font_ref`` leaves one copy in the file. The
+    codes are the same glyph ids, so the text drawn with it is unchanged.
+    """
+    import hashlib
+
+    keys = set()
+    for field in _all_fields(form.get("/Fields", [])):
+        match = _FONT.search(_text(field.get("/DA")))
+        if match:
+            keys.add("/" + match[1])
+    wanted = hashlib.sha256(form_font().data).digest()
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        fonts = page.get("/Resources", {}).get("/Font")
+        if fonts is None or fonts.objgen in seen and fonts.objgen != (0, 0):
+            continue
+        seen.add(fonts.objgen)
+        for key in keys & set(fonts.keys()):
+            if _program_digest(fonts[key]) == wanted:
+                fonts[key] = font_ref
+
+
+def _all_fields(fields):
+    for field in fields:
+        yield field
+        yield from _all_fields(field.get("/Kids", []))
+
+
+def _program_digest(font) -> bytes | None:
+    import hashlib
+
+    descendants = font.get("/DescendantFonts")
+    descriptor = (descendants[0] if descendants else font).get("/FontDescriptor")
+    program = descriptor.get("/FontFile2") if descriptor is not None else None
+    return hashlib.sha256(program.read_bytes()).digest() if program is not None else None

@@ -118,15 +118,44 @@ def palette(primary: str, accent: str) -> Palette:
     return Palette(light, dark)
 
 
+# what each light-scheme surface is, for warnings that name the pair that fails
+SURFACES = {LIGHT_BG: "the page background", LIGHT_CARD: "white cards", LIGHT_SOFT: "the tinted key-point box",
+            LIGHT_TINT: "the tinted chips and numbers"}
+
+
+def _worst(colour: str, backgrounds: tuple[str, ...], ratio: float) -> tuple[str, float] | None:
+    """The background ``colour`` has the least contrast with, if that is under ``ratio``."""
+    worst = min(backgrounds, key=lambda bg: contrast(colour, bg))
+    return (worst, contrast(colour, worst)) if contrast(colour, worst) < ratio else None
+
+
+def _pair(colour: str, what: str, failing: tuple[str, float], ratio: float) -> str:
+    background, ratio_found = failing
+    return (f"{colour} is too light for {what} on {SURFACES[background]} ({background}): "
+            f"{ratio_found:.2f}:1, needs {ratio}:1")
+
+
 def colour_notices(primary: str, accent: str) -> list[tuple[str, str]]:
-    """(config key, message) for each brand colour that cannot be used as given."""
+    """(config key, message) for each brand colour that cannot be used as given: the message
+    names the use and the background of the pair with the least contrast, and the shade used instead."""
     notices = []
     header = header_colour(primary)
-    if header.lower() != primary.lower():
-        notices.append(("primary_color", f"{primary} is too light for white text ({contrast(primary, WHITE):.2f}:1, "
-                                         f"needs {TEXT}:1); the header uses {header} instead"))
-    ink = reaching(accent, (LIGHT_BG, LIGHT_CARD, LIGHT_SOFT), TEXT, BLACK)
-    if ink.lower() != accent.lower():
-        notices.append(("accent_color", f"{accent} is too light for small text ({contrast(accent, LIGHT_CARD):.2f}:1 "
-                                        f"on white, needs {TEXT}:1); small accent text uses {ink} instead"))
+    failing = _worst(primary, (WHITE,), TEXT)
+    if failing:
+        notices.append(("primary_color", f"{primary} is too light for white text on the header: {failing[1]:.2f}:1, "
+                                         f"needs {TEXT}:1; the header uses {header} instead"))
+    else:
+        text_on = (LIGHT_BG, LIGHT_CARD, LIGHT_TINT)
+        failing = _worst(primary, text_on, TEXT)
+        if failing:
+            notices.append(("primary_color", _pair(primary, "links and headings", failing, TEXT)
+                            + f"; they use {reaching(primary, text_on, TEXT, BLACK)} instead"))
+    ink_on = (LIGHT_BG, LIGHT_CARD, LIGHT_SOFT)
+    failing = _worst(accent, ink_on, TEXT)
+    if failing:
+        ink = reaching(accent, ink_on, TEXT, BLACK)
+        marks = reaching(accent, (LIGHT_BG, LIGHT_CARD), LARGE, BLACK)
+        rest = f", rules and focus rings {marks}" if marks.lower() != accent.lower() else ""
+        notices.append(("accent_color", _pair(accent, "small text", failing, TEXT)
+                        + f"; small accent text uses {ink}{rest} instead"))
     return notices

@@ -1,92 +1,153 @@
 """A program's ``mentorbook.yml``: read it into a typed Project, naming every bad key.
 
-Like a good static-site config, every problem is collected (file, line, key, what is
-allowed) before anything is built.
+The file is declared as typed options (program/options.py), one per key, like a good
+static-site config: every problem is collected (file, line, key, what is allowed)
+before anything is built.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import InputError, Problem
-from ..base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
-from .project import PAGE_SIZES, PROJECT_FOLDERS, Branding, Project
-from .roles import PRACTICE_IDS
-from ..base.errors import did_you_mean
 from ..base import safepath
-from ..base.limits import size_problem
+from ..base.errors import InputError, Problem, did_you_mean
+from ..base.i18n import ENGLISH, N_, Language, check_tag, language
+from ..base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 from ..base.yamlio import YamlFileError, key_position, read_yaml, value_position
+from .deftexts import read_texts
+from .directory import read_directory
+from .milestones import MilestoneEntry, milestone
+from .options import Colour, Context, Entries, IdList, Invalid, OneOf, Schema, Text, Whole
+from .project import PAGE_SIZES, PROJECT_FOLDERS, Branding, Document, Project
+from .reader import read
+from .roles import PRACTICE_IDS
 
 CONFIG_NAME = "mentorbook.yml"
-COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 LOGO_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
-KEYS = {
-    "program": "the program's name, shown in the header, on the cover and in the footer",
-    "institution": "the institution, shown under the program name",
-    "logo": "a logo file inside assets/ (SVG, PNG or JPEG)",
-    "primary_color": "main colour as #rrggbb",
-    "accent_color": "highlight colour as #rrggbb",
-    "page_size": "letter or a4",
-    "footer": "a line of text at the foot of every site page",
-    "contact": "who to contact, shown in the footer and on the cover",
-    "practices": "which of the five practices appear, in order",
-    "pages": "which extra pages from pages/ appear, in order",
-    "max_trainees_per_mentor": "the cohort report flags mentors with more trainees than this",
-    "milestones": "what a trainee should have done by when, after their start date (see the cohort report)",
-    "language": "the language of the guide, as a BCP 47 tag such as en, es or pt-BR (a trainee's own wins)",
-}
+DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+RESERVED_IDS = ("workbook",)  # the guide's own PDF
 
 
-class _ConfigReader:
-    def __init__(self, path: Path, data: Any, lang=None):
-        from ..base.i18n import ENGLISH
+class Logo(Text):
+    """A logo file inside the project's assets/ folder, as a path below it."""
 
-        self.path = path
-        self.data = data
-        self.lang = lang or ENGLISH  # the program's language, when mentorbook.yml names a good one
-        self._ = self.lang.gettext
-        self.problems: list[Problem] = []
+    def clean(self, value: Any, context: Context, where: str) -> str:
+        given = super().clean(value, context, where)
+        assets = (context.root / "assets").resolve()
+        path = (context.root / given).resolve()
+        _ = context._
+        if assets not in path.parents:
+            raise Invalid(_("the logo '%(file)s' must be inside the assets/ folder") % {"file": given},
+                          _("e.g. %(example)s") % {"example": "assets/logo.svg"})
+        if not path.is_file():
+            raise Invalid(_("logo file '%(file)s' not found") % {"file": given})
+        if path.suffix.lower() not in LOGO_TYPES:
+            raise Invalid(_("'%(type)s' logos are not supported") % {"type": path.suffix}, _("use SVG, PNG or JPEG"))
+        return path.relative_to(assets).as_posix()
 
-    def error(self, key: str, message: str, hint: str = "", value: bool = True) -> None:
-        line, col = (value_position if value else key_position)(self.data, key)
-        self.problems.append(Problem(self.path, line, message, column=col, field=key, hint=hint))
 
-    def text(self, key: str) -> str:
-        value = self.data.get(key)
-        if value is None:
-            return ""
-        if isinstance(value, (dict, list)):
-            self.error(key, self._("'%(key)s' must be a text") % {"key": key})
-            return ""
-        text = str(value).strip()
-        too_large = size_problem("text", text)
-        if too_large:
-            self.error(key, *too_large)
-            return ""
+class PageSize(OneOf):
+    def clean(self, value: Any, context: Context, where: str) -> str:
+        try:
+            return super().clean(value, context, where) or "letter"
+        except Invalid as problem:
+            sizes = " or ".join(PAGE_SIZES) if context.lang.english else context.lang.join(PAGE_SIZES, "or")
+            raise Invalid(problem.message, context._("use %(sizes)s") % {"sizes": sizes}) from None
+
+
+class LanguageTag(Text):
+    """A BCP 47 language tag, normalised (``pt_br`` -> ``pt-BR``)."""
+
+    def clean(self, value: Any, context: Context, where: str) -> str:
+        tag, message, hint = check_tag(value, context.lang)
+        if message:
+            raise Invalid(message, hint)
+        return tag
+
+
+class Wording(Text):
+    """A text, or one per language (``{en: ..., es: ...}``, a deftexts.Texts)."""
+
+    def clean(self, value: Any, context: Context, where: str) -> str:
+        if not isinstance(value, dict):
+            return super().clean(value, context, where)
+
+        def problem(container: Any, key: Any, message: str, hint: str) -> None:
+            context.report(container, key, where, message, hint, at_value=False)
+
+        return read_texts({self.name: value}, self.name, "", context.path, problem) if value else ""
+
+
+class DocumentId(Text):
+    def clean(self, value: Any, context: Context, where: str) -> str:
+        text = super().clean(value, context, where)
+        if not DOCUMENT_ID.match(text) or text in RESERVED_IDS:
+            raise Invalid(f"'{safepath.shorten(text)}' cannot be a document's id",
+                          "e.g. id: compact" + ("; 'workbook' is the guide's own PDF" if text in RESERVED_IDS else ""))
         return text
 
-    def id_list(self, key: str, known: list[str]) -> tuple[str, ...]:
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.error(key, self._("'%(key)s' must be a list") % {"key": key},
-                       hint=self._("e.g. %(example)s") % {"example": "[" + ", ".join(known[:3]) + "]"})
-            return ()
-        ids = []
-        for i, item in enumerate(value):
-            if str(item) not in known:
-                line, col = key_position(value, i)
-                message = self._("unknown practice '%(id)s'") if key == "practices" else self._("unknown page '%(id)s'")
-                self.problems.append(Problem(self.path, line, message % {"id": safepath.shorten(item)},
-                                             column=col, field=f"{key}[{i}]",
-                                             hint=did_you_mean(str(item), known, self.lang)))
-            else:
-                ids.append(str(item))
-        return tuple(ids)
+
+class WorksheetIds(IdList):
+    """Worksheet ids, checked against the definitions once they are loaded (:func:`document_problems`)."""
+
+    def clean(self, value: Any, context: Context, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value or not all(isinstance(w, str) for w in value):
+            raise Invalid(self.missing(context), "e.g. worksheets: [agreements]")
+        return tuple(value)
+
+
+class DocumentEntry(Schema):
+    """One entry of ``documents:``."""
+
+    shape = "each document is a mapping of id, title and worksheets"
+    unknown = "unknown key '%(key)s' in a document"
+    twice = "the id of another document too"
+    example = "e.g. - {id: compact, title: Mentoring compact, worksheets: [agreements]}"
+
+    id = DocumentId("its name, also the PDF's file name (letters, digits, - and _)", required=True,
+                    missing="a document needs an 'id' of letters, digits, - and _ (its PDF's file name)")
+    title = Wording("the title on its cover, a text or one per language ({en: ..., es: ...})", required=True,
+                    missing="a document needs a 'title', a text or one per language")
+    worksheets = WorksheetIds("the worksheet ids it holds, in order", known="", unknown="", required=True,
+                              missing="a document needs 'worksheets', a list of worksheet ids")
+
+    @classmethod
+    def check(cls, values: dict[str, Any], data: dict, context: Context, where: str) -> bool:
+        sheets = data.get("worksheets")
+        values["at"] = tuple(key_position(sheets, n) for n in range(len(values["worksheets"]))) \
+            if isinstance(sheets, list) else ()
+        return True
+
+
+class ProgramFile(Schema):
+    """The keys of mentorbook.yml."""
+
+    program = Text("the program's name, shown in the header, on the cover and in the footer")
+    institution = Text("the institution, shown under the program name")
+    logo = Logo("a logo file inside assets/ (SVG, PNG or JPEG)")
+    primary_color = Colour("main colour as #rrggbb")
+    accent_color = Colour("highlight colour as #rrggbb")
+    page_size = PageSize("letter or a4", values=PAGE_SIZES, lower=True, default="letter",
+                         message=N_("unknown page size '%(value)s'"))
+    footer = Text("a line of text at the foot of every site page")
+    contact = Text("who to contact, shown in the footer and on the cover")
+    practices = IdList("which of the five practices appear, in order", known="practices",
+                       unknown=N_("unknown practice '%(id)s'"))
+    pages = IdList("which extra pages from pages/ appear, in order", known="pages", unknown=N_("unknown page '%(id)s'"))
+    max_trainees_per_mentor = Whole("the cohort report flags mentors with more trainees than this",
+                                    default=Project.max_trainees_per_mentor, low=1,
+                                    message=N_("'max_trainees_per_mentor' must be a whole number of 1 or more"))
+    milestones = Entries(MilestoneEntry, "what a trainee should have done by when, after their start date "
+                         "(see the cohort report)", shape="'milestones' must be a list")
+    language = LanguageTag("the language of the guide, as a BCP 47 tag such as en, es or pt-BR (a trainee's "
+                           "own wins)", default="en")
+    documents = Entries(DocumentEntry, "PDFs of chosen worksheets under their own title, e.g. a compact to hand "
+                        "out (id, title, worksheets)", unique="id", shape="'documents' must be a list")
+
+
+KEYS = ProgramFile.reference()  # each key of mentorbook.yml and what it means
 
 
 def find_project(start: Path) -> Path | None:
@@ -94,9 +155,7 @@ def find_project(start: Path) -> Path | None:
     return start if (start / CONFIG_NAME).is_file() else None
 
 
-def load_project(root: Path) -> Project:
-    """Read ``root/mentorbook.yml`` and the project's folders; raise InputError on problems."""
-    root = root.resolve()
+def _read_file(root: Path) -> tuple[Path, dict]:
     path = root / CONFIG_NAME
     if not path.is_file():
         raise InputError([Problem(path, None, "no mentorbook.yml here",
@@ -108,116 +167,82 @@ def load_project(root: Path) -> Project:
     if not isinstance(data, dict):
         raise InputError([Problem(path, 1, "mentorbook.yml must be a mapping of keys",
                                   hint="allowed keys: " + ", ".join(KEYS))])
-    from ..base.i18n import check_tag, language as language_of
+    return path, data
 
-    tag, bad_tag, _hint = check_tag(data["language"]) if data.get("language") is not None else ("en", "", "")
-    reader = _ConfigReader(path, data, language_of(tag) if not bad_tag else None)
-    _ = reader._
-    for key in data:
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key)[:200], list(KEYS), n=1, cutoff=0.6)
-            hint = did_you_mean(str(key), list(KEYS), reader.lang) if close else ""
-            allowed = _("allowed keys: %(keys)s") % {"keys": ", ".join(KEYS)}
-            reader.error(str(key), _("unknown key '%(key)s'") % {"key": key},
-                         hint=f"{hint}; {allowed}" if hint else allowed, value=False)
 
-    colours = {}
-    for key in ("primary_color", "accent_color"):
-        colour = reader.text(key)
-        if colour and not COLOUR.match(colour):
-            reader.error(key, _("'%(value)s' is not a colour") % {"value": colour},
-                         hint=_("write it as #rrggbb, e.g. #1d4e89"))
-        elif colour:
-            colours[key] = colour
-    page_size = reader.text("page_size").lower() or "letter"
-    if page_size not in PAGE_SIZES:
-        reader.error("page_size", _("unknown page size '%(value)s'") % {"value": page_size},
-                     hint=_("use %(sizes)s") % {"sizes": " or ".join(PAGE_SIZES) if reader.lang.english
-                                                    else reader.lang.join(PAGE_SIZES, "or")})
-        page_size = "letter"
-    logo = reader.text("logo")
-    if logo:
-        logo_path = (root / logo).resolve()
-        assets = (root / "assets").resolve()
-        if assets not in logo_path.parents:
-            reader.error("logo", _("the logo '%(file)s' must be inside the assets/ folder") % {"file": logo},
-                         hint=_("e.g. %(example)s") % {"example": "assets/logo.svg"})
-        elif not logo_path.is_file():
-            reader.error("logo", _("logo file '%(file)s' not found") % {"file": logo})
-        elif logo_path.suffix.lower() not in LOGO_TYPES:
-            reader.error("logo", _("'%(type)s' logos are not supported") % {"type": logo_path.suffix},
-                         hint=_("use SVG, PNG or JPEG"))
-        logo = logo_path.relative_to(assets).as_posix() if assets in logo_path.parents else ""
+def _language_of(data: dict) -> Language:
+    """The language the file's messages are in: its own, when it names a good one."""
+    tag, bad, _ = check_tag(data["language"]) if data.get("language") is not None else ("en", "", "")
+    return ENGLISH if bad else language(tag)
 
-    pages_dir, worksheets_dir, templates_dir, assets_dir = (root / name for name in PROJECT_FOLDERS)
-    extra_ids = _extra_page_ids(pages_dir)
-    practices = reader.id_list("practices", list(PRACTICE_IDS))
-    pages = reader.id_list("pages", extra_ids)
-    max_load = data.get("max_trainees_per_mentor", Project.max_trainees_per_mentor)
-    if not isinstance(max_load, int) or isinstance(max_load, bool) or max_load < 1:
-        reader.error("max_trainees_per_mentor", _("'max_trainees_per_mentor' must be a whole number of 1 or more"))
-    from .milestones import read_milestones
 
-    milestones, problems = read_milestones(data.get("milestones"), path, data)
-    reader.problems += problems
-    from .directory import read_directory
-
+def load_project(root: Path) -> Project:
+    """Read ``root/mentorbook.yml`` and the project's folders; raise InputError on problems."""
+    root = root.resolve()
+    path, data = _read_file(root)
+    folders = dict(zip(("pages", "worksheets", "templates", "assets"), (root / n for n in PROJECT_FOLDERS),
+                       strict=True))
+    context = Context(path, root, _language_of(data),
+                      known={"practices": PRACTICE_IDS, "pages": _extra_page_ids(folders["pages"])})
+    values = ProgramFile.read(data, context) or {}
     directory, problems, directory_file = read_directory(root)
-    reader.problems += problems
-    for folder in (pages_dir, worksheets_dir, templates_dir, assets_dir):
+    context.problems += problems
+    for folder in folders.values():
         if folder.is_dir() or folder.is_symlink():
-            reader.problems += [Problem(entry, None, f"refused: {reason}", hint="copy the file into the project")
-                                for entry, reason in safepath.escapes(folder, root)]
-    language = tag or "en"
-    if bad_tag:
-        reader.error("language", bad_tag, hint=_hint)
-    # read before the check below, so that a value that is not a text is reported
-    texts = {key: reader.text(key) for key in ("program", "institution", "footer", "contact")}
-    if reader.problems:
-        raise InputError(reader.problems, lang=None if reader.lang.english else reader.lang)
-    notices = []
-    if colours:
-        from .colours import colour_notices
+            context.problems += [Problem(entry, None, f"refused: {reason}", hint="copy the file into the project")
+                                 for entry, reason in safepath.escapes(folder, root)]
+    if context.problems:
+        raise InputError(context.problems, lang=None if context.lang.english else context.lang)
+    return _project(root, path, folders, values, _colour_notices(path, data, values),
+                    directory=directory, directory_file=directory_file)
 
-        for key, message in colour_notices(colours.get("primary_color", Branding.primary),
-                                           colours.get("accent_color", Branding.accent)):
-            if key in colours:
-                line, col = value_position(data, key)
-                notices.append(Problem(path, line, message, column=col, field=key, severity="warning",
-                                       hint="pick a darker colour to use it as given"))
-    branding = Branding(
-        program=texts["program"],
-        institution=texts["institution"],
-        logo=logo,
-        primary=colours.get("primary_color", Branding.primary),
-        accent=colours.get("accent_color", Branding.accent),
-        footer=texts["footer"],
-        contact=texts["contact"],
-    )
+
+def _colour_notices(path: Path, data: dict, values: dict[str, Any]) -> tuple[Problem, ...]:
+    """A located warning for each brand colour given that cannot be used as it is."""
+    from .colours import colour_notices
+
+    given = {key: values[key] for key in ("primary_color", "accent_color") if values.get(key)}
+    if not given:
+        return ()
+    notices = []
+    for key, message in colour_notices(given.get("primary_color", Branding.primary),
+                                       given.get("accent_color", Branding.accent)):
+        if key in given:
+            line, col = value_position(data, key)
+            notices.append(Problem(path, line, message, column=col, field=key, severity="warning",
+                                   hint="pick a darker colour to use it as given"))
+    return tuple(notices)
+
+
+def _project(root: Path, path: Path, folders: dict[str, Path], values: dict[str, Any],
+             notices: tuple[Problem, ...], **more: Any) -> Project:
+    branding = Branding(program=values["program"], institution=values["institution"], logo=values["logo"],
+                        primary=values["primary_color"] or Branding.primary,
+                        accent=values["accent_color"] or Branding.accent,
+                        footer=values["footer"], contact=values["contact"])
+    present = {name: folder for name, folder in folders.items() if folder.is_dir()}
     return Project(
         root=root,
-        guide_dirs=(GUIDE_DIR, *([pages_dir] if pages_dir.is_dir() else [])),
-        worksheet_dirs=(WORKSHEETS_DIR, *([worksheets_dir] if worksheets_dir.is_dir() else [])),
-        template_dirs=(*([templates_dir] if templates_dir.is_dir() else []), TEMPLATES_DIR),
-        asset_dirs=(assets_dir,) if assets_dir.is_dir() else (),
+        guide_dirs=(GUIDE_DIR, *([present["pages"]] if "pages" in present else [])),
+        worksheet_dirs=(WORKSHEETS_DIR, *([present["worksheets"]] if "worksheets" in present else [])),
+        template_dirs=(*([present["templates"]] if "templates" in present else []), TEMPLATES_DIR),
+        asset_dirs=(present["assets"],) if "assets" in present else (),
         branding=branding,
-        page_size=page_size,
-        practices=practices,
-        pages=pages,
+        page_size=values["page_size"] or "letter",
+        practices=values["practices"],
+        pages=values["pages"],
         config_file=path,
-        max_trainees_per_mentor=max_load,
-        milestones=milestones,
-        directory=directory,
-        directory_file=directory_file,
-        notices=tuple(notices),
-        language=language or "en",
+        max_trainees_per_mentor=values["max_trainees_per_mentor"],
+        milestones=tuple(milestone(v) for v in values["milestones"]),
+        notices=notices,
+        language=values["language"] or "en",
+        documents=tuple(Document(d["id"], d["title"], d["worksheets"], d["at"]) for d in values["documents"]),
+        **more,
     )
 
 
 def _extra_page_ids(pages_dir: Path) -> list[str]:
     """Ids of the Markdown pages in pages/ (front matter id, else the file name)."""
-    from .reader import read
-
     ids = []
     for path in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
         try:
@@ -228,3 +253,17 @@ def _extra_page_ids(pages_dir: Path) -> list[str]:
         ids.append(str(meta.get("id", path.stem)))
     return ids
 
+
+def document_problems(project: Project, worksheet_ids: list[str]) -> list[Problem]:
+    """A located error for each worksheet id of a document that no definition has (did-you-mean)."""
+    problems = []
+    for i, document in enumerate(project.documents):
+        for n, sheet in enumerate(document.worksheets):
+            if sheet not in worksheet_ids:
+                line, col = document.at[n] if n < len(document.at) else (None, None)
+                problems.append(Problem(project.config_file or Path(CONFIG_NAME), line,
+                                        f"no worksheet '{safepath.shorten(sheet)}' for the document '{document.id}'",
+                                        column=col, field=f"documents[{i}].worksheets[{n}]",
+                                        hint=did_you_mean(sheet, worksheet_ids)
+                                        or "worksheets: " + ", ".join(worksheet_ids)))
+    return problems

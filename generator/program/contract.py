@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .. import fields as field_types
 from ..fields.fielddef import FieldDef
 from .definitions import WorksheetDef
-from ..base.errors import Problem
+from ..base.errors import Problem, did_you_mean
 from .roles import FREQUENCIES, ROLES, Frequency, period
 
-_LIST_TYPES = ("cards", "table")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Contract:
 
     def key(self, entry_path: str, role: str) -> str | None:
         """The field id (dotted) that plays ``role`` in the entry at ``entry_path``
-        ("self_reflection.goals[2]"), or None when that list declares no such field."""
+        ("plan.goals[2]"), or None when that list declares no such field."""
         stripped = re.sub(r"\[\d+\]", "", entry_path)
         parent = next((b for b in self.bounds if b.dotted == stripped), None)
         bound = self.child(parent, role) if parent else None
@@ -74,76 +75,134 @@ class Contract:
     def period(self, value: str) -> Frequency | None:
         return dict(self.frequencies).get(value)
 
+    # -- writing through the roles ---------------------------------------------------------
+
+    def entries_of(self, data: dict, role: str, create: bool = False) -> tuple[Bound, list] | None:
+        """The first declaration of the list ``role`` outside any list, with its entries in
+        ``data`` (an empty list put where it goes when ``create``); None when no worksheet
+        declares the role, or the data there is not a list."""
+        bound = next(iter(self.top(role)), None)
+        if bound is None:
+            return None
+        node = data
+        for key, is_list in bound.path[:-1]:
+            if node.get(key) is None and create and not is_list:
+                node[key] = {}
+            if is_list or not isinstance(node.get(key), dict):
+                return None
+            node = node[key]
+        key, is_list = bound.path[-1]
+        if is_list and node.get(key) is None and create:
+            node[key] = []
+        return (bound, node[key]) if is_list and isinstance(node.get(key), list) else None
+
+    def new_entry(self, bound: Bound, values: dict[str, Any]) -> dict:
+        """An entry of the list ``bound`` holding each value of ``values`` (role -> value) in the
+        field that plays the role; a role the list does not declare is left out."""
+        entry: dict = {}
+        for role, value in values.items():
+            child = self.child(bound, role)
+            if child is not None and value not in (None, "", [], ()):
+                node = entry
+                for key in child.relative[:-1]:
+                    node = node.setdefault(key, {})
+                node[child.relative[-1]] = list(value) if isinstance(value, tuple) else value
+        return entry
+
+    def value(self, entry: Any, bound: Bound, role: str) -> Any:
+        """What an entry of the list ``bound`` holds in the field that plays ``role`` (None: nothing)."""
+        child = self.child(bound, role)
+        if child is None:
+            return None
+        for key in child.relative:
+            entry = entry.get(key) if isinstance(entry, dict) else None
+        return entry
+
+    def offers(self, bound: Bound, role: str, value: str) -> bool:
+        """Whether the field that plays ``role`` in the list ``bound`` has the choice ``value``."""
+        child = self.child(bound, role)
+        return child is not None and any(c.value == value for c in child.fdef.choices)
+
 
 def _kind(fdef: FieldDef) -> str:
-    return "entries" if fdef.type in _LIST_TYPES else fdef.type
+    return "entries" if field_types.get(fdef.type).entries else fdef.type
 
 
-def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Contract, list[Problem]]:
-    """Find every declared role; problems for roles that are unknown or misplaced."""
-    from ..base.errors import did_you_mean
+class _Binder:
+    """Walks the definitions, declaring each role where it sits (see :func:`bind`)."""
 
-    bounds: list[Bound] = []
-    problems: list[Problem] = []
+    def __init__(self) -> None:
+        self.bounds: list[Bound] = []
+        self.problems: list[Problem] = []
 
-    def report(sheet: WorksheetDef, fdef: FieldDef | None, message: str, hint: str = "") -> None:
+    def report(self, sheet: WorksheetDef, fdef: FieldDef | None, message: str, hint: str = "") -> None:
         at = (fdef.at if fdef is not None else sheet.at).get("role", (None, None))
-        problems.append(Problem(sheet.source, at[0], message, column=at[1], field="role", hint=hint))
+        self.problems.append(Problem(sheet.source, at[0], message, column=at[1], field="role", hint=hint))
 
-    def declare(sheet: WorksheetDef, fdef: FieldDef, node: FieldDef | None, path: tuple, parent: Bound | None,
-                is_list: bool) -> Bound | None:
-        name = fdef.role
-        role = ROLES.get(name)
-        if role is None:
-            report(sheet, node, f"unknown role '{name}'", did_you_mean(name, list(ROLES)))
-            return None
+    def _misplaced(self, name: str, fdef: FieldDef, node: FieldDef | None, parent: Bound | None,
+                   is_list: bool) -> tuple[str, str] | None:
+        """Why role ``name`` cannot be declared here (message, hint), or None."""
+        role = ROLES[name]
         kind = "entries" if is_list else _kind(fdef)
         if kind not in role.kinds:
             wanted = " or ".join("repeated worksheet, cards or table" if k == "entries" else f"{k} field"
                                  for k in role.kinds)
             actual = "worksheet without repeat" if node is None else f"{fdef.type} field"
-            report(sheet, node, f"role '{name}' needs a {wanted}, not a {actual}")
-            return None
+            return f"role '{name}' needs a {wanted}, not a {actual}", ""
         within = parent.role if parent else ""
         if within not in (role.within.split() or [""]):
             where = f"inside the '{parent.role}' list" if parent else "outside a list"
             wanted = " or ".join(f"'{w}'" for w in role.within.split())
-            report(sheet, node, f"role '{name}' cannot sit {where}",
-                   f"it belongs in the list with role {wanted}" if wanted else "declare it outside any list")
+            return (f"role '{name}' cannot sit {where}",
+                    f"it belongs in the list with role {wanted}" if wanted else "declare it outside any list")
+        if any(b.role == name and b.parent is parent and (parent is not None or not _many(name))
+               for b in self.bounds):
+            return f"role '{name}' is declared twice here", "give each role to one field"
+        return None
+
+    def declare(self, sheet: WorksheetDef, fdef: FieldDef, node: FieldDef | None, path: tuple,
+                parent: Bound | None, is_list: bool) -> Bound | None:
+        if fdef.role not in ROLES:
+            self.report(sheet, node, f"unknown role '{fdef.role}'", did_you_mean(fdef.role, list(ROLES)))
             return None
-        if any(b.role == name and b.parent is parent and (parent is not None or not _many(name)) for b in bounds):
-            report(sheet, node, f"role '{name}' is declared twice here", "give each role to one field")
+        wrong = self._misplaced(fdef.role, fdef, node, parent, is_list)
+        if wrong:
+            self.report(sheet, node, *wrong)
             return None
-        bound = Bound(name, path, fdef, sheet, parent)
-        bounds.append(bound)
+        bound = Bound(fdef.role, path, fdef, sheet, parent)
+        self.bounds.append(bound)
         return bound
 
-    def walk(sheet: WorksheetDef, fdef: FieldDef, path: tuple, parent: Bound | None, loose: str = "") -> None:
+    def walk(self, sheet: WorksheetDef, fdef: FieldDef, path: tuple, parent: Bound | None, loose: str = "") -> None:
         """``loose``: the id of an enclosing list that declares no role (its entries are no one's)."""
         for child in fdef.fields:
-            is_list = child.type in _LIST_TYPES
+            is_list = field_types.get(child.type).entries
             child_path = (*path, (child.id, is_list))
             scope, inner_loose = parent, loose
             if child.role and loose and ROLES.get(child.role) and ROLES[child.role].within:
-                report(sheet, child, f"role '{child.role}' sits in the list '{loose}', which declares no role",
-                       "give that list its role, or move the field out of it")
+                self.report(sheet, child, f"role '{child.role}' sits in the list '{loose}', which declares no role",
+                            "give that list its role, or move the field out of it")
             elif child.role:
-                bound = declare(sheet, child, child, child_path, parent, is_list)
+                bound = self.declare(sheet, child, child, child_path, parent, is_list)
                 if bound and is_list:
                     scope, inner_loose = bound, ""
             elif is_list:
                 scope, inner_loose = None, child.id
-            walk(sheet, child, child_path, scope, inner_loose)
+            self.walk(sheet, child, child_path, scope, inner_loose)
 
+
+def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Contract, list[Problem]]:
+    """Find every declared role; problems for roles that are unknown or misplaced."""
+    binder = _Binder()
     for sheet in definitions:
         as_field = sheet.as_field()
         path = ((sheet.id, sheet.repeat),)
         scope = None
         if sheet.role:
-            scope = declare(sheet, FieldDef(id=sheet.id, label=sheet.title, type=as_field.type, role=sheet.role),
-                            None, path, None, sheet.repeat)
-        walk(sheet, as_field, path, scope)
-    return Contract(tuple(bounds), _frequencies(bounds)), problems
+            scope = binder.declare(sheet, FieldDef(id=sheet.id, label=sheet.title, type=as_field.type,
+                                                   role=sheet.role), None, path, None, sheet.repeat)
+        binder.walk(sheet, as_field, path, scope)
+    return Contract(tuple(binder.bounds), _frequencies(binder.bounds)), binder.problems
 
 
 def _many(role: str) -> bool:

@@ -36,7 +36,7 @@ class WorksheetDef:
     blank_copies: int
     fields: tuple[FieldDef, ...]
     source: Path
-    role: str = ""  # what a feature reads the worksheet as (program/roles.py), e.g. "meetings"
+    role: str = ""  # what a feature reads the worksheet as (program/roles.py), e.g. "goals"
     at: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -64,7 +64,7 @@ WORKSHEET_KEYS = (
                     "instead of one"),
     field_types.Key("entry_title", "text", "", "mentor", "with repeat: the field whose value titles each entry"),
     field_types.Key("blank_copies", "count", 1, 2, "with repeat: how many empty entries the blank workbook prints"),
-    field_types.Key("role", "text", "", "meetings", "what a feature reads the worksheet as (see Roles)"),
+    field_types.Key("role", "text", "", "goals", "what a feature reads the worksheet as (see Roles)"),
     field_types.Key("fields", "fields", (), [{"id": "goal", "label": "Goal", "type": "text"}],
                     "the worksheet's fields, in the order they are shown (required)"),
 )
@@ -141,7 +141,7 @@ class _DefReader:
                 self.problem(data, "type", f"type '{name}' needs '{key}'")
         if not isinstance(data.get("private", False), bool):
             self.problem(data, "private", "'private' must be true or false")
-        elif data.get("private") and data.get("required") and name not in ("text", "longtext", "list"):
+        elif data.get("private") and data.get("required") and ftype.placeholder("") is None:
             self.problem(data, "private", f"a required {name} field cannot be private",
                          hint="make it optional; a trainee can still choose share: progress-only")
         if "width" in data:

@@ -19,15 +19,12 @@ have met (a first meeting) or agreed.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..base.errors import Problem
 from .roles import PROGRAM
-from ..base.yamlio import key_position, value_position
+from .options import Context, Invalid, OneOf, Schema, Text
 
 KINDS = {
     "self-reflection": "a goal in the self-reflection",
@@ -37,7 +34,6 @@ KINDS = {
     "review": "a refine-or-conclude review",
 }
 UNITS = ("week", "month")
-KEYS = ("title", "by", "every", "done")
 _WHEN = re.compile(r"^(week|month)\s+(\d{1,3})$")
 
 
@@ -57,50 +53,48 @@ class MilestoneStatus:
     status: str  # met | due | late
 
 
-def read_milestones(data: Any, path: Path, parent: Any) -> tuple[tuple[Milestone, ...], list[Problem]]:
-    """``milestones`` from mentorbook.yml, each problem located."""
-    problems: list[Problem] = []
+class When(Text):
+    """``week N`` or ``month N``: how long after the trainee's start a milestone is due."""
 
-    def error(container: Any, key: Any, message: str, hint: str = "", index: int | None = None) -> None:
-        line, col = value_position(container, key) if isinstance(container, dict) else key_position(container, key)
-        where = "milestones" + (f"[{index}]" if index is not None else "")
-        if isinstance(key, str) and key != "milestones":
-            where += f".{key}"
-        problems.append(Problem(path, line, message, column=col, field=where, hint=hint))
+    def clean(self, value: Any, context: Context, where: str) -> tuple[int, str]:
+        match = _WHEN.match(super().clean(value, context, where))
+        if not match:
+            raise Invalid(NEEDS_WHEN)
+        return int(match.group(2)), match.group(1)
 
-    if data is None:
-        return (), []
-    if not isinstance(data, list):
-        error(parent, "milestones", "'milestones' must be a list", hint="e.g. - {title: An agreement, by: week 8, "
-                                                                          "done: agreement}")
-        return (), problems
-    out = []
-    for i, item in enumerate(data):
-        if not isinstance(item, dict):
-            error(data, i, "a milestone is a mapping of title, by or every, and done", index=i)
-            continue
-        for key in item:
-            if key not in KEYS:
-                error(item, key, f"unknown key '{key}' in a milestone", hint="allowed: " + ", ".join(KEYS), index=i)
-        title, done = str(item.get("title") or "").strip(), str(item.get("done") or "").strip()
-        if not title:
-            error(data, i, "a milestone needs a 'title'", index=i)
-        if done not in KINDS:
-            close = difflib.get_close_matches(done[:200], list(KINDS), n=1, cutoff=0.6) if done else []
-            error(item if "done" in item else data, "done" if "done" in item else i,
-                  f"'done' is one of: {', '.join(KINDS)}",
-                  hint=f"did you mean '{close[0]}'?" if close else "what counts as meeting the milestone", index=i)
-        every = str(item.get("every") or "").strip()
-        match = _WHEN.match(str(item.get("by") or "").strip())
-        if every and every not in UNITS:
-            error(item, "every", "'every' is week or month", index=i)
-        elif not every and not match:
-            error(item if "by" in item else data, "by" if "by" in item else i,
-                  "a milestone needs 'by' (e.g. week 4, month 6) or 'every' (week or month)", index=i)
-        if title and done in KINDS and (every in UNITS or (not every and match)):
-            out.append(Milestone(title, done, int(match.group(2)) if match else 0,
-                                 match.group(1) if match else "week", every))
-    return tuple(out), problems
+
+NEEDS_WHEN = "a milestone needs 'by' (e.g. week 4, month 6) or 'every' (week or month)"
+
+
+class MilestoneEntry(Schema):
+    """One milestone of ``milestones:`` in mentorbook.yml."""
+
+    shape = "a milestone is a mapping of title, by or every, and done"
+    allowed = "allowed: %(keys)s"
+    example = "e.g. - {title: An agreement, by: week 8, done: agreement}"
+
+    title = Text("what the trainee should have done, as the report and the home page show it", required=True,
+                 missing="a milestone needs a 'title'")
+    by = When("when it is due: week N or month N after the trainee's start date")
+    every = OneOf("week or month: the milestone recurs (a meeting every month)", values=UNITS,
+                  message="'every' is week or month")
+    done = OneOf("what meets it: " + ", ".join(KINDS), values=tuple(KINDS), required=True,
+                 message="'done' is one of: %(values)s", hint="what counts as meeting the milestone",
+                 missing="'done' is one of: " + ", ".join(KINDS))
+
+    @classmethod
+    def check(cls, values: dict[str, Any], data: dict, context: Context, where: str) -> bool:
+        if values["by"] is None and not values["every"]:
+            if "by" not in data and "every" not in data:  # a wrong 'by' or 'every' is reported already
+                context.report(data, next(iter(data)), f"{where}.by", NEEDS_WHEN, at_value=False)
+            return False
+        return True
+
+
+def milestone(values: dict[str, Any]) -> Milestone:
+    """A milestone from the values MilestoneEntry read."""
+    count, unit = values["by"] or (0, "week")
+    return Milestone(values["title"], values["done"], count, unit, every=values["every"])
 
 
 def add(start: dt.date, count: int, unit: str) -> dt.date:
@@ -126,7 +120,7 @@ def done_dates(workbook: Any, kind: str) -> list[dt.date | None]:
         return [a.start_date for a in workbook.agreements]
     if kind == "meeting":
         return [m.date for m in workbook.meetings if m.date <= workbook.today]
-    return [t.date for t in workbook.transitions]  # review
+    return [r.date for r in workbook.reviews]
 
 
 def _has_mentor(mentor: Any, today: dt.date) -> bool:

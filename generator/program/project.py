@@ -29,6 +29,16 @@ class Branding:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A PDF of a chosen set of worksheets under its own title (``documents:`` in mentorbook.yml)."""
+
+    id: str  # also its file name: OUT/ID.pdf
+    title: str  # a core.deftexts.Texts when given per language
+    worksheets: tuple[str, ...]  # worksheet ids, in order
+    at: tuple = ()  # (line, column) of each worksheet id in mentorbook.yml, for located errors
+
+
+@dataclass(frozen=True)
 class Project:
     root: Path | None = None
     guide_dirs: tuple[Path, ...] = (GUIDE_DIR,)  # later folders override earlier ones
@@ -46,6 +56,7 @@ class Project:
     directory_file: Path | None = None
     notices: tuple = ()  # warnings about the config itself (Problems), e.g. a colour adjusted for contrast
     language: str = "en"  # BCP 47 tag of the program's language (core.i18n); a trainee's own wins
+    documents: tuple[Document, ...] = ()  # PDFs of chosen worksheets, besides the guide
 
     @property
     def source_dirs(self) -> tuple[Path, ...]:

@@ -107,6 +107,11 @@ def period(text: str) -> Frequency | None:
     return Frequency("monthly", interval, 31 * interval if interval < 3 else 92 * interval // 3)
 
 
+# --- the list roles features ask the contract for by name (each declared in ROLES below) -------
+GOALS_LIST, SKILL_AREAS_LIST, MENTOR_MAP, AGREEMENT_LIST, MEETING_LOG, REVIEW_LIST = (
+    "goals", "skill_areas", "mentors", "agreements", "meetings", "transitions")
+
+
 # --- roles: what a definition's ``role:`` key says a field is to the features ----------------
 @dataclass(frozen=True)
 class Role:

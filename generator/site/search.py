@@ -5,54 +5,213 @@ file that assigns the entries to a global; templates/search.js reads it. Each pa
 <main> is split into sections at its h1-h3 headings; a section is anchored at its
 heading's id or, failing that, at the last element with an id before the heading
 (a worksheet, an entry).
+
+A section's text reads as the page does: a field's label is followed by a colon
+("Date: 1 September 2026"), a table cell by its column's label, and the items of a
+list, the cells of a row and the paragraphs are kept apart, so that a search result's
+snippet never runs a label into its value.
 """
 
 from __future__ import annotations
 
-import html as htmllib
 import json
-import re
+from html.parser import HTMLParser
 
 MAX_TEXT = 600
-_HEADING = re.compile(r"<h([1-3])\b([^>]*)>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
-_ID = re.compile(r'\bid="([^"]+)"')
-_SKIP = re.compile(r"<(script|style|svg|nav|form)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
+_SKIP = {"script", "style", "svg", "nav", "form", "template"}
+_HEADINGS = {"h1", "h2", "h3"}
+# tags that sit inside a word or a sentence: no space around them
+_INLINE = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "strong", "sub", "sup", "time",
+           "u", "var", "wbr"}
+# tags that keep words apart without ending a piece of text
+_SPACED = {"br", "button", "img", "input", "label", "output", "span"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# what ends an element's text: a list item or a cell "; ", a label ": ", anything else
+# that is neither inline nor spaced " · " (stronger separators win when several meet)
+_LIST, _LABEL, _BLOCK = "; ", ": ", " · "
+_RANK = {"": 0, " ": 1, _LABEL: 2, _LIST: 3, _BLOCK: 4}
 
 
-def _text(fragment: str) -> str:
-    return " ".join(htmllib.unescape(_TAG.sub(" ", fragment)).split())
+class _Text:
+    """Text built from pieces with at most one separator between two of them."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.pending = ""
+
+    def gap(self, sep: str) -> None:
+        if _RANK[sep] > _RANK[self.pending]:
+            self.pending = sep
+
+    def soft_gap(self, sep: str) -> None:
+        """``sep`` unless a stronger separator than a space is waiting (a label's colon)."""
+        if _RANK[self.pending] <= 1:
+            self.pending = sep
+
+    def add(self, text: str) -> None:
+        words = " ".join(text.split())
+        if text[:1].isspace():
+            self.gap(" ")
+        if not words:
+            return
+        if self.parts and self.pending:
+            # after a full stop or a colon a space is enough
+            self.parts.append(" " if self.parts[-1][-1] in ".!?:;·" else self.pending)
+        self.parts.append(words)
+        self.pending = " " if text[-1:].isspace() else ""
+
+    def value(self) -> str:
+        return "".join(self.parts)
+
+
+class _Sections(HTMLParser):
+    """The sections of a page's main content: heading, anchor and text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections: list[dict] = []
+        self.loose = _Text()  # text before the first heading belongs to the first section
+        self.current: dict | None = None
+        self.text = self.loose
+        self.heading: _Text | None = None
+        self.heading_id = ""
+        self.ids: list[str] = []  # the ids met since the last heading
+        self.skipping: list[str] = []
+        self.tables: list[dict] = []  # per open table: column labels, the cell being read
+
+    def handle_starttag(self, tag, attrs):
+        if self.skipping:
+            if tag == self.skipping[-1] and tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        if tag in _SKIP:
+            self.skipping.append(tag)
+            return
+        attrs = dict(attrs)
+        if tag in _HEADINGS:
+            self.heading, self.heading_id = _Text(), attrs.get("id") or ""
+            return
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
+        if tag == "table":
+            self.tables.append({"heads": [], "in_head": False, "column": 0, "cell": None})
+        elif tag == "thead" and self.tables:
+            self.tables[-1]["in_head"] = True
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["column"] = 0
+        elif tag in ("td", "th") and self.tables:
+            table = self.tables[-1]
+            if table["in_head"]:
+                table["cell"] = _Text()
+            else:
+                column = table["column"]
+                label = attrs.get("data-label") or (table["heads"][column] if column < len(table["heads"]) else "")
+                if attrs.get("scope") == "row":
+                    label = ""
+                table["cell"] = (label, _Text())
+                table["column"] = column + int(attrs.get("colspan") or 1)
+        elif "prompt" in (attrs.get("class") or "").split():  # a blank field's question, after its label
+            self.target().gap(_LABEL)
+        elif tag not in _INLINE:
+            self.target().gap(" ")
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+            return
+        if tag in _HEADINGS and self.heading is not None:
+            self.start_section(self.heading.value())
+            return
+        table = self.tables[-1] if self.tables else None
+        if tag in ("td", "th") and table and table["cell"] is not None:
+            cell, table["cell"] = table["cell"], None
+            if table["in_head"]:
+                table["heads"].append(cell.value())
+                return
+            label, text = cell
+            if text.value():
+                self.text.soft_gap(_LIST)
+                if label:
+                    self.text.add(label)
+                    self.text.gap(_LABEL)
+                self.text.add(text.value())
+                self.text.gap(_LIST)
+            return
+        if tag == "thead" and table:
+            table["in_head"] = False
+            return
+        if tag == "table" and table:
+            self.tables.pop()
+        if tag in ("tbody", "tfoot"):
+            return
+        if tag == "dt":
+            self.target().gap(_LABEL)
+        elif tag in ("li", "dd"):
+            self.target().gap(_LIST if tag == "li" else _BLOCK)
+        elif tag in _SPACED:
+            self.target().gap(" ")
+        elif tag not in _INLINE:
+            self.target().gap(_BLOCK)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.target().add(data)
+
+    def target(self) -> _Text:
+        if self.heading is not None:
+            return self.heading
+        cell = self.tables[-1]["cell"] if self.tables else None
+        if cell is not None:
+            return cell if isinstance(cell, _Text) else cell[1]
+        return self.text
+
+    def start_section(self, heading: str) -> None:
+        if self.current is not None:
+            self.current["text"] = self.text.value()
+            self.sections.append(self.current)
+        anchor = self.heading_id or (self.ids[-1] if self.ids else "")
+        self.current = {"heading": heading, "anchor": anchor, "text": ""}
+        self.text = _Text()
+        if self.loose.value():  # what came before the first heading starts its text
+            self.text.add(self.loose.value())
+            self.text.gap(_BLOCK)
+            self.loose = _Text()
+        self.heading, self.heading_id, self.ids = None, "", []
+
+    def close(self) -> None:
+        super().close()
+        if self.current is not None:
+            self.current["text"] = self.text.value()
+            self.sections.append(self.current)
+        elif self.loose.value():
+            self.sections.append({"heading": "", "anchor": "", "text": self.loose.value()})
+
+
+def _shorten(text: str, limit: int = MAX_TEXT) -> str:
+    """``text`` cut at the last word boundary within ``limit`` characters, an ellipsis
+    saying so."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit - 1]
+    return cut.rstrip(" ;:·,") + "…"
 
 
 def page_sections(html: str) -> list[dict]:
     start, end = html.find("<main"), html.rfind("</main>")
     if start != -1 and end != -1:  # only the content is indexed
         html = html[start:end]
-    html = _SKIP.sub(" ", html)
-    sections: list[dict] = []
-    loose = ""  # text before the first heading belongs to the first section
-    previous_end = 0
-    current: dict | None = None
-    for match in _HEADING.finditer(html):
-        between = html[previous_end:match.start()]
-        if current is None:
-            loose = _text(between)
-        else:
-            current["text"] = _text(between)
-            sections.append(current)
-        own_id = _ID.search(match.group(2))
-        earlier_ids = _ID.findall(between)
-        anchor = own_id.group(1) if own_id else (earlier_ids[-1] if earlier_ids else "")
-        current = {"heading": _text(match.group(3)), "anchor": anchor, "text": ""}
-        if loose:
-            current["text"], loose = loose, ""
-        previous_end = match.end()
-    if current is not None:
-        current["text"] = " ".join(filter(None, [current["text"], _text(html[previous_end:])]))
-        sections.append(current)
-    for section in sections:
-        section["text"] = section["text"][:MAX_TEXT]
-    return [s for s in sections if s["heading"] or s["text"]]
+    parser = _Sections()
+    parser.feed(html)
+    parser.close()
+    for section in parser.sections:
+        section["text"] = _shorten(section["text"])
+    return [s for s in parser.sections if s["heading"] or s["text"]]
 
 
 def search_index_script(pages: list[tuple[str, str, str]]) -> str:

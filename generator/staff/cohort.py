@@ -31,8 +31,7 @@ from ..core.render import make_renderer
 from ..print.pdf import render_pdf
 from ..site.render import render_site
 from ..program.project import BUILTIN, Project
-from ..program.roles import AGREEMENTS, ASSIGNED, FOUND_VIA, MENTORS
-from .roster import RosterRow, read_roster
+from .roster import RosterRow, merge, read_roster, roster_workbook  # noqa: F401  (merge, roster_workbook: API)
 from ..base.writer import Content, Writer, check_out_dir
 from ..base.yamlio import YamlFileError, read_yaml
 
@@ -118,37 +117,6 @@ def _pdf(worker: dict[str, Any], workbook, options) -> bytes:
     return render_pdf(workbook, options, project, renderer)[0]
 
 
-def roster_workbook(row: RosterRow) -> dict:
-    """What the roster knows of a trainee: who they are and their assigned mentors."""
-    trainee = {"name": row.name}
-    for key in ("role", "program", "email", "start_date"):
-        if getattr(row, key):
-            trainee[key] = getattr(row, key)
-    data: dict[str, Any] = {"trainee": trainee}
-    if row.mentors:
-        data[MENTORS] = [{"name": m, FOUND_VIA[-1]: ASSIGNED} for m in row.mentors]
-        data[AGREEMENTS] = [{"mentor": m} for m in row.mentors]
-    return data
-
-
-def merge(own: Any, row: RosterRow) -> Any:
-    """A trainee's own workbook, completed with what the roster says."""
-    if not isinstance(own, dict):
-        return own  # reported by validation, with its location
-    roster = roster_workbook(row)
-    trainee = own.setdefault("trainee", {})
-    if isinstance(trainee, dict):
-        for key, value in roster["trainee"].items():
-            trainee.setdefault(key, value)
-    mentors = own.get(MENTORS)
-    if isinstance(mentors, list):
-        known = {m.get("name") for m in mentors if isinstance(m, dict)}
-        mentors += [m for m in roster.get(MENTORS, []) if m["name"] not in known]
-    elif mentors is None and MENTORS in roster:
-        own[MENTORS] = roster[MENTORS]
-    return own
-
-
 def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
     """One trainee's PDF and site, as files in the outcome (the parent writes them)."""
     row = task.row
@@ -157,7 +125,9 @@ def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
     try:
         own = bool(row.workbook) and not settings["blank"]
         path = row.workbook if own else task.roster
-        raw = merge(read_yaml(path, within=task.roster.parent), row) if own else roster_workbook(row)
+        contract = sources.contract
+        raw = (merge(read_yaml(path, within=task.roster.parent), row, contract) if own
+               else roster_workbook(row, contract))
         options = BuildOptions(workbook=path, blank=not own, prefilled=not own, project=project,
                                today=settings["today"], page_size=settings["page_size"],
                                fillable=settings["fillable"], suggested=task.suggested)
@@ -201,7 +171,7 @@ def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) ->
         view = None
         if task.row.workbook:
             try:
-                raw = merge(read_yaml(task.row.workbook, within=task.roster.parent), task.row)
+                raw = merge(read_yaml(task.row.workbook, within=task.roster.parent), task.row, sources.contract)
             except YamlFileError:
                 raw = None  # reported when the trainee is built
             checked = validate(raw, list(sources.definitions), task.roster) if raw is not None else None
@@ -226,7 +196,7 @@ def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions
 
     def progress_only():
         blank = replace(options, blank=True, prefilled=True)
-        return analyse_data(roster_workbook(row), path, blank, sources).workbook
+        return analyse_data(roster_workbook(row, sources.contract), path, blank, sources).workbook
 
     if shares_progress_only(raw):
         return progress_only()

@@ -9,27 +9,10 @@ the nearest line that holds it.
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import Any
 
-FIX = "mentorbook: fix:"
-_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def _steps(path: str) -> list[str | int]:
-    return [int(index) if index else key for key, index in _STEP.findall(path)]
-
-
-def fix_note(problem: Any, lang: Any = None) -> str:
-    """A problem as the comment beside its answer says it: page, field, message and hint."""
-    from ..base.i18n import ENGLISH
-
-    lang = lang or ENGLISH
-    page = getattr(problem, "page", None)
-    page_text = lang.gettext("page %(page)s") % {"page": page} if page else ""
-    where = ", ".join(part for part in (page_text, problem.field or "") if part)
-    return f"{where}: {problem.message}" + (f" ({problem.hint})" if problem.hint else "")
+from ..base.yamlfix import FIX, fix_note  # noqa: F401  (both part of this module's API)
 
 
 def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str]] = (), lang: Any = None) -> str:
@@ -37,9 +20,11 @@ def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str
 
     ``notes``: (field path, text) of each problem, written as a comment beside the field's line.
     """
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import LiteralScalarString
+
+    from ..base.yamledit import rt_yaml
+    from ..base.yamlfix import add_fix_comments
 
     def styled(value: Any) -> Any:
         if isinstance(value, dict):
@@ -55,50 +40,14 @@ def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str
 
     lang = lang or ENGLISH
     header = [lang.gettext("Imported from %(file)s with `mentorbook import`.") % {"file": source.name}]
-    marks: dict[tuple[int, Any], tuple[Any, Any, list[str]]] = {}
-    for path, text in notes:
-        parent, key, node = None, None, document
-        for step in _steps(path):
-            inside = (isinstance(node, dict) and isinstance(step, str) and step in node) or \
-                (isinstance(node, list) and isinstance(step, int) and step < len(node))
-            if not inside:
-                break
-            parent, key, node = node, step, node[step]
-        if parent is None:
-            header.append(f"{FIX} {text}")
-            continue
-        marks.setdefault((id(parent), key), (parent, key, []))[2].append(f"{FIX} {text}")
+    homeless = add_fix_comments(document, notes)
+    header += [f"{FIX} {text}" for text in homeless]
     if len(header) > 1:
         header.insert(1, lang.gettext("Some answers need fixing: each is marked with a '%(mark)s' comment.")
                       % {"mark": FIX})
-    for parent, key, texts in marks.values():
-        value = parent[key]
-        while isinstance(value, (dict, list)) and value:  # an entry: beside its first line
-            parent, key = value, next(iter(value)) if isinstance(value, dict) else 0
-            value = parent[key]
-        if isinstance(value, LiteralScalarString) and isinstance(parent, dict):
-            column = 2 * _depth(document, parent)  # a block of lines: the comment goes on a line before it
-            parent.yaml_set_comment_before_after_key(key, before="\n".join(texts), indent=column)
-        else:
-            parent.yaml_add_eol_comment(" ".join(texts), key)
     document.yaml_set_start_comment("\n".join(header))
-    yaml = YAML(typ="rt", pure=True)
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml = rt_yaml()
     yaml.default_flow_style = False
     buffer = io.StringIO()
     yaml.dump(document, buffer)
     return buffer.getvalue()
-
-
-def _depth(root: Any, target: Any, depth: int = 0) -> int:
-    """How deep ``target`` lies inside ``root`` (mappings and lists), 0 for the root."""
-    if root is target:
-        return depth
-    children = root.values() if isinstance(root, dict) else root if isinstance(root, list) else ()
-    for child in children:
-        if isinstance(child, (dict, list)):
-            found = _depth(child, target, depth + 1)
-            if found >= 0:
-                return found
-    return -1

@@ -15,12 +15,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .. import fields as field_types
 from ..fields.fielddef import FieldDef
 from ..program.definitions import WorksheetDef
 
 PROGRESS_ONLY = "progress-only"
 PLACEHOLDER = "(private, filled in)"
-TEXT_TYPES = ("text", "longtext")
 
 
 def private_paths(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> frozenset[str]:
@@ -68,12 +68,11 @@ def shared_copy(raw: Any, definitions: list[WorksheetDef] | tuple[WorksheetDef, 
             return
         if path in private:
             changed = True
-            if fdef.type in TEXT_TYPES:
-                container[fdef.id] = PLACEHOLDER
-            elif fdef.type == "list":
-                container[fdef.id] = [PLACEHOLDER]
-            else:
+            shown = field_types.get(fdef.type).placeholder(PLACEHOLDER)
+            if shown is None:
                 del container[fdef.id]
+            else:
+                container[fdef.id] = shown
             return
         rows = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
         for row in rows:

@@ -79,6 +79,20 @@ class MentorEntry:
     concluded: bool
     program: bool = False  # found via the program's suggestion (found_via: program)
     hidden: str = ""  # a private name's hidden_key: counts the mentor's load, never shown
+    signed: int = 0  # parties of the agreement's signature blocks who signed
+    parties: int = 0  # parties its signature blocks name (0: the agreement has none)
+
+    def signature(self, lang: Language = ENGLISH) -> str:
+        """The agreement's signatures in words, or "" when it has no signature blocks."""
+        _ = lang.gettext
+        if not (self.agreement and self.parties):
+            return ""
+        if self.signed == self.parties:
+            return {1: _("signed"), 2: _("signed by both")}.get(self.parties) or _("signed by all")
+        if not self.signed:
+            return _("not signed")
+        return _("signed by one") if self.parties == 2 else (_("signed by %(count)s of %(total)s")
+                                                             % {"count": self.signed, "total": self.parties})
 
     @property
     def carries(self) -> bool:
@@ -155,6 +169,7 @@ class CohortReport:
     page_size: str = "letter"
     milestones: tuple = ()  # the program's (core.milestones.Milestone)
     language: Language = ENGLISH  # the program's: the report's texts
+    notes: tuple[str, ...] = ()  # sources left out because another one of the same trainee was read
 
     @property
     def attention(self) -> tuple[TraineeReport, ...]:
@@ -176,9 +191,11 @@ def trainee_report(workbook: Workbook, source: Path, privacy: Privacy, share: st
     from ..program.milestones import judge
 
     today = workbook.today
+    signatures = {a.mentor: a.signatures for a in workbook.agreements}  # the last agreement with each mentor
     mentors = tuple(MentorEntry(shown, m.has_agreement,
                                 m.found_via == "assigned" or name_key(m.name) in assigned, m.concluded,
-                                m.found_via == "program", "" if shown is not None else hidden_key(m.name))
+                                m.found_via == "program", "" if shown is not None else hidden_key(m.name),
+                                sum(signatures.get(m.name, ())), len(signatures.get(m.name, ())))
                     for m in workbook.mentors for shown in (privacy.mentor_name(m.name),))
     recent = [m for m in workbook.meetings if today - dt.timedelta(days=RECENT_DAYS) <= m.date <= today]
     past = [m for m in workbook.meetings if m.date <= today]
@@ -289,7 +306,7 @@ def missing_report(name: str, role: str = "", lang: Language = ENGLISH, mentors:
 def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: int, program: str = "",
                   practices: list[tuple[str, str]] = (), page_size: str = "letter",
                   milestones: tuple = (), capacities: dict[str, int] | None = None,
-                  lang: Language = ENGLISH) -> CohortReport:
+                  lang: Language = ENGLISH, notes: tuple[str, ...] = ()) -> CohortReport:
     """The cohort's figures from its trainees' rows. ``practices`` are (id, title) in cycle order;
     ``capacities``: per mentor name key, the capacity the program's directory gives them."""
     at = Counter(t.practice for t in trainees if t.ok)
@@ -302,7 +319,7 @@ def cohort_report(trainees: list[TraineeReport], today: dt.date, *, max_load: in
     return CohortReport(today=today, program=program, max_load=max_load, trainees=tuple(trainees),
                         practices=tuple(rows), months=tuple((m, per_month.get(m, 0)) for m in months),
                         load=mentor_loads(trainees, max_load, capacities, lang), page_size=page_size,
-                        milestones=milestones, language=lang)
+                        milestones=milestones, language=lang, notes=notes)
 
 
 def _months(today: dt.date) -> list[str]:

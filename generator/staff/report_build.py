@@ -74,7 +74,7 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
     if problems:
         return broken_report(name, path, problems, privacy, role, share, lang, assigned_names), row, None
     if row:
-        raw = merge(raw, row)
+        raw = merge(raw, row, sources.contract, agreements=False)  # an agreement is what the trainee wrote
     analysis = analyse_data(raw, path, BuildOptions(workbook=path, today=today, project=project, suggested=()),
                             sources)
     if analysis.workbook is None:
@@ -92,10 +92,36 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
             placed(analysis.workbook, assigned_names) if project.directory else None)
 
 
-def _read_one(context: tuple, item: tuple[Path, Path | None]) -> tuple[TraineeReport, RosterRow | None, Any]:
-    """One source on a worker (see staff/executor.py): the context is what every source shares."""
+def _read_one(context: tuple, item: tuple[Path, Path | None]) -> tuple[Path, TraineeReport, RosterRow | None, Any]:
+    """One source on a worker (see staff/executor.py): the context is what every source shares; the
+    item, the source and the folder it must stay in. The path comes back with it, as results
+    arrive in any order."""
     path, within = item
-    return read_trainee(path, *context, within=within)
+    return (path, *read_trainee(path, *context, within=within))
+
+
+def once_per_trainee(read: list[tuple[Path, TraineeReport, RosterRow | None, Any]], given: set[Path]
+                     ) -> tuple[list[tuple[TraineeReport, RosterRow | None, Any]], list[str]]:
+    """Each roster trainee once, however many sources name them (a returned PDF given on the command
+    line and the workbook the roster's ``workbook`` column names, say): a source given on the command
+    line before one only the roster names, then the most recently changed; and a note on each source
+    left out. Sources of trainees not on the roster are all kept."""
+    def preference(item) -> tuple:
+        path = item[0]
+        return (path.resolve() in given, path.stat().st_mtime_ns if path.exists() else 0, str(path))
+
+    chosen: dict[int, tuple] = {}
+    kept: list[tuple] = []
+    for item in read:
+        row = item[2]
+        if row is None:
+            kept.append(item)
+        elif row.line not in chosen or preference(item) > preference(chosen[row.line]):
+            chosen[row.line] = item
+    notes = [f"{row.name}: read from {best[0]}, not from {item[0]} (one source per trainee: "
+             f"{'the one given' if best[0].resolve() in given else 'the newest'})"
+             for item in read if (row := item[2]) is not None and (best := chosen[row.line]) is not item]
+    return [item[1:] for item in sorted([*kept, *chosen.values()], key=lambda i: str(i[0]))], notes
 
 
 def make_report(paths: list[Path], *, roster: Path | None = None, project: Project = BUILTIN,
@@ -128,12 +154,13 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
         raise OutputError("no workbooks (.yml) or returned PDFs (.pdf) found in "
                           + (", ".join(str(p) for p in paths) or "the sources given"))
     private = private_paths(sources.definitions)
-    got: list[tuple[TraineeReport, RosterRow | None, Any]] = []  # each row, its roster row, what it brings
     executor = make_executor(min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_FROM else 1, scheduler)
     try:
-        got += executor.run(as_is, _read_one, (sources, project, day, private, rows, by_file), files)
+        results = list(executor.run(as_is, _read_one, (sources, project, day, private, rows, by_file), files))
     finally:
         executor.close()
+    # each row, its roster row, what it brings to the assignment
+    got, notes = once_per_trainee(results, given)
     from ..base.i18n import language
 
     lang = language(project.language)
@@ -147,7 +174,8 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
     return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
                          program=project.branding.program, practices=_practices(sources, project, day),
                          page_size=project.page_size, milestones=project.milestones,
-                         capacities={name_key(m.name): m.capacity for m in project.directory}, lang=lang)
+                         capacities={name_key(m.name): m.capacity for m in project.directory}, lang=lang,
+                         notes=tuple(notes))
 
 
 def _with_suggestions(trainees: list[TraineeReport], parts: list[tuple[Any, RosterRow | None]],

@@ -71,7 +71,7 @@ def charts(report: CohortReport) -> list[dict]:
                 "empty": _("No mentor is assigned or under an agreement yet."),
                 "svg": bar_chart("chart-load", load_title % {"limit": report.max_load},
                                  "; ".join(f"{n}: {c}{f' ({flag})' if f else ''}" for n, c, f in load)
-                                 + (". " + _("Over the maximum: %(mentors)s.") % {"mentors": over} if over
+                                 + (". " + _("Over the maximum: %(names)s.") % {"names": over} if over
                                     else ". " + _("No mentor is over the maximum.")),
                                  load, limit=report.max_load, flag_note=flag, limit_note=_("maximum %(limit)s"))
                 if load else ""})
@@ -95,6 +95,11 @@ def _month_label(month: str, lang=None) -> str:
 
 def mentor_names(t: TraineeReport, private: str = PRIVATE) -> list[str]:
     return [m.name or private for m in t.mentors]
+
+
+def signatures(t: TraineeReport, lang) -> list[str]:
+    """Each agreement with signature blocks: its mentor and how far it is signed ("signed by one")."""
+    return [f"{m.name or lang.gettext(PRIVATE)}: {m.signature(lang)}" for m in t.mentors if m.signature(lang)]
 
 
 def _renderer(project: Project, lang=None) -> Renderer:
@@ -140,8 +145,8 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
     return pdf
 
 
-CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentors", "mentors_with_agreement",
-               "mentor_names", "suggested_mentors", "meetings_last_90_days", "last_meeting", "open_action_items",
+CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentor_count", "mentors_with_agreement",
+               "mentor_names", "agreements_signed", "suggested_mentors", "meetings_last_90_days", "last_meeting", "open_action_items",
                "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in", "share",
                "milestones", "needs_attention", "errors")
 
@@ -152,7 +157,8 @@ def report_csv(report: CohortReport) -> str:
     from ..base.tabular import csv_text
 
     return csv_text(CSV_COLUMNS, ([t.name, t.role, t.source, t.status, t.practice, len(t.mentors), t.agreements,
-                                   "; ".join(mentor_names(t)), "; ".join(t.suggested), t.meetings_recent,
+                                   "; ".join(mentor_names(t)), "; ".join(signatures(t, report.language)),
+                                   "; ".join(t.suggested), t.meetings_recent,
                                    t.last_meeting.isoformat() if t.last_meeting else "", t.open_items,
                                    len(t.overdue), len(t.goals), t.smart_goals, t.private_filled, t.share,
                                    "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones)

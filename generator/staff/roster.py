@@ -3,19 +3,74 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..base.errors import Problem
-from ..base.errors import did_you_mean
-from ..base.limits import char_problem
 from ..fields.date import parse_date
 from ..base.safepath import MAX_PATH, UnreadableFile, contained, read_limited, shorten
 from ..base.yamlio import MAX_BYTES, YamlFileError, decode, key_position, read_yaml
+from ..program.options import Context, Invalid, Schema, Text
 
-COLUMNS = ("name", "role", "program", "start_date", "mentors", "email", "workbook")
+class Names(Text):
+    """Names separated by semicolons (``Dr. A; Dr. B``), or a YAML list of names."""
+
+    def clean(self, value: Any, context: Context, where: str) -> tuple[str, ...]:
+        if isinstance(value, list):
+            return tuple(name for name in (super(Names, self).clean(v, context, where) for v in value) if name)
+        return tuple(name for name in (part.strip() for part in super().clean(value, context, where).split(";"))
+                     if name)
+
+
+class StartDate(Text):
+    """A date written YYYY-MM-DD, kept as written."""
+
+    def clean(self, value: Any, context: Context, where: str) -> str:
+        text = super().clean(value, context, where)
+        if text and parse_date(text) is None:
+            raise Invalid(f"'{shorten(text)}' is not a date", "write dates as YYYY-MM-DD")
+        return text
+
+
+class WorkbookFile(Text):
+    """A workbook file, relative to the roster and inside its folder (``context.root``)."""
+
+    def clean(self, value: Any, context: Context, where: str) -> Path | None:
+        text = str(value).strip()
+        if len(text) > MAX_PATH:
+            raise Invalid(f"workbook '{shorten(text)}' is a path of {len(text):,} characters; at most "
+                          f"{MAX_PATH:,} are allowed")
+        folder = context.root or context.path.parent
+        path = folder / text
+        if Path(text).is_absolute() or not contained(path, folder):
+            raise Invalid(f"workbook '{shorten(text)}' is outside the roster's folder",
+                          "give a path relative to the roster, inside its folder")
+        if not _is_file(path):
+            what = "is not a regular file" if os.path.lexists(path) else "not found"
+            raise Invalid(f"workbook '{shorten(text)}' {what}")
+        return path
+
+
+class RosterColumns(Schema):
+    """The columns of a roster (the keys of a YAML roster's entries)."""
+
+    unknown = "unknown column '%(key)s'"
+    allowed = "columns: %(keys)s"
+
+    name = Text("the trainee's name", required=True, missing="the row has no name")
+    role = Text("their role or year, e.g. PGY-1 resident")
+    program = Text("their program, if not the project's")
+    start_date = StartDate("when they started, YYYY-MM-DD: milestones count from it")
+    mentors = Names("their assigned mentors, separated by ';'", default=())
+    email = Text("their email address")
+    workbook = WorkbookFile("their own workbook file, relative to the roster", default=None)
+
+
+COLUMNS = tuple(RosterColumns.keys())
 
 
 @dataclass(frozen=True)
@@ -37,48 +92,14 @@ class Roster:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _mentors(value) -> tuple[str, ...]:
-    if isinstance(value, list):
-        return tuple(str(v).strip() for v in value if str(v).strip())
-    return tuple(part.strip() for part in str(value or "").split(";") if part.strip())
-
-
 def _row(path: Path, line: int, record: dict, roster: Roster) -> None:
-    problems = []
-    for key in record:
-        if key not in COLUMNS:
-            problems.append(Problem(path, line, f"unknown column '{shorten(key)}'", field=shorten(key, 40),
-                                    hint=did_you_mean(str(key)[:100], list(COLUMNS))))
-    name = str(record.get("name") or "").strip()
-    if not name:
-        problems.append(Problem(path, line, "the row has no name", field="name"))
-    for key in ("name", "role", "program", "email", "mentors"):
-        bad = char_problem("text", [str(v) for v in record.get(key)] if isinstance(record.get(key), list)
-                           else str(record.get(key) or ""))
-        if bad:
-            problems.append(Problem(path, line, bad[0], field=key, hint=bad[1]))
-    start = str(record.get("start_date") or "").strip()
-    if start and parse_date(start) is None:
-        problems.append(Problem(path, line, f"'{shorten(start)}' is not a date", field="start_date",
-                                hint="write dates as YYYY-MM-DD"))
-    workbook = str(record.get("workbook") or "").strip()
-    workbook_path = (path.parent / workbook) if workbook else None
-    if len(workbook) > MAX_PATH:
-        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' is a path of {len(workbook):,} "
-                                f"characters; at most {MAX_PATH:,} are allowed", field="workbook"))
-    elif workbook_path is not None and (Path(workbook).is_absolute() or not contained(workbook_path, path.parent)):
-        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' is outside the roster's folder",
-                                field="workbook", hint="give a path relative to the roster, inside its folder"))
-    elif workbook_path is not None and not _is_file(workbook_path):
-        what = "is not a regular file" if os.path.lexists(workbook_path) else "not found"
-        problems.append(Problem(path, line, f"workbook '{shorten(workbook)}' {what}", field="workbook"))
-    if problems:
-        roster.problems += problems
+    """One row, read by RosterColumns: a row with problems is left out, its problems kept."""
+    context = Context(path, path.parent, line=line)
+    values = RosterColumns.read(record, context)
+    if context.problems or values is None:
+        roster.problems += context.problems
         return
-    roster.rows.append(RosterRow(line=line, name=name, role=str(record.get("role") or "").strip(),
-                                 program=str(record.get("program") or "").strip(), start_date=start,
-                                 mentors=_mentors(record.get("mentors")),
-                                 email=str(record.get("email") or "").strip(), workbook=workbook_path))
+    roster.rows.append(RosterRow(line=line, **values))
 
 
 def _is_file(path: Path) -> bool:
@@ -136,3 +157,59 @@ def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster) -> None:
                                            hint="columns: " + ",".join(reader.fieldnames or COLUMNS)))
             continue
         _row(path, line, {k: v for k, v in record.items() if v != "" or k == "name"}, roster)
+
+
+# --- what the roster knows of a trainee, written into workbook data through the roles ---------------------
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_contract():
+    """The roles of mentorbook's own worksheets (for callers that have no project's contract)."""
+    from ..program.contract import bind
+    from ..program.definitions import load_definitions
+    from ..base.paths import WORKSHEETS_DIR
+
+    return bind(load_definitions(WORKSHEETS_DIR)[0])[0]
+
+
+def add_assigned(data: dict, mentors: tuple[str, ...], contract: Any = None, agreements: bool = True) -> dict:
+    """``data`` with each assigned mentor on the mentor map and (with ``agreements``) in an agreement
+    (the built-in agreement, or the program's compact: whatever declares the roles), unless already there."""
+    from ..program.roles import AGREEMENT_LIST, ASSIGNED, MENTOR_MAP
+
+    contract = contract or builtin_contract()
+    lists = ((MENTOR_MAP, "mentor_name"), (AGREEMENT_LIST, "mentor"))
+    for role, named in lists if agreements else lists[:1]:
+        found = contract.entries_of(data, role, create=bool(mentors)) if mentors else None
+        if found is None or contract.child(found[0], named) is None:
+            continue
+        bound, entries = found
+        known = {str(contract.value(e, bound, named) or "").strip() for e in entries if isinstance(e, dict)}
+        for name in (m for m in mentors if m not in known):
+            how = {"found_via": ASSIGNED} if role == MENTOR_MAP and contract.offers(bound, "found_via", ASSIGNED) \
+                else {}
+            entries.append(contract.new_entry(bound, {named: name, **how}))
+            known.add(name)
+    return data
+
+
+def roster_workbook(row: RosterRow, contract: Any = None) -> dict:
+    """What the roster knows of a trainee: who they are and their assigned mentors."""
+    trainee = {"name": row.name}
+    for key in ("role", "program", "email", "start_date"):
+        if getattr(row, key):
+            trainee[key] = getattr(row, key)
+    return add_assigned({"trainee": trainee}, row.mentors, contract)
+
+
+def merge(own: Any, row: RosterRow, contract: Any = None, agreements: bool = True) -> Any:
+    """A trainee's own workbook, completed with what the roster says: who they are, and each
+    assigned mentor on their mentor map and (with ``agreements``, for the workbook a cohort prints)
+    in an agreement, for both to fill in. The report leaves agreements as the trainee wrote them."""
+    if not isinstance(own, dict):
+        return own  # reported by validation, with its location
+    trainee = own.setdefault("trainee", {})
+    if isinstance(trainee, dict):
+        for key, value in roster_workbook(row, contract)["trainee"].items():
+            trainee.setdefault(key, value)
+    return add_assigned(own, row.mentors, contract, agreements)

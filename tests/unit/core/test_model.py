@@ -150,7 +150,7 @@ def test_mentors_know_their_agreement_and_whether_it_concluded(tmp_path):
     agreement = wb.agreements[0]
     assert (agreement.frequency, agreement.agenda_topics, agreement.topic_list) == (
         "monthly", "rotating", ("Research", "Career"))
-    assert [(t.mentor, t.outcome) for t in wb.transitions] == [("Dr. B", "conclude"), ("Dr. C", "refine")]
+    assert [(t.mentor, t.outcome) for t in wb.reviews] == [("Dr. B", "conclude"), ("Dr. C", "refine")]
 
 
 def test_the_trainee_and_the_cover_date(tmp_path):
