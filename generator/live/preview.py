@@ -268,22 +268,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return None
         return path
 
-    def answer(self, head_only: bool) -> None:
+    def answer(self) -> None:
+        head_only = self.command == "HEAD"
         if not self.local_host():
             return self.send_error(403, "The preview answers only requests for 127.0.0.1")
         path = self.plain_path()
         if path is None:
             return self.send_error(404)
         if path == STATUS_PATH:
-            return self._send(json.dumps(self.preview.status()).encode(), "application/json", head_only)
+            return self._send(json.dumps(self.preview.status()).encode(), "application/json")
         try:
             file = Path(self.translate_path(self.path))
             if file.is_dir() or path.endswith("/"):
                 file = file / "index.html"
             if file.suffix == ".html" and file.is_file():
-                return self._send_page(file.read_text(encoding="utf-8", errors="replace"), head_only)
+                return self._send_page(file.read_text(encoding="utf-8", errors="replace"))
             if file.suffix == ".html" and not (self.preview.site / "index.html").is_file():
-                return self._send_page(WAITING_PAGE, head_only)  # no good build yet
+                return self._send_page(WAITING_PAGE)  # no good build yet
             if path == "/favicon.ico" and not file.is_file():
                 self.send_response(204)  # browsers ask for one; a 404 would be a console error
                 return self.end_headers()
@@ -292,20 +293,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return self.send_error(404)
 
     def do_HEAD(self):  # noqa: N802 - http.server's name
-        return self.answer(head_only=True)
+        return self.answer()
 
     def do_GET(self):  # noqa: N802 - http.server's name
-        return self.answer(head_only=False)
+        return self.answer()
 
-    def _send_page(self, html: str, head_only: bool = False):
+    def _send_page(self, html: str):
         at = html.rfind("</body>")
         html = html[:at] + RELOAD_SCRIPT + "\n" + html[at:] if at != -1 else html + RELOAD_SCRIPT
-        return self._send(html.encode("utf-8"), "text/html; charset=utf-8", head_only)
+        return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
 
-    def _send(self, body: bytes, content_type: str, head_only: bool = False):
+    def _send(self, body: bytes, content_type: str):
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if not head_only:
+        if self.command != "HEAD":
             self.wfile.write(body)
