@@ -68,7 +68,7 @@ RELOAD_SCRIPT = """<script>
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'sha256-%s'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'"
+    "form-action 'self'; frame-ancestors 'none'"
 ) % base64.b64encode(hashlib.sha256(RELOAD_SCRIPT[len("<script>"):-len("</script>")].encode()).digest()).decode()
 BACKLOG = 256  # connections the system queues while every thread is busy
 CLIENT_TIMEOUT = 30  # seconds a client may take to send its request
@@ -247,7 +247,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Referrer-Policy", "same-origin")  # "no-referrer" would make a form post's Origin "null"
         super().end_headers()
 
     def local_host(self) -> bool:
