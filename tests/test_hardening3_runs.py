@@ -17,12 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from mentorbook.base import writer as writer_module
 from mentorbook.base.manifest import MANIFEST
 from mentorbook.cli import main
-
-from conftest import TODAY
 
 MENTORBOOK = [sys.executable, "-m", "mentorbook"]
 NAMES = ("Ana Lima", "Bea Ruiz", "Cleo Park", "Dan Oduya", "Eve Moss", "Fay Chen")

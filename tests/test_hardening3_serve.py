@@ -13,6 +13,8 @@ import time
 import urllib.parse
 
 import pytest
+from browser import launch
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect, sync_playwright
@@ -21,11 +23,9 @@ from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.live.preview import CONTENT_SECURITY_POLICY, HOST, STATUS_PATH, PreviewServer
 from mentorbook.pipeline import BuildOptions
 
-from browser import launch
-from conftest import TODAY
-
 ODD = ["/%00", "/%ed%a0%80.html", "/index.html%00", "/%ff%fe.html", "/..%2f..%2f..%2fetc%2fpasswd", "/../../etc/passwd",
-       "//etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%c0%ae%c0%ae/", "/index.html?q=%00", "/%", "/%zz", "/%e2%80%ae.html",
+       "//etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%c0%ae%c0%ae/", "/index.html?q=%00", "/%", "/%zz",
+       "/%e2%80%ae.html",
        "/" + "a" * 5000, "/" + "a/" * 1500, "/assets/../../../etc/passwd", "/index.html/", "/.mentorbook-manifest.json",
        "/\\..\\..\\etc\\passwd", "/%5c..%5c..%5cetc%5cpasswd", "/index.html#%00", "/%0d%0aSet-Cookie:%20x=1",
        "/con.html", "/nul", "/%20", "/.", "/..", "/./index.html"]
@@ -88,7 +88,8 @@ def test_two_hundred_odd_paths_each_get_an_answer_and_no_traceback(preview, caps
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(st.text(max_size=30).map(lambda t: "/" + urllib.parse.quote(t, safe="/%.?#&=", errors="surrogatepass")),
+@given(st.one_of(st.text(max_size=30).map(lambda t: "/" + urllib.parse.quote(t, safe="/%.?#&=",
+                                                                            errors="surrogatepass")),
                  st.binary(max_size=30).map(lambda b: "/" + urllib.parse.quote(b, safe="/."))))
 def test_any_request_path_gets_an_answer(preview, capsys, path):
     response = request(preview, path)
@@ -181,8 +182,9 @@ EVIL_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w
 
 
 def test_an_svg_logo_that_could_run_code_is_refused_at_build_time(tmp_path, capsys):
-    from mentorbook.cli import main
     from conftest import EXAMPLE_PROGRAM
+
+    from mentorbook.cli import main
 
     project = tmp_path / "program"
     shutil.copytree(EXAMPLE_PROGRAM, project)
@@ -199,7 +201,8 @@ def test_an_svg_logo_that_could_run_code_is_refused_at_build_time(tmp_path, caps
 
 
 def test_a_plain_svg_logo_is_welcome():
-    from mentorbook.base.markup import svg_problems
     from conftest import EXAMPLE_PROGRAM
+
+    from mentorbook.base.markup import svg_problems
 
     assert svg_problems(EXAMPLE_PROGRAM / "assets" / "harbor-view-logo.svg") == []

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +18,6 @@ from mentorbook.base.limits import char_problem
 from mentorbook.base.names import lookalike_key, name_key
 from mentorbook.cli import main
 from mentorbook.pipeline import BuildOptions, analyse
-
-from conftest import TODAY
 
 
 def book(tmp_path: Path, text: str, name: str = "me.yml") -> Path:
@@ -119,7 +118,8 @@ def test_alias_expansion_is_bounded_by_the_file_s_own_limit(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("data, message", [
-    ("trainee:\n  name: Ana\n".encode("utf-16-le"), ":1:2: error: the file looks like UTF-16 text without a byte order mark"),
+    ("trainee:\n  name: Ana\n".encode("utf-16-le"),
+     ":1:2: error: the file looks like UTF-16 text without a byte order mark"),
     (b"\x00\x00\xfe\xff" + "trainee:\n".encode("utf-32-be"), ":1: error: the file is UTF-32 text"),
     (b"trainee:\n  name: Ana\x00Lima\n", ":2:12: error: the file holds a NUL character (a zero byte)"),
 ])

@@ -15,7 +15,7 @@ import os
 import stat
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .errors import OutputError
@@ -107,10 +107,8 @@ def hold_folder(folder: Path, timeout: float = LOCK_TIMEOUT) -> int | None:
 
 def release(fd: int) -> None:
     HELD.discard(fd)
-    try:
+    with suppress(OSError):
         os.close(fd)
-    except OSError:
-        pass
 
 
 def _forget_in_child() -> None:

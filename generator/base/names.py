@@ -97,8 +97,8 @@ def mentor_slug(workbook, mentor) -> str:
 # Letters of other scripts that look like Latin ones (Unicode's confusables, the common part):
 # Cyrillic and Greek capitals and small letters, after case folding.
 _LOOKALIKE = str.maketrans({
-    **dict(zip("аеорсухіјѕԁһԛԝ", "aeopcyxijsdhqw")), "ѵ": "v", "ӏ": "l", "ԍ": "g",
-    **dict(zip("αβεηικμνοτυχρζ", "abenikmvotuxpz")), "ο": "o", "ѡ": "w",
+    **dict(zip("аеорсухіјѕԁһԛԝ", "aeopcyxijsdhqw", strict=True)), "ѵ": "v", "ӏ": "l", "ԍ": "g",
+    **dict(zip("αβεηικμνοτυχρζ", "abenikmvotuxpz", strict=True)), "ο": "o", "ѡ": "w",
 })
 
 
@@ -129,4 +129,5 @@ def differences(name: str, other: str) -> str:
 
     found = odd(name, other) or odd(other, name)
     shown = [f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Mn", "Me") else visible(ch) for ch in found]
-    return ", ".join(f"{s} ({unicodedata.name(ch, 'unnamed').lower()})" for s, ch in zip(shown[:4], found))
+    return ", ".join(f"{s} ({unicodedata.name(ch, 'unnamed').lower()})" for s, ch in zip(shown, found, strict=True)
+                     if ch in found[:4])

@@ -16,12 +16,13 @@ from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO, Union
 
-from .errors import FileChanged, OutputError, storage  # noqa: F401  (FileChanged: this module's API)
 from . import safepath
-from .safepath import check_out_dir  # noqa: F401  (part of this module's API)
+from .errors import FileChanged, OutputError, storage
 from .locking import hold_folder, release
+from .manifest import (JOURNAL, MANIFEST, STAGING, content_hash, file_hash, final_hashes, foreign_files,
+                       manifest_chunks, merge_state, ours, read_record)
 from .paths import HISTORY, HISTORY_KEEP, history_dir  # noqa: F401  (the editor's history: this module's API)
-from .manifest import JOURNAL, MANIFEST, STAGING, content_hash, file_hash, final_hashes, foreign_files, manifest_chunks, merge_state, ours, read_record
+from .safepath import check_out_dir
 
 # What a file may be given as: its text, its bytes, or a function that streams them to a handle
 # (for files too large to hold in memory, such as a cohort's combined PDF).
@@ -381,7 +382,7 @@ def replace_edited(target: Path, content: bytes, expected: str, keep: int = HIST
         if hashlib.sha256(current).hexdigest() != expected:
             raise FileChanged(target, current)
         folder = history_dir(Path(os.path.realpath(target)))
-        name = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ") + (target.suffix or ".yml")
+        name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ") + (target.suffix or ".yml")
         atomic_write(folder / name, current)
         kept.append((folder, name))
         return content

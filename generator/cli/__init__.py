@@ -63,8 +63,8 @@ def _on_stop_signals() -> dict:
 
     if threading.current_thread() is not threading.main_thread():
         return {}
-    return {sig: signal.signal(sig, _stop) for sig in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
-            if sig is not None}
+    wanted = (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
+    return {sig: signal.signal(sig, _stop) for sig in wanted if sig is not None}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ autoescape and StrictUndefined, so a typo in a template fails loudly.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import traceback
@@ -79,10 +80,8 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

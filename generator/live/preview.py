@@ -65,11 +65,12 @@ RELOAD_SCRIPT = """<script>
 
 # Every response carries this policy: only the site's own scripts (and the reload script above, by
 # its hash), styles, fonts and images; nothing may frame the preview, post a form or load a plugin.
+_RELOAD_HASH = base64.b64encode(hashlib.sha256(RELOAD_SCRIPT[len("<script>"):-len("</script>")].encode()).digest())
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'sha256-%s'; style-src 'self' 'unsafe-inline'; "
+    f"default-src 'self'; script-src 'self' 'sha256-{_RELOAD_HASH.decode()}'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
-) % base64.b64encode(hashlib.sha256(RELOAD_SCRIPT[len("<script>"):-len("</script>")].encode()).digest()).decode()
+)
 BACKLOG = 256  # connections the system queues while every thread is busy
 CLIENT_TIMEOUT = 30  # seconds a client may take to send its request
 
@@ -234,7 +235,7 @@ class PreviewServer:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Answers the preview's requests; ``preview`` is the PreviewServer (set per server, see _handler)."""
 
-    preview: "PreviewServer"
+    preview: PreviewServer
     timeout = CLIENT_TIMEOUT
 
     def __init__(self, *args, **kwargs):

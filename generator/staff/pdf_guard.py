@@ -145,11 +145,11 @@ def _inflate(counting: _Counting, pieces: Any):
 
 
 # PDFDocEncoding (ISO 32000-1, Annex D): Latin-1 except these codes; None: not a character.
-_PDFDOC = {**{code: None for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x18), 0x7F, 0x9F, 0xAD)},
-           **dict(zip(range(0x18, 0x20), "\u02d8\u02c7\u02c6\u02d9\u02dd\u02db\u02da\u02dc")),
+_PDFDOC = {**dict.fromkeys((*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x18), 0x7F, 0x9F, 0xAD)),
+           **dict(zip(range(0x18, 0x20), "\u02d8\u02c7\u02c6\u02d9\u02dd\u02db\u02da\u02dc", strict=True)),
            **dict(zip(range(0x80, 0x9F), "\u2022\u2020\u2021\u2026\u2014\u2013\u0192\u2044\u2039\u203a\u2212\u2030"
                                          "\u201e\u201c\u201d\u2018\u2019\u201a\u2122\ufb01\ufb02\u0141\u0152\u0160"
-                                         "\u0178\u017d\u0131\u0142\u0153\u0161\u017e")), 0xA0: "\u20ac"}
+                                         "\u0178\u017d\u0131\u0142\u0153\u0161\u017e", strict=True)), 0xA0: "\u20ac"}
 
 
 class NotText(ValueError):
@@ -195,8 +195,16 @@ def text_of(value: Any) -> str:
 
 def describe(value: Any) -> str:
     """What kind of PDF object ``value`` is, in words (never its contents)."""
-    from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, NameObject, NullObject, NumberObject, \
-        FloatObject, StreamObject
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NullObject,
+        NumberObject,
+        StreamObject,
+    )
 
     for kind, words in ((StreamObject, "PDF stream"), (DictionaryObject, "PDF dictionary"), (ArrayObject, "PDF array"),
                         (NameObject, "PDF name"), (BooleanObject, "true/false value"),

@@ -349,10 +349,10 @@ def find_sources(sources: list[Path], exclude: Path | None = None) -> list[tuple
             files.append((source, None))
             continue
         found = []
-        for top, dirs, names in os.walk(source, followlinks=False):
+        for top, dirs, entries in os.walk(source, followlinks=False):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                              and not (skip and _inside(os.path.join(top, d), skip)))
-            found += [Path(top, n) for n in names if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
+            found += [Path(top, n) for n in entries if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
         files += [(p, source) for p in sorted(found, key=lambda p: (p.is_symlink(), p))]  # a file before its links
     seen: set[Path] = set()
     unique = []
