@@ -48,8 +48,9 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, int, b
     return Markup("".join(parts))
 
 
-def charts(report: CohortReport) -> list[dict]:
-    """The four charts: their SVG, and their figures for the table beside them."""
+def charts(report: CohortReport, most: int | None = None) -> list[dict]:
+    """The four charts: their SVG, and their figures for the table beside them. With ``most``, the
+    chart of overdue items shows only that many trainees, those with the most (the PDF's)."""
     _ = report.language.gettext
     out = []
     practices = [(title, count, False) for title, count in report.practices]
@@ -76,6 +77,8 @@ def charts(report: CohortReport) -> list[dict]:
                                  load, limit=report.max_load, flag_note=flag, limit_note=_("maximum %(limit)s"))
                 if load else ""})
     overdue = [(name, count, False) for name, count in report.overdue]
+    if most is not None and len(overdue) > most:
+        overdue = sorted(overdue, key=lambda row: -row[1])[:most]
     out.append({"id": "overdue", "title": _("Overdue action items"), "head": (_("Trainee"), _("Overdue items")),
                 "rows": overdue, "empty": _("No trainee has an overdue action item."),
                 "svg": bar_chart("chart-overdue", _("Overdue action items per trainee"),
@@ -110,7 +113,7 @@ def _renderer(project: Project, lang=None) -> Renderer:
     return r
 
 
-PDF_TRAINEES = 300  # trainees the PDF lists one by one; every figure still counts the whole cohort
+PDF_TRAINEES = 200  # trainees the PDF lists one by one; every figure still counts the whole cohort
 
 
 def report_html(report: CohortReport, project: Project = BUILTIN, links: tuple[bool, bool] = (True, True),
@@ -118,7 +121,8 @@ def report_html(report: CohortReport, project: Project = BUILTIN, links: tuple[b
     """The report page. ``print_css`` (with @font-face rules) makes it the PDF's layout; ``omitted``
     says how many trainees that layout leaves out of its lists (the page and the CSV list them all)."""
     return _renderer(project, report.language).render(
-        "report.html", r=report, charts=charts(report), branding=project.branding,
+        "report.html", r=report, charts=charts(report, max(PDF_TRAINEES // 10, 1) if print_css else None),
+        branding=project.branding, names_shown=max(PDF_TRAINEES // 25, 1) if print_css else None,
         private=report.language.gettext(PRIVATE),
         mentor_names=mentor_names, pdf_link=links[0], csv_link=links[1], for_print=bool(print_css),
         fonts=Markup(print_css), page_size="A4" if report.page_size == "a4" else "letter", omitted=omitted,
