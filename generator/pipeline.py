@@ -21,11 +21,11 @@ from .base.safepath import shorten
 # PRINT_HTML is also importable from here
 from .print.pdf import PDF_NAME, PRINT_HTML, pdf_from_print_files, render_print_files  # noqa: F401
 from .site.render import render_site
-from .base.i18n import ENGLISH, LOCALE_DIR, Language, language
+from .base.i18n import ENGLISH, LOCALE_DIR, N_, Language, language
 from .core.incremental import print_key, source_bytes
 from .core.fonts import font_files
 from .base.version import VERSION
-from .core.localize import choose_language, localize_sources
+from .core.localize import choose_language, localize_sources, workbook_language
 from .insights import find_insights
 from .core.load import Sources, load_sources, load_workbook
 from .core.model import Workbook
@@ -166,7 +166,14 @@ def analyse(options: BuildOptions) -> Analysis:
         try:
             raw = load_workbook(path)
         except YamlFileError as exc:
-            return Analysis(path, problems + [exc.problem], language=language(options.project.language))
+            lang = workbook_language(path, options.project)  # read from the text, the YAML being broken
+            problem = exc.problem
+            if not lang.english:  # the same problem, said in the workbook's language
+                try:
+                    load_workbook(path, lang)
+                except YamlFileError as again:
+                    problem = again.problem
+            return Analysis(path, problems + [problem], language=lang)
     return analyse_data(raw, path, options, sources, problems)
 
 
@@ -236,7 +243,7 @@ def _check_options(options: BuildOptions) -> None:
                                   hint="leave out --format html, or --only to build the site")])
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: None) -> BuildResult:
+def build(options: BuildOptions, progress: Callable[..., None] = lambda step, **values: None) -> BuildResult:
     """Build the site and/or PDF. Nothing is written unless every step succeeds.
 
     A build whose inputs are unchanged since the last one renders nothing; the PDF
@@ -248,9 +255,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     writer = Writer(out_dir)
     key = input_key(options, build_date(options.today)) + (f"|only:{options.only}" if options.only else "")
     if writer.state.get("inputs") == key and writer.complete():
-        progress("nothing changed")
+        progress(N_("nothing changed"))
         return BuildResult(workbook=None, out_dir=out_dir, up_to_date=True)
-    progress("reading and checking")
+    progress(N_("reading and checking"))
     analysis = analyse(options)
     if analysis.workbook is None:
         raise InputError(analysis.errors, lang=None if analysis.language.english else analysis.language)
@@ -263,7 +270,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     warnings: list[Problem] = []
     rendered: list[str] = []
     if options.format in ("all", "pdf") and options.only is None:
-        progress("laying out PDF")
+        progress(N_("laying out PDF"))
         print_files = render_print_files(workbook, render_opts, options.project, renderer)
         layout_key = print_key(print_files)
         previous_pdf = out_dir / PDF_NAME
@@ -278,19 +285,19 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda step: 
     if analysis.documents:
         from .print.documents import document_outputs
 
-        progress("laying out " + ", ".join(h.pdf_name for h in analysis.documents))
+        progress(N_("laying out %(files)s"), files=", ".join(h.pdf_name for h in analysis.documents))
         made, more, laid_out = document_outputs(workbook, analysis.documents, render_opts, options.project,
                                                 renderer, writer)
         files.update(made)
         warnings, rendered = warnings + more, rendered + laid_out
     if options.format in ("all", "html") and options.only is None:
-        progress("rendering site")
+        progress(N_("rendering site"))
         site = render_site(workbook, render_opts, options.project, renderer, with_pdf=options.format == "all")
         files.update({f"site/{name}": content for name, content in site.items()})
         rendered += [f"site/{name}" for name in site if name.endswith(".html")]
         if options.format == "all":
             files[f"site/{PDF_NAME}"] = files[PDF_NAME]
-    progress("writing")
+    progress(N_("writing"))
     writer.state["inputs"] = key
     written = writer.write_all(files)
     return BuildResult(workbook=workbook, out_dir=out_dir, files=written,

@@ -25,8 +25,25 @@
   if (!form || !input || !list) { return; }
   var index = window.MENTORBOOK_SEARCH || [];
 
+  // ``text`` compared without regard to case or accents, in any language ("reflexion" finds
+  // "reflexión"): each character folded on its own (NFD, its combining marks dropped), so a
+  // match in the folded text is at the same place in the text shown (the index is NFC)
+  function fold(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      var d = c.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+      var lower = c.toLowerCase();
+      out += d.length === 1 ? d : (lower.length === 1 ? lower : c);
+    }
+    return out;
+  }
+  index.forEach(function (entry) {
+    entry.folded = { heading: fold(entry.heading), text: fold(entry.text), page: fold(entry.page) };
+  });
+
   function words(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1; });
+    return fold(text).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1; });
   }
 
   // a term matches where a word starts with it ("smart" finds "SMART", "mentor" "mentoring")
@@ -35,11 +52,11 @@
   }
 
   function score(entry, terms) {
-    var total = 0;
+    var total = 0, folded = entry.folded;
     for (var i = 0; i < terms.length; i++) {
-      var inHeading = terms[i].test(entry.heading);
-      var inText = terms[i].test(entry.text);
-      if (!inHeading && !inText && !terms[i].test(entry.page)) { return 0; }
+      var inHeading = terms[i].test(folded.heading);
+      var inText = terms[i].test(folded.text);
+      if (!inHeading && !inText && !terms[i].test(folded.page)) { return 0; }
       total += (inHeading ? 5 : 0) + (inText ? 1 : 0) + 0.5;
     }
     return total;
@@ -55,15 +72,15 @@
     return new RegExp(terms.map(function (t) { return starts(t, "u").source; }).join("|"), "giu");
   }
 
-  // ``text`` with every match of ``re`` in a <mark>, into ``parent``
+  // ``text`` with every match of ``re`` (in its folded form) in a <mark>, into ``parent``
   function marked(parent, text, re) {
-    var from = 0, found;
+    var from = 0, found, folded = fold(text);
     re.lastIndex = 0;
-    while ((found = re.exec(text)) !== null) {
+    while ((found = re.exec(folded)) !== null) {
       if (!found[0]) { re.lastIndex++; continue; }
       parent.appendChild(document.createTextNode(text.slice(from, found.index)));
       var mark = document.createElement("mark");
-      mark.textContent = found[0];
+      mark.textContent = text.slice(found.index, found.index + found[0].length);
       parent.appendChild(mark);
       from = found.index + found[0].length;
     }
@@ -74,7 +91,7 @@
   // about LENGTH characters of ``text`` around its first match, cut between words
   function snippet(text, re) {
     re.lastIndex = 0;
-    var found = re.exec(text);
+    var found = re.exec(fold(text));
     var at = found ? found.index : 0;
     var start = 0, end = text.length;
     if (at > AROUND) {

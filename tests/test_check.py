@@ -56,7 +56,7 @@ meetings:
     assert code == 2
     lines = [line for line in out.splitlines() if ": error: " in line]
     assert len(lines) == 5, out
-    expected = {3: "did you mean 'role'?", 5: "did you mean 'close'?", 9: "is not a date",
+    expected = {3: "did you mean 'role'?", 5: "did you mean 'close'", 9: "is not a date",
                 12: "outside the scale", 15: "is not in the mentors list"}
     for line_no, text_part in expected.items():
         assert any(line.startswith(f"{path}:{line_no}:") and text_part in line for line in lines), (line_no, out)

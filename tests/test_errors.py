@@ -74,7 +74,7 @@ def test_unknown_choice_and_missing_mentor_reference(tmp_path, capsys):
     path = write(tmp_path, "refs.yml", text)
     code, _, stderr = run(["build", str(path), "--out", str(tmp_path / "o"), "-q"], capsys)
     assert code == 2
-    assert f"{path}:10" in stderr and "did you mean 'senior'?" in stderr
+    assert f"{path}:10" in stderr and "did you mean 'senior' (Senior faculty)?" in stderr
     assert f"{path}:13" in stderr and "did you mean 'Dr. Ada Quinn'?" in stderr
 
 

@@ -4,6 +4,7 @@ definitions per language and right-to-left readiness."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -251,7 +252,7 @@ def test_definitions_per_language_fall_back_to_english_with_a_notice(tmp_path, c
     workbook = write(tmp_path, "wb.yml", "trainee:\n  name: Ana\ncheckin:\n  mood: good\n  note: hola\n")
     main(["check", str(workbook), "--project", str(tmp_path), "--today", TODAY])
     out = capsys.readouterr().out
-    assert (f"{sheets / 'checkin.yml'}:11:5: aviso: checkin.note.label: no hay texto en "
+    assert (f"{sheets / 'checkin.yml'}:11:5: nota: checkin.note.label: no hay texto en "
             "español; se usa el texto en inglés (agrega 'es: ...' a la lista de textos por idioma)") in out
     assert main(["build", str(workbook), "--project", str(tmp_path), "--out", str(tmp_path / "o"),
                  "--today", TODAY, "-q", "--format", "html"]) == 0
@@ -259,6 +260,22 @@ def test_definitions_per_language_fall_back_to_english_with_a_notice(tmp_path, c
                                    "html.parser").get_text(" "))
     assert "Revisión" in text and "Ánimo" in text and "Bien" in text and "A note only in English" in text
     assert "Check-in" not in text
+
+
+@pytest.fixture
+def hebrew_catalog(tmp_path, monkeypatch):
+    """A catalog for Hebrew (the Spanish one's texts, under he/): mentorbook ships none, and a
+    language without a catalog is shown in English, left to right."""
+    from mentorbook.base import i18n
+
+    folder = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, folder)
+    (folder / "he" / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(catalog_path("es"), folder / "he" / "LC_MESSAGES" / "mentorbook.po")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", folder)
+    i18n.language.cache_clear(), i18n._translations.cache_clear()
+    yield folder
+    i18n.language.cache_clear(), i18n._translations.cache_clear()
 
 
 def hebrew_site(tmp_path: Path) -> Path:
@@ -272,12 +289,21 @@ def hebrew_site(tmp_path: Path) -> Path:
     return out / "site"
 
 
-def test_hebrew_workbook_is_right_to_left(tmp_path):
+def test_hebrew_workbook_is_right_to_left(tmp_path, hebrew_catalog):
     site = hebrew_site(tmp_path)
     assert (site / "assets" / "style.css").is_file()
 
 
-def test_hebrew_site_lays_out_right_to_left_in_a_browser(tmp_path, browser):
+def test_a_right_to_left_language_without_a_catalog_is_english_left_to_right(tmp_path):
+    """English laid out right to left scrambles: without texts in Hebrew, the pages are English, LTR."""
+    workbook = write(tmp_path, "wb.yml", "trainee:\n  name: ד\"ר נועה כהן\n  language: he\n")
+    assert main(["build", str(workbook), "--out", str(tmp_path / "out"), "--today", TODAY, "-q",
+                 "--format", "html"]) == 0
+    soup = BeautifulSoup((tmp_path / "out" / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "en" and not soup.html.get("dir")
+
+
+def test_hebrew_site_lays_out_right_to_left_in_a_browser(tmp_path, browser, hebrew_catalog):
     site = hebrew_site(tmp_path)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
@@ -295,7 +321,7 @@ def test_hebrew_site_lays_out_right_to_left_in_a_browser(tmp_path, browser):
         page.close()
 
 
-@pytest.mark.parametrize("name", ["site.css", "print.css", "fillable.css"])
+@pytest.mark.parametrize("name", ["site.css", "print.css", "fillable.css", "handout.css"])
 def test_layout_uses_logical_properties(name):
     css = (ROOT / "templates" / name).read_text(encoding="utf-8")
     rules = [line for line in css.splitlines() if not re.match(r"\s*@(top|bottom)-(left|right)", line)]

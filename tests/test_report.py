@@ -339,7 +339,7 @@ def test_an_unreadable_pdf_is_reported_and_the_exit_status_says_so(tmp_path, cap
     out = tmp_path / "out"
     assert main(["report", str(books), "-o", str(out), "--today", TODAY.isoformat()]) == 1
     err = capsys.readouterr().err
-    assert "junk.pdf" in err and "1 need fixing" in err and "Traceback" not in err
+    assert "junk.pdf" in err and "1 needs fixing" in err and "Traceback" not in err
     rows = {r["file"]: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8")))}
     assert rows["junk.pdf"]["status"] == "needs fixing" and rows["ok.yml"]["status"] == "ok"
     (books / "junk.pdf").unlink()
@@ -658,7 +658,7 @@ def test_each_roster_trainee_counts_once_and_each_compact_says_how_far_it_is_sig
         config.write("language: es\n")
     write_report([tmp_path / "returned"], tmp_path / "out-es", roster=tmp_path / "roster.csv",
                  project=load_project(spanish), today=TODAY, formats=("csv",))
-    rows = {r["trainee"]: r["agreements_signed"]
+    rows = {r["persona en formación"]: r["acuerdos firmados"]  # the columns headed in the program's language
             for r in csv.DictReader(io.StringIO((tmp_path / "out-es" / "report.csv").read_text(encoding="utf-8")))}
     assert [rows[f"{n} Test"] for n in ("Anna", "Ben", "Cara")] == [
         "Dr. Ada Compact: firmado por las dos partes", "Dr. Ada Compact: firmado por una parte",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .i18n import ENGLISH, Language
+from .i18n import ENGLISH, Language, said
 
 
 
@@ -60,7 +60,7 @@ def N_(text: str) -> str:  # catalog marks (core.i18n.N_): the severities and th
     return text
 
 
-SEVERITY_NAMES = (N_("error"), N_("warning"), N_("nothing was written"))
+SEVERITY_NAMES = (N_("error"), N_("warning"), N_("notice"), N_("nothing was written"))
 
 
 class MentorbookError(click.ClickException):
@@ -136,5 +136,9 @@ def did_you_mean(value: str, options: list[str], lang: Language = ENGLISH) -> st
     """A hint for a value that is not among ``options``: the close one, or the list when it is short."""
     match = closest(value, options)
     if match:
-        return lang.gettext("did you mean '%(value)s'?") % {"value": match}
-    return lang.gettext("expected one of: %(values)s") % {"values": ", ".join(options)} if len(options) <= 12 else ""
+        hint = said(N_("did you mean '%(value)s'?"), value=match)
+    elif len(options) <= 12:
+        hint = said(N_("expected one of: %(values)s"), values=", ".join(options))
+    else:
+        return ""
+    return hint if lang.english else hint.in_language(lang)  # in English, it can still be said in another

@@ -27,6 +27,57 @@ def N_(text: str) -> str:
     return text
 
 
+class Said(str):
+    """A message in English that can still be said in another language: the catalog text it
+    was made from and the values that fill it (see ``said``). Code that knows no language
+    (a field type's definition checks) makes these; the code that reports them, which knows
+    the language, says them again with ``say``."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, values: dict[str, Any]) -> "Said":
+        text = super().__new__(cls, template % values if values else template)
+        text.template, text.values = template, values
+        return text
+
+    def __reduce__(self):
+        return (Said, (self.template, self.values))
+
+    def in_language(self, lang: "Language") -> str:
+        text = lang.gettext(self.template)
+        return text % {k: v.in_language(lang) if isinstance(v, Said) else v for k, v in self.values.items()} \
+            if self.values else text
+
+
+class Fallback(str):
+    """A text shown in another language than the build's, because the build's was not given
+    (a definition's text per language without it): ``lang`` is the language it is in."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str = ENGLISH_TAG) -> "Fallback":
+        value = super().__new__(cls, text)
+        value.lang = lang
+        return value
+
+    def __reduce__(self):
+        return (Fallback, (str(self), self.lang))
+
+
+def said(template: str, **values: Any) -> Said:
+    """``template`` (marked for the catalog with N_ where it is written) filled with ``values``,
+    in English until someone ``say``s it in a language."""
+    return Said(template, values)
+
+
+def say(text: Any, lang: "Language") -> Any:
+    """``text`` in ``lang``: a Said again from the catalog, a plain text through it; other values as they are."""
+    if isinstance(text, Said):
+        return text.in_language(lang)
+    return lang.gettext(text) if isinstance(text, str) and text else text
+
+
 def catalog_path(code: str) -> Path:
     return LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
@@ -86,7 +137,19 @@ class Language:
 
     @property
     def dir(self) -> str:
-        return "rtl" if self.code in RTL_LANGUAGES else "ltr"
+        """The direction of the pages: a language without a catalog is shown in English, left to right."""
+        return "rtl" if self.code in RTL_LANGUAGES and self.has_catalog else "ltr"
+
+    @property
+    def page_tag(self) -> str:
+        """The language the pages are written in: this one, or English when mentorbook has no texts in it."""
+        return self.tag if self.has_catalog else ENGLISH_TAG
+
+    @property
+    def formats(self) -> "Language":
+        """The language whose date and number formats the sentences take: this one, or English
+        when its sentences fall back to English ("on 5 November 2026", never "on 5 novembre")."""
+        return self if self.has_catalog else ENGLISH
 
     @property
     def babel_locale(self):
@@ -130,18 +193,39 @@ class Language:
             value = value.date()
         if not isinstance(value, dt.date):
             return "" if value is None else str(value)
-        if self.english:
+        if self.english or not self.has_catalog:
             return f"{value.day} {value:%B %Y}"
         from babel.dates import format_date
 
         return format_date(value, format="long", locale=self.babel_locale)
 
     def number(self, value: Any) -> str:
-        if self.english or isinstance(value, bool) or not isinstance(value, (int, float)):
+        """A number as the language writes it: "2,5" and "12.345" in Spanish, "2.5" in English."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # "110", not "110.0"
+        if self.english or not self.has_catalog or isinstance(value, bool) or not isinstance(value, (int, float)):
             return str(value)
         from babel.numbers import format_decimal
 
         return format_decimal(value, locale=self.babel_locale)
+
+    def sort_key(self, text: Any) -> Any:
+        """A key that sorts texts as a reader of this language expects: by the Unicode Collation
+        Algorithm (accented letters with their base letter: Álvaro with A, Élida with E; case and
+        accents decide only between otherwise equal texts); in Spanish, ñ after n."""
+        text = str(text)
+        if self.code == "es":
+            text = text.replace("ñ", "n\uffff").replace("Ñ", "N\uffff")  # after every other n...
+        return (_collator().sort_key(text), text)
+
+    def sorted(self, items: Any, key: Any = None) -> list:
+        """``items`` sorted by ``sort_key`` of ``key(item)`` (the item itself by default); texts
+        all in ASCII are sorted without the collation table, in the same order."""
+        key = key or (lambda item: item)
+        items = list(items)
+        if all(str(key(i)).isascii() for i in items):
+            return sorted(items, key=lambda i: (str(key(i)).casefold(), str(key(i))))
+        return sorted(items, key=lambda i: self.sort_key(key(i)))
 
     def join(self, items: Any, style: str = "standard") -> str:
         """Items as a sentence lists them: "a, b and c", "a, b y c"."""
@@ -150,10 +234,18 @@ class Language:
             return ""
         from babel.lists import format_list
 
-        return format_list(items, style=style, locale=self.babel_locale)
+        return format_list(items, style=style, locale=self.formats.babel_locale)
 
 
 ENGLISH = Language()
+
+
+@functools.cache
+def _collator():
+    """The Unicode Collation Algorithm's default table (pyuca), read once (about 0.3 s)."""
+    from pyuca import Collator
+
+    return Collator()
 
 
 @functools.cache

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from typing import Any
 
+from .i18n import N_, said
 from .safepath import shorten, visible
 
 MIN_DATE = dt.date(1900, 1, 1)
@@ -34,8 +35,8 @@ MAX_NUMBER = 10**12  # absolute value of a number field
 def too_many(items: list) -> tuple[str, str] | None:
     """(message, hint) when a list holds more than MAX_ITEMS entries, else None."""
     if len(items) > MAX_ITEMS:
-        return (f"{len(items):,} entries are more than the {MAX_ITEMS} a list may hold",
-                "split it, or keep the finished entries in another file")
+        return (said(N_("%(count)s entries are more than the %(limit)s a list may hold"), count=f"{len(items):,}",
+                     limit=MAX_ITEMS), said(N_("split it, or keep the finished entries in another file")))
     return None
 
 
@@ -47,22 +48,23 @@ def too_long(text: str, limit: int) -> tuple[str, str] | None:
 def number_problem(value: Any) -> tuple[str, str] | None:
     """(message, hint) for a number that is not finite or is larger than MAX_NUMBER, else None."""
     if isinstance(value, float) and not math.isfinite(value):
-        return (f"'{value}' is not a number", "write a number such as 3 or 2.5")
+        return said(N_("'%(value)s' is not a number"), value=value), said(N_("write a number such as 3 or 2.5"))
     if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
-        return (f"{shorten(value, 24)} is larger than {MAX_NUMBER:,}", "")
+        return said(N_("%(value)s is larger than %(limit)s"), value=shorten(value, 24), limit=f"{MAX_NUMBER:,}"), ""
     return None
 
 
 def _too_long(text: str, limit: int) -> tuple[str, str]:
-    return (f"'{shorten(text, 40)}' has {len(text):,} characters; at most {limit:,} are allowed here",
-            "shorten it")
+    return (said(N_("'%(text)s' has %(count)s characters; at most %(limit)s are allowed here"),
+                 text=shorten(text, 40), count=f"{len(text):,}", limit=f"{limit:,}"), said(N_("shorten it")))
 
 
 def date_problem(day: dt.date) -> str:
     """A message when ``day`` is outside the accepted range, else ''."""
     if MIN_DATE <= day <= MAX_DATE:
         return ""
-    return f"{day.isoformat()} is outside the dates mentorbook accepts ({MIN_DATE} to {MAX_DATE})"
+    return said(N_("%(date)s is outside the dates mentorbook accepts (%(first)s to %(last)s)"),
+                date=day.isoformat(), first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat())
 
 
 # Characters no answer holds: C0 and C1 controls but tab and newline (ESC, NUL, ...), bidi embedding,

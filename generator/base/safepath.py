@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import OutputError
+from .i18n import N_
 
 MAX_QUOTE = 80  # characters of a user's value quoted in a message
 MAX_PATH = 1024  # characters of a path given in a file (a roster's workbook column)
@@ -46,9 +47,16 @@ def shorten(value: object, limit: int = MAX_QUOTE) -> str:
 class UnreadableFile(Exception):
     """A file that must not or cannot be read; ``reason`` is the message for the user."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reason: str, **values: object):
+        """``reason`` is a catalog text that ``values`` fill (see ``said``)."""
+        self.template, self.values = reason, values
+        self.reason = reason % values if values else reason
+        super().__init__(self.reason)
+
+    def said(self, lang) -> str:
+        """The reason in ``lang`` (a base.i18n Language)."""
+        text = lang.gettext(self.template)
+        return text % self.values if self.values else text
 
 
 def contained(path: Path, folder: Path) -> bool:
@@ -71,21 +79,21 @@ def read_limited(path: Path, limit: int, within: Path | None = None) -> bytes:
     lie inside that folder.
     """
     if within is not None and not contained(path, within):
-        raise UnreadableFile(f"it resolves outside {within} (a symlink leading out is not followed)")
+        raise UnreadableFile(N_("it resolves outside %(folder)s (a symlink leading out is not followed)"), folder=within)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise UnreadableFile("file not found") from None
+        raise UnreadableFile(N_("file not found")) from None
     except OSError as exc:
-        raise UnreadableFile(f"cannot read file: {exc.strerror}") from None
+        raise UnreadableFile(N_("cannot read file: %(reason)s"), reason=exc.strerror) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise UnreadableFile("it is a folder, not a file")
+            raise UnreadableFile(N_("it is a folder, not a file"))
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile("it is not a regular file (a pipe, socket or device is never read)")
+            raise UnreadableFile(N_("it is not a regular file (a pipe, socket or device is never read)"))
         if info.st_size > limit:
-            raise UnreadableFile(f"file is larger than {_size(limit)}")
+            raise UnreadableFile(N_("file is larger than %(size)s"), size=_size(limit))
         chunks, total = [], 0
         while total <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))
@@ -94,10 +102,10 @@ def read_limited(path: Path, limit: int, within: Path | None = None) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:  # grew while being read
-            raise UnreadableFile(f"file is larger than {_size(limit)}")
+            raise UnreadableFile(N_("file is larger than %(size)s"), size=_size(limit))
         return b"".join(chunks)
     except OSError as exc:
-        raise UnreadableFile(f"cannot read file: {exc.strerror}") from None
+        raise UnreadableFile(N_("cannot read file: %(reason)s"), reason=exc.strerror) from None
     finally:
         os.close(fd)
 

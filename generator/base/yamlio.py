@@ -19,6 +19,7 @@ import yaml
 from yaml.events import AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
 
 from .errors import Problem
+from .i18n import ENGLISH, N_, Language
 from .safepath import UnreadableFile, read_limited, shorten
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -68,19 +69,20 @@ _WIDE = ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x
          (b"\xff\xfe", "UTF-16"))
 
 
-def decode(path: Path, raw: bytes) -> str:
+def decode(path: Path, raw: bytes, lang: Language = ENGLISH) -> str:
     """The text of a file: UTF-8 (a byte order mark is dropped). A UTF-16 or UTF-32 file, with or
     without a byte order mark, and a NUL byte anywhere are refused with where and why."""
+    _ = lang.gettext
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte order mark is harmless: drop it
     for mark, name in _WIDE:
         if raw.startswith(mark):
-            raise YamlFileError(Problem(path, 1, f"the file is {name} text (it starts with a {name} byte order mark)",
-                                        hint="save it as UTF-8"))
+            raise YamlFileError(Problem(path, 1, _("the file is UTF-16; save it as UTF-8") if name == "UTF-16"
+                                        else "the file is UTF-32 (it starts with a UTF-32 byte order mark); "
+                                             "save it as UTF-8"))
     if b"\x00" in raw:
         at = raw.index(b"\x00")
-        line = raw[:at].count(b"\n") + 1
-        column = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+        line, column = raw[:at].count(b"\n") + 1, at - (raw.rfind(b"\n", 0, at) + 1) + 1
         wide = raw[:64].count(b"\x00") >= 8  # every other byte zero: two-byte text
         raise YamlFileError(Problem(
             path, line, "the file looks like UTF-16 text without a byte order mark" if wide
@@ -91,8 +93,11 @@ def decode(path: Path, raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlFileError(
-            Problem(path, line, "the file is not valid UTF-8 text", hint="save it with UTF-8 encoding")
+            Problem(path, line, _("the file is not valid UTF-8 text"), hint=_("save it with UTF-8 encoding"))
         ) from None
+
+
+_decode = decode
 
 
 class _BadScalar(ValueError):
@@ -103,8 +108,8 @@ def _integer(value: str) -> int:
     digits = value.lstrip("+-")
     digits = digits[2:] if digits[:2] in ("0o", "0x") else digits
     if len(digits) > (12 if value.startswith("0x") else MAX_INT_DIGITS):
-        raise _BadScalar(f"the number {value[:20]}... has {len(digits):,} digits; at most "
-                         f"{MAX_INT_DIGITS} are allowed")
+        raise _BadScalar(N_("%(number)s... is a number of %(digits)s digits; at most %(most)s are allowed"),
+                         {"number": value[:20], "digits": len(digits), "most": MAX_INT_DIGITS})
     return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
 
 
@@ -137,27 +142,34 @@ def _pos(mark) -> Position:
 class _Builder:
     """Turns parser events into located dicts and lists, enforcing the limits."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, lang: Language = ENGLISH):
         self.path = path
+        self.lang = lang
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, values, characters it stands for)
         self.nodes = 0
         self.chars = 0  # characters of text the document holds with every alias expanded
         self.aliases = 0
 
-    def fail(self, mark, message: str, hint: str = "") -> YamlFileError:
+    def fail(self, mark, message: str, hint: str = "", **values) -> YamlFileError:
+        """A located problem; ``message`` and ``hint`` are catalog texts, ``values`` fill them."""
+        _ = self.lang.gettext
         line, col = _pos(mark)
+        message, hint = _(message) % values if values else _(message), _(hint) % values if values and hint else _(hint)
         return YamlFileError(Problem(self.path, line, message, column=col, hint=hint))
 
     def count(self, amount: int, mark, chars: int = 0) -> None:
         self.nodes += amount
         self.chars += chars
         if self.nodes > MAX_NODES or self.aliases > MAX_ALIASES:
-            raise self.fail(mark, f"YAML aliases (*name) expand this file beyond {MAX_NODES:,} values",
-                            hint="write the values out instead of using anchors and aliases")
+            raise self.fail(mark, N_("YAML aliases (*name) expand this file beyond %(most)s values"),
+                            hint=N_("write the values out instead of using anchors and aliases"),
+                            most=self.lang.number(MAX_NODES))
         if self.chars > MAX_BYTES:  # the same bound as the file itself
-            raise self.fail(mark, f"YAML aliases (*name) expand this file beyond {MAX_BYTES // (1024 * 1024)} MiB "
-                            "of text, more than a workbook file may hold",
-                            hint="write the values out instead of using anchors and aliases")
+            line, col = _pos(mark)
+            raise YamlFileError(Problem(self.path, line, f"YAML aliases (*name) expand this file beyond "
+                                        f"{MAX_BYTES // (1024 * 1024)} MiB of text, more than a workbook file may "
+                                        "hold", column=col, hint=self.lang.gettext(
+                                            "write the values out instead of using anchors and aliases")))
 
     def build(self, events) -> Any:
         # Each open collection: [container, pending key, key mark, start count, anchor, start mark]
@@ -168,17 +180,18 @@ class _Builder:
             if isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise self.fail(event.start_mark, "the file holds more than one YAML document; "
-                                    f"the second starts at line {_pos(event.start_mark)[0]}",
-                                    hint="a workbook is one document: remove the '---' line and what follows, "
-                                    "or merge the two")
+                    raise self.fail(event.start_mark, N_("the file holds more than one YAML document; "
+                                                         "the second starts at line %(line)s"),
+                                    hint=N_("a workbook is one document: remove the '---' line and what follows, "
+                                            "or merge the two"), line=_pos(event.start_mark)[0])
             if isinstance(event, (MappingStartEvent, SequenceStartEvent, ScalarEvent)):
                 if event.tag not in _ALLOWED_TAGS:
-                    raise self.fail(event.start_mark, f"YAML tag {event.tag!r} is not allowed",
-                                    hint="remove the tag; workbooks hold plain text, lists and mappings")
+                    raise self.fail(event.start_mark, N_("YAML tag %(tag)s is not allowed"),
+                                    hint=N_("remove the tag; workbooks hold plain text, lists and mappings"),
+                                    tag=repr(event.tag))
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
-                    raise self.fail(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+                    raise self.fail(event.start_mark, N_("nesting deeper than %(most)s levels"), most=MAX_DEPTH)
                 self.count(1, event.start_mark)
                 container = LocatedDict() if isinstance(event, MappingStartEvent) else LocatedList()
                 stack.append([container, _NO_KEY, None, (self.nodes, self.chars), event.anchor, event.start_mark])
@@ -193,12 +206,13 @@ class _Builder:
                 try:
                     value, mark = _scalar(event), event.start_mark
                 except _BadScalar as exc:
-                    raise self.fail(event.start_mark, str(exc), hint="write it as text in quotes") from None
+                    raise self.fail(event.start_mark, exc.args[0], hint=N_("write it as text in quotes"),
+                                    **exc.args[1]) from None
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1, len(event.value))
             elif isinstance(event, AliasEvent):
                 if event.anchor not in self.anchors:
-                    raise self.fail(event.start_mark, f"unknown alias *{event.anchor}")
+                    raise self.fail(event.start_mark, N_("unknown alias *%(alias)s"), alias=event.anchor)
                 self.aliases += 1
                 value, size, chars = self.anchors[event.anchor]
                 self.count(size, event.start_mark, chars)
@@ -218,16 +232,19 @@ class _Builder:
             container.positions.append(_pos(mark))
         elif frame[1] is _NO_KEY:
             if isinstance(value, (dict, list)):
-                raise self.fail(mark, "a mapping or list cannot be a key")
+                raise self.fail(mark, N_("a mapping or list cannot be a key"))
             if value in container:
                 first = container.key_positions[value][0]
                 first_text = container.key_texts.get(value, str(value))
                 if first_text != text and text:
-                    raise self.fail(mark, f"keys '{shorten(first_text)}' (line {first}) and '{shorten(text)}' "
-                                    f"(line {_pos(mark)[0]}) count as the same key",
-                                    hint="rename one of them, or quote both to keep them apart")
-                raise self.fail(mark, f"duplicate key '{shorten(text or value)}' at lines {first} and "
-                                f"{_pos(mark)[0]}", hint="keep only one of them")
+                    raise self.fail(mark, N_("keys '%(first)s' (line %(line)s) and '%(second)s' (line %(other)s) "
+                                             "count as the same key"),
+                                    hint=N_("rename one of them, or quote both to keep them apart"),
+                                    first=shorten(first_text), line=first, second=shorten(text),
+                                    other=_pos(mark)[0])
+                raise self.fail(mark, N_("duplicate key '%(key)s' at lines %(line)s and %(other)s"),
+                                hint=N_("keep only one of them"), key=shorten(text or value), line=first,
+                                other=_pos(mark)[0])
             frame[1], frame[2] = value, mark
             if isinstance(container, LocatedDict):
                 container.key_texts[value] = text
@@ -266,35 +283,77 @@ def _tab_line(text: str, *marks) -> int | None:
     return None
 
 
-def _problem_from_yaml_error(path: Path, exc: yaml.YAMLError, text: str = "") -> Problem:
+# What libyaml says, in the catalog: the construct it was reading, then what went wrong.
+PARSER_TEXTS = {
+    "while scanning a simple key": N_("while reading a key"),
+    "while scanning a quoted scalar": N_("while reading a text in quotes"),
+    "while scanning a plain scalar": N_("while reading a text"),
+    "while scanning a block scalar": N_("while reading a block of text (| or >)"),
+    "while scanning for the next token": N_("while reading the next item"),
+    "while scanning an anchor": N_("while reading an anchor (&name)"),
+    "while scanning an alias": N_("while reading an alias (*name)"),
+    "while scanning a tag": N_("while reading a tag (!name)"),
+    "while scanning a directive": N_("while reading a directive (a line starting with '%')"),
+    "while parsing a block mapping": N_("in this mapping (keys with values)"),
+    "while parsing a block collection": N_("in this list"),
+    "while parsing a flow sequence": N_("in this list in brackets [ ]"),
+    "while parsing a flow mapping": N_("in this mapping in braces { }"),
+    "while parsing a node": N_("while reading a value"),
+    "could not find expected ':'": N_("a ':' is missing after the key"),
+    "mapping values are not allowed in this context": N_("a ':' is not allowed here (put a text holding ': ' in quotes)"),
+    "mapping values are not allowed here": N_("a ':' is not allowed here (put a text holding ': ' in quotes)"),
+    "block sequence entries are not allowed in this context": N_("a list item ('- ') is not allowed here"),
+    "found unexpected end of stream": N_("the file ends before it is closed"),
+    "found unexpected document indicator": N_("'---' or '...' is not allowed here"),
+    "found character that cannot start any token": N_("this character cannot start a value (put the text in quotes)"),
+    "did not find expected key": N_("a key is expected here: check the indentation"),
+    "did not find expected '-' indicator": N_("a list item ('- ') is expected here: check the indentation"),
+    "did not find expected ',' or ']'": N_("a ',' or the closing ']' is missing"),
+    "did not find expected ',' or '}'": N_("a ',' or the closing '}' is missing"),
+    "did not find expected node content": N_("a value is missing"),
+    "did not find expected <document start>": N_("more follows the end of the document"),
+    "did not find expected comment or line break": N_("only a comment or a line break may follow here"),
+    "did not find expected alphabetic or numeric character": N_("a letter or digit is expected here"),
+    "did not find expected whitespace or line break": N_("a space or line break is expected here"),
+    "found unknown escape character": N_("unknown escape sequence after '\\' (use single quotes for backslashes)"),
+    "found undefined tag handle": N_("unknown tag"),
+    "control characters are not allowed": N_("the file holds control characters, which YAML does not allow"),
+}
+
+
+def _problem_from_yaml_error(path: Path, exc: yaml.YAMLError, text: str = "", lang: Language = ENGLISH) -> Problem:
+    _ = lang.gettext
     if not isinstance(exc, yaml.MarkedYAMLError):
-        return Problem(path, None, f"YAML syntax error: {exc}")
+        return Problem(path, None, _("YAML syntax error: %(message)s") % {"message": exc})
     tab = _tab_line(text, exc.problem_mark, exc.context_mark)
     if tab is not None:
-        return Problem(path, tab, f"YAML syntax error: line {tab} is indented with a tab character",
-                       column=1, hint="YAML allows only spaces for indentation: replace the tab with spaces")
-    message = " ".join(part for part in (exc.context, exc.problem) if part)
-    hint = "indent with spaces, not tabs" if "\\t" in message or "tab" in message else ""
+        return Problem(path, tab, _("YAML syntax error: line %(line)s is indented with a tab character")
+                       % {"line": tab},
+                       column=1, hint=_("YAML allows only spaces for indentation: replace the tab with spaces"))
+    english = " ".join(part for part in (exc.context, exc.problem) if part)
+    message = ", ".join(_(PARSER_TEXTS[part]) if part in PARSER_TEXTS else part
+                        for part in (exc.context, exc.problem) if part)
+    hint = _("indent with spaces, not tabs") if "\\t" in english or "tab" in english else ""
     mark = exc.problem_mark
     if exc.context_mark is not None and exc.problem_mark is not None \
             and exc.context_mark.line != exc.problem_mark.line:
         # the construct that is broken starts here; the parser noticed it later
-        hint = hint or f"noticed at line {exc.problem_mark.line + 1}"
+        hint = hint or _("noticed at line %(line)s") % {"line": exc.problem_mark.line + 1}
         mark = exc.context_mark
     line, col = _pos(mark)
-    return Problem(path, line, f"YAML syntax error: {message}", column=col, hint=hint)
+    return Problem(path, line, _("YAML syntax error: %(message)s") % {"message": message}, column=col, hint=hint)
 
 
-def parse_yaml(text: str, path: Path) -> Any:
-    """Parse YAML text into located dicts and lists; raise YamlFileError."""
+def parse_yaml(text: str, path: Path, lang: Language = ENGLISH) -> Any:
+    """Parse YAML text into located dicts and lists; raise YamlFileError (its message in ``lang``)."""
     try:
-        return _Builder(path).build(_events(text))
+        return _Builder(path, lang).build(_events(text))
     except yaml.YAMLError as exc:
-        raise YamlFileError(_problem_from_yaml_error(path, exc, text)) from None
+        raise YamlFileError(_problem_from_yaml_error(path, exc, text, lang)) from None
 
 
-def read_yaml(path: Path, within: Path | None = None) -> Any:
-    """Read one YAML document; raise :class:`YamlFileError` with a located problem.
+def read_yaml(path: Path, within: Path | None = None, lang: Language = ENGLISH) -> Any:
+    """Read one YAML document; raise :class:`YamlFileError` with a located problem in ``lang``.
 
     The file must be a regular file of at most MAX_BYTES (see safepath.read_limited),
     inside ``within`` when given.
@@ -302,8 +361,8 @@ def read_yaml(path: Path, within: Path | None = None) -> Any:
     try:
         raw = read_limited(path, MAX_BYTES, within)
     except UnreadableFile as exc:
-        raise YamlFileError(Problem(path, None, exc.reason)) from None
-    return parse_yaml(decode(path, raw), path)
+        raise YamlFileError(Problem(path, None, exc.said(lang))) from None
+    return parse_yaml(_decode(path, raw, lang), path, lang)
 
 
 def key_position(container: Any, key: Any) -> Position:

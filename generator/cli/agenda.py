@@ -36,14 +36,23 @@ def agenda(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: s
     result = write_agenda(workbook, mentor, day(date), out_dir,
                           project=resolve_project(project_dir), page_size=page_size)
     plan, handout = result.plan, result.handout
+    lang = plan.language
+    _, ngettext = lang.gettext, lang.ngettext
     if not quiet:
         for notice in plan.notices:
-            click.echo(f"note: {notice}", err=True)
+            click.echo(_("note: %(notice)s") % {"notice": notice}, err=True)
     if not handout.fits:
-        click.echo(f"warning: the agenda runs to {handout.pages} pages; shorten long topics or close finished "
-                   "action items", err=True)
+        click.echo(ngettext("warning: the agenda runs to %(pages)s page; shorten long topics or close finished action items",
+                      "warning: the agenda runs to %(pages)s pages; shorten long topics or close finished action items",
+                      handout.pages) % {"pages": handout.pages}, err=True)
     if not quiet:
-        click.echo(f"Agenda: {result.pdf}")
-        click.echo(f"HTML:   {result.html}")
-        overdue = f", {plan.overdue_count} overdue" if plan.overdue_count else ""
-        click.echo(f"{len(plan.topics)} topics, {len(plan.action_items)} open action items{overdue}.", err=True)
+        click.echo(_("Agenda: %(file)s") % {"file": result.pdf})
+        click.echo(_("HTML:   %(file)s") % {"file": result.html})
+        topics, items = len(plan.topics), len(plan.action_items)
+        counts = [ngettext("%(count)s topic", "%(count)s topics", topics) % {"count": topics},
+                  ngettext("%(count)s open action item", "%(count)s open action items", items) % {"count": items}
+                  if items else _("no open action items")]
+        if plan.overdue_count:
+            counts.append(ngettext("%(count)s overdue", "%(count)s overdue", plan.overdue_count)
+                          % {"count": plan.overdue_count})
+        click.echo(", ".join(counts) + ".", err=True)

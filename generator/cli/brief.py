@@ -30,9 +30,12 @@ def brief(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: st
 
     result = write_brief(workbook, mentor, day(date), out_dir,
                          project=resolve_project(project_dir), page_size=page_size)
+    lang = result.plan.language
     if not result.handout.fits:
-        click.echo(f"warning: the brief runs to {result.handout.pages} pages; shorten the longer answers in your "
-                   "self-reflection", err=True)
+        click.echo(lang.ngettext("warning: the brief runs to %(pages)s page; shorten the longer answers in your "
+                                 "self-reflection",
+                                 "warning: the brief runs to %(pages)s pages; shorten the longer answers in your "
+                                 "self-reflection", result.handout.pages) % {"pages": result.handout.pages}, err=True)
     if not quiet:
-        click.echo(f"Brief: {result.pdf}")
-        click.echo(f"HTML:  {result.html}")
+        click.echo(lang.gettext("Brief: %(file)s") % {"file": result.pdf})
+        click.echo(lang.gettext("HTML:  %(file)s") % {"file": result.html})

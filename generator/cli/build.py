@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..base.paths import DEFAULT_OUT_DIR
-from .options import CONTEXT, day, page_size_option, project_option, resolve_project, today_option
+from .options import CONTEXT, day, messages_language, page_size_option, project_option, resolve_project, today_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -45,41 +45,53 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, pag
     project = resolve_project(project_dir)
     if project.root and workbook is None:
         blank = True  # a program's guide: its pages with empty worksheets
+    lang = messages_language(project, workbook)
+    _ = lang.gettext
 
     started = time.monotonic()
 
-    def progress(step: str) -> None:
+    def progress(step: str, **values: str) -> None:
         if not quiet:
-            click.echo(f"  {step}...", err=True)
+            click.echo("  " + (_(step) % values if values else _(step)) + "...", err=True)
 
     if not quiet:
-        source = workbook or "the sample workbook"
-        if blank and not workbook:
-            source = f"the guide of {project.branding.program or project.root}" if project.root else "a blank workbook"
+        source = _("Building the sample workbook")
+        if workbook:
+            source = _("Building %(workbook)s") % {"workbook": workbook}
+        elif blank:
+            source = _("Building the guide of %(program)s") % {"program": project.branding.program or project.root} \
+                if project.root else _("Building a blank workbook")
         if only:
-            source = f"the document '{only}'" + (f" for {workbook}" if workbook else "")
-        click.echo(f"Building {source}", err=True)
+            source = (_("Building the document '%(document)s' for %(workbook)s") if workbook
+                      else _("Building the document '%(document)s'")) % {"document": only, "workbook": workbook}
+        click.echo(source, err=True)
     result = run_build(
         BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank,
                      page_size=page_size.lower() if page_size else None,
                      today=day(today), project=project, format=fmt, fillable=fillable, only=only),
         progress=progress,
     )
+    lang = result.workbook.language if result.workbook is not None else lang
+    _ = lang.gettext
     for warning in result.warnings if not quiet else ():  # -q: errors only
-        click.echo(warning.format(), err=True)
+        click.echo(warning.format(lang), err=True)
     if result.up_to_date:
         if not quiet:
-            click.echo(f"Up to date: nothing changed since the last build in {result.out_dir}.", err=True)
+            click.echo(_("Up to date: nothing changed since the last build in %(folder)s.")
+                       % {"folder": result.out_dir}, err=True)
         return
     if not quiet:
         if fmt in ("all", "html") and only is None:
-            click.echo(f"Site: {result.site_index}")
+            click.echo(_("Site: %(file)s") % {"file": result.site_index})
         if fmt in ("all", "pdf") and only is None:
-            click.echo(f"PDF:  {result.pdf}")
+            click.echo(_("PDF:  %(file)s") % {"file": result.pdf})
         for document in result.documents:
-            click.echo(f"PDF:  {document}")
+            click.echo(_("PDF:  %(file)s") % {"file": document})
         count = len(result.workbook.insights)
         if count and only is None:
-            click.echo(f"{count} next step{'s' if count != 1 else ''} suggested for your mentoring: "
-                       "see the home page, or run `mentorbook check`.", err=True)
-        click.echo(f"Done in {time.monotonic() - started:.1f}s.", err=True)
+            click.echo(lang.ngettext("%(count)s next step suggested for your mentoring: see the home page, "
+                                     "or run `mentorbook check`.",
+                                     "%(count)s next steps suggested for your mentoring: see the home page, "
+                                     "or run `mentorbook check`.", count) % {"count": count}, err=True)
+        click.echo(_("Done in %(seconds)ss.") % {"seconds": lang.number(round(time.monotonic() - started, 1))},
+                   err=True)

@@ -32,18 +32,26 @@ def calendar(workbook: Path | None, output: Path, project_dir: Path | None, quie
     from ..handouts.calendar import make_calendar
 
     project = resolve_project(project_dir)
-    result = make_calendar(prepare(BuildOptions(workbook=workbook, project=project)), project.milestones)
+    wb = prepare(BuildOptions(workbook=workbook, project=project))
+    result = make_calendar(wb, project.milestones)
     if str(output) == "-":
         click.echo(result.ics.decode("utf-8"), nl=False)
         return
     folder = write_into(output.parent, {output.name: result.ics}, project.protected_dirs, project.root)
     if not quiet:
+        lang = wb.language
         for note in result.notes:
-            click.echo(f"note: {note}", err=True)
-        click.echo(f"Calendar: {folder / output.name}")
-        counts = [(result.count("series"), "recurring meeting series", "recurring meeting series"),
-                  (result.count("meeting"), "planned meeting", "planned meetings"),
-                  (result.count("action"), "action item", "action items"), (result.count("goal"), "goal", "goals")]
+            click.echo(lang.gettext("note: %(notice)s") % {"notice": note}, err=True)
+        click.echo(lang.gettext("Calendar: %(file)s") % {"file": folder / output.name})
+        ngettext, count = lang.ngettext, result.count
+        counts = [ngettext("%(count)s recurring meeting series", "%(count)s recurring meeting series",
+                           count("series")) % {"count": count("series")},
+                  ngettext("%(count)s planned meeting", "%(count)s planned meetings",
+                           count("meeting")) % {"count": count("meeting")},
+                  ngettext("%(count)s action item", "%(count)s action items",
+                           count("action")) % {"count": count("action")},
+                  ngettext("%(count)s goal", "%(count)s goals", count("goal")) % {"count": count("goal")}]
         if project.milestones:
-            counts.append((result.count("milestone"), "milestone", "milestones"))
-        click.echo(", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts) + ".", err=True)
+            counts.append(ngettext("%(count)s milestone", "%(count)s milestones",
+                                   count("milestone")) % {"count": count("milestone")})
+        click.echo(", ".join(counts) + ".", err=True)

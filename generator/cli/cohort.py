@@ -43,24 +43,28 @@ def cohort(roster: Path, out_dir: Path, jobs: int | None, scheduler: str | None,
     With --scheduler, the workbooks are built on a Dask cluster (its workers
     need mentorbook and the roster's files at the same paths).
     """
+    from ..base.i18n import language
     from ..staff.cohort import build_cohort
 
+    project = resolve_project(project_dir)
+    lang = language(project.language)  # staff read the cohort's messages in the program's language
+    _ = lang.gettext
     total_seen = {"bar": None}
     interactive = sys.stderr.isatty() and not quiet
 
     def progress(outcome, done, total):
         if interactive:
             if total_seen["bar"] is None:
-                total_seen["bar"] = click.progressbar(length=total, label="Building workbooks", file=sys.stderr)
+                total_seen["bar"] = click.progressbar(length=total, label=_("Building workbooks"), file=sys.stderr)
                 total_seen["bar"].__enter__()
             total_seen["bar"].update(1)
         elif not quiet:
-            click.echo(f"[{done}/{total}] {outcome.name}: {outcome.status}", err=True)
+            click.echo(f"[{done}/{total}] {outcome.name}: {_(outcome.status)}", err=True)
 
     try:
         result = build_cohort(roster, out_dir, jobs=jobs, scheduler=scheduler, shared_layout=not full_layout,
                               formats=("html", "pdf") if output_format == "all" else (output_format,), blank=blank,
-                              project=resolve_project(project_dir),
+                              project=project,
                               today=day(today),
                               page_size=page_size.lower() if page_size else None, fillable=fillable,
                               progress=progress)
@@ -69,13 +73,17 @@ def cohort(roster: Path, out_dir: Path, jobs: int | None, scheduler: str | None,
             total_seen["bar"].__exit__(None, None, None)
     failures = result.failures
     for outcome in failures:
-        click.echo(f"{outcome.name}: failed", err=True)
+        click.echo(_("%(name)s: failed") % {"name": outcome.name}, err=True)
         for problem in outcome.problems:
             click.echo(f"  {problem}", err=True)
     built = len(result.outcomes) - len(failures)
     if not quiet or failures:
         made = "index.html, summary.csv" if output_format == "html" else "index.html, cohort.pdf, summary.csv"
-        click.echo(f"{built} of {len(result.outcomes)} workbooks built in {result.out_dir} ({made}).", err=True)
+        click.echo(lang.ngettext("%(count)s of %(total)s workbook built in %(folder)s (%(files)s).",
+                                 "%(count)s of %(total)s workbooks built in %(folder)s (%(files)s).",
+                                 len(result.outcomes))
+                   % {"count": built, "total": len(result.outcomes), "folder": result.out_dir, "files": made},
+                   err=True)
     if failures:
         raise click.exceptions.Exit(1)
 

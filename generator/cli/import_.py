@@ -33,58 +33,68 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     are); for one PDF, 2 when it cannot be imported.
     """
     from ..base.errors import InputError, MentorbookError, OutputError
+    from ..base.i18n import language
     from ..staff.form_import import import_folder, import_pdf
     from ..core.load import load_sources
 
     project = resolve_project(project_dir)
+    lang = language(project.language)  # until a PDF says its own
     sources, problems = load_sources(project)
     if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
-        raise InputError(problems)
+        raise InputError(problems, lang=lang)
     if not source.is_dir():
         target = out or source.with_suffix(".yml")
         if target.is_dir():
             target = target / f"{source.stem}.yml"
         result = import_pdf(source, target, sources, project, force=force)
         if not quiet or result.needs_fixing:
-            click.echo(f"{result.pdf} -> {result.out} ({_answers(result.answers)})")
+            click.echo(f"{result.pdf} -> {result.out} ({_answers(result.answers, result.language)})")
         if result.needs_fixing:
             _needs_fixing(result)
             raise click.exceptions.Exit(1)
         return
+    _ = lang.gettext
     pdfs = sorted(p for p in source.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
     if not pdfs:
-        raise OutputError(f"{source}: no PDF files in this folder")
+        raise OutputError(_("%(folder)s: no PDF files in this folder") % {"folder": source})
     folder = out or source
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder} is not a folder; with a folder of PDFs, -o names the folder to write into")
+        raise OutputError(_("%(folder)s is not a folder; with a folder of PDFs, -o names the folder to write into")
+                          % {"folder": folder})
     failed = fixing = 0
     for pdf, result in import_folder(pdfs, folder, sources, project, force=force):
         if isinstance(result, MentorbookError):
             failed += 1
-            click.echo(f"{pdf}: not imported", err=True)
+            click.echo(_("%(file)s: not imported") % {"file": pdf}, err=True)
             for line in result.format_message().splitlines():
                 click.echo(f"  {line}", err=True)
             continue
         if not quiet or result.needs_fixing:
-            click.echo(f"{result.pdf} -> {result.out} ({_answers(result.answers)})")
+            click.echo(f"{result.pdf} -> {result.out} ({_answers(result.answers, result.language)})")
         if result.needs_fixing:
             fixing += 1
             _needs_fixing(result)
     if failed or fixing or not quiet:
-        click.echo(f"{len(pdfs) - failed} of {len(pdfs)} PDFs imported"
-                   + (f", {fixing} of them need fixing" if fixing else "") + ".", err=True)
+        imported = len(pdfs) - failed
+        click.echo((lang.ngettext("%(count)s of %(total)s PDF imported", "%(count)s of %(total)s PDFs imported",
+                                  len(pdfs)) % {"count": imported, "total": len(pdfs)})
+                   + (lang.ngettext(", %(count)s of them needs fixing", ", %(count)s of them need fixing", fixing)
+                      % {"count": fixing} if fixing else "") + ".", err=True)
     if failed or fixing:
         raise click.exceptions.Exit(1)
 
 
 def _needs_fixing(result) -> None:
+    lang = result.language
     for problem in result.problems:
-        click.echo(problem.format(), err=True)
+        click.echo(problem.format(lang), err=True)
     count = len(result.problems)
-    click.echo(f"{result.out} needs fixing: {count} answer{'s' if count != 1 else ''} marked "
-               "'# mentorbook: fix:' in it; correct them there and run `mentorbook check` on it.", err=True)
+    click.echo(lang.ngettext("%(file)s needs fixing: %(count)s answer marked '# mentorbook: fix:' in it; correct it "
+                             "there and run `mentorbook check` on it.",
+                             "%(file)s needs fixing: %(count)s answers marked '# mentorbook: fix:' in it; correct "
+                             "them there and run `mentorbook check` on it.", count)
+               % {"file": result.out, "count": count}, err=True)
 
 
-def _answers(count: int) -> str:
-    return f"{count} answer{'s' if count != 1 else ''}"
-
+def _answers(count: int, lang) -> str:
+    return lang.ngettext("%(count)s answer", "%(count)s answers", count) % {"count": count}

@@ -34,8 +34,15 @@ def log(workbook: Path | None, mentor: str, date, dry_run: bool, project_dir: Pa
         return
     plan = result.plan
     if not quiet:
+        lang = plan.language
+        _, ngettext = lang.gettext, lang.ngettext
         for notice in plan.notices:
-            click.echo(f"note: {notice}", err=True)
-        click.echo(f"Logged: {result.path}:{result.line}: meeting with {plan.mentor.name} on {plan.date.isoformat()}")
-        click.echo(f"{len(plan.topics)} agenda topics, {len(plan.action_items)} action items carried forward. "
-                   "Fill in updates, questions, notes and new action items, then run `mentorbook check`.", err=True)
+            click.echo(_("note: %(notice)s") % {"notice": notice}, err=True)
+        click.echo(_("Logged: %(where)s: meeting with %(mentor)s on %(date)s")
+                   % {"where": f"{result.path}:{result.line}", "mentor": plan.mentor.name, "date": plan.date.isoformat()})
+        topics, items = len(plan.topics), len(plan.action_items)
+        click.echo(ngettext("%(count)s agenda topic", "%(count)s agenda topics", topics) % {"count": topics} + ", "
+                   + (ngettext("%(count)s action item carried forward.", "%(count)s action items carried forward.", items)
+                      % {"count": items} if items else _("no action items carried forward.")) + " "
+                   + _("Fill in updates, questions, notes and new action items, then run `mentorbook check`."),
+                   err=True)

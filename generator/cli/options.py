@@ -60,6 +60,14 @@ def resolve_project(project_dir: Path | None):
     return load_project(folder) if folder else BUILTIN
 
 
+def messages_language(project, workbook: Path | None = None):
+    """The language a command speaks before it has read anything: the workbook's own
+    (its ``language:``, even in a file that is broken further down), else the program's."""
+    from ..core.localize import workbook_language
+
+    return workbook_language(workbook, project)
+
+
 def day(value: dt.datetime | None) -> dt.date | None:
     """The date of a --today or --date value (a click DateTime), or None."""
     return value.date() if value else None

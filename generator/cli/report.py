@@ -41,20 +41,35 @@ def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today,
 
     result, files = write_report(list(sources), out_dir, roster=roster, project=resolve_project(project_dir),
                                  today=day(today), scheduler=scheduler)
+    lang = result.language
+    _, ngettext = lang.gettext, lang.ngettext
     if not quiet:
         for note in result.notes:
-            click.echo(f"note: {note}", err=True)
+            click.echo(_("note: %(notice)s") % {"notice": note}, err=True)
         fixing = sum(1 for t in result.trainees if t.status == "needs fixing")
-        click.echo(f"{len(result.trainees)} trainees, {len(result.attention)} need attention, {fixing} "
-                   f"need fixing, {len(result.overloaded)} mentor{'s' if len(result.overloaded) != 1 else ''} over "
-                   f"{result.max_load} trainee{'s' if result.max_load != 1 else ''}.", err=True)
-        click.echo(f"Report written to {files[0].parent} ({', '.join(f.name for f in files)}).", err=True)
+        trainees, attention, over = len(result.trainees), len(result.attention), len(result.overloaded)
+        click.echo(", ".join([
+            ngettext("%(count)s trainee", "%(count)s trainees", trainees) % {"count": trainees},
+            ngettext("%(count)s needs attention", "%(count)s need attention", attention) % {"count": attention}
+            if attention else _("none needs attention"),
+            ngettext("%(count)s needs fixing", "%(count)s need fixing", fixing) % {"count": fixing}
+            if fixing else _("none needs fixing"),
+            (ngettext("%(count)s mentor over %(most)s trainee", "%(count)s mentors over %(most)s trainee", over)
+             if result.max_load == 1 else
+             ngettext("%(count)s mentor over %(most)s trainees", "%(count)s mentors over %(most)s trainees", over))
+            % {"count": over, "most": result.max_load} if over else
+            ngettext("no mentor over %(most)s trainee", "no mentor over %(most)s trainees", result.max_load)
+            % {"most": result.max_load}]) + ".", err=True)
+        click.echo(_("Report written to %(folder)s (%(files)s).")
+                   % {"folder": files[0].parent, "files": ", ".join(f.name for f in files)}, err=True)
     broken = [t for t in result.trainees if t.status == "needs fixing"]
     for trainee in broken:  # located errors as the report shows them (private answers left out)
         for error in trainee.errors:
             click.echo(error, err=True)
         more = trainee.error_count - len(trainee.errors)
         if more > 0:
-            click.echo(f"{trainee.source}: {more} more error{'s' if more != 1 else ''}, in the report", err=True)
+            click.echo(ngettext("%(file)s: %(count)s more error, in the report",
+                          "%(file)s: %(count)s more errors, in the report", more)
+                       % {"file": trainee.source, "count": more}, err=True)
     if broken:
         raise click.exceptions.Exit(1)  # the report is written; a script still learns a source is bad

@@ -20,10 +20,17 @@ def schema(project_dir: Path | None) -> None:
     `# yaml-language-server: $schema=mentorbook.schema.json` on the first line.
     """
     from ..base.errors import InputError
+    from ..base.i18n import language
     from ..core.load import load_sources
+    from ..core.localize import localize_definitions, localize_field
+    from ..program.definitions import PROFILE
     from ..program.schema import workbook_schema
 
-    sources, problems = load_sources(resolve_project(project_dir))
+    project = resolve_project(project_dir)
+    lang = language(project.language)  # titles and descriptions in the program's language
+    sources, problems = load_sources(project)
     if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
-        raise InputError(problems)
-    click.echo(json.dumps(workbook_schema(list(sources.definitions)), indent=2))
+        raise InputError(problems, lang=lang)
+    definitions, _notices = localize_definitions(sources.definitions, lang)
+    click.echo(json.dumps(workbook_schema(list(definitions), lang, localize_field(PROFILE, lang)), indent=2,
+                          ensure_ascii=False))

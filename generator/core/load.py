@@ -12,6 +12,7 @@ from typing import Any
 
 from ..program.definitions import WorksheetDef, read_definitions
 from ..base.errors import Problem
+from ..base.i18n import ENGLISH, N_, Language, said, say
 from ..program.project import BUILTIN, Project
 from ..base.limits import MAX_CHARS, char_problem, too_long
 from ..program.reader import read
@@ -50,8 +51,9 @@ class Sources:
     contract: Any = None  # core.contract.Contract: which fields play the roles features read
 
 
-def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], list[Problem]]:
-    """Read guidance pages; a page in a later folder replaces one with the same id."""
+def load_guide(directories: Path | Sequence[Path], lang: Language = ENGLISH) -> tuple[list[GuidePage], list[Problem]]:
+    """Read guidance pages; a page in a later folder replaces one with the same id (problems in ``lang``)."""
+    _ = lang.gettext
     if isinstance(directories, Path):
         directories = [directories]
     by_id: dict[str, GuidePage] = {}
@@ -65,26 +67,27 @@ def load_guide(directories: Path | Sequence[Path]) -> tuple[list[GuidePage], lis
                 continue
             missing = [key for key in REQUIRED_META if not meta.get(key)]
             if missing:
-                problems.append(Problem(path, 1, "front matter is missing " + ", ".join(missing),
-                                        hint="start the page with a front matter block: ---, title: ..., ---"))
+                problems.append(Problem(path, 1, _("front matter is missing %(keys)s") % {"keys": ", ".join(missing)},
+                                        hint=_("start the page with a front matter block: ---, title: ..., ---")))
                 continue
             bad = _front_matter_problem(meta)
             if bad:
-                problems.append(Problem(path, 1, f"front matter: {bad}"))
+                problems.append(Problem(path, 1, _("front matter: %(problem)s") % {"problem": say(bad, lang)}))
                 continue
             page = GuidePage(path, body, meta)
             if page.id in ("introduction", *PRACTICE_IDS) and page.sort_key[0] == 1:
-                problems.append(Problem(path, 1, f"the '{page.id}' page needs an 'order' in its front matter",
-                                        field="order", hint="the introduction is 0, the practices 1 to 5"))
+                problems.append(Problem(path, 1, _("the '%(page)s' page needs an 'order' in its front matter")
+                                        % {"page": page.id},
+                                        field="order", hint=_("the introduction is 0, the practices 1 to 5")))
                 continue
             if page.id in PRACTICE_IDS and not meta.get("key_point"):
-                problems.append(Problem(path, 1, "a practice page needs a 'key_point' in its front matter"))
+                problems.append(Problem(path, 1, _("a practice page needs a 'key_point' in its front matter")))
                 continue
             by_id[page.id] = page
     pages = list(by_id.values())
     for needed in ("introduction", *PRACTICE_IDS):
         if needed not in by_id and not problems:
-            problems.append(Problem(directories[0], None, f"no guidance page with id '{needed}'"))
+            problems.append(Problem(directories[0], None, _("no guidance page with id '%(id)s'") % {"id": needed}))
     pages.sort(key=lambda p: p.sort_key)
     return pages, problems
 
@@ -93,11 +96,11 @@ def _front_matter_problem(meta: dict[str, Any]) -> str:
     """What is wrong with a page's id, title, order or key point, or ''."""
     order = meta.get("order")
     if "order" in meta and (isinstance(order, bool) or not isinstance(order, int)):
-        return f"'order' must be a whole number, not '{shorten(order)}'"
+        return said(N_("'order' must be a whole number, not '%(value)s'"), value=shorten(order))
     for key in ("id", "title", "short_title", "key_point"):
         value = meta.get(key)
         if isinstance(value, (dict, list)):
-            return f"'{key}' must be a text"
+            return said(N_("'%(key)s' must be a text"), key=key)
         kind = "text" if key != "key_point" else "longtext"
         too_large = too_long(str(value or ""), MAX_CHARS[kind]) or char_problem(kind, str(value or ""))
         if too_large:
@@ -110,26 +113,30 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     from ..program.defcheck import check_contract, check_refs, duplicate_ids
     from ..program.guiderefs import check as check_references
 
-    guide, problems = load_guide(project.guide_dirs)
+    from ..base.i18n import language
+
+    lang = language(project.language)  # definition mistakes are told in the program's language
+    guide, problems = load_guide(project.guide_dirs, lang)
     definitions: dict[str, WorksheetDef] = {}
     builtin: list[WorksheetDef] = []
     for directory in project.worksheet_dirs:
-        found, def_problems = read_definitions(directory)
-        problems += def_problems + duplicate_ids(found)
+        found, def_problems = read_definitions(directory, lang)
+        problems += def_problems + duplicate_ids(found, lang)
         definitions.update({d.id: d for d in found})
         if directory == project.worksheet_dirs[0]:
             builtin = found
     for definition in definitions.values():
         if definition.practice not in PRACTICE_IDS:
             line, col = definition.at.get("practice", (1, None))
-            problems.append(Problem(definition.source, line, f"unknown practice '{definition.practice}'",
+            problems.append(Problem(definition.source, line,
+                                    lang.gettext("unknown practice '%(practice)s'") % {"practice": definition.practice},
                                     column=col, field="practice", hint=did_you_mean(definition.practice,
-                                                                                    list(PRACTICE_IDS))))
+                                                                                    list(PRACTICE_IDS), lang)))
     ordered = sorted(definitions.values(), key=lambda d: (PRACTICE_IDS.index(d.practice)
                                                           if d.practice in PRACTICE_IDS else 99, d.order, d.id))
-    problems += check_refs(ordered)
+    problems += check_refs(ordered, lang)
     contract, role_problems = check_contract(ordered, builtin if len(project.worksheet_dirs) > 1 else ordered,
-                                             project.worksheet_dirs[0])
+                                             project.worksheet_dirs[0], lang)
     problems += role_problems + check_references(guide, [d.id for d in ordered])
     if project.documents:
         from ..program.config import document_problems
@@ -142,7 +149,7 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     return Sources(tuple(guide), tuple(ordered), contract), problems
 
 
-def load_workbook(path: Path, within: Path | None = None) -> Any:
+def load_workbook(path: Path, lang: Language = ENGLISH, within: Path | None = None) -> Any:
     """Read a workbook file (inside ``within``, after symlinks, when given); raises YamlFileError
-    with a located problem."""
-    return read_yaml(path, within=within)
+    with a located problem (in ``lang``)."""
+    return read_yaml(path, within=within, lang=lang)

@@ -21,7 +21,7 @@ from .. import fields
 from ..fields.date import date_html, dates_kept, format_date
 from ..fields.fielddef import FieldDef
 from ..base.errors import MentorbookError
-from ..base.i18n import ENGLISH, Language
+from ..base.i18n import ENGLISH, Fallback, Language
 from ..program.colours import palette
 from .figure import cycle_svg
 from ..base.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
@@ -50,9 +50,17 @@ def field_value(fdef: FieldDef, value: Any, lang: Language = ENGLISH) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, dt.date):  # one date style everywhere, in the build's language, kept on one line
-        text = format_date(value, lang) if fdef.type == "date" else fields.get(fdef.type).text(fdef, value)
+        text = format_date(value, lang) if fdef.type == "date" else fields.get(fdef.type).text(fdef, value, lang)
         return date_html(value, text)
-    return fields.get(fdef.type).text(fdef, value)
+    return fields.get(fdef.type).text(fdef, value, lang)
+
+
+def lang_attr(text: Any, language: Language) -> Markup:
+    """`` lang="en"`` for a text shown in another language than the page's (a definition's text
+    per language without the build's: base.i18n.Fallback), else nothing."""
+    if isinstance(text, Fallback) and text.lang != language.page_tag:
+        return Markup(' lang="%s"') % text.lang
+    return Markup("")
 
 
 def _draw_nothing(*args: Any) -> Markup:
@@ -120,6 +128,7 @@ class Renderer:
             field_value=lambda fdef, value: field_value(fdef, value, language),
             number=language.number,
             join_list=language.join,
+            lang_attr=lambda text: lang_attr(text, language),
         )
         self.env.globals["lang"] = language
         # Each field type draws itself with the macros of its own template (templates/fields/).

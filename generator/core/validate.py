@@ -17,7 +17,7 @@ from ..fields.conditions import holds
 from ..program.definitions import PROFILE, WorksheetDef
 from ..fields.fielddef import FieldDef
 from ..base.errors import Problem, did_you_mean
-from ..base.i18n import ENGLISH, Language
+from ..base.i18n import ENGLISH, Language, Said
 from ..base.limits import char_problem
 from ..base.names import differences, lookalike_key, name_key
 from ..base.safepath import shorten
@@ -52,12 +52,21 @@ class _Walker:
 
     def error(self, where: tuple[int | None, int | None], field_path: str, message: str, hint: str = "",
               severity: str = "error") -> None:
+        """A problem at ``where``; a message or hint made by a field type (base.i18n.Said) is said in the
+        workbook's language."""
         line, col = where
+        message, hint = (text.in_language(self.lang) if isinstance(text, Said) else text for text in (message, hint))
         self.problems.append(Problem(self.path, line, message, column=col, field=field_path, hint=hint,
                                      severity=severity))
 
     def warning(self, where: tuple[int | None, int | None], field_path: str, message: str, hint: str = "") -> None:
         self.error(where, field_path, message, hint, severity="warning")
+
+    def notice(self, where: tuple[int | None, int | None], field_path: str, message: str, hint: str = "") -> None:
+        """Something the workbook can keep, said once (a choice written by its label)."""
+        line, col = where
+        self.problems.append(Problem(self.path, line, message, column=col, field=field_path, hint=hint,
+                                     severity="notice"))
 
     def mapping(self, fdef: FieldDef, data: Any, path: str, where) -> dict[str, Any] | None:
         if not isinstance(data, dict):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .choice import ChoiceType
+from ..base.i18n import ENGLISH, N_, said
+
+from .choice import ChoiceType, choice_by_label, choice_hint, label_used
 from .registry import TICK_WIDTH, FieldType, Key, ScalarType, kind_of
 
 _TRUE = ("true", "yes", "on")
@@ -20,7 +22,7 @@ class CheckboxType(ScalarType):
     """A statement that is ticked or not, such as "I agree to these ground rules": true or false."""
 
     name = "checkbox"
-    description = "true or false"
+    description = N_("true or false")
     example = {"id": "agree", "label": "I agree to these ground rules", "type": "checkbox"}
     example_value = True
     template = "fields/boolean.html"
@@ -31,14 +33,14 @@ class CheckboxType(ScalarType):
         text = str(value).strip().lower()
         if text in _TRUE or text in _FALSE:
             return text in _TRUE
-        walker.error(where, path, f"expected {self.description}, got {kind_of(value)}",
-                     hint=f"write '{fdef.id}: true' when it is ticked")
+        walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
+                     hint=said(N_("write '%(field)s: true' when it is ticked"), field=fdef.id))
         return None
 
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"type": "boolean"}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return "Yes" if value is True else "No"
 
     def compact(self, fdef: Any) -> bool:
@@ -70,7 +72,7 @@ class YesNoType(ChoiceType):
     """A question answered yes or no: "yes" or "no" (YAML true and false are taken as yes and no)."""
 
     name = "yes_no"
-    description = "yes or no"
+    description = N_("yes or no")
     keys = ()
     requires = ()
     example = {"id": "met_before", "label": "Have we worked together before?", "type": "yes_no"}
@@ -85,14 +87,14 @@ class YesNoType(ChoiceType):
             return "yes" if text in _TRUE else "no"
         from ..base.safepath import shorten
 
-        walker.error(where, path, f"'{shorten(str(value).strip())}' is not yes or no",
-                     hint=f"write '{fdef.id}: yes' or '{fdef.id}: no'")
+        walker.error(where, path, said(N_("'%(value)s' is not yes or no"), value=shorten(str(value).strip())),
+                     hint=said(N_("write '%(field)s: yes' or '%(field)s: no'"), field=fdef.id))
         return None
 
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"enum": ["yes", "no", True, False]}  # YAML true and false count as yes and no
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return {"yes": "Yes", "no": "No"}.get(value, str(value))
 
     def options(self, fdef: Any) -> tuple[Any, ...]:
@@ -112,7 +114,7 @@ class MultiChoiceType(FieldType):
     """Any number of the listed choices: a list of choice values, in any order; shown by their labels."""
 
     name = "multi_choice"
-    description = "a list of the listed choices"
+    description = N_("a list of the listed choices")
     keys = (Key("choices", "choices", (), ["teaching", {"value": "industry", "label": "Industry research"}],
                 "the options, ticked in any number: texts, or mappings with 'value' (written in the workbook) "
                 "and 'label' (shown); required"),)
@@ -125,18 +127,18 @@ class MultiChoiceType(FieldType):
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         from ..base.safepath import shorten
-        from ..base.errors import did_you_mean
         from ..base.yamlio import key_position
 
         items = [value] if isinstance(value, (str, int)) and not isinstance(value, bool) else value
         if not isinstance(items, list):
-            walker.error(where, path, f"expected {self.description}, got {kind_of(value)}",
-                         hint="write one choice per line starting with '- '")
+            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
+                         hint=said(N_("write one choice per line starting with '- '")))
             return None
         from ..base.limits import MAX_ITEMS
 
         if len(items) > MAX_ITEMS:
-            walker.error(where, path, f"{len(items):,} choices are more than the {MAX_ITEMS} a list may hold")
+            walker.error(where, path, said(N_("%(count)s choices are more than the %(most)s a list may hold"),
+                                           count=f"{len(items):,}", most=MAX_ITEMS))
             return None
         values = [c.value for c in fdef.choices]
         lowered = {v.lower(): v for v in values}
@@ -145,10 +147,15 @@ class MultiChoiceType(FieldType):
             at = key_position(items, i) if items is value else where
             text = str(item).strip() if not isinstance(item, (dict, list)) else None
             match = lowered.get(text.lower()) if text is not None else None
+            by_label = choice_by_label(fdef, text) if match is None and text is not None else None
+            if by_label is not None:  # a label in the build's language: the choice is taken
+                label_used(walker, fdef, text, by_label, f"{path}[{i}]", at)
+                match = by_label.value
             if match is None:
                 what = kind_of(item) if text is None else f"'{shorten(text)}'"
-                walker.error(at, f"{path}[{i}]", f"{what} is not a choice for {fdef.label.lower()}",
-                             hint=did_you_mean(text or "", values))
+                walker.error(at, f"{path}[{i}]", said(N_("%(value)s is not a choice for %(field)s"), value=what,
+                                                      field=fdef.label.lower()),
+                             hint=choice_hint(fdef, text or "", getattr(walker, "lang", None) or ENGLISH))
             elif match not in chosen:
                 chosen.append(match)
         return sorted(chosen, key=values.index)
@@ -156,7 +163,7 @@ class MultiChoiceType(FieldType):
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"type": "array", "items": {"enum": [c.value for c in fdef.choices]}, "uniqueItems": True}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return ", ".join(fdef.choice_label(v) for v in value) if isinstance(value, list) else str(value)
 
     def print_width(self, fdef: Any) -> tuple[float, str]:

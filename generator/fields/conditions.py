@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..base.i18n import N_, said
 from .fielddef import Condition, FieldDef
 
 CONDITION_KEYS = ("field", "is")
@@ -27,15 +28,17 @@ def normal(value: Any) -> str:
 def read_condition(data: Any, problem: Any) -> Condition | None:
     """The condition of a ``show_when`` mapping; ``problem(container, key, message)`` on mistakes."""
     if not isinstance(data, dict) or not data.get("field") or "is" not in data:
-        problem(None, "show_when", "'show_when' is a mapping with 'field' (a field id) and 'is' (a value or a list)")
+        problem(None, "show_when", said(N_("'show_when' is a mapping with 'field' (a field id) and 'is' (a value "
+                                           "or a list)")))
         return None
     for key in data:
         if key not in CONDITION_KEYS:
-            problem(data, key, f"unknown key '{key}' in show_when", "show_when takes: field, is")
+            problem(data, key, said(N_("unknown key '%(key)s' in show_when"), key=key),
+                    said(N_("show_when takes: field, is")))
     raw = data["is"]
     values = raw if isinstance(raw, list) else [raw]
     if not values or any(isinstance(v, (dict, list)) or v is None for v in values):
-        problem(data, "is", "'is' is a value or a list of values")
+        problem(data, "is", said(N_("'is' is a value or a list of values")))
         return None
     return Condition(str(data["field"]), tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in values))
 

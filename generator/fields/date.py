@@ -7,7 +7,7 @@ import functools
 import re
 from typing import Any
 
-from ..base.i18n import ENGLISH, N_, Language
+from ..base.i18n import ENGLISH, N_, Language, say
 from ..base.limits import date_problem
 from ..base.safepath import shorten
 from .registry import ScalarType
@@ -71,7 +71,7 @@ def dates_kept(text: str, lang: Any = None) -> Any:
         except ValueError:
             return match[0]
 
-    if lang is None or lang.english:
+    if lang is None or lang.english or not lang.has_catalog:
         return Markup(_WRITTEN_DATE.sub(wrap, str(escape(text))))
     kept = str(escape(text))
     for month, pattern in _written_dates(lang.tag):
@@ -83,7 +83,7 @@ class DateType(ScalarType):
     """A date, written YYYY-MM-DD in workbooks and forms; shown as "15 March 2026"."""
 
     name = "date"
-    description = "a date written YYYY-MM-DD"
+    description = N_("a date written YYYY-MM-DD")
     example = {"id": "first_meeting", "label": "First meeting", "type": "date"}
     example_value = "2026-03-15"
     template = "fields/date.html"
@@ -101,7 +101,7 @@ class DateType(ScalarType):
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return format_date(value)
 
     def compact(self, fdef: Any) -> bool:
@@ -136,7 +136,7 @@ def date_message(value: Any, lang: Language | None = None) -> str:
     not_a_date = (lang or ENGLISH).gettext("'%(value)s' is not a date")
     if _ISO_DATE.match(text):
         try:
-            return date_problem(dt.date.fromisoformat(text)) or not_a_date % {"value": text}
+            return say(date_problem(dt.date.fromisoformat(text)), lang or ENGLISH) or not_a_date % {"value": text}
         except ValueError:
             pass
     return not_a_date % {"value": shorten(text)}

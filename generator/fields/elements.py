@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..base.i18n import N_, said
 from .conditions import holds
 from .registry import FieldType, Key, get
 
@@ -53,7 +54,8 @@ class ElementType(FieldType):
         return ["id", "label", "type", "show_when", *(k.name for k in self.keys)]
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
-        walker.error(where, path, f"'{fdef.id}' is a {self.name} of the worksheet: it holds no answer",
+        walker.error(where, path, said(N_("'%(field)s' is a %(type)s of the worksheet: it holds no answer"),
+                                       field=fdef.id, type=self.name),
                      hint="remove this line from the workbook")
         return None
 
@@ -72,7 +74,7 @@ class HeadingType(ElementType):
 
     name = "heading"
     starts_section = True
-    description = "a section heading between fields (it holds no answer)"
+    description = N_("a section heading between fields (it holds no answer)")
     keys = (Key("text", "text", "", "What we agree on before we start.", "text below the heading: " + TEXT_DOC),)
     requires = ("label",)
     example = {"type": "heading", "label": "Meeting structure", "text": "How often, where and how long we meet."}
@@ -83,7 +85,7 @@ class InstructionsType(ElementType):
     """Instruction text between fields, written in Markdown."""
 
     name = "instructions"
-    description = "instruction text between fields (it holds no answer)"
+    description = N_("instruction text between fields (it holds no answer)")
     keys = (Key("text", "text", "", "Rate each skill **before** you meet; your mentor rates it after.",
                 "the instructions (required): " + TEXT_DOC),)
     requires = ("text",)

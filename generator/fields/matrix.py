@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..base.i18n import N_, said
 from .nested import CARD_WIDTH, CELL_PADDING, TableType
 from .registry import FIELDS, FieldType, Key, get
 
@@ -29,10 +30,10 @@ class MatrixType(TableType):
 
     name = "matrix"
     entries = False  # rows of ratings: no feature reads them as entries
-    description = "a list of rows, each an 'item' (the row label) and a value for each column"
+    description = N_("a list of rows, each an 'item' (the row label) and a value for each column")
     keys = (FIELDS, Key("rows", "count", 2, 3, "empty rows for the trainee's own items in the blank printed form"),
             Key("suggestions", "texts", (), ["Scientific writing", "Presenting"], "row labels printed in blank forms"),
-            Key("item_label", "text", "Item", "Skill", "the heading of the row labels"))
+            Key("item_label", "text", N_("Item"), "Skill", "the heading of the row labels"))
     example = {"id": "skills", "label": "Skills self-assessment", "type": "matrix", "item_label": "Skill",
                "suggestions": ["Scientific writing", "Presenting"],
                "fields": [{"id": "mine", "label": "My rating", "type": "rating"},
@@ -56,7 +57,7 @@ class MatrixType(TableType):
 
         return {"type": "array", "items": object_schema(self.table(fdef).fields)}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return ", ".join(str(row.get(ITEM, "")) for row in value) if isinstance(value, list) else str(value)
 
     def read_form(self, form: Any, fdef: Any, node: Any, path: str) -> Any:
@@ -92,7 +93,8 @@ class MatrixType(TableType):
         self.check_print_widths(fdef, table.fields, self.column_widths(table), report, least=ITEM_WIDTH)
         for column in fdef.fields:
             if column.id == ITEM:
-                report("fields", f"a matrix column cannot be called '{ITEM}': that is the row label")
+                report("fields", said(N_("a matrix column cannot be called '%(id)s': that is the row label"), id=ITEM))
             elif column.type not in COLUMN_TYPES or get(column.type).element:
-                report("fields", f"a matrix column is a {', '.join(COLUMN_TYPES[:-1])} or {COLUMN_TYPES[-1]}, "
-                                 f"not a {column.type} ('{column.id}')", "use a table for other columns")
+                report("fields", said(N_("a matrix column is a %(types)s or %(last)s, not a %(type)s ('%(id)s')"),
+                                      types=", ".join(COLUMN_TYPES[:-1]), last=COLUMN_TYPES[-1], type=column.type,
+                                      id=column.id), said(N_("use a table for other columns")))

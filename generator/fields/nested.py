@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.limits import MAX_ITEMS
+from ..base.i18n import N_, said
 from .registry import FIELDS, ROWS, FieldType, Key
 
 
@@ -12,7 +13,7 @@ class GroupType(FieldType):
     """One mapping of the fields listed in ``fields``."""
 
     name = "group"
-    description = "a mapping of the listed fields"
+    description = N_("a mapping of the listed fields")
     keys = (FIELDS,)
     requires = ("fields",)
     example = {"id": "contact", "label": "Contact", "type": "group",
@@ -45,7 +46,7 @@ class CardsType(GroupType):
     name = "cards"
     entries = True
     max_items = MAX_ITEMS
-    description = "a list of entries, each a mapping of the listed fields"
+    description = N_("a list of entries, each a mapping of the listed fields")
     keys = (FIELDS, ROWS)
     example = {"id": "goals", "label": "SMART goals", "type": "cards", "rows": 2,
                "fields": [{"id": "title", "label": "Goal", "type": "text"}]}
@@ -74,7 +75,7 @@ class TableType(CardsType):
     """A list of rows, each a mapping of ``fields`` (the columns); ``suggestions`` pre-print rows."""
 
     name = "table"
-    description = "a list of rows, each a mapping of the listed fields"
+    description = N_("a list of rows, each a mapping of the listed fields")
     keys = (FIELDS, ROWS, Key("suggestions", "texts", (), ["Career mentor", "Research mentor"],
                               "first-column texts printed in rows of the blank form"))
     example = {"id": "action_items", "label": "Action items", "type": "table", "rows": 4,
@@ -109,17 +110,21 @@ class TableType(CardsType):
         if not any(widths):
             total = sum(width + CELL_PADDING for (width, _), _ in needs) + least
             if total > CARD_WIDTH:
-                report("fields", f"the columns of '{fdef.id}' need {total:.0f}pt side by side, more than the "
-                                 f"{CARD_WIDTH:.0f}pt a printed page has",
-                       "use fewer columns, a shorter scale or shorter choice labels, or split it in two")
+                report("fields", said(N_("the columns of '%(id)s' need %(width)spt side by side, more than the "
+                                         "%(page)spt a printed page has"), id=fdef.id, width=f"{total:.0f}",
+                                      page=f"{CARD_WIDTH:.0f}"),
+                       said(N_("use fewer columns, a shorter scale or shorter choice labels, or split it in two")))
             return
         for ((width, what), column), share in zip(needs, widths):
             room = float(share[:-1]) / 100 * CARD_WIDTH - CELL_PADDING
             if width and room < width - 0.5:
-                report("fields", f"column '{column.id}' of '{fdef.id}' is {share} of the row, {room:.0f}pt on a "
-                                 f"printed page, and {what} needs {width:.0f}pt",
-                       f"give '{column.id}' a {'larger ' if column.width else ''}width (at least "
-                       f"{(width + CELL_PADDING) / CARD_WIDTH:.0%} of the row) or the other columns smaller ones")
+                report("fields", said(N_("column '%(id)s' of '%(table)s' is %(share)s of the row, %(room)spt on a "
+                                         "printed page, and %(what)s needs %(width)spt"), id=column.id, table=fdef.id,
+                                      share=share, room=f"{room:.0f}", what=what, width=f"{width:.0f}"),
+                       said(N_("give '%(id)s' a larger width (at least %(least)s of the row) or the other columns "
+                               "smaller ones") if column.width else
+                            N_("give '%(id)s' a width (at least %(least)s of the row) or the other columns smaller ones"),
+                            id=column.id, least=f"{(width + CELL_PADDING) / CARD_WIDTH:.0%}"))
 
     def cell_lines(self, fdef: Any, column: Any, value: Any) -> int:
         """The lines a known text needs in its column of a fillable table (1 when it fits),

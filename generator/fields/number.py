@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from ..base.i18n import N_
 from ..base.limits import number_problem
+from ..base.i18n import said, N_
 from .registry import POINT_PITCH, Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")
@@ -20,19 +20,20 @@ def read_key(key: Key, data: dict[str, Any], problem: Callable[[str], None]) -> 
     if key.read == "number":
         if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
             return value
-        problem(f"'{key.name}' is a number, e.g. {key.example}")
+        problem(said(N_("'%(key)s' is a number, e.g. %(example)s"), key=key.name, example=key.example))
         return key.default
     if value is None or value == {} or value == ():
         return ()
     if not isinstance(value, dict):
-        problem(f"'{key.name}' maps points of the scale to labels, e.g. {{1: Novice, 5: Expert}}")
+        problem(said(N_("'%(key)s' maps points of the scale to labels, e.g. {1: Novice, 5: Expert}"), key=key.name))
         return ()
     anchors = []
     for point, label in value.items():
         if isinstance(point, bool) or not isinstance(point, int) or isinstance(label, (dict, list)) or label is None:
-            problem(f"'{key.name}': each point is a whole number with a label, e.g. 1: Novice")
+            problem(said(N_("'%(key)s': each point is a whole number with a label (a text, or one per language), "
+                            "e.g. 1: Novice"), key=key.name))
             return ()
-        anchors.append((point, str(label)))
+        anchors.append((point, label if isinstance(label, str) else str(label)))  # a text per language stays one
     return tuple(sorted(anchors))
 
 
@@ -50,7 +51,7 @@ class NumberType(ScalarType):
     """Any number, whole or not; ``unit`` is printed after it, ``min`` and ``max`` bound it."""
 
     name = "number"
-    description = "a number"
+    description = N_("a number")
     keys = (Key("unit", "text", "", "hours", "the unit printed after the value, e.g. hours or %"),
             Key("min", "number", None, 0, "the lowest value taken (a number)"),
             Key("max", "number", None, 40, "the highest value taken (a number)"))
@@ -63,12 +64,12 @@ class NumberType(ScalarType):
 
     def check_own_keys(self, fdef: Any, data: dict[str, Any], report: Any) -> None:
         if fdef.min is not None and fdef.max is not None and fdef.min > fdef.max:
-            report("min", f"'min' ({_number_text(fdef.min)}) is above 'max' ({_number_text(fdef.max)})",
-                   hint="swap them")
+            report("min", said(N_("'min' (%(low)s) is above 'max' (%(high)s)"), low=_number_text(fdef.min),
+                               high=_number_text(fdef.max)), hint=said(N_("swap them")))
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            walker.error(where, path, f"expected {self.description}, got {kind_of(value)}")
+            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
             return None
         unit = f" {fdef.unit}" if fdef.unit else ""
         lang = getattr(walker, "lang", None)
@@ -106,8 +107,10 @@ class NumberType(ScalarType):
             schema["maximum"] = fdef.max
         return schema
 
-    def text(self, fdef: Any, value: Any) -> str:
-        return f"{value} {fdef.unit}" if fdef.unit else str(value)
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
+        """"2.5 hours"; "2,5 horas" in Spanish (the number as the language writes it, the unit as given)."""
+        shown = lang.number(value) if lang is not None else str(value)
+        return f"{shown} {fdef.unit}" if fdef.unit else shown
 
     def compact(self, fdef: Any) -> bool:
         return True
@@ -130,7 +133,7 @@ class RatingType(NumberType):
     drawn as dots; ``anchors`` label points of the scale ("1 = Novice ... 5 = Expert")."""
 
     name = "rating"
-    description = "a whole number on the rating scale"
+    description = N_("a whole number on the rating scale")
     keys = (Key("scale", "scale", (1, 5), [0, 10],
                 f"the lowest and highest rating, two whole numbers, lowest first (at most {MAX_POINTS} points)"),
             Key("anchors", "anchors", (), {1: "Novice", 3: "Competent", 5: "Expert"},
@@ -144,19 +147,23 @@ class RatingType(NumberType):
         if "scale" in data and data["scale"] != [low, high]:
             return  # the reader refused the scale as written: the anchors cannot be judged against it
         if "scale" in data and low >= high:
-            report("scale", f"the scale [{low}, {high}] must go from a lower to a higher number",
-                   hint=f"write it as [{high}, {low}]" if low > high else "e.g. [1, 5]")
+            report("scale", said(N_("the scale [%(low)s, %(high)s] must go from a lower to a higher number"),
+                                 low=low, high=high),
+                   hint=said(N_("write it as [%(low)s, %(high)s]"), low=high, high=low) if low > high
+                   else said(N_("e.g. [1, 5]")))
             return  # the anchors cannot be judged against it
         if high - low + 1 > MAX_POINTS:
-            report("scale", f"the scale [{low}, {high}] has {high - low + 1} points; at most {MAX_POINTS} fit "
-                            "on a form", hint="e.g. [0, 10] or [1, 5]")
+            report("scale", said(N_("the scale [%(low)s, %(high)s] has %(count)s points; at most %(most)s fit on "
+                                    "a form"), low=low, high=high, count=high - low + 1, most=MAX_POINTS),
+                   hint=said(N_("e.g. [0, 10] or [1, 5]")))
         for point, _ in fdef.anchors:
             if not low <= point <= high:
-                report("anchors", f"anchor {point} is not on the scale {low} to {high}")
+                report("anchors", said(N_("anchor %(point)s is not on the scale %(low)s to %(high)s"), point=point,
+                                       low=low, high=high))
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            walker.error(where, path, f"expected {self.description}, got {kind_of(value)}")
+            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
             return None
         low, high = fdef.scale
         if not isinstance(value, int) or not low <= value <= high:
@@ -172,9 +179,11 @@ class RatingType(NumberType):
             schema["description"] = self.anchor_text(fdef)
         return schema
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         label = self.anchor(fdef, value)
-        return f"{value} of {fdef.scale[1]}" + (f" ({label})" if label else "")
+        shown = (lang.gettext("%(value)s of %(top)s") % {"value": value, "top": fdef.scale[1]} if lang is not None
+                 else f"{value} of {fdef.scale[1]}")
+        return shown + (f" ({label})" if label else "")
 
     def anchor(self, fdef: Any, value: Any) -> str:
         """The label of a point of the scale, or ""."""
@@ -190,7 +199,7 @@ class RatingType(NumberType):
     def print_width(self, fdef: Any) -> tuple[float, str]:
         """In a printed table, the scale's numbers head the column and each row has a circle per point."""
         points = fdef.scale[1] - fdef.scale[0] + 1
-        return points * POINT_PITCH, f"its scale of {points} points"
+        return points * POINT_PITCH, said(N_("its scale of %(count)s points"), count=points)
 
     def read_text(self, fdef: Any, text: str) -> Any:
         return int(text) if _INTEGER.match(text) else text

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from ..base.errors import did_you_mean
 from ..base.limits import too_long, too_many
+from ..base.i18n import N_, said
 from ..base.safepath import shorten
 from .conditions import normal
 from .fielddef import FieldDef
@@ -157,8 +158,9 @@ class FieldType:
         """The JSON Schema of a value (without title and description)."""
         raise NotImplementedError
 
-    def text(self, fdef: FieldDef, value: Any) -> str:
-        """A short, human text for a value that is not empty."""
+    def text(self, fdef: FieldDef, value: Any, lang: Any = None) -> str:
+        """A short, human text for a value that is not empty (numbers written as ``lang``, a
+        base.i18n Language, writes them; None: as Python does)."""
         return str(value)
 
     def compact(self, fdef: FieldDef) -> bool:
@@ -237,7 +239,7 @@ class ScalarType(FieldType):
 
     def validate(self, walker: Any, fdef: FieldDef, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, (dict, list)):
-            walker.error(where, path, f"expected {self.description}, got {kind_of(value)}")
+            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
             return None
         return self.clean(walker, fdef, value, path, where)
 
@@ -301,13 +303,14 @@ def is_empty(value: Any) -> bool:
 
 
 def kind_of(value: Any) -> str:
-    """What a wrong value is, for messages: "a mapping", "a list", "nothing" or it quoted."""
+    """What a wrong value is, for messages: "a mapping", "a list", "nothing" (each a base.i18n.Said,
+    to be said in the build's language) or it quoted."""
     if isinstance(value, dict):
-        return "a mapping"
+        return said(N_("a mapping"))
     if isinstance(value, list):
-        return "a list"
+        return said(N_("a list"))
     if value is None:
-        return "nothing"
+        return said(N_("nothing"))
     return f"'{shorten(value)}'"
 
 def check_condition(fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any) -> None:
@@ -319,14 +322,16 @@ def check_condition(fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any)
     target = next((s for s in others if s.id == condition.field), None)
     if target is None:
         ids = [s.id for s in others if not get(s.type).element]
-        report("show_when", f"'{condition.field}' is not a field beside this one",
+        report("show_when", said(N_("'%(field)s' is not a field beside this one"), field=condition.field),
                did_you_mean(condition.field, ids) if ids else "")
         return
     if get(target.type).element:
-        report("show_when", f"'{condition.field}' is a {target.type}: it holds no value")
+        report("show_when", said(N_("'%(field)s' is a %(type)s: it holds no value"), field=condition.field,
+                                 type=target.type))
         return
     if target.choices:
         known = [c.value for c in target.choices]
         for value in condition.values:
             if normal(value) not in {normal(k) for k in known}:
-                report("show_when", f"'{value}' is not a choice of '{target.id}'", did_you_mean(value, known))
+                report("show_when", said(N_("'%(value)s' is not a choice of '%(field)s'"), value=value, field=target.id),
+                       did_you_mean(value, known))

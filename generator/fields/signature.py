@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..base.i18n import N_, said
+
 from .registry import FieldType, kind_of
 
 SIGN = "_sign"  # the last segment of the signature field's name
@@ -28,7 +30,7 @@ class SignatureType(FieldType):
     """A signature block: printed name, signature line and date; a signable field in fillable PDFs."""
 
     name = "signature"
-    description = "a mapping with 'name' (the printed name) and 'date' (YYYY-MM-DD)"
+    description = N_("a mapping with 'name' (the printed name) and 'date' (YYYY-MM-DD)")
     example = {"id": "trainee_signature", "label": "Trainee", "type": "signature"}
     example_value = {"name": "Lena Park", "date": "2026-03-15"}
     template = "fields/signature.html"
@@ -42,8 +44,8 @@ class SignatureType(FieldType):
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if not isinstance(value, dict):
-            walker.error(where, path, f"expected {self.description}, got {kind_of(value)}",
-                         hint="write it as name: ... and date: ... on the lines below")
+            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
+                         hint=said(N_("write it as name: ... and date: ... on the lines below")))
             return None
         return walker.mapping(self.group(fdef), value, path, where)
 
@@ -52,7 +54,7 @@ class SignatureType(FieldType):
 
         return object_schema(parts())
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         from .date import format_date
 
         if not isinstance(value, dict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.limits import MAX_CHARS, MAX_ITEMS
+from ..base.i18n import N_, said
 from ..base.yamlio import key_position
 from .registry import LINES, FieldType, Key, ScalarType, is_empty, kind_of
 
@@ -33,7 +34,7 @@ class TextType(ScalarType):
 
     name = "text"
     max_chars = MAX_CHARS["text"]
-    description = "one line of text"
+    description = N_("one line of text")
     keys = (Key("lines", "count", 1, 2, LINES), REF)
     example = {"id": "position", "label": "Position and field", "type": "text"}
     example_value = "Assistant professor, cardiology"
@@ -66,7 +67,7 @@ class LongtextType(TextType):
 
     name = "longtext"
     max_chars = MAX_CHARS["longtext"]
-    description = "a paragraph of text"
+    description = N_("a paragraph of text")
     keys = (Key("lines", "count", 4, 3, LINES), REF)
     example = {"id": "notes", "label": "Notes", "type": "longtext", "lines": 4}
     example_value = "What we discussed.\n\nWhat I will do next."
@@ -86,7 +87,7 @@ class ListType(FieldType):
     name = "list"
     max_items = MAX_ITEMS
     max_item_chars = MAX_CHARS["list item"]
-    description = "a list of short texts"
+    description = N_("a list of short texts")
     keys = (Key("lines", "count", 3, 2, LINES),)
     example = {"id": "agenda", "label": "Agenda", "type": "list", "lines": 3}
     example_value = ["Career plan", "Grant deadline"]
@@ -100,12 +101,13 @@ class ListType(FieldType):
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return [str(value)]
         if not isinstance(value, list):
-            walker.error(where, path, f"expected a list of texts, got {kind_of(value)}")
+            walker.error(where, path, said(N_("expected a list of texts, got %(kind)s"), kind=kind_of(value)))
             return None
         out = []
         for i, item in enumerate(value):
             if isinstance(item, (dict, list)):
-                walker.error(key_position(value, i), f"{path}[{i}]", f"expected a text, got {kind_of(item)}")
+                walker.error(key_position(value, i), f"{path}[{i}]", said(N_("expected a text, got %(kind)s"),
+                                                                         kind=kind_of(item)))
             elif not is_empty(item):
                 out.append(str(item))
         return out
@@ -113,7 +115,7 @@ class ListType(FieldType):
     def schema(self, fdef: Any) -> dict[str, Any]:
         return {"anyOf": [{"type": "array", "items": dict(TEXT_VALUE)}, {"type": "string"}]}
 
-    def text(self, fdef: Any, value: Any) -> str:
+    def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
         return ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
 
     def edit_text(self, fdef: Any, value: Any) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..base.errors import InputError, Problem
 from ..core.model import ActionItem, Agreement, Goal, Meeting, Mentor, Trainee, Workbook, latest_action_items
+from ..fields.fielddef import FieldDef
 from ..base.i18n import ENGLISH, N_, Language
 from ..program.roles import BOTH, FIXED_TOPICS, GOALS_FOCUS, IN_PROGRESS, LONG_HORIZON, LONG_TERM, MEETINGS, PROJECTS, MENTOR, ROTATING_TOPICS, SHORT_HORIZON, SHORT_TERM
 from .schedule import Rhythm, next_meeting_after, rhythm
@@ -118,22 +119,32 @@ def find_mentor(wb: Workbook, name: str) -> Mentor:
     partial = [m for m in wb.mentors if wanted and wanted in _norm(m.name)]
     if len(partial) == 1:
         return partial[0]
+    lang = wb.language
+    _ = lang.gettext
     if not names:
-        raise InputError([Problem(Path("--mentor"), None, "the workbook has no mentors yet",
-                                  hint="add them under 'mentors:' first (practice 2)")], note="nothing was written")
+        raise InputError([Problem(Path("--mentor"), None, _("the workbook has no mentors yet"),
+                                  hint=_("add them under 'mentors:' first (practice 2)"))], lang=lang)
     if len(partial) > 1:
         raise InputError([Problem(Path("--mentor"), None,
-                                  f"'{shorten(name)}' matches {len(partial)} mentors: "
-                                  + ", ".join(shorten(m.name, 40) for m in partial[:6]),
-                                  hint="which one? give more of the name")])
-    raise InputError([Problem(Path("--mentor"), None, f"no mentor named '{shorten(name)}' in the workbook",
-                              hint=did_you_mean(name[:200], names))])
+                                  _("'%(name)s' matches %(count)s mentors: %(names)s")
+                                  % {"name": shorten(name), "count": len(partial),
+                                     "names": ", ".join(shorten(m.name, 40) for m in partial[:6])},
+                                  hint=_("which one? give more of the name"))], lang=lang)
+    raise InputError([Problem(Path("--mentor"), None, _("no mentor named '%(name)s' in the workbook")
+                              % {"name": shorten(name)}, hint=did_you_mean(name[:200], names, lang))], lang=lang)
 
 
 def role_label(wb: Workbook, role: str, value: str) -> str:
-    """The label the field playing ``role`` gives a choice (the first such field); else the value."""
+    """The label the field playing ``role`` gives a choice (the first such field), in the workbook's
+    language (the field as the workbook's worksheets have it; the contract's is as defined); else the value."""
     bounds = [b for b in wb.contract.bounds if b.role == role] if wb.contract is not None else []
-    return bounds[0].fdef.choice_label(value) if bounds else str(value)
+    if not bounds:
+        return str(value)
+    sheet = next((w.definition for w in wb.worksheets if w.id == bounds[0].path[0][0]), None)
+    fdef: Any = sheet
+    for key, _ in bounds[0].path[1:]:
+        fdef = fdef.child(key) if fdef is not None else None
+    return (fdef if isinstance(fdef, FieldDef) else bounds[0].fdef).choice_label(value)
 
 
 def role_value(wb: Workbook, role: str) -> Any:

@@ -48,7 +48,7 @@ class Handout:
 
 def long_date(value: dt.date, lang: Language = ENGLISH) -> str:
     """"Tuesday 1 December 2026"; in other languages their full date ("martes, 1 de diciembre de 2026")."""
-    if not lang.english:
+    if lang.has_catalog and not lang.english:  # (without a catalog, the sentences around it are English)
         from babel.dates import format_date
 
         return format_date(value, format="full", locale=lang.babel_locale)
@@ -58,7 +58,7 @@ def long_date(value: dt.date, lang: Language = ENGLISH) -> str:
 def short_date(value: dt.date, today: dt.date | None = None, lang: Language = ENGLISH) -> str:
     """"1 Nov", with the year when it is not the year of ``today``."""
     same_year = today is not None and value.year == today.year
-    if not lang.english:
+    if lang.has_catalog and not lang.english:
         from babel.dates import format_skeleton
 
         return format_skeleton("MMMd" if same_year else "yMMMd", value, locale=lang.babel_locale)

@@ -26,6 +26,19 @@ OBSERVABLE = re.compile(
     r"award\w*|funded|pass\w*|finish\w*|certif\w*|written|drafted|sent|launch\w*|record\w*|count\w*)\b",
     re.IGNORECASE,
 )
+# Words of an observable result, per language (the measure of a SMART goal names one, a number or a
+# date); a language without a list has no vague-measure check, and says so once.
+OBSERVABLE_IN = {
+    "en": OBSERVABLE,
+    "es": re.compile(
+        r"\d|\b(envi\w*|public\w*|present\w*|entreg\w*|complet\w*|termin\w*|acept\w*|aprob\w*|"
+        r"financ\w*|obten\w*|logr\w*|certific\w*|escrit\w*|redact\w*|lanz\w*|registr\w*|cont\w*|"
+        r"defend\w*|gradu\w*)\b", re.IGNORECASE),
+    "pt": re.compile(
+        r"\d|\b(envi\w*|submet\w*|public\w*|apresent\w*|entreg\w*|conclu\w*|termin\w*|aceit\w*|aprov\w*|"
+        r"financ\w*|obt\w*|alcan\w*|certific\w*|escrit\w*|redig\w*|lanç\w*|registr\w*|cont\w*|"
+        r"defend\w*)\b", re.IGNORECASE),
+}
 
 GROUP_PRACTICE = {
     "smart": SELF_REFLECT,
@@ -62,6 +75,14 @@ def find_insights(workbook: Workbook, locations: dict[str, Location], path: Path
                              hint=hint, practice=GROUP_PRACTICE[group], group=group))
 
     _smart(workbook, today, add)
+    lang = workbook.language
+    if lang.code not in OBSERVABLE_IN and any(g.measurable for g in workbook.goals):
+        goal = next(g for g in workbook.goals if g.measurable)
+        line, col = _locate(locations, f"{goal.path}.{_key(workbook, goal.path, 'measurable')}")
+        found.append(Problem(path, line, lang.gettext("the check of vague measures has no words in %(language)s: "
+                                                      "it is off") % {"language": lang.name},
+                             column=col, field=goal.path, severity="notice", group="smart",
+                             hint=lang.gettext("a measure names a number, a date or an observable result")))
     _goal_links(workbook, add)
     _network(workbook, today, add)
     _agreements(workbook, add)
@@ -150,7 +171,8 @@ def _smart(wb: Workbook, today: dt.date, add: Callable) -> None:
             add("smart", f"{goal.path}.{target}",
                 _("long-term goal '%(goal)s' is due in under 5 years") % {"goal": goal.title},
                 _("long-term goals look 5 to 10 years ahead; make it short-term or move the date"))
-        if goal.measurable and not OBSERVABLE.search(goal.measurable):
+        words = OBSERVABLE_IN.get(wb.language.code)
+        if goal.measurable and words is not None and not words.search(goal.measurable):
             add("smart", f"{goal.path}.{_key(wb, goal.path, 'measurable')}",
                 _("the measure of goal '%(goal)s' is vague") % {"goal": goal.title},
                 _("name a number, a date or an observable result such as 'submitted' or 'presented'"))
@@ -188,7 +210,8 @@ def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
     mentors = [m for m in wb.mentors if m.active]
     if wb.mentors and len(mentors) <= 1:
         add("network", _list_path(wb, MENTOR_MAP), ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
-                                           len(mentors)) % {"count": len(mentors) or _("no")},
+                                                           len(mentors)) % {"count": len(mentors)} if mentors
+            else _("you have no active mentors"),
             _("several mentors, each for different needs, give you more than one person can"))
     stages = {m.career_stage for m in mentors if m.career_stage}
     if len(mentors) >= 2 and len(stages) == 1:

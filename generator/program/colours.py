@@ -11,6 +11,7 @@ colours cannot be used as given, for ``mentorbook.yml`` warnings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from ..base.i18n import N_, said
 
 TEXT = 4.5  # normal text
 LARGE = 3.0  # large text, icons, focus indicators
@@ -119,8 +120,8 @@ def palette(primary: str, accent: str) -> Palette:
 
 
 # what each light-scheme surface is, for warnings that name the pair that fails
-SURFACES = {LIGHT_BG: "the page background", LIGHT_CARD: "white cards", LIGHT_SOFT: "the tinted key-point box",
-            LIGHT_TINT: "the tinted chips and numbers"}
+SURFACES = {LIGHT_BG: N_("the page background"), LIGHT_CARD: N_("white cards"), LIGHT_SOFT: N_("the tinted key-point box"),
+            LIGHT_TINT: N_("the tinted chips and numbers")}
 
 
 def _worst(colour: str, backgrounds: tuple[str, ...], ratio: float) -> tuple[str, float] | None:
@@ -129,33 +130,43 @@ def _worst(colour: str, backgrounds: tuple[str, ...], ratio: float) -> tuple[str
     return (worst, contrast(colour, worst)) if contrast(colour, worst) < ratio else None
 
 
-def _pair(colour: str, what: str, failing: tuple[str, float], ratio: float) -> str:
+def _pair(colour: str, what: str, failing: tuple[str, float], ratio: float) -> dict:
+    """The values of a message naming the pair with the least contrast."""
     background, ratio_found = failing
-    return (f"{colour} is too light for {what} on {SURFACES[background]} ({background}): "
-            f"{ratio_found:.2f}:1, needs {ratio}:1")
+    return {"colour": colour, "what": said(what), "surface": said(SURFACES[background]), "background": background,
+            "found": f"{ratio_found:.2f}", "needs": ratio}
 
 
 def colour_notices(primary: str, accent: str) -> list[tuple[str, str]]:
     """(config key, message) for each brand colour that cannot be used as given: the message
-    names the use and the background of the pair with the least contrast, and the shade used instead."""
+    (a base.i18n.Said, to be said in the program's language) names the use and the background of
+    the pair with the least contrast, and the shade used instead."""
     notices = []
     header = header_colour(primary)
     failing = _worst(primary, (WHITE,), TEXT)
     if failing:
-        notices.append(("primary_color", f"{primary} is too light for white text on the header: {failing[1]:.2f}:1, "
-                                         f"needs {TEXT}:1; the header uses {header} instead"))
+        notices.append(("primary_color", said(N_("%(colour)s is too light for white text on the header: %(found)s:1, "
+                                                 "needs %(needs)s:1; the header uses %(shade)s instead"),
+                                              colour=primary, found=f"{failing[1]:.2f}", needs=TEXT, shade=header)))
     else:
         text_on = (LIGHT_BG, LIGHT_CARD, LIGHT_TINT)
         failing = _worst(primary, text_on, TEXT)
         if failing:
-            notices.append(("primary_color", _pair(primary, "links and headings", failing, TEXT)
-                            + f"; they use {reaching(primary, text_on, TEXT, BLACK)} instead"))
+            notices.append(("primary_color", said(N_("%(colour)s is too light for %(what)s on %(surface)s "
+                                                     "(%(background)s): %(found)s:1, needs %(needs)s:1; they use "
+                                                     "%(shade)s instead"),
+                                                  **_pair(primary, N_("links and headings"), failing, TEXT),
+                                                  shade=reaching(primary, text_on, TEXT, BLACK))))
     ink_on = (LIGHT_BG, LIGHT_CARD, LIGHT_SOFT)
     failing = _worst(accent, ink_on, TEXT)
     if failing:
         ink = reaching(accent, ink_on, TEXT, BLACK)
         marks = reaching(accent, (LIGHT_BG, LIGHT_CARD), LARGE, BLACK)
-        rest = f", rules and focus rings {marks}" if marks.lower() != accent.lower() else ""
-        notices.append(("accent_color", _pair(accent, "small text", failing, TEXT)
-                        + f"; small accent text uses {ink}{rest} instead"))
+        values = {**_pair(accent, N_("small text"), failing, TEXT), "shade": ink, "marks": marks}
+        notices.append(("accent_color", said(N_("%(colour)s is too light for %(what)s on %(surface)s (%(background)s): "
+                                                "%(found)s:1, needs %(needs)s:1; small accent text uses %(shade)s, "
+                                                "rules and focus rings %(marks)s instead"), **values)
+                        if marks.lower() != accent.lower() else
+                        said(N_("%(colour)s is too light for %(what)s on %(surface)s (%(background)s): %(found)s:1, "
+                                "needs %(needs)s:1; small accent text uses %(shade)s instead"), **values)))
     return notices

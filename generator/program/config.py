@@ -13,7 +13,7 @@ from typing import Any
 
 from ..base import safepath
 from ..base.errors import InputError, Problem, did_you_mean
-from ..base.i18n import ENGLISH, N_, Language, check_tag, language
+from ..base.i18n import ENGLISH, N_, Language, check_tag, language, say
 from ..base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 from ..base.yamlio import YamlFileError, key_position, read_yaml, value_position
 from .deftexts import read_texts
@@ -101,17 +101,17 @@ class WorksheetIds(IdList):
 class DocumentEntry(Schema):
     """One entry of ``documents:``."""
 
-    shape = "each document is a mapping of id, title and worksheets"
-    unknown = "unknown key '%(key)s' in a document"
-    twice = "the id of another document too"
+    shape = N_("each document is a mapping with an id, a title and a list of worksheet ids")
+    unknown = N_("unknown key '%(key)s' in a document")
+    twice = N_("'%(value)s' is the id of another document too")
     example = "e.g. - {id: compact, title: Mentoring compact, worksheets: [agreements]}"
 
     id = DocumentId("its name, also the PDF's file name (letters, digits, - and _)", required=True,
-                    missing="a document needs an 'id' of letters, digits, - and _ (its PDF's file name)")
+                    missing=N_("a document needs an 'id' of letters, digits, - and _ (its PDF's file name)"))
     title = Wording("the title on its cover, a text or one per language ({en: ..., es: ...})", required=True,
-                    missing="a document needs a 'title', a text or one per language")
+                    missing=N_("a document needs a 'title', a text or one per language"))
     worksheets = WorksheetIds("the worksheet ids it holds, in order", known="", unknown="", required=True,
-                              missing="a document needs 'worksheets', a list of worksheet ids")
+                              missing=N_("a document needs 'worksheets', a list of worksheet ids"))
 
     @classmethod
     def check(cls, values: dict[str, Any], data: dict, context: Context, where: str) -> bool:
@@ -140,11 +140,11 @@ class ProgramFile(Schema):
                                     default=Project.max_trainees_per_mentor, low=1,
                                     message=N_("'max_trainees_per_mentor' must be a whole number of 1 or more"))
     milestones = Entries(MilestoneEntry, "what a trainee should have done by when, after their start date "
-                         "(see the cohort report)", shape="'milestones' must be a list")
+                         "(see the cohort report)", shape=N_("'milestones' must be a list"))
     language = LanguageTag("the language of the guide, as a BCP 47 tag such as en, es or pt-BR (a trainee's "
                            "own wins)", default="en")
     documents = Entries(DocumentEntry, "PDFs of chosen worksheets under their own title, e.g. a compact to hand "
-                        "out (id, title, worksheets)", unique="id", shape="'documents' must be a list")
+                        "out (id, title, worksheets)", unique="id", shape=N_("'documents' must be a list"))
 
 
 KEYS = ProgramFile.reference()  # each key of mentorbook.yml and what it means
@@ -193,11 +193,11 @@ def load_project(root: Path) -> Project:
                                  for entry, reason in safepath.escapes(folder, root)]
     if context.problems:
         raise InputError(context.problems, lang=None if context.lang.english else context.lang)
-    return _project(root, path, folders, values, _colour_notices(path, data, values),
+    return _project(root, path, folders, values, _colour_notices(path, data, values, context.lang),
                     directory=directory, directory_file=directory_file)
 
 
-def _colour_notices(path: Path, data: dict, values: dict[str, Any]) -> tuple[Problem, ...]:
+def _colour_notices(path: Path, data: dict, values: dict[str, Any], lang: Language) -> tuple[Problem, ...]:
     """A located warning for each brand colour given that cannot be used as it is."""
     from .colours import colour_notices
 
@@ -209,8 +209,8 @@ def _colour_notices(path: Path, data: dict, values: dict[str, Any]) -> tuple[Pro
                                        given.get("accent_color", Branding.accent)):
         if key in given:
             line, col = value_position(data, key)
-            notices.append(Problem(path, line, message, column=col, field=key, severity="warning",
-                                   hint="pick a darker colour to use it as given"))
+            notices.append(Problem(path, line, say(message, lang), column=col, field=key, severity="warning",
+                                   hint=lang.gettext("pick a darker colour to use it as given")))
     return tuple(notices)
 
 

@@ -24,6 +24,7 @@ from .. import fields as field_types
 from ..fields.fielddef import FieldDef
 from .definitions import WorksheetDef
 from ..base.errors import Problem, did_you_mean
+from ..base.i18n import ENGLISH, N_, Language, said, say
 from .roles import FREQUENCIES, ROLES, Frequency, period
 
 
@@ -131,13 +132,16 @@ def _kind(fdef: FieldDef) -> str:
 class _Binder:
     """Walks the definitions, declaring each role where it sits (see :func:`bind`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: Language = ENGLISH) -> None:
         self.bounds: list[Bound] = []
         self.problems: list[Problem] = []
+        self.lang = lang
 
     def report(self, sheet: WorksheetDef, fdef: FieldDef | None, message: str, hint: str = "") -> None:
+        """A problem at the ``role`` key; message and hint (base.i18n.Said) said in the program's language."""
         at = (fdef.at if fdef is not None else sheet.at).get("role", (None, None))
-        self.problems.append(Problem(sheet.source, at[0], message, column=at[1], field="role", hint=hint))
+        self.problems.append(Problem(sheet.source, at[0], say(message, self.lang), column=at[1], field="role",
+                                     hint=say(hint, self.lang)))
 
     def _misplaced(self, name: str, fdef: FieldDef, node: FieldDef | None, parent: Bound | None,
                    is_list: bool) -> tuple[str, str] | None:
@@ -145,25 +149,31 @@ class _Binder:
         role = ROLES[name]
         kind = "entries" if is_list else _kind(fdef)
         if kind not in role.kinds:
-            wanted = " or ".join("repeated worksheet, cards or table" if k == "entries" else f"{k} field"
-                                 for k in role.kinds)
-            actual = "worksheet without repeat" if node is None else f"{fdef.type} field"
-            return f"role '{name}' needs a {wanted}, not a {actual}", ""
+            kinds = [said(N_("repeated worksheet, cards or table")) if k == "entries"
+                     else said(N_("%(type)s field"), type=k) for k in role.kinds]
+            wanted = kinds[0]
+            for other in kinds[1:]:
+                wanted = said(N_("%(one)s or %(other)s"), one=wanted, other=other)
+            actual = said(N_("worksheet without repeat")) if node is None else said(N_("%(type)s field"), type=fdef.type)
+            return said(N_("role '%(role)s' needs a %(wanted)s, not a %(actual)s"), role=name, wanted=wanted,
+                        actual=actual), ""
         within = parent.role if parent else ""
         if within not in (role.within.split() or [""]):
-            where = f"inside the '{parent.role}' list" if parent else "outside a list"
             wanted = " or ".join(f"'{w}'" for w in role.within.split())
-            return (f"role '{name}' cannot sit {where}",
-                    f"it belongs in the list with role {wanted}" if wanted else "declare it outside any list")
+            message = said(N_("role '%(role)s' cannot sit inside the '%(list)s' list"), role=name, list=parent.role) \
+                if parent else said(N_("role '%(role)s' cannot sit outside a list"), role=name)
+            return (message, said(N_("it belongs in the list with role %(wanted)s"), wanted=wanted) if wanted
+                    else said(N_("declare it outside any list")))
         if any(b.role == name and b.parent is parent and (parent is not None or not _many(name))
                for b in self.bounds):
-            return f"role '{name}' is declared twice here", "give each role to one field"
+            return said(N_("role '%(role)s' is declared twice here"), role=name), said(N_("give each role to one field"))
         return None
 
     def declare(self, sheet: WorksheetDef, fdef: FieldDef, node: FieldDef | None, path: tuple,
                 parent: Bound | None, is_list: bool) -> Bound | None:
         if fdef.role not in ROLES:
-            self.report(sheet, node, f"unknown role '{fdef.role}'", did_you_mean(fdef.role, list(ROLES)))
+            self.report(sheet, node, said(N_("unknown role '%(role)s'"), role=fdef.role),
+                        did_you_mean(fdef.role, list(ROLES), self.lang))
             return None
         wrong = self._misplaced(fdef.role, fdef, node, parent, is_list)
         if wrong:
@@ -180,8 +190,9 @@ class _Binder:
             child_path = (*path, (child.id, is_list))
             scope, inner_loose = parent, loose
             if child.role and loose and ROLES.get(child.role) and ROLES[child.role].within:
-                self.report(sheet, child, f"role '{child.role}' sits in the list '{loose}', which declares no role",
-                            "give that list its role, or move the field out of it")
+                self.report(sheet, child, said(N_("role '%(role)s' sits in the list '%(list)s', which declares no role"),
+                                               role=child.role, list=loose),
+                            said(N_("give that list its role, or move the field out of it")))
             elif child.role:
                 bound = self.declare(sheet, child, child, child_path, parent, is_list)
                 if bound and is_list:
@@ -191,9 +202,10 @@ class _Binder:
             self.walk(sheet, child, child_path, scope, inner_loose)
 
 
-def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> tuple[Contract, list[Problem]]:
-    """Find every declared role; problems for roles that are unknown or misplaced."""
-    binder = _Binder()
+def bind(definitions: list[WorksheetDef] | tuple[WorksheetDef, ...],
+         lang: Language = ENGLISH) -> tuple[Contract, list[Problem]]:
+    """Find every declared role; problems for roles that are unknown or misplaced (in ``lang``)."""
+    binder = _Binder(lang)
     for sheet in definitions:
         as_field = sheet.as_field()
         path = ((sheet.id, sheet.repeat),)
@@ -222,8 +234,9 @@ def _frequencies(bounds: list[Bound]) -> tuple[tuple[str, Frequency], ...]:
     return tuple(found.items())
 
 
-def frequency_notices(contract: Contract) -> list[Problem]:
-    """A notice for each meeting-frequency choice whose period no one knows."""
+def frequency_notices(contract: Contract, lang: Language = ENGLISH) -> list[Problem]:
+    """A notice for each meeting-frequency choice whose period no one knows (in ``lang``)."""
+    _ = lang.gettext
     notices = []
     for bound in contract.bounds:
         if bound.role != "meeting_frequency":
@@ -232,14 +245,15 @@ def frequency_notices(contract: Contract) -> list[Problem]:
             if not choice.every and choice.value not in FREQUENCIES:
                 line, col = choice.at
                 notices.append(Problem(
-                    bound.sheet.source, line, f"the meeting frequency '{choice.value}' has no known period: "
-                    "the meeting-gap insight and the calendar skip agreements that choose it", column=col,
-                    field=bound.dotted, severity="notice", hint="give the choice a period, e.g. every: 3 weeks"))
+                    bound.sheet.source, line, _("the meeting frequency '%(value)s' has no known period: the "
+                                                "meeting-gap insight and the calendar skip agreements that choose it")
+                    % {"value": choice.value}, column=col,
+                    field=bound.dotted, severity="notice", hint=_("give the choice a period, e.g. every: 3 weeks")))
     return notices
 
 
 def switched_off(builtin: Contract, contract: Contract, definitions: list[WorksheetDef] | tuple,
-                 builtin_sources: set[Path]) -> list[Problem]:
+                 builtin_sources: set[Path], lang: Language = ENGLISH) -> list[Problem]:
     """One notice per replacing worksheet that drops roles the built-ins declare."""
     def where(bound: Bound) -> tuple[str, str]:
         return bound.role, bound.parent.role if bound.parent else ""
@@ -257,12 +271,13 @@ def switched_off(builtin: Contract, contract: Contract, definitions: list[Worksh
         if not missing or sheet.source in builtin_sources:
             continue
         names = ", ".join(f"'{m}'" for m in missing)
-        off = "; ".join(f"{ROLES[m].turns_on}" for m in missing)
+        off = "; ".join(lang.gettext(ROLES[m].turns_on) for m in missing)
         line, col = sheet.at.get("id", (1, None))
         notices.append(Problem(
-            sheet.source, line, f"the worksheet '{sheet.id}' declares no role {names}, so this is off: {off}",
+            sheet.source, line, lang.gettext("the worksheet '%(sheet)s' declares no role %(roles)s, so this is off: "
+                                             "%(off)s") % {"sheet": sheet.id, "roles": names, "off": off},
             column=col, field="role", severity="notice",
-            hint="declare the role on a field that holds it to turn it back on"))
+            hint=lang.gettext("declare the role on a field that holds it to turn it back on")))
     return notices
 
 

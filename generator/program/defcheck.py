@@ -14,19 +14,22 @@ from pathlib import Path
 from ..fields.fielddef import FieldDef
 from .definitions import WorksheetDef
 from ..base.errors import Problem
+from ..base.i18n import ENGLISH, Language
 
 
-def duplicate_ids(found: list[WorksheetDef]) -> list[Problem]:
+def duplicate_ids(found: list[WorksheetDef], lang: Language = ENGLISH) -> list[Problem]:
     """Two files of one folder with the same worksheet id (across folders, the later replaces)."""
+    _ = lang.gettext
     problems = []
     first: dict[str, WorksheetDef] = {}
     for definition in found:
         if definition.id in first:
             line, col = definition.at.get("id", (1, None))
-            problems.append(Problem(definition.source, line, f"duplicate worksheet id '{definition.id}'",
+            problems.append(Problem(definition.source, line,
+                                    _("duplicate worksheet id '%(id)s'") % {"id": definition.id},
                                     column=col, field="id",
-                                    hint=f"{first[definition.id].source.name} has it already; "
-                                         "give each worksheet its own id"))
+                                    hint=_("%(file)s has it already; give each worksheet its own id")
+                                    % {"file": first[definition.id].source.name}))
         first.setdefault(definition.id, definition)
     return problems
 
@@ -37,10 +40,9 @@ def _walk(fields: tuple[FieldDef, ...]):
         yield from _walk(fdef.fields)
 
 
-def check_refs(definitions: list[WorksheetDef]) -> list[Problem]:
+def check_refs(definitions: list[WorksheetDef], lang: Language = ENGLISH) -> list[Problem]:
     """Every ``ref: worksheet.field`` names a worksheet and one of its fields."""
     from ..base.errors import did_you_mean
-
     by_id = {d.id: d for d in definitions}
     problems = []
     for definition in definitions:
@@ -55,24 +57,26 @@ def check_refs(definitions: list[WorksheetDef]) -> list[Problem]:
 
             sheet_id, _, field_id = fdef.ref.partition(".")
             if not field_id or "." in field_id:
-                report(f"ref '{fdef.ref}' must be written worksheet.field", "e.g. ref: mentors.name")
+                report(lang.gettext("ref '%(ref)s' must be written worksheet.field") % {"ref": fdef.ref},
+                       lang.gettext("e.g. ref: mentors.name"))
             elif sheet_id not in by_id:
-                report(f"no worksheet '{sheet_id}'", did_you_mean(sheet_id, sorted(by_id)))
+                report(lang.gettext("no worksheet '%(sheet)s'") % {"sheet": sheet_id}, did_you_mean(sheet_id, sorted(by_id), lang))
             elif by_id[sheet_id].child(field_id) is None:
-                report(f"no field '{field_id}' in worksheet '{sheet_id}'",
-                       did_you_mean(field_id, by_id[sheet_id].field_ids))
+                report(lang.gettext("no field '%(field)s' in worksheet '%(sheet)s'") % {"field": field_id, "sheet": sheet_id},
+                       did_you_mean(field_id, by_id[sheet_id].field_ids, lang))
     return problems
 
 
-def check_contract(definitions: list[WorksheetDef], builtin: list[WorksheetDef], builtin_dir: Path):
+def check_contract(definitions: list[WorksheetDef], builtin: list[WorksheetDef], builtin_dir: Path,
+                   lang: Language = ENGLISH):
     """The project's contract, with its problems: misplaced roles (errors), and notices
-    for what a replacing worksheet switches off and for frequencies of unknown period."""
+    for what a replacing worksheet switches off and for frequencies of unknown period (in ``lang``)."""
     from .contract import bind, frequency_notices, switched_off
 
-    contract, problems = bind(definitions)
+    contract, problems = bind(definitions, lang)
     if builtin is not definitions:
         reference, _ = bind(builtin)
         sources = {d.source for d in builtin if d.source.parent == builtin_dir}
-        problems += switched_off(reference, contract, definitions, sources)
-    problems += frequency_notices(contract)
+        problems += switched_off(reference, contract, definitions, sources, lang)
+    problems += frequency_notices(contract, lang)
     return contract, problems

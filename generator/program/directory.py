@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.errors import Problem
+from ..base.i18n import N_
 from ..base.limits import MAX_ITEMS
 from ..base.yamlio import YamlFileError, read_yaml
 from .options import Context, Entries, OneOf, Schema, Text, Texts, Whole
@@ -35,33 +36,33 @@ MAX_CAPACITY = 100
 class MentorEntry(Schema):
     """One mentor of the directory."""
 
-    shape = "a mentor is a mapping of name, title, areas, career_stage, capacity, contact"
-    twice = "in the directory twice"
-    allowed = "a mentor takes: %(keys)s"
+    shape = N_("a mentor is a mapping of name, title, areas, career_stage, capacity, contact")
+    twice = N_("'%(value)s' is in the directory twice")
+    allowed = N_("a mentor takes: %(keys)s")
 
     name = Text("the mentor's name, as trainees write it on their mentor map", required=True,
-                max_chars=MAX_CHARS["name"], missing="a mentor needs a 'name'")
+                max_chars=MAX_CHARS["name"], missing=N_("a mentor needs a 'name'"))
     title = Text("their position, shown on the mentor map", max_chars=MAX_CHARS["title"])
     areas = Texts("what they can mentor in (matched with the trainees' skill areas and goals)", required=True,
-                  max_items=MAX_AREAS, max_chars=MAX_CHARS["area"], item="an area is a short text, e.g. grant writing",
-                  example="[grant writing, leadership]", missing="a mentor needs 'areas': what they can mentor in")
+                  max_items=MAX_AREAS, max_chars=MAX_CHARS["area"], item=N_("an area is a short text, e.g. grant writing"),
+                  example="[grant writing, leadership]", missing=N_("a mentor needs 'areas': what they can mentor in"))
     career_stage = OneOf("early-career, mid-career or senior", values=CAREER_STAGES,
-                         message="unknown career stage '%(value)s'")
+                         message=N_("unknown career stage '%(value)s'"))
     capacity = Whole("how many trainees of a cohort they take at once (0: none now)", default=1, low=0,
-                     high=MAX_CAPACITY, message=f"'capacity' must be a whole number from 0 to {MAX_CAPACITY}",
-                     hint="how many trainees they take at once; 0: none now")
+                     high=MAX_CAPACITY, message=N_("'capacity' must be a whole number from 0 to 100"),
+                     hint=N_("how many trainees they take at once; 0: none now"))
     contact = Text("how to reach them, shown on the mentor map", max_chars=MAX_CHARS["contact"])
 
 
 class DirectoryFile(Schema):
     """The whole of mentors.yml."""
 
-    allowed = "mentors.yml has only 'mentors:'"
+    allowed = N_("mentors.yml has only 'mentors:'")
     example = "mentors:\n  - {name: Dr. Ada Quinn, areas: [grant writing], capacity: 2}"
 
     mentors = Entries(MentorEntry, "the program's mentors", required=True, max_items=MAX_MENTORS, unique="name",
-                      shape="mentors.yml holds a list under 'mentors:'",
-                      missing="mentors.yml holds a list under 'mentors:'")
+                      shape=N_("mentors.yml holds a list under 'mentors:'"),
+                      missing=N_("mentors.yml holds a list under 'mentors:'"))
 
 
 @dataclass(frozen=True)

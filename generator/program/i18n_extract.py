@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-TEXT_KEYS = ("title", "intro", "label", "prompt")
-LIST_KEYS = ("suggestions",)
+from .deftexts import TEXT_KEYS, TEXT_LISTS as LIST_KEYS, TEXT_MAPS  # noqa: F401  (the one rule of texts)
 
 
 def worksheet_texts(source: str) -> Iterator[tuple[int, str]]:
@@ -28,6 +27,10 @@ def worksheet_texts(source: str) -> Iterator[tuple[int, str]]:
                 name = key.value if isinstance(key, yaml.ScalarNode) else ""
                 if name in TEXT_KEYS and isinstance(value, yaml.ScalarNode) and value.value:
                     yield value.start_mark.line + 1, value.value
+                elif name in TEXT_MAPS and isinstance(value, yaml.MappingNode):  # rating anchors' labels
+                    for _point, label in value.value:
+                        if isinstance(label, yaml.ScalarNode) and label.value:
+                            yield label.start_mark.line + 1, label.value
                 elif name in LIST_KEYS and isinstance(value, yaml.SequenceNode):
                     for item in value.value:
                         if isinstance(item, yaml.ScalarNode) and item.value:

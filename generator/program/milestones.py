@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..base.i18n import N_
 from .roles import PROGRAM
 from .options import Context, Invalid, OneOf, Schema, Text
 
@@ -63,24 +64,24 @@ class When(Text):
         return int(match.group(2)), match.group(1)
 
 
-NEEDS_WHEN = "a milestone needs 'by' (e.g. week 4, month 6) or 'every' (week or month)"
+NEEDS_WHEN = N_("a milestone needs 'by' (e.g. week 4, month 6) or 'every' (week or month)")
 
 
 class MilestoneEntry(Schema):
     """One milestone of ``milestones:`` in mentorbook.yml."""
 
-    shape = "a milestone is a mapping of title, by or every, and done"
-    allowed = "allowed: %(keys)s"
+    shape = N_("a milestone is a mapping of title, by or every, and done")
+    allowed = N_("allowed: %(keys)s")
     example = "e.g. - {title: An agreement, by: week 8, done: agreement}"
 
     title = Text("what the trainee should have done, as the report and the home page show it", required=True,
-                 missing="a milestone needs a 'title'")
+                 missing=N_("a milestone needs a 'title'"))
     by = When("when it is due: week N or month N after the trainee's start date")
     every = OneOf("week or month: the milestone recurs (a meeting every month)", values=UNITS,
-                  message="'every' is week or month")
+                  message=N_("'every' is week or month"))
     done = OneOf("what meets it: " + ", ".join(KINDS), values=tuple(KINDS), required=True,
-                 message="'done' is one of: %(values)s", hint="what counts as meeting the milestone",
-                 missing="'done' is one of: " + ", ".join(KINDS))
+                 message=N_("'done' is one of: %(values)s"), hint=N_("what it takes to reach the milestone"),
+                 missing=N_("'done' is one of: %(values)s"))
 
     @classmethod
     def check(cls, values: dict[str, Any], data: dict, context: Context, where: str) -> bool:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..base.errors import Problem, closest, did_you_mean
-from ..base.i18n import ENGLISH, N_, Language
+from ..base.i18n import ENGLISH, N_, Language, said, say
 from ..base.limits import MAX_CHARS, char_problem, too_long
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
@@ -74,8 +74,8 @@ class Context:
             line, col = value_position(container, key)
         else:
             line, col = key_position(container, key)
-        self.problems.append(Problem(self.path, line, message, column=col, field=where or None, hint=hint,
-                                     severity=severity))
+        self.problems.append(Problem(self.path, line, say(message, self.lang), column=col, field=where or None,
+                                     hint=say(hint, self.lang), severity=severity))
 
 
 def _message(context: Context, text: str, **values: Any) -> str:
@@ -115,8 +115,7 @@ class Text(Option):
             raise Invalid(context._("'%(key)s' must be a text") % {"key": self.name})
         text = " ".join(str(value).split()) if value is not None else ""
         if self.max_chars is not None and len(text) > self.max_chars:
-            raise Invalid(f"'{shorten(text, 40)}' has {len(text)} characters; at most {self.max_chars} are "
-                          "allowed here", "shorten it")
+            raise Invalid(*too_long(text, self.max_chars))
         too_large = too_long(text, MAX_CHARS["text"]) if self.max_chars is None else None
         if too_large or (too_large := char_problem("text", text)):  # ESC, NUL, bidi controls: base/limits.py
             raise Invalid(*too_large)
@@ -157,6 +156,10 @@ class OneOf(Text):
         return text
 
 
+    def missing(self, context: Context) -> str:
+        return _message(context, self._missing or "'%(key)s' is missing", key=self.name, values=", ".join(self.values))
+
+
 class Whole(Option):
     """A whole number from ``low`` to ``high``; ``message`` says what is expected."""
 
@@ -184,17 +187,18 @@ class Texts(Option):
     def clean(self, value: Any, context: Context, where: str) -> tuple[str, ...]:
         value = [value] if isinstance(value, str) else value
         if not isinstance(value, list) or not value:
-            raise Invalid(f"'{self.name}' is a list of texts", f"e.g. {self.example}" if self.example else "")
+            raise Invalid(said(N_("'%(key)s' is a list of texts"), key=self.name),
+                          said(N_("e.g. %(example)s"), example=self.example) if self.example else "")
         if len(value) > self.max_items:
-            raise Invalid(f"{len(value)} {self.name} are more than the {self.max_items} allowed")
+            raise Invalid(said(N_("'%(key)s' holds %(count)s items; at most %(limit)s are allowed"), key=self.name,
+                               count=len(value), limit=self.max_items))
         texts = []
         for i, item in enumerate(value):
             text = " ".join(str(item if item is not None else "").split())
             if isinstance(item, (dict, list)) or not text:
                 context.report(value, i, f"{where}[{i}]", self.item, at_value=False)
             elif len(text) > self.max_chars:
-                context.report(value, i, f"{where}[{i}]", f"'{shorten(text, 40)}' has {len(text)} characters; at "
-                               f"most {self.max_chars} are allowed here", "shorten it", at_value=False)
+                context.report(value, i, f"{where}[{i}]", *too_long(text, self.max_chars), at_value=False)
             else:
                 texts.append(text)
         return tuple(texts)
@@ -240,8 +244,8 @@ class Entries(Option):
             raise Invalid(_message(context, self.shape or "'%(key)s' must be a list", key=self.name),
                           self.schema.example)
         if self.max_items and len(value) > self.max_items:
-            raise Invalid(f"{len(value):,} {self.name} are more than the {self.max_items} allowed here",
-                          self.schema.too_many)
+            raise Invalid(said(N_("'%(key)s' holds %(count)s entries; at most %(limit)s are allowed"),
+                               key=self.name, count=f"{len(value):,}", limit=self.max_items), self.schema.too_many)
         entries, seen = [], {}
         for i, item in enumerate(value):
             spot = f"{where}[{i}]"
@@ -252,8 +256,8 @@ class Entries(Option):
             key = str(read.get(self.unique) or "").casefold() if read and self.unique else ""
             if key and key in seen:
                 context.report(item, self.unique, f"{spot}.{self.unique}",
-                               f"'{shorten(read[self.unique])}' is {self.schema.twice}",
-                               f"also at {where}[{seen[key]}]; keep one entry each")
+                               said(self.schema.twice, value=shorten(read[self.unique])),
+                               said(N_("also at %(place)s; keep one entry each"), place=f"{where}[{seen[key]}]"))
                 continue
             seen.setdefault(key, i)
             if read is not None:
@@ -268,9 +272,9 @@ class Schema:
     shows one. A subclass may override ``check`` for rules that join several keys."""
 
     options: ClassVar[dict[str, Option]] = {}
-    shape: ClassVar[str] = "expected a mapping"
+    shape: ClassVar[str] = N_("expected a mapping")
     example: ClassVar[str] = ""
-    twice: ClassVar[str] = "in the list twice"  # "'Dr. A' is in the list twice"
+    twice: ClassVar[str] = N_("'%(value)s' is in the list twice")
     too_many: ClassVar[str] = ""
     unknown: ClassVar[str] = N_("unknown key '%(key)s'")
     allowed: ClassVar[str] = N_("allowed keys: %(keys)s")  # after the did-you-mean of an unknown key

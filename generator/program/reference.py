@@ -144,6 +144,25 @@ def _choices() -> list[str]:
     ]
 
 
+def _languages() -> list[str]:
+    from .deftexts import TEXT_KEYS, TEXT_LISTS, TEXT_MAPS
+
+    keys = ", ".join(f"`{k}`" for k in TEXT_KEYS)
+    return [
+        "Every text people read is a text, or a mapping of language tags (BCP 47: `en`, `es`, `pt-BR`) to",
+        f"texts: the keys {keys}; each item of " + ", ".join(f"`{k}`" for k in TEXT_LISTS)
+        + ", each label of " + ", ".join(f"`{k}`" for k in TEXT_MAPS) + ", each choice's `label`, and a",
+        "document's `title` in mentorbook.yml. A build shows the text of its language (the trainee's",
+        "`language`, else the program's); a mapping without it shows the English text, or the first one",
+        "given, inside `lang=\"en\"` (or that language), and `check` and `build` print one notice, located",
+        "at the key. A mapping in any other key (an `id`, a `role`, a `value`) is an error. Texts given",
+        "as one text go through mentorbook's catalog, so a program's English label that is one of",
+        "mentorbook's own is translated with it. For example, `label: {en: Hours a month, es: Horas al mes}`",
+        "and `unit: {en: hours, es: horas}` on a number, or `anchors: {1: {en: Beginning, es: Inicial}, 5:",
+        "{en: Advanced, es: Avanzado}}` on a rating.",
+    ]
+
+
 def render() -> str:
     """The reference as Markdown."""
     from .definitions import WORKSHEET_KEYS
@@ -156,6 +175,7 @@ def render() -> str:
         "## Keys every field takes", "", *_keys_table(registry.COMMON_KEYS), "", *WIDTHS, "",
         "## Field types", *_types(), "",
         "## Choices", "", *_choices(), "",
+        "## Texts in several languages", "", *_languages(), "",
         "## Roles", "", *ROLES_INTRO, "", *_roles(), "",
     ]
     return "\n".join(out)

@@ -214,14 +214,30 @@ def page_sections(html: str) -> list[dict]:
     return [s for s in parser.sections if s["heading"] or s["text"]]
 
 
+def _nfc(text: str) -> str:
+    """``text`` with each accented letter as one character: search.js folds the index one
+    character at a time (accents and case ignored), so a match falls where it is shown."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """A text as search compares it, in any language: lower case, accents dropped (NFD, combining
+    marks removed): "Reflexión" is "reflexion". search.js does the same to the index and the query."""
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(ch))
+
+
 def search_index_script(pages: list[tuple[str, str, str]]) -> str:
     """``pages`` is (path, title, html) per page; returns the index as a script."""
     entries = []
     for path, title, html in pages:
         for section in page_sections(html):
             url = path + (f"#{section['anchor']}" if section["anchor"] else "")
-            entries.append({"url": url, "page": title, "heading": section["heading"] or title,
-                            "text": section["text"]})
+            entries.append({"url": url, "page": _nfc(title), "heading": _nfc(section["heading"] or title),
+                            "text": _nfc(section["text"])})
     payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
     # "</" cannot end the script early, whatever the page text holds
     return "window.MENTORBOOK_SEARCH = " + payload.replace("</", "<\\/") + ";\n"

@@ -26,7 +26,7 @@ from ..base.names import UniqueNames
 from ..print.join import PdfJoiner
 from ..core.incremental import source_bytes, still_there
 from ..pipeline import BuildOptions, analyse_data, build_date, input_key
-from ..base.i18n import N_
+from ..base.i18n import ENGLISH, N_, Language, language
 from ..core.render import make_renderer
 from ..print.pdf import render_pdf
 from ..site.render import render_site
@@ -134,7 +134,7 @@ def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
         analysis = analyse_data(raw, path, options, sources)
         if analysis.workbook is None:
             outcome.status = "failed"
-            outcome.problems = [p.format() for p in analysis.errors]
+            outcome.problems = [p.format(analysis.language) for p in analysis.errors]
             return outcome
         files: dict[str, Content] = {}
         if "pdf" in settings["formats"]:
@@ -151,7 +151,7 @@ def _build_one(worker: dict[str, Any], task: Task) -> Outcome:
         outcome.files = list(files)
         outcome.output = files
     except YamlFileError as exc:
-        outcome.status, outcome.problems = "failed", [exc.problem.format()]
+        outcome.status, outcome.problems = "failed", [exc.problem.format(language(project.language))]
     except MentorbookError as exc:
         outcome.status, outcome.problems = "failed", [exc.format_message()]
     return outcome
@@ -228,10 +228,11 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     reuses them; without it, every PDF is laid out whole (the same pages and text).
     """
     from .executor import make_executor
+    lang = language(project.language)  # staff read the cohort's files in the program's language
     out_dir = check_out_dir(out_dir, protected=project.protected_dirs, root=project.root)
-    roster = read_roster(roster_path)
+    roster = read_roster(roster_path, lang)
     if not roster.rows and not roster.problems:
-        raise OutputError(f"{roster_path}: the roster has no trainees")
+        raise OutputError(lang.gettext("%(file)s: the roster has no trainees") % {"file": roster_path})
     writer = Writer(out_dir)
     names = UniqueNames()
     tasks = [Task(row, names(row.name), roster_path) for row in roster.rows]
@@ -240,7 +241,7 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     writer.check(planned)
     sources, problems = load_sources(project)  # once, here: a broken project is reported before any work
     if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
-        raise InputError(problems)
+        raise InputError(problems, lang=None if lang.english else lang)
     settings = {"blank": blank, "today": build_date(today), "page_size": page_size, "fillable": fillable,
                 "shared_layout": shared_layout, "formats": tuple(formats)}
     if project.directory and not blank:
@@ -253,7 +254,8 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     unchanged = [t for t in tasks if still_there(out_dir, _expanded(t.slug, previous.get(t.slug)), keys[t.slug])]
     skipped = {t.slug for t in unchanged}
     tasks = [t for t in tasks if t.slug not in skipped]
-    outcomes = [Outcome(f"row at line {p.line}", "", p.line or 0, "failed", problems=[p.format()])
+    outcomes = [Outcome(lang.gettext("row at line %(line)s") % {"line": p.line}, "", p.line or 0, "failed",
+                        problems=[p.format(lang)])
                 for p in roster.problems]
     total = len(tasks) + len(outcomes) + len(unchanged)
     for task in unchanged:
@@ -281,10 +283,10 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     built = [o for o in outcomes if o.ok]
     files: dict[str, Content] = {
         INDEX: _index_html(outcomes, project, roster_path, site="html" in formats),
-        SUMMARY: _summary_csv(outcomes),
+        SUMMARY: _summary_csv(outcomes, lang),
     }
     if built and with_pdf:
-        files[COMBINED] = _combined_pdf(out_dir, built)
+        files[COMBINED] = _combined_pdf(out_dir, built, lang.gettext("Cohort workbooks"))
     writer.state["trainees"] = {o.slug: _done(o) for o in built}  # their files: in the journal, put as they came
     writer.write_all(files)
     return CohortResult(out_dir, outcomes)
@@ -313,7 +315,7 @@ def _expanded(slug: str, known: dict | None) -> dict | None:
                                else f for f in known["files"]]}
 
 
-def _combined_pdf(out_dir: Path, built: list[Outcome]) -> Callable[[BinaryIO], None]:
+def _combined_pdf(out_dir: Path, built: list[Outcome], title: str) -> Callable[[BinaryIO], None]:
     """Every trainee's PDF in roster order, each starting on a right-hand (odd) page.
 
     The PDFs are streamed into the file one at a time, so memory does not grow with
@@ -324,22 +326,24 @@ def _combined_pdf(out_dir: Path, built: list[Outcome]) -> Callable[[BinaryIO], N
         joiner = PdfJoiner(handle)
         for outcome in built:
             joiner.add(out_dir / outcome.combined_pdf, outcome.name, outcome.slug)
-        joiner.close("Cohort workbooks")
+        joiner.close(title)
 
     return produce
 
 
-def _summary_csv(outcomes: list[Outcome]) -> str:
+def _summary_csv(outcomes: list[Outcome], lang: Language = ENGLISH) -> str:
     from ..base.tabular import csv_text
 
-    return csv_text(["trainee", "pdf", "pages", "status", "problems"],
-                    ([o.name, pdf if o.ok and pdf in o.files else "", o.pages, o.status, " | ".join(o.problems)]
-                     for o in outcomes for pdf in (f"trainees/{o.slug}.pdf",)))
+    pgettext = lang.pgettext
+    header = (["trainee", "pdf", "pages", "status", "problems"] if lang.english else
+              [pgettext("report column", "trainee"), pgettext("report column", "pdf"),
+               pgettext("report column", "pages"), pgettext("report column", "status"),
+               pgettext("report column", "problems")])
+    return csv_text(header, ([o.name, pdf if o.ok and pdf in o.files else "", o.pages, lang.gettext(o.status),
+                              " | ".join(o.problems)] for o in outcomes for pdf in (f"trainees/{o.slug}.pdf",)))
 
 
 def _index_html(outcomes: list[Outcome], project: Project, roster: Path, site: bool = True) -> str:
-    from ..base.i18n import language
-
     renderer = make_renderer(project, language(project.language))  # staff read it in the program's language
     return renderer.render("cohort.html", outcomes=outcomes, branding=project.branding, roster=roster.name,
                             combined=COMBINED if any(o.ok and o.pages for o in outcomes) else "", summary=SUMMARY,

@@ -9,13 +9,14 @@ field is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..fields.fielddef import FieldDef
 from ..program.definitions import WorksheetDef
 from ..base.errors import InputError, OutputError, Problem
+from ..base.i18n import ENGLISH
 from ..print.forms import PROFILE_ID, parse_name
 from ..program.definitions import PROFILE
 from ..fields import get as field_type
@@ -226,6 +227,7 @@ class ImportResult:
     out: Path
     answers: int  # fields that were filled in
     problems: tuple[Problem, ...] = ()  # mistakes in the answers, each marked in the written workbook
+    language: Any = ENGLISH  # the workbook's base.i18n Language: its messages
 
     @property
     def needs_fixing(self) -> bool:
@@ -272,9 +274,13 @@ def read_import(pdf: Path, out: Path, sources: Any, project: Any, force: bool = 
                           "such as one ending in .yml")
     if os.path.lexists(out) and not force:  # before reading the PDF: the answer would not be kept anyway
         raise OutputError(f"{out} already exists; {KEEP_HINT}")
+    from .form_yaml import pdf_language, with_language
+    from .pdf_guard import MAX_PDF_BYTES
+
     imported = import_form(pdf, sources.definitions)
     if imported.problems:
         raise InputError(imported.problems)
+    imported = replace(imported, data=with_language(imported.data, pdf_language(pdf, MAX_PDF_BYTES), project.language))
     langs: list = []
     problems = check_imported(imported, sources, project, langs)
     return Reading(imported, out, tuple(problems), langs[0] if langs else None)
@@ -289,7 +295,7 @@ def write_import(reading: Reading, force: bool = False) -> ImportResult:
     notes = [(p.field or "", fix_note(p, reading.lang)) for p in reading.problems]
     write_file(reading.out, workbook_yaml(imported.data, imported.pdf, notes, reading.lang), replace=force,
                hint=KEEP_HINT)
-    return ImportResult(imported.pdf, reading.out, imported.answers, reading.problems)
+    return ImportResult(imported.pdf, reading.out, imported.answers, reading.problems, reading.lang or ENGLISH)
 
 
 def _same_file(a: Path, b: Path) -> bool:

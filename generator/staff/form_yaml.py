@@ -51,3 +51,29 @@ def workbook_yaml(data: dict[str, Any], source: Path, notes: list[tuple[str, str
     buffer = io.StringIO()
     yaml.dump(document, buffer)
     return buffer.getvalue()
+
+
+def pdf_language(pdf: Path, limit: int) -> str:
+    """The language a fillable workbook records (its catalog's /Lang), as a checked tag; "" when none
+    (the PDF is read again, at most ``limit`` bytes)."""
+    from pypdf import PdfReader
+
+    from ..base.i18n import check_tag
+    from ..base.safepath import read_limited
+
+    try:
+        lang = PdfReader(io.BytesIO(read_limited(pdf, limit))).trailer["/Root"].get("/Lang")
+        tag, message, _ = check_tag(str(lang)) if lang is not None else ("", "no language", "")
+    except Exception:  # noqa: BLE001 - read_answers has judged the file already; no language is no news
+        return ""
+    return "" if message else tag
+
+
+def with_language(data: dict[str, Any], tag: str, project_language: str) -> dict[str, Any]:
+    """``data`` with the trainee's ``language`` set to the PDF's, so the workbook keeps the language it
+    was filled in (not needed for an English PDF in an English program)."""
+    trainee = data.get("trainee")
+    if not tag or (tag == "en" and project_language == "en") or (isinstance(trainee, dict) and trainee.get("language")):
+        return data
+    profile = {**(trainee if isinstance(trainee, dict) else {}), "language": tag}
+    return {"trainee": profile, **{key: value for key, value in data.items() if key != "trainee"}}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import InputError, OutputError, Problem
+from ..base.i18n import ENGLISH, N_, Language, language
 from ..core.load import Sources, load_sources, load_workbook
 from ..pipeline import BuildOptions, analyse_data, build_date
 from ..program.project import BUILTIN, Project
@@ -43,7 +44,7 @@ def _read_data(path: Path, sources: Sources, project: Project, within: Path | No
             return None, [Problem(path, None, exc.format_message().removeprefix(f"{path}: "))], None
         return imported.data, list(imported.problems), imported.pages
     try:
-        return load_workbook(path, within=within), [], None
+        return load_workbook(path, language(project.language), within=within), [], None
     except YamlFileError as exc:
         return None, [exc.problem], None
 
@@ -100,8 +101,8 @@ def _read_one(context: tuple, item: tuple[Path, Path | None]) -> tuple[Path, Tra
     return (path, *read_trainee(path, *context, within=within))
 
 
-def once_per_trainee(read: list[tuple[Path, TraineeReport, RosterRow | None, Any]], given: set[Path]
-                     ) -> tuple[list[tuple[TraineeReport, RosterRow | None, Any]], list[str]]:
+def once_per_trainee(read: list[tuple[Path, TraineeReport, RosterRow | None, Any]], given: set[Path],
+                     lang: Language = ENGLISH) -> tuple[list[tuple[TraineeReport, RosterRow | None, Any]], list[str]]:
     """Each roster trainee once, however many sources name them (a returned PDF given on the command
     line and the workbook the roster's ``workbook`` column names, say): a source given on the command
     line before one only the roster names, then the most recently changed; and a note on each source
@@ -118,8 +119,11 @@ def once_per_trainee(read: list[tuple[Path, TraineeReport, RosterRow | None, Any
             kept.append(item)
         elif row.line not in chosen or preference(item) > preference(chosen[row.line]):
             chosen[row.line] = item
-    notes = [f"{row.name}: read from {best[0]}, not from {item[0]} (one source per trainee: "
-             f"{'the one given' if best[0].resolve() in given else 'the newest'})"
+    _ = lang.gettext
+    notes = [(_("%(name)s: read from %(chosen)s, not from %(other)s (one source per trainee: the one given)")
+              if best[0].resolve() in given else
+              _("%(name)s: read from %(chosen)s, not from %(other)s (one source per trainee: the newest)"))
+             % {"name": row.name, "chosen": best[0], "other": item[0]}
              for item in read if (row := item[2]) is not None and (best := chosen[row.line]) is not item]
     return [item[1:] for item in sorted([*kept, *chosen.values()], key=lambda i: str(i[0]))], notes
 
@@ -134,16 +138,17 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
     """
     from .executor import as_is, make_executor
 
+    lang = language(project.language)  # the report speaks the program's language
     day = build_date(today)
     sources, problems = load_sources(project)
     if any(p.severity == "error" for p in problems):  # warnings and notices do not stop a report
-        raise InputError(problems)
+        raise InputError(problems, lang=lang)
     rows: dict[str, RosterRow] = {}
     ordered_rows: list[RosterRow] = []
     if roster is not None:
-        read = read_roster(roster)
+        read = read_roster(roster, lang)
         if read.problems:
-            raise InputError(read.problems, note="no report was written")
+            raise InputError(read.problems, note=N_("no report was written"), lang=lang)
         ordered_rows = read.rows
         rows = {name_key(r.name): r for r in read.rows}
     by_file = {r.workbook.resolve(): r for r in ordered_rows if r.workbook}
@@ -151,8 +156,8 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
     given = {f.resolve() for f, _ in files}
     files += [(r.workbook, roster.parent) for r in ordered_rows if r.workbook and r.workbook.resolve() not in given]
     if not files and not ordered_rows:
-        raise OutputError("no workbooks (.yml) or returned PDFs (.pdf) found in "
-                          + (", ".join(str(p) for p in paths) or "the sources given"))
+        raise OutputError(lang.gettext("no workbooks (.yml) or returned PDFs (.pdf) found in %(sources)s")
+                          % {"sources": ", ".join(str(p) for p in paths) or lang.gettext("the sources given")})
     private = private_paths(sources.definitions)
     executor = make_executor(min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_FROM else 1, scheduler)
     try:
@@ -160,17 +165,15 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
     finally:
         executor.close()
     # each row, its roster row, what it brings to the assignment
-    got, notes = once_per_trainee(results, given)
-    from ..base.i18n import language
-
-    lang = language(project.language)
+    got, notes = once_per_trainee(results, given, lang)
     seen_rows = {name_key(row.name) for _, row, _ in got if row}
     got += [(missing_report(r.name, r.role, lang, r.mentors), r, None)  # a trainee with the roster's mentors
             for r in ordered_rows if name_key(r.name) not in seen_rows]
     trainees = [report for report, _, _ in got]
     if project.directory:
         trainees = _with_suggestions(trainees, [(part, row) for _, row, part in got], project)
-    trainees.sort(key=lambda t: (t.name.casefold(), t.source))
+    trainees.sort(key=lambda t: t.source)
+    trainees = lang.sorted(trainees, key=lambda t: t.name)  # names as the program's readers sort them
     return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
                          program=project.branding.program, practices=_practices(sources, project, day),
                          page_size=project.page_size, milestones=project.milestones,

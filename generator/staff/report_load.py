@@ -80,7 +80,8 @@ def mentor_loads(trainees, max_load: int, capacities: dict[str, int] | None = No
     loads = [MentorLoad(shown, tuple(names), over(len(names) + len(offered), capacities.get(key)),
                         tuple(offered), capacities.get(key))
              for key, (shown, names, offered) in named.items()]
-    loads.sort(key=lambda m: (-m.total, m.name.casefold()))
+    loads = lang.sorted(loads, key=lambda m: m.name)  # by name as the program's readers sort names, ...
+    loads.sort(key=lambda m: -m.total)  # ... within each load, the busiest first
     if hidden:
         keys = {hidden_key(k): k for k in (*capacities, *named)}  # the private names known otherwise
         flagged = False

@@ -155,17 +155,47 @@ CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentor_
                "milestones", "needs_attention", "errors")
 
 
+def csv_headings(lang) -> list[str]:
+    """CSV_COLUMNS as the report's language heads them (English keeps the column ids)."""
+    if lang.english:
+        return list(CSV_COLUMNS)
+    pgettext = lang.pgettext
+    return [
+        pgettext("report column", "trainee"),
+        pgettext("report column", "role"),
+        pgettext("report column", "file"),
+        pgettext("report column", "status"),
+        pgettext("report column", "current_practice"),
+        pgettext("report column", "mentor_count"),
+        pgettext("report column", "mentors_with_agreement"),
+        pgettext("report column", "mentor_names"),
+        pgettext("report column", "agreements_signed"),
+        pgettext("report column", "suggested_mentors"),
+        pgettext("report column", "meetings_last_90_days"),
+        pgettext("report column", "last_meeting"),
+        pgettext("report column", "open_action_items"),
+        pgettext("report column", "overdue_action_items"),
+        pgettext("report column", "goals"),
+        pgettext("report column", "smart_goals"),
+        pgettext("report column", "private_answers_filled_in"),
+        pgettext("report column", "share"),
+        pgettext("report column", "milestones"),
+        pgettext("report column", "needs_attention"),
+        pgettext("report column", "errors"),
+    ]
+
+
 def report_csv(report: CohortReport) -> str:
-    """One row per trainee, the columns of CSV_COLUMNS (cells a spreadsheet would take for formulas
-    are quoted: base/tabular.py)."""
+    """One row per trainee, the columns of CSV_COLUMNS (headed in the report's language; cells a
+    spreadsheet would take for formulas are quoted: base/tabular.py)."""
     from ..base.tabular import csv_text
 
-    return csv_text(CSV_COLUMNS, ([t.name, t.role, t.source, t.status, t.practice, len(t.mentors), t.agreements,
-                                   "; ".join(mentor_names(t)), "; ".join(signatures(t, report.language)),
-                                   "; ".join(t.suggested), t.meetings_recent,
-                                   t.last_meeting.isoformat() if t.last_meeting else "", t.open_items,
-                                   len(t.overdue), len(t.goals), t.smart_goals, t.private_filled, t.share,
-                                   "; ".join(f"{m.title}: {m.status} ({m.due.isoformat()})" for m in t.milestones)
-                                   or ("no start date" if report.milestones and t.ok else ""),
-                                   "; ".join(t.reasons),
-                                   " | ".join(t.errors)] for t in report.trainees))
+    _ = report.language.gettext
+    return csv_text(csv_headings(report.language), (
+        [t.name, t.role, t.source, _(t.status), t.practice, len(t.mentors), t.agreements,
+         "; ".join(mentor_names(t)), "; ".join(signatures(t, report.language)), "; ".join(t.suggested),
+         t.meetings_recent, t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
+         len(t.goals), t.smart_goals, t.private_filled, t.share,
+         "; ".join(f"{m.title}: {_(m.status)} ({m.due.isoformat()})" for m in t.milestones)
+         or (_("no start date") if report.milestones and t.ok else ""),
+         "; ".join(t.reasons), " | ".join(t.errors)] for t in report.trainees))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import Problem
+from ..base.i18n import ENGLISH, N_, Language
 from ..fields.date import parse_date
 from ..base.safepath import MAX_PATH, UnreadableFile, contained, read_limited, shorten
 from ..base.yamlio import MAX_BYTES, YamlFileError, decode, key_position, read_yaml
@@ -32,7 +33,8 @@ class StartDate(Text):
     def clean(self, value: Any, context: Context, where: str) -> str:
         text = super().clean(value, context, where)
         if text and parse_date(text) is None:
-            raise Invalid(f"'{shorten(text)}' is not a date", "write dates as YYYY-MM-DD")
+            raise Invalid(context._("'%(value)s' is not a date") % {"value": shorten(text)},
+                          context._("write dates as YYYY-MM-DD"))
         return text
 
 
@@ -42,26 +44,32 @@ class WorkbookFile(Text):
     def clean(self, value: Any, context: Context, where: str) -> Path | None:
         text = str(value).strip()
         if len(text) > MAX_PATH:
-            raise Invalid(f"workbook '{shorten(text)}' is a path of {len(text):,} characters; at most "
-                          f"{MAX_PATH:,} are allowed")
+            raise Invalid(context._("workbook '%(file)s' is a path of %(count)s characters; at most %(most)s "
+                                    "are allowed") % {"file": shorten(text), "count": _grouped(len(text), context.lang),
+                                                      "most": _grouped(MAX_PATH, context.lang)})
         folder = context.root or context.path.parent
         path = folder / text
         if Path(text).is_absolute() or not contained(path, folder):
-            raise Invalid(f"workbook '{shorten(text)}' is outside the roster's folder",
-                          "give a path relative to the roster, inside its folder")
+            raise Invalid(context._("workbook '%(file)s' is outside the roster's folder") % {"file": shorten(text)},
+                          context._("give a path relative to the roster, inside its folder"))
         if not _is_file(path):
-            what = "is not a regular file" if os.path.lexists(path) else "not found"
-            raise Invalid(f"workbook '{shorten(text)}' {what}")
+            raise Invalid((context._("workbook '%(file)s' is not a regular file") if os.path.lexists(path)
+                           else context._("workbook '%(file)s' not found")) % {"file": shorten(text)})
         return path
+
+
+def _grouped(count: int, lang: Language) -> str:
+    """A large count with its digits grouped: "1,500,000", "1.500.000"."""
+    return f"{count:,}" if lang.english else lang.number(count)
 
 
 class RosterColumns(Schema):
     """The columns of a roster (the keys of a YAML roster's entries)."""
 
-    unknown = "unknown column '%(key)s'"
-    allowed = "columns: %(keys)s"
+    unknown = N_("unknown column '%(key)s'")
+    allowed = N_("columns: %(keys)s")
 
-    name = Text("the trainee's name", required=True, missing="the row has no name")
+    name = Text("the trainee's name", required=True, missing=N_("the row has no name"))
     role = Text("their role or year, e.g. PGY-1 resident")
     program = Text("their program, if not the project's")
     start_date = StartDate("when they started, YYYY-MM-DD: milestones count from it")
@@ -92,9 +100,9 @@ class Roster:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _row(path: Path, line: int, record: dict, roster: Roster) -> None:
+def _row(path: Path, line: int, record: dict, roster: Roster, lang: Language = ENGLISH) -> None:
     """One row, read by RosterColumns: a row with problems is left out, its problems kept."""
-    context = Context(path, path.parent, line=line)
+    context = Context(path, path.parent, lang=lang, line=line)
     values = RosterColumns.read(record, context)
     if context.problems or values is None:
         roster.problems += context.problems
@@ -109,54 +117,60 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def read_roster(path: Path) -> Roster:
-    """Read a roster; rows with problems are left out and reported with their line."""
+def read_roster(path: Path, lang: Language = ENGLISH) -> Roster:
+    """Read a roster; rows with problems are left out and reported with their line (in ``lang``)."""
     roster = Roster(path)
+    _ = lang.gettext
     if path.suffix.lower() in (".yml", ".yaml"):
         try:
-            data = read_yaml(path)
+            data = read_yaml(path, lang=lang)
         except YamlFileError as exc:
             roster.problems.append(exc.problem)
             return roster
         if not isinstance(data, list):
-            roster.problems.append(Problem(path, 1, "a YAML roster is a list of trainees (lines starting with '- ')"))
+            roster.problems.append(Problem(path, 1, _("a YAML roster is a list of trainees (lines starting with '- ')")))
             return roster
         for index, record in enumerate(data):
             line = key_position(data, index)[0] or 1
             if not isinstance(record, dict):
-                roster.problems.append(Problem(path, line, "each trainee is a mapping of name, role, ..."))
+                roster.problems.append(Problem(path, line, _("each trainee is a mapping of name, role, ...")))
                 continue
-            _row(path, line, record, roster)
+            _row(path, line, record, roster, lang)
         return roster
     try:
-        text = decode(path, read_limited(path, MAX_BYTES))  # UTF-8; UTF-16/32 and NUL bytes refused, located
+        text = decode(path, read_limited(path, MAX_BYTES), lang)  # UTF-8; UTF-16/32 and NUL bytes refused, located
     except UnreadableFile as exc:
-        roster.problems.append(Problem(path, None, f"cannot read roster: {exc.reason}"))
+        roster.problems.append(Problem(path, None, _("cannot read roster: %(reason)s") % {"reason": exc.said(lang)}))
         return roster
     except YamlFileError as exc:
         roster.problems.append(exc.problem)
         return roster
     reader = csv.DictReader(io.StringIO(text))
     try:
-        _csv_rows(path, reader, roster)
+        _csv_rows(path, reader, roster, lang)
     except csv.Error as exc:  # a cell beyond the csv module's field limit, a NUL byte, ...
-        roster.problems.append(Problem(path, reader.line_num or None, f"cannot read the roster: {shorten(exc)}",
-                                       hint="check the quotes and the length of each cell"))
+        roster.problems.append(Problem(path, reader.line_num or None,
+                                       _("cannot read the roster: %(reason)s") % {"reason": shorten(exc)},
+                                       hint=_("check the quotes and the length of each cell")))
     return roster
 
 
-def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster) -> None:
+def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster, lang: Language = ENGLISH) -> None:
+    _ = lang.gettext
     for record in reader:
         line = reader.line_num
         if None in record:  # more cells than columns
-            roster.problems.append(Problem(path, line, f"the row has {len(record[None])} cell(s) too many",
-                                           hint="check for a stray comma; quote names that contain one"))
+            extra = len(record[None])
+            roster.problems.append(Problem(path, line, lang.ngettext("the row has %(count)s cell too many",
+                                                                     "the row has %(count)s cells too many", extra)
+                                           % {"count": extra},
+                                           hint=_("check for a stray comma; quote names that contain one")))
             continue
         if any(value is None for value in record.values()):
-            roster.problems.append(Problem(path, line, "the row has too few cells",
-                                           hint="columns: " + ",".join(reader.fieldnames or COLUMNS)))
+            roster.problems.append(Problem(path, line, _("the row has too few cells"),
+                                           hint=_("columns: %(keys)s") % {"keys": ",".join(reader.fieldnames or COLUMNS)}))
             continue
-        _row(path, line, {k: v for k, v in record.items() if v != "" or k == "name"}, roster)
+        _row(path, line, {k: v for k, v in record.items() if v != "" or k == "name"}, roster, lang)
 
 
 # --- what the roster knows of a trainee, written into workbook data through the roles ---------------------

@@ -17,7 +17,7 @@ FILE = Path("config.yml")
 
 class Person(Schema):
     shape = "a person is a mapping of name, colour, role, age, likes"
-    twice = "listed twice"
+    twice = "'%(value)s' is listed twice"
 
     name = Text("a name", required=True, max_chars=20, missing="a person needs a 'name'")
     colour = Colour("a favourite colour")
@@ -76,7 +76,7 @@ def test_a_missing_required_key_refuses_the_mapping():
 def test_texts_too_long_or_too_many():
     _, problems = read(Person, "name: " + "x" * 21 + "\nlikes: [a, b, c, d]\n")
     assert [p.message for p in problems] == ["'xxxxxxxxxxxxxxxxxxxxx' has 21 characters; at most 20 are allowed here",
-                                             "4 likes are more than the 3 allowed"]
+                                             "'likes' holds 4 items; at most 3 are allowed"]
 
 
 def test_entries_are_read_each_located_and_a_repeated_name_is_refused():
@@ -98,7 +98,7 @@ def test_a_list_that_is_not_one_and_a_list_too_long():
     assert [p.message for p in problems] == ["'people' must be a list", "'sections' must be a list"]
     assert problems[1].hint == "e.g. [intro]"
     _, problems = read(Club, "people: [{name: A}, {name: B}, {name: C}, {name: D}, {name: E}]\n")
-    assert [p.message for p in problems] == ["5 people are more than the 4 allowed here"]
+    assert [p.message for p in problems] == ["'people' holds 5 entries; at most 4 are allowed"]
 
 
 def test_messages_speak_the_files_language():
