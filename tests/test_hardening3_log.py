@@ -84,7 +84,8 @@ def test_log_onto_a_full_disk_is_one_message_and_the_workbook_is_kept(tmp_path, 
 
 
 @pytest.mark.parametrize("head, why", [
-    (b"\xff\xfe", "UTF-16 text"), (b"\xff\xfe\x00\x00", "UTF-32 text"), (b"\xfe\xff", "UTF-16 text"),
+    (b"\xff\xfe", "UTF-16; "), (b"\xff\xfe\x00\x00", "UTF-32 (it starts with a UTF-32 byte order mark); "),
+    (b"\xfe\xff", "UTF-16; "),
 ])
 def test_log_refuses_a_workbook_in_another_encoding_and_says_why(tmp_path, capsys, head, why):
     path = tmp_path / "me.yml"
