@@ -207,7 +207,7 @@ class YesNo(fields.ScalarType):
     def schema(self, fdef):
         return {"anyOf": [{"type": "boolean"}, {"enum": ["yes", "no"]}]}
 
-    def text(self, fdef, value):
+    def text(self, fdef, value, lang=None):
         return str(value).capitalize()
 
     def read_text(self, fdef, text):

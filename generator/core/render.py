@@ -49,10 +49,9 @@ def field_value(fdef: FieldDef, value: Any, lang: Language = ENGLISH) -> str:
     """A short, human text for a scalar field value (dates written the way ``lang`` writes them)."""
     if value is None or value == "":
         return ""
-    if isinstance(value, dt.date):  # one date style everywhere, in the build's language, kept on one line
-        text = format_date(value, lang) if fdef.type == "date" else fields.get(fdef.type).text(fdef, value, lang)
-        return date_html(value, text)
-    return fields.get(fdef.type).text(fdef, value, lang)
+    text = fields.get(fdef.type).text(fdef, value, lang)
+    # one date style everywhere, in the build's language, kept on one line
+    return date_html(value, text) if isinstance(value, dt.date) else text
 
 
 def lang_attr(text: Any, language: Language) -> Markup:

@@ -102,7 +102,7 @@ class DateType(ScalarType):
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
 
     def text(self, fdef: Any, value: Any, lang: Any = None) -> str:
-        return format_date(value)
+        return format_date(value, lang)
 
     def compact(self, fdef: Any) -> bool:
         return True

@@ -274,26 +274,10 @@ def _done_since(items: list[ActionItem], last: Meeting | None, date: dt.date,
             % {"task": i.task} for i in done]
 
 
-def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
-    """Everything the one-page agenda for the meeting with ``mentor_name`` on ``date`` shows.
-
-    Only meetings before ``date`` count as history. A meeting already logged for that
-    date (for example one written ahead with questions) lends its updates, ideas and
-    questions to the agenda.
-    """
-    mentor = find_mentor(wb, mentor_name)
-    agreement = agreement_for(wb, mentor.name)
-    mine = [m for m in wb.meetings if m.mentor == mentor.name]
-    history = [m for m in mine if m.date < date]
-    last = max(history, key=lambda m: m.date) if history else None
-    notices: list[str] = []
+def _topics(wb: Workbook, mentor: Mentor, agreement: Agreement | None, history: list[Meeting]
+            ) -> tuple[str, list[AgendaTopic], Any]:
+    """The agenda's format (fixed or rotating), its topics and, for rotating topics, where the rotation stands."""
     _ = wb.language.gettext
-    if mentor.concluded:
-        notices.append(_("The relationship with %(mentor)s is concluded (see practice 5).") % {"mentor": mentor.name})
-    if agreement is None:
-        notices.append(_("There is no agreement with %(mentor)s yet: agree on purpose, rhythm and agenda "
-                         "format at this meeting (practice 3).") % {"mentor": mentor.name})
-
     topics_format = agreement.agenda_topics if agreement and agreement.agenda_topics else FIXED_TOPICS
     topic_list = agreement.topic_list if agreement else ()
     rotation = None
@@ -310,15 +294,17 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
     else:
         topics += [AgendaTopic(t, "topic") for t in topic_list]
     topics += balance(wb, mentor, agreement, topics)
+    return topics_format, topics, rotation
 
-    all_items = relationship_items(history)
-    carried = tuple(CarriedItem(i, i.overdue(date)) for i in open_items(history))
 
-    updates = _done_since(all_items, last, date, wb.language)
+def _from_the_trainee(wb: Workbook, mentor: Mentor, last: Meeting | None, history: list[Meeting],
+                      date: dt.date) -> tuple[list[str], list[str], list[str]]:
+    """Updates (items done and goals reached since the last meeting), ideas and questions, with
+    what a meeting already logged for ``date`` holds."""
+    updates = _done_since(relationship_items(history), last, date, wb.language)
     if last is not None:
-        for goal in wb.goals:
-            if goal.done and goal.target_date and last.date < goal.target_date <= date:
-                updates.append(_("Goal reached: %(goal)s") % {"goal": goal.title})
+        updates += [wb.language.gettext("Goal reached: %(goal)s") % {"goal": g.title} for g in wb.goals
+                    if g.done and g.target_date and last.date < g.target_date <= date]
     same_day = [e for e in entries(wb, MEETINGS) if e.get("date") == date and e.get("mentor") == mentor.name]
     ideas: list[str] = []
     questions: list[str] = []
@@ -326,20 +312,40 @@ def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
         updates += entry.get("updates") or []
         ideas += entry.get("ideas") or []
         questions += entry.get("questions") or []
+    return updates, ideas, questions
 
+
+def make_agenda(wb: Workbook, mentor_name: str, date: dt.date) -> Agenda:
+    """Everything the one-page agenda for the meeting with ``mentor_name`` on ``date`` shows.
+
+    Only meetings before ``date`` count as history. A meeting already logged for that
+    date (for example one written ahead with questions) lends its updates, ideas and
+    questions to the agenda.
+    """
+    mentor = find_mentor(wb, mentor_name)
+    agreement = agreement_for(wb, mentor.name)
+    history = [m for m in wb.meetings if m.mentor == mentor.name and m.date < date]
+    last = max(history, key=lambda m: m.date) if history else None
+    notices: list[str] = []
+    _ = wb.language.gettext
+    if mentor.concluded:
+        notices.append(_("The relationship with %(mentor)s is concluded (see practice 5).") % {"mentor": mentor.name})
+    if agreement is None:
+        notices.append(_("There is no agreement with %(mentor)s yet: agree on purpose, rhythm and agenda "
+                         "format at this meeting (practice 3).") % {"mentor": mentor.name})
+    topics_format, topics, rotation = _topics(wb, mentor, agreement, history)
+    carried = tuple(CarriedItem(i, i.overdue(date)) for i in open_items(history))
+    updates, ideas, questions = _from_the_trainee(wb, mentor, last, history, date)
     horizon = date + GOALS_AHEAD
-    due = [g for g in wb.goals if not g.done and g.target_date and g.target_date <= horizon]
-    due.sort(key=lambda g: g.target_date)
+    due = sorted((g for g in wb.goals if not g.done and g.target_date and g.target_date <= horizon),
+                 key=lambda g: g.target_date)
     goals_due = tuple((g, g.target_date < date) for g in due[:MAX_GOALS_DUE])
-
     series = rhythm(agreement) if agreement else None
     suggested = next_meeting_after(series, date) if series and not mentor.concluded else None
-    review_due = bool(agreement and agreement.review_date and not mentor.concluded
-                      and agreement.review_date <= (suggested or horizon))
-    if review_due:  # the agreement's review date comes before the next suggested meeting
+    if agreement and agreement.review_date and not mentor.concluded \
+            and agreement.review_date <= (suggested or horizon):  # due for review before the next meeting
         notices.append(_("The agreement is due for review on %(date)s: look back at its goals together.")
                        % {"date": wb.language.date(agreement.review_date)})
-
     return Agenda(
         trainee=wb.trainee,
         mentor=mentor,

@@ -104,93 +104,92 @@ def _series_description(wb: Workbook, mentor: str) -> str:
     return "\n".join(lines)
 
 
-def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
-    """The events of the calendar in a fixed order, and notes on what was left out."""
-    owner = wb.trainee.name
-    _, day = wb.language.gettext, wb.language.date
-    events: list[CalendarEvent] = []
-    notes: list[str] = []
+_NO_SERIES = (  # why an agreement gives no recurring meetings: no frequency, no start date, neither, unknown
+    N_("no recurring meetings with %(mentor)s: the agreement has no frequency and no start date"),
+    N_("no recurring meetings with %(mentor)s: the agreement has no frequency"),
+    N_("no recurring meetings with %(mentor)s: the agreement has no start date"),
+    N_("no recurring meetings with %(mentor)s: the agreement has no known frequency"),
+)
+
+
+def _series_events(wb: Workbook, events: list[CalendarEvent], notes: list[str]) -> dict[str, tuple[Rhythm, str]]:
+    """A recurring event for each agreement's meeting rhythm; the rhythm and uid of each mentor's first."""
+    _ = wb.language.gettext
     seen: dict[str, int] = {}
     series_of: dict[str, tuple[Rhythm, str]] = {}
     concluded = {m.name for m in wb.mentors if m.concluded}
-
-    for agreement in wb.agreements:
+    for agreement in (a for a in wb.agreements if a.mentor not in concluded):
         mentor = agreement.mentor
-        if mentor in concluded:
-            continue
         series = rhythm(agreement)
         if series is None:
             no_frequency, no_start = agreement.frequency in ("", None), agreement.start_date is None
-            message = (N_("no recurring meetings with %(mentor)s: the agreement has no frequency and no start date")
-                       if no_frequency and no_start else
-                       N_("no recurring meetings with %(mentor)s: the agreement has no frequency") if no_frequency else
-                       N_("no recurring meetings with %(mentor)s: the agreement has no start date") if no_start else
-                       N_("no recurring meetings with %(mentor)s: the agreement has no known frequency"))
-            notes.append(_(message) % {"mentor": mentor})
+            why = 0 if no_frequency and no_start else 1 if no_frequency else 2 if no_start else 3
+            notes.append(_(_NO_SERIES[why]) % {"mentor": mentor})
             continue
         if series.until is not None and series.until < series.start:
             notes.append(_("no recurring meetings with %(mentor)s: the review date comes before the first meeting")
                          % {"mentor": mentor})
             continue
         seen[mentor] = seen.get(mentor, 0) + 1
-        uid = make_uid("series", owner, mentor, *([str(seen[mentor])] if seen[mentor] > 1 else []))
+        uid = make_uid("series", wb.trainee.name, mentor, *([str(seen[mentor])] if seen[mentor] > 1 else []))
         series_of.setdefault(mentor, (series, uid))
         events.append(CalendarEvent(
             uid=uid, kind="series", summary=_("Mentoring meeting with %(mentor)s") % {"mentor": mentor},
             start=_at(series.start, series.time), location=agreement.place,
             description=_series_description(wb, mentor), rrule=rrule_for(series),
         ))
+    return series_of
 
-    for mentor in wb.mentors:
-        if mentor.concluded:
-            continue
+
+def _planned_events(wb: Workbook, series_of: dict[str, tuple[Rhythm, str]]) -> list[CalendarEvent]:
+    """The next meeting each relationship's last meeting planned (an occurrence of its series, if it is one)."""
+    _, day = wb.language.gettext, wb.language.date
+    events = []
+    for mentor in (m for m in wb.mentors if not m.concluded):
         met = [m for m in wb.meetings if m.mentor == mentor.name]
-        if not met:
-            continue
-        last = max(met, key=lambda m: m.date)
-        planned = last.next_meeting
+        last = max(met, key=lambda m: m.date) if met else None
+        planned = last.next_meeting if last else None
         if planned is None or planned <= last.date:
             continue
-        description = _("Planned at the meeting on %(date)s.") % {"date": day(last.date)}
-        summary = _("Mentoring meeting with %(mentor)s") % {"mentor": mentor.name}
         agreement = agreement_for(wb, mentor.name)
-        place = agreement.place if agreement else ""
-        if mentor.name in series_of:
-            series, uid = series_of[mentor.name]
-            start = _at(planned, series.time)
-            if planned in occurrences(series):
-                # the planned date is one of the agreed meetings: describe that occurrence
-                events.append(CalendarEvent(
-                    uid=uid, kind="meeting", summary=summary, start=start,
-                    location=place, description=description, recurrence_id=start,
-                ))
-                continue
+        common = {"kind": "meeting", "summary": _("Mentoring meeting with %(mentor)s") % {"mentor": mentor.name},
+                  "location": agreement.place if agreement else "",
+                  "description": _("Planned at the meeting on %(date)s.") % {"date": day(last.date)}}
+        series, uid = series_of.get(mentor.name, (None, ""))
+        start = _at(planned, series.time) if series else planned
+        if series and planned in occurrences(series):  # one of the agreed meetings: describe that occurrence
+            events.append(CalendarEvent(uid=uid, start=start, recurrence_id=start, **common))
         else:
-            start = planned
-        events.append(CalendarEvent(
-            uid=make_uid("meeting", owner, mentor.name, planned.isoformat()), kind="meeting",
-            summary=summary, start=start, location=place,
-            description=description,
-        ))
+            events.append(CalendarEvent(uid=make_uid("meeting", wb.trainee.name, mentor.name, planned.isoformat()),
+                                        start=start, **common))
+    return events
 
+
+def _action_events(wb: Workbook) -> list[CalendarEvent]:
+    """Each open action item with a due date."""
+    _, day = wb.language.gettext, wb.language.date
     items = []
     for mentor in wb.mentors:
-        met = [m for m in wb.meetings if m.mentor == mentor.name]
-        items += [i for i in relationship_items(met) if i.open and i.due]
-    items.sort(key=lambda i: (i.due, i.mentor, i.task))
-    for item in items:
+        items += [i for i in relationship_items([m for m in wb.meetings if m.mentor == mentor.name])
+                  if i.open and i.due]
+    events = []
+    for item in sorted(items, key=lambda i: (i.due, i.mentor, i.task)):
         who = {ME: _("me"), MENTOR: item.mentor,
                BOTH: _("me and %(mentor)s") % {"mentor": item.mentor}}.get(item.owner, item.owner)
         events.append(CalendarEvent(
-            uid=make_uid("action", owner, item.mentor, " ".join(item.task.split()).casefold()), kind="action",
-            summary=_("Due: %(task)s") % {"task": item.task},
-            start=item.due,
+            uid=make_uid("action", wb.trainee.name, item.mentor, " ".join(item.task.split()).casefold()),
+            kind="action", summary=_("Due: %(task)s") % {"task": item.task}, start=item.due,
             description=_("Action item from the meeting with %(mentor)s on %(date)s. Owner: %(owner)s.")
             % {"mentor": item.mentor, "date": day(item.meeting_date), "owner": who},
         ))
+    return events
 
-    goals = sorted((g for g in wb.goals if not g.done and g.target_date), key=lambda g: (g.target_date, g.title))
-    for goal in goals:
+
+def _goal_events(wb: Workbook) -> list[CalendarEvent]:
+    """Each open goal with a target date."""
+    _ = wb.language.gettext
+    events = []
+    for goal in sorted((g for g in wb.goals if not g.done and g.target_date), key=lambda g: (g.target_date, g.title)):
         term = _("Short-term goal") if goal.term == SHORT_TERM else _("Long-term goal")
         status = _(STATUS_NAMES[goal.status]) if goal.status in STATUS_NAMES else goal.status.replace("-", " ")
         details = [f"{term} ({status})."]
@@ -199,9 +198,18 @@ def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
         if goal.time_bound:
             details.append(_("Milestones: %(milestones)s") % {"milestones": goal.time_bound})
         events.append(CalendarEvent(
-            uid=make_uid("goal", owner, " ".join(goal.title.split()).casefold()), kind="goal",
+            uid=make_uid("goal", wb.trainee.name, " ".join(goal.title.split()).casefold()), kind="goal",
             summary=_("Goal: %(goal)s") % {"goal": goal.title}, start=goal.target_date, description="\n".join(details),
         ))
+    return events
+
+
+def calendar_events(wb: Workbook) -> tuple[list[CalendarEvent], list[str]]:
+    """The events of the calendar in a fixed order, and notes on what was left out."""
+    events: list[CalendarEvent] = []
+    notes: list[str] = []
+    series_of = _series_events(wb, events, notes)
+    events += _planned_events(wb, series_of) + _action_events(wb) + _goal_events(wb)
     return events, notes
 
 

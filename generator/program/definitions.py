@@ -236,38 +236,10 @@ class _DefReader:
                              self.say(N_("fractions and percentages of a row add up to at most %(most)s"), most=written))
 
     def setting(self, data: dict, key: field_types.Key, ftype: field_types.FieldType) -> Any:
-        """A key of the field's type, read the way the key says."""
+        """A key of the field's type, read the way the key says (``Key.read``)."""
         name = key.name
         if key.read == "choices":
-            choices = []
-            raw_choices = data.get(name) or []
-            for i, raw in enumerate(raw_choices if isinstance(raw_choices, list) else []):
-                if isinstance(raw, dict) and "value" in raw:
-                    self.check_keys(raw, list(CHOICE_KEYS), "a choice")
-                    every = str(raw.get("every") or "")
-                    if every and period(every) is None:
-                        self.problem(raw, "every", self.say(N_("'every: %(every)s' is not a period"), every=every),
-                                     hint=self.say(N_("write it as a number of weeks or months, e.g. every: 3 weeks")))
-                    choices.append(Choice(str(raw["value"]), self.local(raw, "label", str(raw["value"])), every,
-                                          key_position(raw_choices, i)))
-                elif isinstance(raw, (str, int)) and not isinstance(raw, bool):
-                    choices.append(Choice(str(raw), str(raw), at=key_position(raw_choices, i)))
-                else:
-                    self.problem(raw_choices, i, self.say(N_("a choice is a text or a mapping with 'value' and 'label'")))
-            if not isinstance(raw_choices, list):
-                self.problem(data, name, self.say(N_("'%(key)s' is a list of choices"), key=name))
-            elif name in data and not raw_choices:
-                self.problem(data, name, self.say(N_("the list of %(key)s is empty"), key=name),
-                             hint=self.say(N_("list at least one choice")))
-            elif name in ftype.requires and not choices and name not in data:
-                self.problem(data, "type", self.say(N_("a %(type)s field needs '%(key)s'"), type=ftype.name, key=name))
-            values = [c.value for c in choices]
-            for i, choice in enumerate(choices):
-                if choice.value in values[:i]:
-                    self.problems.append(Problem(self.path, choice.at[0],
-                                                 self.say(N_("duplicate choice '%(value)s'"), value=choice.value),
-                                                 column=choice.at[1], field=name))
-            return tuple(choices)
+            return self.choices(data, name, ftype)
         if key.read == "fields":
             raw_fields = data.get(name) or []
             if name in ftype.requires and not raw_fields:
@@ -275,18 +247,7 @@ class _DefReader:
                              self.say(N_("a %(type)s field needs '%(key)s'"), type=ftype.name, key=name))
             return self.fields(raw_fields, data, name)
         if key.read == "scale":
-            scale = data.get(name, list(key.default))
-            if not (isinstance(scale, list) and len(scale) == 2 and all(isinstance(n, int) for n in scale)):
-                self.problem(data, name, self.say(N_("'%(key)s' is a list of two whole numbers, e.g. [1, 5]"), key=name))
-                scale = list(key.default)
-            elif scale[0] >= scale[1]:
-                self.problem(data, name, self.say(N_("the scale [%(low)s, %(high)s] is inverted") if scale[0] > scale[1]
-                                                  else N_("the scale [%(low)s, %(high)s] is a single point"),
-                                                  low=scale[0], high=scale[1]),
-                             hint=self.say(N_("give the lowest rating first, e.g. [%(low)s, %(high)s]"),
-                                           low=min(scale), high=max(max(scale), min(scale) + 1)))
-                scale = list(key.default)
-            return (scale[0], scale[1])
+            return self.scale(data, key)
         if key.read in ("anchors", "number"):
             given = data
             if key.read == "anchors" and isinstance(data.get(name), dict):  # each label: a text, or one per language
@@ -302,6 +263,54 @@ class _DefReader:
         if key.read == "text":
             return self.local(data, name, key.default) if name in TEXT_KEYS else self.text(data, name, key.default)
         raise AssertionError(f"field type '{ftype.name}': key '{name}' is read as '{key.read}', which is unknown")
+
+    def choices(self, data: dict, name: str, ftype: field_types.FieldType) -> tuple[Choice, ...]:
+        """A field's choices: texts, or mappings of value, label (a text or one per language) and every."""
+        choices = []
+        raw_choices = data.get(name) or []
+        for i, raw in enumerate(raw_choices if isinstance(raw_choices, list) else []):
+            if isinstance(raw, dict) and "value" in raw:
+                self.check_keys(raw, list(CHOICE_KEYS), "a choice")
+                every = str(raw.get("every") or "")
+                if every and period(every) is None:
+                    self.problem(raw, "every", self.say(N_("'every: %(every)s' is not a period"), every=every),
+                                 hint=self.say(N_("write it as a number of weeks or months, e.g. every: 3 weeks")))
+                choices.append(Choice(str(raw["value"]), self.local(raw, "label", str(raw["value"])), every,
+                                      key_position(raw_choices, i)))
+            elif isinstance(raw, (str, int)) and not isinstance(raw, bool):
+                choices.append(Choice(str(raw), str(raw), at=key_position(raw_choices, i)))
+            else:
+                self.problem(raw_choices, i, self.say(N_("a choice is a text or a mapping with 'value' and 'label'")))
+        if not isinstance(raw_choices, list):
+            self.problem(data, name, self.say(N_("'%(key)s' is a list of choices"), key=name))
+        elif name in data and not raw_choices:
+            self.problem(data, name, self.say(N_("the list of %(key)s is empty"), key=name),
+                         hint=self.say(N_("list at least one choice")))
+        elif name in ftype.requires and not choices and name not in data:
+            self.problem(data, "type", self.say(N_("a %(type)s field needs '%(key)s'"), type=ftype.name, key=name))
+        values = [c.value for c in choices]
+        for i, choice in enumerate(choices):
+            if choice.value in values[:i]:
+                self.problems.append(Problem(self.path, choice.at[0],
+                                             self.say(N_("duplicate choice '%(value)s'"), value=choice.value),
+                                             column=choice.at[1], field=name))
+        return tuple(choices)
+
+    def scale(self, data: dict, key: field_types.Key) -> tuple[int, int]:
+        """A rating's scale: two whole numbers, the lowest first."""
+        name = key.name
+        scale = data.get(name, list(key.default))
+        if not (isinstance(scale, list) and len(scale) == 2 and all(isinstance(n, int) for n in scale)):
+            self.problem(data, name, self.say(N_("'%(key)s' is a list of two whole numbers, e.g. [1, 5]"), key=name))
+            scale = list(key.default)
+        elif scale[0] >= scale[1]:
+            self.problem(data, name, self.say(N_("the scale [%(low)s, %(high)s] is inverted") if scale[0] > scale[1]
+                                              else N_("the scale [%(low)s, %(high)s] is a single point"),
+                                              low=scale[0], high=scale[1]),
+                         hint=self.say(N_("give the lowest rating first, e.g. [%(low)s, %(high)s]"),
+                                       low=min(scale), high=max(max(scale), min(scale) + 1)))
+            scale = list(key.default)
+        return (scale[0], scale[1])
 
     def worksheet(self, data: Any) -> WorksheetDef | None:
         if not isinstance(data, dict):
