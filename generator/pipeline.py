@@ -17,6 +17,7 @@ from typing import Any
 
 from .core.assemble import make_workbook
 from .base.errors import InputError, Problem
+from .base.safepath import shorten
 # PRINT_HTML is also importable from here; the PDF's modules are imported when a PDF is made
 from .core.options import PDF_NAME, PRINT_HTML  # noqa: F401
 from .site.render import render_site
@@ -121,12 +122,25 @@ def layout_jobs(jobs: int | None) -> int:
 
 
 def build_date(today: dt.date | None) -> dt.date:
+    """``today``, else the date of SOURCE_DATE_EPOCH (reproducible builds: seconds since 1970, UTC),
+    else the system's date. A SOURCE_DATE_EPOCH that is not such a number, or gives a date outside
+    the range mentorbook accepts, is a located error (the spec asks builds to stop on it)."""
+    from .base.limits import MAX_DATE, MIN_DATE
+
     if today:
         return today
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.date.today()
+    day = None
+    if epoch.isascii() and epoch.isdigit() and len(epoch) <= 12:
+        day = dt.date(1970, 1, 1) + dt.timedelta(days=int(epoch) // 86400)
+    if day is None or not MIN_DATE <= day <= MAX_DATE:
+        raise InputError([Problem(Path("SOURCE_DATE_EPOCH"), None,
+                                  f"'{shorten(epoch, 24)}' is not a time mentorbook can build at",
+                                  hint=f"give whole seconds since 1970-01-01 UTC, up to {MAX_DATE.isoformat()} "
+                                       "(for example 1767225600), or unset it")])
+    return day
 
 
 @dataclass

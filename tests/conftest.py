@@ -147,15 +147,14 @@ def spanish_sample_site(spanish_sample_build) -> Path:
 def report_build(tmp_path_factory):
     """`mentorbook report` of the example cohort (its roster and the workbooks beside it, plus one
     workbook with mistakes), with its HTML, CSV and PDF: the report and its folder."""
-    from mentorbook.staff.report import find_sources
     from mentorbook.staff.report_build import write_report
 
     def make(root):
         broken = root / "broken.yml"
         broken.write_text("trainee:\n  name: Ivo Mistaken\nmentors:\n  - name: Dr. Rating\n    competence: 9\n"
                           "meetings:\n  - date: 2026-13-40\n    mentor: Dr. Rating\n", encoding="utf-8")
-        sources = find_sources([EXAMPLE_COHORT / "workbooks", broken])
-        report, _ = write_report(sources, root / "out", roster=EXAMPLE_COHORT / "roster.csv", today=TODAY)
+        report, _ = write_report([EXAMPLE_COHORT / "workbooks", broken], root / "out",
+                                 roster=EXAMPLE_COHORT / "roster.csv", today=TODAY)
         return report, root / "out"
 
     return shared(tmp_path_factory, "report", make)

@@ -14,6 +14,7 @@ import sys
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 from mentorbook.base.yamlio import read_yaml
@@ -511,9 +512,9 @@ def test_after_a_save_the_pdf_is_made_again_in_the_background_and_the_page_says_
         tab.save()
         assert time.monotonic() - started < 10  # the page comes back with the site; the PDF follows
         assert status.get_attribute("data-pdf") == "building" and "being made" in status.inner_text()
-        tab.page.wait_for_function("document.getElementById('ed-pdf').dataset.pdf === 'ready'", timeout=60_000)
+        expect(tab.page.locator("#ed-pdf")).to_have_attribute("data-pdf", "ready", timeout=60_000)  # no eval: CSP
         assert "The PDF is up to date" in status.inner_text()
-        tab.page.wait_for_function("document.getElementById('ed-live').textContent.includes('The PDF is up to date')")
+        expect(tab.page.locator("#ed-live")).to_contain_text("The PDF is up to date")
         response = tab.page.request.get(server.url + status.locator("a").get_attribute("href"))
         assert response.ok and response.body().startswith(b"%PDF-")
         pdf = tmp_path / "got.pdf"

@@ -299,15 +299,15 @@ def test_kill_while_writing_leaves_no_half_files(sample_output, monkeypatch):
     import mentorbook.base.writer as writer
 
     calls = {"n": 0}
-    real_fdopen = os.fdopen
+    real_write = os.write
 
-    def dying_fdopen(fd, *args, **kwargs):
+    def dying_write(fd, data):  # every byte the writer writes goes through os.write
         calls["n"] += 1
         if calls["n"] == 5:
             raise KeyboardInterrupt  # as if the process were stopped mid-write
-        return real_fdopen(fd, *args, **kwargs)
+        return real_write(fd, data)
 
-    monkeypatch.setattr(writer.os, "fdopen", dying_fdopen)
+    monkeypatch.setattr(writer.os, "write", dying_write)
     assert main(["build", "--out", str(out), "-q", "--blank"]) == 1  # click reports "Aborted."
     assert calls["n"] == 5
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}

@@ -245,12 +245,12 @@ def test_existing_workbooks_are_kept_unless_forced(filled, tmp_path, capsys):
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["trainee"]["name"] != "Me"
 
 
-def test_a_folder_of_returned_pdfs(filled, blank_fillable, sample_build, tmp_path, capsys):
+def test_a_folder_of_returned_pdfs(filled, fillable_sample, sample_build, tmp_path, capsys):
     pdf, expected = filled
     returned = tmp_path / "returned"
     returned.mkdir()
     shutil.copy(pdf, returned / "ana-silva.pdf")
-    shutil.copy(pdf, returned / "ben-okafor.pdf")
+    shutil.copy(fillable_sample, returned / "ben-okafor.pdf")  # another trainee's
     shutil.copy(sample_build.pdf, returned / "scanned.pdf")
     (returned / "notes.txt").write_text("not a PDF", encoding="utf-8")
     code = main(["import", str(returned), "-o", str(tmp_path / "workbooks")])
@@ -258,5 +258,5 @@ def test_a_folder_of_returned_pdfs(filled, blank_fillable, sample_build, tmp_pat
     assert code == 1
     assert sorted(p.name for p in (tmp_path / "workbooks").iterdir()) == ["ana-silva.yml", "ben-okafor.yml"]
     assert f"{returned / 'scanned.pdf'}: not imported" in err and "2 of 3 PDFs imported" in err
-    data = yaml.safe_load((tmp_path / "workbooks" / "ben-okafor.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((tmp_path / "workbooks" / "ana-silva.yml").read_text(encoding="utf-8"))
     assert flatten(data) == expected

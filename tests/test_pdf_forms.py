@@ -146,7 +146,7 @@ def test_import_refuses_a_radio_group_with_two_ticked_buttons(fillable_sample, t
         kids = list(group.Kids)
         page = next(n for n, _, a in widgets(pdf) if a.objgen == kids[0].objgen)
         for kid in kids[:2]:
-            kid.AS = next(k for k in kid.AP.N.keys() if k != "/Off")
+            kid.AS = pikepdf.Name(next(k for k in kid.AP.N.keys() if k != "/Off"))
         pdf.save(target)
     assert main(["import", str(target), "-q"]) == 2
     err = capsys.readouterr().err

@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from mentorbook.cli import main
 from mentorbook.program.config import load_project
@@ -101,8 +101,7 @@ def test_edit_reloads_page_and_broken_edit_shows_error_then_recovers(server):
         page.evaluate("window.__notReloaded = true")
 
         workbook.write_text(original.replace("name: Dr. Lena Marchetti", "name: Dr. Lena Marchetti-Okafor"))
-        page.wait_for_function("document.querySelector('main h1').textContent === 'Dr. Lena Marchetti-Okafor'",
-                               timeout=20000)
+        expect(page.locator("main h1")).to_have_text("Dr. Lena Marchetti-Okafor", timeout=20000)  # no eval: CSP
         assert page.evaluate("window.__notReloaded === undefined"), "the page reloaded by itself"
 
         workbook.write_text(original.replace("  name: Dr. Lena Marchetti", "  name: [Dr. Lena"))
@@ -115,8 +114,8 @@ def test_edit_reloads_page_and_broken_edit_shows_error_then_recovers(server):
         assert page.inner_text("main h1") == "Dr. Lena Marchetti-Okafor", "the last good site stays up"
 
         workbook.write_text(original)
-        page.wait_for_function("document.querySelector('main h1').textContent === 'Dr. Lena Marchetti'"
-                               " && !document.getElementById('mentorbook-error')", timeout=20000)
+        expect(page.locator("main h1")).to_have_text("Dr. Lena Marchetti", timeout=20000)
+        expect(page.locator("#mentorbook-error")).to_have_count(0, timeout=20000)
         assert status(preview)["error"] is None
         assert problems == []
         browser.close()
@@ -203,8 +202,8 @@ def test_a_first_build_that_fails_waits_for_the_fix(tmp_path):
             page.wait_for_selector("#mentorbook-error", timeout=20000)
             assert f"{workbook}:6" in page.inner_text("#mentorbook-error")
             workbook.write_text(good)
-            page.wait_for_function("document.querySelector('main h1').textContent === 'Dr. Lena Marchetti'"
-                                   " && !document.getElementById('mentorbook-error')", timeout=20000)
+            expect(page.locator("main h1")).to_have_text("Dr. Lena Marchetti", timeout=20000)
+            expect(page.locator("#mentorbook-error")).to_have_count(0, timeout=20000)
             browser.close()
         assert status(preview) == {"version": 1, "error": None, "good": True}
     finally:

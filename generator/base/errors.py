@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +93,38 @@ class OutputError(MentorbookError):
     """The output location is unsafe or cannot be written."""
 
     exit_code = 2
+
+
+def storage_error(exc: OSError, path: Path) -> OutputError:
+    """An OSError met while writing ``path`` as one message: what happened and what to do."""
+    reasons = {errno.ENOSPC: "the disk is full; free some space and run the command again",
+               errno.EDQUOT: "your disk quota is used up; free some space and run the command again",
+               errno.EROFS: "the folder is on a read-only file system; choose another folder",
+               errno.EACCES: "you may not write there; choose another folder or change its permissions",
+               errno.EPERM: "you may not write there; choose another folder or change its permissions",
+               errno.EFBIG: "the file would be larger than this system allows (see `ulimit -f`)"}
+    why = reasons.get(exc.errno, exc.strerror or str(exc))
+    return OutputError(f"cannot write {path}: {why}; what was there before is unchanged")
+
+
+@contextmanager
+def storage(path: Path) -> Iterator[None]:
+    """Turn an OSError while writing ``path`` into an OutputError that names it (base/writer.py)."""
+    try:
+        yield
+    except OSError as exc:
+        raise storage_error(exc, path) from None
+
+
+class FileChanged(OutputError):
+    """The file is no longer the version the person's change was made to: nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path, current: bytes):
+        super().__init__(f"{path} changed since it was read; nothing was written")
+        self.current = current
+
 
 def closest(value: str, options: list[str]) -> str | None:
     """The option ``value`` most likely misspells, if one is close enough."""

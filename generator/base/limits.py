@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from typing import Any
 
 from .i18n import N_, said
-from .safepath import shorten
+from .safepath import shorten, visible
 
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2199, 12, 31)  # far enough for any plan; meeting rhythms and reminders still fit a date
@@ -63,3 +65,35 @@ def date_problem(day: dt.date) -> str:
         return ""
     return said(N_("%(date)s is outside the dates mentorbook accepts (%(first)s to %(last)s)"),
                 date=day.isoformat(), first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat())
+
+
+# Characters no answer holds: C0 and C1 controls but tab and newline (ESC, NUL, ...), bidi embedding,
+# override and isolate controls (they make text read otherwise than it is stored; mentorbook sets
+# each text's direction itself), and halves of surrogate pairs.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+_CONTROL_NAMES = {0x00: "null", 0x07: "bell", 0x08: "backspace", 0x0B: "line tabulation", 0x0C: "form feed",
+                  0x0D: "carriage return", 0x1B: "escape", 0x7F: "delete", 0x85: "next line"}
+
+
+def char_problem(kind: str, value: Any) -> tuple[str, str] | None:
+    """(message, hint) when a text value of a field of type ``kind`` holds a character no text may
+    hold (see _FORBIDDEN), else None. The message shows the character escaped (``\\x1b``)."""
+    texts = value if isinstance(value, list) else [value]
+    for text in texts:
+        found = _FORBIDDEN.search(text) if isinstance(text, str) else None
+        if found:
+            return _bad_char(text, found.start())
+    return None
+
+
+def _bad_char(text: str, at: int) -> tuple[str, str]:
+    ch = text[at]
+    name = unicodedata.name(ch, "").lower() or _CONTROL_NAMES.get(ord(ch)) \
+        or ("a control character" if ord(ch) < 0xA0 else "half a character")
+    if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069":
+        return (f"'{shorten(text, 40)}' holds {visible(ch)} ({name}) at character {at + 1}, which makes text read "
+                "otherwise than it is written", "remove it: mentorbook sets the direction of each text itself")
+    return (f"'{shorten(text, 40)}' holds {visible(ch)} ({name}) at character {at + 1}, which is not text",
+            "remove it; it may have come with text copied from another program")

@@ -161,3 +161,69 @@ def _store(entry: Path, html: str) -> None:
 
 def _prune(folder: Path, keep: int = KEEP) -> None:
     prune_cache(folder, ".html", keep)
+
+
+# An SVG file is a document that can run code when it is opened by itself (as a page's image
+# it cannot, but a reader may open assets/brand/logo.svg): a program's logo may hold none of this.
+SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "audio", "video"}
+SVG_HINT = "export the logo again as a plain drawing (no scripts, links or events), or use a PNG"
+MAX_SVG_BYTES = 2 * 1024 * 1024
+_SAFE_HREF = re.compile(r"^(#|data:image/(png|jpeg|gif|webp);)", re.I)
+
+
+def svg_problems(path: Path) -> list:
+    """Located errors for everything in an SVG file that could run code or fetch something when it
+    is opened: script-like elements, event handlers (``onload``), ``javascript:`` and links outside
+    the file, entity declarations, style sheets that import. Each names the element."""
+    import xml.parsers.expat
+
+    from .errors import Problem
+    from .safepath import shorten
+
+    try:
+        data = read_limited(path, MAX_SVG_BYTES)
+    except UnreadableFile as exc:
+        return [Problem(path, None, f"cannot read the logo: {exc.reason}")]
+    problems: list = []
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    open_elements: list[str] = []
+
+    def say(message: str) -> None:
+        problems.append(Problem(path, parser.CurrentLineNumber, message, column=parser.CurrentColumnNumber + 1,
+                                hint=SVG_HINT))
+
+    def start(name: str, attrs: dict) -> None:
+        tag = name.rsplit(" ", 1)[-1]
+        open_elements.append(tag.lower())
+        if tag.lower() in SVG_ACTIVE:
+            say(f"the logo has a <{tag}> element, which could run code in the site's pages")
+        for key, value in attrs.items():
+            attr = key.rsplit(" ", 1)[-1]
+            squashed = re.sub(r"[\s\x00-\x1f]+", "", value).lower()
+            if attr.lower().startswith("on"):
+                say(f"the logo's <{tag}> has an event handler, {attr}, which could run code in the site's pages")
+            elif "javascript:" in squashed or "vbscript:" in squashed:
+                say(f"the logo's <{tag}> has javascript: in its {attr}")
+            elif attr == "href" and not _SAFE_HREF.match(value.strip()):
+                say(f"the logo's <{tag}> links to '{shorten(value, 40)}', outside the logo itself")
+            elif attr == "attributeName" and (value.lower().startswith("on") or value.endswith("href")):
+                say(f"the logo's <{tag}> changes '{shorten(value, 20)}' while it is shown")
+
+    def text(data: str) -> None:
+        if open_elements and open_elements[-1] == "style" and re.search(r"@import|url\(\s*['\"]?\s*(?!#|data:)",
+                                                                          data, re.I):
+            say("the logo's <style> fetches something from outside the logo (@import or url())")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: open_elements.pop() if open_elements else None
+    parser.CharacterDataHandler = text
+    parser.EntityDeclHandler = lambda *args: say("the logo declares an XML entity")
+    parser.ProcessingInstructionHandler = lambda target, data: say(f"the logo has an <?{target}?> instruction") \
+        if target.lower() == "xml-stylesheet" else None
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        problems.append(Problem(path, exc.lineno, f"the logo is not a well-formed SVG file "
+                                f"({xml.parsers.expat.errors.messages[exc.code]})", column=exc.offset + 1,
+                                hint=SVG_HINT))
+    return problems

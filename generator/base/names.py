@@ -92,3 +92,42 @@ def mentor_slug(workbook, mentor) -> str:
         if m is mentor:
             return s
     return slug(mentor.name)
+
+
+# Letters of other scripts that look like Latin ones (Unicode's confusables, the common part):
+# Cyrillic and Greek capitals and small letters, after case folding.
+_LOOKALIKE = str.maketrans({
+    **dict(zip("аеорсухіјѕԁһԛԝ", "aeopcyxijsdhqw", strict=True)), "ѵ": "v", "ӏ": "l", "ԍ": "g",
+    **dict(zip("αβεηικμνοτυχρζ", "abenikmvotuxpz", strict=True)), "ο": "o", "ѡ": "w",
+})
+
+
+def name_key(name: str) -> str:
+    """The form in which two people's names are compared: NFKC (decomposed accents composed, a
+    no-break space a space), without invisible format characters (zero-width spaces, joiners,
+    direction marks), spaces collapsed, case folded. Equal keys: one person."""
+    text = unicodedata.normalize("NFKC", str(name))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(text.split()).casefold()
+
+
+def lookalike_key(name: str) -> str:
+    """``name_key`` with letters of other scripts that look Latin made Latin: equal for names a
+    reader cannot tell apart ('Аnna' with a Cyrillic А and 'Anna')."""
+    return name_key(name).translate(_LOOKALIKE)
+
+
+def differences(name: str, other: str) -> str:
+    """The characters that set ``name`` apart from ``other`` (case aside), escaped and named, for a
+    message: 'а (cyrillic small letter a)', '\\u200b (zero width space)'."""
+    from .safepath import visible
+
+    def odd(a: str, b: str) -> list[str]:
+        folded = set(b.casefold())
+        return [ch for ch in dict.fromkeys(a) if ch.casefold() not in folded
+                or (ch != " " and unicodedata.category(ch) in ("Cf", "Zs", "Mn", "Me"))]
+
+    found = odd(name, other) or odd(other, name)
+    shown = [f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Mn", "Me") else visible(ch) for ch in found]
+    return ", ".join(f"{s} ({unicodedata.name(ch, 'unnamed').lower()})" for s, ch in zip(shown, found, strict=True)
+                     if ch in found[:4])

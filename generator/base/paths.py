@@ -33,3 +33,10 @@ DEFAULT_OUT_DIR = Path("output")
 # mentorbook's own folders: never written into
 OWN_DIRS = (ROOT, PACKAGE_DIR, CONTENT_DIR, TEMPLATES_DIR)
 
+HISTORY = ".mentorbook-history"  # beside a file the editor changes: HISTORY/<file name>/<time>.yml
+HISTORY_KEEP = 100  # earlier versions kept of each file
+
+
+def history_dir(target: Path) -> Path:
+    """Where the earlier versions of an edited file are kept: a folder beside it."""
+    return target.parent / HISTORY / target.name

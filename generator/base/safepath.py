@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from pathlib import Path
 
 from .errors import OutputError
@@ -21,11 +22,24 @@ MAX_QUOTE = 80  # characters of a user's value quoted in a message
 MAX_PATH = 1024  # characters of a path given in a file (a roster's workbook column)
 
 
+def visible(ch: str) -> str:
+    """``ch`` as a message shows it: itself, or escaped (``\\u200b``) when it would be invisible or
+    would change the text around it (control, format, bidi and separator characters)."""
+    if ch == " " or unicodedata.category(ch) not in _HIDDEN:
+        return ch
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"}
+
+
 def shorten(value: object, limit: int = MAX_QUOTE) -> str:
-    """``value`` as text for a message: one line, at most ``limit`` characters."""
+    """``value`` as text for a message: one line, at most ``limit`` characters, every character that
+    could not be seen (a zero-width space, a control or bidi character, a no-break space) escaped."""
     text = str(value)
-    text = "".join(" " if ch in "\r\n\t" or ord(ch) < 32 else ch for ch in text)
-    if len(text) > limit:
+    text = "".join(" " if ch in "\n\t" else visible(ch) for ch in text[: limit * 2])
+    if len(text) > limit or len(str(value)) > limit * 2:
         text = text[: limit - 1] + "…"
     return text
 
@@ -102,13 +116,17 @@ def _size(limit: int) -> str:
     return f"{limit:,} bytes"
 
 
-def check_out_dir(out_dir: Path, own_dirs: tuple[Path, ...], exact_only: tuple[Path, ...],
-                  protected: tuple[Path, ...] = ()) -> Path:
+def check_out_dir(out_dir: Path, protected: tuple[Path, ...] = (), root: Path | None = None) -> Path:
     """Resolve ``out_dir`` and refuse it when generated files could clobber real work.
 
-    ``exact_only`` folders (``/``, HOME, the checkout, a project's root) are refused only
-    themselves; ``own_dirs`` and ``protected`` (a project's source folders) at any depth.
+    ``/``, HOME, the checkout and a project's ``root`` are refused only themselves (so that
+    ``project/output`` stays fine); mentorbook's own folders and ``protected`` folders (a
+    project's sources) at any depth.
     """
+    from .paths import OWN_DIRS, ROOT
+
+    exact_only = (Path("/"), Path.home(), ROOT, *([root] if root else []))
+    own_dirs = tuple(p for p in OWN_DIRS if p != ROOT)
     resolved = out_dir.expanduser().resolve()
     advice = "choose a dedicated output folder, e.g. --out output"
     if resolved in {p.resolve() for p in exact_only}:

@@ -1,64 +1,107 @@
-"""The one place that writes to disk: atomic writes into the output folder.
-
-Every file is written to a temporary name in its destination folder and renamed into
-place, so a failed or killed build leaves the previous output whole. A manifest lists
-what mentorbook wrote; a file that is not in it is never overwritten.
-"""
+"""The one place that writes to disk. Output files are staged beside their targets and renamed into
+place (staging files removed on any exit and by the next run); a manifest (base/manifest.py) with a
+hash per file says which files mentorbook may replace. A file a person owns changes only through
+``update_file``: locked, re-read, through its symlink, hard links kept. A failed write (a full disk,
+a read-only folder, a size limit) is an OutputError naming the file."""
 
 from __future__ import annotations
 
-import contextlib
-import filecmp
+import io
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO, Union
 
-from .errors import OutputError
 from . import safepath
-from .paths import OWN_DIRS, ROOT
-
-MANIFEST = ".mentorbook-manifest.json"
+from .errors import FileChanged, OutputError, storage
+from .locking import hold_folder, release
+from .manifest import (JOURNAL, MANIFEST, STAGING, content_hash, file_hash, final_hashes, foreign_files,
+                       manifest_chunks, merge_state, ours, read_record)
+from .paths import HISTORY, HISTORY_KEEP, history_dir  # noqa: F401  (the editor's history: this module's API)
+from .safepath import check_out_dir
 
 # What a file may be given as: its text, its bytes, or a function that streams them to a handle
 # (for files too large to hold in memory, such as a cohort's combined PDF).
 Content = Union[str, bytes, Callable[[BinaryIO], None]]
+STAGED: set[Path] = set()  # staging files of this process not yet renamed into place (see cleanup)
 
 
-def stage(target: Path, content: Content) -> Path:
-    """Write ``content`` to a temporary file beside ``target``; return the temporary file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+class _Out(io.RawIOBase):
+    """A file descriptor written with os.write (one path for every byte mentorbook writes)."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        return os.write(self.fd, data)
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()
+            os.close(self.fd)
+
+
+def stage(target: Path, content: Content, mode: int = 0o644) -> Path:
+    """Write ``content`` to a temporary file beside ``target``; return the temporary file. Until it is
+    renamed it is in ``STAGED``: removed when the command ends however it ends (``cleanup``), and by
+    the next run into the folder if the process was killed."""
+    with storage(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    staged = Path(tmp)
+    STAGED.add(staged)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with storage(target), io.BufferedWriter(_Out(fd), 1 << 16) as handle:
             if callable(content):
                 content(handle)
             else:
                 handle.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        discard(staged)
         raise
-    return Path(tmp)
+    return staged
 
 
-def atomic_write(target: Path, content: Content) -> None:
+def discard(staged: Path) -> None:
+    """Remove a staging file that will not be renamed into place."""
+    STAGED.discard(staged)
+    with suppress(OSError):
+        os.unlink(staged)
+
+
+def rename_into_place(staged: Path, target: Path) -> None:
+    with storage(target):
+        os.replace(staged, target)
+    STAGED.discard(staged)
+
+
+def cleanup() -> None:
+    """Remove every staging file of this process (at exit, on SIGTERM or SIGHUP too: see cli)."""
+    for staged in list(STAGED):
+        discard(staged)
+
+
+def atomic_write(target: Path, content: Content, mode: int = 0o644) -> None:
     """Write ``content`` beside ``target`` and rename it into place."""
-    tmp = stage(target, content)
+    tmp = stage(target, content, mode)
     try:
-        os.replace(tmp, target)
+        rename_into_place(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        discard(tmp)
         raise
 
 
 def create_files(folder: Path, files: dict[str, Content], folders: tuple[str, ...] = ()) -> list[Path]:
-    """Create new files (and empty ``folders``) in ``folder``, for a new project.
-
-    Nothing is written if any of the files exists already: what is there is someone's work.
-    """
+    """Create new files (and empty ``folders``) in ``folder``, for a new project; nothing is written
+    if any of the files exists already: what is there is someone's work."""
     from .names import inside
 
     targets = {rel: inside(folder, rel) for rel in files}
@@ -74,268 +117,284 @@ def create_files(folder: Path, files: dict[str, Content], folders: tuple[str, ..
 
 
 def replace_file(target: Path, content: Content) -> None:
-    """Replace a file the person asked mentorbook to edit (``log``), atomically, keeping its mode."""
-    import stat
+    """Replace a file mentorbook keeps in a person's folder (a generated reference), atomically,
+    keeping its mode. Files the person edits go through ``update_file``."""
+    atomic_write(target, content, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644)
 
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
-    tmp = stage(target, content)
+
+def write_file(target: Path, content: str | bytes, replace: bool = False, hint: str = "") -> None:
+    """Write one file the person named (``import``'s workbook), atomically. An existing file is someone's
+    work: replaced only when ``replace`` says so, through ``update_file``. A new file is created only if
+    nothing appeared at its name meanwhile."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if os.path.lexists(target) and replace:
+        update_file(target, lambda old: data)
+        return
+    taken = OutputError(f"{target} already exists" + (f"; {hint}" if hint else ""))
+    if os.path.lexists(target):
+        raise taken
+    tmp = stage(target, data)
     try:
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+        os.link(tmp, target)  # fails if the name was taken meanwhile: nothing is overwritten
+    except FileExistsError:
+        raise taken from None
+    except OSError:  # a file system without hard links
+        if os.path.lexists(target):
+            raise taken from None
+        rename_into_place(tmp, target)
+    finally:
+        discard(tmp)
+
+
+MAX_EDIT_BYTES = 64 * 1024 * 1024
+BACKUP = ".{name}.mentorbook-backup"  # a hard-linked file's bytes while it is rewritten in place
+
+
+def update_file(path: Path, change: Callable[[bytes], bytes | None], *, within: Path | None = None,
+                limit: int = MAX_EDIT_BYTES, timeout: float | None = None) -> bool:
+    """Change a file a person owns (a workbook): 1. at its real path (a symlink stays a link; with
+    ``within``, the real path must lie inside it); 2. under an advisory lock on the file
+    (locking.locked_file), so ``log``, ``import --force`` and the editor take turns and none loses
+    another's change; 3. ``change(old_bytes)``, on the bytes read again under the lock, returns the
+    new bytes or None (no change), or raises to stop; 4. written atomically: renamed into place,
+    keeping the mode, or, for a file with other hard links, rewritten in place after its old bytes
+    are kept beside it (``.NAME.mentorbook-backup``, removed once done). Returns whether it changed."""
+    from .locking import LOCK_TIMEOUT, locked_file
+    from .safepath import contained
+
+    real = Path(os.path.realpath(path))
+    if within is not None and not contained(real, within):
+        raise OutputError(f"refusing to change {path}: it resolves to {real}, outside {within}")
+    backup = real.with_name(BACKUP.format(name=real.name))
+    with locked_file(real, LOCK_TIMEOUT if timeout is None else timeout) as fd:
+        if os.path.lexists(backup):
+            raise OutputError(f"{real} was being rewritten when a command stopped; its earlier content is in "
+                              f"{backup}: compare the two, keep the right one and remove {backup.name}")
+        info = os.fstat(fd)
+        if info.st_size > limit:
+            raise OutputError(f"{real} is larger than {limit // (1024 * 1024)} MiB; nothing was changed")
+        with storage(real):
+            old = b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
+        new = change(old)
+        if new is None or new == old:
+            return False
+        if info.st_nlink > 1:
+            _rewrite_in_place(real, backup, old, new)
+        else:
+            atomic_write(real, new, stat.S_IMODE(info.st_mode))
+        return True
+
+
+def _rewrite_in_place(real: Path, backup: Path, old: bytes, new: bytes) -> None:
+    """Overwrite a hard-linked file in place, its old bytes kept in ``backup`` until the new are on disk."""
+    rename_into_place(stage(backup, old), backup)
+    try:
+        _overwrite(real, new)
+    except OutputError:
+        try:
+            _overwrite(real, old)  # the old bytes fit where they were
+        except OutputError:
+            raise OutputError(f"cannot write {real}, and it could not be put back as it was: its earlier content "
+                              f"is in {backup}") from None
+        os.unlink(backup)
         raise
+    os.unlink(backup)
 
 
-def write_file(target: Path, content: Content, replace: bool = False, hint: str = "") -> None:
-    """Write one file the person named (``import``'s workbook), atomically.
-
-    An existing file is someone's work: it is replaced only when ``replace`` says so.
-    """
-    if target.exists() and not replace:
-        raise OutputError(f"{target} already exists" + (f"; {hint}" if hint else ""))
-    atomic_write(target, content)
+def _overwrite(real: Path, data: bytes) -> None:
+    with storage(real), io.BufferedWriter(_Out(os.open(real, os.O_WRONLY))) as out:
+        out.write(data)
+        out.flush()
+        os.ftruncate(out.raw.fd, len(data))
+        os.fsync(out.raw.fd)
 
 
 def cache_dir(kind: str) -> Path | None:
-    """A folder of mentorbook's user cache (where the system keeps them: ``$XDG_CACHE_HOME/mentorbook/<kind>``
-    on Linux, ``~/Library/Caches/mentorbook`` on macOS, ``%LOCALAPPDATA%\\mentorbook\\Cache`` on Windows),
-    or None when it cannot be created or written: caches only ever save time."""
+    """A folder of mentorbook's user cache (``$XDG_CACHE_HOME/mentorbook/<kind>`` on Linux; where the
+    system keeps caches elsewhere), or None when it cannot be made or written: caches only save time."""
     from platformdirs import user_cache_dir
 
     folder = os.path.join(user_cache_dir("mentorbook", appauthor=False), kind)
-    try:
+    with suppress(OSError):
         os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return None
     return Path(folder) if os.access(folder, os.W_OK) else None
 
 
 def store_cache_entry(entry: Path, content: Content) -> None:
     """Keep a cache entry (atomically); a cache that cannot be written is simply skipped."""
-    try:
+    with suppress(OSError, OutputError):
         atomic_write(entry, content)
-    except OSError:
-        pass
 
 
 def prune_cache(folder: Path, suffix: str, keep: int) -> None:
     """Remove all but the ``keep`` most recently written ``*suffix`` entries of a cache folder."""
-    try:
+    with suppress(OSError):
         entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder) if e.name.endswith(suffix)]
-        if len(entries) <= keep:
-            return
-        for _, path in sorted(entries)[:len(entries) - keep]:
+        for _, path in sorted(entries)[:max(len(entries) - keep, 0)]:
             os.unlink(path)
-    except OSError:
-        pass
-
-
-def check_out_dir(out_dir: Path, protected: tuple[Path, ...] = (), root: Path | None = None) -> Path:
-    """Refuse output folders where generated files could clobber real work (see safepath).
-
-    ``protected`` folders (a project's sources) are refused at any depth; ``root``
-    (a project's own folder) only itself, so that ``project/output`` stays fine.
-    """
-    exact = (Path("/"), Path.home(), ROOT, *([root] if root else []))
-    own = tuple(p for p in OWN_DIRS if p != ROOT)
-    return safepath.check_out_dir(out_dir, own, exact, protected)
 
 
 def write_into(out_dir: Path, files: dict[str, Content], protected: tuple[Path, ...] = (),
                root: Path | None = None) -> Path:
     """Check ``out_dir``, write ``files`` into it with a Writer (see below); return the folder."""
     folder = check_out_dir(out_dir, protected, root)
-    folder.mkdir(parents=True, exist_ok=True)
     Writer(folder).write_all(files)
     return folder
 
 
 class Writer:
+    """Writes a build's files into ``out_dir`` and keeps its manifest: a file is replaced only if
+    mentorbook wrote it and its bytes are still what it wrote. While it writes it holds the folder
+    (commands writing into one folder take turns), after removing what a killed run left there."""
+
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         self.manifest_path = out_dir / MANIFEST
-        manifest = self._read_manifest()
-        self.previous: set[str] = set(manifest.get("files", []))
-        self.state: dict = dict(manifest.get("state", {}))  # fingerprints for incremental builds
-        self.written: list[str] = []
+        self._lock: int | None = None
+        self._held = False  # the folder was locked and cleaned for this writer's writes
+        record = read_record(out_dir)
+        self.known: dict[str, set[str]] = record.files  # what earlier runs wrote: path -> accepted hashes
+        self.note = record.note
+        self.state: dict = record.state  # fingerprints for incremental builds
+        self.hashes: dict[str, str] = {}  # what this run wrote (or found unchanged): path -> hash
 
-    def _read_manifest(self) -> dict:
-        if self.manifest_path.is_symlink():
-            return {}  # not one mentorbook wrote: it writes the manifest as a plain file
-        try:
-            data = json.loads(safepath.read_limited(self.manifest_path, 64 * 1024 * 1024).decode("utf-8"))
-        except (safepath.UnreadableFile, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+    @property
+    def previous(self) -> set[str]:
+        return set(self.known)
+
+    def _hold(self) -> None:
+        """Before the first write: lock the folder (until ``finish``), read again what earlier runs
+        wrote (one may have finished meanwhile) and remove what a killed run left."""
+        if not self._held:
+            self._lock, self._held = hold_folder(self.out_dir), True
+            for rel, hashes in read_record(self.out_dir).files.items():
+                self.known.setdefault(rel, set()).update(hashes)
+            for top, _, names in os.walk(self.out_dir, followlinks=False):
+                for name in names:
+                    if STAGING.match(name):
+                        discard(Path(top, name))
+
+    def close(self) -> None:
+        lock, self._lock, self._held = self._lock, None, False
+        release(lock) if lock is not None else None
+
+    __del__ = close
 
     def complete(self) -> bool:
         """Every file the manifest lists is still there."""
-        return bool(self.previous) and all((self.out_dir / rel).is_file() for rel in self.previous)
+        return bool(self.known) and all((self.out_dir / rel).is_file() for rel in self.known)
 
     def check(self, relative_paths: list[str]) -> None:
-        """Fail before writing anything if a target exists that we did not make, or would
-        be written through a symlink or outside the folder."""
+        """Fail before writing anything if a target exists that we did not make (or that was
+        changed since), or would be written through a symlink or outside the folder."""
         for rel in relative_paths:
             safepath.check_target(self.out_dir, rel)
-        foreign = [
-            rel for rel in relative_paths
-            if (self.out_dir / rel).exists() and rel not in self.previous
-        ]
+        foreign = [rel for rel in relative_paths if not ours(self.out_dir, rel, self.known, self.hashes)]
         if foreign:
-            listed = ", ".join(str(self.out_dir / rel) for rel in foreign[:5])
-            more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
-            raise OutputError(
-                f"not overwriting files mentorbook did not create: {listed}{more}; "
-                "move them away or choose another --out folder"
-            )
+            raise foreign_files(self.out_dir, foreign, self.note)
 
-    def put(self, files: dict[str, Content]) -> None:
-        """Write ``files`` now, each atomically, without recording them in the manifest.
+    def put(self, files: dict[str, Content], state: dict | None = None) -> None:
+        """Write ``files`` now (a cohort's trainee, as they arrive), and note them and ``state`` in the
+        journal, so that a run that is stopped can be resumed. If any of them is a file mentorbook did
+        not make, none is written."""
+        self._land(self._stage_all(files), keep=False)  # a cohort's files stay in the journal, not in memory
+        if state:
+            append_line(self.out_dir / JOURNAL, json.dumps({"state": state}))
+            merge_state(self.state, state)
 
-        For work done in other processes (a cohort's trainees): each worker writes its
-        files with its own Writer, and the parent, whose Writer keeps the manifest,
-        records them with ``record``. If any of them is a file mentorbook did not
-        make, none is written.
-        """
-        from .names import inside
-
+    def _stage_all(self, files: dict[str, Content]) -> list[tuple[str, Path, str]]:
+        """Stage every changed file: (relative path, staging file, hash); unchanged ones are only noted."""
+        with storage(self.out_dir):
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._hold()
         self.check(list(files))
-        for relative, content in files.items():
-            atomic_write(inside(self.out_dir, relative), content)
+        staged: list[tuple[str, Path, str]] = []
+        try:
+            for rel, content in files.items():
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                tmp = stage(self.out_dir / rel, data) if callable(data) else None
+                digest = file_hash(tmp) if tmp else content_hash(data)
+                if digest in self.known.get(rel, ()) and file_hash(self.out_dir / rel) == digest:
+                    self.hashes[rel] = digest  # already there: left alone, times too
+                    discard(tmp) if tmp else None
+                    continue
+                staged.append((rel, tmp or stage(self.out_dir / rel, data), digest))
+        except BaseException:
+            for _, tmp, _ in staged:
+                discard(tmp)
+            raise
+        return staged
 
-    def record(self, relative_paths: list[str]) -> None:
-        """Count files written by ``put`` (possibly in another process) as this build's;
-        ``finish`` or ``write_all`` then lists them in the manifest."""
-        self.written += relative_paths
-
-    def _stage(self, relative: str, content: Content) -> tuple[Path, Path]:
-        """Write ``content`` to a temporary file beside its target; return (temp, target)."""
-        target = self.out_dir / relative
-        return stage(target, content), target
+    def _land(self, staged: list[tuple[str, Path, str]], keep: bool = True) -> None:
+        """Rename staged files into place, once the journal says what they are (``keep``: and remember
+        them here too; ``finish`` reads the others back from the journal)."""
+        try:
+            if staged:
+                append_line(self.out_dir / JOURNAL, json.dumps({"files": {r: d for r, _, d in staged}}))
+            for rel, tmp, digest in staged:
+                rename_into_place(tmp, self.out_dir / rel)
+                if keep:
+                    self.hashes[rel] = digest
+        finally:
+            for _, tmp, _ in staged:
+                discard(tmp) if tmp in STAGED else None
 
     def write_all(self, files: dict[str, Content]) -> list[Path]:
-        """Write every changed file or none: all are staged first, then renamed into place.
-
-        Files whose content is already on disk are left alone (their times too).
-        """
-        self.check(list(files))
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        unchanged = [rel for rel, content in files.items() if self._same(rel, content)]
-        self.written += unchanged
-        files = {rel: content for rel, content in files.items() if rel not in unchanged}
-        staged: list[tuple[Path, Path]] = []
+        """Write every changed file or none: all are staged first, then renamed into place. Files
+        whose content is already on disk are left alone (their times too). Returns the files written."""
         try:
-            for relative, content in files.items():
-                staged.append(self._stage(relative, content))
-        except BaseException:
-            for tmp, _ in staged:
-                tmp.unlink(missing_ok=True)
-            raise
-        for (tmp, target), (relative, content) in zip(staged, files.items()):
-            if callable(content) and self._same_file(relative, tmp):
-                tmp.unlink()
-            else:
-                os.replace(tmp, target)
-            self.written.append(relative)
-        self.finish()
-        return [target for _, target in staged]
-
-    def _same_file(self, relative: str, staged: Path) -> bool:
-        target = self.out_dir / relative
-        return relative in self.previous and target.is_file() and filecmp.cmp(staged, target, shallow=False)
-
-    def _same(self, relative: str, content: Content) -> bool:
-        target = self.out_dir / relative
-        if callable(content) or relative not in self.previous or not target.is_file():
-            return False
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+            staged = self._stage_all(files)
+            self._land(staged)
+            self.finish()
+        finally:
+            self.close()
+        return [self.out_dir / rel for rel, _, _ in staged]
 
     def finish(self) -> None:
-        """Record what this and earlier builds wrote, so later builds may replace it."""
-        files = sorted(self.previous | set(self.written))
-        self.write_manifest(files)
-
-    def write_manifest(self, files: list[str]) -> None:
-        data = json.dumps({"generator": "mentorbook", "files": files, "state": self.state}, indent=1) + "\n"
-        fd, tmp = tempfile.mkstemp(prefix=".manifest.", dir=self.out_dir)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-        os.replace(tmp, self.manifest_path)
+        """Record what this and earlier runs wrote, so later runs may replace it; release the folder."""
+        chunks = manifest_chunks(final_hashes(self.out_dir, self.known, self.hashes), self.state)
+        atomic_write(self.manifest_path, lambda out: [out.write(chunk.encode("utf-8")) for chunk in chunks])
+        if os.path.lexists(self.out_dir / JOURNAL):
+            with storage(self.out_dir / JOURNAL):
+                os.unlink(self.out_dir / JOURNAL)
+        self.close()
 
 
-# -- files a person edits in mentorbook's editor -----------------------------------------
-
-HISTORY = ".mentorbook-history"  # beside an edited file: HISTORY/<file name>/<time>.yml
-HISTORY_KEEP = 100  # earlier versions kept of each file
-
-
-class FileChanged(OutputError):
-    """The file is no longer the version the person's change was made to: nothing was written."""
-
-    exit_code = 1
-
-    def __init__(self, path: Path, current: bytes):
-        super().__init__(f"{path} changed since it was read; nothing was written")
-        self.current = current
+def append_line(path: Path, line: str) -> None:
+    """Append one line to a journal (never through a symlink)."""
+    with storage(path), io.BufferedWriter(_Out(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND
+                                                       | getattr(os, "O_NOFOLLOW", 0), 0o644))) as out:
+        out.write((line + "\n").encode("utf-8"))
 
 
-@contextlib.contextmanager
-def locked(folder: Path):
-    """Hold an exclusive lock on ``folder`` among mentorbook's processes (and threads that
-    each take it), so that reading, comparing and replacing a file in it is one step."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not a POSIX system: the editor's own lock still serializes
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
-
-
-def history_dir(target: Path) -> Path:
-    """Where the earlier versions of an edited file are kept: a folder beside it."""
-    return target.parent / HISTORY / target.name
-
+# -- files a person edits in mentorbook's editor (live/saving.py) --------------------------
 
 def replace_edited(target: Path, content: bytes, expected: str, keep: int = HISTORY_KEEP) -> str:
-    """Replace a file the person edits, if it is still the version they edited.
-
-    Under a lock on its folder the file is read again: when its SHA-256 is not
-    ``expected``, :class:`FileChanged` is raised and nothing is written. Otherwise the
-    version on disk is kept in :func:`history_dir` and ``content`` is written beside the
-    file and renamed over it (a killed process leaves the old file or the new one, never
-    part of one). A symlink is written through, to the file it names; the file keeps
-    its mode. Returns the name the previous version is kept under.
-    """
+    """Replace a file the person edits if it is still the version they edited (SHA-256 ``expected``;
+    else FileChanged, nothing written), through ``update_file``, its version on disk kept first in
+    :func:`history_dir`. Returns the name that version is kept under."""
     import datetime as dt
     import hashlib
 
-    real = target.resolve()
-    with locked(real.parent):
-        current = safepath.read_limited(real, 64 * 1024 * 1024)
+    kept: list[tuple[Path, str]] = []
+
+    def change(current: bytes) -> bytes:
         if hashlib.sha256(current).hexdigest() != expected:
             raise FileChanged(target, current)
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
-        folder = history_dir(real)
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"{stamp}{real.suffix or '.yml'}"
+        folder = history_dir(Path(os.path.realpath(target)))
+        name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ") + (target.suffix or ".yml")
         atomic_write(folder / name, current)
-        replace_file(real, content)
-    prune_history(folder, keep)
-    return name
+        kept.append((folder, name))
+        return content
+
+    update_file(target, change)
+    prune_history(kept[0][0], keep)
+    return kept[0][1]
 
 
 def prune_history(folder: Path, keep: int = HISTORY_KEEP) -> None:
     """Remove all but the ``keep`` newest versions in a history folder (named by their time)."""
-    try:
+    with suppress(OSError):
         names = sorted(e.name for e in os.scandir(folder) if e.is_file(follow_symlinks=False) and e.name[:1].isdigit())
         for name in names[:max(len(names) - keep, 0)]:
             os.unlink(folder / name)
-    except OSError:
-        pass

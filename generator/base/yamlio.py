@@ -65,12 +65,29 @@ class YamlFileError(Exception):
         self.problem = problem
 
 
-def _decode(path: Path, raw: bytes, lang: Language = ENGLISH) -> str:
+_WIDE = ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"), (b"\xfe\xff", "UTF-16"),
+         (b"\xff\xfe", "UTF-16"))
+
+
+def decode(path: Path, raw: bytes, lang: Language = ENGLISH) -> str:
+    """The text of a file: UTF-8 (a byte order mark is dropped). A UTF-16 or UTF-32 file, with or
+    without a byte order mark, and a NUL byte anywhere are refused with where and why."""
     _ = lang.gettext
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte order mark is harmless: drop it
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlFileError(Problem(path, 1, _("the file is UTF-16; save it as UTF-8")))
+    for mark, name in _WIDE:
+        if raw.startswith(mark):
+            raise YamlFileError(Problem(path, 1, _("the file is UTF-16; save it as UTF-8") if name == "UTF-16"
+                                        else "the file is UTF-32 (it starts with a UTF-32 byte order mark); "
+                                             "save it as UTF-8"))
+    if b"\x00" in raw:
+        at = raw.index(b"\x00")
+        line, column = raw[:at].count(b"\n") + 1, at - (raw.rfind(b"\n", 0, at) + 1) + 1
+        wide = raw[:64].count(b"\x00") >= 8  # every other byte zero: two-byte text
+        raise YamlFileError(Problem(
+            path, line, "the file looks like UTF-16 text without a byte order mark" if wide
+            else "the file holds a NUL character (a zero byte), which text never does", column=column,
+            hint="save it as UTF-8" if wide else "remove it; was a binary file saved under this name?"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -78,6 +95,9 @@ def _decode(path: Path, raw: bytes, lang: Language = ENGLISH) -> str:
         raise YamlFileError(
             Problem(path, line, _("the file is not valid UTF-8 text"), hint=_("save it with UTF-8 encoding"))
         ) from None
+
+
+_decode = decode
 
 
 class _BadScalar(ValueError):
@@ -125,8 +145,9 @@ class _Builder:
     def __init__(self, path: Path, lang: Language = ENGLISH):
         self.path = path
         self.lang = lang
-        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, values it stands for)
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, values, characters it stands for)
         self.nodes = 0
+        self.chars = 0  # characters of text the document holds with every alias expanded
         self.aliases = 0
 
     def fail(self, mark, message: str, hint: str = "", **values) -> YamlFileError:
@@ -136,12 +157,19 @@ class _Builder:
         message, hint = _(message) % values if values else _(message), _(hint) % values if values and hint else _(hint)
         return YamlFileError(Problem(self.path, line, message, column=col, hint=hint))
 
-    def count(self, amount: int, mark) -> None:
+    def count(self, amount: int, mark, chars: int = 0) -> None:
         self.nodes += amount
+        self.chars += chars
         if self.nodes > MAX_NODES or self.aliases > MAX_ALIASES:
             raise self.fail(mark, N_("YAML aliases (*name) expand this file beyond %(most)s values"),
                             hint=N_("write the values out instead of using anchors and aliases"),
                             most=self.lang.number(MAX_NODES))
+        if self.chars > MAX_BYTES:  # the same bound as the file itself
+            line, col = _pos(mark)
+            raise YamlFileError(Problem(self.path, line, f"YAML aliases (*name) expand this file beyond "
+                                        f"{MAX_BYTES // (1024 * 1024)} MiB of text, more than a workbook file may "
+                                        "hold", column=col, hint=self.lang.gettext(
+                                            "write the values out instead of using anchors and aliases")))
 
     def build(self, events) -> Any:
         # Each open collection: [container, pending key, key mark, start count, anchor, start mark]
@@ -166,28 +194,28 @@ class _Builder:
                     raise self.fail(event.start_mark, N_("nesting deeper than %(most)s levels"), most=MAX_DEPTH)
                 self.count(1, event.start_mark)
                 container = LocatedDict() if isinstance(event, MappingStartEvent) else LocatedList()
-                stack.append([container, _NO_KEY, None, self.nodes, event.anchor, event.start_mark])
+                stack.append([container, _NO_KEY, None, (self.nodes, self.chars), event.anchor, event.start_mark])
                 continue
             if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                container, _, _, start, anchor, mark = stack.pop()
+                container, _, _, (start, chars), anchor, mark = stack.pop()
                 if anchor:
-                    self.anchors[anchor] = (container, self.nodes - start + 1)
+                    self.anchors[anchor] = (container, self.nodes - start + 1, self.chars - chars)
                 value = container
             elif isinstance(event, ScalarEvent):
-                self.count(1, event.start_mark)
+                self.count(1, event.start_mark, len(event.value))
                 try:
                     value, mark = _scalar(event), event.start_mark
                 except _BadScalar as exc:
                     raise self.fail(event.start_mark, exc.args[0], hint=N_("write it as text in quotes"),
                                     **exc.args[1]) from None
                 if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
+                    self.anchors[event.anchor] = (value, 1, len(event.value))
             elif isinstance(event, AliasEvent):
                 if event.anchor not in self.anchors:
                     raise self.fail(event.start_mark, N_("unknown alias *%(alias)s"), alias=event.anchor)
                 self.aliases += 1
-                value, size = self.anchors[event.anchor]
-                self.count(size, event.start_mark)
+                value, size, chars = self.anchors[event.anchor]
+                self.count(size, event.start_mark, chars)
                 mark = event.start_mark
             else:  # stream and document boundaries
                 continue

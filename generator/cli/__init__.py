@@ -44,8 +44,40 @@ for _command in (build, check, schema, agenda, brief, calendar, log, init, serve
     cli.add_command(_command)
 
 
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C, so nothing half-written is left behind."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame):
+    raise Stopped(signum)
+
+
+def _on_stop_signals() -> dict:
+    """Turn SIGTERM and SIGHUP into Stopped (in the main thread only, where signals arrive)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    wanted = (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
+    return {sig: signal.signal(sig, _stop) for sig in wanted if sig is not None}
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit status instead of exiting when called from code."""
+    """Entry point; returns the exit status instead of exiting when called from code.
+
+    However a command ends (an error, Ctrl-C, SIGTERM, SIGHUP), the staging files it was
+    writing are removed (base/writer.cleanup); earlier output stays whole.
+    """
+    import signal
+
+    from ..base.writer import cleanup
+
+    previous = _on_stop_signals()
     try:
         # without standalone mode click returns the code of an Exit raised by a command
         result = cli.main(args=argv, prog_name="mentorbook", standalone_mode=False)
@@ -57,6 +89,18 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 1
+    except OSError as exc:  # a storage failure outside the Writer (which names its file itself): one line
+        from ..base.errors import OutputError
+
+        OutputError(f"{exc.filename or 'a file'}: {exc.strerror or exc}").show()
+        return 2
+    except Stopped as exc:
+        click.echo(f"Stopped ({signal.Signals(exc.signum).name}); what was written before is whole.", err=True)
+        return 128 + exc.signum
+    finally:
+        cleanup()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return result if isinstance(result, int) else 0
 
 

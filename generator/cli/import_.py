@@ -34,7 +34,7 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     """
     from ..base.errors import InputError, MentorbookError, OutputError
     from ..base.i18n import language
-    from ..staff.form_import import import_pdf
+    from ..staff.form_import import import_folder, import_pdf
     from ..core.load import load_sources
 
     project = resolve_project(project_dir)
@@ -62,13 +62,11 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
         raise OutputError(_("%(folder)s is not a folder; with a folder of PDFs, -o names the folder to write into")
                           % {"folder": folder})
     failed = fixing = 0
-    for pdf in pdfs:
-        try:
-            result = import_pdf(pdf, folder / f"{pdf.stem}.yml", sources, project, force=force)
-        except MentorbookError as exc:
+    for pdf, result in import_folder(pdfs, folder, sources, project, force=force):
+        if isinstance(result, MentorbookError):
             failed += 1
             click.echo(_("%(file)s: not imported") % {"file": pdf}, err=True)
-            for line in exc.format_message().splitlines():
+            for line in result.format_message().splitlines():
                 click.echo(f"  {line}", err=True)
             continue
         if not quiet or result.needs_fixing:

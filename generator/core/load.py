@@ -14,7 +14,7 @@ from ..program.definitions import WorksheetDef, read_definitions
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, N_, Language, said, say
 from ..program.project import BUILTIN, Project
-from ..base.limits import MAX_CHARS, too_long
+from ..base.limits import MAX_CHARS, char_problem, too_long
 from ..program.reader import read
 from ..base.safepath import shorten
 from ..program.roles import PRACTICE_IDS
@@ -101,7 +101,8 @@ def _front_matter_problem(meta: dict[str, Any]) -> str:
         value = meta.get(key)
         if isinstance(value, (dict, list)):
             return said(N_("'%(key)s' must be a text"), key=key)
-        too_large = too_long(str(value or ""), MAX_CHARS["text" if key != "key_point" else "longtext"])
+        kind = "text" if key != "key_point" else "longtext"
+        too_large = too_long(str(value or ""), MAX_CHARS[kind]) or char_problem(kind, str(value or ""))
         if too_large:
             return f"'{key}': {too_large[0]}"
     return ""
@@ -141,9 +142,14 @@ def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
         from ..program.config import document_problems
 
         problems += document_problems(project, [d.id for d in ordered])
+    if project.branding.logo and project.asset_dirs and project.branding.logo.lower().endswith(".svg"):
+        from ..base.markup import svg_problems
+
+        problems += svg_problems(project.asset_dirs[0] / project.branding.logo)  # it is published with the site
     return Sources(tuple(guide), tuple(ordered), contract), problems
 
 
-def load_workbook(path: Path, lang: Language = ENGLISH) -> Any:
-    """Read a workbook file; raises YamlFileError with a located problem (in ``lang``)."""
-    return read_yaml(path, lang=lang)
+def load_workbook(path: Path, lang: Language = ENGLISH, within: Path | None = None) -> Any:
+    """Read a workbook file (inside ``within``, after symlinks, when given); raises YamlFileError
+    with a located problem (in ``lang``)."""
+    return read_yaml(path, within=within, lang=lang)

@@ -83,11 +83,26 @@ class _Localizer:
         )
 
 
+_DONE: dict[tuple[int, str], tuple[Any, tuple[WorksheetDef, ...], tuple[Problem, ...]]] = {}
+
+
 def localize_definitions(definitions: tuple[WorksheetDef, ...] | list[WorksheetDef],
                          lang: Language) -> tuple[tuple[WorksheetDef, ...], list[Problem]]:
-    """The definitions with their texts in ``lang``, and notices of texts left in English."""
+    """The definitions with their texts in ``lang``, and notices of texts left in English.
+
+    The same (immutable) definitions in the same language give the same result: it is kept for
+    the next workbook of a report or cohort, which would otherwise localize them again each time."""
+    key = (id(definitions), lang.tag)
+    known = _DONE.get(key)
+    if known is not None and known[0] is definitions:
+        return known[1], list(known[2])
     localizer = _Localizer(lang)
-    return tuple(localizer.worksheet(d) for d in definitions), localizer.notices
+    done = tuple(localizer.worksheet(d) for d in definitions)
+    if isinstance(definitions, tuple):
+        if len(_DONE) >= 8:
+            _DONE.pop(next(iter(_DONE)))
+        _DONE[key] = (definitions, done, tuple(localizer.notices))
+    return done, localizer.notices
 
 
 def localize_field(fdef: FieldDef, lang: Language) -> FieldDef:

@@ -6,6 +6,7 @@ autoescape and StrictUndefined, so a typo in a template fails loudly.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import traceback
@@ -75,10 +76,25 @@ def _template_location(exc: jinja2.TemplateError, name: str) -> str:
     return name
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, whose failures (a full disk, a size limit) go unnoticed:
+    caches only save time."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (keyed by each template's source), if possible."""
     folder = cache_dir("templates")
-    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
+    return _QuietBytecodeCache(str(folder)) if folder else None
 
 
 class Renderer:

@@ -18,6 +18,8 @@ from ..program.definitions import PROFILE, WorksheetDef
 from ..fields.fielddef import FieldDef
 from ..base.errors import Problem, did_you_mean
 from ..base.i18n import ENGLISH, Language, Said
+from ..base.limits import char_problem
+from ..base.names import differences, lookalike_key, name_key
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
 
@@ -48,12 +50,17 @@ class _Walker:
         self.locations: dict[str, tuple[int | None, int | None]] = {}
         self.refs: list[tuple[FieldDef, str, str, tuple[int | None, int | None]]] = []
 
-    def error(self, where: tuple[int | None, int | None], field_path: str, message: str, hint: str = "") -> None:
+    def error(self, where: tuple[int | None, int | None], field_path: str, message: str, hint: str = "",
+              severity: str = "error") -> None:
         """A problem at ``where``; a message or hint made by a field type (base.i18n.Said) is said in the
         workbook's language."""
         line, col = where
         message, hint = (text.in_language(self.lang) if isinstance(text, Said) else text for text in (message, hint))
-        self.problems.append(Problem(self.path, line, message, column=col, field=field_path, hint=hint))
+        self.problems.append(Problem(self.path, line, message, column=col, field=field_path, hint=hint,
+                                     severity=severity))
+
+    def warning(self, where: tuple[int | None, int | None], field_path: str, message: str, hint: str = "") -> None:
+        self.error(where, field_path, message, hint, severity="warning")
 
     def notice(self, where: tuple[int | None, int | None], field_path: str, message: str, hint: str = "") -> None:
         """Something the workbook can keep, said once (a choice written by its label)."""
@@ -105,24 +112,72 @@ class _Walker:
     def value(self, fdef: FieldDef, value: Any, path: str, where) -> Any:
         """The clean value of a field, as its type checks it; None after a problem."""
         ftype = fields.get(fdef.type)
-        too_large = ftype.size_problem(value)
+        too_large = ftype.size_problem(value) or char_problem(fdef.type, value)
         if too_large:
             self.error(where, path, *too_large)
             return None
         return ftype.validate(self, fdef, value, path, where)
 
     def check_refs(self, clean: dict[str, Any]) -> None:
+        """Each ``ref`` names an entry of its list. Names are compared as people's names are
+        (base.names.name_key): one written differently (a zero-width space, decomposed accents, a
+        no-break space, case) is taken as the list's own spelling, with a warning; one that only
+        looks like an entry (a Cyrillic 'а' for a Latin 'a') is an error that says so."""
+        targets = set()
         for fdef, text, path, where in self.refs:
             sheet, _, key = fdef.ref.partition(".")
             entries = clean.get(sheet)
             if entries is None:
                 continue
+            targets.add((sheet, key))
             names = [str(e.get(key, "")) for e in entries if isinstance(e, dict)]
-            if text not in names:
-                self.error(where, path, self._("'%(value)s' is not in the %(sheet)s list")
-                           % {"value": shorten(text), "sheet": sheet},
-                           hint=did_you_mean(text, names, self.lang) if names
-                           else self._("add them under '%(sheet)s:' first") % {"sheet": sheet})
+            if text in names:
+                continue
+            same = [n for n in names if name_key(n) == name_key(text)]
+            if same:
+                _set(clean, path, same[0])
+                self.warning(where, path, f"'{shorten(text)}' is written differently from '{shorten(same[0])}' in the "
+                                          f"{sheet} list ({differences(text, same[0])}); taken as the same person",
+                             hint="write it as in the list")
+                continue
+            alike = [n for n in names if lookalike_key(n) == lookalike_key(text)]
+            self.error(where, path, self._("'%(value)s' is not in the %(sheet)s list")
+                       % {"value": shorten(text), "sheet": sheet},
+                       hint=f"it looks like '{shorten(alike[0])}' but is not the same: {differences(text, alike[0])}"
+                       if alike
+                       else did_you_mean(text, names, self.lang) if names
+                       else self._("add them under '%(sheet)s:' first") % {"sheet": sheet})
+        for sheet, key in sorted(targets):
+            self.check_lookalikes(clean[sheet], sheet, key)
+
+    def check_lookalikes(self, entries: list, sheet: str, key: str) -> None:
+        """Warn about two entries of a list whose names are one name written differently, or look alike."""
+        seen: dict[str, tuple[int, str]] = {}
+        for i, entry in enumerate(entries):
+            name = str(entry.get(key, "")) if isinstance(entry, dict) else ""
+            if not name:
+                continue
+            first = seen.setdefault(lookalike_key(name), (i, name))
+            if first[0] == i or first[1] == name:
+                continue
+            same = name_key(first[1]) == name_key(name)
+            how = "are one name written differently" if same else "look alike but are not the same"
+            self.warning(self.locations.get(f"{sheet}[{i}].{key}", (None, None)), f"{sheet}[{i}].{key}",
+                         f"'{shorten(name)}' and {sheet}[{first[0]}] '{shorten(first[1])}' {how} "
+                         f"({differences(name, first[1])})",
+                         hint="if they are one person, keep one entry" if same
+                         else "if they are one person, write the name the same way in both")
+
+
+def _set(clean: dict[str, Any], path: str, value: Any) -> None:
+    """Put ``value`` at ``path`` (``meetings[2].mentor``) in the clean data."""
+    import re
+
+    node: Any = clean
+    steps = [int(i) if i else k for k, i in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path)]
+    for step in steps[:-1]:
+        node = node[step]
+    node[steps[-1]] = value
 
 
 def validate(data: Any, definitions: list[WorksheetDef], path: Path, lang: Language = ENGLISH) -> Validated:

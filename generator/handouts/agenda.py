@@ -104,7 +104,9 @@ class Agenda:
 
 
 def _norm(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
+    from ..base.names import name_key
+
+    return name_key(str(text))
 
 
 def find_mentor(wb: Workbook, name: str) -> Mentor:

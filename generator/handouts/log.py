@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +46,34 @@ class LogResult:
 
 def log_meeting(workbook: Path | None, mentor: str, date: dt.date | None, *, project: Project = BUILTIN,
                 dry_run: bool = False) -> LogResult:
-    """``mentorbook log``: read and check the workbook, plan the meeting, append its entry."""
-    from dataclasses import replace
+    """``mentorbook log``: read and check the workbook, plan the meeting, append its entry.
 
+    The workbook is changed through ``writer.update_file``: locked while it is read, planned
+    from and rewritten, so two ``log`` runs at once add two meetings; through its symlink,
+    keeping its hard links.
+    """
+    from ..base.writer import update_file
     from ..pipeline import BuildOptions, build_date, prepare
     from .agenda import make_agenda
 
     day = build_date(date)
     path = workbook or SAMPLE_WORKBOOK
-    plan = make_agenda(prepare(BuildOptions(workbook=workbook, today=day, project=project)), mentor, day)
-    return replace(append_meeting(path, plan, project=project, dry_run=dry_run), plan=plan)
+    options = BuildOptions(workbook=workbook, today=day, project=project)
+    if dry_run:
+        plan = make_agenda(prepare(options), mentor, day)
+        return replace(append_meeting(path, plan, project=project, dry_run=True), plan=plan)
+    refuse_own_files(path)
+    read_text(path)  # a file that is missing or cannot be read: its located error, before any lock
+    done: list[LogResult] = []
+
+    def change(raw: bytes) -> bytes:
+        plan = make_agenda(prepare(options), mentor, day)  # the file as it is now, under the lock
+        result, new = appended(path, raw, plan, project)
+        done.append(replace(result, plan=plan))
+        return new
+
+    update_file(path, change)
+    return done[0]
 
 
 def _yaml() -> YAML:
@@ -238,22 +256,50 @@ def read_text(path: Path) -> tuple[str, bool]:
         raw = read_limited(path, MAX_BYTES)
     except UnreadableFile as exc:
         raise InputError([Problem(path, None, exc.reason)], note="the workbook was not changed") from None
-    text = raw.decode("utf-8")
-    return (text[1:], True) if text.startswith(BOM) else (text, False)
+    return decode_text(path, raw)
+
+
+def decode_text(path: Path, raw: bytes) -> tuple[str, bool]:
+    from ..base.yamlio import YamlFileError, decode
+
+    try:
+        text = decode(path, raw)
+    except YamlFileError as exc:
+        raise InputError([exc.problem], note="the workbook was not changed") from None
+    return text, raw.startswith(BOM.encode("utf-8"))
 
 
 def append_meeting(path: Path, agenda: Agenda, *, project: Project = BUILTIN, dry_run: bool = False) -> LogResult:
-    """Add a meeting entry for ``agenda`` to the workbook at ``path``.
+    """Add a meeting entry for ``agenda`` to the workbook at ``path`` (see ``log_meeting``, which
+    does it under the file's lock); with ``dry_run``, only say what would be added."""
+    from ..base.writer import update_file
 
-    The workbook must already be valid (``build.prepare`` has read it). The file is
-    replaced only if the result reads back as the same workbook plus the new entry
-    and passes validation.
+    if dry_run:
+        text, _ = read_text(path)
+        return appended(path, text.encode("utf-8"), agenda, project, check=False)[0]
+    refuse_own_files(path)
+    done: list[LogResult] = []
+
+    def change(raw: bytes) -> bytes:
+        result, new = appended(path, raw, agenda, project)
+        done.append(result)
+        return new
+
+    update_file(path, change)
+    return done[0]
+
+
+def appended(path: Path, raw: bytes, agenda: Agenda, project: Project = BUILTIN,
+             check: bool = True) -> tuple[LogResult, bytes]:
+    """The workbook ``raw`` (the bytes of ``path``) with a meeting entry for ``agenda`` added:
+    (what was added, the new bytes).
+
+    The new bytes are returned only if they read back as the same workbook plus the new
+    entry and pass validation (``check``); else an InputError says why.
     """
     from ..pipeline import BuildOptions
 
-    if not dry_run:
-        refuse_own_files(path)
-    text, bom = read_text(path)
+    text, bom = decode_text(path, raw)
     try:
         doc = _yaml().load(text)
     except YAMLError as exc:
@@ -269,22 +315,20 @@ def append_meeting(path: Path, agenda: Agenda, *, project: Project = BUILTIN, dr
         raise InputError([Problem(path, None, f"cannot read the workbook: {exc}")],
                          note="the workbook was not changed") from None
     result = LogResult(path=path, entry=plain(entry), text=block, line=line)
-    if dry_run:
-        return result
+    if not check:
+        return result, b""
 
     from ..core.load import load_sources
     from ..pipeline import analyse_data
-    from ..base.writer import replace_file
     from ..base.yamlio import YamlFileError, parse_yaml
 
     try:  # the new text is checked as the workbook it will be, before the file is touched
-        raw = parse_yaml(new_text, path)
+        parsed = parse_yaml(new_text, path)
     except YamlFileError as exc:
         raise InputError([exc.problem], note="the workbook was not changed") from None
     sources, problems = load_sources(project)
-    analysis = analyse_data(raw, path, BuildOptions(workbook=path, today=agenda.date, project=project), sources,
+    analysis = analyse_data(parsed, path, BuildOptions(workbook=path, today=agenda.date, project=project), sources,
                             problems)
     if analysis.errors:
         raise InputError(analysis.errors, note="the workbook was not changed")
-    replace_file(path, ((BOM if bom else "") + new_text).encode("utf-8"))
-    return result
+    return result, ((BOM if bom else "") + new_text).encode("utf-8")

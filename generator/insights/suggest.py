@@ -57,7 +57,10 @@ def words(text: str) -> frozenset[str]:
 
 
 def name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """People's names as they are compared (base.names.name_key: normalised, invisible characters dropped)."""
+    from ..base.names import name_key as key
+
+    return key(name)
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,15 @@ until the next good save.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.server
 import json
+import sys
 import threading
 import time
 import traceback
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -61,6 +65,37 @@ RELOAD_SCRIPT = """<script>
 }());
 </script>""" % STATUS_PATH
 
+# Every response carries this policy: only the site's own scripts (and the reload script above, by
+# its hash, and the PDF's note beside it), styles, fonts and images; nothing may frame the preview, post a form or load a plugin.
+def _script_hash(script: str) -> str:
+    body = script[len("<script>"):-len("</script>")]
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'self'; script-src 'self' {_script_hash(RELOAD_SCRIPT)} {_script_hash(PDF_SCRIPT)}; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+BACKLOG = 256  # connections the system queues while every thread is busy
+CLIENT_TIMEOUT = 30  # seconds a client may take to send its request
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    """A thread per request, a real listen backlog, and clients that misbehave never print a traceback."""
+
+    request_queue_size = BACKLOG
+    daemon_threads = True
+    say: Callable[[str], None] = print
+
+    def handle_error(self, request, client_address) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):  # the client hung up or stalled: nothing to say
+            return
+        self.say(f"A request could not be answered: {type(exc).__name__}: {exc}")
+
+
 WAITING_PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -92,7 +127,8 @@ class PreviewServer:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.site = self.options.out_dir / "site"
-        self.httpd = http.server.ThreadingHTTPServer((HOST, port), self._handler())
+        self.httpd = _Server((HOST, port), self._handler())
+        self.httpd.say = say
         self._stamps = self._snapshot()
 
     def _pdf_keeper(self, wanted: bool):
@@ -263,60 +299,88 @@ class PreviewServer:
             return {"version": self.version, "error": self.error, "good": self.good}
 
     def _handler(self):
-        server = self
+        return type("Handler", (_Handler,), {"preview": self})
 
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, directory=str(server.site), **kwargs)
 
-            def log_message(self, *args):  # the terminal is for build messages
-                pass
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Answers the preview's requests; ``preview`` is the PreviewServer (set per server, see _handler)."""
 
-            def end_headers(self):
-                self.send_header("Cache-Control", "no-store")
-                super().end_headers()
+    preview: PreviewServer
+    timeout = CLIENT_TIMEOUT
 
-            def local_host(self) -> bool:
-                # Another site's page could point its own name at 127.0.0.1 (DNS rebinding)
-                # and read the workbook; only requests addressed to this machine are answered.
-                host = (self.headers.get("Host") or "").lower()
-                return host in {f"{HOST}:{server.port}", f"localhost:{server.port}"}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, directory=str(self.preview.site), **kwargs)
 
-            def do_HEAD(self):  # noqa: N802 - http.server's name
-                if not self.local_host():
-                    return self.send_error(403, "The preview answers only requests for 127.0.0.1")
-                return super().do_HEAD()
+    def log_message(self, *args):  # the terminal is for build messages
+        pass
 
-            def do_GET(self):  # noqa: N802 - http.server's name
-                if not self.local_host():
-                    return self.send_error(403, "The preview answers only requests for 127.0.0.1")
-                if self.path.split("?")[0] == STATUS_PATH:
-                    return self._send(json.dumps(server.status()).encode(), "application/json")
-                if server.pdf and self.path.split("?")[0] == PDF_STATUS_PATH:
-                    return self._send(json.dumps(server.pdf.status()).encode(), "application/json")
-                path = Path(self.translate_path(self.path))
-                if path.is_dir() or self.path.split("?")[0].endswith("/"):
-                    path = path / "index.html"
-                if path.suffix == ".html" and path.is_file():
-                    return self._send_page(path.read_text(encoding="utf-8"))
-                if path.suffix == ".html" and not (server.site / "index.html").is_file():
-                    return self._send_page(WAITING_PAGE)  # no good build yet
-                if self.path == "/favicon.ico" and not path.is_file():
-                    self.send_response(204)  # browsers ask for one; a 404 would be a console error
-                    return self.end_headers()
-                return super().do_GET()
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "same-origin")  # "no-referrer" would make a form post's Origin "null"
+        super().end_headers()
 
-            def _send_page(self, html: str):
-                at = html.rfind("</body>")
-                script = RELOAD_SCRIPT + (PDF_SCRIPT if server.pdf else "")
-                html = html[:at] + script + "\n" + html[at:] if at != -1 else html + script
-                return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+    def local_host(self) -> bool:
+        # Another site's page could point its own name at 127.0.0.1 (DNS rebinding)
+        # and read the workbook; only requests addressed to this machine are answered.
+        host = (self.headers.get("Host") or "").lower()
+        return host in {f"{HOST}:{self.preview.port}", f"localhost:{self.preview.port}"}
 
-            def _send(self, body: bytes, content_type: str):
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+    def plain_path(self) -> str | None:
+        """The request's path, decoded; None when it cannot name a file (a NUL, half a
+        character, bytes that are not UTF-8, a path too long for any file)."""
+        raw = self.path.split("?", 1)[0].split("#", 1)[0]
+        try:
+            path = urllib.parse.unquote(raw, errors="strict")
+        except UnicodeDecodeError:
+            return None
+        if len(path) > 2048 or any(ch == "\0" or "\ud800" <= ch <= "\udfff" for ch in path):
+            return None
+        return path
 
-        return Handler
+    def answer(self) -> None:
+        head_only = self.command == "HEAD"
+        if not self.local_host():
+            return self.send_error(403, "The preview answers only requests for 127.0.0.1")
+        path = self.plain_path()
+        if path is None:
+            return self.send_error(404)
+        if path == STATUS_PATH:
+            return self._send(json.dumps(self.preview.status()).encode(), "application/json")
+        if self.preview.pdf and path == PDF_STATUS_PATH:
+            return self._send(json.dumps(self.preview.pdf.status()).encode(), "application/json")
+        try:
+            file = Path(self.translate_path(self.path))
+            if file.is_dir() or path.endswith("/"):
+                file = file / "index.html"
+            if file.suffix == ".html" and file.is_file():
+                return self._send_page(file.read_text(encoding="utf-8", errors="replace"))
+            if file.suffix == ".html" and not (self.preview.site / "index.html").is_file():
+                return self._send_page(WAITING_PAGE)  # no good build yet
+            if path == "/favicon.ico" and not file.is_file():
+                self.send_response(204)  # browsers ask for one; a 404 would be a console error
+                return self.end_headers()
+            return super().do_HEAD() if head_only else super().do_GET()
+        except (ValueError, UnicodeError, OSError):
+            return self.send_error(404)
+
+    def do_HEAD(self):  # noqa: N802 - http.server's name
+        return self.answer()
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        return self.answer()
+
+    def _send_page(self, html: str):
+        at = html.rfind("</body>")
+        script = RELOAD_SCRIPT + (PDF_SCRIPT if self.preview.pdf else "")
+        html = html[:at] + script + "\n" + html[at:] if at != -1 else html + script
+        return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _send(self, body: bytes, content_type: str):
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)

@@ -48,3 +48,22 @@ def in_document_links(markup: str, anchors: dict[str, str]) -> str:
             f'{match.group(1)} href="{target}"' if target else match.group(1))
 
     return _A_HREF.sub(replace, markup)
+
+
+def keep_real_links(rendered, whole: bool = True) -> int:
+    """Drop every link of a laid-out document (WeasyPrint's pages' ``links``) that would lead nowhere
+    or into the machine: an address other than http, https or mailto (a relative link WeasyPrint
+    resolved against the in-memory layout, ``file:///mentorbook-print/...``, or any ``file:``), and,
+    when the document is ``whole`` (not one part of a layout done side by side, whose links may lead
+    into another part), an internal link to an anchor the document does not have. Returns how many
+    were dropped."""
+    anchors = set().union(*(page.anchors for page in rendered.pages))
+    dropped = 0
+    for page in rendered.pages:
+        kept = [link for link in page.links
+                if (link[0] == "external" and urlsplit(link[1]).scheme.lower() in _EXTERNAL)
+                or (link[0] == "internal" and (link[1] in anchors or not whole))
+                or link[0] not in ("external", "internal")]
+        dropped += len(page.links) - len(kept)
+        page.links[:] = kept
+    return dropped

@@ -53,10 +53,12 @@ class Job:
     def write(self, document, number: int = 0) -> PartPdf:
         """The pages of ``document`` as a tagged PDF (see write_run); ``number`` tells the parts'
         PDFs apart (their font subsets and table ids)."""
+        from .links import keep_real_links
         from .pdf import stamp
         from .tagtree import rename_apart
         from .tags import mend
 
+        keep_real_links(document, whole=False)  # links into other parts are the stitcher's to check
         pages = document.pages
         anchors: dict[str, int] = {}
         for i, page in enumerate(pages):  # an element over several pages is anchored on its first

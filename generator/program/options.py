@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 from ..base.errors import Problem, closest, did_you_mean
 from ..base.i18n import ENGLISH, N_, Language, said, say
-from ..base.limits import MAX_CHARS, too_long
+from ..base.limits import MAX_CHARS, char_problem, too_long
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
 
@@ -117,7 +117,7 @@ class Text(Option):
         if self.max_chars is not None and len(text) > self.max_chars:
             raise Invalid(*too_long(text, self.max_chars))
         too_large = too_long(text, MAX_CHARS["text"]) if self.max_chars is None else None
-        if too_large:
+        if too_large or (too_large := char_problem("text", text)):  # ESC, NUL, bidi controls: base/limits.py
             raise Invalid(*too_large)
         return text
 

@@ -10,19 +10,16 @@ from typing import Any
 
 from ..base.errors import Problem
 from ..base.safepath import UnreadableFile, read_limited
-from ..base.yamlio import MAX_BYTES, YamlFileError, parse_yaml
+from ..base.yamlio import MAX_BYTES, YamlFileError, decode, parse_yaml
 
 
 def read(path: Path, within: Path | None = None) -> tuple[str, dict[str, Any]]:
     """Return the Markdown body and the front matter of one guidance page (a regular
     file of at most MAX_BYTES, inside ``within`` when given)."""
     try:
-        text = read_limited(path, MAX_BYTES, within).decode("utf-8-sig")
+        text = decode(path, read_limited(path, MAX_BYTES, within))  # UTF-8; UTF-16/32 and NUL bytes refused
     except UnreadableFile as exc:
         raise YamlFileError(Problem(path, None, f"cannot read guidance page: {exc.reason}")) from None
-    except UnicodeDecodeError:
-        raise YamlFileError(Problem(path, None, "the page is not valid UTF-8 text",
-                                    hint="save it with UTF-8 encoding")) from None
     if not text.startswith("---"):
         return text, {}
     lines = text.splitlines(keepends=True)

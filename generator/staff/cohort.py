@@ -10,11 +10,11 @@ stays flat however long the roster is; it then writes the combined print-ready P
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import datetime as dt
 import io
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +71,8 @@ class Outcome:
     @property
     def combined_pdf(self) -> str:
         """The PDF its pages in the combined PDF come from: without private answers, if it had any."""
-        return next((f for f in self.files if f.endswith(f"/{SHARED_PDF}")), f"trainees/{self.slug}.pdf")
+        shared = any(f.endswith(f"/{SHARED_PDF}") for f in self.files)
+        return f"trainees/{self.slug}/{SHARED_PDF}" if shared else f"trainees/{self.slug}.pdf"
 
 
 @dataclass
@@ -250,8 +251,9 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     previous = writer.state.get("trainees", {})
     base += ("" if shared_layout else "|whole") + "|" + ",".join(sorted(formats))  # what is made changes the files
     keys = {t.slug: trainee_key(base, t.slug, t.row, blank, t.suggested) for t in tasks}
-    unchanged = [t for t in tasks if still_there(out_dir, previous.get(t.slug), keys[t.slug])]
-    tasks = [t for t in tasks if t not in unchanged]
+    unchanged = [t for t in tasks if still_there(out_dir, _expanded(t.slug, previous.get(t.slug)), keys[t.slug])]
+    skipped = {t.slug for t in unchanged}
+    tasks = [t for t in tasks if t.slug not in skipped]
     outcomes = [Outcome(lang.gettext("row at line %(line)s") % {"line": p.line}, "", p.line or 0, "failed",
                         problems=[p.format(lang)])
                 for p in roster.problems]
@@ -267,12 +269,12 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     try:
         results = executor.run(_prepare, _build_one, (project, sources, settings), tasks)
         for i, outcome in enumerate(results, start=len(outcomes) + 1):
-            try:
-                writer.put(outcome.output)  # the files of one trainee at a time, then forgotten
+            outcome.key, outcome.files = keys[outcome.slug], _compact(outcome.slug, outcome.files)
+            try:  # the files of one trainee at a time, then forgotten; a rerun after a stop resumes here
+                writer.put(outcome.output, state={"trainees": {outcome.slug: _done(outcome)}} if outcome.ok else None)
             except OutputError as exc:
                 outcome.status, outcome.problems, outcome.files = "failed", [exc.format_message()], []
             outcome.output = {}
-            outcome.key = keys[outcome.slug]
             outcomes.append(outcome)
             progress(outcome, i, total)
     finally:
@@ -285,10 +287,32 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     }
     if built and with_pdf:
         files[COMBINED] = _combined_pdf(out_dir, built, lang.gettext("Cohort workbooks"))
-    writer.record([f for o in built for f in o.files])
-    writer.state["trainees"] = {o.slug: {"key": o.key, "pages": o.pages, "files": o.files} for o in built}
+    writer.state["trainees"] = {o.slug: _done(o) for o in built}  # their files: in the journal, put as they came
     writer.write_all(files)
     return CohortResult(out_dir, outcomes)
+
+
+def _done(outcome: Outcome) -> dict:
+    """What the manifest keeps of a trainee built: enough to skip them next time if nothing changed."""
+    return {"key": outcome.key, "pages": outcome.pages, "files": outcome.files}
+
+
+DIR = "{dir}/"  # a trainee's own folder, trainees/SLUG/, in the names a cohort keeps of their files
+
+
+def _compact(slug: str, files: list[str]) -> list[str]:
+    """A trainee's file names with their own folder written as DIR: the 40-odd names of a site are
+    then the same strings for every trainee, so 10,000 trainees do not hold 400,000 names."""
+    prefix = f"trainees/{slug}/"
+    return [sys.intern(DIR + f[len(prefix):]) if f.startswith(prefix) else f for f in files]
+
+
+def _expanded(slug: str, known: dict | None) -> dict | None:
+    """A trainee's entry of the manifest's state with their file names written out (see _compact)."""
+    if not known or not isinstance(known.get("files"), list):
+        return known
+    return {**known, "files": [f"trainees/{slug}/{f[len(DIR):]}" if isinstance(f, str) and f.startswith(DIR)
+                               else f for f in known["files"]]}
 
 
 def _combined_pdf(out_dir: Path, built: list[Outcome], title: str) -> Callable[[BinaryIO], None]:
@@ -308,18 +332,15 @@ def _combined_pdf(out_dir: Path, built: list[Outcome], title: str) -> Callable[[
 
 
 def _summary_csv(outcomes: list[Outcome], lang: Language = ENGLISH) -> str:
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
+    from ..base.tabular import csv_text
+
     pgettext = lang.pgettext
-    out.writerow(["trainee", "pdf", "pages", "status", "problems"] if lang.english else
-                 [pgettext("report column", "trainee"), pgettext("report column", "pdf"),
-                  pgettext("report column", "pages"), pgettext("report column", "status"),
-                  pgettext("report column", "problems")])
-    for o in outcomes:
-        pdf = f"trainees/{o.slug}.pdf"
-        out.writerow([o.name, pdf if o.ok and pdf in o.files else "", o.pages, lang.gettext(o.status),
-                      " | ".join(o.problems)])
-    return buffer.getvalue()
+    header = (["trainee", "pdf", "pages", "status", "problems"] if lang.english else
+              [pgettext("report column", "trainee"), pgettext("report column", "pdf"),
+               pgettext("report column", "pages"), pgettext("report column", "status"),
+               pgettext("report column", "problems")])
+    return csv_text(header, ([o.name, pdf if o.ok and pdf in o.files else "", o.pages, lang.gettext(o.status),
+                              " | ".join(o.problems)] for o in outcomes for pdf in (f"trainees/{o.slug}.pdf",)))
 
 
 def _index_html(outcomes: list[Outcome], project: Project, roster: Path, site: bool = True) -> str:

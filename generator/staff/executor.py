@@ -19,7 +19,8 @@ import os
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from itertools import islice
 from typing import Any
 
 from ..base.errors import MentorbookError, OutputError
@@ -29,6 +30,7 @@ Work = Callable[[Any, Any], Any]
 
 EXTRA = "cluster"
 CONNECT_TIMEOUT = "5s"
+IN_FLIGHT = 2  # items per local worker process submitted ahead
 
 # A worker's prepared state: (token of the run, what prepare returned). One per process.
 _STATE: dict[str, Any] = {}
@@ -48,6 +50,11 @@ def _prepared(prepare: Prepare, token: str, context: Any) -> Any:
 
 
 def _initialise(prepare: Prepare, token: str, context: Any) -> None:
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):  # a worker stopped with the run just ends; the parent cleans up
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     _prepared(prepare, token, context)
 
 
@@ -58,7 +65,13 @@ def run_item(prepare: Prepare, work: Work, token: str, context: Any, item: Any) 
 
 
 class LocalExecutor:
-    """Runs items in this process (one job) or in a pool of ``jobs`` processes."""
+    """Runs items in this process (one job) or in a pool of ``jobs`` processes.
+
+    At most a few items per process are in flight at once, and each result is dropped
+    by the pool as soon as it is handed on, so memory does not grow with the number of
+    items. If the run is stopped (an error, Ctrl-C, SIGTERM), items not yet started are
+    cancelled and the workers are not waited for.
+    """
 
     def __init__(self, jobs: int | None = None):
         self.jobs = jobs or os.cpu_count() or 1
@@ -70,12 +83,25 @@ class LocalExecutor:
             for item in items:
                 yield run_item(prepare, work, token, context, item)
             return
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), initializer=_initialise,
-                                 initargs=(prepare, token, context)) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), initializer=_initialise,
+                                   initargs=(prepare, token, context))
+        finished = False
+        try:
             # each worker has the context from its initializer: items go without it
-            futures = [pool.submit(run_item, prepare, work, token, None, item) for item in items]
-            for future in as_completed(futures):
-                yield future.result()
+            pending = iter(items)
+            running = {pool.submit(run_item, prepare, work, token, None, item)
+                       for item in islice(pending, IN_FLIGHT * self.jobs)}
+            while running:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                running |= {pool.submit(run_item, prepare, work, token, None, item)
+                            for item in islice(pending, len(done))}
+                for future in done:
+                    result = future.result()
+                    del future
+                    yield result
+            finished = True
+        finally:
+            pool.shutdown(wait=finished, cancel_futures=not finished)
 
     def close(self) -> None:
         pass

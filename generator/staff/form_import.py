@@ -9,48 +9,18 @@ field is.
 
 from __future__ import annotations
 
-import io
-import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..fields.fielddef import FieldDef
 from ..program.definitions import WorksheetDef
-from ..base.errors import InputError, MentorbookError, OutputError, Problem
+from ..base.errors import InputError, OutputError, Problem
 from ..base.i18n import ENGLISH
-from ..print.forms import FORM_MARKER, FORM_VERSION, PREFIX, PROFILE_ID, parse_name
+from ..print.forms import PROFILE_ID, parse_name
 from ..program.definitions import PROFILE
 from ..fields import get as field_type
-
-RADIO = 1 << 15  # field flag of a radio button group
-PUSH_BUTTON = 1 << 16
-MAX_PDF_BYTES = 200 * 1024 * 1024  # a filled-in workbook is a few MiB; more is not one
-
-
-@dataclass(frozen=True)
-class PdfProblem(Problem):
-    """A problem with an answer in a PDF form: located by page, as PDFs have no lines."""
-
-    page: int | None = None
-
-    def location(self) -> str:
-        return f"{self.file}, page {self.page}" if self.page else str(self.file)
-
-
-class NotAForm(MentorbookError):
-    """The PDF is not a fillable workbook made by mentorbook."""
-
-    exit_code = 2
-
-
-@dataclass
-class Answer:
-    value: str | None  # None: an empty field, or a group of radio buttons with none chosen
-    page: int  # 1-based
-    also: str | None = None  # a second ticked button of the same radio group
-    also_page: int = 0
-
+from .form_read import Answer, NotAForm, PdfProblem, read_answers  # noqa: F401  (part of this module's API)
 
 @dataclass
 class Imported:
@@ -59,117 +29,6 @@ class Imported:
     answers: int  # fields that were filled in
     problems: list[Problem] = field(default_factory=list)
     pages: dict[str, int] = field(default_factory=dict)  # dotted path in ``data`` -> PDF page
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bytes):
-        return value.decode("latin-1")
-    return str(value)
-
-
-def _inherited(annotation: Any, key: str) -> Any:
-    node, seen = annotation, 0
-    while node is not None and seen < 20:
-        if key in node:
-            return node[key]
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
-        seen += 1
-    return None
-
-
-def _qualified_name(annotation: Any) -> str:
-    """The field's full name; WeasyPrint repeats a radio group's name on each button."""
-    parts: list[str] = []
-    node, seen = annotation, 0
-    while node is not None and seen < 20:
-        if "/T" in node:
-            name = _text(node["/T"])
-            if not parts or parts[0] != name:
-                parts.insert(0, name)
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
-        seen += 1
-    return ".".join(parts)
-
-
-def _radio_value(annotation: Any) -> str | None:
-    """The export value of a radio button that is on, else None."""
-    state = annotation.get("/AS")
-    if state is None or str(state) == "/Off":
-        return None
-    key = str(state)[1:]
-    options = _inherited(annotation, "/Opt")
-    if options is not None and key.isdigit() and int(key) < len(options):
-        return _text(options[int(key)])
-    return key
-
-
-def _check_value(annotation: Any, flags: int) -> str | None:
-    """A ticked check box's state name ("Yes"), else None; push buttons hold no answer."""
-    if flags & PUSH_BUTTON:
-        return None
-    state = annotation.get("/AS", _inherited(annotation, "/V"))
-    return None if state is None or str(state) == "/Off" else str(state)[1:]
-
-
-def read_answers(pdf: Path) -> dict[str, Answer]:
-    """Every mentorbook field of a fillable workbook, with its value and page."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repairs of odd PDFs are no news to the user
-    from ..base.safepath import UnreadableFile, read_limited
-
-    try:
-        data = read_limited(pdf, MAX_PDF_BYTES)
-    except UnreadableFile as exc:
-        raise NotAForm(f"{pdf}: {exc.reason}") from None
-    if b"%PDF-" not in data[:1024]:
-        raise NotAForm(f"{pdf}: not a PDF file")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):  # readers may encrypt with an empty password
-            raise NotAForm(f"{pdf}: the PDF is protected by a password; save the filled-in form without one "
-                           "and import that")
-        info = reader.metadata or {}
-        marker = _text(info.get(f"/{FORM_MARKER}")) if info else ""
-        answers: dict[str, Answer] = {}
-        for number, page in enumerate(reader.pages, start=1):
-            for ref in page.get("/Annots") or []:
-                annotation = ref.get_object()
-                if annotation.get("/Subtype") != "/Widget":
-                    continue
-                name = _qualified_name(annotation)
-                kind = _inherited(annotation, "/FT")
-                if kind == "/Btn":
-                    flags = int(_inherited(annotation, "/Ff") or 0)
-                    value = _radio_value(annotation) if flags & RADIO else _check_value(annotation, flags)
-                    known = answers.get(name)
-                    if known is None or (known.value is None and value is not None):
-                        answers[name] = Answer(value, known.page if known else number)
-                    elif value is not None and known.also is None:
-                        known.also, known.also_page = value, number
-                elif kind in ("/Tx", "/Ch"):
-                    value = _inherited(annotation, "/V")
-                    answers.setdefault(name, Answer(_text(value) if value is not None else None, number))
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise NotAForm(f"{pdf}: cannot read this PDF, it may be damaged ({exc})") from None
-    ours = {name: answer for name, answer in answers.items() if name.startswith(PREFIX)}
-    if marker and marker != FORM_VERSION:
-        raise NotAForm(f"{pdf}: made by a newer mentorbook (form version {marker}); update mentorbook to import it")
-    if not ours and any(f"/{PREFIX}" in name for name in answers):
-        raise NotAForm(f"{pdf}: a cohort's combined PDF holds many trainees' workbooks; "
-                       "import each trainee's own PDF (in the cohort's trainees/ folder)")
-    if not marker and not any(name.startswith(f"{PREFIX}{PROFILE_ID}/") for name in ours):
-        raise NotAForm(f"{pdf}: not a fillable workbook made by mentorbook "
-                       "(build one with `mentorbook build --fillable` or `mentorbook cohort --fillable`)")
-    if not ours:
-        raise NotAForm(f"{pdf}: the PDF has no form fields left; it may have been printed to PDF or flattened. "
-                       "Save the filled-in form from the PDF reader instead")
-    return ours
 
 
 class _Converter:
@@ -309,10 +168,14 @@ def _ticked_twice(answers: dict[str, Answer], pdf: Path) -> list[Problem]:
     return problems
 
 
-def import_form(pdf: Path, definitions: list[WorksheetDef] | tuple[WorksheetDef, ...]) -> Imported:
-    """Read a filled-in fillable workbook into workbook data (not yet validated)."""
-    answers = read_answers(pdf)
-    tree, problems = _tree(answers, pdf)
+def import_form(pdf: Path, definitions: list[WorksheetDef] | tuple[WorksheetDef, ...],
+                within: Path | None = None) -> Imported:
+    """Read a filled-in fillable workbook into workbook data (not yet validated); with ``within``,
+    the PDF's real path must lie in that folder."""
+    problems: list[Problem] = []
+    answers = read_answers(pdf, problems, within)
+    tree, more = _tree(answers, pdf)
+    problems += more
     problems += _ticked_twice(answers, pdf)
     convert = _Converter(pdf)
     convert.problems += problems
@@ -378,22 +241,104 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
     choice that is not among the choices...) are written as typed, each marked with a
     comment beside its line, and returned as ``problems``: ``check`` on the file shows
     the same errors. A PDF whose fields do not match the worksheets (another program's,
-    an edited form) is refused whole: nothing is written.
+    an edited form), or holds a value that is not an answer, is refused whole: nothing is
+    written. The PDF itself is never the file written (``-o`` naming it, or a link to it).
 
     Raises NotAForm, InputError (the fields do not match) or OutputError.
     """
-    from ..base.writer import write_file
-    from .form_yaml import fix_note, pdf_language, with_language, workbook_yaml
+    return write_import(read_import(pdf, out, sources, project, force), force)
 
-    if out.exists() and not force:  # before reading the PDF: the answer would not be kept anyway
+
+@dataclass(frozen=True)
+class Reading:
+    """A PDF read and checked, not yet written."""
+
+    imported: Imported
+    out: Path
+    problems: tuple[Problem, ...]
+    lang: Any
+
+    @property
+    def trainee(self) -> str:
+        profile = self.imported.data.get(PROFILE_ID)
+        name = profile.get("name") if isinstance(profile, dict) else None
+        return " ".join(str(name).split()).casefold() if name else ""
+
+
+def read_import(pdf: Path, out: Path, sources: Any, project: Any, force: bool = False) -> Reading:
+    """The first half of ``import_pdf``: read and check, write nothing."""
+    import os
+
+    if os.path.lexists(out) and _same_file(out, pdf):
+        raise OutputError(f"refusing to write {out}: it is the PDF being imported; choose another file with -o, "
+                          "such as one ending in .yml")
+    if os.path.lexists(out) and not force:  # before reading the PDF: the answer would not be kept anyway
         raise OutputError(f"{out} already exists; {KEEP_HINT}")
+    from .form_yaml import pdf_language, with_language
+    from .pdf_guard import MAX_PDF_BYTES
+
     imported = import_form(pdf, sources.definitions)
     if imported.problems:
         raise InputError(imported.problems)
     imported = replace(imported, data=with_language(imported.data, pdf_language(pdf, MAX_PDF_BYTES), project.language))
     langs: list = []
     problems = check_imported(imported, sources, project, langs)
-    lang = langs[0] if langs else None
-    notes = [(p.field or "", fix_note(p, lang)) for p in problems]
-    write_file(out, workbook_yaml(imported.data, pdf, notes, lang), replace=force, hint=KEEP_HINT)
-    return ImportResult(pdf, out, imported.answers, tuple(problems), lang or ENGLISH)
+    return Reading(imported, out, tuple(problems), langs[0] if langs else None)
+
+
+def write_import(reading: Reading, force: bool = False) -> ImportResult:
+    """The second half of ``import_pdf``: the workbook file, through the Writer."""
+    from ..base.writer import write_file
+    from .form_yaml import fix_note, workbook_yaml
+
+    imported = reading.imported
+    notes = [(p.field or "", fix_note(p, reading.lang)) for p in reading.problems]
+    write_file(reading.out, workbook_yaml(imported.data, imported.pdf, notes, reading.lang), replace=force,
+               hint=KEEP_HINT)
+    return ImportResult(imported.pdf, reading.out, imported.answers, reading.problems, reading.lang or ENGLISH)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def import_folder(pdfs: list[Path], folder: Path, sources: Any, project: Any, force: bool = False):
+    """Import a folder's PDFs into ``folder``: yields (pdf, ImportResult or the MentorbookError that
+    stopped it), in order. PDFs that would land in one workbook file (``a.pdf`` and ``a.PDF``), or that
+    hold one trainee's workbook twice, are refused together, each error naming the others."""
+    from ..base.errors import MentorbookError
+
+    groups: dict[str, list[Path]] = {}
+    for pdf in pdfs:
+        groups.setdefault(str(folder / f"{pdf.stem}.yml").casefold(), []).append(pdf)
+    readings: dict[Path, Reading | MentorbookError] = {}
+    for pdf in pdfs:
+        clash = [p for p in groups[str(folder / f"{pdf.stem}.yml").casefold()] if p != pdf]
+        try:
+            if clash:
+                raise OutputError(f"{pdf.name} and {', '.join(p.name for p in clash)} would both be imported into "
+                                  f"{folder / (pdf.stem + '.yml')}; rename one of them")
+            readings[pdf] = read_import(pdf, folder / f"{pdf.stem}.yml", sources, project, force)
+        except MentorbookError as exc:
+            readings[pdf] = exc
+    owners: dict[str, list[Path]] = {}
+    for pdf, reading in readings.items():
+        if isinstance(reading, Reading) and reading.trainee:
+            owners.setdefault(reading.trainee, []).append(pdf)
+    for pdf in pdfs:
+        reading = readings[pdf]
+        others = [p for p in owners.get(reading.trainee, []) if p != pdf] if isinstance(reading, Reading) else []
+        if others:
+            yield pdf, OutputError(f"{pdf.name} and {', '.join(p.name for p in others)} are both the workbook of "
+                                   f"{reading.imported.data[PROFILE_ID]['name']}; import the one you mean on its own "
+                                   "and move the other out of the folder")
+            continue
+        try:
+            yield pdf, reading if isinstance(reading, MentorbookError) else write_import(reading, force)
+        except MentorbookError as exc:
+            yield pdf, exc

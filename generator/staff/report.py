@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fields.fielddef import FieldDef
+from ..base import names
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, N_, Language
 from ..core.model import Workbook
@@ -66,7 +67,8 @@ class Privacy:
 
 
 def name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """People's names as they are compared (base.names.name_key: normalised, invisible characters dropped)."""
+    return names.name_key(name)
 
 
 @dataclass(frozen=True)
@@ -329,27 +331,45 @@ def _months(today: dt.date) -> list[str]:
     return out[::-1]
 
 
-def find_sources(sources: list[Path]) -> list[Path]:
-    """Workbook and PDF files: each file given, and those in each folder (not hidden ones).
+def find_sources(sources: list[Path], exclude: Path | None = None) -> list[tuple[Path, Path | None]]:
+    """Workbook and PDF files: each file given, and those in each folder (not hidden ones), each
+    with the folder it must stay inside when read (None for a file given itself).
 
-    A PDF with an imported workbook beside it (same name, .yml) is read through that workbook.
+    Folders are walked without following symlinked folders; a symlinked file is listed, and
+    refused when it is read if it leads outside its folder. Nothing inside ``exclude`` (the
+    report's own output folder) is a source. A PDF with an imported workbook beside it
+    (same name, .yml) is read through that workbook.
     """
-    files: list[Path] = []
+    import os
+
+    skip = os.path.realpath(exclude) if exclude is not None else None
+    files: list[tuple[Path, Path | None]] = []
     for source in sources:
-        if source.is_dir():
-            files += sorted(p for p in source.rglob("*")
-                            if p.is_file() and p.suffix.lower() in SUFFIXES
-                            and not any(part.startswith(".") for part in p.relative_to(source).parts))
-        else:
-            files.append(source)
+        if not source.is_dir():
+            files.append((source, None))
+            continue
+        found = []
+        for top, dirs, entries in os.walk(source, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and not (skip and _inside(os.path.join(top, d), skip)))
+            found += [Path(top, n) for n in entries if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
+        files += [(p, source) for p in sorted(found, key=lambda p: (p.is_symlink(), p))]  # a file before its links
     seen: set[Path] = set()
     unique = []
-    for path in files:
+    given = {path for path, _ in files}
+    for path, within in files:
         resolved = path.resolve()
-        if resolved in seen:
+        if resolved in seen or (skip and within is not None and _inside(str(path), skip)):
             continue
         seen.add(resolved)
-        if path.suffix.lower() == ".pdf" and any(path.with_suffix(s) in files for s in (".yml", ".yaml")):
+        if path.suffix.lower() == ".pdf" and any(path.with_suffix(s) in given for s in (".yml", ".yaml")):
             continue
-        unique.append(path)
+        unique.append((path, within))
     return unique
+
+
+def _inside(path: str, folder: str) -> bool:
+    import os
+
+    real = os.path.realpath(path)
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)

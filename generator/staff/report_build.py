@@ -9,6 +9,7 @@ whose workbook is missing are listed too. Files go out through the Writer.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from .report import PROGRESS_ONLY, CohortReport, Privacy, TraineeReport, broken_
 from .roster import RosterRow, read_roster
 
 HTML_NAME, PDF_NAME, CSV_NAME = "report.html", "report.pdf", "report.csv"
+PARALLEL_FROM = 200  # sources: from here on they are read by a local process pool
 
 
 def _trainee_of(raw: Any) -> dict:
@@ -29,36 +31,40 @@ def _trainee_of(raw: Any) -> dict:
     return trainee if isinstance(trainee, dict) else {}
 
 
-def _read_data(path: Path, sources: Sources, project: Project) -> tuple[Any, list[Problem], dict[str, int] | None]:
-    """The workbook data of a file, problems that stop reading it, and PDF pages of its fields."""
+def _read_data(path: Path, sources: Sources, project: Project, within: Path | None = None
+               ) -> tuple[Any, list[Problem], dict[str, int] | None]:
+    """The workbook data of a file, problems that stop reading it, and PDF pages of its fields.
+    With ``within``, the file's real path must lie in that folder (else nothing of it is read)."""
     if path.suffix.lower() == ".pdf":
         from .form_import import NotAForm, import_form
 
         try:
-            imported = import_form(path, sources.definitions)
+            imported = import_form(path, sources.definitions, within=within)
         except NotAForm as exc:
             return None, [Problem(path, None, exc.format_message().removeprefix(f"{path}: "))], None
         return imported.data, list(imported.problems), imported.pages
     try:
-        return load_workbook(path, language(project.language)), [], None
+        return load_workbook(path, language(project.language), within=within), [], None
     except YamlFileError as exc:
         return None, [exc.problem], None
 
 
 def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date, private: frozenset[str],
-                 rows: dict[str, RosterRow], by_file: dict[Path, RosterRow] | None = None
-                 ) -> tuple[TraineeReport, RosterRow | None, Any]:
+                 rows: dict[str, RosterRow], by_file: dict[Path, RosterRow] | None = None,
+                 within: Path | None = None) -> tuple[TraineeReport, RosterRow | None, Any]:
     """One workbook or returned PDF as a report row; a broken one becomes "needs fixing".
 
-    Also the trainee's workbook model (None when it needs fixing), for the suggestions. A
-    workbook that needs fixing keeps the mentors its roster row assigns.
+    Also, when the program has a mentor directory, what the trainee brings to the cohort's
+    assignment (insights.suggest.placed; None when the workbook needs fixing): a few names,
+    never the whole workbook model, so memory does not grow with the cohort. A workbook
+    that needs fixing keeps the mentors its roster row assigns.
     """
     from ..base.i18n import language
     from .cohort import merge
 
     lang = language(project.language)  # the report speaks the program's language
 
-    raw, problems, pages = _read_data(path, sources, project)
+    raw, problems, pages = _read_data(path, sources, project, within)
     trainee = _trainee_of(raw)
     name = str(trainee.get("name") or "").strip() or path.stem
     share = str(trainee.get("share") or "all").strip()
@@ -81,14 +87,18 @@ def read_trainee(path: Path, sources: Sources, project: Project, today: dt.date,
                       for p in errors]
         return broken_report(name, path, errors, privacy, role, share, lang, assigned_names), row, None
     assigned = frozenset(name_key(m) for m in assigned_names)
+    from ..insights.suggest import placed
+
     return (trainee_report(analysis.workbook, path, privacy, share, assigned, project.milestones, lang), row,
-            analysis.workbook)
+            placed(analysis.workbook, assigned_names) if project.directory else None)
 
 
-def _read_one(context: tuple, path: Path) -> tuple[Path, TraineeReport, RosterRow | None, Any]:
-    """One source on a worker (see staff/executor.py): the context is what every source shares.
-    The path comes back with it, as results arrive in any order."""
-    return (path, *read_trainee(path, *context))
+def _read_one(context: tuple, item: tuple[Path, Path | None]) -> tuple[Path, TraineeReport, RosterRow | None, Any]:
+    """One source on a worker (see staff/executor.py): the context is what every source shares; the
+    item, the source and the folder it must stay in. The path comes back with it, as results
+    arrive in any order."""
+    path, within = item
+    return (path, *read_trainee(path, *context, within=within))
 
 
 def once_per_trainee(read: list[tuple[Path, TraineeReport, RosterRow | None, Any]], given: set[Path],
@@ -119,10 +129,12 @@ def once_per_trainee(read: list[tuple[Path, TraineeReport, RosterRow | None, Any
 
 
 def make_report(paths: list[Path], *, roster: Path | None = None, project: Project = BUILTIN,
-                today: dt.date | None = None, scheduler: str | None = None) -> CohortReport:
+                today: dt.date | None = None, scheduler: str | None = None,
+                exclude: Path | None = None) -> CohortReport:
     """The cohort report of ``paths`` (files or folders) and, optionally, a roster.
 
-    The sources are read here, or on the Dask cluster whose scheduler is at ``scheduler``.
+    The sources are read here, or on the Dask cluster whose scheduler is at ``scheduler``;
+    nothing inside ``exclude`` (the report's output folder) is read.
     """
     from .executor import as_is, make_executor
 
@@ -140,26 +152,26 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
         ordered_rows = read.rows
         rows = {name_key(r.name): r for r in read.rows}
     by_file = {r.workbook.resolve(): r for r in ordered_rows if r.workbook}
-    files = find_sources(paths)
-    given = {f.resolve() for f in files}
-    files += [r.workbook for r in ordered_rows if r.workbook and r.workbook.resolve() not in given]
+    files = find_sources(paths, exclude)
+    given = {f.resolve() for f, _ in files}
+    files += [(r.workbook, roster.parent) for r in ordered_rows if r.workbook and r.workbook.resolve() not in given]
     if not files and not ordered_rows:
         raise OutputError(lang.gettext("no workbooks (.yml) or returned PDFs (.pdf) found in %(sources)s")
                           % {"sources": ", ".join(str(p) for p in paths) or lang.gettext("the sources given")})
     private = private_paths(sources.definitions)
-    executor = make_executor(1, scheduler)
+    executor = make_executor(min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_FROM else 1, scheduler)
     try:
         results = list(executor.run(as_is, _read_one, (sources, project, day, private, rows, by_file), files))
     finally:
         executor.close()
-    # each row, its roster row, its model
+    # each row, its roster row, what it brings to the assignment
     got, notes = once_per_trainee(results, given, lang)
     seen_rows = {name_key(row.name) for _, row, _ in got if row}
     got += [(missing_report(r.name, r.role, lang, r.mentors), r, None)  # a trainee with the roster's mentors
             for r in ordered_rows if name_key(r.name) not in seen_rows]
     trainees = [report for report, _, _ in got]
     if project.directory:
-        trainees = _with_suggestions(trainees, [(workbook, row) for _, row, workbook in got], project)
+        trainees = _with_suggestions(trainees, [(part, row) for _, row, part in got], project)
     trainees.sort(key=lambda t: t.source)
     trainees = lang.sorted(trainees, key=lambda t: t.name)  # names as the program's readers sort them
     return cohort_report(trainees, day, max_load=project.max_trainees_per_mentor,
@@ -169,16 +181,17 @@ def make_report(paths: list[Path], *, roster: Path | None = None, project: Proje
                          notes=tuple(notes))
 
 
-def _with_suggestions(trainees: list[TraineeReport], workbooks: list[tuple[Any, RosterRow | None]],
+def _with_suggestions(trainees: list[TraineeReport], parts: list[tuple[Any, RosterRow | None]],
                       project: Project) -> list[TraineeReport]:
     """Each trainee's row with the mentors the program suggests them, the cohort assigned
-    at once as ``cohort`` assigns it (insights/suggest.py: placed, assign). ``workbooks``: each
-    trainee's workbook model (None: none, or it needs fixing) and roster row."""
+    at once as ``cohort`` assigns it (insights/suggest.py: placed, assign). ``parts``: what each
+    trainee's workbook brings (``placed``; None: no workbook, or it needs fixing) and their roster row."""
     from dataclasses import replace
 
     from ..insights.suggest import assign, placed
 
-    found = assign(project.directory, [placed(workbook, row.mentors if row else ()) for workbook, row in workbooks])
+    found = assign(project.directory, [part if part is not None else placed(None, row.mentors if row else ())
+                                       for part, row in parts])
     return [replace(t, suggested=tuple(m.mentor.name for m in f)) if f else t for t, f in zip(trainees, found)]
 
 
@@ -203,7 +216,7 @@ def write_report(paths: list[Path], out_dir: Path, *, roster: Path | None = None
     from .report_render import report_csv, report_html, report_pdf
 
     folder = check_out_dir(out_dir, project.protected_dirs, root=project.root)
-    report = make_report(paths, roster=roster, project=project, today=today, scheduler=scheduler)
+    report = make_report(paths, roster=roster, project=project, today=today, scheduler=scheduler, exclude=folder)
     files: dict[str, str | bytes] = {}
     if "html" in formats:
         files[HTML_NAME] = report_html(report, project, links=("pdf" in formats, "csv" in formats))

@@ -8,9 +8,7 @@ WeasyPrint (``outputs.pdf``), embedding mentorbook's fonts.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from markupsafe import Markup, escape
 
@@ -50,8 +48,9 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, int, b
     return Markup("".join(parts))
 
 
-def charts(report: CohortReport) -> list[dict]:
-    """The four charts: their SVG, and their figures for the table beside them."""
+def charts(report: CohortReport, most: int | None = None) -> list[dict]:
+    """The four charts: their SVG, and their figures for the table beside them. With ``most``, the
+    chart of overdue items shows only that many trainees, those with the most (the PDF's)."""
     _ = report.language.gettext
     out = []
     practices = [(title, count, False) for title, count in report.practices]
@@ -78,6 +77,8 @@ def charts(report: CohortReport) -> list[dict]:
                                  load, limit=report.max_load, flag_note=flag, limit_note=_("maximum %(limit)s"))
                 if load else ""})
     overdue = [(name, count, False) for name, count in report.overdue]
+    if most is not None and len(overdue) > most:
+        overdue = sorted(overdue, key=lambda row: -row[1])[:most]
     out.append({"id": "overdue", "title": _("Overdue action items"), "head": (_("Trainee"), _("Overdue items")),
                 "rows": overdue, "empty": _("No trainee has an overdue action item."),
                 "svg": bar_chart("chart-overdue", _("Overdue action items per trainee"),
@@ -112,14 +113,28 @@ def _renderer(project: Project, lang=None) -> Renderer:
     return r
 
 
+PDF_TRAINEES = 200  # trainees the PDF lists one by one; every figure still counts the whole cohort
+
+
 def report_html(report: CohortReport, project: Project = BUILTIN, links: tuple[bool, bool] = (True, True),
-                print_css: str = "") -> str:
-    """The report page. ``print_css`` (with @font-face rules) makes it the PDF's layout."""
+                print_css: str = "", omitted: int = 0) -> str:
+    """The report page. ``print_css`` (with @font-face rules) makes it the PDF's layout; ``omitted``
+    says how many trainees that layout leaves out of its lists (the page and the CSV list them all)."""
     return _renderer(project, report.language).render(
-        "report.html", r=report, charts=charts(report), branding=project.branding,
+        "report.html", r=report, charts=charts(report, max(PDF_TRAINEES // 10, 1) if print_css else None),
+        branding=project.branding, names_shown=max(PDF_TRAINEES // 25, 1) if print_css else None,
         private=report.language.gettext(PRIVATE),
         mentor_names=mentor_names, pdf_link=links[0], csv_link=links[1], for_print=bool(print_css),
-        fonts=Markup(print_css), page_size="A4" if report.page_size == "a4" else "letter")
+        fonts=Markup(print_css), page_size="A4" if report.page_size == "a4" else "letter", omitted=omitted,
+        listed=report.trainees[:PDF_TRAINEES] if print_css else report.trainees,
+        attention=report.attention[:PDF_TRAINEES] if print_css else report.attention)
+
+
+def pdf_html(report: CohortReport, project: Project, print_css: str) -> str:
+    """The PDF's layout. A cohort of thousands would make thousands of pages, laid out for minutes:
+    the PDF lists the first PDF_TRAINEES and says where the others are."""
+    omitted = max(len(report.trainees), len(report.attention)) - PDF_TRAINEES
+    return report_html(report, project, print_css=print_css, omitted=max(omitted, 0))
 
 
 def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
@@ -128,7 +143,7 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
     from ..print.pdf import html_to_pdf
 
     paths = font_files()
-    html = report_html(report, project, print_css=font_face_css(lambda name: paths[name].as_uri()))
+    html = pdf_html(report, project, font_face_css(lambda name: paths[name].as_uri()))
     stamp = dt.datetime.combine(report.today, dt.time(12, 0), dt.timezone.utc).isoformat()
     pdf, _ = html_to_pdf(html, project.template_dirs[0], [*project.allowed_roots, *font_dirs()], stamp)
     return pdf
@@ -171,19 +186,16 @@ def csv_headings(lang) -> list[str]:
 
 
 def report_csv(report: CohortReport) -> str:
-    """One row per trainee, the columns of CSV_COLUMNS (headed in the report's language)."""
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
+    """One row per trainee, the columns of CSV_COLUMNS (headed in the report's language; cells a
+    spreadsheet would take for formulas are quoted: base/tabular.py)."""
+    from ..base.tabular import csv_text
+
     _ = report.language.gettext
-    out.writerow(csv_headings(report.language))
-    for t in report.trainees:
-        out.writerow([t.name, t.role, t.source, _(t.status), t.practice, len(t.mentors), t.agreements,
-                      "; ".join(mentor_names(t)), "; ".join(signatures(t, report.language)), "; ".join(t.suggested),
-                      t.meetings_recent,
-                      t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
-                      len(t.goals), t.smart_goals, t.private_filled, t.share,
-                      "; ".join(f"{m.title}: {_(m.status)} ({m.due.isoformat()})" for m in t.milestones)
-                      or (_("no start date") if report.milestones and t.ok else ""),
-                      "; ".join(t.reasons),
-                      " | ".join(t.errors)])
-    return buffer.getvalue()
+    return csv_text(csv_headings(report.language), (
+        [t.name, t.role, t.source, _(t.status), t.practice, len(t.mentors), t.agreements,
+         "; ".join(mentor_names(t)), "; ".join(signatures(t, report.language)), "; ".join(t.suggested),
+         t.meetings_recent, t.last_meeting.isoformat() if t.last_meeting else "", t.open_items, len(t.overdue),
+         len(t.goals), t.smart_goals, t.private_filled, t.share,
+         "; ".join(f"{m.title}: {_(m.status)} ({m.due.isoformat()})" for m in t.milestones)
+         or (_("no start date") if report.milestones and t.ok else ""),
+         "; ".join(t.reasons), " | ".join(t.errors)] for t in report.trainees))

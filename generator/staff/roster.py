@@ -14,7 +14,7 @@ from ..base.errors import Problem
 from ..base.i18n import ENGLISH, N_, Language
 from ..fields.date import parse_date
 from ..base.safepath import MAX_PATH, UnreadableFile, contained, read_limited, shorten
-from ..base.yamlio import MAX_BYTES, YamlFileError, key_position, read_yaml
+from ..base.yamlio import MAX_BYTES, YamlFileError, decode, key_position, read_yaml
 from ..program.options import Context, Invalid, Schema, Text
 
 class Names(Text):
@@ -138,13 +138,12 @@ def read_roster(path: Path, lang: Language = ENGLISH) -> Roster:
             _row(path, line, record, roster, lang)
         return roster
     try:
-        text = read_limited(path, MAX_BYTES).decode("utf-8-sig")
+        text = decode(path, read_limited(path, MAX_BYTES), lang)  # UTF-8; UTF-16/32 and NUL bytes refused, located
     except UnreadableFile as exc:
         roster.problems.append(Problem(path, None, _("cannot read roster: %(reason)s") % {"reason": exc.said(lang)}))
         return roster
-    except UnicodeDecodeError:
-        roster.problems.append(Problem(path, None, _("the roster is not valid UTF-8 text"),
-                                       hint=_("save it with UTF-8 encoding")))
+    except YamlFileError as exc:
+        roster.problems.append(exc.problem)
         return roster
     reader = csv.DictReader(io.StringIO(text))
     try:

@@ -3,6 +3,7 @@ unchanged files left alone, create_files and replace_file."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -79,7 +80,10 @@ def test_write_all_writes_every_file_and_lists_them_in_the_manifest(tmp_path):
                                       tmp_path / "cohort.pdf"])
     assert (tmp_path / "site" / "index.html").read_text() == "<h1>Hi</h1>"
     assert (tmp_path / "cohort.pdf").read_bytes() == b"%PDF-joined"
-    assert manifest(tmp_path) == {"generator": "mentorbook", "files": ["cohort.pdf", "site/index.html", "workbook.pdf"],
+    sha = lambda data: hashlib.sha256(data).hexdigest()  # noqa: E731
+    assert manifest(tmp_path) == {"generator": "mentorbook",
+                                  "files": {"cohort.pdf": sha(b"%PDF-joined"), "site/index.html": sha(b"<h1>Hi</h1>"),
+                                            "workbook.pdf": sha(b"%PDF-1.7")},
                                   "state": {"inputs": "abc"}}
     assert listing(tmp_path) == {MANIFEST, "cohort.pdf", "site/index.html", "workbook.pdf"}
     again = Writer(tmp_path)
@@ -90,7 +94,7 @@ def test_write_all_writes_every_file_and_lists_them_in_the_manifest(tmp_path):
 def test_the_manifest_keeps_files_of_earlier_builds(tmp_path):
     Writer(tmp_path).write_all({"a.html": "a"})
     Writer(tmp_path).write_all({"b.html": "b"})
-    assert manifest(tmp_path)["files"] == ["a.html", "b.html"]
+    assert list(manifest(tmp_path)["files"]) == ["a.html", "b.html"]
 
 
 def test_complete_is_false_when_a_listed_file_is_gone_or_nothing_was_written(tmp_path):
@@ -141,7 +145,7 @@ def test_unchanged_files_are_left_alone_and_changed_ones_replaced(tmp_path):
     assert after["changed.html"] != before["changed.html"] and (tmp_path / "changed.html").read_text() == "new"
     assert tmp_path / "changed.html" in written and tmp_path / "same.html" not in written
     assert listing(tmp_path) == {MANIFEST, "same.html", "same.pdf", "streamed.pdf", "changed.html"}
-    assert manifest(tmp_path)["files"] == ["changed.html", "same.html", "same.pdf", "streamed.pdf"]
+    assert list(manifest(tmp_path)["files"]) == ["changed.html", "same.html", "same.pdf", "streamed.pdf"]
 
 
 def test_a_failure_while_staging_replaces_nothing_and_leaves_no_temporary_file(tmp_path):

@@ -1,0 +1,227 @@
+"""Runs that are stopped (SIGTERM, SIGKILL) or meet a read-only folder, a full disk or a
+file-size limit: one message, a non-zero exit, no traceback, earlier output whole, no
+staging file left, and a stopped cohort that resumes."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import TODAY
+
+from mentorbook.base import writer as writer_module
+from mentorbook.base.manifest import MANIFEST
+from mentorbook.cli import main
+
+MENTORBOOK = [sys.executable, "-m", "mentorbook"]
+NAMES = ("Ana Lima", "Bea Ruiz", "Cleo Park", "Dan Oduya", "Eve Moss", "Fay Chen")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def staging(folder: Path) -> list[str]:
+    return [p.name for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".manifest.")]
+
+
+# --- stopped runs ---------------------------------------------------------------------------------
+
+def test_sigterm_while_writing_removes_what_was_being_written(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    assert main(["build", "--out", str(out), "--format", "html", "--today", TODAY.isoformat(), "-q"]) == 0
+    before = files(out)
+    real_write, calls = os.write, []
+
+    def write(fd, data):
+        calls.append(fd)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)  # arrives while the changed pages are being staged
+        return real_write(fd, data)
+
+    monkeypatch.setattr(writer_module.os, "write", write)
+    assert main(["build", "--out", str(out), "--format", "html", "--today", "2026-12-24", "-q"]) == 128 + 15
+    assert capsys.readouterr().err.strip() == "Stopped (SIGTERM); what was written before is whole."
+    assert files(out) == before and staging(out) == [] and not [p for p in writer_module.STAGED if out in p.parents]
+
+
+def _progress_lines(proc: subprocess.Popen, count: int, limit: float = 120) -> list[str]:
+    lines, deadline = [], time.monotonic() + limit
+    while len(lines) < count and time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        if line.startswith("["):
+            lines.append(line)
+    return lines
+
+
+def test_a_cohort_killed_halfway_resumes_in_the_same_folder(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,role\n" + "".join(f"{n},Fellow\n" for n in NAMES), encoding="utf-8")
+    out = tmp_path / "out"
+    command = [*MENTORBOOK, "cohort", str(roster), "-o", str(out), "--format", "html", "-j", "1",
+               "--today", TODAY.isoformat()]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    try:
+        done = _progress_lines(proc, 3)
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(60)
+    assert len(done) == 3 and proc.returncode == -signal.SIGKILL
+    assert not (out / MANIFEST).exists(), "killed before the end: only the journal says what it finished"
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "6 of 6 workbooks built" in again.stderr and "Traceback" not in again.stderr
+    with open(out / "summary.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["trainee"] for r in rows] == list(NAMES) and {r["status"] for r in rows} == {"ok"}
+    assert all((out / "trainees" / name.lower().replace(" ", "-") / "site" / "index.html").is_file()
+               for name in NAMES)
+    assert staging(out) == [] and not (out / ".mentorbook-journal.jsonl").exists()
+
+
+# --- storage: read-only, full, size limit --------------------------------------------------------
+
+@pytest.fixture
+def rebuild(sample_output) -> Path:
+    """A copy of the sample build that lacks site/workbook.pdf: building the sample into it again
+    writes that one file (880 KB, the PDF laid out before is reused), and nothing else changes."""
+    (sample_output / "site" / "workbook.pdf").unlink()
+    return sample_output
+
+
+def _build(out: Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([*MENTORBOOK, "build", "--out", str(out), "--today", TODAY.isoformat(), "-q"],
+                          capture_output=True, text=True, timeout=300, **kwargs)
+
+
+def _one_message(done: subprocess.CompletedProcess, out: Path, why: str) -> None:
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith(f"Error: cannot write {out}") and why in lines[0], lines[0]
+    assert lines[0].endswith("what was there before is unchanged")
+
+
+def _root_can_mount() -> bool:
+    return os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+@contextmanager
+def mounted(*args: str):
+    """Run ``mount ARGS``, yield, unmount; None when this system lets nobody mount here."""
+    target = Path(args[-1])
+    done = subprocess.run(["mount", *args], capture_output=True) if _root_can_mount() else None
+    try:
+        yield done is not None and done.returncode == 0
+    finally:
+        if done is not None and done.returncode == 0:
+            subprocess.run(["umount", "-l", str(target)], capture_output=True)
+
+
+def _failing_writes(monkeypatch, code: int, inside: Path | None = None) -> None:
+    """Where the system lets nobody mount: the file system's answer at the write itself (every byte
+    mentorbook writes goes through os.write), for every file or those ``inside`` a folder."""
+    real_write = os.write
+
+    def write(fd, data):
+        where = os.readlink(f"/proc/self/fd/{fd}") if inside is not None else ""
+        if inside is None or where.startswith(str(inside)):
+            raise OSError(code, os.strerror(code))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(writer_module.os, "write", write)
+
+
+def _build_here(out: Path, capsys) -> subprocess.CompletedProcess:
+    code = main(["build", "--out", str(out), "--today", TODAY.isoformat(), "-q"])
+    return subprocess.CompletedProcess([], code, "", capsys.readouterr().err)
+
+
+def test_a_build_into_a_read_only_folder_is_one_message(rebuild, tmp_path, monkeypatch, capsys):
+    before = files(rebuild)
+    view = tmp_path / "read-only"
+    view.mkdir()
+    with mounted("--bind", "-o", "ro", str(rebuild), str(view)) as ok:
+        if ok:
+            _one_message(_build(view), view, "read-only file system")
+    if not ok and os.geteuid() != 0:  # a folder without write permission
+        shutil.rmtree(view)
+        view = Path(shutil.copytree(rebuild, view))
+        for folder in [view, *(p for p in view.rglob("*") if p.is_dir())]:
+            folder.chmod(0o555)
+        try:
+            _one_message(_build(view), view, "you may not write there")
+        finally:
+            for folder in [view, *(p for p in view.rglob("*") if p.is_dir())]:
+                folder.chmod(0o755)
+    elif not ok:
+        _failing_writes(monkeypatch, errno.EROFS)
+        _one_message(_build_here(rebuild, capsys), rebuild, "read-only file system")
+    assert files(rebuild) == before
+
+
+def test_a_build_onto_a_full_disk_is_one_message(sample_build, tmp_path, monkeypatch, capsys):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    with mounted("-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)) as ok:
+        out = Path(shutil.copytree(sample_build.out_dir, disk / "out"))
+        (out / "site" / "workbook.pdf").unlink()
+        before = files(out)
+        if ok:
+            (disk / "filler").write_bytes(b"\0" * max(shutil.disk_usage(disk).free - 64 * 1024, 0))  # 64 KB left
+            _one_message(_build(out), out, "the disk is full")
+        else:
+            _failing_writes(monkeypatch, errno.ENOSPC)
+            _one_message(_build_here(out, capsys), out, "the disk is full")
+        assert files(out) == before and staging(out) == []
+
+
+def test_a_build_over_the_file_size_limit_is_one_message(rebuild):
+    before = files(rebuild)
+    limit = 200 * 512  # `ulimit -f 200` in Debian's sh (512-byte blocks); the sample's PDF is about 180 KB
+    assert (rebuild / "workbook.pdf").stat().st_size > limit
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    _one_message(_build(rebuild, preexec_fn=limited), rebuild, "larger than this system allows")
+    assert files(rebuild) == before and staging(rebuild) == []
+
+
+def test_a_cache_that_cannot_be_written_costs_nothing_but_time(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    (tmp_path / "a-file").write_text("x")
+    done = subprocess.run([*MENTORBOOK, "build", "--out", str(out), "--format", "html", "-q"],
+                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "a-file")},
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stderr == "", done.stderr  # no cache folder can be made
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with mounted("-t", "tmpfs", "-o", "size=64k", "tmpfs", str(cache)) as ok:
+        for kind in ("markdown", "templates"):  # the cache's folders are there; only their entries do not fit
+            (cache / "mentorbook" / kind).mkdir(parents=True)
+        if ok:
+            (cache / "filler").write_bytes(b"\0" * shutil.disk_usage(cache).free)
+            done = subprocess.run([*MENTORBOOK, "build", "--out", str(out), "--format", "html", "--today",
+                                   "2026-12-24", "-q"], env={**os.environ, "XDG_CACHE_HOME": str(cache)},
+                                  capture_output=True, text=True, timeout=300)
+        else:
+            monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+            _failing_writes(monkeypatch, errno.ENOSPC, inside=cache)
+            code = main(["build", "--out", str(out), "--format", "html", "--today", "2026-12-24", "-q"])
+            done = subprocess.CompletedProcess([], code, "", capsys.readouterr().err)
+    assert done.returncode == 0 and done.stderr == "", done.stderr  # a full cache: the build goes on
+    assert "2026" in (out / "site" / "index.html").read_text(encoding="utf-8")
