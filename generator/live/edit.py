@@ -15,71 +15,31 @@ import hashlib
 import hmac
 import secrets
 import threading
-import time
 from collections import OrderedDict
-from dataclasses import replace
 from typing import Any
 
-from ..base.errors import MentorbookError
 from ..base.i18n import N_, language
-from ..pipeline import BuildOptions, build
+from ..pipeline import BuildOptions
 from . import pages
 from .handler import PDF, editing
 from .preview import PreviewServer
 
 
 LABELS = {"edit": N_("Edit"), "details": N_("Edit your details")}  # the controls added to the site's pages
-SETTLE = 0.8  # seconds after a save before the PDF is made again
 
 
-class PdfBuilder:
-    """Makes the PDF in the background after each save; says how far it is."""
-
-    def __init__(self, server: "EditServer"):
-        self.server = server
-        self.state, self.made, self.error = "building", "", ""
-        self._wanted = threading.Event()
-        self._lock = threading.Lock()
-        self.thread = threading.Thread(target=self._run, name="mentorbook-pdf", daemon=True)
-        self.thread.start()
-
-    @property
-    def folder(self) -> Any:
-        return self.server.options.out_dir / "pdf"
-
-    def request(self) -> None:
-        with self._lock:
-            self.state = "building"
-            self._wanted.set()
-
-    def _run(self) -> None:
-        while not self.server.stopping.is_set():
-            if not self._wanted.wait(0.3):
-                continue
-            while self._wanted.is_set():  # a moment of quiet first: the page that was saved loads at full speed,
-                self._wanted.clear()  # and saves in quick succession make one PDF
-                self.server.stopping.wait(SETTLE)
-            options = replace(self.server.options, format="pdf", out_dir=self.folder)
-            try:
-                build(options)
-                state, error = "ready", ""
-            except MentorbookError as exc:
-                state, error = "failed", exc.format_message()
-            except Exception as exc:  # noqa: BLE001 - the editor keeps running whatever the PDF does
-                state, error = "failed", f"{type(exc).__name__}: {exc}"
-            with self._lock:
-                if not self._wanted.is_set():
-                    self.state, self.error, self.made = state, error, time.strftime("%H:%M:%S")
-
-    def status(self, lang: Any) -> dict[str, str]:
-        _ = lang.gettext
-        with self._lock:
-            if self.state == "ready":
-                return {"state": "ready", "text": _("The PDF is up to date (made at %(time)s).") % {"time": self.made},
-                        "href": PDF.lstrip("/"), "link": _("Open the PDF")}
-            if self.state == "failed":
-                return {"state": "failed", "text": _("The PDF could not be made: %(error)s") % {"error": self.error}}
-            return {"state": "building", "text": _("The PDF is being made again; the site is up to date.")}
+def pdf_status(keeper: Any, lang: Any) -> dict[str, str]:
+    """What the editor's pages say of the PDF the keeper (live/pdfkeeper.py) lays out after each save."""
+    _ = lang.gettext
+    if keeper is None:
+        return {"state": "off", "text": ""}
+    status = keeper.status()
+    if status["state"] == "ready":
+        return {"state": "ready", "text": _("The PDF is up to date (made at %(time)s).") % {"time": status["made"]},
+                "href": PDF.lstrip("/"), "link": _("Open the PDF")}
+    if status["state"] == "failed":
+        return {"state": "failed", "text": _("The PDF could not be made: %(error)s") % {"error": status["error"]}}
+    return {"state": "building", "text": _("The PDF is being made again; the site is up to date.")}
 
 
 class EditServer(PreviewServer):
@@ -96,10 +56,9 @@ class EditServer(PreviewServer):
         self.texts: OrderedDict[str, str] = OrderedDict()  # versions forms were made from, by digest
         self.lang = language(options.project.language)
         self.labels = {"edit": "Edit", "details": "Edit your details"}
-        super().__init__(options, port, say)
+        super().__init__(options, port, say, pdf=pdf)  # the PDF kept current by the preview's keeper
         self.httpd.editor = self  # how a request finds the editor (handler.py)
         self.stopping = self._stop
-        self.pdf = PdfBuilder(self) if pdf else None
         self.state()
 
     @property
@@ -116,11 +75,7 @@ class EditServer(PreviewServer):
 
     def rebuild(self) -> bool:
         with self.building:
-            before = self.version
-            good = super().rebuild()
-        if good and self.pdf is not None and (self.version != before or self.pdf.state == "building"):
-            self.pdf.request()
-        return good
+            return super().rebuild()
 
     def saved(self) -> bool:
         """After the editor wrote the file: build the site now (the watcher need not build it again)."""
@@ -139,7 +94,7 @@ class EditServer(PreviewServer):
         return state
 
     def controls(self, state: pages.FileState) -> dict[str, str]:
-        pdf = self.pdf.status(state.lang) if self.pdf else {"state": "off", "text": ""}
+        pdf = pdf_status(self.pdf, state.lang)
         return {"secret": self.secret, "draft": hashlib.sha256(str(self.workbook.resolve()).encode()).hexdigest()[:16],
                 "pdf_state": pdf["state"], "pdf_text": pdf["text"]}
 

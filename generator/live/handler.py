@@ -79,7 +79,9 @@ def status_json(server: Any) -> bytes:
         digest = hashlib.sha256(read_limited(server.workbook, MAX_BYTES)).hexdigest()
     except UnreadableFile:
         digest = ""
-    pdf = server.pdf.status(server.lang) if server.pdf else {"state": "off", "text": ""}
+    from .edit import pdf_status
+
+    pdf = pdf_status(server.pdf, server.lang)
     return json.dumps({**server.status(), "digest": digest, "pdf": pdf}).encode()
 
 
@@ -229,10 +231,13 @@ class EditRequests:
     def pdf_file(self, query):
         from ..base.safepath import UnreadableFile, read_limited
 
-        if self.editor.pdf is None or self.editor.pdf.state != "ready":
+        from ..core.options import PDF_NAME
+
+        if self.editor.pdf is None or self.editor.pdf.status()["state"] != "ready":
             return self._refuse(404, "the PDF is not ready yet")
         try:
-            data = read_limited(self.editor.pdf.folder / "workbook.pdf", 512 * 1024 * 1024)
+            with self.editor.pdf.writing:
+                data = read_limited(self.editor.options.out_dir / PDF_NAME, 512 * 1024 * 1024)
         except UnreadableFile:
             return self._refuse(404, "the PDF is not ready yet")
         return self._reply(200, data, "application/pdf")

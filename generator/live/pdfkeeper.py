@@ -150,6 +150,7 @@ class PdfKeeper:
         self.state = "waiting"  # waiting (for a first good build), building, ready or failed
         self.error: str | None = None
         self.seconds = 0.0
+        self.made = ""  # when the last PDF was written (HH:MM:SS)
         self.parts = (0, 0)  # parts laid out for the last PDF, of all its parts
         self.writing = threading.Lock()  # held while the site or the PDF is written
         self._wanted = None
@@ -171,7 +172,7 @@ class PdfKeeper:
 
     def status(self) -> dict:
         with self._changed:
-            return {"version": self.version, "state": self.state, "error": self.error,
+            return {"version": self.version, "state": self.state, "error": self.error, "made": self.made,
                     "seconds": round(self.seconds, 1), "laid_out": self.parts[0], "parts": self.parts[1]}
 
     def _run(self) -> None:
@@ -207,6 +208,7 @@ class PdfKeeper:
             if kind == "ok":
                 self.version += 1
                 self.error, self.seconds, self.parts = None, seconds, parts
+                self.made = time.strftime("%H:%M:%S")
                 self.state = "building" if waiting else "ready"
             else:
                 self.error = value.splitlines()[-1] if value else "unknown error"

@@ -115,6 +115,8 @@ class PreviewServer:
     edits to the branding, the page order or the folders take effect on save.
     """
 
+    pdf_note = True  # pages say when a new PDF is ready (the editor's pages say it their own way)
+
     def __init__(self, options: BuildOptions, port: int = 8000, say: Callable[[str], None] = print,
                  pdf: bool = False):
         self.options = replace(options, format="html")  # the site is built at once, the PDF behind it
@@ -373,7 +375,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def _send_page(self, html: str):
         at = html.rfind("</body>")
-        script = RELOAD_SCRIPT + (PDF_SCRIPT if self.preview.pdf else "")
+        script = RELOAD_SCRIPT + (PDF_SCRIPT if self.preview.pdf and self.preview.pdf_note else "")
         html = html[:at] + script + "\n" + html[at:] if at != -1 else html + script
         return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
 
