@@ -286,7 +286,7 @@ def test_error_mid_build_leaves_previous_output_whole(sample_output, monkeypatch
     def boom(*args, **kwargs):
         raise MentorbookError("layout failed")
 
-    monkeypatch.setattr(pdf, "html_to_pdf", boom)
+    monkeypatch.setattr(pdf, "layout", boom)  # whole or side by side, every layout goes through it
     assert main(["build", "--out", str(out), "-q", "--blank"]) == 1
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before

@@ -41,7 +41,7 @@ def test_nothing_changed_means_nothing_rendered(sample_build, sample_output, mon
     def forbidden(*args, **kwargs):
         raise AssertionError("nothing should be rendered")
 
-    monkeypatch.setattr(pdf_module, "html_to_pdf", forbidden)
+    monkeypatch.setattr(pdf_module, "layout", forbidden)  # whole or side by side
     monkeypatch.setattr(site_render, "site_files", forbidden)
     monkeypatch.setattr(pdf_module, "print_html", forbidden)
     second = build(options)
