@@ -69,7 +69,11 @@ def test_the_cache_is_pruned_to_the_newest_entries(tmp_path):
 
 
 def test_cold_and_warm_caches_build_the_same_site(tmp_path, monkeypatch):
+    from mentorbook.site import render as site_render
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    markup._memo.clear()  # a first run: nothing converted or rendered yet in this process
+    monkeypatch.setattr(site_render, "_RENDERED", {})
     cold = build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path / "cold", today=TODAY, format="html"))
     assert len(entries(tmp_path / "cache")) >= 6  # the introduction and five practices at least
     markup._memo.clear()  # a later run, which reads the entries from disk

@@ -21,25 +21,11 @@ from typing import Any
 from ..base.i18n import N_, language
 from ..pipeline import BuildOptions
 from . import pages
-from .handler import PDF, editing
+from .handler import editing, pdf_status
 from .preview import PreviewServer
 
 
 LABELS = {"edit": N_("Edit"), "details": N_("Edit your details")}  # the controls added to the site's pages
-
-
-def pdf_status(keeper: Any, lang: Any) -> dict[str, str]:
-    """What the editor's pages say of the PDF the keeper (live/pdfkeeper.py) lays out after each save."""
-    _ = lang.gettext
-    if keeper is None:
-        return {"state": "off", "text": ""}
-    status = keeper.status()
-    if status["state"] == "ready":
-        return {"state": "ready", "text": _("The PDF is up to date (made at %(time)s).") % {"time": status["made"]},
-                "href": PDF.lstrip("/"), "link": _("Open the PDF")}
-    if status["state"] == "failed":
-        return {"state": "failed", "text": _("The PDF could not be made: %(error)s") % {"error": status["error"]}}
-    return {"state": "building", "text": _("The PDF is being made again; the site is up to date.")}
 
 
 class EditServer(PreviewServer):

@@ -71,6 +71,20 @@ def read_form(handler: Any, server: Any) -> PostedForm | None:
     return form if server.is_secret(form.controls.get("!secret", "")) else None
 
 
+def pdf_status(keeper: Any, lang: Any) -> dict[str, str]:
+    """What the editor's pages say of the PDF the keeper (live/pdfkeeper.py) lays out after each save."""
+    _ = lang.gettext
+    if keeper is None:
+        return {"state": "off", "text": ""}
+    status = keeper.status()
+    if status["state"] == "ready":
+        return {"state": "ready", "text": _("The PDF is up to date (made at %(time)s).") % {"time": status["made"]},
+                "href": PDF.lstrip("/"), "link": _("Open the PDF")}
+    if status["state"] == "failed":
+        return {"state": "failed", "text": _("The PDF could not be made: %(error)s") % {"error": status["error"]}}
+    return {"state": "building", "text": _("The PDF is being made again; the site is up to date.")}
+
+
 def status_json(server: Any) -> bytes:
     from ..base.safepath import UnreadableFile, read_limited
     from ..base.yamlio import MAX_BYTES
@@ -79,8 +93,6 @@ def status_json(server: Any) -> bytes:
         digest = hashlib.sha256(read_limited(server.workbook, MAX_BYTES)).hexdigest()
     except UnreadableFile:
         digest = ""
-    from .edit import pdf_status
-
     pdf = pdf_status(server.pdf, server.lang)
     return json.dumps({**server.status(), "digest": digest, "pdf": pdf}).encode()
 
