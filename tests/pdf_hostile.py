@@ -54,10 +54,12 @@ def profile(field: str) -> str:
     return f"{PREFIX}{PROFILE_ID}/{field}"
 
 
-def object_stream_bomb(streams: int = 40, inflated: int = 70 * 1024 * 1024) -> bytes:
+def object_stream_bomb(streams: int = 40, inflated: int = 70 * 1024 * 1024, *, filter_key: bytes = b"/Filter",
+                       note: bytes = b"") -> bytes:
     """A PDF whose form widgets sit in ``streams`` object streams, each inflating to ``inflated``
     bytes (padding after the widget), with a cross-reference stream pointing into them: a reader
-    that inflates every object stream it needs holds streams x inflated bytes."""
+    that inflates every object stream it needs holds streams x inflated bytes. ``filter_key`` and
+    ``note`` (more of the stream's dictionary) disguise the streams from a reader of the bytes."""
     objects: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [%s] >> >>"
            % b" ".join(b"%d 0 R" % (100 + i) for i in range(streams)),
@@ -71,8 +73,8 @@ def object_stream_bomb(streams: int = 40, inflated: int = 70 * 1024 * 1024) -> b
                 % profile("name").encode())
         header = b"%d 0 " % (100 + i)
         stream = _whole(header + body, inflated)
-        objects[10 + i] = (b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
-                           % (len(header), len(stream)) + stream + b"\nendstream")
+        objects[10 + i] = (b"<< /Type /ObjStm /N 1 /First %d %s /FlateDecode /Length %d%s >>\nstream\n"
+                           % (len(header), filter_key, len(stream), note) + stream + b"\nendstream")
     return _with_xref_stream(objects, streams)
 
 

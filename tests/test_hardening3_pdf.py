@@ -43,6 +43,23 @@ def test_an_object_stream_bomb_is_refused_quickly_and_small(bomb, tmp_path):
     assert not (tmp_path / "out.yml").exists()
 
 
+@pytest.mark.parametrize("disguise", [{"note": b" /Note (obj)"}, {"filter_key": b"/F#69lter"}],
+                         ids=["a string saying obj", "an escaped key"])
+def test_a_disguised_object_stream_bomb_is_refused_by_the_readers_own_limits(tmp_path, disguise):
+    """Streams whose dictionaries the byte check cannot read still inflate in pypdf: the reading
+    process has a memory limit of its own, so the file is refused, quickly and small."""
+    bomb = write(tmp_path / "returned.pdf", object_stream_bomb(**disguise))
+    started = time.monotonic()
+    done = subprocess.run([*MENTORBOOK, "import", str(bomb), "-o", str(tmp_path / "out.yml")],
+                          capture_output=True, text=True, timeout=120)
+    seconds = time.monotonic() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith(f"Error: {bomb}: refused: ") and len(done.stderr.splitlines()) == 1, done.stderr
+    assert seconds < 10 and peak_mib < 300, (seconds, peak_mib)
+    assert not (tmp_path / "out.yml").exists()
+
+
 def import_one(tmp_path: Path, fields, **kwargs) -> tuple[int, str, Path]:
     pdf = write(tmp_path / "returned.pdf", form(fields, **kwargs))
     out = tmp_path / "returned.yml"

@@ -225,3 +225,56 @@ def test_a_cache_that_cannot_be_written_costs_nothing_but_time(tmp_path, monkeyp
             done = subprocess.CompletedProcess([], code, "", capsys.readouterr().err)
     assert done.returncode == 0 and done.stderr == "", done.stderr  # a full cache: the build goes on
     assert "2026" in (out / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_library_temporary_file_over_the_limit_is_one_message(sample_output, monkeypatch, capsys):
+    """WeasyPrint writes the fonts it subsets to temporary files of its own: under `ulimit -f` the
+    error names no file, and the message says where and why all the same."""
+    import tempfile
+
+    import mentorbook.print.pdf as pdf
+
+    def too_large(*args, **kwargs):
+        raise OSError(errno.EFBIG, "File too large")
+
+    before = files(sample_output)
+    monkeypatch.setattr(pdf, "layout", too_large)
+    assert main(["build", "--out", str(sample_output), "--today", "2027-01-05", "-q", "--jobs", "1"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [f"Error: cannot write a temporary file in {tempfile.gettempdir()}: the file would be larger "
+                     "than this system allows (see `ulimit -f`); what was there before is unchanged"]
+    assert files(sample_output) == before
+
+
+def test_a_cohort_worker_ends_when_its_run_is_killed(tmp_path):
+    """A run killed with SIGKILL cannot stop its workers: each asked the system to end it with its parent."""
+    script = ("import os, sys, time\n"
+              "from mentorbook.staff.executor import _end_with_parent\n"
+              "child = os.fork()\n"
+              "if child == 0:\n"
+              "    _end_with_parent()\n"
+              "    time.sleep(60)\n"
+              "    os._exit(0)\n"
+              "print(child, flush=True)\n"
+              "time.sleep(60)\n")
+    run = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    worker = int(run.stdout.readline())
+    time.sleep(0.3)  # the worker has made its request
+    run.kill()
+    run.wait(10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            break
+        try:  # reaped by init, or still a zombie for a moment
+            with open(f"/proc/{worker}/stat", encoding="ascii") as stat:
+                if stat.read().split(") ", 1)[1].startswith("Z"):
+                    break
+        except OSError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived its run")

@@ -97,14 +97,18 @@ class OutputError(MentorbookError):
 
 def storage_error(exc: OSError, path: Path) -> OutputError:
     """An OSError met while writing ``path`` as one message: what happened and what to do."""
+    return OutputError(f"cannot write {path}: {storage_reason(exc)}; what was there before is unchanged")
+
+
+def storage_reason(exc: OSError) -> str:
+    """Why writing failed, and what to do, in words."""
     reasons = {errno.ENOSPC: "the disk is full; free some space and run the command again",
                errno.EDQUOT: "your disk quota is used up; free some space and run the command again",
                errno.EROFS: "the folder is on a read-only file system; choose another folder",
                errno.EACCES: "you may not write there; choose another folder or change its permissions",
                errno.EPERM: "you may not write there; choose another folder or change its permissions",
                errno.EFBIG: "the file would be larger than this system allows (see `ulimit -f`)"}
-    why = reasons.get(exc.errno, exc.strerror or str(exc))
-    return OutputError(f"cannot write {path}: {why}; what was there before is unchanged")
+    return reasons.get(exc.errno, exc.strerror or str(exc))
 
 
 @contextmanager

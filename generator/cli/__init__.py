@@ -90,9 +90,15 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 1
     except OSError as exc:  # a storage failure outside the Writer (which names its file itself): one line
-        from ..base.errors import OutputError
+        import tempfile
 
-        OutputError(f"{exc.filename or 'a file'}: {exc.strerror or exc}").show()
+        from ..base.errors import OutputError, storage_reason
+
+        if exc.filename:
+            OutputError(f"{exc.filename}: {storage_reason(exc)}").show()
+        else:  # a library's own temporary file (WeasyPrint's fonts, for one)
+            OutputError(f"cannot write a temporary file in {tempfile.gettempdir()}: {storage_reason(exc)}; "
+                        "what was there before is unchanged").show()
         return 2
     except Stopped as exc:
         click.echo(f"Stopped ({signal.Signals(exc.signum).name}); what was written before is whole.", err=True)

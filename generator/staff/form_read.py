@@ -18,11 +18,12 @@ from typing import Any
 from ..base.errors import MentorbookError, Problem
 from ..base.safepath import shorten
 from ..print.forms import FORM_MARKER, FORM_VERSION, PREFIX, PROFILE_ID
-from .pdf_guard import MAX_PDF_BYTES, Deadline, NotText, Refused, check_bounds, describe, text_of
+from .pdf_guard import MAX_PDF_BYTES, MAX_SECONDS, Deadline, NotText, Refused, check_bounds, describe, text_of
 
 RADIO = 1 << 15  # field flag of a radio button group
 PUSH_BUTTON = 1 << 16
 MAX_PARENTS = 20  # steps up a field's /Parent chain
+READER_MEMORY = 192 * 1024 * 1024  # more address space the reading process may take (a form needs some 40 MiB)
 
 
 @dataclass(frozen=True)
@@ -150,11 +151,25 @@ def read_answers(pdf: Path, problems: list[Problem] | None = None, within: Path 
 
     Values that are not answers (see the module's docstring) are left out and added to
     ``problems``. A file that breaks a bound, or is not a mentorbook form, raises NotAForm.
+    The file is read in a process of its own with a memory and a time limit (base/bounded.py),
+    so that a file made to inflate or loop past what the checks before it found is refused too.
     """
+    from ..base.bounded import OverLimit, run_bounded
+
+    try:
+        answers, found = run_bounded(lambda: _read_answers(pdf, within), READER_MEMORY, MAX_SECONDS + 5)
+    except OverLimit as exc:
+        raise NotAForm(f"{pdf}: refused: {exc.reason}") from None
+    if problems is not None:
+        problems.extend(found)
+    return answers
+
+
+def _read_answers(pdf: Path, within: Path | None) -> tuple[dict[str, Answer], list[Problem]]:
     from pypdf.errors import PyPdfError
 
     deadline = Deadline()
-    problems = problems if problems is not None else []
+    problems: list[Problem] = []
     try:
         reader = _open(pdf, deadline, within)
         info = reader.metadata or {}
@@ -178,7 +193,7 @@ def read_answers(pdf: Path, problems: list[Problem] | None = None, within: Path 
         if isinstance(cause, MemoryError):
             raise NotAForm(f"{pdf}: refused: reading it would need more memory than a form does") from None
         raise NotAForm(f"{pdf}: cannot read this PDF, it may be damaged ({shorten(exc)})") from None
-    return _ours(pdf, answers, marker)
+    return _ours(pdf, answers, marker), problems
 
 
 def _root(exc: BaseException) -> BaseException:

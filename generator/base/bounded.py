@@ -1,0 +1,102 @@
+"""Running a reader of untrusted input in a process of its own, with a memory and a time limit.
+
+A PDF someone handed in can be made so that the library reading it inflates gigabytes
+or loops for minutes, whatever the checks before it found. ``run_bounded`` forks, lowers
+the child's address space to what it had plus ``memory`` bytes, and waits at most
+``seconds`` for its answer: a reader that runs out of memory gets a MemoryError (which
+the reader reports as a refusal), and one that takes too long is killed. Where there is
+no fork (not Linux or macOS), the function runs in this process, unbounded.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class OverLimit(Exception):
+    """The reader was stopped: it took too long, or died (``reason`` says which)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _address_space() -> int | None:
+    """This process's virtual size in bytes (Linux), or None."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _child(write_fd: int, memory: int, call: Callable[[], Any]) -> None:
+    import resource
+
+    size = _address_space()
+    if size is not None:
+        limit = size + memory
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        except (ValueError, OSError):
+            pass  # a lower hard limit is already in force
+    try:
+        result: tuple[str, Any] = ("value", call())
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        result = ("raise", exc)
+    try:
+        data = pickle.dumps(result)
+    except Exception as exc:  # noqa: BLE001 - an answer that cannot be sent is said as text
+        data = pickle.dumps(("raise", OverLimit(f"{type(exc).__name__}: {exc}")))
+    with os.fdopen(write_fd, "wb") as out:
+        out.write(data)
+
+
+def run_bounded(call: Callable[[], T], memory: int, seconds: float) -> T:
+    """``call()`` in a forked process with at most ``memory`` more bytes of address space and
+    ``seconds`` of wall time; its value, or the exception it raised. Raises OverLimit when
+    it took too long or died without an answer."""
+    if not hasattr(os, "fork"):
+        return call()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        code = 0
+        try:
+            os.close(read_fd)
+            _child(write_fd, memory, call)
+        except BaseException:  # noqa: BLE001 - the parent sees no answer and says so
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    end = time.monotonic() + seconds
+    try:
+        while True:
+            left = end - time.monotonic()
+            ready = select.select([read_fd], [], [], max(left, 0))[0] if left > 0 else []
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                raise OverLimit(f"reading it took longer than {seconds:.0f} seconds")
+            chunk = os.read(read_fd, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_fd)
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise OverLimit("reading it stopped the reader (it may need more memory than any form does)")
+    kind, value = pickle.loads(b"".join(chunks))
+    if kind == "raise":
+        raise value
+    return value
