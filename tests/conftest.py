@@ -285,15 +285,17 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 @pytest.fixture(scope="session")
 def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fillable_blank, spanish_sample,
-              example_program_output, report_build) -> dict[str, Path]:
+              example_program_output, report_build, short_guide) -> dict[str, Path]:
     """One PDF of every kind mentorbook writes, each built once (for the PDF/UA and text checks);
-    the cohort's guidance is laid out once per worker (the shared-guidance path)."""
+    the cohort's guidance is laid out once per worker (the shared-guidance path). The A4 workbook
+    and the cohort show the short guide: the full guide is in the other kinds already."""
     from mentorbook.cli import main
 
     out = tmp_path_factory.mktemp("pdf-kinds")
     day = TODAY.isoformat()
+    short = ["--project", str(short_guide)]
     assert main(["build", "--blank", "--page-size", "a4", "--format", "pdf", "--out", str(out / "a4"),
-                 "--today", day, "-q"]) == 0
+                 "--today", day, "-q", *short]) == 0
     assert main(["agenda", "--mentor", "Dr. Samuel Whitcombe", "--date", day, "--out", str(out), "-q"]) == 0
     assert main(["brief", "-m", "Dr. Samuel Whitcombe", "--date", day, "-o", str(out), "-q"]) == 0
     roster = out / "roster.csv"
@@ -301,7 +303,8 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fill
                       "Ана Мария Петрова,PGY-1,IM,2026-07-01,Dr. A,,\n"
                       "Nguyễn Thị Ελένη,PGY-2,IM,2025-07-01,Dr. B,,\n"
                       "Good Two,PGY-2,IM,2025-07-01,,,\n", encoding="utf-8")
-    assert main(["cohort", str(roster), "--out", str(out / "cohort"), "--jobs", "2", "--today", day, "-q"]) == 0
+    assert main(["cohort", str(roster), "--out", str(out / "cohort"), "--jobs", "2", "--today", day, "-q",
+                 *short]) == 0
     return {
         "cohort": out / "cohort" / "cohort.pdf",
         "sample": sample_build.pdf, "blank letter": blank_build.pdf, "blank a4": out / "a4" / "workbook.pdf",

@@ -67,11 +67,13 @@ def print_layout(folder: Path) -> Counter:
     return html_words((folder / "workbook.html").read_text(encoding="utf-8"), css)
 
 
-def cohort_layouts(cohort: Path) -> dict[str, Counter]:
+def cohort_layouts(cohort: Path, project: Path | None = None) -> dict[str, Counter]:
     """PDF file (in the cohort folder) -> the words of its trainee's print layout, made as
-    the cohort makes it (roster rows, no workbook of their own)."""
+    the cohort makes it (roster rows, no workbook of their own), with ``project``'s guide."""
     from mentorbook import BuildOptions
     from mentorbook.core.load import load_sources
+    from mentorbook.program.config import load_project
+    from mentorbook.program.project import BUILTIN
     from mentorbook.pipeline import analyse_data
     from mentorbook.staff.cohort import roster_workbook
     from mentorbook.print.pdf import PRINT_HTML, render_print_files
@@ -79,17 +81,18 @@ def cohort_layouts(cohort: Path) -> dict[str, Counter]:
 
     roster = cohort.parent / "roster.csv"
     files = {row["trainee"]: row["pdf"] for row in csv.DictReader((cohort / "summary.csv").open(encoding="utf-8"))}
-    sources, _ = load_sources()
+    program = load_project(project) if project else BUILTIN
+    sources, _ = load_sources(program)
     layouts = {}
     for row in read_roster(roster).rows:
-        options = BuildOptions(workbook=roster, blank=True, prefilled=True, today=TODAY)
+        options = BuildOptions(workbook=roster, blank=True, prefilled=True, today=TODAY, project=program)
         workbook = analyse_data(roster_workbook(row), roster, options, sources).workbook
         print_files = render_print_files(workbook, options.render_options)
         layouts[files[row.name]] = html_words(str(print_files[PRINT_HTML]), str(print_files["print.css"]))
     return layouts
 
 
-def expected_words(kind: str, pdf: Path, report=None) -> Counter:
+def expected_words(kind: str, pdf: Path, report=None, project: Path | None = None) -> Counter:
     """The words of the print layout of the PDF ``pdf`` of kind ``kind`` (see conftest.pdf_kinds)."""
     if kind in ("agenda", "brief"):  # the HTML copy beside the PDF: the same page, with web fonts
         return html_words(pdf.with_suffix(".html").read_text(encoding="utf-8"))
@@ -99,5 +102,5 @@ def expected_words(kind: str, pdf: Path, report=None) -> Counter:
 
         return html_words(report_html(report, print_css=font_face_css(lambda name: name)))
     if kind == "cohort":
-        return sum(cohort_layouts(pdf.parent).values(), Counter())
+        return sum(cohort_layouts(pdf.parent, project).values(), Counter())
     return print_layout(pdf.parent / "print")

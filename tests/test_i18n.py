@@ -112,7 +112,7 @@ def normalize(text: str) -> str:
 def english_in(text: str, english: list[str]) -> list[str]:
     """The English pieces found in ``text`` as words (", for" is not in ", formal")."""
     return sorted({s for s in english
-                   if re.search(("" if not s[0].isalnum() else r"(?<!\w)") + re.escape(s)
+                   if s in text and re.search(("" if not s[0].isalnum() else r"(?<!\w)") + re.escape(s)
                                 + ("" if not s[-1].isalnum() else r"(?!\w)"), text)})
 
 

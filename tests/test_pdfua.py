@@ -103,18 +103,18 @@ def test_the_combined_cohort_pdf_keeps_each_trainees_structure(pdf_kinds):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_word_of_the_print_layout_is_in_the_text_layer(pdf_kinds, report_build, kind):
+def test_every_word_of_the_print_layout_is_in_the_text_layer(pdf_kinds, report_build, short_guide, kind):
     """Each word of the print HTML, as many times, in pdftotext of the PDF (see pdfwords.py)."""
-    expected = expected_words(kind, pdf_kinds[kind], report_build[0])
+    expected = expected_words(kind, pdf_kinds[kind], report_build[0], short_guide)
     assert sum(expected.values()) > 150, kind  # the layout was found and read
     lost = missing(expected, pdf_words(pdf_kinds[kind]))
     assert not lost, f"{kind}: words of the print layout missing from the PDF's text: {lost}"
 
 
-def test_each_trainees_pdf_of_a_cohort_reads_as_its_print_layout(pdf_kinds):
+def test_each_trainees_pdf_of_a_cohort_reads_as_its_print_layout(pdf_kinds, short_guide):
     """The cohort's own PDFs (laid out with the guidance shared) and the combined one."""
     cohort = pdf_kinds["cohort"].parent
-    layouts = cohort_layouts(cohort)
+    layouts = cohort_layouts(cohort, short_guide)
     assert len(layouts) == 3
     for name, expected in layouts.items():
         assert not missing(expected, pdf_words(cohort / name)), name
