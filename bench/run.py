@@ -332,7 +332,7 @@ def write_results(args, table: Table, notes: list[str], series, stages: list[dic
     lines = [
         "# Benchmark results",
         "",
-        f"Measured on {dt.date.today().isoformat()} with `python bench/run.py {' '.join(sys.argv[1:])}`".rstrip()
+        f"Measured on {dt.date.today().isoformat()} with `{' '.join(['python bench/run.py', *sys.argv[1:]])}`"
         + f" on {os.cpu_count()} CPUs ({platform.machine()}, Python {platform.python_version()}), load average "
         f"{args.load:.1f} at the start and {os.getloadavg()[0]:.1f} at the end; each time is the minimum of "
         f"{args.runs} runs ({args.cohort_runs} for cohorts) of a fresh process.",
