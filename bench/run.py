@@ -1,9 +1,11 @@
 """mentorbook's benchmark: each figure measured side by side with its yardstick.
 
-Run it with `make bench` (which installs MkDocs, a bench-only dependency). Every
-timing is the minimum of several runs of a fresh process; the ratios, the machine's
-CPU count and the date go to bench/results.md, with a chart of build time against
-pages in bench/build-time.svg.
+Run it with `make bench` (which installs MkDocs and Dask, bench-only dependencies).
+Each pair is measured in turns (ours, theirs, theirs, ours, ...) in one run, so that
+whatever else the machine does weighs on both; every timing is the minimum of several
+runs of a fresh process. The goals' table, the other measures and the profile of one
+PDF build by stage (bench/stages.py) are printed and written to bench/results.md, with
+a chart of HTML build time against pages in bench/build-time.svg.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import argparse
 import compileall
 import datetime as dt
+import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -24,24 +28,36 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from edit import save_to_reload  # noqa: E402  (bench/edit.py, beside this file)
 from scale import run_scale  # noqa: E402  (bench/scale.py, beside this file)
+from serve import serve_edits  # noqa: E402  (bench/serve.py, beside this file)
+from stages import rereads  # noqa: E402  (bench/stages.py, beside this file)
+from stages import table as stage_table  # noqa: E402
 
-SCALE_START, SCALE_END = "<!-- scale -->", "<!-- /scale -->"
+HARDENING_START, HARDENING_END = "<!-- hardening -->", "<!-- /hardening -->"
+BLANK_COHORT = 30  # trainees of the blank cohort timed against one `build --blank`
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
 MENTORBOOK = str(BIN / "mentorbook")
 PYTHON = sys.executable
 GUIDE = ROOT / "content" / "guide"
 SAMPLE = ROOT / "content" / "examples" / "sample-workbook.yml"
-WORDS = ("mentor mentee goal meeting agenda feedback network career skill research writing grant "
-         "presentation balance reflection agreement purpose expectation follow-through action item "
-         "relationship practice cycle review progress question update idea plan advice support").split()
+WORDS = ["mentor", "mentee", "goal", "meeting", "agenda", "feedback", "network", "career", "skill", "research",
+         "writing", "grant", "presentation", "balance", "reflection", "agreement", "purpose", "expectation",
+         "follow-through", "action", "item", "relationship", "practice", "cycle", "review", "progress", "question",
+         "update", "idea", "plan", "advice", "support"]
 
 
 NOTES = [
+    "- Each pair is measured in turns in this one run (ours, theirs, theirs, ours, ...), so that whatever else "
+    "the machine does weighs on both; a time is the minimum over the runs of a fresh process.",
     "- Both tools start from bytecode (mentorbook's package is compiled first, as pip does for a regular install).",
     "- After the first run, mentorbook's user cache holds the compiled templates and converted Markdown, as it does "
     "for anyone who builds again; MkDocs keeps no such cache.",
-    "- Peak memory is the largest resident size of any one process of the run (the parent or a worker).",
+    "- `build --format pdf` lays the PDF out in one process per core unless `--jobs 1`; WeasyPrint reads the print "
+    "HTML that mentorbook keeps (print/workbook.html, with its stylesheet and fonts beside it).",
+    "- `serve`: a running `mentorbook serve` of a copy of the sample; one answer of its self-reflection worksheet "
+    "is changed and the file saved (renamed over the old one, as editors save); timed from the save until the "
+    "site page showing it holds the new text, and until the new PDF is written beside the site. The "
+    "yardsticks are full builds of the same file in fresh processes, run between the saves.",
 ]
 
 
@@ -57,6 +73,19 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tup
             stderr.seek(0)
             raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{stderr.read().decode(errors='replace')}")
     return elapsed, usage.ru_maxrss
+
+
+def in_turns(commands: list[tuple[list[str], object]], runs: int, env: dict | None = None) -> list[float]:
+    """The shortest time of each (command, prepare) over ``runs`` rounds, run in turns: forwards
+    in one round, backwards in the next, so that none always runs first."""
+    times: list[list[float]] = [[] for _ in commands]
+    for round_ in range(runs):
+        order = list(enumerate(commands))
+        for i, (cmd, prepare) in order if round_ % 2 == 0 else reversed(order):
+            if prepare:
+                prepare()
+            times[i].append(run(cmd, env=env)[0])
+    return [min(t) for t in times]
 
 
 def best(cmd: list[str], runs: int, prepare=None, **kwargs) -> float:
@@ -139,14 +168,15 @@ def chart(points: dict[str, list[tuple[int, float]]], path: Path) -> None:
     def sy(y):
         return height - pad - (height - 2 * pad) * y / max_y
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             'font-family="sans-serif" font-size="12">',
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+             f'height="{height}" font-family="sans-serif" font-size="12">',
              '<title>HTML build time against number of pages</title>',
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
              f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#555"/>',
              f'<line x1="{pad}" y1="{pad / 2}" x2="{pad}" y2="{height - pad}" stroke="#555"/>',
              f'<text x="{width / 2}" y="{height - 12}" text-anchor="middle">pages</text>',
-             f'<text x="14" y="{height / 2}" transform="rotate(-90 14 {height / 2})" text-anchor="middle">seconds</text>']
+             f'<text x="14" y="{height / 2}" transform="rotate(-90 14 {height / 2})" '
+             'text-anchor="middle">seconds</text>']
     for y in ticks:
         if y:
             parts.append(f'<line x1="{pad}" y1="{sy(y):.1f}" x2="{width - pad}" y2="{sy(y):.1f}" stroke="#e4e4e4"/>')
@@ -160,9 +190,186 @@ def chart(points: dict[str, list[tuple[int, float]]], path: Path) -> None:
             parts.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3.5" fill="{colour}"/>')
             parts.append(f'<text x="{sx(x):.1f}" y="{height - pad + 16}" text-anchor="middle">{x}</text>')
         lx, ly = sx(series[-1][0]) - 6, sy(series[-1][1]) - 8
-        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="end" fill="{colour}" font-weight="bold">{name}</text>')
+        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="end" fill="{colour}" '
+                     f'font-weight="bold">{name}</text>')
     parts.append("</svg>")
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+class Table:
+    """The rows measured: the issue's goals first, then the other measures."""
+
+    def __init__(self):
+        self.rows: dict[str, list[tuple[str, str, str, str, str]]] = {"goal": [], "more": []}
+
+    def report(self, section: str, name: str, ours: float, theirs: float, goal: str, unit: str = "s",
+               before: str = "") -> None:
+        ratio = ours / theirs
+        met = ""
+        found = re.fullmatch(r"(<=|>=) ([\d.]+)", goal)
+        if found:
+            met = "met" if (ratio <= float(found[2]) if found[1] == "<=" else ratio >= float(found[2])) else "NOT met"
+        self.rows[section].append((name, f"{ours:.3f} {unit}", f"{theirs:.3f} {unit}", f"{ratio:.2f}",
+                                   f"{goal} {met}".strip(), before))
+        print(f"{name:<78} {ours:9.3f} {unit} vs {theirs:9.3f} {unit}  ratio {ratio:5.2f}  goal {goal} {met}",
+              flush=True)
+
+    def markdown(self, section: str) -> list[str]:
+        if section == "goal":  # with the ratio measured before this round of work
+            return ["| measure | mentorbook | yardstick | ratio | before | goal |", "|---|---|---|---|---|---|",
+                    *[f"| {a} | {b} | {c} | {d} | {f} | {e} |" for a, b, c, d, e, f in self.rows[section]]]
+        return ["| measure | mentorbook | yardstick | ratio | goal |", "|---|---|---|---|---|",
+                *[f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e, _ in self.rows[section]]]
+
+
+def measure_pdf(work: Path, runs: int, env: dict, table: Table) -> None:
+    """`build --format pdf`, in parallel and with --jobs 1, against WeasyPrint on the same print HTML."""
+    kept = work / "kept"
+    run([MENTORBOOK, "build", "-q", "--format", "pdf", "--out", str(kept)], env=env)
+    html = str(kept / "print" / "workbook.html")
+    out = work / "pdf"
+    build = [MENTORBOOK, "build", "-q", "--format", "pdf", "--out", str(out)]
+    ours, ours_one, ua, tagged = in_turns([
+        (build, fresh(out)),
+        ([*build, "--jobs", "1"], fresh(out)),
+        ([str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", html, str(work / "ua.pdf")], None),
+        ([str(BIN / "weasyprint"), "--pdf-tags", html, str(work / "tagged.pdf")], None),
+    ], runs, env)
+    table.report("goal", "`build --format pdf` / `weasyprint --pdf-variant pdf/ua-1`, same HTML", ours, ua, "<= 0.75",
+                 before="1.39")
+    table.report("goal", "`build --format pdf --jobs 1` / the same", ours_one, ua, "<= 1.05", before="1.39")
+    table.report("more", "`build --format pdf` / `weasyprint --pdf-tags` (tagged, not PDF/UA)", ours, tagged, "-")
+
+
+def measure_html(work: Path, runs: int, env: dict, table: Table) -> dict[str, list[tuple[int, float]]]:
+    """`build --format html` against `mkdocs build`, on the guidance pages and on synthetic guides."""
+    series: dict[str, list[tuple[int, float]]] = {"mentorbook": [], "MkDocs": []}
+    for extra in (0, 50, 100, 200):
+        mb = mentorbook_project(work / f"mb-{extra}", extra)
+        mk = mkdocs_project(work / f"mk-{extra}", extra)
+        out, site = work / f"mb-out-{extra}", work / f"mk-out-{extra}"
+        ours, theirs = in_turns([
+            ([MENTORBOOK, "build", "-q", "--format", "html", "--project", str(mb), "--out", str(out)], fresh(out)),
+            ([str(BIN / "mkdocs"), "build", "-q", "-f", str(mk / "mkdocs.yml"), "-d", str(site)], fresh(site)),
+        ], runs, env)
+        pages = len(list(GUIDE.glob("*.md"))) + extra
+        series["mentorbook"].append((pages, ours))
+        series["MkDocs"].append((pages, theirs))
+        if extra == 0:
+            table.report("goal", "`build --format html` / `mkdocs build`, the guidance pages", ours, theirs, "<= 0.5",
+                         before="0.79")
+        elif extra == 200:
+            table.report("more", f"`build --format html` / `mkdocs build`, a {pages}-page guide", ours, theirs,
+                         "<= 0.7")
+    return series
+
+
+def measure_serve(work: Path, runs: int, env: dict, table: Table) -> str:
+    """One answer changed under `mentorbook serve`: the new page and the new PDF, against full builds."""
+    def full_build(fmt: str, workbook: Path) -> float:
+        out = work / f"full-{fmt}"
+        fresh(out)()
+        return run([MENTORBOOK, "build", str(workbook), "-q", "--format", fmt, "--out", str(out)], env=env)[0]
+
+    got = serve_edits(MENTORBOOK, SAMPLE, work, runs, env, full_build)
+    table.report("goal", "one answer changed: PDF rewritten by `serve` / full `build --format pdf`",
+                 got["pdf"], got["full pdf"], "<= 0.35", before="never (CLI: 0.98)")
+    table.report("goal", "one answer changed: page rewritten by `serve` / full `build --format html`",
+                 got["page"], got["full html"], "<= 0.3", before="1.87")
+    parts = ", ".join(f"{a} of {b}" for a, b in got["laid out"])
+    return f"- `serve` laid out again, after each save, these parts of the PDF (of all its parts): {parts}."
+
+
+def measure_cohort(work: Path, runs: int, cohort_runs: int, env: dict, table: Table) -> None:
+    """A blank cohort's time per trainee against one `build --blank`, and its speed-up on two jobs."""
+    small = roster(work / f"roster-{BLANK_COHORT}", BLANK_COHORT)
+    out, single = work / "cohort", work / "single"
+    cohort = [MENTORBOOK, "cohort", str(small), "-q", "--blank", "--out", str(out)]
+    blank = ([MENTORBOOK, "build", "-q", "--blank", "--out", str(single)], fresh(single))
+    two, one, *singles = in_turns([([*cohort, "--jobs", "2"], fresh(out)), ([*cohort, "--jobs", "1"], fresh(out)),
+                                   blank, blank], cohort_runs, env)
+    alone = min(singles + [best(blank[0], max(0, runs - 2 * cohort_runs), prepare=blank[1], env=env)
+                           if runs > 2 * cohort_runs else min(singles)])
+    table.report("goal", f"blank cohort of {BLANK_COHORT} per trainee (2 jobs) / one `build --blank`",
+                 two / BLANK_COHORT, alone, "<= 0.25", before="0.48 (1,000 trainees)")
+    table.report("more", f"blank cohort of {BLANK_COHORT}, `--jobs 2` vs `--jobs 1` (speed-up)", one / two, 1.0,
+                 ">= 1.7", unit="x")
+
+
+def measure_start(work: Path, runs: int, env: dict, table: Table) -> None:
+    ours, theirs = in_turns([([MENTORBOOK, "--help"], None), ([PYTHON, "-c", "import click"], None)], runs * 2)
+    table.report("goal", "`mentorbook --help` / `python -c 'import click'`", ours, theirs, "<= 1.5", before="1.34")
+    out = work / "sample"
+    full = best([MENTORBOOK, "build", "-q", "--out", str(out)], runs, prepare=fresh(out), env=env)
+    noop = best([MENTORBOOK, "build", "-q", "--out", str(out)], runs, env=env)
+    table.report("more", "no-op rebuild / full build (sample)", noop, full, "<= 0.15")
+
+
+def measure_edit(work: Path, runs: int, env: dict, table: Table) -> None:
+    out = work / "html"
+    full = best([MENTORBOOK, "build", str(SAMPLE), "-q", "--format", "html", "--out", str(out)], runs,
+                prepare=fresh(out), env=env)
+    ours = save_to_reload(MENTORBOOK, SAMPLE, work, runs, env)
+    table.report("more", "`edit`: save to reloaded page / `build --format html` (sample)", ours, full, "<= 1.0")
+
+
+def profile(env: dict) -> list[dict]:
+    """The stages of one PDF build, in parallel and with --jobs 1, each in a fresh process."""
+    results = []
+    for jobs in (2, 1):
+        done = subprocess.run([PYTHON, str(HERE / "stages.py"), "--json", "--jobs", str(jobs)], env=env,
+                              capture_output=True, text=True, check=True)
+        results.append(json.loads(done.stdout))
+    return results
+
+
+def write_results(args, table: Table, notes: list[str], series, stages: list[dict]) -> None:
+    results = HERE / "results.md"
+    old = results.read_text(encoding="utf-8") if results.exists() else ""
+    hardening = old[old.index(HARDENING_START):old.index(HARDENING_END) + len(HARDENING_END)] \
+        if HARDENING_START in old and HARDENING_END in old else ""
+    chart(series, HERE / "build-time.svg")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured on {dt.date.today().isoformat()} with `{' '.join(['python bench/run.py', *sys.argv[1:]])}`"
+        + f" on {os.cpu_count()} CPUs ({platform.machine()}, Python {platform.python_version()}), load average "
+        f"{args.load:.1f} at the start and {os.getloadavg()[0]:.1f} at the end; each time is the minimum of "
+        f"{args.runs} runs ({args.cohort_runs} for cohorts) of a fresh process.",
+        "",
+        *NOTES, *notes,
+        "",
+        "## The goals",
+        "",
+        *table.markdown("goal"),
+        "",
+        "## Where one PDF build spends its time",
+        "",
+        "One `build --format pdf` of the sample in a fresh process (`bench/stages.py`), by stage; each stage's "
+        "own time (stages inside it are counted apart), with its share of the wall time of the build's process.",
+        "",
+        *stage_table(stages),
+        "",
+        *[f"- {note}" for note in rereads(stages)],
+        "",
+        "## Other measures",
+        "",
+        *table.markdown("more"),
+        "",
+        "![HTML build time against pages](build-time.svg)",
+        "",
+        "| pages | mentorbook (s) | MkDocs (s) |",
+        "|---|---|---|",
+        *[f"| {p} | {a:.3f} | {b:.3f} |"
+          for (p, a), (_, b) in zip(series["mentorbook"], series["MkDocs"], strict=True)],
+        "",
+    ]
+    if hardening:
+        lines += [hardening, ""]
+    results.write_text("\n".join(lines), encoding="utf-8")
+    print(f"\nWrote {results} and {HERE / 'build-time.svg'}")
+
+
 
 
 def main() -> None:
@@ -171,150 +378,54 @@ def main() -> None:
     parser.add_argument("--cohort-runs", type=int, default=1, help="runs per cohort timing")
     parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
     parser.add_argument("--scale", type=float, default=1.0,
-                        help="size of the large cohorts (7-9) against the full 1,000 and 200 trainees, e.g. 0.1")
-    parser.add_argument("--only", choices=("all", "scale", "edit"), default="all",
-                        help="'scale': only the large cohorts (7-9); results.md keeps the other figures; "
-                             "'edit': only the editor's save-to-reload time (10), printed")
+                        help="size of the large HTML cohorts against the full 1,000 and 200 trainees, e.g. 0.1")
+    parser.add_argument("--only", choices=("all", "pdf", "html", "serve", "cohort", "scale", "start", "edit",
+                                           "profile"), default="all",
+                        help="measure only this group and print it (results.md is written only by a whole run)")
     args = parser.parse_args()
+    args.load = os.getloadavg()[0]  # other work on the machine weighs on every figure
     runs = args.runs
-    rows: list[tuple[str, str, str, str]] = []
+    table = Table()
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767268800"}
-
-    def report(name: str, ours: float, theirs: float, goal: str, unit: str = "s") -> None:
-        ratio = ours / theirs
-        rows.append((name, f"{ours:.3f} {unit}", f"{theirs:.3f} {unit}", f"{ratio:.2f}x (goal {goal})"))
-        print(f"{name:<52} {ours:8.3f} {unit} vs {theirs:8.3f} {unit}  ratio {ratio:5.2f}  goal {goal}", flush=True)
+    notes: list[str] = []
+    series: dict = {}
+    stages: list[dict] = []
 
     # pip compiles a regular install to bytecode, but not an editable one; do the same
     # for mentorbook's package so both tools start from bytecode (this matters where
     # PYTHONDONTWRITEBYTECODE is set, as it is on this machine type).
     compileall.compile_dir(str(ROOT / "generator"), quiet=1)
 
+    def wanted(group: str) -> bool:
+        return args.only in ("all", group)
+
     with tempfile.TemporaryDirectory(prefix="mentorbook-bench-") as tmp:
         work = Path(tmp)
+        if wanted("profile"):
+            stages = profile(env)
+            print("\n".join(["Where one PDF build spends its time:", *stage_table(stages), *rereads(stages), ""]),
+                  flush=True)
+        if wanted("pdf"):
+            measure_pdf(work, runs, env, table)
+        if wanted("html"):
+            series = measure_html(work, runs, env, table)
+        if wanted("serve"):
+            notes.append(measure_serve(work, runs, env, table))
+        if wanted("cohort"):
+            measure_cohort(work, runs, args.cohort_runs, env, table)
+        if wanted("scale"):
+            notes += run_scale(args, work, env, MENTORBOOK, roster, table.report)
+        if wanted("start"):
+            measure_start(work, runs, env, table)
+        if wanted("edit"):
+            measure_edit(work, runs, env, table)
 
-        if args.only == "edit":
-            out = work / "html"
-            full = best([MENTORBOOK, "build", str(SAMPLE), "-q", "--format", "html", "--out", str(out)], runs,
-                        prepare=fresh(out), env=env)
-            ours = save_to_reload(MENTORBOOK, SAMPLE, work, runs, env)
-            report("10. `edit`: save to reloaded page vs `build --format html` (sample)", ours, full, "<= 1.0")
-            return
-
-        if args.only == "all":
-            # 1. start-up
-            ours = best([MENTORBOOK, "--help"], runs * 2)
-            theirs = best([PYTHON, "-c", "import click"], runs * 2)
-            report("1. `mentorbook --help` vs `python -c 'import click'`", ours, theirs, "<= 2.0")
-
-            # 2. no-op rebuild vs full build of the sample
-            out = work / "sample"
-            full = best([MENTORBOOK, "build", "-q", "--out", str(out)], runs, prepare=fresh(out), env=env)
-            noop = best([MENTORBOOK, "build", "-q", "--out", str(out)], runs, env=env)
-            report("2. no-op rebuild vs full build (sample)", noop, full, "<= 0.15")
-
-            # 3. PDF build vs bare WeasyPrint on the kept print HTML
-            out = work / "pdf"
-            ours = best([MENTORBOOK, "build", "-q", "--format", "pdf", "--out", str(out)], runs, prepare=fresh(out), env=env)
-            # the same document: mentorbook's PDFs are tagged for screen readers
-            theirs = best([str(BIN / "weasyprint"), "--pdf-tags", str(out / "print" / "workbook.html"),
-                           str(work / "bare.pdf")], runs)
-            report("3. `build --format pdf` vs bare `weasyprint`", ours, theirs, "<= 1.25")
-
-            # 4. HTML build vs MkDocs, on the guidance pages and on synthetic guides
-            series: dict[str, list[tuple[int, float]]] = {"mentorbook": [], "MkDocs": []}
-            for extra in (0, 50, 100, 200):
-                mb = mentorbook_project(work / f"mb-{extra}", extra)
-                mk = mkdocs_project(work / f"mk-{extra}", extra)
-                out = work / f"mb-out-{extra}"
-                ours = best([MENTORBOOK, "build", "-q", "--format", "html", "--project", str(mb), "--out", str(out)],
-                            runs, prepare=fresh(out), env=env)
-                site = work / f"mk-out-{extra}"
-                theirs = best([str(BIN / "mkdocs"), "build", "-q", "-f", str(mk / "mkdocs.yml"), "-d", str(site)],
-                              runs, prepare=fresh(site))
-                pages = len(list(GUIDE.glob("*.md"))) + extra
-                series["mentorbook"].append((pages, ours))
-                series["MkDocs"].append((pages, theirs))
-                if extra in (0, 200):
-                    label = "the guidance pages" if extra == 0 else f"a {pages}-page guide"
-                    report(f"4. `build --format html` vs `mkdocs build`, {label}", ours, theirs, "<= 0.7")
-
-            # 5. and 6. cohorts
-            small = roster(work / "roster-40", 40)
-            large = roster(work / "roster-200", 200)
-            out = work / "cohort"
-
-            def cohort(roster_file: Path, jobs: int) -> list[str]:
-                return [MENTORBOOK, "cohort", str(roster_file), "--out", str(out), "--jobs", str(jobs)]
-
-            one = best(cohort(small, 1), args.cohort_runs, prepare=fresh(out), env=env)
-            two = best(cohort(small, 2), args.cohort_runs, prepare=fresh(out), env=env)
-            report("5. cohort of 40, `--jobs 2` vs `--jobs 1` (speed-up)", one / two, 1.0, ">= 1.7", unit="x")
-            fresh(out)()
-            _, mem40 = run(cohort(small, 2), env=env)
-            fresh(out)()
-            _, mem200 = run(cohort(large, 2), env=env)
-            report("6. peak memory, cohort of 200 vs 40", mem200 / 1024, mem40 / 1024, "<= 1.2", unit="MiB")
-
-            # 10. the editor: from Save to the page showing the answer, vs a full HTML build
-            out = work / "html"
-            full = best([MENTORBOOK, "build", str(SAMPLE), "-q", "--format", "html", "--out", str(out)], runs,
-                        prepare=fresh(out), env=env)
-            ours = save_to_reload(MENTORBOOK, SAMPLE, work, runs, env)
-            report("10. `edit`: save to reloaded page vs `build --format html` (sample)", ours, full, "<= 1.0")
-
-        scale_rows_start = len(rows)
-        scale_notes = run_scale(args, work, env, MENTORBOOK, roster, best, report)
-        scale_rows = rows[scale_rows_start:]
-        del rows[scale_rows_start:]
-
-        scale_section = [
-            SCALE_START,
-            "## Large cohorts: a local pool and a Dask LocalCluster",
-            "",
-            f"Measured on {dt.date.today().isoformat()} with `python bench/run.py --only scale --scale {args.scale:g}`"
-            f" on {os.cpu_count()} CPUs; one run each.",
-            "",
-            *scale_notes,
-            "",
-            "| measure | mentorbook | yardstick | ratio |",
-            "|---|---|---|---|",
-            *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in scale_rows],
-            SCALE_END,
-            "",
-        ]
-        if not args.no_write and args.only == "scale":
-            results = HERE / "results.md"
-            text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n\n"
-            if SCALE_START in text:
-                text = text[:text.index(SCALE_START)] + text[text.index(SCALE_END) + len(SCALE_END):].lstrip("\n")
-            results.write_text(text.rstrip("\n") + "\n\n" + "\n".join(scale_section), encoding="utf-8")
-            print(f"\nWrote {results}")
-        elif not args.no_write:
-            chart(series, HERE / "build-time.svg")
-            lines = [
-                "# Benchmark results",
-                "",
-                f"Measured on {dt.date.today().isoformat()} with `make bench` on {os.cpu_count()} CPUs "
-                f"({platform.machine()}, Python {platform.python_version()}); each time is the minimum of "
-                f"{runs} runs ({args.cohort_runs} for cohorts) of a fresh process.",
-                "",
-                *NOTES,
-                "",
-                "| measure | mentorbook | yardstick | ratio |",
-                "|---|---|---|---|",
-                *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
-                "",
-                "![HTML build time against pages](build-time.svg)",
-                "",
-                "| pages | mentorbook (s) | MkDocs (s) |",
-                "|---|---|---|",
-                *[f"| {p} | {a:.3f} | {b:.3f} |" for (p, a), (_, b) in zip(series["mentorbook"], series["MkDocs"])],
-                "",
-                *scale_section,
-            ]
-            (HERE / "results.md").write_text("\n".join(lines), encoding="utf-8")
-            print(f"\nWrote {HERE / 'results.md'} and {HERE / 'build-time.svg'}")
+    print("\nThe goals (ratio = mentorbook / yardstick):")
+    for name, ours, theirs, ratio, goal, _ in table.rows["goal"]:
+        print(f"  {name:<78} {ours:>13} {theirs:>13}  {ratio:>5}  {goal}")
+    print("\n".join(notes))
+    if args.only == "all" and not args.no_write:
+        write_results(args, table, notes, series, stages)
 
 
 if __name__ == "__main__":
