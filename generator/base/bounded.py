@@ -56,8 +56,10 @@ def _child(write_fd: int, memory: int, call: Callable[[], Any]) -> None:
         data = pickle.dumps(result)
     except Exception as exc:  # noqa: BLE001 - an answer that cannot be sent is said as text
         data = pickle.dumps(("raise", OverLimit(f"{type(exc).__name__}: {exc}")))
-    with os.fdopen(write_fd, "wb") as out:
-        out.write(data)
+    view = memoryview(data)
+    while view:  # into the pipe to the parent, not a file
+        view = view[os.write(write_fd, view):]
+    os.close(write_fd)
 
 
 def run_bounded(call: Callable[[], T], memory: int, seconds: float) -> T:

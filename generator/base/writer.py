@@ -1,8 +1,7 @@
-"""The one place that writes to disk. Output files are staged beside their targets and renamed into
-place (staging files removed on any exit and by the next run); a manifest (base/manifest.py) with a
-hash per file says which files mentorbook may replace. A file a person owns changes only through
-``update_file``: locked, re-read, through its symlink, hard links kept. A failed write (a full disk,
-a read-only folder, a size limit) is an OutputError naming the file."""
+"""The one place that writes to disk. Output files are staged beside their targets and renamed into place
+(staging files removed on any exit and by the next run); a manifest (base/manifest.py) with a hash per file
+says which files mentorbook may replace. A file a person owns changes only through ``update_file``: locked,
+re-read, through its symlink, hard links kept. A failed write is an OutputError naming the file."""
 
 from __future__ import annotations
 
@@ -24,8 +23,7 @@ from .manifest import (JOURNAL, MANIFEST, STAGING, content_hash, file_hash, fina
 from .paths import HISTORY, HISTORY_KEEP, history_dir  # noqa: F401  (the editor's history: this module's API)
 from .safepath import check_out_dir
 
-# What a file may be given as: its text, its bytes, or a function that streams them to a handle
-# (for files too large to hold in memory, such as a cohort's combined PDF).
+# A file's text, its bytes, or a function that streams them to a handle (a cohort's combined PDF)
 Content = Union[str, bytes, Callable[[BinaryIO], None]]
 STAGED: set[Path] = set()  # staging files of this process not yet renamed into place (see cleanup)
 

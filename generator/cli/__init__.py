@@ -75,8 +75,6 @@ def main(argv: list[str] | None = None) -> int:
     """
     import signal
 
-    from ..base.writer import cleanup
-
     previous = _on_stop_signals()
     try:
         # without standalone mode click returns the code of an Exit raised by a command
@@ -90,21 +88,21 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 1
     except OSError as exc:  # a storage failure outside the Writer (which names its file itself): one line
-        import tempfile
-
         from ..base.errors import OutputError, storage_reason
 
         if exc.filename:
             OutputError(f"{exc.filename}: {storage_reason(exc)}").show()
-        else:  # a library's own temporary file (WeasyPrint's fonts, for one)
-            OutputError(f"cannot write a temporary file in {tempfile.gettempdir()}: {storage_reason(exc)}; "
-                        "what was there before is unchanged").show()
+        else:  # a library's own temporary file (WeasyPrint's fonts, for one), in the system's temporary folder
+            OutputError(f"cannot write a temporary file: {storage_reason(exc)}; what was there before is "
+                        "unchanged").show()
         return 2
     except Stopped as exc:
         click.echo(f"Stopped ({signal.Signals(exc.signum).name}); what was written before is whole.", err=True)
         return 128 + exc.signum
     finally:
-        cleanup()
+        writer = sys.modules.get(__package__.rpartition(".")[0] + ".base.writer")
+        if writer is not None:  # nothing is staged by a command that never imported the writer (--help)
+            writer.cleanup()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return result if isinstance(result, int) else 0

@@ -18,12 +18,13 @@ from typing import Any
 from ..base.errors import MentorbookError, Problem
 from ..base.safepath import shorten
 from ..print.forms import FORM_MARKER, FORM_VERSION, PREFIX, PROFILE_ID
-from .pdf_guard import MAX_PDF_BYTES, MAX_SECONDS, Deadline, NotText, Refused, check_bounds, describe, text_of
+from .pdf_guard import MAX_PDF_BYTES, Deadline, NotText, Refused, check_bounds, describe, text_of
 
 RADIO = 1 << 15  # field flag of a radio button group
 PUSH_BUTTON = 1 << 16
 MAX_PARENTS = 20  # steps up a field's /Parent chain
 READER_MEMORY = 192 * 1024 * 1024  # more address space the reading process may take (a form needs some 40 MiB)
+READER_SECONDS = 6  # the reading process's wall time (a form takes about one second)
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def read_answers(pdf: Path, problems: list[Problem] | None = None, within: Path 
     from ..base.bounded import OverLimit, run_bounded
 
     try:
-        answers, found = run_bounded(lambda: _read_answers(pdf, within), READER_MEMORY, MAX_SECONDS + 5)
+        answers, found = run_bounded(lambda: _read_answers(pdf, within), READER_MEMORY, READER_SECONDS)
     except OverLimit as exc:
         raise NotAForm(f"{pdf}: refused: {exc.reason}") from None
     if problems is not None:

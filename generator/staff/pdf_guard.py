@@ -33,6 +33,11 @@ _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _NAME = re.compile(rb"/([A-Za-z0-9]+)")
 _COUNT = re.compile(rb"/N\s+(\d{1,12})\b")
+_ESCAPED = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _unescape(found: re.Match) -> bytes:
+    return bytes([int(found.group(1), 16)])
 FLATE = {b"FlateDecode", b"Fl"}
 
 
@@ -63,13 +68,19 @@ def _mib(count: int) -> str:
 
 def check_bounds(data: bytes, deadline: Deadline | None = None) -> None:
     """Refuse ``data`` (a whole PDF file) when it holds too many objects or inflates too far."""
+    import bisect
+
     deadline = deadline or Deadline()
-    objects = sum(1 for _ in _OBJ.finditer(data))
+    starts = [found.start() for found in _OBJ.finditer(data)]
+    objects = len(starts)
     inflated = 0
-    encrypted = b"/Encrypt" in data
+    encrypted = b"/Encrypt" in data or b"/Encr#79pt" in data
     for match in _STREAM.finditer(data):
         deadline.check()
-        head = data[max(0, data.rfind(b"obj", 0, match.start())):match.start()]
+        # the stream's dictionary: from its object's "N G obj" (a string saying "obj" is not one),
+        # with #-escaped names spelt out as a reader reads them (/F#69lter is /Filter)
+        at = bisect.bisect_left(starts, match.start()) - 1
+        head = _ESCAPED.sub(_unescape, data[starts[at] if at >= 0 else 0:match.start()])
         kind = b"ObjStm" if re.search(rb"/Type\s*/ObjStm\b", head) else b"XRef" if re.search(rb"/Type\s*/XRef\b",
                                                                                             head) else b""
         if kind == b"ObjStm":
