@@ -106,7 +106,8 @@ def named(tmp_path_factory, short_guide) -> dict[str, Path]:
     assert NAME in text
     workbook.write_text(text, encoding="utf-8")
     day = TODAY.isoformat()
-    assert main(["build", str(workbook), "--out", str(out / "book"), "--today", day, "-q"]) == 0
+    assert main(["build", str(workbook), "--project", str(short_guide), "--out", str(out / "book"), "--today", day,
+                 "-q"]) == 0
     assert main(["build", str(workbook), "--fillable", "--format", "pdf", "--project", str(short_guide),
                  "--out", str(out / "fillable"), "--today", day, "-q"]) == 0
     assert main(["agenda", str(workbook), "-m", "Whitcombe", "--date", day, "--out", str(out), "-q"]) == 0

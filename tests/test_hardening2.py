@@ -140,17 +140,16 @@ def _pdf_links(path: Path) -> list[dict]:
     return links
 
 
-def test_links_between_pages_stay_inside_the_pdf_and_builds_are_identical(project, tmp_path, capsys):
+def test_links_between_pages_stay_inside_the_pdf(project, tmp_path, capsys):
+    """(That two builds give the same bytes is test_incremental's test_two_builds_are_byte_identical.)"""
     pages = project / "pages"
     for name, other in (("contacts", "expectations"), ("expectations", "contacts")):
         page = pages / f"{name}.md"
         page.write_text(page.read_text() + f"\nSee [the other page]({other}.html) and [a file](notes.txt).\n")
-    outs = [tmp_path / "one", tmp_path / "two"]
-    for out in outs:
-        code, _ = run(["build", "--project", project, "--out", out, "--today", TODAY.isoformat()], capsys)
-        assert code == 0
-    first, second = ((out / "workbook.pdf").read_bytes() for out in outs)
-    assert first == second
+    outs = [tmp_path / "one"]
+    code, _ = run(["build", "--project", project, "--out", outs[0], "--today", TODAY.isoformat()], capsys)
+    assert code == 0
+    first = (outs[0] / "workbook.pdf").read_bytes()
     assert b"file:" not in first and b"mentorbook-print" not in first
     links = _pdf_links(outs[0] / "workbook.pdf")
     assert links and not any("/A" in link and "/URI" in link["/A"] for link in links)

@@ -92,9 +92,9 @@ def test_two_builds_are_byte_identical(sample_build, tmp_path):
     assert [name for name in a if a[name] != b[name]] == []
 
 
-def test_source_date_epoch_sets_the_pdf_dates(tmp_path, monkeypatch):
+def test_source_date_epoch_sets_the_pdf_dates(tmp_path, monkeypatch, short_guide):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767268800")  # 2026-01-01 12:00 UTC
-    result = build(BuildOptions(out_dir=tmp_path, blank=True))
+    result = build(BuildOptions(out_dir=tmp_path, blank=True, format="pdf", project=load_project(short_guide)))
     meta = PdfReader(result.pdf).metadata
     assert meta["/CreationDate"].startswith("D:20260101") and meta["/ModDate"].startswith("D:20260101")
 
