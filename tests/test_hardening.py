@@ -168,7 +168,7 @@ self_reflection:
 
 
 def test_user_text_is_literal_and_escaped(tmp_path):
-    result = build(BuildOptions(workbook=write(tmp_path, "spicy.yml", SPICY), out_dir=tmp_path / "out"))
+    result = build(BuildOptions(workbook=write(tmp_path, "spicy.yml", SPICY), out_dir=tmp_path / "out", format="html"))
     home = (result.site_index).read_text()
     reflect = (result.site_index.parent / "self-reflect.html").read_text()
     doc = BeautifulSoup(home, "html.parser")
@@ -245,14 +245,15 @@ def test_pdf_never_fetches_network_or_outside_files(tmp_path, local_server):
     assert not any(url.endswith("/ok.css") for url in refused)
 
 
-def test_refused_resources_are_reported_as_warnings(tmp_path, monkeypatch, capsys):
+def test_refused_resources_are_reported_as_warnings(tmp_path, monkeypatch, capsys, short_guide):
     import mentorbook.print.pdf as pdf
 
     original = pdf.print_html
     monkeypatch.setattr(pdf, "print_html",
                         lambda renderer, wb, *args, **kwargs: original(renderer, wb, *args, **kwargs).replace("<body", '<body><img src="file:///etc/passwd"', 1)
                         .replace('<img src="file:///etc/passwd"', '<img src="file:///etc/passwd">', 1))
-    assert main(["build", "--out", str(tmp_path / "o")]) == 0  # -q prints only errors: not this warning
+    # -q prints only errors: not this warning
+    assert main(["build", "--out", str(tmp_path / "o"), "--format", "pdf", "--project", str(short_guide)]) == 0
     assert "not embedded: file:///etc/passwd" in capsys.readouterr().err
 
 
