@@ -243,6 +243,8 @@ def yesno_project(tmp_path_factory):
     root = tmp_path_factory.mktemp("yesno") / "program"
     shutil.copytree(EXAMPLE, root)
     (root / "worksheets" / "checkin.yml").write_text(CHECKIN)
+    with open(root / "mentorbook.yml", "a", encoding="utf-8") as config:  # the practice of the new sheet alone
+        config.write("\npractices: [cultivate]\n")
     (root / "templates" / "fields").mkdir(parents=True)
     (root / "templates" / "fields" / "yesno.html").write_text(YESNO_MACROS)
     workbook = root.parent / "me.yml"
