@@ -32,9 +32,7 @@ MENTORBOOK = str(BIN / "mentorbook")
 PYTHON = sys.executable
 GUIDE = ROOT / "content" / "guide"
 SAMPLE = ROOT / "content" / "examples" / "sample-workbook.yml"
-WORDS = ("mentor mentee goal meeting agenda feedback network career skill research writing grant "
-         "presentation balance reflection agreement purpose expectation follow-through action item "
-         "relationship practice cycle review progress question update idea plan advice support").split()
+WORDS = ["mentor", "mentee", "goal", "meeting", "agenda", "feedback", "network", "career", "skill", "research", "writing", "grant", "presentation", "balance", "reflection", "agreement", "purpose", "expectation", "follow-through", "action", "item", "relationship", "practice", "cycle", "review", "progress", "question", "update", "idea", "plan", "advice", "support"]
 
 
 NOTES = [

@@ -15,26 +15,26 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .core.assemble import make_workbook
 from .base.errors import InputError, Problem
-from .base.safepath import shorten
-# PRINT_HTML is also importable from here; the PDF's modules are imported when a PDF is made
-from .core.options import PDF_NAME, PRINT_HTML  # noqa: F401
-from .site.render import render_site
 from .base.i18n import ENGLISH, LOCALE_DIR, N_, Language, language
-from .core.incremental import print_key, source_bytes
-from .core.fonts import font_files
-from .base.version import VERSION
-from .core.localize import choose_language, localize_sources, workbook_language
-from .insights import find_insights
-from .core.load import Sources, load_sources, load_workbook
-from .core.model import Workbook
-from .core.options import RenderOptions
 from .base.paths import DEFAULT_OUT_DIR, SAMPLE_WORKBOOK
-from .program.project import BUILTIN, PAGE_SIZES, Project
-from .core.validate import Validated, validate
+from .base.safepath import shorten
+from .base.version import VERSION
 from .base.writer import Writer, check_out_dir
 from .base.yamlio import YamlFileError
+from .core.assemble import make_workbook
+from .core.fonts import font_files
+from .core.incremental import print_key, source_bytes
+from .core.load import Sources, load_sources, load_workbook
+from .core.localize import choose_language, localize_sources, workbook_language
+from .core.model import Workbook
+
+# PRINT_HTML is also importable from here; the PDF's modules are imported when a PDF is made
+from .core.options import PDF_NAME, PRINT_HTML, RenderOptions  # noqa: F401
+from .core.validate import Validated, validate
+from .insights import find_insights
+from .program.project import BUILTIN, PAGE_SIZES, Project
+from .site.render import render_site
 
 FORMATS = ("all", "html", "pdf")
 

@@ -315,9 +315,8 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fill
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright (see browser.py), one per test module."""
-    from playwright.sync_api import sync_playwright
-
     from browser import launch
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = launch(playwright)

@@ -57,8 +57,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pikepdf
-
-from pdffont_check import Shown, fonts as font_failures, shown_text
+from pdffont_check import Shown, shown_text
+from pdffont_check import fonts as font_failures
 from pdftree_check import tree as tree_failures
 
 PAINT = {"Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "Do", "sh", "INLINE IMAGE"}
@@ -82,7 +82,7 @@ class Failure:
 class Element:
     type: str
     obj: pikepdf.Dictionary
-    parent: "Element | None"
+    parent: Element | None
     kids: list
     held: list = None  # (page objgen, MCID) and ("annot", annotation objgen) it holds
 

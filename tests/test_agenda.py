@@ -9,16 +9,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import SAMPLE_NAME, TODAY, pdf_text, write
 from pypdf import PdfReader
 
-from mentorbook.handouts.agenda import make_agenda, open_items, relationship_items, rotation_for
 from mentorbook.base.names import slug
-from mentorbook.pipeline import BuildOptions, prepare
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.cli import main
 from mentorbook.core.model import ActionItem, Meeting
-from mentorbook.base.paths import SAMPLE_WORKBOOK
-
-from conftest import SAMPLE_NAME, TODAY, pdf_text, write
+from mentorbook.handouts.agenda import make_agenda, open_items, relationship_items, rotation_for
+from mentorbook.pipeline import BuildOptions, prepare
 
 DATE = TODAY.isoformat()
 WHITCOMBE = "Dr. Samuel Whitcombe"  # monthly, rotating topics

@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
-
 from browser import AXE
 
 WIDTHS = (390, 1280)

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import COHORT_TRAINEES, EXAMPLE_COHORT, TODAY, outline_entries, pdf_text
 from pypdf import PdfReader
 
-from conftest import COHORT_TRAINEES, EXAMPLE_COHORT, TODAY, outline_entries, pdf_text
+from mentorbook.base.names import UniqueNames, slug
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.base.writer import MANIFEST
+from mentorbook.base.yamlio import read_yaml
 from mentorbook.cli import main
+from mentorbook.core.load import load_sources
+from mentorbook.pipeline import BuildOptions, analyse_data
+from mentorbook.program.config import load_project
 from mentorbook.staff.cohort import build_cohort, merge, roster_workbook
 from mentorbook.staff.roster import read_roster
-from mentorbook.program.config import load_project
-from mentorbook.core.load import load_sources
-from mentorbook.base.names import UniqueNames, inside, slug
-from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.base.writer import MANIFEST
-from mentorbook.pipeline import BuildOptions, analyse_data
-from mentorbook.base.yamlio import read_yaml
 
 ROSTER = EXAMPLE_COHORT / "roster.csv"
 COUNT = len(COHORT_TRAINEES)

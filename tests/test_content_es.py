@@ -7,11 +7,11 @@ import re
 
 import pytest
 
+from mentorbook.base.paths import CONTENT_DIR, GUIDE_DIR
+from mentorbook.base.yamlio import read_yaml
 from mentorbook.cli import main
 from mentorbook.core.load import load_guide, load_sources
-from mentorbook.base.paths import CONTENT_DIR, GUIDE_DIR
 from mentorbook.program.roles import PRACTICE_IDS
-from mentorbook.base.yamlio import read_yaml
 
 ES_DIR = GUIDE_DIR / "es"
 SAMPLE_ES = CONTENT_DIR / "examples" / "sample-workbook-es.yml"

@@ -9,13 +9,13 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import TODAY
-from mentorbook.cli import main
-from mentorbook.program.config import load_project
-from mentorbook.core.load import load_sources
+
 from mentorbook.base.paths import CONTENT_DIR
+from mentorbook.cli import main
+from mentorbook.core.load import load_sources
 from mentorbook.pipeline import BuildOptions, analyse
+from mentorbook.program.config import load_project
 
 PROGRAM = CONTENT_DIR / "examples" / "program"
 AGREEMENT = (CONTENT_DIR / "worksheets" / "3-agreement.yml").read_text(encoding="utf-8")

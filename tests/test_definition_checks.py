@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mentorbook import fields
+from mentorbook.base.paths import CONTENT_DIR
 from mentorbook.cli import main
 from mentorbook.program.definitions import load_definitions
-from mentorbook.base.paths import CONTENT_DIR
 
 PROGRAM = CONTENT_DIR / "examples" / "program"
 

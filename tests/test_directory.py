@@ -12,8 +12,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from mentorbook.cli import main
-from mentorbook.program.directory import DirectoryMentor
 from mentorbook.insights.suggest import SUGGESTIONS, Need, match, suggest, words
+from mentorbook.program.directory import DirectoryMentor
 
 TODAY = dt.date(2026, 11, 25)
 STAGES = ("near-peer", "early-career", "mid-career", "senior")

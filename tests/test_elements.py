@@ -14,20 +14,20 @@ import pikepdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import TODAY, pdf_text
 from pypdf import PdfReader, PdfWriter
 
-from conftest import TODAY, pdf_text
 from mentorbook import BuildOptions, build, fields
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.base.yamlio import read_yaml
 from mentorbook.cli import main
+from mentorbook.core.validate import validate
 from mentorbook.program.config import load_project
 from mentorbook.program.definitions import load_definitions
-from mentorbook.base.paths import SAMPLE_WORKBOOK
-from mentorbook.core.validate import validate
-from mentorbook.base.yamlio import read_yaml
 from mentorbook.program.schema import workbook_schema
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pdfua_check import check as pdfua_check  # noqa: E402
+from pdfua_check import check as pdfua_check
 
 COMPACT = """\
 id: compact
@@ -272,8 +272,8 @@ def test_headings_take_the_level_below_the_heading_above_them(outputs):
 
 
 def test_the_sample_site_lists_fields_in_definition_order(tmp_path):
-    from mentorbook.program.definitions import load_definitions as load
     from mentorbook.base.paths import CONTENT_DIR
+    from mentorbook.program.definitions import load_definitions as load
 
     build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path, today=TODAY, format="html"))
     definitions = {d.id: d for d in load(CONTENT_DIR / "worksheets")[0]}

@@ -17,13 +17,13 @@ import pikepdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import TODAY, pdf_text
 from pypdf import PdfReader, PdfWriter
 
-from conftest import TODAY, pdf_text
-from mentorbook.cli import main
-from mentorbook.program.definitions import load_definitions
-from mentorbook.core.validate import validate
 from mentorbook.base.yamlio import read_yaml
+from mentorbook.cli import main
+from mentorbook.core.validate import validate
+from mentorbook.program.definitions import load_definitions
 
 SHEET = """\
 id: instrument

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import TODAY
 from fontTools.ttLib import TTFont
 
-from mentorbook.cli import main
 from mentorbook.base.paths import FONTS_DIR, SAMPLE_WORKBOOK
+from mentorbook.cli import main
 from mentorbook.core.fontcut import SOURCES, TEXT_RANGES, unicodes
 from mentorbook.core.fonts import FACES, WEB_DIR, web_faces, web_font_css
-
-from conftest import TODAY
 
 NAME = "Ана Мария Петрова Nguyễn Thị Ελένη"
 # PostScript names of mentorbook's fonts as PDFs list them (after the subset tag)

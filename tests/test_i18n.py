@@ -12,11 +12,10 @@ import pikepdf
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-
-from mentorbook.cli import main
-from mentorbook.base.i18n import LOCALE_DIR, catalog_path
-
 from conftest import write
+
+from mentorbook.base.i18n import LOCALE_DIR, catalog_path
+from mentorbook.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = LOCALE_DIR / "mentorbook.pot"

@@ -11,18 +11,16 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
-from mentorbook.cli import main
-
 from conftest import SPANISH_WORKBOOK, write
 from test_i18n import english_in, english_strings, normalize, site_texts
+
+from mentorbook.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"

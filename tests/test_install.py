@@ -18,10 +18,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from mentorbook import __version__
-
-from conftest import TODAY
 
 SOURCE = Path(__file__).resolve().parent.parent
 SHIPPED = ("pyproject.toml", "README.md", "MANIFEST.in", "generator", "content", "templates", "docs")

@@ -19,17 +19,17 @@ import pikepdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import TODAY
 from pypdf import PdfReader, PdfWriter
 
-from conftest import TODAY
+from mentorbook.base.paths import CONTENT_DIR
+from mentorbook.base.yamlio import read_yaml
 from mentorbook.cli import main
 from mentorbook.core.load import load_sources
-from mentorbook.base.paths import CONTENT_DIR
-from mentorbook.program.config import load_project
-from mentorbook.print.forms import PROFILE_ID, parse_name
-from mentorbook.program.definitions import PROFILE
 from mentorbook.core.validate import validate
-from mentorbook.base.yamlio import read_yaml
+from mentorbook.print.forms import PROFILE_ID, parse_name
+from mentorbook.program.config import load_project
+from mentorbook.program.definitions import PROFILE
 
 PROJECT = CONTENT_DIR / "examples" / "instruments"
 WORKBOOK = PROJECT / "workbook.yml"

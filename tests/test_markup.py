@@ -6,12 +6,11 @@ import os
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import TODAY
 
 from mentorbook import BuildOptions, build
 from mentorbook.base import markup
 from mentorbook.base.paths import SAMPLE_WORKBOOK
-
-from conftest import TODAY
 
 TEXT = "## Plan\n\nAsk **one** question.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import TODAY, write
 from PIL import Image, ImageChops
 
-from conftest import TODAY, write
-from mentorbook.cli import main
 from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.cli import main
 from mentorbook.print.widgets import form_font
 
 RADIO = 1 << 15

@@ -16,9 +16,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
+from browser import launch
 from playwright.sync_api import sync_playwright
 
-from browser import launch
 from mentorbook.cli import main
 
 JS = Path(__file__).parent / "js"

@@ -10,14 +10,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pdfua_check
 import pikepdf
 import pytest
-
-import pdfua_check
-from mentorbook import BuildOptions, build
-from mentorbook.base.paths import SAMPLE_WORKBOOK
 from conftest import TODAY
 from pdfwords import cohort_layouts, expected_words, missing, pdf_words, print_layout
+
+from mentorbook import BuildOptions, build
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 
 KINDS = ["sample", "blank letter", "blank a4", "fillable", "fillable blank", "spanish", "example program",
          "agenda", "brief", "report", "cohort"]

@@ -13,19 +13,17 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
-from mentorbook.cli import main
-from mentorbook.program.config import load_project
-from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.pipeline import BuildOptions
-from mentorbook.live.preview import HOST, STATUS_PATH, PreviewServer
-
 from browser import launch
 from conftest import TODAY
+from playwright.sync_api import expect, sync_playwright
+
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.cli import main
+from mentorbook.live.preview import HOST, STATUS_PATH, PreviewServer
+from mentorbook.pipeline import BuildOptions
+from mentorbook.program.config import load_project
 
 
 def start(options: BuildOptions):

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import outline_entries, pdf_text
 from pypdf import PdfReader
 
-from mentorbook.cli import main
 from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR
-
-from conftest import outline_entries, pdf_text
+from mentorbook.cli import main
 
 EXAMPLE = CONTENT_DIR / "examples" / "program"
 MENTORBOOK = Path(sys.executable).with_name("mentorbook")

@@ -16,9 +16,9 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader, PdfWriter
 
 from mentorbook import BuildOptions, build
+from mentorbook.base.paths import WORKSHEETS_DIR
 from mentorbook.cli import main
 from mentorbook.program.config import load_project
-from mentorbook.base.paths import WORKSHEETS_DIR
 
 TODAY = dt.date(2026, 11, 25)
 MAX_LOAD = 2
@@ -292,9 +292,8 @@ def test_the_pdf_is_a_report(cohort):
 
 
 def test_axe_finds_nothing_on_the_report(cohort, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     from browser import AXE, launch
+    from playwright.sync_api import sync_playwright
 
     url = (cohort["out"] / "report.html").resolve().as_uri()
     with sync_playwright() as playwright:
@@ -462,7 +461,7 @@ def test_milestones_appear_in_the_calendar(tmp_path, monkeypatch):
     (project / "mentorbook.yml").write_text(MILESTONES)
     book = tmp_path / "lu.yml"
     book.write_text("trainee:\n  name: Lu Late\n  start_date: 2026-06-01\n", encoding="utf-8")
-    epoch = int(dt.datetime.combine(TODAY, dt.time(12), dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime.combine(TODAY, dt.time(12), dt.UTC).timestamp())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
     out = tmp_path / "lu.ics"
     assert main(["calendar", str(book), "-o", str(out), "--project", str(project), "-q"]) == 0

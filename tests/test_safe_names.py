@@ -5,14 +5,13 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from conftest import TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mentorbook.base.names import MAX_BYTES, MAX_LENGTH, UniqueNames, UnsafePath, inside, slug
 from mentorbook.program.config import load_project
 from mentorbook.staff.cohort import build_cohort
-from mentorbook.base.names import MAX_BYTES, MAX_LENGTH, UniqueNames, UnsafePath, inside, slug
-
-from conftest import TODAY
 
 
 @pytest.mark.parametrize("name, expected", [

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
-
 from conftest import COHORT_TRAINEES, TODAY, outline_entries
 from pdfua_check import check
+from pypdf import PdfReader
+
 from mentorbook.core.load import load_sources
-from mentorbook.pipeline import BuildOptions, analyse_data
-from mentorbook.program.project import BUILTIN
 from mentorbook.core.render import make_renderer
+from mentorbook.pipeline import BuildOptions, analyse_data
+from mentorbook.print.shared_pages import SharedLayouts, split_print_html
+from mentorbook.program.project import BUILTIN
 from mentorbook.staff.cohort import build_cohort, roster_workbook
 from mentorbook.staff.roster import RosterRow
-from mentorbook.print.shared_pages import SharedLayouts, split_print_html
 
 
 @pytest.fixture(scope="module")

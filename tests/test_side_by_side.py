@@ -8,12 +8,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pdfua_check
 import pikepdf
 import pytest
+from conftest import TODAY, once_per_run, outline_entries
 from pypdf import PdfReader
 
-import pdfua_check
-from conftest import TODAY, once_per_run, outline_entries
 from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.cli import main
 from mentorbook.print import parts

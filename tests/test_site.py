@@ -8,7 +8,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import PRACTICE_TITLES, SAMPLE_GOAL, SAMPLE_NAME
 
 PRACTICE_PAGES = ["self-reflect", "identify-mentors", "establish", "cultivate", "refine-or-conclude"]

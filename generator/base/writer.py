@@ -19,8 +19,19 @@ from typing import BinaryIO, Union
 from . import safepath
 from .errors import FileChanged, OutputError, storage
 from .locking import hold_folder, release
-from .manifest import (JOURNAL, MANIFEST, STAGING, content_hash, file_hash, final_hashes, foreign_files,
-                       manifest_chunks, merge_state, ours, read_record)
+from .manifest import (
+    JOURNAL,
+    MANIFEST,
+    STAGING,
+    content_hash,
+    file_hash,
+    final_hashes,
+    foreign_files,
+    manifest_chunks,
+    merge_state,
+    ours,
+    read_record,
+)
 from .paths import HISTORY, HISTORY_KEEP, history_dir  # noqa: F401  (the editor's history: this module's API)
 from .safepath import check_out_dir
 

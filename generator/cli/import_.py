@@ -34,8 +34,8 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     """
     from ..base.errors import InputError, MentorbookError, OutputError
     from ..base.i18n import language
-    from ..staff.form_import import import_folder, import_pdf
     from ..core.load import load_sources
+    from ..staff.form_import import import_folder, import_pdf
 
     project = resolve_project(project_dir)
     lang = language(project.language)  # until a PDF says its own

@@ -13,16 +13,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..fields.fielddef import FieldDef
-from ..program.deftexts import Texts
-from ..program.definitions import WorksheetDef
 from ..base.errors import Problem
 from ..base.i18n import Fallback, Language, catalog_codes, check_tag, language
 from ..fields.conditions import with_notes
+from ..fields.fielddef import FieldDef
+from ..program.definitions import WorksheetDef
+from ..program.deftexts import Texts
 
 if TYPE_CHECKING:
-    from .load import Sources
     from ..program.project import Project
+    from .load import Sources
 
 
 class _Localizer:

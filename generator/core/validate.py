@@ -12,18 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from .. import fields
-from ..fields import is_empty as _is_empty, kind_of as _kind
-from ..fields.conditions import holds
-from ..program.definitions import PROFILE, WorksheetDef
-from ..fields.fielddef import FieldDef
 from ..base.errors import Problem, did_you_mean
 from ..base.i18n import ENGLISH, Language, Said
 from ..base.limits import char_problem
 from ..base.names import differences, lookalike_key, name_key
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
-
-
+from ..fields import is_empty as _is_empty
+from ..fields import kind_of as _kind
+from ..fields.conditions import holds
+from ..fields.fielddef import FieldDef
+from ..program.definitions import PROFILE, WorksheetDef
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.i18n import ENGLISH, N_, said
-
 from .choice import ChoiceType, choice_by_label, choice_hint, label_used
 from .registry import TICK_WIDTH, FieldType, Key, ScalarType, kind_of
 

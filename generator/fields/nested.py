@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..base.limits import MAX_ITEMS
 from ..base.i18n import N_, said
+from ..base.limits import MAX_ITEMS
 from .registry import FIELDS, ROWS, FieldType, Key
 
 

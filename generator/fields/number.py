@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from ..base.i18n import N_, said
 from ..base.limits import number_problem
-from ..base.i18n import said, N_
 from .registry import POINT_PITCH, Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..base.errors import did_you_mean
-from ..base.limits import too_long, too_many
 from ..base.i18n import N_, said
+from ..base.limits import too_long, too_many
 from ..base.safepath import shorten
 from .conditions import normal
 from .fielddef import FieldDef

@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import Any
 
 from ..base.i18n import N_, said
-
 from .registry import FieldType, kind_of
 
 SIGN = "_sign"  # the last segment of the signature field's name

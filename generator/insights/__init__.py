@@ -14,8 +14,20 @@ from pathlib import Path
 
 from ..base.i18n import N_
 from ..core.model import Workbook
-from ..program.roles import (CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM, MENTOR_MAP,
-                             REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, SKILL_AREAS_LIST, UNDECIDED_AGAINST)
+from ..program.roles import (
+    CONCLUDE,
+    CULTIVATE,
+    ESTABLISH,
+    HIGH_PRIORITY,
+    IDENTIFY_MENTORS,
+    LONG_TERM,
+    MENTOR_MAP,
+    REFINE_OR_CONCLUDE,
+    SELF_REFLECT,
+    SHORT_TERM,
+    SKILL_AREAS_LIST,
+    UNDECIDED_AGAINST,
+)
 
 Location = tuple[int | None, int | None]
 

@@ -201,7 +201,7 @@ class PreviewServer:
                 result = build(options)
         except MentorbookError as exc:
             return self._failed(exc.format_message())
-        except Exception as exc:  # noqa: BLE001 - whatever breaks, the preview keeps running
+        except Exception as exc:
             self.say("".join(traceback.format_exception(exc)).rstrip())
             return self._failed(f"{type(exc).__name__}: {exc}")
         with self._lock:
@@ -367,10 +367,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         except (ValueError, UnicodeError, OSError):
             return self.send_error(404)
 
-    def do_HEAD(self):  # noqa: N802 - http.server's name
+    def do_HEAD(self):
         return self.answer()
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):
         return self.answer()
 
     def _send_page(self, html: str):

@@ -32,7 +32,13 @@ from typing import BinaryIO
 
 from pypdf import PdfReader
 from pypdf.generic import (
-    ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject, TextStringObject,
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
 )
 
 from .fontnames import font_digest, font_parts, is_font, program_digest, subset_tag, tagged

@@ -179,7 +179,7 @@ class SharedLayouts:
                 pages[first + offset] = _hybrid(content, pages[first + offset])
         joined = own.copy(pages)
         keep_real_links(joined)
-        stamp(joined, dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat())
+        stamp(joined, dt.datetime.combine(workbook.date, dt.time(12, 0), dt.UTC).isoformat())
         if options.fillable:
             from .forms import FORM_MARKER, FORM_VERSION
 

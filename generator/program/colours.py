@@ -11,6 +11,7 @@ colours cannot be used as given, for ``mentorbook.yml`` warnings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from ..base.i18n import N_, said
 
 TEXT = 4.5  # normal text

@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import fields as field_types
-from ..fields.fielddef import FieldDef
-from .definitions import WorksheetDef
 from ..base.errors import Problem, did_you_mean
 from ..base.i18n import ENGLISH, N_, Language, said, say
+from ..fields.fielddef import FieldDef
+from .definitions import WorksheetDef
 from .roles import FREQUENCIES, ROLES, Frequency, period
-
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class Bound:
     path: tuple[tuple[str, bool], ...]  # (field id, holds a list) from the workbook's top
     fdef: FieldDef
     sheet: WorksheetDef
-    parent: "Bound | None" = None
+    parent: Bound | None = None
 
     @property
     def dotted(self) -> str:

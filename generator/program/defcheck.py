@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..fields.fielddef import FieldDef
-from .definitions import WorksheetDef
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, Language
+from ..fields.fielddef import FieldDef
+from .definitions import WorksheetDef
 
 
 def duplicate_ids(found: list[WorksheetDef], lang: Language = ENGLISH) -> list[Problem]:

@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import fields as field_types
+from ..base.errors import Problem
+from ..base.i18n import ENGLISH, N_, Language, say
+from ..base.yamlio import YamlFileError, key_position, read_yaml
 from ..fields.conditions import read_condition, with_notes
 from ..fields.fielddef import Choice, FieldDef
 from .deftexts import TEXT_KEYS, Texts, read_texts  # noqa: F401  (Texts: part of this module's API)
-from ..base.errors import Problem
-from ..base.i18n import ENGLISH, N_, Language, say
 from .roles import PRACTICE_IDS, period
-from ..base.yamlio import YamlFileError, key_position, read_yaml
-
 
 
 @dataclass(frozen=True)

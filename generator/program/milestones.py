@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..base.i18n import N_
-from .roles import PROGRAM
 from .options import Context, Invalid, OneOf, Schema, Text
+from .roles import PROGRAM
 
 KINDS = {
     "self-reflection": "a goal in the self-reflection",

@@ -10,8 +10,8 @@ stays flat however long the roster is; it then writes the combined print-ready P
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
+import hashlib
 import io
 import os
 import sys
@@ -21,19 +21,19 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..base.errors import InputError, MentorbookError, OutputError
-from ..core.load import Sources, load_sources
-from ..base.names import UniqueNames
-from ..print.join import PdfJoiner
-from ..core.incremental import source_bytes, still_there
-from ..pipeline import BuildOptions, analyse_data, build_date, input_key
 from ..base.i18n import ENGLISH, N_, Language, language
-from ..core.render import make_renderer
-from ..print.pdf import render_pdf
-from ..site.render import render_site
-from ..program.project import BUILTIN, Project
-from .roster import RosterRow, merge, read_roster, roster_workbook  # noqa: F401  (merge, roster_workbook: API)
+from ..base.names import UniqueNames
 from ..base.writer import Content, Writer, check_out_dir
 from ..base.yamlio import YamlFileError, read_yaml
+from ..core.incremental import source_bytes, still_there
+from ..core.load import Sources, load_sources
+from ..core.render import make_renderer
+from ..pipeline import BuildOptions, analyse_data, build_date, input_key
+from ..print.join import PdfJoiner
+from ..print.pdf import render_pdf
+from ..program.project import BUILTIN, Project
+from ..site.render import render_site
+from .roster import RosterRow, merge, read_roster, roster_workbook
 
 COMBINED = "cohort.pdf"
 STATUSES = (N_("ok"), N_("failed"))  # an outcome's status, translated in cohort.html
@@ -163,8 +163,8 @@ def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) ->
     (a trainee without a workbook, or whose workbook cannot be read, by the roster's mentors)."""
     from dataclasses import replace
 
-    from ..insights.suggest import assign, placed, workbook_view
     from ..core.validate import validate
+    from ..insights.suggest import assign, placed, workbook_view
 
     trainees = []
     for task in tasks:

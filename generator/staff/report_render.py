@@ -12,8 +12,8 @@ import datetime as dt
 
 from markupsafe import Markup, escape
 
-from ..program.project import BUILTIN, Project
 from ..core.render import Renderer
+from ..program.project import BUILTIN, Project
 from .report import PRIVATE, CohortReport, TraineeReport
 
 WIDTH, LABEL, ROW, BAR = 640, 250, 26, 18
@@ -144,7 +144,7 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
 
     paths = font_files()
     html = pdf_html(report, project, font_face_css(lambda name: paths[name].as_uri()))
-    stamp = dt.datetime.combine(report.today, dt.time(12, 0), dt.timezone.utc).isoformat()
+    stamp = dt.datetime.combine(report.today, dt.time(12, 0), dt.UTC).isoformat()
     pdf, _ = html_to_pdf(html, project.template_dirs[0], [*project.allowed_roots, *font_dirs()], stamp)
     return pdf
 

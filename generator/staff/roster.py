@@ -12,10 +12,11 @@ from typing import Any
 
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, N_, Language
-from ..fields.date import parse_date
 from ..base.safepath import MAX_PATH, UnreadableFile, contained, read_limited, shorten
 from ..base.yamlio import MAX_BYTES, YamlFileError, decode, key_position, read_yaml
+from ..fields.date import parse_date
 from ..program.options import Context, Invalid, Schema, Text
+
 
 class Names(Text):
     """Names separated by semicolons (``Dr. A; Dr. B``), or a YAML list of names."""
@@ -179,9 +180,9 @@ def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster, lang: Language
 @functools.lru_cache(maxsize=1)
 def builtin_contract():
     """The roles of mentorbook's own worksheets (for callers that have no project's contract)."""
+    from ..base.paths import WORKSHEETS_DIR
     from ..program.contract import bind
     from ..program.definitions import load_definitions
-    from ..base.paths import WORKSHEETS_DIR
 
     return bind(load_definitions(WORKSHEETS_DIR)[0])[0]
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorbook.program.definitions import load_definitions
-from mentorbook.core.validate import Validated, validate
 from mentorbook.base.yamlio import parse_yaml
+from mentorbook.core.validate import Validated, validate
+from mentorbook.program.definitions import load_definitions
 
 SHEETS = """\
 id: sheet

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorbook.program.config import KEYS, find_project, load_project
 from mentorbook.base.errors import InputError
 from mentorbook.base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
+from mentorbook.program.config import KEYS, find_project, load_project
 from mentorbook.program.project import Branding
 
 
