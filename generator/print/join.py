@@ -30,16 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from pypdf import PdfReader
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-    TextStringObject,
-)
+from pypdf import PdfReader, generic
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject, TextStringObject
 
 from .fontnames import font_digest, font_parts, is_font, program_digest, subset_tag, tagged
 from .xref import Packer, XrefTable
@@ -223,7 +215,7 @@ class PdfJoiner:
             return b"[" + b" ".join(self._serialize(source, item, tag=tag) for item in obj) + b"]"
         if isinstance(obj, NameObject):  # the most frequent direct objects, written the quick way
             return _name(obj)
-        if type(obj) is NumberObject:
+        if type(obj) is generic.NumberObject:
             return b"%d" % obj
         return _written(obj)
 
