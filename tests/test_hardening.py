@@ -195,7 +195,7 @@ def test_template_typo_fails_the_build(tmp_path):
 class _Recorder(http.server.BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self):
+    def do_GET(self):  # http.server's name
         _Recorder.hits.append(self.path)
         self.send_response(302)
         self.send_header("Location", "http://169.254.169.254/latest/meta-data/")

@@ -84,7 +84,7 @@ class InputError(MentorbookError):
                 % {"count": count, "note": lang.gettext(note)}
         super().__init__("\n".join([p.format(lang) for p in self.problems] + [summary]))
 
-    def show(self, file=None) -> None:
+    def show(self, file=None) -> None:  # click's signature
         click.echo(self.format_message(), err=True, file=file)
 
 

@@ -162,7 +162,7 @@ class Language:
         """The language's English name, for messages ("Spanish")."""
         try:
             return self.babel_locale.get_display_name("en") or self.tag
-        except Exception:
+        except Exception:  # a name is only decoration
             return self.tag
 
     @property
@@ -170,7 +170,7 @@ class Language:
         """The language's name in itself ("español"), for messages in that language."""
         try:
             return self.babel_locale.get_display_name(self.babel_locale) or self.tag
-        except Exception:
+        except Exception:  # a name is only decoration
             return self.tag
 
     def gettext(self, message: str) -> str:

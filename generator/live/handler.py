@@ -148,10 +148,10 @@ class EditRequests:
         return self._reply(303, b"", "text/plain", {"Location": location, **(headers or {})})
 
     # -- reading ------------------------------------------------------------------
-    def do_HEAD(self):
+    def do_HEAD(self):  # http.server's name
         return self.do_GET()
 
-    def do_GET(self):
+    def do_GET(self):  # http.server's name
         refused = check_request(self, self.editor, writing=False)
         if refused:
             return self._refuse(*refused)
@@ -180,7 +180,7 @@ class EditRequests:
         """Run a route; whatever breaks, the editor keeps running and says what."""
         try:
             return route(*args)
-        except Exception as exc:
+        except Exception as exc:  # a page that cannot be drawn is a 500, not a dropped connection
             import traceback
 
             self.editor.say("".join(traceback.format_exception(exc)).rstrip())
@@ -261,7 +261,7 @@ class EditRequests:
         return self._reply(200, self.editor.renderer().asset("editor.css").encode("utf-8"), "text/css; charset=utf-8")
 
     # -- writing ------------------------------------------------------------------
-    def do_POST(self):
+    def do_POST(self):  # http.server's name
         refused = check_request(self, self.editor, writing=True)
         if refused:
             return self._refuse(*refused)

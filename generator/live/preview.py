@@ -201,7 +201,7 @@ class PreviewServer:
                 result = build(options)
         except MentorbookError as exc:
             return self._failed(exc.format_message())
-        except Exception as exc:
+        except Exception as exc:  # whatever breaks, the preview keeps running
             self.say("".join(traceback.format_exception(exc)).rstrip())
             return self._failed(f"{type(exc).__name__}: {exc}")
         with self._lock:
@@ -367,10 +367,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         except (ValueError, UnicodeError, OSError):
             return self.send_error(404)
 
-    def do_HEAD(self):
+    def do_HEAD(self):  # http.server's name
         return self.answer()
 
-    def do_GET(self):
+    def do_GET(self):  # http.server's name
         return self.answer()
 
     def _send_page(self, html: str):

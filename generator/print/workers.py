@@ -91,7 +91,7 @@ def _child(connection, job: Job, number: int, start: int, end: int) -> None:
         document = job.lay_out(job.layout.run(start, end))
         connection.send(("laid", [list(page.anchors) for page in document.pages]))
         connection.send(("pdf", job.write(document, number)))
-    except BaseException as exc:
+    except BaseException as exc:  # told to the parent, which lays the document out whole
         try:
             connection.send(("error", "".join(traceback.format_exception(exc))))
         except OSError:
@@ -258,7 +258,7 @@ def _part(job: Job, index: int, key: str) -> PartPdf:
 def _parts_child(connection, job: Job, share: list[tuple[int, str]]) -> None:
     try:
         connection.send(("parts", {key: _part(job, index, key) for index, key in share}))
-    except BaseException as exc:
+    except BaseException as exc:  # told to the parent
         try:
             connection.send(("error", "".join(traceback.format_exception(exc))))
         except OSError:
