@@ -310,6 +310,12 @@ def test_no_module_is_longer_than_400_lines():
     assert long == {}
 
 
+def test_the_public_names_are_the_ones_imported_on_first_use():
+    # __all__ is spelled out for linters; the names mentorbook imports lazily must be the same
+    assert set(mentorbook.__all__) == {*mentorbook._EXPORTS, "__version__"}
+    assert all(getattr(mentorbook, name) is not None for name in mentorbook.__all__)
+
+
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE).with_suffix("").parts
     if parts[-1] == "__init__":

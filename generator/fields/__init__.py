@@ -35,3 +35,12 @@ for _type in (TextType, LongtextType, DateType, ChoiceType, RatingType, NumberTy
 for _type in (HeadingType, InstructionsType, SignatureType, MatrixType):
     register(_type)
 del _type
+
+# What this package offers: the registry's API and the built-in types
+__all__ = [
+    "COMMON_KEYS", "ROLES", "FieldType", "Key", "ScalarType", "all_keys", "get", "is_empty", "kind_of", "names",
+    "reference", "register", "unregister", "read_key",
+    "TextType", "LongtextType", "DateType", "ChoiceType", "RatingType", "NumberType", "ListType", "TableType",
+    "CardsType", "GroupType", "CheckboxType", "YesNoType", "MultiChoiceType", "HeadingType", "InstructionsType",
+    "SignatureType", "MatrixType",
+]
