@@ -9,6 +9,7 @@ cluster also the scheduler, nannies and workers of the LocalCluster.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -44,10 +45,8 @@ def tree_rss(roots: list[psutil.Process]) -> int:
         except psutil.Error:
             continue
         for process in processes:
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += process.memory_info().rss
-            except psutil.Error:
-                pass
     return total
 
 

@@ -321,9 +321,9 @@ def _fonts(page, number: int) -> list[Failure]:
         if font.get("/Subtype") == "/Type0":
             cid = font.DescendantFonts[0]
             encoding = font.get("/Encoding")
-            if isinstance(encoding, pikepdf.Stream) and "/CIDSystemInfo" in encoding:
-                if str(encoding.CIDSystemInfo.Registry) != str(cid.CIDSystemInfo.Registry):
-                    failures.append(Failure("31-001", f"page {number}: font {name} registries differ"))
+            if (isinstance(encoding, pikepdf.Stream) and "/CIDSystemInfo" in encoding
+                    and str(encoding.CIDSystemInfo.Registry) != str(cid.CIDSystemInfo.Registry)):
+                failures.append(Failure("31-001", f"page {number}: font {name} registries differ"))
             descriptor = cid.get("/FontDescriptor")
         else:
             descriptor = font.get("/FontDescriptor")

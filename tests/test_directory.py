@@ -44,7 +44,7 @@ def coverable(need: Need, mentors: list[DirectoryMentor]) -> bool:
 
 def check_assignment(mentors, needs, found) -> dict[str, int]:
     load = {m.name: 0 for m in mentors}
-    for need, picks in zip(needs, found):
+    for _need, picks in zip(needs, found):
         assert len(picks) <= SUGGESTIONS
         assert len({p.mentor.name for p in picks}) == len(picks)
         for p in picks:

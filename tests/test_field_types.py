@@ -293,9 +293,9 @@ def test_check_boxes_are_real_check_boxes_with_on_and_off(built):
             assert str(box.TU)
         yes_no = fields["mb:instrument/met_before"]
         assert int(yes_no.Ff) & (1 << 15) and yes_no.V == "/no"
-        assert sorted(str(k) for kid in yes_no.Kids for k in kid.AP.N.keys() if k != "/Off") == ["/no", "/yes"]
+        assert sorted(str(k) for kid in yes_no.Kids for k in kid.AP.N if k != "/Off") == ["/no", "/yes"]
         skill = fields["mb:instrument/skill"]  # a scale from 0: every button keeps its "on" state
-        states = [next(str(k) for k in kid.AP.N.keys() if k != "/Off") for kid in skill.Kids]
+        states = [next(str(k) for k in kid.AP.N if k != "/Off") for kid in skill.Kids]
         assert states == [f"/{n}" for n in range(11)] and skill.V == "/7"
         task = fields["mb:instrument/plan[0]/task"]
         assert int(task.get("/Ff", 0)) & (1 << 12) and str(task.V) == LONG_TASK  # multi-line: it wraps

@@ -38,7 +38,7 @@ def _outline(font: TTFont, glyph: str):
 
 def test_text_fonts_cover_every_script_a_name_may_use():
     sample = NAME + " Dvořák Łódź Şahin Əliyev Ğ Ő ẞ «» „“ – — … • № €"
-    for family, weight, style, name in FACES:
+    for _family, _weight, _style, name in FACES:
         if name.startswith(("NotoSansSymbols", "NotoSansMath")):
             continue
         cmap = _cmap(TTFont(FONTS_DIR / name))
@@ -68,7 +68,7 @@ def test_web_fonts_match_the_print_fonts_they_are_cut_from():
     assert {p.name for p in WEB_DIR.glob("*.woff2")} == {name for *_, name, _ in faces}
     ranges_of = {shipped: ranges for _, shipped, ranges in SOURCES}
     subsets = set()
-    for family, weight, style, name, unicode_range in faces:
+    for _family, _weight, _style, name, unicode_range in faces:
         stem = name.split(".")[0]
         source = TTFont(FONTS_DIR / f"{stem}.ttf")
         web = TTFont(WEB_DIR / name)

@@ -191,7 +191,7 @@ def flatten(value: Any, path: str = "") -> dict[str, Any]:
 
 def answers(path: Path) -> dict[str, Any]:
     """A workbook file's answers as validation reads them (YAML's yes is yes_no's "yes")."""
-    checked = validate(read_yaml(path), [d for d in load_sources(load_project(PROJECT))[0].definitions], path)
+    checked = validate(read_yaml(path), list(load_sources(load_project(PROJECT))[0].definitions), path)
     assert [p for p in checked.problems if p.severity == "error"] == []
     return checked.data
 

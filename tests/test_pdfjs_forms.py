@@ -55,7 +55,7 @@ def form_map(pdf_path: Path):
                     continue
                 if "/Parent" in annot:
                     name = str(annot.Parent.T)
-                    state = next(str(k)[1:] for k in annot.AP.N.keys() if k != "/Off")
+                    state = next(str(k)[1:] for k in annot.AP.N if k != "/Off")
                     options = [str(o) for o in annot.Parent.get("/Opt", [])]
                     if options and state.isdigit():  # states numbered into /Opt (WeasyPrint's own)
                         state = options[int(state)]

@@ -301,7 +301,7 @@ def test_axe_finds_nothing_on_the_report(cohort, tmp_path):
         for width in (390, 1280):
             page = browser.new_page(viewport={"width": width, "height": 900})
             requests: list[str] = []
-            page.on("request", lambda req: requests.append(req.url))
+            page.on("request", lambda req, requests=requests: requests.append(req.url))
             page.goto(url, wait_until="load")
             page.add_script_tag(path=str(AXE))
             found = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

@@ -114,7 +114,7 @@ def tree(path: Path) -> list[str]:
 def test_side_by_side_is_the_whole_layout(kind, sample_pair, fillable_pair):
     whole, side = sample_pair if kind == "sample" else fillable_pair
     with pikepdf.open(side) as pdf:
-        margins = {name for page in pdf.pages for name in page.Resources.get("/XObject", {}).keys()
+        margins = {name for page in pdf.pages for name in page.Resources.get("/XObject", {})
                    if name.startswith("/MbMargins")}
         assert len(margins) == len(pdf.pages) - 2, "every page but the cover and contents has the frame's margins"
     once, again = page_texts(whole), page_texts(side)

@@ -99,7 +99,7 @@ def test_practice_pages_show_guidance_then_worksheets(sample_build):
         doc = soup(site / f"{slug}.html")
         main = doc.find("main")
         assert main.h1.get_text(strip=True) == title
-        blocks = [el for el in main.find_all(["article", "section"], recursive=False)]
+        blocks = list(main.find_all(["article", "section"], recursive=False))
         assert blocks[0].name == "article" and "guide" in blocks[0]["class"]
         last = blocks[0].find_all(recursive=False)[-1]
         assert "key-point" in last["class"], "guidance ends with its key point"

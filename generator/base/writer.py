@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO
 
 from . import manifest, safepath
 from .errors import FileChanged, OutputError, storage
@@ -25,7 +25,7 @@ from .safepath import check_out_dir
 
 # What a file may be given as: its text, its bytes, or a function that streams them to a handle
 # (for files too large to hold in memory, such as a cohort's combined PDF).
-Content = Union[str, bytes, Callable[[BinaryIO], None]]
+Content = str | bytes | Callable[[BinaryIO], None]
 STAGED: set[Path] = set()  # staging files of this process not yet renamed into place (see cleanup)
 
 

@@ -192,11 +192,11 @@ class _Builder:
                                                          "the second starts at line %(line)s"),
                                     hint=N_("a workbook is one document: remove the '---' line and what follows, "
                                             "or merge the two"), line=_pos(event.start_mark)[0])
-            if isinstance(event, (MappingStartEvent, SequenceStartEvent, ScalarEvent)):
-                if event.tag not in _ALLOWED_TAGS:
-                    raise self.fail(event.start_mark, N_("YAML tag %(tag)s is not allowed"),
-                                    hint=N_("remove the tag; workbooks hold plain text, lists and mappings"),
-                                    tag=repr(event.tag))
+            tagged = isinstance(event, (MappingStartEvent, SequenceStartEvent, ScalarEvent))
+            if tagged and event.tag not in _ALLOWED_TAGS:
+                raise self.fail(event.start_mark, N_("YAML tag %(tag)s is not allowed"),
+                                hint=N_("remove the tag; workbooks hold plain text, lists and mappings"),
+                                tag=repr(event.tag))
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(event.start_mark, N_("nesting deeper than %(most)s levels"), most=MAX_DEPTH)

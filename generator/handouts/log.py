@@ -123,7 +123,7 @@ def _dash_column(lines: list[str], line: int, col: int) -> int:
 
 def _default_dash_column(doc: CommentedMap, lines: list[str]) -> int:
     """How the file indents its other top-level lists, for a new ``meetings:`` key."""
-    for key, value in doc.items():
+    for value in doc.values():
         if isinstance(value, CommentedSeq) and value and not value.fa.flow_style():
             line, col = value.lc.item(0)
             return _dash_column(lines, line, col)

@@ -153,7 +153,7 @@ def suggest(directory: Iterable[DirectoryMentor], needs: list[Need], carried: di
     for j, r in enumerate(room):
         flow.add(2 + len(needs) * (1 + len(STAGE_SLOTS)) + j, sink, r, 0)
     flow.run(src, sink)
-    for i, j, mt, arc in arcs:
+    for i, _j, mt, arc in arcs:
         if flow.used(arc):
             chosen[i].append(mt)
     return [tuple(sorted(c, key=lambda mt: (-mt.points, mt.mentor.name.casefold()))) for c in chosen]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,10 +93,8 @@ def _child(connection, job: Job, number: int, start: int, end: int) -> None:
         connection.send(("laid", [list(page.anchors) for page in document.pages]))
         connection.send(("pdf", job.write(document, number)))
     except BaseException as exc:  # told to the parent, which lays the document out whole
-        try:
+        with suppress(OSError):  # the parent has stopped listening
             connection.send(("error", "".join(traceback.format_exception(exc))))
-        except OSError:
-            pass  # the parent has stopped listening
     finally:
         connection.close()
 
@@ -259,9 +258,7 @@ def _parts_child(connection, job: Job, share: list[tuple[int, str]]) -> None:
     try:
         connection.send(("parts", {key: _part(job, index, key) for index, key in share}))
     except BaseException as exc:  # told to the parent
-        try:
+        with suppress(OSError):
             connection.send(("error", "".join(traceback.format_exception(exc))))
-        except OSError:
-            pass
     finally:
         connection.close()
