@@ -307,7 +307,7 @@ def main() -> None:
                 "",
                 "| pages | mentorbook (s) | MkDocs (s) |",
                 "|---|---|---|",
-                *[f"| {p} | {a:.3f} | {b:.3f} |" for (p, a), (_, b) in zip(series["mentorbook"], series["MkDocs"])],
+                *[f"| {p} | {a:.3f} | {b:.3f} |" for (p, a), (_, b) in zip(series["mentorbook"], series["MkDocs"], strict=True)],
                 "",
                 *scale_section,
             ]

@@ -298,7 +298,7 @@ def _elements(elements: list[Element]) -> list[Failure]:
             levels.append((int(match[1]), _text_of(e)[:40]))
     if levels and levels[0][0] != 1:
         failures.append(Failure("14-002", f"the first heading is H{levels[0][0]}"))
-    for (before, _), (after, text) in zip(levels, levels[1:]):
+    for (before, _), (after, text) in zip(levels, levels[1:], strict=False):
         if after > before + 1:
             failures.append(Failure("14-003", f"H{before} followed by H{after} ({text!r})"))
     return failures

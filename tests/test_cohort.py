@@ -92,7 +92,7 @@ def test_combined_pdf_keeps_each_trainees_bookmarks_and_links_inside_their_own_p
     ends = starts[1:] + [len(combined.pages)]
     children = [item for item in outline if isinstance(item, list)]
     assert len(children) == COUNT, "every trainee's own bookmarks hang under their name"
-    for start, end, own in zip(starts, ends, children):
+    for start, end, own in zip(starts, ends, children, strict=True):
         titles = [item.title for item in own if not isinstance(item, list)]
         assert "Introduction" in titles and len(titles) >= 6
         for item in own:
@@ -100,7 +100,7 @@ def test_combined_pdf_keeps_each_trainees_bookmarks_and_links_inside_their_own_p
                 assert start <= combined.get_destination_page_number(item) < end, (item.title, start, end)
     # the contents page's links go to the same trainee's pages, not the first trainee's
     named = combined.named_destinations
-    for start, end in list(zip(starts, ends))[:3] + list(zip(starts, ends))[-2:]:
+    for start, end in list(zip(starts, ends, strict=True))[:3] + list(zip(starts, ends, strict=True))[-2:]:
         links = [annot.get_object() for page in combined.pages[start:start + 3] for annot in page.get("/Annots") or []]
         targets = [named[str(link["/Dest"])] for link in links if "/Dest" in link]
         assert targets, "the contents page has links"

@@ -50,7 +50,7 @@ def _ids(project: Path | None) -> set[str]:
 def tabs(browser):
     """A tab per width, kept open for every page of the module."""
     contexts = [browser.new_context(viewport={"width": width, "height": 900}) for width in WIDTHS]
-    yield {width: context.new_page() for width, context in zip(WIDTHS, contexts)}
+    yield {width: context.new_page() for width, context in zip(WIDTHS, contexts, strict=True)}
     for context in contexts:
         context.close()
 

@@ -420,7 +420,7 @@ def test_milestones_are_met_due_or_late(tmp_path):
     rows = {r["trainee"]: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8")))}
     titles = ["A self-reflection", "An agreement", "A meeting every month", "A review"]
     for name, (_, _, statuses) in PLANTED.items():
-        want = "; ".join(f"{t}: {s}" for t, s in zip(titles, statuses)) or "no start date"
+        want = "; ".join(f"{t}: {s}" for t, s in zip(titles, statuses, strict=False)) or "no start date"
         assert rows[name]["milestones"] == want, name
     assert "milestone late: An agreement" in rows["Lu Late"]["needs_attention"]
     assert "milestone" not in rows["Di Due"]["needs_attention"]

@@ -52,7 +52,7 @@ def test_every_page_reads_as_in_a_pdf_laid_out_whole(example_cohort, whole):
     for pdf in shared:
         once, again = page_texts(pdf), page_texts(whole / "trainees" / pdf.name)
         assert len(once) == len(again) >= 12, pdf.name
-        different = [i + 1 for i, (a, b) in enumerate(zip(once, again)) if a != b]
+        different = [i + 1 for i, (a, b) in enumerate(zip(once, again, strict=True)) if a != b]
         assert different == [], f"{pdf.name}: pages {different} differ"
     path = example_cohort.out_dir / "trainees" / "amara-nwosu.pdf"
     amara = page_texts(path)

@@ -119,7 +119,7 @@ def test_side_by_side_is_the_whole_layout(kind, sample_pair, fillable_pair):
         assert len(margins) == len(pdf.pages) - 2, "every page but the cover and contents has the frame's margins"
     once, again = page_texts(whole), page_texts(side)
     assert len(once) == len(again) >= 25
-    assert [i + 1 for i, (a, b) in enumerate(zip(once, again)) if a != b] == [], "pages whose text differs"
+    assert [i + 1 for i, (a, b) in enumerate(zip(once, again, strict=True)) if a != b] == [], "pages whose text differs"
     assert outline_entries(PdfReader(side)) == outline_entries(PdfReader(whole))
     assert links(side) == links(whole) and len(links(whole)) >= 11
     assert fields(side) == fields(whole)

@@ -95,7 +95,7 @@ def test_home_lists_open_action_items_with_overdue_marked(sample_build):
 
 def test_practice_pages_show_guidance_then_worksheets(sample_build):
     site = sample_build.site_index.parent
-    for slug, title in zip(PRACTICE_PAGES, PRACTICE_TITLES):
+    for slug, title in zip(PRACTICE_PAGES, PRACTICE_TITLES, strict=True):
         doc = soup(site / f"{slug}.html")
         main = doc.find("main")
         assert main.h1.get_text(strip=True) == title

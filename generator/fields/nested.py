@@ -115,7 +115,7 @@ class TableType(CardsType):
                                       page=f"{CARD_WIDTH:.0f}"),
                        said(N_("use fewer columns, a shorter scale or shorter choice labels, or split it in two")))
             return
-        for ((width, what), column), share in zip(needs, widths):
+        for ((width, what), column), share in zip(needs, widths, strict=True):
             room = float(share[:-1]) / 100 * CARD_WIDTH - CELL_PADDING
             if width and room < width - 0.5:
                 report("fields", said(N_("column '%(id)s' of '%(table)s' is %(share)s of the row, %(room)spt on a "

@@ -327,7 +327,7 @@ class PdfJoiner:
         """The structure root, its Document, XMP metadata and the catalog entries PDF/UA asks for."""
         from .ua import xmp_packet
 
-        tree = b" ".join(b"%d %d 0 R" % pair for pair in sorted(zip(self.tree_keys, self.tree_values)))
+        tree = b" ".join(b"%d %d 0 R" % pair for pair in sorted(zip(self.tree_keys, self.tree_values, strict=True)))
         self._object(6, b"<</Type /StructTreeRoot /K 7 0 R /ParentTree <</Nums [" + tree + b"]>>"
                      b" /ParentTreeNextKey %d>>" % self.next_key)
         parts = b" ".join(b"%d 0 R" % n for n in self.parts)

@@ -63,7 +63,7 @@ def stitch(frame: PartPdf, front: int | None, runs: list[PartPdf], forms: bool =
     try:
         sources = [_Source(frame, opened[0], [*range(front), *[-1] * (frame.count - front)])]
         start = front
-        for run, pdf in zip(runs, opened[1:]):
+        for run, pdf in zip(runs, opened[1:], strict=True):
             sources.append(_Source(run, pdf, list(range(start, start + run.count))))
             start += run.count
         return _stitch(sources, forms)
@@ -311,7 +311,7 @@ def _outline(out, bookmarks: list[tuple]) -> None:
             item.Count = -below if state == "closed" else below
             count += 0 if state == "closed" else below
             made.append(item)
-        for before, after in zip(made, made[1:]):
+        for before, after in zip(made, made[1:], strict=False):
             before.Next, after.Prev = after, before
         if made:
             parent.First, parent.Last = made[0], made[-1]

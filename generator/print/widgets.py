@@ -235,7 +235,7 @@ def _fix_radio_group(pdf, group) -> None:
     rename = bool(names) and all(_STATE.match(v) for v in names.values()) \
         and len(set(names.values())) == len(names)
     chosen = Name.Off
-    for kid, state in zip(kids, states):
+    for kid, state in zip(kids, states, strict=True):
         for key in ("/T", "/FT", "/TU", "/Ff", "/V", "/Opt", "/DV"):
             if key in kid:
                 del kid[key]

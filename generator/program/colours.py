@@ -55,7 +55,7 @@ def contrast(a: str, b: str) -> float:
 def mix(colour: str, other: str, amount: float) -> str:
     """``colour`` moved ``amount`` (0 to 1) of the way towards ``other``."""
     a, b = _rgb(colour), _rgb(other)
-    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b)))
+    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b, strict=True)))
 
 
 def reaching(colour: str, backgrounds: tuple[str, ...], ratio: float, towards: str) -> str:

@@ -179,7 +179,7 @@ def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) ->
                 view = workbook_view(checked.data, sources.contract)
         trainees.append(placed(view, task.row.mentors))
     found = assign(project.directory, trainees)
-    return [replace(t, suggested=tuple(m.mentor.name for m in f)) for t, f in zip(tasks, found)]
+    return [replace(t, suggested=tuple(m.mentor.name for m in f)) for t, f in zip(tasks, found, strict=True)]
 
 
 def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources, real):
