@@ -32,7 +32,10 @@ MENTORBOOK = str(BIN / "mentorbook")
 PYTHON = sys.executable
 GUIDE = ROOT / "content" / "guide"
 SAMPLE = ROOT / "content" / "examples" / "sample-workbook.yml"
-WORDS = ["mentor", "mentee", "goal", "meeting", "agenda", "feedback", "network", "career", "skill", "research", "writing", "grant", "presentation", "balance", "reflection", "agreement", "purpose", "expectation", "follow-through", "action", "item", "relationship", "practice", "cycle", "review", "progress", "question", "update", "idea", "plan", "advice", "support"]
+WORDS = ["mentor", "mentee", "goal", "meeting", "agenda", "feedback", "network", "career", "skill", "research",
+         "writing", "grant", "presentation", "balance", "reflection", "agreement", "purpose", "expectation",
+         "follow-through", "action", "item", "relationship", "practice", "cycle", "review", "progress", "question",
+         "update", "idea", "plan", "advice", "support"]
 
 
 NOTES = [
@@ -137,14 +140,15 @@ def chart(points: dict[str, list[tuple[int, float]]], path: Path) -> None:
     def sy(y):
         return height - pad - (height - 2 * pad) * y / max_y
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             'font-family="sans-serif" font-size="12">',
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
              '<title>HTML build time against number of pages</title>',
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
              f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#555"/>',
              f'<line x1="{pad}" y1="{pad / 2}" x2="{pad}" y2="{height - pad}" stroke="#555"/>',
              f'<text x="{width / 2}" y="{height - 12}" text-anchor="middle">pages</text>',
-             f'<text x="14" y="{height / 2}" transform="rotate(-90 14 {height / 2})" text-anchor="middle">seconds</text>']
+             f'<text x="14" y="{height / 2}" transform="rotate(-90 14 {height / 2})" '
+             'text-anchor="middle">seconds</text>']
     for y in ticks:
         if y:
             parts.append(f'<line x1="{pad}" y1="{sy(y):.1f}" x2="{width - pad}" y2="{sy(y):.1f}" stroke="#e4e4e4"/>')
@@ -158,7 +162,8 @@ def chart(points: dict[str, list[tuple[int, float]]], path: Path) -> None:
             parts.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3.5" fill="{colour}"/>')
             parts.append(f'<text x="{sx(x):.1f}" y="{height - pad + 16}" text-anchor="middle">{x}</text>')
         lx, ly = sx(series[-1][0]) - 6, sy(series[-1][1]) - 8
-        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="end" fill="{colour}" font-weight="bold">{name}</text>')
+        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="end" fill="{colour}" '
+                     f'font-weight="bold">{name}</text>')
     parts.append("</svg>")
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
@@ -213,7 +218,8 @@ def main() -> None:
 
             # 3. PDF build vs bare WeasyPrint on the kept print HTML
             out = work / "pdf"
-            ours = best([MENTORBOOK, "build", "-q", "--format", "pdf", "--out", str(out)], runs, prepare=fresh(out), env=env)
+            ours = best([MENTORBOOK, "build", "-q", "--format", "pdf", "--out", str(out)], runs,
+                        prepare=fresh(out), env=env)
             # the same document: mentorbook's PDFs are tagged for screen readers
             theirs = best([str(BIN / "weasyprint"), "--pdf-tags", str(out / "print" / "workbook.html"),
                            str(work / "bare.pdf")], runs)
@@ -307,7 +313,8 @@ def main() -> None:
                 "",
                 "| pages | mentorbook (s) | MkDocs (s) |",
                 "|---|---|---|",
-                *[f"| {p} | {a:.3f} | {b:.3f} |" for (p, a), (_, b) in zip(series["mentorbook"], series["MkDocs"], strict=True)],
+                *[f"| {p} | {a:.3f} | {b:.3f} |"
+                  for (p, a), (_, b) in zip(series["mentorbook"], series["MkDocs"], strict=True)],
                 "",
                 *scale_section,
             ]

@@ -47,7 +47,8 @@ def pytest_configure(config):
     import tempfile
 
     if "MENTORBOOK_TEST_CACHE" not in os.environ:
-        os.environ["MENTORBOOK_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mentorbook-cache-")
+        cache = tempfile.mkdtemp(prefix="mentorbook-cache-")
+        os.environ["MENTORBOOK_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = cache
 
 
 def once_per_run(tmp_path_factory, name: str, make) -> Path:

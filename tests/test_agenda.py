@@ -116,7 +116,8 @@ def test_updates_and_closing_block(agendas):
     assert "since 20 August 2026" in updates
     assert "Done: Rehearse the talk with Dr. Natarajan watching" in updates
     assert "Goal reached: Present a noon conference on heart failure therapy" in updates
-    close = agendas[WHITCOMBE][1].select_one(".h-close").get_text(" ", strip=True).replace(" ,", ",")  # a date is a <time>
+    # a date is a <time>
+    close = agendas[WHITCOMBE][1].select_one(".h-close").get_text(" ", strip=True).replace(" ,", ",")
     assert "Read back every action item" in close
     assert "Tuesday 1 December 2026, 07:30" in close  # first Tuesday of the month, at 07:30
 

@@ -79,7 +79,8 @@ def test_spanish_typography(spanish, page_id):
         # every question or exclamation opens before it closes, within one sentence
         for match in re.finditer(re.escape(closing), text):
             before = text[:match.start()]
-            assert before.rfind(opening) > max(before.rfind(closing), before.rfind(". ")), text[match.start() - 60:match.end()]
+            assert before.rfind(opening) > max(before.rfind(closing), before.rfind(". ")), \
+                text[match.start() - 60:match.end()]
 
 
 def test_the_model_is_credited_as_in_english(spanish):

@@ -208,7 +208,8 @@ def test_a_definition_mistake_stops_check_with_its_location(tmp_path, capsys):
     write_sheet(tmp_path / "worksheets", COMPACT.replace("{field: frequency, is: other}", "{field: freq, is: other}"))
     assert main(["check", "--project", str(tmp_path)]) == 2
     out = capsys.readouterr().out
-    assert "sheet.yml:15:63: error: other_frequency: 'freq' is not a field beside this one (did you mean 'frequency'?)" in out
+    assert ("sheet.yml:15:63: error: other_frequency: 'freq' is not a field beside this one "
+            "(did you mean 'frequency'?)") in out
 
 
 # -- schema ----------------------------------------------------------------------------
@@ -251,7 +252,8 @@ def test_the_site_shows_each_type_in_definition_order(outputs):
     assert "Hidden answer" not in sheet.get_text() and "First Monday" in sheet.get_text()
     table = sheet.select_one("table.ws-matrix")
     assert [(th.get_text(), th["scope"]) for th in table.select("thead th")] == [
-        ("Skill", "col"), ("My rating", "col"), ("Mentor's rating", "col"), ("Priority (if My rating is 1 or 2)", "col")]
+        ("Skill", "col"), ("My rating", "col"), ("Mentor's rating", "col"),
+        ("Priority (if My rating is 1 or 2)", "col")]
     assert [(th.get_text(), th["scope"]) for th in table.select("tbody th")] == [
         ("Scientific writing", "row"), ("Statistics", "row")]
     assert table.select("tbody tr")[0].select_one(".rating")["aria-label"] == "2 of 5"

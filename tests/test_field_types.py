@@ -245,7 +245,8 @@ def test_the_site_shows_every_answer(built):
 
 def test_the_filled_pdf_shows_every_answer(built):
     text = " ".join(pdf_text(PdfReader(built["filled"])).split())
-    for shown in ("I AGREE TO THE GROUND RULES Yes", "HAVE WE WORKED TOGETHER BEFORE? No", "research, Industry research", "Industry research", "7/10", "0 = None yet",
+    for shown in ("I AGREE TO THE GROUND RULES Yes", "HAVE WE WORKED TOGETHER BEFORE? No",
+                  "research, Industry research", "Industry research", "7/10", "0 = None yet",
                   "6 hours a month", "12 h", "1 March 2027"):
         assert shown in text, shown
 

@@ -22,8 +22,9 @@ from mentorbook.core.fonts import FACES, WEB_DIR, web_faces, web_font_css
 
 NAME = "Ана Мария Петрова Nguyễn Thị Ελένη"
 # PostScript names of mentorbook's fonts as PDFs list them (after the subset tag)
+# Pango writes a comma after a family ending in a digit
 OWN_FONTS = {"Noto-Sans", "Noto-Sans-Italic", "Noto-Sans-Bold", "Noto-Sans-Bold-Italic", "Noto-Serif-Bold",
-             "Noto-Sans-Symbols-2,", "Noto-Sans-Math", "NotoSans-Regular"}  # Pango writes a comma after a family ending in a digit
+             "Noto-Sans-Symbols-2,", "Noto-Sans-Math", "NotoSans-Regular"}
 
 
 def _cmap(font: TTFont) -> dict[int, str]:

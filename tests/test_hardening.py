@@ -248,9 +248,11 @@ def test_refused_resources_are_reported_as_warnings(tmp_path, monkeypatch, capsy
     import mentorbook.print.pdf as pdf
 
     original = pdf.print_html
-    monkeypatch.setattr(pdf, "print_html",
-                        lambda renderer, wb, *args, **kwargs: original(renderer, wb, *args, **kwargs).replace("<body", '<body><img src="file:///etc/passwd"', 1)
-                        .replace('<img src="file:///etc/passwd"', '<img src="file:///etc/passwd">', 1))
+    def with_local_image(renderer, wb, *args, **kwargs):
+        return (original(renderer, wb, *args, **kwargs).replace("<body", '<body><img src="file:///etc/passwd"', 1)
+                .replace('<img src="file:///etc/passwd"', '<img src="file:///etc/passwd">', 1))
+
+    monkeypatch.setattr(pdf, "print_html", with_local_image)
     assert main(["build", "--out", str(tmp_path / "o")]) == 0  # -q prints only errors: not this warning
     assert "not embedded: file:///etc/passwd" in capsys.readouterr().err
 
@@ -328,7 +330,8 @@ WORKBOOKS = st.fixed_dictionaries(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(WORKBOOKS, st.one_of(st.none(), st.tuples(st.integers(0, 400), st.sampled_from([":", "\t", "[", "'", "- ", "&x "]))))
+@given(WORKBOOKS,
+       st.one_of(st.none(), st.tuples(st.integers(0, 400), st.sampled_from([":", "\t", "[", "'", "- ", "&x "]))))
 def test_generated_workbooks_build_or_fail_with_location(tmp_path, data, corruption):
     import io
 

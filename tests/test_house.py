@@ -171,7 +171,8 @@ def test_the_layer_check_finds_upward_sideways_and_cyclic_imports():
     assert layer_problems({"core.render": {"site.render"}, "site.render": set()}) == ["core.render imports site.render"]
     assert layer_problems({"site.a": {"print.b"}, "print.b": set()}) == ["site.a imports print.b"]
     assert layer_problems({"cli": {""}, "": set()}) == ["cli imports mentorbook"]
-    assert layer_problems({"fields.a": {"fields.b"}, "fields.b": {"fields.a"}}) == ["cycle: fields.a -> fields.b -> fields.a"]
+    assert layer_problems({"fields.a": {"fields.b"}, "fields.b": {"fields.a"}}) == [
+        "cycle: fields.a -> fields.b -> fields.a"]
 
 
 def test_imports_run_one_way_and_never_in_a_circle():

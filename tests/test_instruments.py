@@ -183,7 +183,8 @@ def fill_everything(pdf: Path, target: Path) -> dict[str, Any]:
 def flatten(value: Any, path: str = "") -> dict[str, Any]:
     """Every answer by its path, e.g. ``agreements[0].formats[1]``; texts without a final newline."""
     if isinstance(value, dict):
-        return {k: v for key, child in value.items() for k, v in flatten(child, f"{path}.{key}" if path else key).items()}
+        return {k: v for key, child in value.items()
+                for k, v in flatten(child, f"{path}.{key}" if path else key).items()}
     if isinstance(value, list):
         return {k: v for i, child in enumerate(value) for k, v in flatten(child, f"{path}[{i}]").items()}
     return {path: value.rstrip("\n") if isinstance(value, str) else value}

@@ -216,7 +216,8 @@ def test_needs_attention_gives_each_reason(cohort):
     listed = {li.find("strong").get_text() for li in cohort["html"].select("ul.attention > li")}
     assert listed == {name for name, r in reasons.items() if r}
     overdue_chart = cohort["html"].find(id="cap-overdue").find_parent("figure")
-    counts = {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text() for tr in overdue_chart.select("tbody tr")}
+    counts = {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text()
+              for tr in overdue_chart.select("tbody tr")}
     assert counts == {"Ben Behind": "2", "Dev Private": "1", "Hana Form": "1"}
 
 
@@ -395,7 +396,8 @@ PLANTED = {  # trainee: (start date, workbook answers, the milestones' statuses 
     "Mo Met": ("2026-09-01", {
         "self_reflection": {"goals": [goal("Write")]}, "mentors": [{"name": "Dr. M"}],
         "agreements": [{"mentor": "Dr. M"}],
-        "meetings": [{"date": dt.date(2026, 10, 15), "mentor": "Dr. M"}, {"date": dt.date(2026, 11, 10), "mentor": "Dr. M"}]},
+        "meetings": [{"date": dt.date(2026, 10, 15), "mentor": "Dr. M"},
+                     {"date": dt.date(2026, 11, 10), "mentor": "Dr. M"}]},
         ["met (2026-09-29)", "met (2026-10-27)", "met (2026-11-30)", "due (2027-03-01)"]),
     "Lu Late": ("2026-06-01", {"meetings": []},
                 ["late (2026-06-29)", "late (2026-07-27)", "late (2026-11-30)", "due (2026-12-01)"]),
@@ -523,7 +525,8 @@ def test_roster_trainees_without_a_readable_workbook_count_in_the_load_and_its_f
         "Bea Broken,bad.yml,Dr. Roster Heavy\n", encoding="utf-8")
     rows, html = report_of(["--roster", str(tmp_path / "roster.csv"), "--project", str(project)], tmp_path / "out",
                            status=1)
-    assert {n: (r["status"], r["mentor_count"], r["mentors_with_agreement"], r["mentor_names"]) for n, r in rows.items()} == {
+    assert {n: (r["status"], r["mentor_count"], r["mentors_with_agreement"], r["mentor_names"])
+            for n, r in rows.items()} == {
         "Kim Keen": ("ok", "0", "0", ""),
         "No One": ("no workbook", "1", "0", "Dr. Roster Heavy"),
         "No Two": ("no workbook", "2", "0", "Dr. Roster Heavy; Dr. Light"),

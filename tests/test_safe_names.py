@@ -45,7 +45,8 @@ def test_long_names_are_capped():
 
 def test_shared_names_get_numbers():
     names = UniqueNames()
-    made = [names(n) for n in ("Ana Silva", "Ana Silva", "ANA SILVA", "Ana Silva 2", "Ana  Silva", "José", "Jose\u0301")]
+    made = [names(n)
+            for n in ("Ana Silva", "Ana Silva", "ANA SILVA", "Ana Silva 2", "Ana  Silva", "José", "Jose\u0301")]
     assert made == ["ana-silva", "ana-silva-2", "ana-silva-3", "ana-silva-2-2", "ana-silva-4", "josé", "josé-2"]
 
 

@@ -78,7 +78,8 @@ def test_contents_links_lead_to_their_chapters(example_cohort):
     targets = [annot.get_object()["/Dest"] for annot in contents.get("/Annots") or []
                if annot.get_object().get("/Subtype") == "/Link" and "/Dest" in annot.get_object()]
     assert len(targets) >= 10
-    for practice, title in (("practice-self-reflect", "Self-reflect"), ("practice-identify-mentors", "Identify mentors")):
+    for practice, title in (("practice-self-reflect", "Self-reflect"),
+                            ("practice-identify-mentors", "Identify mentors")):
         assert practice in [str(t) for t in targets]
         page = names[practice]
         assert title in texts[page]

@@ -46,7 +46,8 @@ _ALLOWED_TAGS = {None, "!", *(_CORE + t for t in ("str", "int", "float", "bool",
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 
 
 class LocatedDict(dict):
@@ -308,7 +309,8 @@ PARSER_TEXTS = {
     "while parsing a flow mapping": N_("in this mapping in braces { }"),
     "while parsing a node": N_("while reading a value"),
     "could not find expected ':'": N_("a ':' is missing after the key"),
-    "mapping values are not allowed in this context": N_("a ':' is not allowed here (put a text holding ': ' in quotes)"),
+    "mapping values are not allowed in this context":
+        N_("a ':' is not allowed here (put a text holding ': ' in quotes)"),
     "mapping values are not allowed here": N_("a ':' is not allowed here (put a text holding ': ' in quotes)"),
     "block sequence entries are not allowed in this context": N_("a list item ('- ') is not allowed here"),
     "found unexpected end of stream": N_("the file ends before it is closed"),

@@ -227,4 +227,5 @@ def localize_sources(sources: Sources, lang: Language, project: Project,
             guide = tuple(pages)
     if not lang.has_catalog:
         notices.insert(0, _no_catalog(lang, project, workbook))
-    return replace(sources, guide=guide, definitions=definitions), notices  # the contract stays: roles do not change with the language
+    # the contract stays: roles do not change with the language
+    return replace(sources, guide=guide, definitions=definitions), notices

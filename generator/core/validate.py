@@ -76,7 +76,8 @@ class _Walker:
         for key in data:
             kpos = key_position(data, key)
             if key not in fdef.field_ids:
-                self.error(kpos, f"{path}.{shorten(key, 40)}", self._("unknown field '%(field)s'") % {"field": shorten(key)},
+                self.error(kpos, f"{path}.{shorten(key, 40)}",
+                           self._("unknown field '%(field)s'") % {"field": shorten(key)},
                            hint=did_you_mean(key, fdef.field_ids, self.lang))
         for child in fdef.fields:
             child_path = f"{path}.{child.id}"

@@ -32,7 +32,8 @@ class CheckboxType(ScalarType):
         text = str(value).strip().lower()
         if text in _TRUE or text in _FALSE:
             return text in _TRUE
-        walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
+        walker.error(where, path,
+                     said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
                      hint=said(N_("write '%(field)s: true' when it is ticked"), field=fdef.id))
         return None
 
@@ -130,7 +131,8 @@ class MultiChoiceType(FieldType):
 
         items = [value] if isinstance(value, (str, int)) and not isinstance(value, bool) else value
         if not isinstance(items, list):
-            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
+            walker.error(where, path,
+                         said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
                          hint=said(N_("write one choice per line starting with '- '")))
             return None
         from ..base.limits import MAX_ITEMS

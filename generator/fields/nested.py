@@ -123,7 +123,8 @@ class TableType(CardsType):
                                       share=share, room=f"{room:.0f}", what=what, width=f"{width:.0f}"),
                        said(N_("give '%(id)s' a larger width (at least %(least)s of the row) or the other columns "
                                "smaller ones") if column.width else
-                            N_("give '%(id)s' a width (at least %(least)s of the row) or the other columns smaller ones"),
+                            N_("give '%(id)s' a width (at least %(least)s of the row) or the other columns "
+                               "smaller ones"),
                             id=column.id, least=f"{(width + CELL_PADDING) / CARD_WIDTH:.0%}"))
 
     def cell_lines(self, fdef: Any, column: Any, value: Any) -> int:

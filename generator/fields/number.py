@@ -70,7 +70,8 @@ class NumberType(ScalarType):
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
+            walker.error(where, path,
+                         said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
             return None
         unit = f" {fdef.unit}" if fdef.unit else ""
         lang = getattr(walker, "lang", None)
@@ -164,7 +165,8 @@ class RatingType(NumberType):
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
+            walker.error(where, path,
+                         said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
             return None
         low, high = fdef.scale
         if not isinstance(value, int) or not low <= value <= high:

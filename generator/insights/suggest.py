@@ -39,7 +39,8 @@ from ..program.roles import CAREER_STAGES, HIGH_PRIORITY, MENTOR_MAP, PROGRAM
 
 SUGGESTIONS = 3  # mentors suggested to one trainee, at most
 HIGH, GOAL, SPREAD = 10, 3, 8  # points: a high-priority area covered, a goal matched, a same-stage repeat
-STOP_WORDS = frozenset(["a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "my", "of", "on", "or", "our", "the", "their", "to", "with", "your"])
+STOP_WORDS = frozenset(["a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "my",
+                        "of", "on", "or", "our", "the", "their", "to", "with", "your"])
 
 
 @functools.lru_cache(maxsize=16384)  # a cohort compares the same areas and goals many times

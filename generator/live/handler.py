@@ -212,8 +212,8 @@ class EditRequests:
         notice = dict(self.editor.notices.get(query.get("saved", [""])[0], {}))
         if query.get("discard"):
             notice["discard"] = True
-        html = pages.edit_page(self.editor.renderer(), state, self.editor.options, found[sheet], self.editor.controls(state),
-                               notice)
+        html = pages.edit_page(self.editor.renderer(), state, self.editor.options, found[sheet],
+                               self.editor.controls(state), notice)
         return self._page(html)
 
     def history_page(self, query: dict[str, list[str]], notice: str = "", status: int = 200):

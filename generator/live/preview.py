@@ -66,7 +66,8 @@ RELOAD_SCRIPT = """<script>
 </script>""" % STATUS_PATH
 
 # Every response carries this policy: only the site's own scripts (and the reload script above, by
-# its hash, and the PDF's note beside it), styles, fonts and images; nothing may frame the preview, post a form or load a plugin.
+# its hash, and the PDF's note beside it), styles, fonts and images; nothing may frame the preview,
+# post a form or load a plugin.
 def _script_hash(script: str) -> str:
     body = script[len("<script>"):-len("</script>")]
     return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"

@@ -121,8 +121,8 @@ def palette(primary: str, accent: str) -> Palette:
 
 
 # what each light-scheme surface is, for warnings that name the pair that fails
-SURFACES = {LIGHT_BG: N_("the page background"), LIGHT_CARD: N_("white cards"), LIGHT_SOFT: N_("the tinted key-point box"),
-            LIGHT_TINT: N_("the tinted chips and numbers")}
+SURFACES = {LIGHT_BG: N_("the page background"), LIGHT_CARD: N_("white cards"),
+            LIGHT_SOFT: N_("the tinted key-point box"), LIGHT_TINT: N_("the tinted chips and numbers")}
 
 
 def _worst(colour: str, backgrounds: tuple[str, ...], ratio: float) -> tuple[str, float] | None:

@@ -204,7 +204,8 @@ def _with_suggestions(trainees: list[TraineeReport], parts: list[tuple[Any, Rost
 
     found = assign(project.directory, [part if part is not None else placed(None, row.mentors if row else ())
                                        for part, row in parts])
-    return [replace(t, suggested=tuple(m.mentor.name for m in f)) if f else t for t, f in zip(trainees, found, strict=True)]
+    return [replace(t, suggested=tuple(m.mentor.name for m in f)) if f else t
+            for t, f in zip(trainees, found, strict=True)]
 
 
 def _practices(sources: Sources, project: Project, day: dt.date) -> list[tuple[str, str]]:

@@ -43,7 +43,8 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, int, b
         x = round(LABEL + area * limit / top, 1)
         parts.append(f'<line x1="{x}" y1="2" x2="{x}" y2="{height - 20}" stroke="#3e4c59" '
                      f'stroke-dasharray="4 3"/>')
-        parts.append(f'<text x="{x}" y="{height - 6}" text-anchor="middle" class="value">{escape(limit_note % {"limit": limit})}</text>')
+        label = escape(limit_note % {"limit": limit})
+        parts.append(f'<text x="{x}" y="{height - 6}" text-anchor="middle" class="value">{label}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -150,9 +151,9 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
 
 
 CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentor_count", "mentors_with_agreement",
-               "mentor_names", "agreements_signed", "suggested_mentors", "meetings_last_90_days", "last_meeting", "open_action_items",
-               "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in", "share",
-               "milestones", "needs_attention", "errors")
+               "mentor_names", "agreements_signed", "suggested_mentors", "meetings_last_90_days", "last_meeting",
+               "open_action_items", "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in",
+               "share", "milestones", "needs_attention", "errors")
 
 
 def csv_headings(lang) -> list[str]:

@@ -129,7 +129,8 @@ def read_roster(path: Path, lang: Language = ENGLISH) -> Roster:
             roster.problems.append(exc.problem)
             return roster
         if not isinstance(data, list):
-            roster.problems.append(Problem(path, 1, _("a YAML roster is a list of trainees (lines starting with '- ')")))
+            roster.problems.append(Problem(path, 1,
+                                           _("a YAML roster is a list of trainees (lines starting with '- ')")))
             return roster
         for index, record in enumerate(data):
             line = key_position(data, index)[0] or 1
@@ -169,7 +170,8 @@ def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster, lang: Language
             continue
         if any(value is None for value in record.values()):
             roster.problems.append(Problem(path, line, _("the row has too few cells"),
-                                           hint=_("columns: %(keys)s") % {"keys": ",".join(reader.fieldnames or COLUMNS)}))
+                                           hint=_("columns: %(keys)s")
+                                           % {"keys": ",".join(reader.fieldnames or COLUMNS)}))
             continue
         _row(path, line, {k: v for k, v in record.items() if v != "" or k == "name"}, roster, lang)
 
