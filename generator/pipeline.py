@@ -256,6 +256,31 @@ def _check_options(options: BuildOptions) -> None:
                                   hint="leave out --format html, or --only to build the site")])
 
 
+def _workbook_pdf(workbook: Workbook, options: BuildOptions, render_opts: RenderOptions, renderer, writer: Writer,
+                  files: dict[str, str | bytes]) -> tuple[list[Problem], list[str]]:
+    """Put the workbook's PDF and its print layout in ``files``; the PDF is laid out again only when
+    the layout changed since the last build. Returns the layout's warnings and the files rendered."""
+    from .print.pdf import render_print_files
+
+    print_files = render_print_files(workbook, render_opts, options.project, renderer)
+    layout_key = print_key(print_files)
+    previous_pdf = writer.out_dir / PDF_NAME
+    warnings: list[Problem] = []
+    rendered: list[str] = []
+    if writer.state.get("print") == layout_key and previous_pdf.is_file() and PDF_NAME in writer.previous:
+        pdf = previous_pdf.read_bytes()  # same layout as last time: no need to run WeasyPrint
+    else:
+        from .print.workers import pdf_from_print_files as laid_out_side_by_side
+
+        pdf, warnings = laid_out_side_by_side(print_files, workbook, render_opts, options.project,
+                                              layout_jobs(options.jobs))
+        rendered.append(PDF_NAME)
+    files.update({f"print/{name}": content for name, content in print_files.items()})
+    files[PDF_NAME] = pdf
+    writer.state["print"] = layout_key
+    return warnings, rendered
+
+
 def build(options: BuildOptions, progress: Callable[..., None] = lambda step, **values: None) -> BuildResult:
     """Build the site and/or PDF. Nothing is written unless every step succeeds.
 
@@ -284,22 +309,7 @@ def build(options: BuildOptions, progress: Callable[..., None] = lambda step, **
     rendered: list[str] = []
     if options.format in ("all", "pdf") and options.only is None:
         progress(N_("laying out PDF"))
-        from .print.pdf import render_print_files
-
-        print_files = render_print_files(workbook, render_opts, options.project, renderer)
-        layout_key = print_key(print_files)
-        previous_pdf = out_dir / PDF_NAME
-        if writer.state.get("print") == layout_key and previous_pdf.is_file() and PDF_NAME in writer.previous:
-            pdf = previous_pdf.read_bytes()  # same layout as last time: no need to run WeasyPrint
-        else:
-            from .print.workers import pdf_from_print_files as laid_out_side_by_side
-
-            pdf, warnings = laid_out_side_by_side(print_files, workbook, render_opts, options.project,
-                                                  layout_jobs(options.jobs))
-            rendered.append(PDF_NAME)
-        files.update({f"print/{name}": content for name, content in print_files.items()})
-        files[PDF_NAME] = pdf
-        writer.state["print"] = layout_key
+        warnings, rendered = _workbook_pdf(workbook, options, render_opts, renderer, writer, files)
     if analysis.documents:
         from .print.documents import document_outputs
 

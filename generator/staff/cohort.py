@@ -227,7 +227,6 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     ``shared_layout`` (the default), each worker lays out the guidance pages once and
     reuses them; without it, every PDF is laid out whole (the same pages and text).
     """
-    from .executor import make_executor
     lang = language(project.language)  # staff read the cohort's files in the program's language
     out_dir = check_out_dir(out_dir, protected=project.protected_dirs, root=project.root)
     roster = read_roster(roster_path, lang)
@@ -254,31 +253,11 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     unchanged = [t for t in tasks if still_there(out_dir, _expanded(t.slug, previous.get(t.slug)), keys[t.slug])]
     skipped = {t.slug for t in unchanged}
     tasks = [t for t in tasks if t.slug not in skipped]
-    outcomes = [Outcome(lang.gettext("row at line %(line)s") % {"line": p.line}, "", p.line or 0, "failed",
-                        problems=[p.format(lang)])
-                for p in roster.problems]
-    total = len(tasks) + len(outcomes) + len(unchanged)
-    for task in unchanged:
-        known = previous[task.slug]
-        outcomes.append(Outcome(task.row.name, task.slug, task.row.line, role=task.row.role,
-                                pages=known["pages"], files=known["files"],
-                                rendered=False, key=keys[task.slug]))
+    outcomes = _known_outcomes(roster, unchanged, previous, keys, lang)
+    total = len(tasks) + len(outcomes)
     for i, outcome in enumerate(outcomes, start=1):
         progress(outcome, i, total)
-    executor = make_executor(jobs or os.cpu_count() or 1, scheduler)
-    try:
-        results = executor.run(_prepare, _build_one, (project, sources, settings), tasks)
-        for i, outcome in enumerate(results, start=len(outcomes) + 1):
-            outcome.key, outcome.files = keys[outcome.slug], _compact(outcome.slug, outcome.files)
-            try:  # the files of one trainee at a time, then forgotten; a rerun after a stop resumes here
-                writer.put(outcome.output, state={"trainees": {outcome.slug: _done(outcome)}} if outcome.ok else None)
-            except OutputError as exc:
-                outcome.status, outcome.problems, outcome.files = "failed", [exc.format_message()], []
-            outcome.output = {}
-            outcomes.append(outcome)
-            progress(outcome, i, total)
-    finally:
-        executor.close()
+    _build_all(tasks, (project, sources, settings), jobs, scheduler, keys, writer, outcomes, total, progress)
     outcomes.sort(key=lambda o: o.line)
     built = [o for o in outcomes if o.ok]
     files: dict[str, Content] = {
@@ -290,6 +269,43 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     writer.state["trainees"] = {o.slug: _done(o) for o in built}  # their files: in the journal, put as they came
     writer.write_all(files)
     return CohortResult(out_dir, outcomes)
+
+
+def _known_outcomes(roster, unchanged: list[Task], previous: dict, keys: dict[str, str], lang) -> list[Outcome]:
+    """The outcomes known before anything is built: rows the roster could not read, then trainees
+    unchanged since the last run (their files kept)."""
+    outcomes = [Outcome(lang.gettext("row at line %(line)s") % {"line": p.line}, "", p.line or 0, "failed",
+                        problems=[p.format(lang)])
+                for p in roster.problems]
+    for task in unchanged:
+        known = previous[task.slug]
+        outcomes.append(Outcome(task.row.name, task.slug, task.row.line, role=task.row.role,
+                                pages=known["pages"], files=known["files"],
+                                rendered=False, key=keys[task.slug]))
+    return outcomes
+
+
+def _build_all(tasks: list[Task], context: tuple, jobs: int | None, scheduler: str | None, keys: dict[str, str],
+               writer: Writer, outcomes: list[Outcome], total: int,
+               progress: Callable[[Outcome, int, int], None]) -> None:
+    """Build ``tasks`` on the executor, putting each trainee's files as they come; their outcomes
+    join ``outcomes``."""
+    from .executor import make_executor
+
+    executor = make_executor(jobs or os.cpu_count() or 1, scheduler)
+    try:
+        results = executor.run(_prepare, _build_one, context, tasks)
+        for i, outcome in enumerate(results, start=len(outcomes) + 1):
+            outcome.key, outcome.files = keys[outcome.slug], _compact(outcome.slug, outcome.files)
+            try:  # the files of one trainee at a time, then forgotten; a rerun after a stop resumes here
+                writer.put(outcome.output, state={"trainees": {outcome.slug: _done(outcome)}} if outcome.ok else None)
+            except OutputError as exc:
+                outcome.status, outcome.problems, outcome.files = "failed", [exc.format_message()], []
+            outcome.output = {}
+            outcomes.append(outcome)
+            progress(outcome, i, total)
+    finally:
+        executor.close()
 
 
 def _done(outcome: Outcome) -> dict:
