@@ -21,9 +21,10 @@ commands: $(STAMP)  ## regenerate the usage lines and option tables of docs/comm
 preview: $(STAMP) system-tools  ## redraw the README's picture (content/examples/preview/pdf-pages.png) from the sample's PDF
 	$(VENV)/bin/python tools/preview.py
 
-test:  ## run the whole test suite (installs what the browser and PDF tests drive); prints its wall time
+test:  ## lint, then run the whole test suite (installs what the browser and PDF tests drive); prints its wall time
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory -j3 $(STAMP) system-tools pdfjs && $(VENV)/bin/python -m pytest; code=$$?; \
+	$(MAKE) --no-print-directory -j3 $(STAMP) system-tools pdfjs && $(VENV)/bin/ruff check . \
+	  && $(VENV)/bin/python -m pytest; code=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s of wall time"; exit $$code
 
 # What the tests drive, from Debian's packages (never a downloaded build): Chromium for the

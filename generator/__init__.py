@@ -26,7 +26,9 @@ _EXPORTS = {
     "MentorbookError": "base.errors",
     "Problem": "base.errors",
 }
-__all__ = [*_EXPORTS, "__version__"]
+# Spelled out (not built from _EXPORTS) so that linters and type checkers see the names the
+# TYPE_CHECKING imports below give them; tests/test_house.py checks the two agree.
+__all__ = ["BuildOptions", "BuildResult", "build", "analyse", "InputError", "MentorbookError", "Problem", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .base.errors import InputError, MentorbookError, Problem

@@ -15,26 +15,26 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .core.assemble import make_workbook
 from .base.errors import InputError, Problem
-from .base.safepath import shorten
-# PRINT_HTML is also importable from here; the PDF's modules are imported when a PDF is made
-from .core.options import PDF_NAME, PRINT_HTML  # noqa: F401
-from .site.render import render_site
 from .base.i18n import ENGLISH, LOCALE_DIR, N_, Language, language
-from .core.incremental import print_key, source_bytes
-from .core.fonts import font_files
-from .base.version import VERSION
-from .core.localize import choose_language, localize_sources, workbook_language
-from .insights import find_insights
-from .core.load import Sources, load_sources, load_workbook
-from .core.model import Workbook
-from .core.options import RenderOptions
 from .base.paths import DEFAULT_OUT_DIR, SAMPLE_WORKBOOK
-from .program.project import BUILTIN, PAGE_SIZES, Project
-from .core.validate import Validated, validate
+from .base.safepath import shorten
+from .base.version import VERSION
 from .base.writer import Writer, check_out_dir
 from .base.yamlio import YamlFileError
+from .core.assemble import make_workbook
+from .core.fonts import font_files
+from .core.incremental import print_key, source_bytes
+from .core.load import Sources, load_sources, load_workbook
+from .core.localize import choose_language, localize_sources, workbook_language
+from .core.model import Workbook
+
+# PRINT_HTML is also importable from here; the PDF's modules are imported when a PDF is made
+from .core.options import PDF_NAME, PRINT_HTML, RenderOptions  # noqa: F401
+from .core.validate import Validated, validate
+from .insights import find_insights
+from .program.project import BUILTIN, PAGE_SIZES, Project
+from .site.render import render_site
 
 FORMATS = ("all", "html", "pdf")
 
@@ -256,6 +256,31 @@ def _check_options(options: BuildOptions) -> None:
                                   hint="leave out --format html, or --only to build the site")])
 
 
+def _workbook_pdf(workbook: Workbook, options: BuildOptions, render_opts: RenderOptions, renderer, writer: Writer,
+                  files: dict[str, str | bytes]) -> tuple[list[Problem], list[str]]:
+    """Put the workbook's PDF and its print layout in ``files``; the PDF is laid out again only when
+    the layout changed since the last build. Returns the layout's warnings and the files rendered."""
+    from .print.pdf import render_print_files
+
+    print_files = render_print_files(workbook, render_opts, options.project, renderer)
+    layout_key = print_key(print_files)
+    previous_pdf = writer.out_dir / PDF_NAME
+    warnings: list[Problem] = []
+    rendered: list[str] = []
+    if writer.state.get("print") == layout_key and previous_pdf.is_file() and PDF_NAME in writer.previous:
+        pdf = previous_pdf.read_bytes()  # same layout as last time: no need to run WeasyPrint
+    else:
+        from .print.workers import pdf_from_print_files as laid_out_side_by_side
+
+        pdf, warnings = laid_out_side_by_side(print_files, workbook, render_opts, options.project,
+                                              layout_jobs(options.jobs))
+        rendered.append(PDF_NAME)
+    files.update({f"print/{name}": content for name, content in print_files.items()})
+    files[PDF_NAME] = pdf
+    writer.state["print"] = layout_key
+    return warnings, rendered
+
+
 def build(options: BuildOptions, progress: Callable[..., None] = lambda step, **values: None) -> BuildResult:
     """Build the site and/or PDF. Nothing is written unless every step succeeds.
 
@@ -284,22 +309,7 @@ def build(options: BuildOptions, progress: Callable[..., None] = lambda step, **
     rendered: list[str] = []
     if options.format in ("all", "pdf") and options.only is None:
         progress(N_("laying out PDF"))
-        from .print.pdf import render_print_files
-
-        print_files = render_print_files(workbook, render_opts, options.project, renderer)
-        layout_key = print_key(print_files)
-        previous_pdf = out_dir / PDF_NAME
-        if writer.state.get("print") == layout_key and previous_pdf.is_file() and PDF_NAME in writer.previous:
-            pdf = previous_pdf.read_bytes()  # same layout as last time: no need to run WeasyPrint
-        else:
-            from .print.workers import pdf_from_print_files as laid_out_side_by_side
-
-            pdf, warnings = laid_out_side_by_side(print_files, workbook, render_opts, options.project,
-                                                  layout_jobs(options.jobs))
-            rendered.append(PDF_NAME)
-        files.update({f"print/{name}": content for name, content in print_files.items()})
-        files[PDF_NAME] = pdf
-        writer.state["print"] = layout_key
+        warnings, rendered = _workbook_pdf(workbook, options, render_opts, renderer, writer, files)
     if analysis.documents:
         from .print.documents import document_outputs
 

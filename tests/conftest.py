@@ -47,7 +47,8 @@ def pytest_configure(config):
     import tempfile
 
     if "MENTORBOOK_TEST_CACHE" not in os.environ:
-        os.environ["MENTORBOOK_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mentorbook-cache-")
+        cache = tempfile.mkdtemp(prefix="mentorbook-cache-")
+        os.environ["MENTORBOOK_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = cache
 
 
 def once_per_run(tmp_path_factory, name: str, make) -> Path:
@@ -318,9 +319,8 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fill
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright (see browser.py), one per test module."""
-    from playwright.sync_api import sync_playwright
-
     from browser import launch
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = launch(playwright)

@@ -9,12 +9,11 @@ import urllib.parse
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from conftest import TODAY
 
 from mentorbook.live.edit import EditServer
 from mentorbook.pipeline import BuildOptions
 from mentorbook.program.config import load_project
-
-from conftest import TODAY
 
 
 def start_editor(workbook: Path, out: Path, project: Path | None = None, pdf: bool = False):

@@ -114,7 +114,8 @@ LOOK = r"""
       shown = true;
       boxes.push({x0, y0, x1, y1, node: index, text, el});
       if (x0 < -1 || x1 > vw + 1) {
-        problems.push(`text runs past the ${x0 < -1 ? "left" : "right"} edge (${Math.round(x0)}..${Math.round(x1)} of ${vw}px): "${short(text)}" in ${where(el)}`);
+        problems.push(`text runs past the ${x0 < -1 ? "left" : "right"} edge ` +
+                      `(${Math.round(x0)}..${Math.round(x1)} of ${vw}px): "${short(text)}" in ${where(el)}`);
       }
     }
     if (shown) { seen.push([text, el]); }
@@ -136,7 +137,9 @@ LOOK = r"""
         const key = a.node + "/" + b.node;
         if (reported.has(key)) { continue; }
         reported.add(key);
-        problems.push(`text overlaps text (${Math.round(w)}x${Math.round(h)}px at ${Math.round(Math.max(a.x0, b.x0))},${Math.round(Math.max(a.y0, b.y0) + scrollY)}): "${short(a.text)}" in ${where(a.el)} and "${short(b.text)}" in ${where(b.el)}`);
+        problems.push(`text overlaps text (${Math.round(w)}x${Math.round(h)}px at ` +
+                      `${Math.round(Math.max(a.x0, b.x0))},${Math.round(Math.max(a.y0, b.y0) + scrollY)}): ` +
+                      `"${short(a.text)}" in ${where(a.el)} and "${short(b.text)}" in ${where(b.el)}`);
       }
     }
   }
@@ -147,7 +150,8 @@ LOOK = r"""
     range.selectNodeContents(chip);
     const text = range.getBoundingClientRect().width, box = chip.getBoundingClientRect().width;
     if (box > text + 3 * parseFloat(getComputedStyle(chip).fontSize)) {
-      problems.push(`a chip stretched to ${Math.round(box)}px around ${Math.round(text)}px of text: "${short(chip.textContent.trim())}" in ${where(chip)}`);
+      problems.push(`a chip stretched to ${Math.round(box)}px around ${Math.round(text)}px of text: ` +
+                    `"${short(chip.textContent.trim())}" in ${where(chip)}`);
     }
   }
 
@@ -156,7 +160,10 @@ LOOK = r"""
   if (here && here.checkVisibility()) {
     const r = here.getBoundingClientRect(), clip = clipFor(here.parentElement);
     if (r.left < clip.x0 - 1 || r.right > clip.x1 + 1 || r.left < -1 || r.right > vw + 1) {
-      problems.push(`the current page's link is out of view in the navigation (${Math.round(r.left)}..${Math.round(r.right)} of ${Math.round(Math.max(clip.x0, 0))}..${Math.round(Math.min(clip.x1, vw))}px): "${short(here.textContent.replace(/\s+/g, " ").trim())}"`);
+      problems.push(`the current page's link is out of view in the navigation ` +
+                    `(${Math.round(r.left)}..${Math.round(r.right)} of ` +
+                    `${Math.round(Math.max(clip.x0, 0))}..${Math.round(Math.min(clip.x1, vw))}px): ` +
+                    `"${short(here.textContent.replace(/\s+/g, " ").trim())}"`);
     }
   }
 

@@ -16,10 +16,11 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pikepdf
 
@@ -129,7 +130,7 @@ def read(pdf: Path) -> Document:
                 page.runs.append(run)
         pages.append(page)
     with pikepdf.open(pdf) as doc:
-        for page, pdf_page in zip(pages, doc.pages):
+        for page, pdf_page in zip(pages, doc.pages, strict=True):
             for annot in pdf_page.obj.get("/Annots") or []:
                 if annot.get("/Subtype") == "/Widget" and "/Rect" in annot:
                     x0, y0, x1, y1 = (float(v) for v in annot.Rect)
@@ -235,9 +236,9 @@ def raw_text(doc: Document, known: Instruments) -> list[str]:
                                     f"{single[piece]!r} belongs")
         for pairs in known.choices:  # options printed as ids: one run each, or one run of ids alone
             ids = {v for v, _ in pairs}
-            for (v1, l1), (v2, l2) in zip(pairs, pairs[1:]):
+            for (v1, l1), (v2, l2) in zip(pairs, pairs[1:], strict=False):
                 together = any(set(t.split()) <= ids and f" {v1} {v2} " in f" {t} " for t in texts)
-                apart = any(pair == (v1, v2) for pair in zip(texts, texts[1:]))
+                apart = any(pair == (v1, v2) for pair in zip(texts, texts[1:], strict=False))
                 if (v1, v2) != (l1, l2) and (together or apart):
                     problems.append(f"p.{page.number}: the choice ids '{v1} {v2}' where the labels "
                                     f"'{l1} {l2}' belong")

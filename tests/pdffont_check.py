@@ -88,7 +88,7 @@ def _unicode_map(font) -> dict[int, str] | None:
             codes = range(int(low, 16), int(high, 16) + 1)
             if target.startswith(b"["):
                 texts = [bytes.fromhex(t.decode()).decode("utf-16-be", "replace") for t in _HEX.findall(target)]
-                mapping.update(zip(codes, texts))
+                mapping.update(zip(codes, texts, strict=False))
             else:
                 first = bytes.fromhex(target[1:-1].decode())
                 for offset, code in enumerate(codes):

@@ -57,8 +57,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pikepdf
-
-from pdffont_check import Shown, fonts as font_failures, shown_text
+from pdffont_check import Shown, shown_text
+from pdffont_check import fonts as font_failures
 from pdftree_check import tree as tree_failures
 
 PAINT = {"Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "Do", "sh", "INLINE IMAGE"}
@@ -82,7 +82,7 @@ class Failure:
 class Element:
     type: str
     obj: pikepdf.Dictionary
-    parent: "Element | None"
+    parent: Element | None
     kids: list
     held: list = None  # (page objgen, MCID) and ("annot", annotation objgen) it holds
 
@@ -298,7 +298,7 @@ def _elements(elements: list[Element]) -> list[Failure]:
             levels.append((int(match[1]), _text_of(e)[:40]))
     if levels and levels[0][0] != 1:
         failures.append(Failure("14-002", f"the first heading is H{levels[0][0]}"))
-    for (before, _), (after, text) in zip(levels, levels[1:]):
+    for (before, _), (after, text) in zip(levels, levels[1:], strict=False):
         if after > before + 1:
             failures.append(Failure("14-003", f"H{before} followed by H{after} ({text!r})"))
     return failures
@@ -321,9 +321,9 @@ def _fonts(page, number: int) -> list[Failure]:
         if font.get("/Subtype") == "/Type0":
             cid = font.DescendantFonts[0]
             encoding = font.get("/Encoding")
-            if isinstance(encoding, pikepdf.Stream) and "/CIDSystemInfo" in encoding:
-                if str(encoding.CIDSystemInfo.Registry) != str(cid.CIDSystemInfo.Registry):
-                    failures.append(Failure("31-001", f"page {number}: font {name} registries differ"))
+            if (isinstance(encoding, pikepdf.Stream) and "/CIDSystemInfo" in encoding
+                    and str(encoding.CIDSystemInfo.Registry) != str(cid.CIDSystemInfo.Registry)):
+                failures.append(Failure("31-001", f"page {number}: font {name} registries differ"))
             descriptor = cid.get("/FontDescriptor")
         else:
             descriptor = font.get("/FontDescriptor")

@@ -18,7 +18,6 @@ from collections import Counter
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import TODAY
 
 UNSEEN = ["head", "script", "style", "template", "title", "desc", "textarea", "select", "input", "noscript"]
@@ -72,11 +71,11 @@ def cohort_layouts(cohort: Path, project: Path | None = None) -> dict[str, Count
     the cohort makes it (roster rows, no workbook of their own), with ``project``'s guide."""
     from mentorbook import BuildOptions
     from mentorbook.core.load import load_sources
+    from mentorbook.pipeline import analyse_data
+    from mentorbook.print.pdf import PRINT_HTML, render_print_files
     from mentorbook.program.config import load_project
     from mentorbook.program.project import BUILTIN
-    from mentorbook.pipeline import analyse_data
     from mentorbook.staff.cohort import roster_workbook
-    from mentorbook.print.pdf import PRINT_HTML, render_print_files
     from mentorbook.staff.roster import read_roster
 
     roster = cohort.parent / "roster.csv"

@@ -9,16 +9,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import SAMPLE_NAME, TODAY, pdf_text, write
 from pypdf import PdfReader
 
-from mentorbook.handouts.agenda import make_agenda, open_items, relationship_items, rotation_for
 from mentorbook.base.names import slug
-from mentorbook.pipeline import BuildOptions, prepare
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.cli import main
 from mentorbook.core.model import ActionItem, Meeting
-from mentorbook.base.paths import SAMPLE_WORKBOOK
-
-from conftest import SAMPLE_NAME, TODAY, pdf_text, write
+from mentorbook.handouts.agenda import make_agenda, open_items, relationship_items, rotation_for
+from mentorbook.pipeline import BuildOptions, prepare
 
 DATE = TODAY.isoformat()
 WHITCOMBE = "Dr. Samuel Whitcombe"  # monthly, rotating topics
@@ -117,7 +116,8 @@ def test_updates_and_closing_block(agendas):
     assert "since 20 August 2026" in updates
     assert "Done: Rehearse the talk with Dr. Natarajan watching" in updates
     assert "Goal reached: Present a noon conference on heart failure therapy" in updates
-    close = agendas[WHITCOMBE][1].select_one(".h-close").get_text(" ", strip=True).replace(" ,", ",")  # a date is a <time>
+    # a date is a <time>
+    close = agendas[WHITCOMBE][1].select_one(".h-close").get_text(" ", strip=True).replace(" ,", ",")
     assert "Read back every action item" in close
     assert "Tuesday 1 December 2026, 07:30" in close  # first Tuesday of the month, at 07:30
 

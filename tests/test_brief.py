@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import SAMPLE_GOAL, SAMPLE_NAME, TODAY, pdf_text, write
 from pypdf import PdfReader
 
 from mentorbook.base.names import slug
-from mentorbook.pipeline import BuildOptions, prepare
-from mentorbook.cli import main
 from mentorbook.base.paths import SAMPLE_WORKBOOK
-
-from conftest import SAMPLE_GOAL, SAMPLE_NAME, TODAY, pdf_text, write
+from mentorbook.cli import main
+from mentorbook.pipeline import BuildOptions, prepare
 
 DATE = TODAY.isoformat()
 

@@ -10,13 +10,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from browser import AXE
 
 from mentorbook import BuildOptions, build
-from mentorbook.program.config import load_project
 from mentorbook.base.paths import CONTENT_DIR
 from mentorbook.program.colours import contrast
-
-from browser import AXE
+from mentorbook.program.config import load_project
 
 WIDTHS = (390, 1280)
 SCHEMES = ("light", "dark")

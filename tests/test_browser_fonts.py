@@ -7,11 +7,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
-from mentorbook.cli import main
-from mentorbook.base.paths import SAMPLE_WORKBOOK
-
 from conftest import TODAY
+
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.cli import main
 
 BUDGET = 200 * 1024  # bytes: a page with its CSS, JS and fonts
 NAME = "Ана Мария Петрова Nguyễn Thị Ελένη"

@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
-
 from browser import AXE
 
 WIDTHS = (390, 1280)
@@ -55,7 +54,8 @@ class Tab:
                                 " resultTypes: ['violations'], preload: false})", WCAG)
         for violation in results["violations"]:
             targets = [n["target"] for n in violation["nodes"][:3]]
-            self.problems.append(f"{width}px: axe {violation['impact']}: {violation['id']}: {violation['help']} {targets}")
+            self.problems.append(f"{width}px: axe {violation['impact']}: {violation['id']}: "
+                                 f"{violation['help']} {targets}")
         return self.problems
 
     def links(self) -> list[str]:

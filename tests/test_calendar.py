@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import TODAY, write
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from mentorbook.pipeline import BuildOptions, prepare
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.cli import main
 from mentorbook.core.model import Agreement
-from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.handouts.schedule import occurrences, parse_meeting_time, rhythm
-
-from conftest import TODAY, write
+from mentorbook.pipeline import BuildOptions, prepare
 
 RRULES = {  # frequency -> (FREQ, INTERVAL)
     "weekly": ("WEEKLY", 1),

@@ -7,13 +7,12 @@ import json
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from conftest import outline_entries, write
 from pypdf import PdfReader
 
-from mentorbook.cli import main
 from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.base.yamlio import read_yaml
-
-from conftest import outline_entries, write
+from mentorbook.cli import main
 
 GROUPS = {"smart", "goals", "network", "agreements", "cultivation", "conclusion"}
 TODAY = "2026-11-25"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import distributed
 import pytest
-
 from conftest import COHORT_TRAINEES, EXAMPLE_COHORT, TODAY
-from mentorbook.cli import main
+
 from mentorbook.base.writer import MANIFEST
+from mentorbook.cli import main
 
 
 @pytest.fixture(scope="module")

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import COHORT_TRAINEES, EXAMPLE_COHORT, TODAY, outline_entries, pdf_text
 from pypdf import PdfReader
 
-from conftest import COHORT_TRAINEES, EXAMPLE_COHORT, TODAY, outline_entries, pdf_text
+from mentorbook.base.names import UniqueNames, slug
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.base.writer import MANIFEST
+from mentorbook.base.yamlio import read_yaml
 from mentorbook.cli import main
+from mentorbook.core.load import load_sources
+from mentorbook.pipeline import BuildOptions, analyse_data
+from mentorbook.program.config import load_project
 from mentorbook.staff.cohort import build_cohort, merge, roster_workbook
 from mentorbook.staff.roster import read_roster
-from mentorbook.program.config import load_project
-from mentorbook.core.load import load_sources
-from mentorbook.base.names import UniqueNames, inside, slug
-from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.base.writer import MANIFEST
-from mentorbook.pipeline import BuildOptions, analyse_data
-from mentorbook.base.yamlio import read_yaml
 
 ROSTER = EXAMPLE_COHORT / "roster.csv"
 COUNT = len(COHORT_TRAINEES)
@@ -76,8 +75,8 @@ def test_combined_pdf_starts_every_trainee_on_an_odd_page(cohort):
     top = [item for item in combined.outline if not isinstance(item, list)]
     marks = [(item.title, combined.get_destination_page_number(item) + 1) for item in top]
     assert len(marks) == COUNT
-    assert sum(len(PdfReader(pdf).pages) for pdf in (cohort.out_dir / "trainees").glob("*.pdf")) \
-        <= len(combined.pages) < sum(len(PdfReader(pdf).pages) + 1 for pdf in (cohort.out_dir / "trainees").glob("*.pdf"))
+    own = [len(PdfReader(pdf).pages) for pdf in (cohort.out_dir / "trainees").glob("*.pdf")]
+    assert sum(own) <= len(combined.pages) < sum(pages + 1 for pages in own)
     assert [title for title, _ in marks][:2] == ["Amara Nwosu", "Benjamin Carter"]
     for title, page in marks:
         assert page % 2 == 1, (title, page)
@@ -93,7 +92,7 @@ def test_combined_pdf_keeps_each_trainees_bookmarks_and_links_inside_their_own_p
     ends = starts[1:] + [len(combined.pages)]
     children = [item for item in outline if isinstance(item, list)]
     assert len(children) == COUNT, "every trainee's own bookmarks hang under their name"
-    for start, end, own in zip(starts, ends, children):
+    for start, end, own in zip(starts, ends, children, strict=True):
         titles = [item.title for item in own if not isinstance(item, list)]
         assert "Introduction" in titles and len(titles) >= 6
         for item in own:
@@ -101,7 +100,7 @@ def test_combined_pdf_keeps_each_trainees_bookmarks_and_links_inside_their_own_p
                 assert start <= combined.get_destination_page_number(item) < end, (item.title, start, end)
     # the contents page's links go to the same trainee's pages, not the first trainee's
     named = combined.named_destinations
-    for start, end in list(zip(starts, ends))[:3] + list(zip(starts, ends))[-2:]:
+    for start, end in list(zip(starts, ends, strict=True))[:3] + list(zip(starts, ends, strict=True))[-2:]:
         links = [annot.get_object() for page in combined.pages[start:start + 3] for annot in page.get("/Annots") or []]
         targets = [named[str(link["/Dest"])] for link in links if "/Dest" in link]
         assert targets, "the contents page has links"

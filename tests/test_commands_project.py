@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from mentorbook.cli import cli, main
 from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.cli import cli, main
 
 EXAMPLE = CONTENT_DIR / "examples" / "program"
 # the example program's own worksheet (worksheets/team-map.yml), filled in

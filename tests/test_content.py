@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from mentorbook.program.definitions import load_definitions
-from mentorbook.core.load import load_guide
 from mentorbook.base.paths import GUIDE_DIR, WORKSHEETS_DIR
+from mentorbook.core.load import load_guide
+from mentorbook.program.definitions import load_definitions
 from mentorbook.program.roles import PRACTICE_IDS
 
 

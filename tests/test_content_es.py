@@ -7,11 +7,11 @@ import re
 
 import pytest
 
+from mentorbook.base.paths import CONTENT_DIR, GUIDE_DIR
+from mentorbook.base.yamlio import read_yaml
 from mentorbook.cli import main
 from mentorbook.core.load import load_guide, load_sources
-from mentorbook.base.paths import CONTENT_DIR, GUIDE_DIR
 from mentorbook.program.roles import PRACTICE_IDS
-from mentorbook.base.yamlio import read_yaml
 
 ES_DIR = GUIDE_DIR / "es"
 SAMPLE_ES = CONTENT_DIR / "examples" / "sample-workbook-es.yml"
@@ -79,7 +79,8 @@ def test_spanish_typography(spanish, page_id):
         # every question or exclamation opens before it closes, within one sentence
         for match in re.finditer(re.escape(closing), text):
             before = text[:match.start()]
-            assert before.rfind(opening) > max(before.rfind(closing), before.rfind(". ")), text[match.start() - 60:match.end()]
+            assert before.rfind(opening) > max(before.rfind(closing), before.rfind(". ")), \
+                text[match.start() - 60:match.end()]
 
 
 def test_the_model_is_credited_as_in_english(spanish):

@@ -9,13 +9,13 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import TODAY
-from mentorbook.cli import main
-from mentorbook.program.config import load_project
-from mentorbook.core.load import load_sources
+
 from mentorbook.base.paths import CONTENT_DIR
+from mentorbook.cli import main
+from mentorbook.core.load import load_sources
 from mentorbook.pipeline import BuildOptions, analyse
+from mentorbook.program.config import load_project
 
 PROGRAM = CONTENT_DIR / "examples" / "program"
 AGREEMENT = (CONTENT_DIR / "worksheets" / "3-agreement.yml").read_text(encoding="utf-8")
@@ -92,7 +92,8 @@ def test_a_programs_idp_feeds_the_goal_insights_and_the_home_page(program, tmp_p
                         "    - {aim: Teach a session}\n", encoding="utf-8")
     code, text = run(["check", str(workbook), "--project", str(program), "--today", TODAY.isoformat()], capsys)
     assert code == 0
-    assert re.search(r"me\.yml:4:\d+: warning: idp\.aims\[0\]\.by: goal 'Pass the boards' was due on 15 January 2026", text)
+    assert re.search(r"me\.yml:4:\d+: warning: idp\.aims\[0\]\.by: "
+                     r"goal 'Pass the boards' was due on 15 January 2026", text)
     assert "goal 'Teach a session' has no target date (fill in 'By', written YYYY-MM-DD)" in text  # its label
     assert "SMART" not in text and "skill area" not in text  # the IDP declares neither: no advice about them
     out = tmp_path / "out"
@@ -143,9 +144,8 @@ def test_a_misplaced_role_is_a_located_error(program, tmp_path, capsys, role, me
 
 
 def test_a_list_role_on_a_single_worksheet_is_refused(program):
-    (program / "worksheets" / "idp.yml").write_text("role: goals\n" + IDP.replace("    role: goals\n", "")
-                                                   .replace(", role: goal_title", "").replace(", role: target_date", ""),
-                                                   encoding="utf-8")
+    unbound = IDP.replace("    role: goals\n", "").replace(", role: goal_title", "").replace(", role: target_date", "")
+    (program / "worksheets" / "idp.yml").write_text("role: goals\n" + unbound, encoding="utf-8")
     _, problems = load_sources(load_project(program))
     assert [(p.line, p.message) for p in problems if p.severity == "error"] == [
         (1, "role 'goals' needs a repeated worksheet, cards or table, not a worksheet without repeat")]

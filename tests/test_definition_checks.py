@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mentorbook import fields
+from mentorbook.base.paths import CONTENT_DIR
 from mentorbook.cli import main
 from mentorbook.program.definitions import load_definitions
-from mentorbook.base.paths import CONTENT_DIR
 
 PROGRAM = CONTENT_DIR / "examples" / "program"
 
@@ -78,8 +78,10 @@ MISTAKES = [
     ("a column too narrow for a choice", '{id: due, label: Due, type: date, width: "2"}',
      '{id: due, label: Due, type: choice, choices: [Together with my mentor], width: "0.5"}', "17:5",
      "the choice 'Together with my mentor' needs 116pt", "give 'due' a larger width"),
-    ("a choice wider than an equal share of the row", 'width: "3"}\n      - {id: due, label: Due, type: date, width: "2"}',
-     '}\n      - {id: due, label: Due, type: choice, choices: [Together with my mentor and the program director]}',
+    ("a choice wider than an equal share of the row",
+     'width: "3"}\n      - {id: due, label: Due, type: date, width: "2"}',
+     '}\n      - {id: due, label: Due, type: choice, '
+     'choices: [Together with my mentor and the program director]}',
      "17:5", "column 'due' of 'steps' is 50% of the row, 225pt on a printed page, and the choice 'Together with "
      "my mentor and the program director' needs", "give 'due' a width (at least"),
     ("a matrix wider than the page", 'type: table\n    fields:\n      - {id: step, label: Step, type: text, '

@@ -12,8 +12,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from mentorbook.cli import main
-from mentorbook.program.directory import DirectoryMentor
 from mentorbook.insights.suggest import SUGGESTIONS, Need, match, suggest, words
+from mentorbook.program.directory import DirectoryMentor
 
 TODAY = dt.date(2026, 11, 25)
 STAGES = ("near-peer", "early-career", "mid-career", "senior")
@@ -44,7 +44,7 @@ def coverable(need: Need, mentors: list[DirectoryMentor]) -> bool:
 
 def check_assignment(mentors, needs, found) -> dict[str, int]:
     load = {m.name: 0 for m in mentors}
-    for need, picks in zip(needs, found):
+    for _need, picks in zip(needs, found, strict=True):
         assert len(picks) <= SUGGESTIONS
         assert len({p.mentor.name for p in picks}) == len(picks)
         for p in picks:
@@ -59,7 +59,7 @@ def test_thirty_trainees_twelve_mentors_within_capacity():
     mentors, needs = directory([4, 3, 5, 2, 6, 3, 4, 2, 5, 3, 4, 6]), trainees(30)
     found = suggest(mentors, needs)
     check_assignment(mentors, needs, found)
-    for i, (need, picks) in enumerate(zip(needs, found)):
+    for i, (need, picks) in enumerate(zip(needs, found, strict=True)):
         if coverable(need, mentors):  # capacities are enough: each gets a mentor covering a high area
             assert any(p.covers for p in picks), i
         else:
@@ -245,7 +245,7 @@ def test_the_flow_finds_the_cheapest_assignment_a_search_of_every_one_finds():
         used = [0] * mentors
         for key, arc in arcs.items():
             used[key[1]] += flow.used(arc)
-        assert all(u <= c for u, c in zip(used, capacity))
+        assert all(u <= c for u, c in zip(used, capacity, strict=True))
         best = 0
         for choice in itertools.product(*[[None, *[j for j in range(mentors) if (i, j) in costs]]
                                           for i in range(trainees)]):

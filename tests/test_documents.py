@@ -6,15 +6,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pdfua_check
 import pytest
 from bs4 import BeautifulSoup
+from conftest import TODAY, outline_entries, pdf_text
 from pypdf import PdfReader
 
-from mentorbook.cli import main
 from mentorbook.base.paths import CONTENT_DIR
-
-import pdfua_check
-from conftest import TODAY, outline_entries, pdf_text
+from mentorbook.cli import main
 
 INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
 COMPACT_ONLY = """\

@@ -14,14 +14,13 @@ import sys
 import time
 
 import pytest
+from browser import AXE
+from conftest import TODAY
+from editing import start_editor, stop
 from playwright.sync_api import expect
 
 from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 from mentorbook.base.yamlio import read_yaml
-
-from browser import AXE
-from conftest import TODAY
-from editing import start_editor, stop
 
 INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

@@ -16,14 +16,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
+from editing import changed, edit_page, form_pairs, post, request, start_editor, stop
 
 from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 from mentorbook.base.writer import history_dir
 from mentorbook.base.yamlio import read_yaml
 from mentorbook.cli import main
-
-from conftest import TODAY
-from editing import changed, edit_page, form_pairs, post, request, start_editor, stop
 
 INSTRUMENTS = CONTENT_DIR / "examples" / "instruments"
 SAMPLE_SHEETS = ("trainee", "self_reflection", "mentors", "agreements", "meetings", "transitions")

@@ -14,20 +14,20 @@ import pikepdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import TODAY, pdf_text
 from pypdf import PdfReader, PdfWriter
 
-from conftest import TODAY, pdf_text
 from mentorbook import BuildOptions, build, fields
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.base.yamlio import read_yaml
 from mentorbook.cli import main
+from mentorbook.core.validate import validate
 from mentorbook.program.config import load_project
 from mentorbook.program.definitions import load_definitions
-from mentorbook.base.paths import SAMPLE_WORKBOOK
-from mentorbook.core.validate import validate
-from mentorbook.base.yamlio import read_yaml
 from mentorbook.program.schema import workbook_schema
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pdfua_check import check as pdfua_check  # noqa: E402
+from pdfua_check import check as pdfua_check
 
 COMPACT = """\
 id: compact
@@ -208,7 +208,8 @@ def test_a_definition_mistake_stops_check_with_its_location(tmp_path, capsys):
     write_sheet(tmp_path / "worksheets", COMPACT.replace("{field: frequency, is: other}", "{field: freq, is: other}"))
     assert main(["check", "--project", str(tmp_path)]) == 2
     out = capsys.readouterr().out
-    assert "sheet.yml:15:63: error: other_frequency: 'freq' is not a field beside this one (did you mean 'frequency'?)" in out
+    assert ("sheet.yml:15:63: error: other_frequency: 'freq' is not a field beside this one "
+            "(did you mean 'frequency'?)") in out
 
 
 # -- schema ----------------------------------------------------------------------------
@@ -251,7 +252,8 @@ def test_the_site_shows_each_type_in_definition_order(outputs):
     assert "Hidden answer" not in sheet.get_text() and "First Monday" in sheet.get_text()
     table = sheet.select_one("table.ws-matrix")
     assert [(th.get_text(), th["scope"]) for th in table.select("thead th")] == [
-        ("Skill", "col"), ("My rating", "col"), ("Mentor's rating", "col"), ("Priority (if My rating is 1 or 2)", "col")]
+        ("Skill", "col"), ("My rating", "col"), ("Mentor's rating", "col"),
+        ("Priority (if My rating is 1 or 2)", "col")]
     assert [(th.get_text(), th["scope"]) for th in table.select("tbody th")] == [
         ("Scientific writing", "row"), ("Statistics", "row")]
     assert table.select("tbody tr")[0].select_one(".rating")["aria-label"] == "2 of 5"
@@ -268,12 +270,12 @@ def test_headings_take_the_level_below_the_heading_above_them(outputs):
     assert [(h.name, h.get_text(strip=True)) for h in entry.select("h3, h4, h5, h6")] == [
         ("h3", "Reviews 1"), ("h4", "Progress"), ("h4", "Send the draft"), ("h5", "Details")]
     levels = [int(h.name[1]) for h in page.select("main h1, main h2, main h3, main h4, main h5, main h6")]
-    assert levels[0] == 1 and all(after <= before + 1 for before, after in zip(levels, levels[1:]))
+    assert levels[0] == 1 and all(after <= before + 1 for before, after in zip(levels, levels[1:], strict=False))
 
 
 def test_the_sample_site_lists_fields_in_definition_order(tmp_path):
-    from mentorbook.program.definitions import load_definitions as load
     from mentorbook.base.paths import CONTENT_DIR
+    from mentorbook.program.definitions import load_definitions as load
 
     build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path, today=TODAY, format="html"))
     definitions = {d.id: d for d in load(CONTENT_DIR / "worksheets")[0]}

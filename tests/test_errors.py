@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from mentorbook.cli import main
-from mentorbook.base.paths import SAMPLE_WORKBOOK
-
 from conftest import write
+
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.cli import main
 
 GOOD_HEAD = """\
 trainee:

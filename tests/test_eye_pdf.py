@@ -15,9 +15,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 import pdf_eye as eye
+import pytest
 from conftest import EXAMPLE_PROGRAM, INSTRUMENTS, TODAY
 
 # kind: (fixture, the PDF from its value, the project it was built from (None: the built-ins),
@@ -40,10 +39,10 @@ FORMS = ["fillable blank", "fillable sample", "instruments fillable"]
 @cache
 def known(root: Path | None, tag: str) -> eye.Instruments:
     """What the worksheet definitions of a build say, in its language."""
-    from mentorbook.program.config import load_project
     from mentorbook.base.i18n import language
     from mentorbook.core.load import load_sources
     from mentorbook.core.localize import localize_definitions
+    from mentorbook.program.config import load_project
     from mentorbook.program.project import BUILTIN
 
     sources, problems = load_sources(load_project(root) if root else BUILTIN)

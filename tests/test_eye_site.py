@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from eye import choice_ids, look
 
 WIDTHS = (390, 1280)
@@ -39,8 +38,8 @@ def _pages(request, kind: str) -> tuple[list[Path], Path | None]:
 
 
 def _ids(project: Path | None) -> set[str]:
-    from mentorbook.program.config import load_project
     from mentorbook.core.load import load_sources
+    from mentorbook.program.config import load_project
     from mentorbook.program.project import BUILTIN
 
     sources, _ = load_sources(load_project(project) if project else BUILTIN)
@@ -51,7 +50,7 @@ def _ids(project: Path | None) -> set[str]:
 def tabs(browser):
     """A tab per width, kept open for every page of the module."""
     contexts = [browser.new_context(viewport={"width": width, "height": 900}) for width in WIDTHS]
-    yield {width: context.new_page() for width, context in zip(WIDTHS, contexts)}
+    yield {width: context.new_page() for width, context in zip(WIDTHS, contexts, strict=True)}
     for context in contexts:
         context.close()
 

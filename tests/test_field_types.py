@@ -17,13 +17,13 @@ import pikepdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import TODAY, pdf_text
 from pypdf import PdfReader, PdfWriter
 
-from conftest import TODAY, pdf_text
-from mentorbook.cli import main
-from mentorbook.program.definitions import load_definitions
-from mentorbook.core.validate import validate
 from mentorbook.base.yamlio import read_yaml
+from mentorbook.cli import main
+from mentorbook.core.validate import validate
+from mentorbook.program.definitions import load_definitions
 
 SHEET = """\
 id: instrument
@@ -245,7 +245,8 @@ def test_the_site_shows_every_answer(built):
 
 def test_the_filled_pdf_shows_every_answer(built):
     text = " ".join(pdf_text(PdfReader(built["filled"])).split())
-    for shown in ("I AGREE TO THE GROUND RULES Yes", "HAVE WE WORKED TOGETHER BEFORE? No", "research, Industry research", "Industry research", "7/10", "0 = None yet",
+    for shown in ("I AGREE TO THE GROUND RULES Yes", "HAVE WE WORKED TOGETHER BEFORE? No",
+                  "research, Industry research", "Industry research", "7/10", "0 = None yet",
                   "6 hours a month", "12 h", "1 March 2027"):
         assert shown in text, shown
 
@@ -293,9 +294,9 @@ def test_check_boxes_are_real_check_boxes_with_on_and_off(built):
             assert str(box.TU)
         yes_no = fields["mb:instrument/met_before"]
         assert int(yes_no.Ff) & (1 << 15) and yes_no.V == "/no"
-        assert sorted(str(k) for kid in yes_no.Kids for k in kid.AP.N.keys() if k != "/Off") == ["/no", "/yes"]
+        assert sorted(str(k) for kid in yes_no.Kids for k in kid.AP.N if k != "/Off") == ["/no", "/yes"]
         skill = fields["mb:instrument/skill"]  # a scale from 0: every button keeps its "on" state
-        states = [next(str(k) for k in kid.AP.N.keys() if k != "/Off") for kid in skill.Kids]
+        states = [next(str(k) for k in kid.AP.N if k != "/Off") for kid in skill.Kids]
         assert states == [f"/{n}" for n in range(11)] and skill.V == "/7"
         task = fields["mb:instrument/plan[0]/task"]
         assert int(task.get("/Ff", 0)) & (1 << 12) and str(task.V) == LONG_TASK  # multi-line: it wraps

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import TODAY, pdf_text
 from pypdf import PdfReader
 
-from conftest import TODAY, pdf_text
 from mentorbook import BuildOptions, build
-from mentorbook.cli import main
-from mentorbook.program.config import load_project
-from mentorbook.staff.cohort import build_cohort
-from mentorbook.print.forms import FORM_MARKER, parse_name
-from mentorbook.core.load import load_sources
 from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.base.yamlio import read_yaml
+from mentorbook.cli import main
+from mentorbook.core.load import load_sources
+from mentorbook.print.forms import FORM_MARKER, parse_name
+from mentorbook.program.config import load_project
+from mentorbook.staff.cohort import build_cohort
 
 MULTILINE = 1 << 12
 RADIO = 1 << 15

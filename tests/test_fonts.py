@@ -12,19 +12,19 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import TODAY
 from fontTools.ttLib import TTFont
 
-from mentorbook.cli import main
 from mentorbook.base.paths import FONTS_DIR, SAMPLE_WORKBOOK
+from mentorbook.cli import main
 from mentorbook.core.fontcut import SOURCES, TEXT_RANGES, unicodes
 from mentorbook.core.fonts import FACES, WEB_DIR, web_faces, web_font_css
 
-from conftest import TODAY
-
 NAME = "Ана Мария Петрова Nguyễn Thị Ελένη"
 # PostScript names of mentorbook's fonts as PDFs list them (after the subset tag)
+# Pango writes a comma after a family ending in a digit
 OWN_FONTS = {"Noto-Sans", "Noto-Sans-Italic", "Noto-Sans-Bold", "Noto-Sans-Bold-Italic", "Noto-Serif-Bold",
-             "Noto-Sans-Symbols-2,", "Noto-Sans-Math", "NotoSans-Regular"}  # Pango writes a comma after a family ending in a digit
+             "Noto-Sans-Symbols-2,", "Noto-Sans-Math", "NotoSans-Regular"}
 
 
 def _cmap(font: TTFont) -> dict[int, str]:
@@ -39,7 +39,7 @@ def _outline(font: TTFont, glyph: str):
 
 def test_text_fonts_cover_every_script_a_name_may_use():
     sample = NAME + " Dvořák Łódź Şahin Əliyev Ğ Ő ẞ «» „“ – — … • № €"
-    for family, weight, style, name in FACES:
+    for _family, _weight, _style, name in FACES:
         if name.startswith(("NotoSansSymbols", "NotoSansMath")):
             continue
         cmap = _cmap(TTFont(FONTS_DIR / name))
@@ -69,7 +69,7 @@ def test_web_fonts_match_the_print_fonts_they_are_cut_from():
     assert {p.name for p in WEB_DIR.glob("*.woff2")} == {name for *_, name, _ in faces}
     ranges_of = {shipped: ranges for _, shipped, ranges in SOURCES}
     subsets = set()
-    for family, weight, style, name, unicode_range in faces:
+    for _family, _weight, _style, name, unicode_range in faces:
         stem = name.split(".")[0]
         source = TTFont(FONTS_DIR / f"{stem}.ttf")
         web = TTFont(WEB_DIR / name)

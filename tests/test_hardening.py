@@ -11,20 +11,19 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorbook.print.pdf import print_html
-from mentorbook.site.render import site_files
 from mentorbook import BuildOptions, build
-from mentorbook.cli import main
 from mentorbook.base.errors import MentorbookError
 from mentorbook.base.paths import ROOT, TEMPLATES_DIR
-from mentorbook.core.render import Renderer, markdown_to_html, sanitize_html
 from mentorbook.base.writer import MANIFEST
 from mentorbook.base.yamlio import MAX_BYTES, YamlFileError, read_yaml
-
-from conftest import write
+from mentorbook.cli import main
+from mentorbook.core.render import Renderer, markdown_to_html, sanitize_html
+from mentorbook.print.pdf import print_html
+from mentorbook.site.render import site_files
 
 
 def yaml_error(tmp_path: Path, content: bytes | str) -> str:
@@ -196,7 +195,7 @@ def test_template_typo_fails_the_build(tmp_path):
 class _Recorder(http.server.BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):  # http.server's name
         _Recorder.hits.append(self.path)
         self.send_response(302)
         self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
@@ -249,9 +248,11 @@ def test_refused_resources_are_reported_as_warnings(tmp_path, monkeypatch, capsy
     import mentorbook.print.pdf as pdf
 
     original = pdf.print_html
-    monkeypatch.setattr(pdf, "print_html",
-                        lambda renderer, wb, *args, **kwargs: original(renderer, wb, *args, **kwargs).replace("<body", '<body><img src="file:///etc/passwd"', 1)
-                        .replace('<img src="file:///etc/passwd"', '<img src="file:///etc/passwd">', 1))
+    def with_local_image(renderer, wb, *args, **kwargs):
+        return (original(renderer, wb, *args, **kwargs).replace("<body", '<body><img src="file:///etc/passwd"', 1)
+                .replace('<img src="file:///etc/passwd"', '<img src="file:///etc/passwd">', 1))
+
+    monkeypatch.setattr(pdf, "print_html", with_local_image)
     # -q prints only errors: not this warning
     assert main(["build", "--out", str(tmp_path / "o"), "--format", "pdf", "--project", str(short_guide)]) == 0
     assert "not embedded: file:///etc/passwd" in capsys.readouterr().err
@@ -325,19 +326,20 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=
                                                      st.dictionaries(FIELDS, inner, max_size=4)), max_leaves=12)
 WORKBOOKS = st.fixed_dictionaries(
     {"trainee": st.one_of(st.fixed_dictionaries({"name": st.text(min_size=1, max_size=15)}), VALUES)},
-    optional={key: VALUES for key in ("self_reflection", "mentors", "agreements", "meetings", "transitions", "extra")},
+    optional=dict.fromkeys(("self_reflection", "mentors", "agreements", "meetings", "transitions", "extra"), VALUES),
 )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(WORKBOOKS, st.one_of(st.none(), st.tuples(st.integers(0, 400), st.sampled_from([":", "\t", "[", "'", "- ", "&x "]))))
+@given(WORKBOOKS,
+       st.one_of(st.none(), st.tuples(st.integers(0, 400), st.sampled_from([":", "\t", "[", "'", "- ", "&x "]))))
 def test_generated_workbooks_build_or_fail_with_location(tmp_path, data, corruption):
     import io
 
     from ruamel.yaml import YAML
 
-    from mentorbook.pipeline import analyse
     from mentorbook.base.paths import TEMPLATES_DIR
+    from mentorbook.pipeline import analyse
 
     stream = io.StringIO()
     YAML(typ="safe", pure=True).dump(data, stream)

@@ -14,16 +14,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import TODAY, write
 from pypdf import PdfReader
 
-from mentorbook.cli import main
-from mentorbook.base import limits
-from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.base import markup
+from mentorbook.base import limits, markup
 from mentorbook.base.markup import safe_href, sanitize_html
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.cli import main
 from mentorbook.staff.roster import read_roster
-
-from conftest import TODAY, write
 
 SAMPLE = SAMPLE_WORKBOOK.read_text(encoding="utf-8")
 CLI = [sys.executable, "-c", "import sys; from mentorbook.cli import main; sys.exit(main())"]

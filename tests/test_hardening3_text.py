@@ -120,7 +120,8 @@ def test_alias_expansion_is_bounded_by_the_file_s_own_limit(tmp_path, capsys):
 @pytest.mark.parametrize("data, message", [
     ("trainee:\n  name: Ana\n".encode("utf-16-le"),
      ":1:2: error: the file looks like UTF-16 text without a byte order mark"),
-    (b"\x00\x00\xfe\xff" + "trainee:\n".encode("utf-32-be"), ":1: error: the file is UTF-32 (it starts with a UTF-32 byte order mark); save it as UTF-8"),
+    (b"\x00\x00\xfe\xff" + "trainee:\n".encode("utf-32-be"),
+     ":1: error: the file is UTF-32 (it starts with a UTF-32 byte order mark); save it as UTF-8"),
     (b"trainee:\n  name: Ana\x00Lima\n", ":2:12: error: the file holds a NUL character (a zero byte)"),
 ])
 def test_files_in_another_encoding_or_with_nul_are_named_and_located(tmp_path, capsys, data, message):

@@ -1,7 +1,8 @@
 """House rules that hold for the package's source as a whole.
 
 Only the Writer writes to disk; every module imports on its own; imports run one way,
-from the command line down to the field types; no module grows past 400 lines.
+from the command line down to the field types; no module grows past 400 lines,
+no function past 60.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import mentorbook
 PACKAGE = Path(mentorbook.__file__).resolve().parent
 WRITER = PACKAGE / "base" / "writer.py"
 MAX_LINES = 400
+MAX_FUNCTION_LINES = 60
 
 # Calls that write, move or remove files and folders, by the module they come from ...
 MODULE_CALLS = {
@@ -171,7 +173,8 @@ def test_the_layer_check_finds_upward_sideways_and_cyclic_imports():
     assert layer_problems({"core.render": {"site.render"}, "site.render": set()}) == ["core.render imports site.render"]
     assert layer_problems({"site.a": {"print.b"}, "print.b": set()}) == ["site.a imports print.b"]
     assert layer_problems({"cli": {""}, "": set()}) == ["cli imports mentorbook"]
-    assert layer_problems({"fields.a": {"fields.b"}, "fields.b": {"fields.a"}}) == ["cycle: fields.a -> fields.b -> fields.a"]
+    assert layer_problems({"fields.a": {"fields.b"}, "fields.b": {"fields.a"}}) == [
+        "cycle: fields.a -> fields.b -> fields.a"]
 
 
 def test_imports_run_one_way_and_never_in_a_circle():
@@ -308,6 +311,35 @@ def test_no_module_is_longer_than_400_lines():
     long = {str(p.relative_to(PACKAGE)): n for p in modules()
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def long_functions(source: str) -> list[tuple[str, int]]:
+    """(name, lines) of every function or method longer than MAX_FUNCTION_LINES, counted from its
+    ``def`` to its last line: decorators left out, its docstring in."""
+    return [(node.name, n) for node in ast.walk(ast.parse(source))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and (n := node.end_lineno - node.lineno + 1) > MAX_FUNCTION_LINES]
+
+
+def test_the_length_check_counts_from_def_to_the_end_without_decorators():
+    body = "".join(f"    x{i} = {i}\n" for i in range(58))
+    fits = '@a\n@b\ndef f():\n    """Doc."""\n' + body  # 60 lines from def, 62 with its decorators
+    assert long_functions(fits) == []
+    assert long_functions(fits + "    return x0\n") == [("f", 61)]
+    method = "class C:\n    async def m(self):\n" + (body * 2).replace("    ", "        ")
+    assert long_functions(method) == [("m", 117)]
+
+
+def test_no_function_is_longer_than_60_lines():
+    long = [f"{path.relative_to(PACKAGE)}: {name} ({n} lines)" for path in modules()
+            for name, n in long_functions(path.read_text(encoding="utf-8"))]
+    assert long == [], "split these functions:\n" + "\n".join(long)
+
+
+def test_the_public_names_are_the_ones_imported_on_first_use():
+    # __all__ is spelled out for linters; the names mentorbook imports lazily must be the same
+    assert set(mentorbook.__all__) == {*mentorbook._EXPORTS, "__version__"}
+    assert all(getattr(mentorbook, name) is not None for name in mentorbook.__all__)
 
 
 def _module_name(path: Path) -> str:

@@ -12,11 +12,10 @@ import pikepdf
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-
-from mentorbook.cli import main
-from mentorbook.base.i18n import LOCALE_DIR, catalog_path
-
 from conftest import write
+
+from mentorbook.base.i18n import LOCALE_DIR, catalog_path
+from mentorbook.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = LOCALE_DIR / "mentorbook.pot"
@@ -132,7 +131,8 @@ def site_texts(site: Path) -> str:
     for page in sorted(site.glob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for tag in soup.find_all(True):
-            texts += [str(tag.get(a)) for a in ("aria-label", "placeholder", "title", "alt", "data-label") if tag.get(a)]
+            texts += [str(tag.get(a)) for a in ("aria-label", "placeholder", "title", "alt", "data-label")
+                      if tag.get(a)]
         texts.append(soup.get_text(" "))
     return normalize(" ".join(texts))
 
@@ -367,7 +367,8 @@ def test_spanish_handouts(spanish_project, tmp_path, command):
     text = normalize(soup.get_text(" ") + " " + " ".join(str(m.get("content", "")) for m in soup.find_all("meta")))
     assert sorted({s for s in english_strings() if s in text}) == []
     (pdf,) = (out / command).glob("*.pdf")
-    pdf_text = normalize(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    pdf_text = normalize(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                        check=True).stdout)
     assert sorted({s for s in english_strings() if s in pdf_text}) == []
     if command == "agenda":
         assert "Reunión de mentoría: Dra. Carmen Ruiz" in text and "martes, 1 de diciembre de 2026" in text

@@ -11,18 +11,16 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
-from mentorbook.cli import main
-
 from conftest import SPANISH_WORKBOOK, write
 from test_i18n import english_in, english_strings, normalize, site_texts
+
+from mentorbook.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"
@@ -356,7 +354,8 @@ def test_searching_without_accents_finds_every_accented_word(browser, spanish_sa
         return re.search(rf"(?<!\w){word}", " ".join((entry["heading"], entry["text"], entry["page"])).lower())
 
     accented = [e for e in index if holds(e, "reflexión")]
-    with_word = [e for e in index if re.search(r"(?<!\w)reflexion", fold(" ".join((e["heading"], e["text"], e["page"]))))]
+    with_word = [e for e in index
+                 if re.search(r"(?<!\w)reflexion", fold(" ".join((e["heading"], e["text"], e["page"]))))]
     assert len(accented) >= 2 and all(e in with_word for e in accented)
     found = {}
     for query in ("reflexion", "reflexión", "REFLEXION"):

@@ -7,18 +7,16 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import TODAY
 from pypdf import PdfReader
 
 import mentorbook.print.pdf as pdf_module
-from mentorbook.site import render as site_render
 from mentorbook import BuildOptions, build
-from mentorbook.print.pdf import PRINT_HTML
-from mentorbook.cli import main
-from mentorbook.program.config import load_project
 from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.core.render import Renderer
-
-from conftest import TODAY
+from mentorbook.cli import main
+from mentorbook.print.pdf import PRINT_HTML
+from mentorbook.program.config import load_project
+from mentorbook.site import render as site_render
 
 
 def files_of(folder):

@@ -18,15 +18,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from mentorbook import __version__
-
-from conftest import TODAY
 
 SOURCE = Path(__file__).resolve().parent.parent
 SHIPPED = ("pyproject.toml", "README.md", "MANIFEST.in", "generator", "content", "templates", "docs")
 NEEDED = ("content/guide/00-introduction.md", "content/worksheets/1-self-reflection.yml",
-          "content/examples/sample-workbook.yml", "content/scaffold/mentorbook.yml", "content/fonts/NotoSans-Regular.ttf",
+          "content/examples/sample-workbook.yml", "content/scaffold/mentorbook.yml",
+          "content/fonts/NotoSans-Regular.ttf",
           "content/fonts/web/NotoSans-Regular.latin.woff2", "content/fonts/Noto-OFL.txt",
           "templates/print.html", "templates/site.css", "templates/search.js")
 
@@ -135,6 +135,7 @@ def test_installed_wheel_carries_the_catalogs_and_speaks_spanish(wheel, fresh, t
             "mentorbook/locale/pt_BR/LC_MESSAGES/mentorbook.po",
             "mentorbook/content/guide/pt-BR/00-introduction.md"} <= names
     (tmp_path / "wb.yml").write_text("trainee:\n  name: Ana\n  language: es\n  nmae: x\n", encoding="utf-8")
-    result = subprocess.run([str(fresh / "mentorbook"), "check", "wb.yml"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run([str(fresh / "mentorbook"), "check", "wb.yml"], cwd=tmp_path, capture_output=True,
+                            text=True)
     assert result.returncode == 2
     assert "wb.yml:4:3: error: trainee.nmae: campo desconocido 'nmae' (¿querías decir 'name'?)" in result.stdout

@@ -19,17 +19,17 @@ import pikepdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import TODAY
 from pypdf import PdfReader, PdfWriter
 
-from conftest import TODAY
+from mentorbook.base.paths import CONTENT_DIR
+from mentorbook.base.yamlio import read_yaml
 from mentorbook.cli import main
 from mentorbook.core.load import load_sources
-from mentorbook.base.paths import CONTENT_DIR
-from mentorbook.program.config import load_project
-from mentorbook.print.forms import PROFILE_ID, parse_name
-from mentorbook.program.definitions import PROFILE
 from mentorbook.core.validate import validate
-from mentorbook.base.yamlio import read_yaml
+from mentorbook.print.forms import PROFILE_ID, parse_name
+from mentorbook.program.config import load_project
+from mentorbook.program.definitions import PROFILE
 
 PROJECT = CONTENT_DIR / "examples" / "instruments"
 WORKBOOK = PROJECT / "workbook.yml"
@@ -183,7 +183,8 @@ def fill_everything(pdf: Path, target: Path) -> dict[str, Any]:
 def flatten(value: Any, path: str = "") -> dict[str, Any]:
     """Every answer by its path, e.g. ``agreements[0].formats[1]``; texts without a final newline."""
     if isinstance(value, dict):
-        return {k: v for key, child in value.items() for k, v in flatten(child, f"{path}.{key}" if path else key).items()}
+        return {k: v for key, child in value.items()
+                for k, v in flatten(child, f"{path}.{key}" if path else key).items()}
     if isinstance(value, list):
         return {k: v for i, child in enumerate(value) for k, v in flatten(child, f"{path}[{i}]").items()}
     return {path: value.rstrip("\n") if isinstance(value, str) else value}
@@ -191,7 +192,7 @@ def flatten(value: Any, path: str = "") -> dict[str, Any]:
 
 def answers(path: Path) -> dict[str, Any]:
     """A workbook file's answers as validation reads them (YAML's yes is yes_no's "yes")."""
-    checked = validate(read_yaml(path), [d for d in load_sources(load_project(PROJECT))[0].definitions], path)
+    checked = validate(read_yaml(path), list(load_sources(load_project(PROJECT))[0].definitions), path)
     assert [p for p in checked.problems if p.severity == "error"] == []
     return checked.data
 

@@ -12,9 +12,9 @@ import time
 import urllib.request
 
 import pytest
+from conftest import TODAY
 from pypdf import PdfReader
 
-from conftest import TODAY
 from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.live.pdfkeeper import PDF_STATUS_PATH
 from mentorbook.live.preview import PreviewServer

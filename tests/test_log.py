@@ -10,15 +10,14 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, write
 
-from mentorbook.handouts.agenda import make_agenda
-from mentorbook.pipeline import BuildOptions, prepare
-from mentorbook.cli import main
 from mentorbook.base.errors import InputError
 from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.base.yamlio import read_yaml
-
-from conftest import TODAY, write
+from mentorbook.cli import main
+from mentorbook.handouts.agenda import make_agenda
+from mentorbook.pipeline import BuildOptions, prepare
 
 WHITCOMBE = "Dr. Samuel Whitcombe"
 

@@ -6,12 +6,11 @@ import os
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import TODAY
 
 from mentorbook import BuildOptions, build
 from mentorbook.base import markup
 from mentorbook.base.paths import SAMPLE_WORKBOOK
-
-from conftest import TODAY
 
 TEXT = "## Plan\n\nAsk **one** question.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
 
@@ -78,6 +77,8 @@ def test_cold_and_warm_caches_build_the_same_site(tmp_path, monkeypatch):
     assert len(entries(tmp_path / "cache")) >= 6  # the introduction and five practices at least
     markup._memo.clear()  # a later run, which reads the entries from disk
     warm = build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path / "warm", today=TODAY, format="html"))
-    cold_files = {p.relative_to(cold.site_index.parent): p.read_bytes() for p in cold.site_index.parent.rglob("*") if p.is_file()}
-    warm_files = {p.relative_to(warm.site_index.parent): p.read_bytes() for p in warm.site_index.parent.rglob("*") if p.is_file()}
+    cold_files = {p.relative_to(cold.site_index.parent): p.read_bytes()
+                  for p in cold.site_index.parent.rglob("*") if p.is_file()}
+    warm_files = {p.relative_to(warm.site_index.parent): p.read_bytes()
+                  for p in warm.site_index.parent.rglob("*") if p.is_file()}
     assert cold_files == warm_files and len(cold_files) > 8

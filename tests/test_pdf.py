@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pypdf import PdfReader
-
 from conftest import PRACTICE_TITLES, SAMPLE_GOAL, SAMPLE_NAME, WORKSHEET_TITLES, outline_entries, pdf_text
+from pypdf import PdfReader
 
 
 def test_pdf_has_enough_pages(sample_pdf):
@@ -119,9 +118,9 @@ def base_fonts(reader: PdfReader) -> set[str]:
 def test_an_edited_font_face_is_used_by_the_next_pdf_in_the_same_process(tmp_path):
     """PDFs share font set-up while styles stay the same (a cohort); an edited @font-face
     (``serve`` after a save) must not keep the old font file."""
-    from mentorbook.program.config import load_project
     from mentorbook.base.paths import SAMPLE_WORKBOOK, TEMPLATES_DIR
     from mentorbook.pipeline import BuildOptions, build
+    from mentorbook.program.config import load_project
 
     root = tmp_path / "program"
     (root / "templates").mkdir(parents=True)
@@ -161,8 +160,8 @@ def test_layout_settings_travel_beside_the_model_not_in_it():
     from mentorbook import BuildOptions
     from mentorbook.core.model import Workbook, Worksheet
     from mentorbook.core.options import RenderOptions
-    from mentorbook.pipeline import prepare
     from mentorbook.core.render import make_renderer
+    from mentorbook.pipeline import prepare
     from mentorbook.print.pdf import print_html
 
     assert not {"page_size", "blank", "fillable", "prefilled"} & {f.name for f in fields(Workbook)}

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import TODAY, write
 from PIL import Image, ImageChops
 
-from conftest import TODAY, write
-from mentorbook.cli import main
 from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.cli import main
 from mentorbook.print.widgets import form_font
 
 RADIO = 1 << 15
@@ -52,7 +52,7 @@ def test_every_widget_has_an_appearance_and_radio_buttons_are_widgets_of_one_fie
         for field in fields:
             if int(field.get("/Ff", 0)) & RADIO:
                 groups += 1
-                states = [str(k) for kid in field.Kids for k in kid.AP.N.keys() if k != "/Off"]
+                states = [str(k) for kid in field.Kids for k in kid.AP.N if k != "/Off"]
                 assert len(set(states)) == len(states) == len(field.Kids)
                 ticked = [str(k.AS) for k in field.Kids if k.AS != "/Off"]
                 assert len(ticked) <= 1 and str(field.V) == (ticked[0] if ticked else "/Off")
@@ -64,11 +64,11 @@ def test_export_values_are_the_choices_and_the_tooltip_is_the_question(fillable_
         fields = {str(f.T): f for f in pdf.Root.AcroForm.Fields}
         structure = fields["mb:self_reflection/structure"]
         assert str(structure.TU) == "Self-reflection: How much structure and direction I need"
-        assert [str(k) for kid in structure.Kids for k in kid.AP.N.keys() if k != "/Off"] == \
+        assert [str(k) for kid in structure.Kids for k in kid.AP.N if k != "/Off"] == \
             ["/light", "/moderate", "/close"]
         assert structure.V == "/moderate"
         rating = fields["mb:mentors[0]/competence"]
-        assert [str(k) for kid in rating.Kids for k in kid.AP.N.keys() if k != "/Off"] == \
+        assert [str(k) for kid in rating.Kids for k in kid.AP.N if k != "/Off"] == \
             ["/1", "/2", "/3", "/4", "/5"]
 
 
@@ -146,7 +146,7 @@ def test_import_refuses_a_radio_group_with_two_ticked_buttons(fillable_sample, t
         kids = list(group.Kids)
         page = next(n for n, _, a in widgets(pdf) if a.objgen == kids[0].objgen)
         for kid in kids[:2]:
-            kid.AS = pikepdf.Name(next(k for k in kid.AP.N.keys() if k != "/Off"))
+            kid.AS = pikepdf.Name(next(k for k in kid.AP.N if k != "/Off"))
         pdf.save(target)
     assert main(["import", str(target), "-q"]) == 2
     err = capsys.readouterr().err

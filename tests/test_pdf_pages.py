@@ -8,11 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, outline_entries
 from pypdf import PdfReader
 
 from mentorbook import BuildOptions, build
-
-from conftest import TODAY, outline_entries
 
 MIN_LINES = 8
 MARGIN = 40  # pt: the running header and footer sit within this far of the top and bottom edges

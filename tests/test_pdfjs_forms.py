@@ -16,9 +16,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
+from browser import launch
 from playwright.sync_api import sync_playwright
 
-from browser import launch
 from mentorbook.cli import main
 
 JS = Path(__file__).parent / "js"
@@ -55,7 +55,7 @@ def form_map(pdf_path: Path):
                     continue
                 if "/Parent" in annot:
                     name = str(annot.Parent.T)
-                    state = next(str(k)[1:] for k in annot.AP.N.keys() if k != "/Off")
+                    state = next(str(k)[1:] for k in annot.AP.N if k != "/Off")
                     options = [str(o) for o in annot.Parent.get("/Opt", [])]
                     if options and state.isdigit():  # states numbered into /Opt (WeasyPrint's own)
                         state = options[int(state)]

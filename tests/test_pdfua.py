@@ -10,14 +10,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pdfua_check
 import pikepdf
 import pytest
-
-import pdfua_check
-from mentorbook import BuildOptions, build
-from mentorbook.base.paths import SAMPLE_WORKBOOK
 from conftest import TODAY
 from pdfwords import cohort_layouts, expected_words, missing, pdf_words, print_layout
+
+from mentorbook import BuildOptions, build
+from mentorbook.base.paths import SAMPLE_WORKBOOK
 
 KINDS = ["sample", "blank letter", "blank a4", "fillable", "fillable blank", "spanish", "example program",
          "agenda", "brief", "report", "cohort"]
@@ -58,7 +58,7 @@ def test_one_described_link_per_contents_entry(pdf_kinds):
         dests = {str(names[i]): names[i + 1] for i in range(0, len(names), 2)}
         assert [re.sub(r" \d+$", "", label) for label in labels[:3]] == [
             "Introduction", "1 Self-reflect", "Worksheet: Self-reflection"]
-        for label, link in zip(labels, links):  # the number each link reads is the page it opens
+        for label, link in zip(labels, links, strict=True):  # the number each link reads is the page it opens
             dest = dests[str(link.Dest)]
             dest = dest.D if isinstance(dest, pikepdf.Dictionary) else dest
             assert label.endswith(f" {pages[dest[0].objgen]}"), label
@@ -76,7 +76,7 @@ def test_site_pages_skip_no_heading_level(sample_build):
     for page in sorted(site.glob("*.html")):
         levels = [int(m) for m in re.findall(r"<h([1-6])[\s>]", page.read_text(encoding="utf-8"))]
         assert levels and levels[0] <= 2, page.name
-        for before, after in zip(levels, levels[1:]):
+        for before, after in zip(levels, levels[1:], strict=False):
             assert after <= before + 1, f"{page.name}: h{before} followed by h{after}"
 
 

@@ -13,19 +13,17 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
-from mentorbook.cli import main
-from mentorbook.program.config import load_project
-from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.pipeline import BuildOptions
-from mentorbook.live.preview import HOST, STATUS_PATH, PreviewServer
-
 from browser import launch
 from conftest import TODAY
+from playwright.sync_api import expect, sync_playwright
+
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.cli import main
+from mentorbook.live.preview import HOST, STATUS_PATH, PreviewServer
+from mentorbook.pipeline import BuildOptions
+from mentorbook.program.config import load_project
 
 
 def start(options: BuildOptions):
@@ -171,7 +169,8 @@ def test_program_config_and_templates_are_watched(tmp_path):
         (templates / "page.html").write_text(
             "{% extends 'base.html' %}{% block content %}<h1>Our own page layout</h1>{% endblock %}\n")
         wait_until(lambda: "Our own page layout" in get(preview, "/introduction.html")[1], what="the override")
-        (templates / "page.html").write_text("{% extends 'base.html' %}\n{% block content %}{{ oops( }}{% endblock %}\n")
+        (templates / "page.html").write_text("{% extends 'base.html' %}\n"
+                                             "{% block content %}{{ oops( }}{% endblock %}\n")
         error = wait_until(lambda: status(preview)["error"], what="the template error")
         assert f"{templates / 'page.html'}:2" in error and "template error" in error
         (templates / "page.html").unlink()
@@ -220,8 +219,8 @@ def test_port_in_use_is_a_clear_error(server, capsys):
 def test_serve_command_serves_and_stops_cleanly(tmp_path, stop_signal):
     workbook = tmp_path / "me.yml"
     shutil.copy(SAMPLE_WORKBOOK, workbook)
-    command = [sys.executable, "-c", "import sys; from mentorbook.cli import main; sys.exit(main())", "serve", str(workbook), "--port", "0",
-               "--out", str(tmp_path / "out"), "--today", TODAY.isoformat()]
+    command = [sys.executable, "-c", "import sys; from mentorbook.cli import main; sys.exit(main())",
+               "serve", str(workbook), "--port", "0", "--out", str(tmp_path / "out"), "--today", TODAY.isoformat()]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     try:
         lines = []

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from mentorbook.cli import main
 from mentorbook.base.paths import WORKSHEETS_DIR
+from mentorbook.cli import main
 
 TODAY = dt.date(2026, 11, 25)
 SMART = {"specific": "Give the talk.", "measurable": "Presented once.", "achievable": "Slot booked.",

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import outline_entries, pdf_text
 from pypdf import PdfReader
 
-from mentorbook.cli import main
 from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR
-
-from conftest import outline_entries, pdf_text
+from mentorbook.cli import main
 
 EXAMPLE = CONTENT_DIR / "examples" / "program"
 MENTORBOOK = Path(sys.executable).with_name("mentorbook")
@@ -160,9 +159,11 @@ def test_overrides_show_up_and_removing_them_restores_builtins(project, tmp_path
     (project / "templates").mkdir()
     practice = (TEMPLATES_DIR / "practice.html").read_text()
     (project / "templates" / "practice.html").write_text(
-        practice.replace('<article class="guide">', '<article class="guide"><p class="program-note">Ask the mentoring office</p>'))
+        practice.replace('<article class="guide">',
+                         '<article class="guide"><p class="program-note">Ask the mentoring office</p>'))
     print_css = (TEMPLATES_DIR / "print.css").read_text()
-    (project / "templates" / "print.css").write_text(print_css + "\n.key-point::before { content: \"OVERRIDDEN CSS\"; }\n")
+    (project / "templates" / "print.css").write_text(print_css
+                                                     + "\n.key-point::before { content: \"OVERRIDDEN CSS\"; }\n")
     replaced = (CONTENT_DIR / "worksheets" / "1-self-reflection.yml").read_text()
     (project / "worksheets" / "self-reflection.yml").write_text(
         replaced.replace("title: Self-reflection", "title: Who I am as a pediatrician"))
@@ -178,7 +179,8 @@ def test_overrides_show_up_and_removing_them_restores_builtins(project, tmp_path
     assert "Wellbeing check" in sheets
     assert page.find(id="ws-wellbeing") and "Who I am as a pediatrician" in page.get_text()
 
-    for path in ("templates/practice.html", "templates/print.css", "worksheets/self-reflection.yml", "worksheets/added.yml"):
+    for path in ("templates/practice.html", "templates/print.css", "worksheets/self-reflection.yml",
+                 "worksheets/added.yml"):
         (project / path).unlink()
     page, text, outline = build_project(project, tmp_path / "b")
     assert page.select_one(".program-note") is None and "OVERRIDDEN CSS" not in text

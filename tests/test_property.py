@@ -16,13 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorbook.cli import main
 from mentorbook.base.paths import SAMPLE_WORKBOOK
-
-from conftest import TODAY
+from mentorbook.cli import main
 
 SAMPLE_LINES = SAMPLE_WORKBOOK.read_text(encoding="utf-8").splitlines()
 ODD = ["\u2028", "\u200b", "\ufeff", "\x00", "\t", "\u202e", "é", "𝒜", "\ud7ff", "---", "...", "&a", "*a",

@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from mentorbook import fields
-from mentorbook.program.definitions import WORKSHEET_KEYS
 from mentorbook.base.paths import CONTENT_DIR
-from mentorbook.program.roles import ROLES
 from mentorbook.program import reference
+from mentorbook.program.definitions import WORKSHEET_KEYS
+from mentorbook.program.roles import ROLES
 
 ROOT = reference.REFERENCE_FILE.parents[1]
 

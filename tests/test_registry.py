@@ -12,19 +12,19 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import TODAY, pdf_text
 from pypdf import PdfReader, PdfWriter
 
-from conftest import TODAY, pdf_text
 from mentorbook import fields
-from mentorbook.cli import main
-from mentorbook.fields.fielddef import FieldDef
-from mentorbook.program.definitions import load_definitions
 from mentorbook.base.errors import MentorbookError
-from mentorbook.core.model import Worksheet
 from mentorbook.base.paths import CONTENT_DIR, TEMPLATES_DIR
+from mentorbook.base.yamlio import read_yaml
+from mentorbook.cli import main
+from mentorbook.core.model import Worksheet
 from mentorbook.core.render import Renderer, field_value
 from mentorbook.core.validate import validate
-from mentorbook.base.yamlio import read_yaml
+from mentorbook.fields.fielddef import FieldDef
+from mentorbook.program.definitions import load_definitions
 from mentorbook.program.schema import workbook_schema
 
 EXAMPLE = CONTENT_DIR / "examples" / "program"

@@ -16,9 +16,9 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader, PdfWriter
 
 from mentorbook import BuildOptions, build
+from mentorbook.base.paths import WORKSHEETS_DIR
 from mentorbook.cli import main
 from mentorbook.program.config import load_project
-from mentorbook.base.paths import WORKSHEETS_DIR
 
 TODAY = dt.date(2026, 11, 25)
 MAX_LOAD = 2
@@ -216,7 +216,8 @@ def test_needs_attention_gives_each_reason(cohort):
     listed = {li.find("strong").get_text() for li in cohort["html"].select("ul.attention > li")}
     assert listed == {name for name, r in reasons.items() if r}
     overdue_chart = cohort["html"].find(id="cap-overdue").find_parent("figure")
-    counts = {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text() for tr in overdue_chart.select("tbody tr")}
+    counts = {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text()
+              for tr in overdue_chart.select("tbody tr")}
     assert counts == {"Ben Behind": "2", "Dev Private": "1", "Hana Form": "1"}
 
 
@@ -292,9 +293,8 @@ def test_the_pdf_is_a_report(cohort):
 
 
 def test_axe_finds_nothing_on_the_report(cohort, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     from browser import AXE, launch
+    from playwright.sync_api import sync_playwright
 
     url = (cohort["out"] / "report.html").resolve().as_uri()
     with sync_playwright() as playwright:
@@ -302,7 +302,7 @@ def test_axe_finds_nothing_on_the_report(cohort, tmp_path):
         for width in (390, 1280):
             page = browser.new_page(viewport={"width": width, "height": 900})
             requests: list[str] = []
-            page.on("request", lambda req: requests.append(req.url))
+            page.on("request", lambda req, requests=requests: requests.append(req.url))
             page.goto(url, wait_until="load")
             page.add_script_tag(path=str(AXE))
             found = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -396,7 +396,8 @@ PLANTED = {  # trainee: (start date, workbook answers, the milestones' statuses 
     "Mo Met": ("2026-09-01", {
         "self_reflection": {"goals": [goal("Write")]}, "mentors": [{"name": "Dr. M"}],
         "agreements": [{"mentor": "Dr. M"}],
-        "meetings": [{"date": dt.date(2026, 10, 15), "mentor": "Dr. M"}, {"date": dt.date(2026, 11, 10), "mentor": "Dr. M"}]},
+        "meetings": [{"date": dt.date(2026, 10, 15), "mentor": "Dr. M"},
+                     {"date": dt.date(2026, 11, 10), "mentor": "Dr. M"}]},
         ["met (2026-09-29)", "met (2026-10-27)", "met (2026-11-30)", "due (2027-03-01)"]),
     "Lu Late": ("2026-06-01", {"meetings": []},
                 ["late (2026-06-29)", "late (2026-07-27)", "late (2026-11-30)", "due (2026-12-01)"]),
@@ -421,7 +422,7 @@ def test_milestones_are_met_due_or_late(tmp_path):
     rows = {r["trainee"]: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8")))}
     titles = ["A self-reflection", "An agreement", "A meeting every month", "A review"]
     for name, (_, _, statuses) in PLANTED.items():
-        want = "; ".join(f"{t}: {s}" for t, s in zip(titles, statuses)) or "no start date"
+        want = "; ".join(f"{t}: {s}" for t, s in zip(titles, statuses, strict=False)) or "no start date"
         assert rows[name]["milestones"] == want, name
     assert "milestone late: An agreement" in rows["Lu Late"]["needs_attention"]
     assert "milestone" not in rows["Di Due"]["needs_attention"]
@@ -462,7 +463,7 @@ def test_milestones_appear_in_the_calendar(tmp_path, monkeypatch):
     (project / "mentorbook.yml").write_text(MILESTONES)
     book = tmp_path / "lu.yml"
     book.write_text("trainee:\n  name: Lu Late\n  start_date: 2026-06-01\n", encoding="utf-8")
-    epoch = int(dt.datetime.combine(TODAY, dt.time(12), dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime.combine(TODAY, dt.time(12), dt.UTC).timestamp())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
     out = tmp_path / "lu.ics"
     assert main(["calendar", str(book), "-o", str(out), "--project", str(project), "-q"]) == 0
@@ -524,7 +525,8 @@ def test_roster_trainees_without_a_readable_workbook_count_in_the_load_and_its_f
         "Bea Broken,bad.yml,Dr. Roster Heavy\n", encoding="utf-8")
     rows, html = report_of(["--roster", str(tmp_path / "roster.csv"), "--project", str(project)], tmp_path / "out",
                            status=1)
-    assert {n: (r["status"], r["mentor_count"], r["mentors_with_agreement"], r["mentor_names"]) for n, r in rows.items()} == {
+    assert {n: (r["status"], r["mentor_count"], r["mentors_with_agreement"], r["mentor_names"])
+            for n, r in rows.items()} == {
         "Kim Keen": ("ok", "0", "0", ""),
         "No One": ("no workbook", "1", "0", "Dr. Roster Heavy"),
         "No Two": ("no workbook", "2", "0", "Dr. Roster Heavy; Dr. Light"),

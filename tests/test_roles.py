@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import TODAY
+
+from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
+from mentorbook.core.load import load_sources
+from mentorbook.pipeline import BuildOptions, prepare
 from mentorbook.program import roles
 from mentorbook.program.config import load_project
-from mentorbook.core.load import load_sources
-from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
-from mentorbook.pipeline import BuildOptions, prepare
 from mentorbook.program.project import BUILTIN
 
 PROGRAM = CONTENT_DIR / "examples" / "program"

@@ -5,14 +5,13 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from conftest import TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mentorbook.base.names import MAX_BYTES, MAX_LENGTH, UniqueNames, UnsafePath, inside, slug
 from mentorbook.program.config import load_project
 from mentorbook.staff.cohort import build_cohort
-from mentorbook.base.names import MAX_BYTES, MAX_LENGTH, UniqueNames, UnsafePath, inside, slug
-
-from conftest import TODAY
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -46,7 +45,8 @@ def test_long_names_are_capped():
 
 def test_shared_names_get_numbers():
     names = UniqueNames()
-    made = [names(n) for n in ("Ana Silva", "Ana Silva", "ANA SILVA", "Ana Silva 2", "Ana  Silva", "José", "Jose\u0301")]
+    made = [names(n)
+            for n in ("Ana Silva", "Ana Silva", "ANA SILVA", "Ana Silva 2", "Ana  Silva", "José", "Jose\u0301")]
     assert made == ["ana-silva", "ana-silva-2", "ana-silva-3", "ana-silva-2-2", "ana-silva-4", "josé", "josé-2"]
 
 

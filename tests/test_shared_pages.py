@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
-
 from conftest import COHORT_TRAINEES, TODAY, outline_entries
 from pdfua_check import check
+from pypdf import PdfReader
+
 from mentorbook.core.load import load_sources
-from mentorbook.pipeline import BuildOptions, analyse_data
-from mentorbook.program.project import BUILTIN
 from mentorbook.core.render import make_renderer
+from mentorbook.pipeline import BuildOptions, analyse_data
+from mentorbook.print.shared_pages import SharedLayouts, split_print_html
+from mentorbook.program.project import BUILTIN
 from mentorbook.staff.cohort import build_cohort, roster_workbook
 from mentorbook.staff.roster import RosterRow
-from mentorbook.print.shared_pages import SharedLayouts, split_print_html
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_every_page_reads_as_in_a_pdf_laid_out_whole(example_cohort, whole):
     for pdf in shared:
         once, again = page_texts(pdf), page_texts(whole / "trainees" / pdf.name)
         assert len(once) == len(again) >= 12, pdf.name
-        different = [i + 1 for i, (a, b) in enumerate(zip(once, again)) if a != b]
+        different = [i + 1 for i, (a, b) in enumerate(zip(once, again, strict=True)) if a != b]
         assert different == [], f"{pdf.name}: pages {different} differ"
     path = example_cohort.out_dir / "trainees" / "amara-nwosu.pdf"
     amara = page_texts(path)
@@ -78,7 +78,8 @@ def test_contents_links_lead_to_their_chapters(example_cohort):
     targets = [annot.get_object()["/Dest"] for annot in contents.get("/Annots") or []
                if annot.get_object().get("/Subtype") == "/Link" and "/Dest" in annot.get_object()]
     assert len(targets) >= 10
-    for practice, title in (("practice-self-reflect", "Self-reflect"), ("practice-identify-mentors", "Identify mentors")):
+    for practice, title in (("practice-self-reflect", "Self-reflect"),
+                            ("practice-identify-mentors", "Identify mentors")):
         assert practice in [str(t) for t in targets]
         page = names[practice]
         assert title in texts[page]

@@ -8,12 +8,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pdfua_check
 import pikepdf
 import pytest
+from conftest import TODAY, once_per_run, outline_entries
 from pypdf import PdfReader
 
-import pdfua_check
-from conftest import TODAY, once_per_run, outline_entries
 from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.cli import main
 from mentorbook.print import parts
@@ -114,12 +114,12 @@ def tree(path: Path) -> list[str]:
 def test_side_by_side_is_the_whole_layout(kind, sample_pair, fillable_pair):
     whole, side = sample_pair if kind == "sample" else fillable_pair
     with pikepdf.open(side) as pdf:
-        margins = {name for page in pdf.pages for name in page.Resources.get("/XObject", {}).keys()
+        margins = {name for page in pdf.pages for name in page.Resources.get("/XObject", {})
                    if name.startswith("/MbMargins")}
         assert len(margins) == len(pdf.pages) - 2, "every page but the cover and contents has the frame's margins"
     once, again = page_texts(whole), page_texts(side)
     assert len(once) == len(again) >= 25
-    assert [i + 1 for i, (a, b) in enumerate(zip(once, again)) if a != b] == [], "pages whose text differs"
+    assert [i + 1 for i, (a, b) in enumerate(zip(once, again, strict=True)) if a != b] == [], "pages whose text differs"
     assert outline_entries(PdfReader(side)) == outline_entries(PdfReader(whole))
     assert links(side) == links(whole) and len(links(whole)) >= 11
     assert fields(side) == fields(whole)

@@ -8,7 +8,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import PRACTICE_TITLES, SAMPLE_GOAL, SAMPLE_NAME
 
 PRACTICE_PAGES = ["self-reflect", "identify-mentors", "establish", "cultivate", "refine-or-conclude"]
@@ -96,11 +95,11 @@ def test_home_lists_open_action_items_with_overdue_marked(sample_build):
 
 def test_practice_pages_show_guidance_then_worksheets(sample_build):
     site = sample_build.site_index.parent
-    for slug, title in zip(PRACTICE_PAGES, PRACTICE_TITLES):
+    for slug, title in zip(PRACTICE_PAGES, PRACTICE_TITLES, strict=True):
         doc = soup(site / f"{slug}.html")
         main = doc.find("main")
         assert main.h1.get_text(strip=True) == title
-        blocks = [el for el in main.find_all(["article", "section"], recursive=False)]
+        blocks = list(main.find_all(["article", "section"], recursive=False))
         assert blocks[0].name == "article" and "guide" in blocks[0]["class"]
         last = blocks[0].find_all(recursive=False)[-1]
         assert "key-point" in last["class"], "guidance ends with its key point"

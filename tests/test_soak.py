@@ -13,14 +13,14 @@ import shutil
 import threading
 import time
 
-from mentorbook.cli import main
-from mentorbook.program.config import load_project
-from mentorbook.base.paths import SAMPLE_WORKBOOK
-from mentorbook.pipeline import BuildOptions
-from mentorbook.base import markup
-from mentorbook.live.preview import HOST, STATUS_PATH, PreviewServer
-
 from conftest import TODAY
+
+from mentorbook.base import markup
+from mentorbook.base.paths import SAMPLE_WORKBOOK
+from mentorbook.cli import main
+from mentorbook.live.preview import HOST, STATUS_PATH, PreviewServer
+from mentorbook.pipeline import BuildOptions
+from mentorbook.program.config import load_project
 
 CLIENTS = 50
 REQUESTS_PER_CLIENT = 24  # at most 1,200 requests in all

@@ -42,7 +42,8 @@ def rules(path: Path) -> Rules:
                   [re.compile(rf"(?:{p})", re.IGNORECASE) for p in item.get("except_like", [])],
                   item.get("scope", "all"))
                  for item in data.get("forbidden", [])]
-    avoid = [(f"{term['concept']}: use {term['use']}", words(p)) for term in data["terms"] for p in term.get("avoid", [])]
+    avoid = [(f"{term['concept']}: use {term['use']}", words(p))
+             for term in data["terms"] for p in term.get("avoid", [])]
     expect = [(f"{term['concept']}: use {term['use']}", re.compile(term["en"], re.IGNORECASE),
                re.compile(term["expect"], re.IGNORECASE)) for term in data["terms"] if "expect" in term]
     return Rules(data["language"], ROOT / data["catalog"], ROOT / data["guide"], forbidden, avoid, expect,

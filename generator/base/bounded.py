@@ -10,6 +10,7 @@ no fork (not Linux or macOS), the function runs in this process, unbounded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -44,17 +45,15 @@ def _child(write_fd: int, memory: int, call: Callable[[], Any]) -> None:
     size = _address_space()
     if size is not None:
         limit = size + memory
-        try:
+        with contextlib.suppress(ValueError, OSError):  # a lower hard limit is already in force
             resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
-        except (ValueError, OSError):
-            pass  # a lower hard limit is already in force
     try:
         result: tuple[str, Any] = ("value", call())
-    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+    except BaseException as exc:
         result = ("raise", exc)
     try:
         data = pickle.dumps(result)
-    except Exception as exc:  # noqa: BLE001 - an answer that cannot be sent is said as text
+    except Exception as exc:
         data = pickle.dumps(("raise", OverLimit(f"{type(exc).__name__}: {exc}")))
     view = memoryview(data)
     while view:  # into the pipe to the parent, not a file
@@ -75,7 +74,7 @@ def run_bounded(call: Callable[[], T], memory: int, seconds: float) -> T:
         try:
             os.close(read_fd)
             _child(write_fd, memory, call)
-        except BaseException:  # noqa: BLE001 - the parent sees no answer and says so
+        except BaseException:
             code = 1
         finally:
             os._exit(code)

@@ -14,7 +14,6 @@ import click
 from .i18n import ENGLISH, Language, said
 
 
-
 @dataclass(frozen=True)
 class Problem:
     """One located finding: an error that stops the build, or a warning."""
@@ -85,7 +84,7 @@ class InputError(MentorbookError):
                 % {"count": count, "note": lang.gettext(note)}
         super().__init__("\n".join([p.format(lang) for p in self.problems] + [summary]))
 
-    def show(self, file=None) -> None:  # noqa: A002 - click's signature
+    def show(self, file=None) -> None:  # click's signature
         click.echo(self.format_message(), err=True, file=file)
 
 

@@ -36,7 +36,7 @@ class Said(str):
     template: str
     values: dict[str, Any]
 
-    def __new__(cls, template: str, values: dict[str, Any]) -> "Said":
+    def __new__(cls, template: str, values: dict[str, Any]) -> Said:
         text = super().__new__(cls, template % values if values else template)
         text.template, text.values = template, values
         return text
@@ -44,7 +44,7 @@ class Said(str):
     def __reduce__(self):
         return (Said, (self.template, self.values))
 
-    def in_language(self, lang: "Language") -> str:
+    def in_language(self, lang: Language) -> str:
         text = lang.gettext(self.template)
         return text % {k: v.in_language(lang) if isinstance(v, Said) else v for k, v in self.values.items()} \
             if self.values else text
@@ -56,7 +56,7 @@ class Fallback(str):
 
     lang: str
 
-    def __new__(cls, text: str, lang: str = ENGLISH_TAG) -> "Fallback":
+    def __new__(cls, text: str, lang: str = ENGLISH_TAG) -> Fallback:
         value = super().__new__(cls, text)
         value.lang = lang
         return value
@@ -71,7 +71,7 @@ def said(template: str, **values: Any) -> Said:
     return Said(template, values)
 
 
-def say(text: Any, lang: "Language") -> Any:
+def say(text: Any, lang: Language) -> Any:
     """``text`` in ``lang``: a Said again from the catalog, a plain text through it; other values as they are."""
     if isinstance(text, Said):
         return text.in_language(lang)
@@ -146,7 +146,7 @@ class Language:
         return self.tag if self.has_catalog else ENGLISH_TAG
 
     @property
-    def formats(self) -> "Language":
+    def formats(self) -> Language:
         """The language whose date and number formats the sentences take: this one, or English
         when its sentences fall back to English ("on 5 November 2026", never "on 5 novembre")."""
         return self if self.has_catalog else ENGLISH
@@ -162,7 +162,7 @@ class Language:
         """The language's English name, for messages ("Spanish")."""
         try:
             return self.babel_locale.get_display_name("en") or self.tag
-        except Exception:  # noqa: BLE001 - a name is only decoration
+        except Exception:  # a name is only decoration
             return self.tag
 
     @property
@@ -170,7 +170,7 @@ class Language:
         """The language's name in itself ("español"), for messages in that language."""
         try:
             return self.babel_locale.get_display_name(self.babel_locale) or self.tag
-        except Exception:  # noqa: BLE001 - a name is only decoration
+        except Exception:  # a name is only decoration
             return self.tag
 
     def gettext(self, message: str) -> str:
@@ -284,7 +284,7 @@ def _tag_hint(text: str, lang: Language) -> str:
     for code in codes:
         try:
             name = Locale.parse(code).get_display_name("en")
-        except Exception:  # noqa: BLE001
+        except Exception:
             continue
         if name:
             names.setdefault(name.lower(), code)

@@ -88,7 +88,7 @@ def mentor_slug(workbook, mentor) -> str:
     so two mentors whose names give the same slug get ``-2``, ``-3`` ..."""
     names = UniqueNames()
     slugs = [names(m.name) for m in workbook.mentors]
-    for m, s in zip(workbook.mentors, slugs):
+    for m, s in zip(workbook.mentors, slugs, strict=True):
         if m is mentor:
             return s
     return slug(mentor.name)

@@ -79,7 +79,8 @@ def read_limited(path: Path, limit: int, within: Path | None = None) -> bytes:
     lie inside that folder.
     """
     if within is not None and not contained(path, within):
-        raise UnreadableFile(N_("it resolves outside %(folder)s (a symlink leading out is not followed)"), folder=within)
+        raise UnreadableFile(N_("it resolves outside %(folder)s (a symlink leading out is not followed)"),
+                             folder=within)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:

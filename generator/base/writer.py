@@ -13,18 +13,17 @@ import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO
 
-from . import safepath
+from . import manifest, safepath
 from .errors import FileChanged, OutputError, storage
 from .locking import hold_folder, release
-from .manifest import (JOURNAL, MANIFEST, STAGING, content_hash, file_hash, final_hashes, foreign_files,
-                       manifest_chunks, merge_state, ours, read_record)
+from .manifest import JOURNAL, MANIFEST, STAGING, file_hash, read_record
 from .paths import HISTORY, HISTORY_KEEP, history_dir  # noqa: F401  (the editor's history: this module's API)
 from .safepath import check_out_dir
 
 # A file's text, its bytes, or a function that streams them to a handle (a cohort's combined PDF)
-Content = Union[str, bytes, Callable[[BinaryIO], None]]
+Content = str | bytes | Callable[[BinaryIO], None]
 STAGED: set[Path] = set()  # staging files of this process not yet renamed into place (see cleanup)
 
 
@@ -287,9 +286,9 @@ class Writer:
         changed since), or would be written through a symlink or outside the folder."""
         for rel in relative_paths:
             safepath.check_target(self.out_dir, rel)
-        foreign = [rel for rel in relative_paths if not ours(self.out_dir, rel, self.known, self.hashes)]
+        foreign = [rel for rel in relative_paths if not manifest.ours(self.out_dir, rel, self.known, self.hashes)]
         if foreign:
-            raise foreign_files(self.out_dir, foreign, self.note)
+            raise manifest.foreign_files(self.out_dir, foreign, self.note)
 
     def put(self, files: dict[str, Content], state: dict | None = None) -> None:
         """Write ``files`` now (a cohort's trainee, as they arrive), and note them and ``state`` in the
@@ -298,7 +297,7 @@ class Writer:
         self._land(self._stage_all(files), keep=False)  # a cohort's files stay in the journal, not in memory
         if state:
             append_line(self.out_dir / JOURNAL, json.dumps({"state": state}))
-            merge_state(self.state, state)
+            manifest.merge_state(self.state, state)
 
     def _stage_all(self, files: dict[str, Content]) -> list[tuple[str, Path, str]]:
         """Stage every changed file: (relative path, staging file, hash); unchanged ones are only noted."""
@@ -311,7 +310,7 @@ class Writer:
             for rel, content in files.items():
                 data = content.encode("utf-8") if isinstance(content, str) else content
                 tmp = stage(self.out_dir / rel, data) if callable(data) else None
-                digest = file_hash(tmp) if tmp else content_hash(data)
+                digest = file_hash(tmp) if tmp else manifest.content_hash(data)
                 if digest in self.known.get(rel, ()) and file_hash(self.out_dir / rel) == digest:
                     self.hashes[rel] = digest  # already there: left alone, times too
                     discard(tmp) if tmp else None
@@ -350,7 +349,7 @@ class Writer:
 
     def finish(self) -> None:
         """Record what this and earlier runs wrote, so later runs may replace it; release the folder."""
-        chunks = manifest_chunks(final_hashes(self.out_dir, self.known, self.hashes), self.state)
+        chunks = manifest.manifest_chunks(manifest.final_hashes(self.out_dir, self.known, self.hashes), self.state)
         atomic_write(self.manifest_path, lambda out: [out.write(chunk.encode("utf-8")) for chunk in chunks])
         if os.path.lexists(self.out_dir / JOURNAL):
             with storage(self.out_dir / JOURNAL):

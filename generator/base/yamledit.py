@@ -21,8 +21,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 from ruamel.yaml.tokens import CommentToken
 
@@ -79,7 +79,7 @@ def guess_indent(text: str) -> tuple[int, int, int]:
     list under a key (its dash ``offset`` columns in, its items' text ``sequence`` columns in)."""
     mapping = sequence = offset = None
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    for above, line in zip(lines, lines[1:]):
+    for above, line in zip(lines, lines[1:], strict=False):
         if not above.rstrip().endswith(":"):
             continue
         outer = len(above) - len(above.lstrip(" "))

@@ -57,7 +57,8 @@ def add_fix_comments(document: Any, notes: list[tuple[str, str]] | tuple = ()) -
             parent, key = value, next(iter(value)) if isinstance(value, dict) else 0
             value = parent[key]
         if isinstance(value, _BLOCK) and isinstance(parent, dict):
-            parent.yaml_set_comment_before_after_key(key, before="\n".join(texts), indent=_column(document, parent, key))
+            parent.yaml_set_comment_before_after_key(key, before="\n".join(texts),
+                                                     indent=_column(document, parent, key))
         else:
             _add_eol(parent, key, " ".join(texts))
     return homeless

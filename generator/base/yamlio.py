@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from .errors import Problem
 from .i18n import ENGLISH, N_, Language
@@ -38,7 +46,8 @@ _ALLOWED_TAGS = {None, "!", *(_CORE + t for t in ("str", "int", "float", "bool",
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 
 
 class LocatedDict(dict):
@@ -184,11 +193,11 @@ class _Builder:
                                                          "the second starts at line %(line)s"),
                                     hint=N_("a workbook is one document: remove the '---' line and what follows, "
                                             "or merge the two"), line=_pos(event.start_mark)[0])
-            if isinstance(event, (MappingStartEvent, SequenceStartEvent, ScalarEvent)):
-                if event.tag not in _ALLOWED_TAGS:
-                    raise self.fail(event.start_mark, N_("YAML tag %(tag)s is not allowed"),
-                                    hint=N_("remove the tag; workbooks hold plain text, lists and mappings"),
-                                    tag=repr(event.tag))
+            tagged = isinstance(event, (MappingStartEvent, SequenceStartEvent, ScalarEvent))
+            if tagged and event.tag not in _ALLOWED_TAGS:
+                raise self.fail(event.start_mark, N_("YAML tag %(tag)s is not allowed"),
+                                hint=N_("remove the tag; workbooks hold plain text, lists and mappings"),
+                                tag=repr(event.tag))
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(event.start_mark, N_("nesting deeper than %(most)s levels"), most=MAX_DEPTH)
@@ -300,7 +309,8 @@ PARSER_TEXTS = {
     "while parsing a flow mapping": N_("in this mapping in braces { }"),
     "while parsing a node": N_("while reading a value"),
     "could not find expected ':'": N_("a ':' is missing after the key"),
-    "mapping values are not allowed in this context": N_("a ':' is not allowed here (put a text holding ': ' in quotes)"),
+    "mapping values are not allowed in this context":
+        N_("a ':' is not allowed here (put a text holding ': ' in quotes)"),
     "mapping values are not allowed here": N_("a ':' is not allowed here (put a text holding ': ' in quotes)"),
     "block sequence entries are not allowed in this context": N_("a list item ('- ') is not allowed here"),
     "found unexpected end of stream": N_("the file ends before it is closed"),

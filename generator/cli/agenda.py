@@ -6,7 +6,18 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, DATE, day, mentor_option, out_option, page_size_option, project_option, quiet_option, resolve_project, workbook_argument
+from .options import (
+    CONTEXT,
+    DATE,
+    day,
+    mentor_option,
+    out_option,
+    page_size_option,
+    project_option,
+    quiet_option,
+    resolve_project,
+    workbook_argument,
+)
 
 
 @click.command(context_settings=CONTEXT)
@@ -42,9 +53,11 @@ def agenda(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: s
         for notice in plan.notices:
             click.echo(_("note: %(notice)s") % {"notice": notice}, err=True)
     if not handout.fits:
-        click.echo(ngettext("warning: the agenda runs to %(pages)s page; shorten long topics or close finished action items",
-                      "warning: the agenda runs to %(pages)s pages; shorten long topics or close finished action items",
-                      handout.pages) % {"pages": handout.pages}, err=True)
+        click.echo(ngettext("warning: the agenda runs to %(pages)s page; "
+                            "shorten long topics or close finished action items",
+                            "warning: the agenda runs to %(pages)s pages; "
+                            "shorten long topics or close finished action items",
+                            handout.pages) % {"pages": handout.pages}, err=True)
     if not quiet:
         click.echo(_("Agenda: %(file)s") % {"file": result.pdf})
         click.echo(_("HTML:   %(file)s") % {"file": result.html})

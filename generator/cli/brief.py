@@ -6,7 +6,18 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, DATE, day, mentor_option, out_option, page_size_option, project_option, quiet_option, resolve_project, workbook_argument
+from .options import (
+    CONTEXT,
+    DATE,
+    day,
+    mentor_option,
+    out_option,
+    page_size_option,
+    project_option,
+    quiet_option,
+    resolve_project,
+    workbook_argument,
+)
 
 
 @click.command(context_settings=CONTEXT)

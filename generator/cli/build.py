@@ -58,16 +58,7 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, pag
             click.echo("  " + (_(step) % values if values else _(step)) + "...", err=True)
 
     if not quiet:
-        source = _("Building the sample workbook")
-        if workbook:
-            source = _("Building %(workbook)s") % {"workbook": workbook}
-        elif blank:
-            source = _("Building the guide of %(program)s") % {"program": project.branding.program or project.root} \
-                if project.root else _("Building a blank workbook")
-        if only:
-            source = (_("Building the document '%(document)s' for %(workbook)s") if workbook
-                      else _("Building the document '%(document)s'")) % {"document": only, "workbook": workbook}
-        click.echo(source, err=True)
+        click.echo(_what_is_built(_, project, workbook, blank, only), err=True)
     result = run_build(
         BuildOptions(workbook=workbook, out_dir=out_dir, blank=blank,
                      page_size=page_size.lower() if page_size else None,
@@ -98,3 +89,17 @@ def build(workbook: Path | None, out_dir: Path, blank: bool, fillable: bool, pag
                                      "or run `mentorbook check`.", count) % {"count": count}, err=True)
         click.echo(_("Done in %(seconds)ss.") % {"seconds": lang.number(round(time.monotonic() - started, 1))},
                    err=True)
+
+
+def _what_is_built(_, project, workbook: Path | None, blank: bool, only: str | None) -> str:
+    """The first line ``build`` prints: what it builds (translated by ``_``)."""
+    source = _("Building the sample workbook")
+    if workbook:
+        source = _("Building %(workbook)s") % {"workbook": workbook}
+    elif blank:
+        source = _("Building the guide of %(program)s") % {"program": project.branding.program or project.root} \
+            if project.root else _("Building a blank workbook")
+    if only:
+        source = (_("Building the document '%(document)s' for %(workbook)s") if workbook
+                  else _("Building the document '%(document)s'")) % {"document": only, "workbook": workbook}
+    return source

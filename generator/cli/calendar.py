@@ -27,9 +27,9 @@ def calendar(workbook: Path | None, output: Path, project_dir: Path | None, quie
     in the log, open action items and goals become events on their dates. UIDs are
     stable, so importing the file again updates the events instead of copying them.
     """
-    from ..pipeline import BuildOptions, prepare
     from ..base.writer import write_into
     from ..handouts.calendar import make_calendar
+    from ..pipeline import BuildOptions, prepare
 
     project = resolve_project(project_dir)
     wb = prepare(BuildOptions(workbook=workbook, project=project))

@@ -34,8 +34,8 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     """
     from ..base.errors import InputError, MentorbookError, OutputError
     from ..base.i18n import language
-    from ..staff.form_import import import_folder, import_pdf
     from ..core.load import load_sources
+    from ..staff.form_import import import_folder
 
     project = resolve_project(project_dir)
     lang = language(project.language)  # until a PDF says its own
@@ -43,15 +43,7 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
         raise InputError(problems, lang=lang)
     if not source.is_dir():
-        target = out or source.with_suffix(".yml")
-        if target.is_dir():
-            target = target / f"{source.stem}.yml"
-        result = import_pdf(source, target, sources, project, force=force)
-        if not quiet or result.needs_fixing:
-            click.echo(f"{result.pdf} -> {result.out} ({_answers(result.answers, result.language)})")
-        if result.needs_fixing:
-            _needs_fixing(result)
-            raise click.exceptions.Exit(1)
+        _import_one(source, out, sources, project, force, quiet)
         return
     _ = lang.gettext
     pdfs = sorted(p for p in source.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
@@ -81,6 +73,21 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
                    + (lang.ngettext(", %(count)s of them needs fixing", ", %(count)s of them need fixing", fixing)
                       % {"count": fixing} if fixing else "") + ".", err=True)
     if failed or fixing:
+        raise click.exceptions.Exit(1)
+
+
+def _import_one(source: Path, out: Path | None, sources, project, force: bool, quiet: bool) -> None:
+    """Import one PDF: into ``out`` (a file, or a folder to write into), else beside it."""
+    from ..staff.form_import import import_pdf
+
+    target = out or source.with_suffix(".yml")
+    if target.is_dir():
+        target = target / f"{source.stem}.yml"
+    result = import_pdf(source, target, sources, project, force=force)
+    if not quiet or result.needs_fixing:
+        click.echo(f"{result.pdf} -> {result.out} ({_answers(result.answers, result.language)})")
+    if result.needs_fixing:
+        _needs_fixing(result)
         raise click.exceptions.Exit(1)
 
 

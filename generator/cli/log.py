@@ -39,10 +39,11 @@ def log(workbook: Path | None, mentor: str, date, dry_run: bool, project_dir: Pa
         for notice in plan.notices:
             click.echo(_("note: %(notice)s") % {"notice": notice}, err=True)
         click.echo(_("Logged: %(where)s: meeting with %(mentor)s on %(date)s")
-                   % {"where": f"{result.path}:{result.line}", "mentor": plan.mentor.name, "date": plan.date.isoformat()})
+                   % {"where": f"{result.path}:{result.line}", "mentor": plan.mentor.name,
+                      "date": plan.date.isoformat()})
         topics, items = len(plan.topics), len(plan.action_items)
         click.echo(ngettext("%(count)s agenda topic", "%(count)s agenda topics", topics) % {"count": topics} + ", "
-                   + (ngettext("%(count)s action item carried forward.", "%(count)s action items carried forward.", items)
-                      % {"count": items} if items else _("no action items carried forward.")) + " "
+                   + (ngettext("%(count)s action item carried forward.", "%(count)s action items carried forward.",
+                               items) % {"count": items} if items else _("no action items carried forward.")) + " "
                    + _("Fill in updates, questions, notes and new action items, then run `mentorbook check`."),
                    err=True)

@@ -32,8 +32,8 @@ def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: P
     import threading
 
     from ..base.errors import OutputError
-    from ..pipeline import BuildOptions
     from ..live.preview import PreviewServer
+    from ..pipeline import BuildOptions
 
     project = resolve_project(project_dir)
     options = BuildOptions(workbook=workbook, out_dir=out_dir, blank=bool(project.root and workbook is None),

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..program.guiderefs import resolve
-from .load import GuidePage, Sources
-from .features import build_agreements, build_goals, build_meetings, build_mentors, build_reviews, build_skill_areas
 from ..base.i18n import ENGLISH, Language
-from .model import Page, Practice, Trainee, Workbook, Worksheet, infer_practice
+from ..program.guiderefs import resolve
 from ..program.project import BUILTIN, Project
 from ..program.roles import PRACTICE_IDS
+from .features import build_agreements, build_goals, build_meetings, build_mentors, build_reviews, build_skill_areas
+from .load import GuidePage, Sources
+from .model import Page, Practice, Trainee, Workbook, Worksheet, infer_practice
 
 
 def _trainee(data: dict[str, Any]) -> Trainee:

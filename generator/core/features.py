@@ -14,9 +14,20 @@ from typing import Any
 
 from .. import fields as field_types
 from ..program.contract import Bound, Contract
+from ..program.roles import (
+    AGREEMENT_LIST,
+    CONCLUDE,
+    GOALS_LIST,
+    ITEM_OPEN,
+    ME,
+    MEETING_LOG,
+    MENTOR_MAP,
+    NOT_STARTED,
+    REVIEW_LIST,
+    SHORT_TERM,
+    SKILL_AREAS_LIST,
+)
 from .model import ActionItem, Agreement, Goal, Meeting, Mentor, Review, SkillArea
-from ..program.roles import (AGREEMENT_LIST, CONCLUDE, GOALS_LIST, ITEM_OPEN, ME, MEETING_LOG, MENTOR_MAP, NOT_STARTED,
-                             REVIEW_LIST, SHORT_TERM, SKILL_AREAS_LIST)
 
 
 def entries(data: Any, bound: Bound, base: Any = None, base_path: str = "") -> list[tuple[dict, str]]:

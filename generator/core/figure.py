@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ..base.i18n import ENGLISH, N_, Language
 from markupsafe import Markup, escape
+
+from ..base.i18n import ENGLISH, N_, Language
 
 # texts of the figure (translated where it is drawn: Babel does not look inside f-strings)
 TITLE = N_("The mentoring relationship")

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
-
 def print_key(files: Mapping[str, str | bytes]) -> str:
     """A fingerprint of a print layout's files: the same key lays out the same PDF."""
     return hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()

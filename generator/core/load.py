@@ -10,16 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..program.definitions import WorksheetDef, read_definitions
-from ..base.errors import Problem
+from ..base.errors import Problem, did_you_mean
 from ..base.i18n import ENGLISH, N_, Language, said, say
-from ..program.project import BUILTIN, Project
 from ..base.limits import MAX_CHARS, char_problem, too_long
-from ..program.reader import read
 from ..base.safepath import shorten
-from ..program.roles import PRACTICE_IDS
-from ..base.errors import did_you_mean
 from ..base.yamlio import YamlFileError, read_yaml
+from ..program.definitions import WorksheetDef, read_definitions
+from ..program.project import BUILTIN, Project
+from ..program.reader import read
+from ..program.roles import PRACTICE_IDS
 
 # Front matter every guidance page needs. A page's id defaults to its file name and its
 # place to the project's `pages` list, then the file name; mentorbook's own pages and any
@@ -110,10 +109,9 @@ def _front_matter_problem(meta: dict[str, Any]) -> str:
 
 def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
     """Guidance pages and worksheet definitions of a project (built-ins plus its own)."""
+    from ..base.i18n import language
     from ..program.defcheck import check_contract, check_refs, duplicate_ids
     from ..program.guiderefs import check as check_references
-
-    from ..base.i18n import language
 
     lang = language(project.language)  # definition mistakes are told in the program's language
     guide, problems = load_guide(project.guide_dirs, lang)

@@ -13,16 +13,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..fields.fielddef import FieldDef
-from ..program.deftexts import Texts
-from ..program.definitions import WorksheetDef
 from ..base.errors import Problem
 from ..base.i18n import Fallback, Language, catalog_codes, check_tag, language
 from ..fields.conditions import with_notes
+from ..fields.fielddef import FieldDef
+from ..program.definitions import WorksheetDef
+from ..program.deftexts import Texts
 
 if TYPE_CHECKING:
-    from .load import Sources
     from ..program.project import Project
+    from .load import Sources
 
 
 class _Localizer:
@@ -227,4 +227,5 @@ def localize_sources(sources: Sources, lang: Language, project: Project,
             guide = tuple(pages)
     if not lang.has_catalog:
         notices.insert(0, _no_catalog(lang, project, workbook))
-    return replace(sources, guide=guide, definitions=definitions), notices  # the contract stays: roles do not change with the language
+    # the contract stays: roles do not change with the language
+    return replace(sources, guide=guide, definitions=definitions), notices

@@ -6,13 +6,27 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..base.errors import Problem
+from ..base.i18n import ENGLISH, N_, Language
 from ..fields.fielddef import FieldDef
 from ..program.definitions import WorksheetDef
-from ..base.errors import Problem
-from ..base.i18n import ENGLISH, Language, N_
 from ..program.project import Branding
-from ..program.roles import (ACTIVE_DECISIONS, CULTIVATE, ESTABLISH, FREQUENCIES, GOAL_DONE, IDENTIFY_MENTORS, ITEM_DONE,
-                             ITEM_OPEN, ME, MEETING_LOG, NOT_STARTED, REFINE_OR_CONCLUDE, SELF_REFLECT, Frequency)
+from ..program.roles import (
+    ACTIVE_DECISIONS,
+    CULTIVATE,
+    ESTABLISH,
+    FREQUENCIES,
+    GOAL_DONE,
+    IDENTIFY_MENTORS,
+    ITEM_DONE,
+    ITEM_OPEN,
+    ME,
+    MEETING_LOG,
+    NOT_STARTED,
+    REFINE_OR_CONCLUDE,
+    SELF_REFLECT,
+    Frequency,
+)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,19 +17,16 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import fields
-from ..fields.date import date_html, dates_kept, format_date
-from ..fields.fielddef import FieldDef
 from ..base.errors import MentorbookError
 from ..base.i18n import ENGLISH, Fallback, Language
-from ..program.colours import palette
-from .figure import cycle_svg
 from ..base.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
-from .model import Workbook
-from ..program.project import BUILTIN, Project
 from ..base.writer import cache_dir
-
-
-
+from ..fields.date import date_html, dates_kept, format_date
+from ..fields.fielddef import FieldDef
+from ..program.colours import palette
+from ..program.project import BUILTIN, Project
+from .figure import cycle_svg
+from .model import Workbook
 
 
 def css_string(value: Any) -> Markup:
@@ -156,7 +152,7 @@ class Renderer:
             self._field_macros[key] = macro
         return self._field_macros[key]
 
-    def speaking(self, language: Language) -> "Renderer":
+    def speaking(self, language: Language) -> Renderer:
         """This renderer's templates in ``language`` (one environment per language)."""
         if language.tag not in self._speaking:
             other = Renderer(self.template_dirs, language)

@@ -12,18 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from .. import fields
-from ..fields import is_empty as _is_empty, kind_of as _kind
-from ..fields.conditions import holds
-from ..program.definitions import PROFILE, WorksheetDef
-from ..fields.fielddef import FieldDef
 from ..base.errors import Problem, did_you_mean
 from ..base.i18n import ENGLISH, Language, Said
 from ..base.limits import char_problem
 from ..base.names import differences, lookalike_key, name_key
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
-
-
+from ..fields import is_empty as _is_empty
+from ..fields import kind_of as _kind
+from ..fields.conditions import holds
+from ..fields.fielddef import FieldDef
+from ..program.definitions import PROFILE, WorksheetDef
 
 
 @dataclass
@@ -77,7 +76,8 @@ class _Walker:
         for key in data:
             kpos = key_position(data, key)
             if key not in fdef.field_ids:
-                self.error(kpos, f"{path}.{shorten(key, 40)}", self._("unknown field '%(field)s'") % {"field": shorten(key)},
+                self.error(kpos, f"{path}.{shorten(key, 40)}",
+                           self._("unknown field '%(field)s'") % {"field": shorten(key)},
                            hint=did_you_mean(key, fdef.field_ids, self.lang))
         for child in fdef.fields:
             child_path = f"{path}.{child.id}"

@@ -4,16 +4,30 @@ Importing this package registers the built-in types, in the order error messages
 documentation list them.
 """
 
-from .registry import COMMON_KEYS, ROLES, FieldType, Key, ScalarType, all_keys, get, is_empty, kind_of, names, reference, register, unregister
 from .boolean import CheckboxType, MultiChoiceType, YesNoType
 from .choice import ChoiceType
 from .date import DateType
-from .nested import CardsType, GroupType, TableType
-from .number import NumberType, RatingType, read_key
-from .text import ListType, LongtextType, TextType
 from .elements import HeadingType, InstructionsType
 from .matrix import MatrixType
+from .nested import CardsType, GroupType, TableType
+from .number import NumberType, RatingType, read_key
+from .registry import (
+    COMMON_KEYS,
+    ROLES,
+    FieldType,
+    Key,
+    ScalarType,
+    all_keys,
+    get,
+    is_empty,
+    kind_of,
+    names,
+    reference,
+    register,
+    unregister,
+)
 from .signature import SignatureType
+from .text import ListType, LongtextType, TextType
 
 for _type in (TextType, LongtextType, DateType, ChoiceType, RatingType, NumberType, ListType,
               TableType, CardsType, GroupType, CheckboxType, YesNoType, MultiChoiceType):
@@ -21,3 +35,12 @@ for _type in (TextType, LongtextType, DateType, ChoiceType, RatingType, NumberTy
 for _type in (HeadingType, InstructionsType, SignatureType, MatrixType):
     register(_type)
 del _type
+
+# What this package offers: the registry's API and the built-in types
+__all__ = [
+    "COMMON_KEYS", "ROLES", "FieldType", "Key", "ScalarType", "all_keys", "get", "is_empty", "kind_of", "names",
+    "reference", "register", "unregister", "read_key",
+    "TextType", "LongtextType", "DateType", "ChoiceType", "RatingType", "NumberType", "ListType", "TableType",
+    "CardsType", "GroupType", "CheckboxType", "YesNoType", "MultiChoiceType", "HeadingType", "InstructionsType",
+    "SignatureType", "MatrixType",
+]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.i18n import ENGLISH, N_, said
-
 from .choice import ChoiceType, choice_by_label, choice_hint, label_used
 from .registry import TICK_WIDTH, FieldType, Key, ScalarType, kind_of
 
@@ -33,7 +32,8 @@ class CheckboxType(ScalarType):
         text = str(value).strip().lower()
         if text in _TRUE or text in _FALSE:
             return text in _TRUE
-        walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
+        walker.error(where, path,
+                     said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
                      hint=said(N_("write '%(field)s: true' when it is ticked"), field=fdef.id))
         return None
 
@@ -131,7 +131,8 @@ class MultiChoiceType(FieldType):
 
         items = [value] if isinstance(value, (str, int)) and not isinstance(value, bool) else value
         if not isinstance(items, list):
-            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
+            walker.error(where, path,
+                         said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
                          hint=said(N_("write one choice per line starting with '- '")))
             return None
         from ..base.limits import MAX_ITEMS

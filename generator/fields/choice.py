@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..base.i18n import N_, said
 from ..base.limits import MAX_CHARS
-from ..base.i18n import said, N_
 from .registry import LABEL_CHAR, OPTION_GAP, TICK_WIDTH, Key, ScalarType
 
 

@@ -38,7 +38,7 @@ def date_html(value: Any, text: str | None = None, lang: Any = None) -> Any:
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
-_WRITTEN_DATE = re.compile(r"\b(\d{1,2}) (%s) (\d{4})\b" % "|".join(_MONTHS))
+_WRITTEN_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
 
 
 @functools.cache

@@ -37,7 +37,7 @@ class FieldDef:
     lines: int = 1  # ruled lines in the blank form
     rows: int = 3  # empty rows or cards in the blank form
     scale: tuple[int, int] = (1, 5)
-    fields: tuple["FieldDef", ...] = ()
+    fields: tuple[FieldDef, ...] = ()
     width: str = ""  # relative column width in tables, e.g. "2"
     ref: str = ""  # "worksheet.field": the value must name an entry there (e.g. "mentors.name")
     private: bool = False  # the answer stays out of cohort reports: they only say whether it is filled in
@@ -56,7 +56,7 @@ class FieldDef:
     def field_ids(self) -> list[str]:
         return [f.id for f in self.fields]
 
-    def child(self, field_id: str) -> "FieldDef | None":
+    def child(self, field_id: str) -> FieldDef | None:
         return next((f for f in self.fields if f.id == field_id), None)
 
     def choice_label(self, value: Any) -> str:

@@ -74,10 +74,11 @@ class MatrixType(TableType):
         if any(given):
             return given
         widths = [get(c.type).print_width(c)[0] + CELL_PADDING for c in fdef.fields]
-        lines = [max(w, get(c.type).print_line(c) + CELL_PADDING) for w, c in zip(widths, fdef.fields)]
+        lines = [max(w, get(c.type).print_line(c) + CELL_PADDING) for w, c in zip(widths, fdef.fields, strict=True)]
         rest = max(0.0, CARD_WIDTH - ITEM_WIDTH - sum(widths))
         wanted = sum(lines) - sum(widths)
-        widths = [w + (line - w) * min(1.0, rest / wanted) for w, line in zip(widths, lines)] if wanted else widths
+        if wanted:
+            widths = [w + (line - w) * min(1.0, rest / wanted) for w, line in zip(widths, lines, strict=True)]
         item = min(CARD_WIDTH - sum(widths), max(ITEM_WIDTH, ITEM_SHARE * CARD_WIDTH))
         spare = CARD_WIDTH - item - sum(widths)
         widths = [item] + [w + spare * w / sum(widths) for w in widths]

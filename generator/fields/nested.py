@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..base.limits import MAX_ITEMS
 from ..base.i18n import N_, said
+from ..base.limits import MAX_ITEMS
 from .registry import FIELDS, ROWS, FieldType, Key
 
 
@@ -115,7 +115,7 @@ class TableType(CardsType):
                                       page=f"{CARD_WIDTH:.0f}"),
                        said(N_("use fewer columns, a shorter scale or shorter choice labels, or split it in two")))
             return
-        for ((width, what), column), share in zip(needs, widths):
+        for ((width, what), column), share in zip(needs, widths, strict=True):
             room = float(share[:-1]) / 100 * CARD_WIDTH - CELL_PADDING
             if width and room < width - 0.5:
                 report("fields", said(N_("column '%(id)s' of '%(table)s' is %(share)s of the row, %(room)spt on a "
@@ -123,7 +123,8 @@ class TableType(CardsType):
                                       share=share, room=f"{room:.0f}", what=what, width=f"{width:.0f}"),
                        said(N_("give '%(id)s' a larger width (at least %(least)s of the row) or the other columns "
                                "smaller ones") if column.width else
-                            N_("give '%(id)s' a width (at least %(least)s of the row) or the other columns smaller ones"),
+                            N_("give '%(id)s' a width (at least %(least)s of the row) or the other columns "
+                               "smaller ones"),
                             id=column.id, least=f"{(width + CELL_PADDING) / CARD_WIDTH:.0%}"))
 
     def cell_lines(self, fdef: Any, column: Any, value: Any) -> int:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from ..base.i18n import N_, said
 from ..base.limits import number_problem
-from ..base.i18n import said, N_
 from .registry import POINT_PITCH, Key, ScalarType, kind_of
 
 _INTEGER = re.compile(r"^[-+]?\d+$")
@@ -69,7 +70,8 @@ class NumberType(ScalarType):
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
+            walker.error(where, path,
+                         said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
             return None
         unit = f" {fdef.unit}" if fdef.unit else ""
         lang = getattr(walker, "lang", None)
@@ -163,7 +165,8 @@ class RatingType(NumberType):
 
     def clean(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
+            walker.error(where, path,
+                         said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
             return None
         low, high = fdef.scale
         if not isinstance(value, int) or not low <= value <= high:

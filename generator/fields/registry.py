@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..base.errors import did_you_mean
-from ..base.limits import too_long, too_many
 from ..base.i18n import N_, said
+from ..base.limits import too_long, too_many
 from ..base.safepath import shorten
 from .conditions import normal
 from .fielddef import FieldDef
@@ -58,7 +58,8 @@ COMMON_KEYS = (
     Key("prompt", "text", "", "What exactly will be done?", "a question printed under the label"),
     Key("required", "flag", False, True, "the workbook must give a value"),
     Key("width", "string", "", "3", "relative column width when the field is a table column"),
-    Key("private", "flag", False, True, "the answer stays out of cohort reports, which say only whether it is filled in"),
+    Key("private", "flag", False, True,
+        "the answer stays out of cohort reports, which say only whether it is filled in"),
     Key("show_when", "condition", None, {"field": "decision", "is": "ask"},
         "show the field in the site and the filled PDF only when the sibling field 'field' has the value "
         "'is' (or one of a list of values); blank and fillable PDFs show it with a note"),
@@ -239,7 +240,8 @@ class ScalarType(FieldType):
 
     def validate(self, walker: Any, fdef: FieldDef, value: Any, path: str, where: Any) -> Any:
         if isinstance(value, (dict, list)):
-            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
+            walker.error(where, path,
+                         said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)))
             return None
         return self.clean(walker, fdef, value, path, where)
 
@@ -333,5 +335,6 @@ def check_condition(fdef: FieldDef, siblings: tuple[FieldDef, ...], report: Any)
         known = [c.value for c in target.choices]
         for value in condition.values:
             if normal(value) not in {normal(k) for k in known}:
-                report("show_when", said(N_("'%(value)s' is not a choice of '%(field)s'"), value=value, field=target.id),
+                report("show_when",
+                       said(N_("'%(value)s' is not a choice of '%(field)s'"), value=value, field=target.id),
                        did_you_mean(value, known))

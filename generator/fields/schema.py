@@ -9,6 +9,7 @@ from ..base.i18n import ENGLISH, Language
 from .fielddef import FieldDef
 from .registry import get as field_type
 
+
 def field_schema(f: FieldDef, lang: Language = ENGLISH) -> dict[str, Any]:
     """A field's schema, its title and descriptions in ``lang`` (the field's texts are already in it)."""
     schema = field_type(f.type).schema(f)

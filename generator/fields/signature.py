@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import Any
 
 from ..base.i18n import N_, said
-
 from .registry import FieldType, kind_of
 
 SIGN = "_sign"  # the last segment of the signature field's name
@@ -44,7 +43,8 @@ class SignatureType(FieldType):
 
     def validate(self, walker: Any, fdef: Any, value: Any, path: str, where: Any) -> Any:
         if not isinstance(value, dict):
-            walker.error(where, path, said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
+            walker.error(where, path,
+                         said(N_("expected %(what)s, got %(kind)s"), what=said(self.description), kind=kind_of(value)),
                          hint=said(N_("write it as name: ... and date: ... on the lines below")))
             return None
         return walker.mapping(self.group(fdef), value, path, where)

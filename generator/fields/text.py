@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..base.limits import MAX_CHARS, MAX_ITEMS
 from ..base.i18n import N_, said
+from ..base.limits import MAX_CHARS, MAX_ITEMS
 from ..base.yamlio import key_position
 from .registry import LINES, FieldType, Key, ScalarType, is_empty, kind_of
 

@@ -18,14 +18,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import InputError, Problem
+from ..base.errors import InputError, Problem, did_you_mean
+from ..base.i18n import ENGLISH, N_, Language
+from ..base.safepath import shorten
 from ..core.model import ActionItem, Agreement, Goal, Meeting, Mentor, Trainee, Workbook, latest_action_items
 from ..fields.fielddef import FieldDef
-from ..base.i18n import ENGLISH, N_, Language
-from ..program.roles import BOTH, FIXED_TOPICS, GOALS_FOCUS, IN_PROGRESS, LONG_HORIZON, LONG_TERM, MEETINGS, PROJECTS, MENTOR, ROTATING_TOPICS, SHORT_HORIZON, SHORT_TERM
+from ..program.roles import (
+    BOTH,
+    FIXED_TOPICS,
+    GOALS_FOCUS,
+    IN_PROGRESS,
+    LONG_HORIZON,
+    LONG_TERM,
+    MEETINGS,
+    MENTOR,
+    PROJECTS,
+    ROTATING_TOPICS,
+    SHORT_HORIZON,
+    SHORT_TERM,
+)
 from .schedule import Rhythm, next_meeting_after, rhythm
-from ..base.safepath import shorten
-from ..base.errors import did_you_mean
 
 GOALS_AHEAD = dt.timedelta(weeks=8)  # "goals due soon" looks this far ahead
 MAX_ITEMS = 8  # open action items listed on the one-page agenda

@@ -13,10 +13,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .agenda import agreement_for, entries, find_mentor, role_label, role_value, serves
-from ..core.model import Agreement, Goal, Mentor, Trainee, Workbook
 from ..base.i18n import ENGLISH, Language
-from ..program.roles import DEFAULT_FREQUENCY, HIGH_PRIORITY, PRIORITY_ORDER, PROPOSED_FREQUENCY, SELF_REFLECTION, SHORT_TERM
+from ..core.model import Agreement, Goal, Mentor, Trainee, Workbook
+from ..program.roles import (
+    DEFAULT_FREQUENCY,
+    HIGH_PRIORITY,
+    PRIORITY_ORDER,
+    PROPOSED_FREQUENCY,
+    SELF_REFLECTION,
+    SHORT_TERM,
+)
+from .agenda import agreement_for, entries, find_mentor, role_label, role_value, serves
 
 MAX_GOALS = 5
 MAX_VALUES = 6

@@ -22,12 +22,12 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..base.version import VERSION as __version__
-from .agenda import STATUS_NAMES, agreement_for, relationship_items, role_label
-from ..core.model import Workbook
 from ..base.i18n import N_
+from ..base.version import VERSION as __version__
+from ..core.model import Workbook
 from ..core.render import format_date  # noqa: F401  (importable from here)
 from ..program.roles import BOTH, ME, MENTOR, SHORT_TERM
+from .agenda import STATUS_NAMES, agreement_for, relationship_items, role_label
 from .schedule import Rhythm, occurrences, rhythm
 
 MEETING_LENGTH = dt.timedelta(hours=1)
@@ -232,7 +232,7 @@ def make_calendar(wb: Workbook, milestones: tuple = ()) -> CalendarResult:
 
     events, notes = calendar_events(wb)
     events += milestone_events(wb, milestones)
-    stamp = dt.datetime.combine(wb.date, dt.time(12, 0), dt.timezone.utc)
+    stamp = dt.datetime.combine(wb.date, dt.time(12, 0), dt.UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

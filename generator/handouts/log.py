@@ -23,12 +23,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from .agenda import Agenda
 from ..base.errors import InputError, MentorbookError, OutputError, Problem
-from ..base.yamledit import plain, rt_yaml  # noqa: F401  (plain: part of this module's API)
 from ..base.paths import CONTENT_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR
+from ..base.yamledit import plain, rt_yaml
 from ..program.project import BUILTIN, Project
 from ..program.roles import MEETINGS
+from .agenda import Agenda
 
 BOM = "\ufeff"
 DEFAULT_OFFSET = 2  # "  - date: ..." under "meetings:" when the file gives no example
@@ -123,7 +123,7 @@ def _dash_column(lines: list[str], line: int, col: int) -> int:
 
 def _default_dash_column(doc: CommentedMap, lines: list[str]) -> int:
     """How the file indents its other top-level lists, for a new ``meetings:`` key."""
-    for key, value in doc.items():
+    for value in doc.values():
         if isinstance(value, CommentedSeq) and value and not value.fa.flow_style():
             line, col = value.lc.item(0)
             return _dash_column(lines, line, col)
@@ -318,9 +318,9 @@ def appended(path: Path, raw: bytes, agenda: Agenda, project: Project = BUILTIN,
     if not check:
         return result, b""
 
+    from ..base.yamlio import YamlFileError, parse_yaml
     from ..core.load import load_sources
     from ..pipeline import analyse_data
-    from ..base.yamlio import YamlFileError, parse_yaml
 
     try:  # the new text is checked as the workbook it will be, before the file is touched
         parsed = parse_yaml(new_text, path)

@@ -13,20 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from pathlib import Path
-
 from ..base.i18n import ENGLISH, N_, Language
-from ..program.project import BUILTIN, Project
+from ..core.fonts import font_dirs, font_face_css, font_files, web_font_bytes, web_font_css
 from ..core.render import Renderer
+from ..print.pdf import layout, stamp
+from ..program.project import BUILTIN, Project
 from ..program.roles import BOTH, GOALS_FOCUS, LONG_HORIZON, ME, MENTOR, PROJECTS, SHORT_HORIZON
 from .agenda import Agenda
 from .brief import Brief
-from ..core.fonts import font_dirs, font_face_css, font_files, web_font_bytes, web_font_css
-from ..print.pdf import layout, stamp
 
 DENSITIES = ("normal", "compact", "tight")
 FONTS_FOLDER = "assets/fonts"
@@ -111,7 +110,7 @@ def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[
                 low, document = middle, candidate
             else:
                 high = middle - 1
-    stamp(document, dt.datetime.combine(date, dt.time(12, 0), dt.timezone.utc).isoformat())
+    stamp(document, dt.datetime.combine(date, dt.time(12, 0), dt.UTC).isoformat())
     html = r.render(template, css=file_css, density=density, fill_lines=low, **common)
     from ..print.links import keep_real_links
     from ..print.ua import write_pdf

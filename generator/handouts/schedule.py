@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekdays as WEEKDAYS
+from dateutil.rrule import MONTHLY, WEEKLY, rrule
+from dateutil.rrule import weekdays as WEEKDAYS
 
 from ..core.model import Agreement
 

@@ -14,8 +14,20 @@ from pathlib import Path
 
 from ..base.i18n import N_
 from ..core.model import Workbook
-from ..program.roles import (CONCLUDE, CULTIVATE, ESTABLISH, HIGH_PRIORITY, IDENTIFY_MENTORS, LONG_TERM, MENTOR_MAP,
-                             REFINE_OR_CONCLUDE, SELF_REFLECT, SHORT_TERM, SKILL_AREAS_LIST, UNDECIDED_AGAINST)
+from ..program.roles import (
+    CONCLUDE,
+    CULTIVATE,
+    ESTABLISH,
+    HIGH_PRIORITY,
+    IDENTIFY_MENTORS,
+    LONG_TERM,
+    MENTOR_MAP,
+    REFINE_OR_CONCLUDE,
+    SELF_REFLECT,
+    SHORT_TERM,
+    SKILL_AREAS_LIST,
+    UNDECIDED_AGAINST,
+)
 
 Location = tuple[int | None, int | None]
 
@@ -209,20 +221,23 @@ def _network(wb: Workbook, today: dt.date, add: Callable) -> None:
     _, ngettext = wb.language.gettext, wb.language.ngettext
     mentors = [m for m in wb.mentors if m.active]
     if wb.mentors and len(mentors) <= 1:
-        add("network", _list_path(wb, MENTOR_MAP), ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
-                                                           len(mentors)) % {"count": len(mentors)} if mentors
+        add("network", _list_path(wb, MENTOR_MAP),
+            ngettext("you have %(count)s active mentor", "you have %(count)s active mentors",
+                     len(mentors)) % {"count": len(mentors)} if mentors
             else _("you have no active mentors"),
             _("several mentors, each for different needs, give you more than one person can"))
     stages = {m.career_stage for m in mentors if m.career_stage}
     if len(mentors) >= 2 and len(stages) == 1:
-        add("network", _list_path(wb, MENTOR_MAP), _("all your mentors are at one career stage (%(stage)s)") % {"stage": stages.pop()},
+        add("network", _list_path(wb, MENTOR_MAP),
+            _("all your mentors are at one career stage (%(stage)s)") % {"stage": stages.pop()},
             _("a near-peer or a more senior mentor would add another perspective"))
     serves = {need.casefold() for m in mentors for need in m.serves}
     # serving a goal serves the skill area that goal builds
     serves |= {g.skill_area.casefold() for g in wb.goals if g.title.casefold() in serves and g.skill_area}
     for area in wb.skill_areas if wb.mentors else ():
         if area.priority == HIGH_PRIORITY and area.area.casefold() not in serves:
-            add("network", area.path, _("no active mentor serves your high-priority need '%(area)s'") % {"area": area.area},
+            add("network", area.path,
+                _("no active mentor serves your high-priority need '%(area)s'") % {"area": area.area},
                 _("look for a mentor for it and add them to the mentor map"))
     for mentor in wb.mentors:
         if (mentor.first_meeting and mentor.first_meeting <= today and not mentor.has_agreement

@@ -39,7 +39,8 @@ from ..program.roles import CAREER_STAGES, HIGH_PRIORITY, MENTOR_MAP, PROGRAM
 
 SUGGESTIONS = 3  # mentors suggested to one trainee, at most
 HIGH, GOAL, SPREAD = 10, 3, 8  # points: a high-priority area covered, a goal matched, a same-stage repeat
-STOP_WORDS = frozenset("a an and as at be by for from in into is it my of on or our the their to with your".split())
+STOP_WORDS = frozenset(["a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "my",
+                        "of", "on", "or", "our", "the", "their", "to", "with", "your"])
 
 
 @functools.lru_cache(maxsize=16384)  # a cohort compares the same areas and goals many times
@@ -153,7 +154,7 @@ def suggest(directory: Iterable[DirectoryMentor], needs: list[Need], carried: di
     for j, r in enumerate(room):
         flow.add(2 + len(needs) * (1 + len(STAGE_SLOTS)) + j, sink, r, 0)
     flow.run(src, sink)
-    for i, j, mt, arc in arcs:
+    for i, _j, mt, arc in arcs:
         if flow.used(arc):
             chosen[i].append(mt)
     return [tuple(sorted(c, key=lambda mt: (-mt.points, mt.mentor.name.casefold()))) for c in chosen]

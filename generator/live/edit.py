@@ -24,7 +24,6 @@ from . import pages
 from .handler import editing, pdf_status
 from .preview import PreviewServer
 
-
 LABELS = {"edit": N_("Edit"), "details": N_("Edit your details")}  # the controls added to the site's pages
 
 

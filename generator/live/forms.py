@@ -168,7 +168,7 @@ class Editor:
         order = list(self.anchors)
         return sorted(mine, key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
-    def slot(self, path: str, value: Any, key: str = "") -> "Slot":
+    def slot(self, path: str, value: Any, key: str = "") -> Slot:
         return Slot(self, path, value, key=key or path)
 
     def new_id(self) -> str:
@@ -207,12 +207,12 @@ class Slot:
         """The ids that describe the input: its prompt and, when there is one, its problem."""
         return f"{self.id}-about" + (f" {self.id}-error" if self.errors else "")
 
-    def child(self, fdef: Any, label: str = "", level: int | None = None) -> "Slot":
+    def child(self, fdef: Any, label: str = "", level: int | None = None) -> Slot:
         value = self.value.get(fdef.id) if isinstance(self.value, dict) else None
         return Slot(self.editor, f"{self.path}.{fdef.id}", value, key=fdef.id, label=label,
                     level=self.level if level is None else level)
 
-    def inner(self) -> "Slot":
+    def inner(self) -> Slot:
         """The same answer, for what is drawn under its heading (one level down)."""
         return Slot(self.editor, self.path, self.value, self.key, self.label, self.origin, min(self.level + 1, 6),
                     self.id)
@@ -235,7 +235,7 @@ class Slot:
                                                           (value if isinstance(value, list) else []))
         return not isinstance(value, (dict, list))
 
-    def entries(self, fdef: Any, head: Any = None) -> list["Slot"]:
+    def entries(self, fdef: Any, head: Any = None) -> list[Slot]:
         """The entries of a list: the file's, then suggested rows not answered yet (their
         first field filled in), or one empty entry to start with."""
         items = self.value if isinstance(self.value, list) else []
@@ -247,10 +247,10 @@ class Slot:
                 out.append(self.entry(len(out), {head.id: suggestion}, SUGGESTED))
         return out or [self.entry(0, {}, NEW)]
 
-    def entry(self, index: int, value: Any, origin: str) -> "Slot":
+    def entry(self, index: int, value: Any, origin: str) -> Slot:
         return Slot(self.editor, f"{self.path}[{index}]", value, key="", origin=origin, level=self.level)
 
-    def blank_entry(self) -> "Slot":
+    def blank_entry(self) -> Slot:
         """The entry the page's script adds (its names are made again once it is placed)."""
         items = self.value if isinstance(self.value, list) else []
         return self.entry(len(items) + 1000, {}, NEW)

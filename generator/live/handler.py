@@ -7,13 +7,12 @@ every request that writes needs it in its body too (see edit.py ``check_request`
 
 from __future__ import annotations
 
-import re
-import time
-from typing import Any
-
 import hashlib
 import json
+import re
+import time
 from http import cookies
+from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from markupsafe import escape
@@ -149,10 +148,10 @@ class EditRequests:
         return self._reply(303, b"", "text/plain", {"Location": location, **(headers or {})})
 
     # -- reading ------------------------------------------------------------------
-    def do_HEAD(self):  # noqa: N802 - http.server's name
+    def do_HEAD(self):  # http.server's name
         return self.do_GET()
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):  # http.server's name
         refused = check_request(self, self.editor, writing=False)
         if refused:
             return self._refuse(*refused)
@@ -181,7 +180,7 @@ class EditRequests:
         """Run a route; whatever breaks, the editor keeps running and says what."""
         try:
             return route(*args)
-        except Exception as exc:  # noqa: BLE001 - a page that cannot be drawn is a 500, not a dropped connection
+        except Exception as exc:  # a page that cannot be drawn is a 500, not a dropped connection
             import traceback
 
             self.editor.say("".join(traceback.format_exception(exc)).rstrip())
@@ -213,8 +212,8 @@ class EditRequests:
         notice = dict(self.editor.notices.get(query.get("saved", [""])[0], {}))
         if query.get("discard"):
             notice["discard"] = True
-        html = pages.edit_page(self.editor.renderer(), state, self.editor.options, found[sheet], self.editor.controls(state),
-                               notice)
+        html = pages.edit_page(self.editor.renderer(), state, self.editor.options, found[sheet],
+                               self.editor.controls(state), notice)
         return self._page(html)
 
     def history_page(self, query: dict[str, list[str]], notice: str = "", status: int = 200):
@@ -242,7 +241,6 @@ class EditRequests:
 
     def pdf_file(self, query):
         from ..base.safepath import UnreadableFile, read_limited
-
         from ..core.options import PDF_NAME
 
         if self.editor.pdf is None or self.editor.pdf.status()["state"] != "ready":
@@ -263,7 +261,7 @@ class EditRequests:
         return self._reply(200, self.editor.renderer().asset("editor.css").encode("utf-8"), "text/css; charset=utf-8")
 
     # -- writing ------------------------------------------------------------------
-    def do_POST(self):  # noqa: N802 - http.server's name
+    def do_POST(self):  # http.server's name
         refused = check_request(self, self.editor, writing=True)
         if refused:
             return self._refuse(*refused)

@@ -21,10 +21,19 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from .. import fields
 from ..base.errors import MentorbookError, Problem
-from ..base.yamlio import YamlFileError, parse_yaml
-from ..base.yamledit import as_written, delete_entry, dump_document, insert_entry, load_document, move_item, plain, \
-    set_value, steps
+from ..base.yamledit import (
+    as_written,
+    delete_entry,
+    dump_document,
+    insert_entry,
+    load_document,
+    move_item,
+    plain,
+    set_value,
+    steps,
+)
 from ..base.yamlfix import add_fix_comments, clear_fix_comments, fix_note
+from ..base.yamlio import YamlFileError, parse_yaml
 from .forms import KEEP, PostedForm, Row, blank
 
 

@@ -133,7 +133,7 @@ def _serve(connection) -> None:
             answer = ("ok", data, time.monotonic() - started, cache.last if made else (1, 1))
         except MentorbookError as exc:
             answer = ("error", exc.format_message(), 0.0, (0, 0))
-        except Exception as exc:  # noqa: BLE001 - the preview keeps running, and says why
+        except Exception as exc:  # the preview keeps running, and says why
             answer = ("error", "".join(traceback.format_exception(exc)).rstrip(), 0.0, (0, 0))
         try:
             connection.send(answer)

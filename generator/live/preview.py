@@ -66,7 +66,8 @@ RELOAD_SCRIPT = """<script>
 </script>""" % STATUS_PATH
 
 # Every response carries this policy: only the site's own scripts (and the reload script above, by
-# its hash, and the PDF's note beside it), styles, fonts and images; nothing may frame the preview, post a form or load a plugin.
+# its hash, and the PDF's note beside it), styles, fonts and images; nothing may frame the preview,
+# post a form or load a plugin.
 def _script_hash(script: str) -> str:
     body = script[len("<script>"):-len("</script>")]
     return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
@@ -201,7 +202,7 @@ class PreviewServer:
                 result = build(options)
         except MentorbookError as exc:
             return self._failed(exc.format_message())
-        except Exception as exc:  # noqa: BLE001 - whatever breaks, the preview keeps running
+        except Exception as exc:  # whatever breaks, the preview keeps running
             self.say("".join(traceback.format_exception(exc)).rstrip())
             return self._failed(f"{type(exc).__name__}: {exc}")
         with self._lock:
@@ -367,10 +368,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         except (ValueError, UnicodeError, OSError):
             return self.send_error(404)
 
-    def do_HEAD(self):  # noqa: N802 - http.server's name
+    def do_HEAD(self):  # http.server's name
         return self.answer()
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):  # http.server's name
         return self.answer()
 
     def _send_page(self, html: str):

@@ -119,7 +119,7 @@ class Version:
 
 
 def _when(name: str, lang: Any) -> str:
-    moment = dt.datetime.strptime(name[:23], "%Y%m%dT%H%M%S.%fZ").replace(tzinfo=dt.timezone.utc).astimezone()
+    moment = dt.datetime.strptime(name[:23], "%Y%m%dT%H%M%S.%fZ").replace(tzinfo=dt.UTC).astimezone()
     return f"{lang.date(moment.date())}, {moment:%H:%M:%S}"
 
 

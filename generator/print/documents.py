@@ -69,9 +69,9 @@ def chosen(project: Project, only: str | None, definitions: tuple, lang: Languag
 def assemble(documents: tuple[Document, ...], definitions: tuple, data: dict[str, Any], lang: Language
              ) -> tuple[Handout, ...]:
     """Each document with its worksheets (``definitions`` in the build's language, ``data`` validated)."""
+    from ..base.paths import WORKSHEETS_DIR
     from ..core.assemble import worksheet_of
     from ..core.localize import _Localizer
-    from ..base.paths import WORKSHEETS_DIR
 
     by_id = {d.id: d for d in definitions}
     localizer = _Localizer(lang)

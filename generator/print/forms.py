@@ -26,12 +26,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..fields.fielddef import Choice
-from ..program.definitions import WorksheetDef
-from ..core.model import Practice, Trainee, Workbook, Worksheet
 from ..base.i18n import ENGLISH, N_, Language
 from ..core.localize import localize_definitions
-from ..program.definitions import PROFILE
+from ..core.model import Practice, Trainee, Workbook, Worksheet
+from ..fields.fielddef import Choice
+from ..program.definitions import PROFILE, WorksheetDef
 
 FORM_CSS = "fillable.css"
 FORM_MARKER = "MentorbookForm"  # a key of the PDF's document information

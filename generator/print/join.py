@@ -30,10 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from pypdf import PdfReader
-from pypdf.generic import (
-    ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject, TextStringObject,
-)
+from pypdf import PdfReader, generic
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject, TextStringObject
 
 from .fontnames import font_digest, font_parts, is_font, program_digest, subset_tag, tagged
 from .xref import Packer, XrefTable
@@ -217,7 +215,7 @@ class PdfJoiner:
             return b"[" + b" ".join(self._serialize(source, item, tag=tag) for item in obj) + b"]"
         if isinstance(obj, NameObject):  # the most frequent direct objects, written the quick way
             return _name(obj)
-        if type(obj) is NumberObject:
+        if type(obj) is generic.NumberObject:
             return b"%d" % obj
         return _written(obj)
 
@@ -329,7 +327,7 @@ class PdfJoiner:
         """The structure root, its Document, XMP metadata and the catalog entries PDF/UA asks for."""
         from .ua import xmp_packet
 
-        tree = b" ".join(b"%d %d 0 R" % pair for pair in sorted(zip(self.tree_keys, self.tree_values)))
+        tree = b" ".join(b"%d %d 0 R" % pair for pair in sorted(zip(self.tree_keys, self.tree_values, strict=True)))
         self._object(6, b"<</Type /StructTreeRoot /K 7 0 R /ParentTree <</Nums [" + tree + b"]>>"
                      b" /ParentTreeNextKey %d>>" % self.next_key)
         parts = b" ".join(b"%d 0 R" % n for n in self.parts)

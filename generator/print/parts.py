@@ -34,8 +34,8 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner", "right-top",
                 "right-middle", "right-bottom", "bottom-right-corner", "bottom-right", "bottom-center",
                 "bottom-left", "bottom-left-corner", "left-bottom", "left-middle", "left-top")
-NO_MARGINS = "<style>@page { %s }</style>\n" % " ".join(f"@{box} {{ content: none !important; }}"
-                                                         for box in MARGIN_BOXES)
+NO_MARGINS = "<style>@page { " + " ".join(f"@{box} {{ content: none !important; }}"
+                                          for box in MARGIN_BOXES) + " }</style>\n"
 SLOT = "mb-slot-"  # the id of the frame's first page for the parts
 
 

@@ -17,14 +17,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..base.errors import MentorbookError, Problem
+from ..core.fonts import FORM_FILE, font_bytes, font_face_css, form_font_bytes, form_font_css
 from ..core.model import Workbook
 from ..core.options import PDF_NAME, PRINT_HTML, RenderOptions  # noqa: F401  (PDF_NAME: importable from here)
 from ..core.render import Renderer, logo_path, make_renderer
 from ..program.colours import palette
-from .links import in_document_links, page_anchors
 from ..program.project import BUILTIN, Project
-from ..core.fonts import FORM_FILE, font_bytes, font_face_css, form_font_bytes, form_font_css
-
+from .links import in_document_links, page_anchors
 
 
 class ResourceRefused(ValueError):
@@ -206,7 +205,7 @@ def pdf_from_print_files(files: dict[str, str | bytes], workbook: Workbook, opti
 
 def metadata_date(workbook: Workbook) -> str:
     """The date in a workbook PDF's metadata: noon (UTC) of the build's day."""
-    return dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat()
+    return dt.datetime.combine(workbook.date, dt.time(12, 0), dt.UTC).isoformat()
 
 
 def refused_warnings(refused: Sequence[str], project: Project) -> list[Problem]:

@@ -131,14 +131,14 @@ class SharedLayouts:
                 value = files[name]
                 context.update(name.encode() + b"\0" + (value.encode() if isinstance(value, str) else value) + b"\0")
         laid = []
-        for chunk, text in zip(chunks, chunk_html):
+        for chunk, text in zip(chunks, chunk_html, strict=True):
             found = self._chunk(head, text, chunk, context.copy(), files, project, options)
             if found is None:
                 return None
             chunk.pages = len(found.pages)
             laid.append(found)
         own_html = head + "".join(part + (_slots(c) if i < len(chunks) else "")
-                                  for i, (part, c) in enumerate(zip(parts, [*chunks, None]))) + tail
+                                  for i, (part, c) in enumerate(zip(parts, [*chunks, None], strict=True))) + tail
         return self._join(own_html, chunks, laid, files, workbook, options, project)
 
     def _chunk(self, head: str, text: str, chunk: _Chunk, digest, files, project: Project,
@@ -171,7 +171,7 @@ class SharedLayouts:
 
         own = layout(own_html, None, project.allowed_roots, forms=options.fillable, files=files)
         pages = list(own.pages)
-        for chunk, found in zip(chunks, laid):
+        for chunk, found in zip(chunks, laid, strict=True):
             first = next((i for i, p in enumerate(pages) if chunk.anchor in p.anchors), None)
             if first is None or first + chunk.pages > len(pages):
                 return None
@@ -179,7 +179,7 @@ class SharedLayouts:
                 pages[first + offset] = _hybrid(content, pages[first + offset])
         joined = own.copy(pages)
         keep_real_links(joined)
-        stamp(joined, dt.datetime.combine(workbook.date, dt.time(12, 0), dt.timezone.utc).isoformat())
+        stamp(joined, dt.datetime.combine(workbook.date, dt.time(12, 0), dt.UTC).isoformat())
         if options.fillable:
             from .forms import FORM_MARKER, FORM_VERSION
 

@@ -63,7 +63,7 @@ def stitch(frame: PartPdf, front: int | None, runs: list[PartPdf], forms: bool =
     try:
         sources = [_Source(frame, opened[0], [*range(front), *[-1] * (frame.count - front)])]
         start = front
-        for run, pdf in zip(runs, opened[1:]):
+        for run, pdf in zip(runs, opened[1:], strict=True):
             sources.append(_Source(run, pdf, list(range(start, start + run.count))))
             start += run.count
         return _stitch(sources, forms)
@@ -156,7 +156,7 @@ def _elements(out, sources, document) -> list:
                     by_page.setdefault(g, []).append((source, element))
     held = []
     for g in sorted(by_page):
-        for source, element in by_page[g]:
+        for _source, element in by_page[g]:
             copied = out.copy_foreign(element)
             copied.P = document
             held.append(copied)
@@ -175,7 +175,7 @@ def _parent_tree(out, sources, root) -> None:
         if tree is None:
             continue
         keys = set()
-        for local, g in enumerate(source.pages):
+        for g in source.pages:
             if g < 0:
                 continue
             page = out.pages[g]
@@ -311,7 +311,7 @@ def _outline(out, bookmarks: list[tuple]) -> None:
             item.Count = -below if state == "closed" else below
             count += 0 if state == "closed" else below
             made.append(item)
-        for before, after in zip(made, made[1:]):
+        for before, after in zip(made, made[1:], strict=False):
             before.Next, after.Prev = after, before
         if made:
             parent.First, parent.Last = made[0], made[-1]
@@ -331,8 +331,8 @@ def _form(out, sources) -> None:
     fields = []
     for source in sources:
         form = source.pdf.Root.get("/AcroForm")
-        for field in form.get("/Fields", []) if form is not None else []:
-            copied = widget = out.copy_foreign(field)
+        for entry in form.get("/Fields", []) if form is not None else []:
+            copied = widget = out.copy_foreign(entry)
             while "/Kids" in widget and len(widget.Kids):
                 widget = widget.Kids[0]
             fields.append((page_of.get(widget.objgen, len(out.pages)), len(fields), copied))

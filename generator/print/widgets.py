@@ -223,7 +223,7 @@ def _fix_radio_group(pdf, group) -> None:
     titles = [_text(k.get("/TU")) for k in kids]
     states = []
     for kid in kids:
-        on = [k for k in kid.AP.N.keys() if k != "/Off"] if "/AP" in kid else []
+        on = [k for k in kid.AP.N if k != "/Off"] if "/AP" in kid else []
         states.append(on[0] if on else None)
     names = {}
     for state in states:
@@ -235,7 +235,7 @@ def _fix_radio_group(pdf, group) -> None:
     rename = bool(names) and all(_STATE.match(v) for v in names.values()) \
         and len(set(names.values())) == len(names)
     chosen = Name.Off
-    for kid, state in zip(kids, states):
+    for kid, state in zip(kids, states, strict=True):
         for key in ("/T", "/FT", "/TU", "/Ff", "/V", "/Opt", "/DV"):
             if key in kid:
                 del kid[key]
@@ -274,7 +274,7 @@ def _fix_check_box(pdf, box) -> None:
         states = box.AP.get(kind)
         if states is None or not isinstance(states, Dictionary):
             continue
-        for state in [k for k in states.keys() if k not in ("/Off", CHECKED)]:
+        for state in [k for k in states if k not in ("/Off", CHECKED)]:
             states[CHECKED] = states[state]
             del states[state]
     if "/Off" not in box.AP.N:

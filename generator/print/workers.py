@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,8 +56,8 @@ class Job:
         PDFs apart (their font subsets and table ids)."""
         from .links import keep_real_links
         from .pdf import stamp
-        from .tagtree import rename_apart
         from .tags import mend
+        from .tagtree import rename_apart
 
         keep_real_links(document, whole=False)  # links into other parts are the stitcher's to check
         pages = document.pages
@@ -91,11 +92,9 @@ def _child(connection, job: Job, number: int, start: int, end: int) -> None:
         document = job.lay_out(job.layout.run(start, end))
         connection.send(("laid", [list(page.anchors) for page in document.pages]))
         connection.send(("pdf", job.write(document, number)))
-    except BaseException as exc:  # noqa: BLE001 - told to the parent, which lays the document out whole
-        try:
+    except BaseException as exc:  # told to the parent, which lays the document out whole
+        with suppress(OSError):  # the parent has stopped listening
             connection.send(("error", "".join(traceback.format_exception(exc))))
-        except OSError:
-            pass  # the parent has stopped listening
     finally:
         connection.close()
 
@@ -258,10 +257,8 @@ def _part(job: Job, index: int, key: str) -> PartPdf:
 def _parts_child(connection, job: Job, share: list[tuple[int, str]]) -> None:
     try:
         connection.send(("parts", {key: _part(job, index, key) for index, key in share}))
-    except BaseException as exc:  # noqa: BLE001 - told to the parent
-        try:
+    except BaseException as exc:  # told to the parent
+        with suppress(OSError):
             connection.send(("error", "".join(traceback.format_exception(exc))))
-        except OSError:
-            pass
     finally:
         connection.close()

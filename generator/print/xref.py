@@ -49,7 +49,7 @@ class XrefTable:
         if len(self.kind) != size or 0 in self.kind[1:]:
             raise ValueError("an object of the joined PDF was numbered but never written")
         rows = bytearray()
-        for kind, first, second in zip(self.kind, self.first, self.second):
+        for kind, first, second in zip(self.kind, self.first, self.second, strict=True):
             rows += kind.to_bytes(1, "big") + first.to_bytes(5, "big") + second.to_bytes(2, "big")
         data = zlib.compress(bytes(rows), 6)
         widths = b" ".join(b"%d" % w for w in WIDTHS)

@@ -11,6 +11,7 @@ colours cannot be used as given, for ``mentorbook.yml`` warnings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from ..base.i18n import N_, said
 
 TEXT = 4.5  # normal text
@@ -54,7 +55,7 @@ def contrast(a: str, b: str) -> float:
 def mix(colour: str, other: str, amount: float) -> str:
     """``colour`` moved ``amount`` (0 to 1) of the way towards ``other``."""
     a, b = _rgb(colour), _rgb(other)
-    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b)))
+    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b, strict=True)))
 
 
 def reaching(colour: str, backgrounds: tuple[str, ...], ratio: float, towards: str) -> str:
@@ -120,8 +121,8 @@ def palette(primary: str, accent: str) -> Palette:
 
 
 # what each light-scheme surface is, for warnings that name the pair that fails
-SURFACES = {LIGHT_BG: N_("the page background"), LIGHT_CARD: N_("white cards"), LIGHT_SOFT: N_("the tinted key-point box"),
-            LIGHT_TINT: N_("the tinted chips and numbers")}
+SURFACES = {LIGHT_BG: N_("the page background"), LIGHT_CARD: N_("white cards"),
+            LIGHT_SOFT: N_("the tinted key-point box"), LIGHT_TINT: N_("the tinted chips and numbers")}
 
 
 def _worst(colour: str, backgrounds: tuple[str, ...], ratio: float) -> tuple[str, float] | None:

@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import fields as field_types
-from ..fields.fielddef import FieldDef
-from .definitions import WorksheetDef
 from ..base.errors import Problem, did_you_mean
 from ..base.i18n import ENGLISH, N_, Language, said, say
+from ..fields.fielddef import FieldDef
+from .definitions import WorksheetDef
 from .roles import FREQUENCIES, ROLES, Frequency, period
-
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class Bound:
     path: tuple[tuple[str, bool], ...]  # (field id, holds a list) from the workbook's top
     fdef: FieldDef
     sheet: WorksheetDef
-    parent: "Bound | None" = None
+    parent: Bound | None = None
 
     @property
     def dotted(self) -> str:
@@ -154,7 +153,8 @@ class _Binder:
             wanted = kinds[0]
             for other in kinds[1:]:
                 wanted = said(N_("%(one)s or %(other)s"), one=wanted, other=other)
-            actual = said(N_("worksheet without repeat")) if node is None else said(N_("%(type)s field"), type=fdef.type)
+            actual = (said(N_("worksheet without repeat")) if node is None
+                      else said(N_("%(type)s field"), type=fdef.type))
             return said(N_("role '%(role)s' needs a %(wanted)s, not a %(actual)s"), role=name, wanted=wanted,
                         actual=actual), ""
         within = parent.role if parent else ""
@@ -166,7 +166,8 @@ class _Binder:
                     else said(N_("declare it outside any list")))
         if any(b.role == name and b.parent is parent and (parent is not None or not _many(name))
                for b in self.bounds):
-            return said(N_("role '%(role)s' is declared twice here"), role=name), said(N_("give each role to one field"))
+            return (said(N_("role '%(role)s' is declared twice here"), role=name),
+                    said(N_("give each role to one field")))
         return None
 
     def declare(self, sheet: WorksheetDef, fdef: FieldDef, node: FieldDef | None, path: tuple,
@@ -190,8 +191,9 @@ class _Binder:
             child_path = (*path, (child.id, is_list))
             scope, inner_loose = parent, loose
             if child.role and loose and ROLES.get(child.role) and ROLES[child.role].within:
-                self.report(sheet, child, said(N_("role '%(role)s' sits in the list '%(list)s', which declares no role"),
-                                               role=child.role, list=loose),
+                self.report(sheet, child,
+                            said(N_("role '%(role)s' sits in the list '%(list)s', which declares no role"),
+                                 role=child.role, list=loose),
                             said(N_("give that list its role, or move the field out of it")))
             elif child.role:
                 bound = self.declare(sheet, child, child, child_path, parent, is_list)

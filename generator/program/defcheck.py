@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..fields.fielddef import FieldDef
-from .definitions import WorksheetDef
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, Language
+from ..fields.fielddef import FieldDef
+from .definitions import WorksheetDef
 
 
 def duplicate_ids(found: list[WorksheetDef], lang: Language = ENGLISH) -> list[Problem]:
@@ -60,9 +60,11 @@ def check_refs(definitions: list[WorksheetDef], lang: Language = ENGLISH) -> lis
                 report(lang.gettext("ref '%(ref)s' must be written worksheet.field") % {"ref": fdef.ref},
                        lang.gettext("e.g. ref: mentors.name"))
             elif sheet_id not in by_id:
-                report(lang.gettext("no worksheet '%(sheet)s'") % {"sheet": sheet_id}, did_you_mean(sheet_id, sorted(by_id), lang))
+                report(lang.gettext("no worksheet '%(sheet)s'") % {"sheet": sheet_id},
+                       did_you_mean(sheet_id, sorted(by_id), lang))
             elif by_id[sheet_id].child(field_id) is None:
-                report(lang.gettext("no field '%(field)s' in worksheet '%(sheet)s'") % {"field": field_id, "sheet": sheet_id},
+                report(lang.gettext("no field '%(field)s' in worksheet '%(sheet)s'")
+                       % {"field": field_id, "sheet": sheet_id},
                        did_you_mean(field_id, by_id[sheet_id].field_ids, lang))
     return problems
 

@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import fields as field_types
+from ..base.errors import Problem
+from ..base.i18n import ENGLISH, N_, Language, say
+from ..base.yamlio import YamlFileError, key_position, read_yaml
 from ..fields.conditions import read_condition, with_notes
 from ..fields.fielddef import Choice, FieldDef
 from .deftexts import TEXT_KEYS, Texts, read_texts  # noqa: F401  (Texts: part of this module's API)
-from ..base.errors import Problem
-from ..base.i18n import ENGLISH, N_, Language, say
 from .roles import PRACTICE_IDS, period
-from ..base.yamlio import YamlFileError, key_position, read_yaml
-
 
 
 @dataclass(frozen=True)
@@ -230,10 +229,11 @@ class _DefReader:
                      and (unit or float(m.group(1)) < 1)]
             total = sum(float(_WIDTH.match(c.width.strip()).group(1)) for c in given)
             if given and total > scale + 1e-9:
-                self.located(given[-1], "width", self.say(N_("the column widths add up to %(total)s, more than the row"),
-                                                          total=f"{total:g}{unit}" if self.lang.english
-                                                          else f"{self.lang.number(round(total, 6))}{unit}"),
-                             self.say(N_("fractions and percentages of a row add up to at most %(most)s"), most=written))
+                shown = f"{total:g}{unit}" if self.lang.english else f"{self.lang.number(round(total, 6))}{unit}"
+                self.located(given[-1], "width",
+                             self.say(N_("the column widths add up to %(total)s, more than the row"), total=shown),
+                             self.say(N_("fractions and percentages of a row add up to at most %(most)s"),
+                                      most=written))
 
     def setting(self, data: dict, key: field_types.Key, ftype: field_types.FieldType) -> Any:
         """A key of the field's type, read the way the key says (``Key.read``)."""
@@ -320,7 +320,8 @@ class _DefReader:
         raw_fields = data.get("fields") or []
         fields = self.fields(raw_fields, data, "fields")
         if not fields:
-            self.problems.append(Problem(self.path, 1, self.say(N_("a worksheet needs at least one field in 'fields'"))))
+            self.problems.append(Problem(self.path, 1,
+                                         self.say(N_("a worksheet needs at least one field in 'fields'"))))
         entry_title = self.text(data, "entry_title")
         if entry_title and fields and entry_title not in [f.id for f in fields]:
             from ..base.errors import did_you_mean

@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from ..base.i18n import ENGLISH, N_, Language
+from ..base.i18n import ENGLISH, Language
 from ..base.yamlio import key_position
 
 # The one rule for texts people read: each of these keys of a worksheet definition (and a
@@ -31,7 +32,7 @@ class Texts(str):
     variants: dict[str, str]
     where: tuple[Path, int | None, int | None]
 
-    def __new__(cls, variants: dict[str, str], where: tuple[Path, int | None, int | None]) -> "Texts":
+    def __new__(cls, variants: dict[str, str], where: tuple[Path, int | None, int | None]) -> Texts:
         text = super().__new__(cls, variants.get("en") or next(iter(variants.values()), ""))
         text.variants = dict(variants)
         text.where = where

@@ -44,7 +44,8 @@ class MentorEntry(Schema):
                 max_chars=MAX_CHARS["name"], missing=N_("a mentor needs a 'name'"))
     title = Text("their position, shown on the mentor map", max_chars=MAX_CHARS["title"])
     areas = Texts("what they can mentor in (matched with the trainees' skill areas and goals)", required=True,
-                  max_items=MAX_AREAS, max_chars=MAX_CHARS["area"], item=N_("an area is a short text, e.g. grant writing"),
+                  max_items=MAX_AREAS, max_chars=MAX_CHARS["area"],
+                  item=N_("an area is a short text, e.g. grant writing"),
                   example="[grant writing, leadership]", missing=N_("a mentor needs 'areas': what they can mentor in"))
     career_stage = OneOf("early-career, mid-career or senior", values=CAREER_STAGES,
                          message=N_("unknown career stage '%(value)s'"))

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from ..base.errors import Problem
-from ..base.errors import did_you_mean
+from ..base.errors import Problem, did_you_mean
 
 REFERENCE = re.compile(r"\{worksheet:([^{}\s]*)\}")
 _MARKDOWN = re.compile(r"([\\`*_\[\]#!])")

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..base.i18n import N_
-from .roles import PROGRAM
 from .options import Context, Invalid, OneOf, Schema, Text
+from .roles import PROGRAM
 
 KINDS = {
     "self-reflection": "a goal in the self-reflection",
@@ -151,7 +151,7 @@ def judge(milestones: tuple[Milestone, ...], workbook: Any, start: dt.date | Non
         current = (add(start, k, m.every), add(start, k + 1, m.every))
         previous = (add(start, k - 1, m.every), current[0]) if k else None
 
-        def within(period: tuple[dt.date, dt.date]) -> bool:
+        def within(period: tuple[dt.date, dt.date], dates=dates) -> bool:
             return any(d is not None and period[0] <= d < period[1] for d in dates)
 
         if today < start:

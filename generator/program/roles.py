@@ -16,11 +16,11 @@ other and read by no feature, so it can never break one.
 
 from __future__ import annotations
 
-from ..base.i18n import N_
-
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from ..base.i18n import N_
 
 # --- practices, in cycle order ------------------------------------------------------------
 SELF_REFLECT = "self-reflect"

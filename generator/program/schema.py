@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.i18n import ENGLISH, Language
-
-from .definitions import PROFILE, WorksheetDef
+from ..fields.date import DATE_PATTERN  # noqa: F401  (part of this module's API)
 from ..fields.fielddef import FieldDef
 from ..fields.schema import field_schema, object_schema
-from ..fields.date import DATE_PATTERN  # noqa: F401  (part of this module's API)
-
+from .definitions import PROFILE, WorksheetDef
 
 
 def workbook_schema(definitions: list[WorksheetDef], lang: Language = ENGLISH,

@@ -10,8 +10,8 @@ stays flat however long the roster is; it then writes the combined print-ready P
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
+import hashlib
 import io
 import os
 import sys
@@ -21,19 +21,19 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..base.errors import InputError, MentorbookError, OutputError
-from ..core.load import Sources, load_sources
-from ..base.names import UniqueNames
-from ..print.join import PdfJoiner
-from ..core.incremental import source_bytes, still_there
-from ..pipeline import BuildOptions, analyse_data, build_date, input_key
 from ..base.i18n import ENGLISH, N_, Language, language
-from ..core.render import make_renderer
-from ..print.pdf import render_pdf
-from ..site.render import render_site
-from ..program.project import BUILTIN, Project
-from .roster import RosterRow, merge, read_roster, roster_workbook  # noqa: F401  (merge, roster_workbook: API)
+from ..base.names import UniqueNames
 from ..base.writer import Content, Writer, check_out_dir
 from ..base.yamlio import YamlFileError, read_yaml
+from ..core.incremental import source_bytes, still_there
+from ..core.load import Sources, load_sources
+from ..core.render import make_renderer
+from ..pipeline import BuildOptions, analyse_data, build_date, input_key
+from ..print.join import PdfJoiner
+from ..print.pdf import render_pdf
+from ..program.project import BUILTIN, Project
+from ..site.render import render_site
+from .roster import RosterRow, merge, read_roster, roster_workbook
 
 COMBINED = "cohort.pdf"
 STATUSES = (N_("ok"), N_("failed"))  # an outcome's status, translated in cohort.html
@@ -163,8 +163,8 @@ def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) ->
     (a trainee without a workbook, or whose workbook cannot be read, by the roster's mentors)."""
     from dataclasses import replace
 
-    from ..insights.suggest import assign, placed, workbook_view
     from ..core.validate import validate
+    from ..insights.suggest import assign, placed, workbook_view
 
     trainees = []
     for task in tasks:
@@ -179,7 +179,7 @@ def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) ->
                 view = workbook_view(checked.data, sources.contract)
         trainees.append(placed(view, task.row.mentors))
     found = assign(project.directory, trainees)
-    return [replace(t, suggested=tuple(m.mentor.name for m in f)) for t, f in zip(tasks, found)]
+    return [replace(t, suggested=tuple(m.mentor.name for m in f)) for t, f in zip(tasks, found, strict=True)]
 
 
 def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions, sources: Sources, real):
@@ -227,7 +227,6 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     ``shared_layout`` (the default), each worker lays out the guidance pages once and
     reuses them; without it, every PDF is laid out whole (the same pages and text).
     """
-    from .executor import make_executor
     lang = language(project.language)  # staff read the cohort's files in the program's language
     out_dir = check_out_dir(out_dir, protected=project.protected_dirs, root=project.root)
     roster = read_roster(roster_path, lang)
@@ -254,31 +253,11 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     unchanged = [t for t in tasks if still_there(out_dir, _expanded(t.slug, previous.get(t.slug)), keys[t.slug])]
     skipped = {t.slug for t in unchanged}
     tasks = [t for t in tasks if t.slug not in skipped]
-    outcomes = [Outcome(lang.gettext("row at line %(line)s") % {"line": p.line}, "", p.line or 0, "failed",
-                        problems=[p.format(lang)])
-                for p in roster.problems]
-    total = len(tasks) + len(outcomes) + len(unchanged)
-    for task in unchanged:
-        known = previous[task.slug]
-        outcomes.append(Outcome(task.row.name, task.slug, task.row.line, role=task.row.role,
-                                pages=known["pages"], files=known["files"],
-                                rendered=False, key=keys[task.slug]))
+    outcomes = _known_outcomes(roster, unchanged, previous, keys, lang)
+    total = len(tasks) + len(outcomes)
     for i, outcome in enumerate(outcomes, start=1):
         progress(outcome, i, total)
-    executor = make_executor(jobs or os.cpu_count() or 1, scheduler)
-    try:
-        results = executor.run(_prepare, _build_one, (project, sources, settings), tasks)
-        for i, outcome in enumerate(results, start=len(outcomes) + 1):
-            outcome.key, outcome.files = keys[outcome.slug], _compact(outcome.slug, outcome.files)
-            try:  # the files of one trainee at a time, then forgotten; a rerun after a stop resumes here
-                writer.put(outcome.output, state={"trainees": {outcome.slug: _done(outcome)}} if outcome.ok else None)
-            except OutputError as exc:
-                outcome.status, outcome.problems, outcome.files = "failed", [exc.format_message()], []
-            outcome.output = {}
-            outcomes.append(outcome)
-            progress(outcome, i, total)
-    finally:
-        executor.close()
+    _build_all(tasks, (project, sources, settings), jobs, scheduler, keys, writer, outcomes, total, progress)
     outcomes.sort(key=lambda o: o.line)
     built = [o for o in outcomes if o.ok]
     files: dict[str, Content] = {
@@ -290,6 +269,43 @@ def build_cohort(roster_path: Path, out_dir: Path, *, jobs: int | None = None, b
     writer.state["trainees"] = {o.slug: _done(o) for o in built}  # their files: in the journal, put as they came
     writer.write_all(files)
     return CohortResult(out_dir, outcomes)
+
+
+def _known_outcomes(roster, unchanged: list[Task], previous: dict, keys: dict[str, str], lang) -> list[Outcome]:
+    """The outcomes known before anything is built: rows the roster could not read, then trainees
+    unchanged since the last run (their files kept)."""
+    outcomes = [Outcome(lang.gettext("row at line %(line)s") % {"line": p.line}, "", p.line or 0, "failed",
+                        problems=[p.format(lang)])
+                for p in roster.problems]
+    for task in unchanged:
+        known = previous[task.slug]
+        outcomes.append(Outcome(task.row.name, task.slug, task.row.line, role=task.row.role,
+                                pages=known["pages"], files=known["files"],
+                                rendered=False, key=keys[task.slug]))
+    return outcomes
+
+
+def _build_all(tasks: list[Task], context: tuple, jobs: int | None, scheduler: str | None, keys: dict[str, str],
+               writer: Writer, outcomes: list[Outcome], total: int,
+               progress: Callable[[Outcome, int, int], None]) -> None:
+    """Build ``tasks`` on the executor, putting each trainee's files as they come; their outcomes
+    join ``outcomes``."""
+    from .executor import make_executor
+
+    executor = make_executor(jobs or os.cpu_count() or 1, scheduler)
+    try:
+        results = executor.run(_prepare, _build_one, context, tasks)
+        for i, outcome in enumerate(results, start=len(outcomes) + 1):
+            outcome.key, outcome.files = keys[outcome.slug], _compact(outcome.slug, outcome.files)
+            try:  # the files of one trainee at a time, then forgotten; a rerun after a stop resumes here
+                writer.put(outcome.output, state={"trainees": {outcome.slug: _done(outcome)}} if outcome.ok else None)
+            except OutputError as exc:
+                outcome.status, outcome.problems, outcome.files = "failed", [exc.format_message()], []
+            outcome.output = {}
+            outcomes.append(outcome)
+            progress(outcome, i, total)
+    finally:
+        executor.close()
 
 
 def _done(outcome: Outcome) -> dict:

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..fields.fielddef import FieldDef
-from ..program.definitions import WorksheetDef
 from ..base.errors import InputError, OutputError, Problem
 from ..base.i18n import ENGLISH
-from ..print.forms import PROFILE_ID, parse_name
-from ..program.definitions import PROFILE
 from ..fields import get as field_type
+from ..fields.fielddef import FieldDef
+from ..print.forms import PROFILE_ID, parse_name
+from ..program.definitions import PROFILE, WorksheetDef
 from .form_read import Answer, NotAForm, PdfProblem, read_answers  # noqa: F401  (part of this module's API)
+
 
 @dataclass
 class Imported:

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..fields.fielddef import FieldDef
 from ..base import names
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, N_, Language
 from ..core.model import Workbook
+from ..fields.fielddef import FieldDef
 from .privacy import PROGRESS_ONLY, private_paths  # noqa: F401  (part of this module's API)
 from .report_load import PRIVATE, MentorLoad, hidden_key, mentor_loads  # noqa: F401  (as above)
 

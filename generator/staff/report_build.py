@@ -15,11 +15,23 @@ from typing import Any
 
 from ..base.errors import InputError, OutputError, Problem
 from ..base.i18n import ENGLISH, N_, Language, language
+from ..base.yamlio import YamlFileError
 from ..core.load import Sources, load_sources, load_workbook
 from ..pipeline import BuildOptions, analyse_data, build_date
 from ..program.project import BUILTIN, Project
-from ..base.yamlio import YamlFileError
-from .report import PROGRESS_ONLY, CohortReport, Privacy, TraineeReport, broken_report, cohort_report, find_sources, missing_report, name_key, private_paths, trainee_report
+from .report import (
+    PROGRESS_ONLY,
+    CohortReport,
+    Privacy,
+    TraineeReport,
+    broken_report,
+    cohort_report,
+    find_sources,
+    missing_report,
+    name_key,
+    private_paths,
+    trainee_report,
+)
 from .roster import RosterRow, read_roster
 
 HTML_NAME, PDF_NAME, CSV_NAME = "report.html", "report.pdf", "report.csv"
@@ -192,14 +204,14 @@ def _with_suggestions(trainees: list[TraineeReport], parts: list[tuple[Any, Rost
 
     found = assign(project.directory, [part if part is not None else placed(None, row.mentors if row else ())
                                        for part, row in parts])
-    return [replace(t, suggested=tuple(m.mentor.name for m in f)) if f else t for t, f in zip(trainees, found)]
+    return [replace(t, suggested=tuple(m.mentor.name for m in f)) if f else t
+            for t, f in zip(trainees, found, strict=True)]
 
 
 def _practices(sources: Sources, project: Project, day: dt.date) -> list[tuple[str, str]]:
     """(id, title) of the project's practices, in cycle order."""
-    from ..core.assemble import make_workbook
-
     from ..base.i18n import language
+    from ..core.assemble import make_workbook
     from ..core.localize import localize_sources
 
     lang = language(project.language)

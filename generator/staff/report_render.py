@@ -12,8 +12,8 @@ import datetime as dt
 
 from markupsafe import Markup, escape
 
-from ..program.project import BUILTIN, Project
 from ..core.render import Renderer
+from ..program.project import BUILTIN, Project
 from .report import PRIVATE, CohortReport, TraineeReport
 
 WIDTH, LABEL, ROW, BAR = 640, 250, 26, 18
@@ -43,7 +43,8 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, int, b
         x = round(LABEL + area * limit / top, 1)
         parts.append(f'<line x1="{x}" y1="2" x2="{x}" y2="{height - 20}" stroke="#3e4c59" '
                      f'stroke-dasharray="4 3"/>')
-        parts.append(f'<text x="{x}" y="{height - 6}" text-anchor="middle" class="value">{escape(limit_note % {"limit": limit})}</text>')
+        label = escape(limit_note % {"limit": limit})
+        parts.append(f'<text x="{x}" y="{height - 6}" text-anchor="middle" class="value">{label}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -144,15 +145,15 @@ def report_pdf(report: CohortReport, project: Project = BUILTIN) -> bytes:
 
     paths = font_files()
     html = pdf_html(report, project, font_face_css(lambda name: paths[name].as_uri()))
-    stamp = dt.datetime.combine(report.today, dt.time(12, 0), dt.timezone.utc).isoformat()
+    stamp = dt.datetime.combine(report.today, dt.time(12, 0), dt.UTC).isoformat()
     pdf, _ = html_to_pdf(html, project.template_dirs[0], [*project.allowed_roots, *font_dirs()], stamp)
     return pdf
 
 
 CSV_COLUMNS = ("trainee", "role", "file", "status", "current_practice", "mentor_count", "mentors_with_agreement",
-               "mentor_names", "agreements_signed", "suggested_mentors", "meetings_last_90_days", "last_meeting", "open_action_items",
-               "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in", "share",
-               "milestones", "needs_attention", "errors")
+               "mentor_names", "agreements_signed", "suggested_mentors", "meetings_last_90_days", "last_meeting",
+               "open_action_items", "overdue_action_items", "goals", "smart_goals", "private_answers_filled_in",
+               "share", "milestones", "needs_attention", "errors")
 
 
 def csv_headings(lang) -> list[str]:

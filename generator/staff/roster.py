@@ -12,10 +12,11 @@ from typing import Any
 
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, N_, Language
-from ..fields.date import parse_date
 from ..base.safepath import MAX_PATH, UnreadableFile, contained, read_limited, shorten
 from ..base.yamlio import MAX_BYTES, YamlFileError, decode, key_position, read_yaml
+from ..fields.date import parse_date
 from ..program.options import Context, Invalid, Schema, Text
+
 
 class Names(Text):
     """Names separated by semicolons (``Dr. A; Dr. B``), or a YAML list of names."""
@@ -128,7 +129,8 @@ def read_roster(path: Path, lang: Language = ENGLISH) -> Roster:
             roster.problems.append(exc.problem)
             return roster
         if not isinstance(data, list):
-            roster.problems.append(Problem(path, 1, _("a YAML roster is a list of trainees (lines starting with '- ')")))
+            roster.problems.append(Problem(path, 1,
+                                           _("a YAML roster is a list of trainees (lines starting with '- ')")))
             return roster
         for index, record in enumerate(data):
             line = key_position(data, index)[0] or 1
@@ -168,7 +170,8 @@ def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster, lang: Language
             continue
         if any(value is None for value in record.values()):
             roster.problems.append(Problem(path, line, _("the row has too few cells"),
-                                           hint=_("columns: %(keys)s") % {"keys": ",".join(reader.fieldnames or COLUMNS)}))
+                                           hint=_("columns: %(keys)s")
+                                           % {"keys": ",".join(reader.fieldnames or COLUMNS)}))
             continue
         _row(path, line, {k: v for k, v in record.items() if v != "" or k == "name"}, roster, lang)
 
@@ -179,9 +182,9 @@ def _csv_rows(path: Path, reader: csv.DictReader, roster: Roster, lang: Language
 @functools.lru_cache(maxsize=1)
 def builtin_contract():
     """The roles of mentorbook's own worksheets (for callers that have no project's contract)."""
+    from ..base.paths import WORKSHEETS_DIR
     from ..program.contract import bind
     from ..program.definitions import load_definitions
-    from ..base.paths import WORKSHEETS_DIR
 
     return bind(load_definitions(WORKSHEETS_DIR)[0])[0]
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from mentorbook.program.config import load_project
 from mentorbook.base.errors import InputError
 from mentorbook.core.model import ActionItem, Meeting, latest_action_items
 from mentorbook.pipeline import BuildOptions, prepare
+from mentorbook.program.config import load_project
 from mentorbook.program.roles import PRACTICE_IDS
 
 TODAY = dt.date(2026, 11, 25)

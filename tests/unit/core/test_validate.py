@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorbook.program.definitions import load_definitions
-from mentorbook.core.validate import Validated, validate
 from mentorbook.base.yamlio import parse_yaml
+from mentorbook.core.validate import Validated, validate
+from mentorbook.program.definitions import load_definitions
 
 SHEETS = """\
 id: sheet
@@ -265,7 +265,8 @@ def test_repeated_sheets_are_lists_of_entries(definitions):
 # --- references between worksheets ------------------------------------------------------
 
 def test_a_reference_must_name_an_entry_of_the_other_sheet(definitions):
-    text = "trainee: {name: Ana}\npeople:\n  - name: Dr. Ada Quinn\ntalks:\n  - who: Dr. Ada Quinn\n  - who: Dr. Ada Quin\n"
+    text = ("trainee: {name: Ana}\npeople:\n  - name: Dr. Ada Quinn\n"
+            "talks:\n  - who: Dr. Ada Quinn\n  - who: Dr. Ada Quin\n")
     problem = one_error(check(definitions, text))
     assert (problem.line, problem.column, problem.field) == (6, 10, "talks[1].who")
     assert problem.message == "'Dr. Ada Quin' is not in the people list"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorbook.program.config import KEYS, find_project, load_project
 from mentorbook.base.errors import InputError
 from mentorbook.base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
+from mentorbook.program.config import KEYS, find_project, load_project
 from mentorbook.program.project import Branding
 
 
@@ -64,7 +64,8 @@ pages: [calendar, contacts]
 """, "pages", "worksheets", "templates", "assets/brand")
     (root / "assets" / "brand" / "logo.svg").write_text("<svg/>", encoding="utf-8")
     (root / "pages" / "who.md").write_text("---\nid: contacts\ntitle: Who\norder: 9\n---\nText\n", encoding="utf-8")
-    (root / "pages" / "calendar.md").write_text("---\nid: calendar\ntitle: Calendar\norder: 8\n---\nText\n", encoding="utf-8")
+    (root / "pages" / "calendar.md").write_text("---\nid: calendar\ntitle: Calendar\norder: 8\n---\nText\n",
+                                                encoding="utf-8")
     project = load_project(root)
     assert project.branding == Branding(program="Harbor View", institution="Bayside Hospital", logo="brand/logo.svg",
                                         primary="#0F5C5C", accent="#abc", footer="Every trainee has a mentor.",
@@ -108,13 +109,17 @@ def test_an_unknown_key_far_from_any_lists_the_allowed_keys_only(tmp_path):
 
 @pytest.mark.parametrize("config, line, column, field, message, hint", [
     ("accent_color: orange\n", 1, 15, "accent_color", "'orange' is not a colour", "write it as #rrggbb, e.g. #1d4e89"),
-    ("primary_color: '#12345'\n", 1, 16, "primary_color", "'#12345' is not a colour", "write it as #rrggbb, e.g. #1d4e89"),
+    ("primary_color: '#12345'\n", 1, 16, "primary_color", "'#12345' is not a colour",
+     "write it as #rrggbb, e.g. #1d4e89"),
     ("page_size: legal\n", 1, 12, "page_size", "unknown page size 'legal'", "use letter or a4"),
     ("program: [a, b]\n", 1, 10, "program", "'program' must be a text", ""),
     ("footer: {a: 1}\n", 1, 9, "footer", "'footer' must be a text", ""),
-    ("practices: cultivate\n", 1, 12, "practices", "'practices' must be a list", "e.g. [self-reflect, identify-mentors, establish]"),
-    ("practices: [self-reflect, cultivat]\n", 1, 27, "practices[1]", "unknown practice 'cultivat'", "did you mean 'cultivate'?"),
-    ("logo: ../logo.svg\n", 1, 7, "logo", "the logo '../logo.svg' must be inside the assets/ folder", "e.g. assets/logo.svg"),
+    ("practices: cultivate\n", 1, 12, "practices", "'practices' must be a list",
+     "e.g. [self-reflect, identify-mentors, establish]"),
+    ("practices: [self-reflect, cultivat]\n", 1, 27, "practices[1]", "unknown practice 'cultivat'",
+     "did you mean 'cultivate'?"),
+    ("logo: ../logo.svg\n", 1, 7, "logo", "the logo '../logo.svg' must be inside the assets/ folder",
+     "e.g. assets/logo.svg"),
     ("logo: assets/missing.svg\n", 1, 7, "logo", "logo file 'assets/missing.svg' not found", ""),
     ("logo: assets/logo.bmp\n", 1, 7, "logo", "'.bmp' logos are not supported", "use SVG, PNG or JPEG"),
 ])

@@ -9,8 +9,7 @@ import pytest
 
 from mentorbook.base.i18n import language
 from mentorbook.base.yamlio import parse_yaml
-from mentorbook.program.options import (Colour, Context, Entries, IdList, Invalid, OneOf, Schema, Text, Texts,
-                                        Whole)
+from mentorbook.program.options import Colour, Context, Entries, IdList, Invalid, OneOf, Schema, Text, Texts, Whole
 
 FILE = Path("config.yml")
 
