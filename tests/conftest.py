@@ -232,9 +232,19 @@ def sample_output(sample_build, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_cohort(tmp_path_factory):
+def cohort_guide(tmp_path_factory) -> Path:
+    """A program's project showing the first two practices, one folder for the whole run (the
+    example cohort's guide: a cohort built again elsewhere with it gives the same bytes)."""
+    return once_per_run(tmp_path_factory, "cohort-guide", lambda root: (root / "mentorbook.yml").write_text(
+        "practices: [self-reflect, identify-mentors]\n", encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def example_cohort(tmp_path_factory, cohort_guide):
     """A cohort built with two workers from the example roster cut down to COHORT_TRAINEES
-    (its CSV columns, assigned mentors and the own workbooks beside it kept as they are)."""
+    (its CSV columns, assigned mentors and the own workbooks beside it kept as they are), with
+    the guide of ``cohort_guide`` (two practices: what the cohort tests look at)."""
+    from mentorbook.program.config import load_project
     from mentorbook.staff.cohort import build_cohort
 
     def make(folder):
@@ -244,7 +254,7 @@ def example_cohort(tmp_path_factory):
         kept = [line for line in lines[1:] if next(csv.reader([line]))[0] in COHORT_TRAINEES]
         assert len(kept) == len(COHORT_TRAINEES), "the example roster changed"
         roster.write_text(lines[0] + "".join(kept), encoding="utf-8")
-        return build_cohort(roster, folder / "out", jobs=2, today=TODAY)
+        return build_cohort(roster, folder / "out", jobs=2, today=TODAY, project=load_project(cohort_guide))
 
     return shared(tmp_path_factory, "example-cohort", make)
 

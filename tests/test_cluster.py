@@ -36,12 +36,12 @@ def run(args: list[str]) -> int:
 
 
 @pytest.fixture(scope="module")
-def on_cluster(example_cohort, scheduler, tmp_path_factory):
+def on_cluster(example_cohort, cohort_guide, scheduler, tmp_path_factory):
     """The conftest cohort (built by a local pool of two) built again on the cluster."""
     roster = example_cohort.out_dir.parent / "example" / "roster.csv"
     out = tmp_path_factory.mktemp("cluster") / "out"
     code = run(["cohort", str(roster), "-q", "--out", str(out), "--today", TODAY.isoformat(),
-                "--scheduler", scheduler])
+                "--scheduler", scheduler, "--project", str(cohort_guide)])
     return code, out
 
 

@@ -17,17 +17,18 @@ from mentorbook.core.load import load_sources
 from mentorbook.core.render import make_renderer
 from mentorbook.pipeline import BuildOptions, analyse_data
 from mentorbook.print.shared_pages import SharedLayouts, split_print_html
+from mentorbook.program.config import load_project
 from mentorbook.program.project import BUILTIN
 from mentorbook.staff.cohort import build_cohort, roster_workbook
 from mentorbook.staff.roster import RosterRow
 
 
 @pytest.fixture(scope="module")
-def whole(example_cohort, tmp_path_factory):
+def whole(example_cohort, cohort_guide, tmp_path_factory):
     """The conftest cohort (guidance laid out once per worker) built again laying out every PDF whole."""
     roster = example_cohort.out_dir.parent / "example" / "roster.csv"
     result = build_cohort(roster, tmp_path_factory.mktemp("whole") / "out", jobs=2, today=TODAY,
-                          shared_layout=False)
+                          shared_layout=False, project=load_project(cohort_guide))
     assert result.failures == []
     return result.out_dir
 
@@ -51,7 +52,7 @@ def test_every_page_reads_as_in_a_pdf_laid_out_whole(example_cohort, whole):
     assert [p.name for p in shared] == [p.name for p in trainee_pdfs(whole)] and len(shared) == len(COHORT_TRAINEES)
     for pdf in shared:
         once, again = page_texts(pdf), page_texts(whole / "trainees" / pdf.name)
-        assert len(once) == len(again) >= 12, pdf.name
+        assert len(once) == len(again) >= 8, pdf.name
         different = [i + 1 for i, (a, b) in enumerate(zip(once, again, strict=True)) if a != b]
         assert different == [], f"{pdf.name}: pages {different} differ"
     path = example_cohort.out_dir / "trainees" / "amara-nwosu.pdf"
@@ -77,7 +78,7 @@ def test_contents_links_lead_to_their_chapters(example_cohort):
     contents = reader.pages[1]
     targets = [annot.get_object()["/Dest"] for annot in contents.get("/Annots") or []
                if annot.get_object().get("/Subtype") == "/Link" and "/Dest" in annot.get_object()]
-    assert len(targets) >= 10
+    assert len(targets) >= 5  # the introduction, two practices and their worksheets
     for practice, title in (("practice-self-reflect", "Self-reflect"),
                             ("practice-identify-mentors", "Identify mentors")):
         assert practice in [str(t) for t in targets]
