@@ -164,3 +164,43 @@ def test_a_worksheet_part_opens_its_chapter_again():
     assert layout.titles() == {"a": "A", "b": "B"}
     assert parts.split("<html><body><p>A program's own print layout</p></body></html>") is None
     assert parts.runs(layout, 2) in ([(0, 1), (1, 3)], [(0, 2), (2, 3)])
+
+
+def _lay_out_form(html: str, files: dict) -> bytes:
+    from mentorbook.print.pdf import html_to_pdf
+
+    return html_to_pdf(html, None, [], "2026-11-25T12:00:00+00:00", forms=True, files=files)[0]
+
+
+def test_a_stylesheet_first_met_after_the_fork_sets_its_fonts_in_every_process(tmp_path):
+    """Processes forked to lay out parts share WeasyPrint's font folder. The form font
+    comes with the worksheets' stylesheet, which the part laid out before the fork may not
+    use: a process meeting it after another one has (here the child, first on purpose)
+    still sets the fields in the form font, so the text font stays a subset whose map
+    keeps its ligatures ("fi" of "first" read as "fi", not as nothing)."""
+    import multiprocessing
+
+    from mentorbook.core.fonts import FORM_FILE, font_bytes, form_font_bytes, form_font_css
+
+    regular = "NotoSans-Regular.ttf"
+    files = {f"fonts/{regular}": font_bytes()[regular],
+             f"fonts/{FORM_FILE}": form_font_bytes(),
+             # only the fonts this test uses: a font configuration of its own, loaded by nothing before
+             "page.css": f'@font-face {{ font-family: "Noto Sans"; src: url("fonts/{regular}"); }}\n'
+                         'body { font-family: "Noto Sans"; }',
+             "form.css": form_font_css(lambda name: f"fonts/{name}")}
+    head = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Fonts</title>'
+            '<link rel="stylesheet" href="page.css"></head><body><p>The first five reflections.</p>')
+    form = head + '<link rel="stylesheet" href="form.css"><form><input name="who" title="Who"></form></body></html>'
+    _lay_out_form(head + "</body></html>", files)  # before the fork: the page fonts only
+    child = multiprocessing.get_context("fork").Process(target=_lay_out_form, args=(form, files))
+    child.start()
+    child.join()
+    assert child.exitcode == 0
+    path = tmp_path / "form.pdf"
+    path.write_bytes(_lay_out_form(form, files))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "The first five reflections." in text
+    with pikepdf.open(path) as pdf:
+        fonts = [str(font.BaseFont) for font in pdf.pages[0].Resources.Font.values()]
+    assert len(fonts) == 2 and any(name.endswith("+Noto-Sans") for name in fonts), fonts

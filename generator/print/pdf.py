@@ -91,6 +91,30 @@ def _font_faces(html: str, files: Mapping[str, str | bytes] | None) -> str:
     return "\n".join(rule for sheet in sheets for rule in _FONT_FACE.findall(sheet))
 
 
+def font_config(html: str, base_url: str, fetcher, files: Mapping[str, str | bytes] | None = None):
+    """The font configuration ``html`` is laid out with, every @font-face rule of the
+    document and of the stylesheets served with it loaded already.
+
+    WeasyPrint loads a rule when a document first uses the stylesheet holding it (the
+    form font's comes with the first worksheet), keeping the font in a folder that
+    processes forked from this one share (workers.py). A rule first met after a fork
+    would be loaded by the process that got there first; the others would find its file
+    there, take it as loaded and set its text in another font (form fields in the text
+    font, whose ligatures then lose their text). So every rule is loaded here, before
+    any fork, each against the address of the sheet that holds it.
+    """
+    import weasyprint
+
+    config = _font_config(_font_faces(html, files))
+    sheets = [(html, base_url), *((text, f"file://{MEMORY_ROOT}/{name}") for name, text in (files or {}).items()
+                                  if name.endswith(".css") and isinstance(text, str))]
+    for text, url in sheets:
+        rules = "\n".join(_FONT_FACE.findall(text))
+        if rules:
+            weasyprint.CSS(string=rules, base_url=url, url_fetcher=fetcher, font_config=config)
+    return config
+
+
 def layout(html: str, base_dir: Path | None, allowed_roots: Sequence[Path], refused: list[str] | None = None,
            forms: bool = False, files: Mapping[str, str | bytes] | None = None):
     """Lay out ``html`` with WeasyPrint (a rendered document); only files under
@@ -107,7 +131,7 @@ def layout(html: str, base_dir: Path | None, allowed_roots: Sequence[Path], refu
     fetcher = make_url_fetcher(allowed_roots, [] if refused is None else refused, files)
     base_url = f"file://{MEMORY_ROOT}/" if base_dir is None else str(base_dir) + "/"
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.render(pdf_forms=forms, font_config=_font_config(_font_faces(html, files)))
+    return document.render(pdf_forms=forms, font_config=font_config(html, base_url, fetcher, files))
 
 
 def stamp(rendered, metadata_date: str) -> None:

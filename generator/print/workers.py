@@ -51,6 +51,13 @@ class Job:
 
         return layout(text, None, self.allowed_roots, self.refused, forms=self.forms, files=self.files)
 
+    def load_fonts(self, text: str) -> None:
+        """Load every font the document ``text`` names before processes are forked (see pdf.font_config)."""
+        from .pdf import MEMORY_ROOT, font_config, make_url_fetcher
+
+        font_config(text, f"file://{MEMORY_ROOT}/", make_url_fetcher(self.allowed_roots, self.refused, self.files),
+                    self.files)
+
     def write(self, document, number: int = 0) -> PartPdf:
         """The pages of ``document`` as a tagged PDF (see write_run); ``number`` tells the parts'
         PDFs apart (their font subsets and table ids)."""
@@ -134,16 +141,13 @@ def parallel_pdf(html: str, files: Mapping[str, str | bytes], allowed_roots: Seq
     has fewer than three parts. Raises NotAsWhole when the parts cannot stand in for a whole layout."""
     import multiprocessing
 
-    from .pdf import _font_config, _font_faces
-
     layout = partlib.split(html)
     if layout is None or len(layout.parts) < 3 or jobs < 2:
         return None
     job = Job(layout, files, allowed_roots, forms, stamp)
     last = len(layout.parts) - 1
     bounds = partlib.runs(layout, jobs, end=last)
-    _font_config(_font_faces(html, files))
-    # the last part, laid out here before the fork, loads the fonts for every process
+    job.load_fonts(html)  # for every process, each part's stylesheets included
     tail = job.lay_out(layout.run(last, last + 1))
     context = multiprocessing.get_context("fork")
     children = []
@@ -202,6 +206,7 @@ class PartCache:
         keys = [layout.key(i, context.hexdigest()) for i in range(len(layout.parts))]
         missing = [(i, key) for i, key in enumerate(keys) if key not in self.parts]
         self.last = (len(missing), len(keys))
+        job.load_fonts(str(files[PRINT_HTML]))
         self._lay_out(job, missing)
         runs = [self.parts[key] for key in keys]
         for key in dict.fromkeys(keys):  # the most recently used last
