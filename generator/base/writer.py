@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from . import manifest, safepath
 from .errors import FileChanged, OutputError, storage
+from .i18n import N_, said
 from .locking import hold_folder, release
 from .manifest import JOURNAL, MANIFEST, STAGING, file_hash, read_record
 from .paths import HISTORY, HISTORY_KEEP, history_dir  # noqa: F401  (the editor's history: this module's API)
@@ -127,7 +128,8 @@ def write_file(target: Path, content: str | bytes, replace: bool = False, hint: 
     if os.path.lexists(target) and replace:
         update_file(target, lambda old: data)
         return
-    taken = OutputError(f"{target} already exists" + (f"; {hint}" if hint else ""))
+    taken = OutputError(said(N_("%(file)s already exists; %(hint)s"), file=target, hint=said(hint)) if hint
+                        else said(N_("%(file)s already exists"), file=target))
     if os.path.lexists(target):
         raise taken
     tmp = stage(target, data)
