@@ -105,8 +105,8 @@ def create_files(folder: Path, files: dict[str, Content], folders: tuple[str, ..
     targets = {rel: inside(folder, rel) for rel in files}
     clashes = [str(target) for target in targets.values() if target.exists()]
     if clashes:
-        raise OutputError(f"not overwriting {', '.join(clashes[:3])}{' and more' if len(clashes) > 3 else ''}: "
-                          "choose an empty or new folder")
+        raise OutputError(said(N_("not overwriting %(files)s: choose an empty or new folder"),
+                               files=", ".join(clashes[:3]) + (", …" if len(clashes) > 3 else "")))
     for rel, content in files.items():
         atomic_write(targets[rel], content)
     for name in folders:
@@ -171,7 +171,8 @@ def update_file(path: Path, change: Callable[[bytes], bytes | None], *, within: 
                               f"{backup}: compare the two, keep the right one and remove {backup.name}")
         info = os.fstat(fd)
         if info.st_size > limit:
-            raise OutputError(f"{real} is larger than {limit // (1024 * 1024)} MiB; nothing was changed")
+            raise OutputError(said(N_("%(file)s is larger than %(size)s MiB; nothing was changed"), file=real,
+                                   size=limit >> 20))
         with storage(real):
             old = b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
         new = change(old)
