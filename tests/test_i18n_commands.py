@@ -460,3 +460,36 @@ def test_measurable_goals_are_judged_with_the_languages_own_words(tmp_path, caps
     assert "la forma de medir la meta 'Caso' es imprecisa" in said["Hacerlo mejor"]
     assert "the check of vague measures has no words in French: it is off" in said["Manuscrit envoyé"]
     assert "is vague" not in said["Manuscrit envoyé"]
+
+
+def test_import_log_and_init_errors_speak_spanish(tmp_path, capsys):
+    """A hostile or foreign file handed to `import`, a meeting logged twice and `init` in Spanish: every
+    message in Spanish, with no English text of the catalog."""
+    import zlib
+
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "mentorbook.yml").write_text("language: es\n", encoding="utf-8")
+    bomb = zlib.compress(b"\0" * (80 * 1024 * 1024), 9)
+    (root / "bomba.pdf").write_bytes(b"%%PDF-1.7\n1 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n"
+                                     % len(bomb) + bomb + b"\nendstream\nendobj\n%%EOF\n")
+    (root / "nota.pdf").write_text("no soy un PDF", encoding="utf-8")
+    workbook = root / "yo.yml"
+    workbook.write_text(SPANISH_WORKBOOK.read_text(encoding="utf-8"), encoding="utf-8")
+    said = []
+    project = ["--project", str(root)]
+    codes = [run(capsys, said, "import", str(root / "bomba.pdf"), *project, "-o", str(tmp_path / "a.yml")),
+             run(capsys, said, "import", str(root / "nota.pdf"), *project, "-o", str(tmp_path / "b.yml")),
+             run(capsys, said, "log", str(workbook), "-m", "Ernesto", "--date", "2026-12-10", "-q"),
+             run(capsys, said, "log", str(workbook), "-m", "Ernesto", "--date", "2026-12-10"),
+             run(capsys, said, "init", str(tmp_path / "nuevo"), "--language", "es"),
+             run(capsys, said, "init", str(tmp_path / "nuevo"), "--language", "es")]
+    assert codes == [2, 2, 0, 2, 0, 2]
+    assert "rechazado: sus flujos comprimidos se descomprimen en más de 64 MiB" in said[0]
+    assert "nota.pdf: no es un archivo PDF" in said[1]
+    assert "la reunión del 2026-12-10 ya está registrada (edita esa entrada o indica otra --date)" in said[3]
+    assert "el cuaderno no se cambió" in said[3]
+    assert "Proyecto de mentorbook creado en" in said[4] and "Siguiente paso:" in said[4]
+    assert "no se sobrescribe" in said[5] and "elige una carpeta vacía o nueva" in said[5]
+    assert "language: es" in (tmp_path / "nuevo" / "mentorbook.yml").read_text(encoding="utf-8")
+    assert english_in(normalize(" ".join(said)), english_strings("es")) == []

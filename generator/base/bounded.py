@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from .i18n import N_, said
+
 T = TypeVar("T")
 
 
@@ -87,7 +89,7 @@ def run_bounded(call: Callable[[], T], memory: int, seconds: float) -> T:
             ready = select.select([read_fd], [], [], max(left, 0))[0] if left > 0 else []
             if not ready:
                 os.kill(pid, signal.SIGKILL)
-                raise OverLimit(f"reading it took longer than {seconds:.0f} seconds")
+                raise OverLimit(said(N_("reading it took longer than %(seconds)s seconds"), seconds=f"{seconds:.0f}"))
             chunk = os.read(read_fd, 1 << 16)
             if not chunk:
                 break
@@ -96,7 +98,7 @@ def run_bounded(call: Callable[[], T], memory: int, seconds: float) -> T:
         os.close(read_fd)
         os.waitpid(pid, 0)
     if not chunks:
-        raise OverLimit("reading it stopped the reader (it may need more memory than any form does)")
+        raise OverLimit(said(N_("reading it stopped the reader (it may need more memory than any form does)")))
     kind, value = pickle.loads(b"".join(chunks))
     if kind == "raise":
         raise value

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .i18n import ENGLISH, Language, said
+from .i18n import ENGLISH, Language, Said, said
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Problem:
     practice: str = ""  # for insights: the practice the advice comes from
     group: str = ""  # for insights: smart, goals, network, agreements, cultivation, conclusion
 
-    def location(self) -> str:
+    def location(self, lang=None) -> str:
         where = str(self.file)
         if self.line is not None:
             where += f":{self.line}"
@@ -46,13 +46,18 @@ class Problem:
     def format(self, lang=None) -> str:
         """FILE:LINE:COL: severity: field: message (hint); the severity in ``lang`` (a core.i18n.Language)."""
         severity = lang.gettext(self.severity) if lang is not None else self.severity
-        text = f"{self.location()}: {severity}: "
+        text = f"{self.location(lang)}: {severity}: "
         if self.field:
             text += f"{self.field}: "
-        text += self.message
+        text += _said_in(self.message, lang)
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({_said_in(self.hint, lang)})"
         return text
+
+
+def _said_in(text: str, lang) -> str:
+    """``text`` in ``lang`` when it is a Said (a message that can be said again from the catalog)."""
+    return text.in_language(lang) if isinstance(text, Said) and lang is not None else text
 
 
 def N_(text: str) -> str:  # catalog marks (core.i18n.N_): the severities and the usual note
@@ -67,6 +72,21 @@ class MentorbookError(click.ClickException):
 
     exit_code = 1
 
+    def in_language(self, lang: Language) -> MentorbookError:
+        """This error said in ``lang``: its message again from the catalog, when it was made with ``said``."""
+        self.message = _said_in(self.message, lang)
+        return self
+
+
+@contextmanager
+def spoken(lang: Language) -> Iterator[None]:
+    """MentorbookErrors raised inside are said in ``lang`` (those not yet said in a language)."""
+    try:
+        yield
+    except MentorbookError as exc:
+        exc.in_language(lang)
+        raise
+
 
 class InputError(MentorbookError):
     """The user's files are wrong. Lists every problem; exit status 2."""
@@ -76,6 +96,7 @@ class InputError(MentorbookError):
     def __init__(self, problems: list[Problem], note: str = "nothing was written", lang=None):
         """``lang``: the core.i18n.Language of the messages (English when None)."""
         self.problems = [p for p in problems if p.severity == "error"] or list(problems)
+        self.note, self.lang = note, lang
         count = len(self.problems)
         if lang is None:
             summary = f"{count} error{'s' if count != 1 else ''} found; {note}."
@@ -83,6 +104,11 @@ class InputError(MentorbookError):
             summary = lang.ngettext("%(count)s error found; %(note)s.", "%(count)s errors found; %(note)s.", count) \
                 % {"count": count, "note": lang.gettext(note)}
         super().__init__("\n".join([p.format(lang) for p in self.problems] + [summary]))
+
+    def in_language(self, lang: Language) -> InputError:
+        if self.lang is None:  # (an error already said in the workbook's language stays in it)
+            InputError.__init__(self, self.problems, self.note, lang)
+        return self
 
     def show(self, file=None) -> None:  # click's signature
         click.echo(self.format_message(), err=True, file=file)

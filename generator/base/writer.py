@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from . import manifest, safepath
 from .errors import FileChanged, OutputError, storage
+from .i18n import N_, said
 from .locking import hold_folder, release
 from .manifest import JOURNAL, MANIFEST, STAGING, file_hash, read_record
 from .paths import HISTORY, HISTORY_KEEP, history_dir  # noqa: F401  (the editor's history: this module's API)
@@ -104,8 +105,8 @@ def create_files(folder: Path, files: dict[str, Content], folders: tuple[str, ..
     targets = {rel: inside(folder, rel) for rel in files}
     clashes = [str(target) for target in targets.values() if target.exists()]
     if clashes:
-        raise OutputError(f"not overwriting {', '.join(clashes[:3])}{' and more' if len(clashes) > 3 else ''}: "
-                          "choose an empty or new folder")
+        raise OutputError(said(N_("not overwriting %(files)s: choose an empty or new folder"),
+                               files=", ".join(clashes[:3]) + (", …" if len(clashes) > 3 else "")))
     for rel, content in files.items():
         atomic_write(targets[rel], content)
     for name in folders:
@@ -127,7 +128,8 @@ def write_file(target: Path, content: str | bytes, replace: bool = False, hint: 
     if os.path.lexists(target) and replace:
         update_file(target, lambda old: data)
         return
-    taken = OutputError(f"{target} already exists" + (f"; {hint}" if hint else ""))
+    taken = OutputError(said(N_("%(file)s already exists; %(hint)s"), file=target, hint=said(hint)) if hint
+                        else said(N_("%(file)s already exists"), file=target))
     if os.path.lexists(target):
         raise taken
     tmp = stage(target, data)
@@ -169,7 +171,8 @@ def update_file(path: Path, change: Callable[[bytes], bytes | None], *, within: 
                               f"{backup}: compare the two, keep the right one and remove {backup.name}")
         info = os.fstat(fd)
         if info.st_size > limit:
-            raise OutputError(f"{real} is larger than {limit // (1024 * 1024)} MiB; nothing was changed")
+            raise OutputError(said(N_("%(file)s is larger than %(size)s MiB; nothing was changed"), file=real,
+                                   size=limit >> 20))
         with storage(real):
             old = b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
         new = change(old)

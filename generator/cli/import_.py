@@ -32,7 +32,7 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     needs fixing, or (for a folder) any PDF could not be imported (the others
     are); for one PDF, 2 when it cannot be imported.
     """
-    from ..base.errors import InputError, MentorbookError, OutputError
+    from ..base.errors import InputError, MentorbookError, OutputError, spoken
     from ..base.i18n import language
     from ..core.load import load_sources
     from ..staff.form_import import import_folder
@@ -43,7 +43,8 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
     if any(p.severity == "error" for p in problems):  # warnings (a key that does not apply) do not stop
         raise InputError(problems, lang=lang)
     if not source.is_dir():
-        _import_one(source, out, sources, project, force, quiet)
+        with spoken(lang):  # a PDF that cannot be read is told in the program's language
+            _import_one(source, out, sources, project, force, quiet)
         return
     _ = lang.gettext
     pdfs = sorted(p for p in source.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
@@ -58,7 +59,7 @@ def import_(source: Path, out: Path | None, force: bool, project_dir: Path | Non
         if isinstance(result, MentorbookError):
             failed += 1
             click.echo(_("%(file)s: not imported") % {"file": pdf}, err=True)
-            for line in result.format_message().splitlines():
+            for line in result.in_language(lang).format_message().splitlines():
                 click.echo(f"  {line}", err=True)
             continue
         if not quiet or result.needs_fixing:

@@ -25,10 +25,13 @@ def log(workbook: Path | None, mentor: str, date, dry_run: bool, project_dir: Pa
     rest of the file is left exactly as it was, comments and order included. The
     bundled sample is never changed (copy it first); --dry-run shows the entry.
     """
+    from ..base.errors import spoken
     from ..handouts.log import log_meeting
+    from .options import messages_language
 
-    result = log_meeting(workbook, mentor, day(date), project=resolve_project(project_dir),
-                         dry_run=dry_run)
+    project = resolve_project(project_dir)
+    with spoken(messages_language(project, workbook)):  # the workbook's language, else the program's
+        result = log_meeting(workbook, mentor, day(date), project=project, dry_run=dry_run)
     if dry_run:
         click.echo(result.text, nl=False)
         return

@@ -24,6 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from ..base.errors import InputError, MentorbookError, OutputError, Problem
+from ..base.i18n import N_, said
 from ..base.paths import CONTENT_DIR, SAMPLE_WORKBOOK, TEMPLATES_DIR
 from ..base.yamledit import plain, rt_yaml
 from ..program.project import BUILTIN, Project
@@ -33,6 +34,7 @@ from .agenda import Agenda
 BOM = "\ufeff"
 DEFAULT_OFFSET = 2  # "  - date: ..." under "meetings:" when the file gives no example
 _EMPTY_FLOW = re.compile(r"^meetings:\s*\[\s*\]\s*(#.*)?$")
+UNCHANGED = N_("the workbook was not changed")
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def splice(text: str, doc: Any, entry: CommentedMap) -> tuple[str, int, str]:
     if doc is None:
         doc = CommentedMap()
     if not isinstance(doc, CommentedMap):
-        raise MentorbookError("the workbook is not a mapping of sections; nothing was written")
+        raise MentorbookError(said(N_("the workbook is not a mapping of sections; nothing was written")))
     lines = text.splitlines(keepends=True)
     plain_lines = [line.rstrip("\r\n") for line in lines]
     meetings = doc.get(MEETINGS)
@@ -221,7 +223,8 @@ def _check_same_data(old: Any, new_text: str, entry: CommentedMap) -> None:
     previous = old.get(MEETINGS) if isinstance(old.get(MEETINGS), list) else []
     expected[MEETINGS] = [*previous, plain(entry)]
     if new != expected:
-        raise MentorbookError("could not add the meeting without changing other entries; nothing was written")
+        raise MentorbookError(said(N_("could not add the meeting without changing other entries; nothing was "
+                                      "written")))
 
 
 def refuse_own_files(path: Path) -> None:
@@ -229,8 +232,8 @@ def refuse_own_files(path: Path) -> None:
     resolved = path.expanduser().resolve()
     for folder in (CONTENT_DIR, TEMPLATES_DIR):
         if resolved == folder or folder in resolved.parents:
-            raise OutputError(f"refusing to change {resolved}: it is part of mentorbook; copy it first, "
-                              f"e.g. cp {resolved} me.yml")
+            raise OutputError(said(N_("refusing to change %(file)s: it is part of mentorbook; copy it first, "
+                                      "e.g. cp %(file)s me.yml"), file=resolved))
 
 
 def existing_entry(doc: Any, path: Path, mentor: str, date: dt.date) -> None:
@@ -242,9 +245,9 @@ def existing_entry(doc: Any, path: Path, mentor: str, date: dt.date) -> None:
         if isinstance(entry, dict) and str(entry.get("mentor", "")).strip() == mentor \
                 and str(entry.get("date", "")) == date.isoformat():
             line = meetings.lc.item(i)[0] + 1 if isinstance(meetings, CommentedSeq) else None
-            raise InputError([Problem(path, line, f"a meeting with {mentor} on {date.isoformat()} is already logged",
-                                      field=f"meetings[{i}]", hint="edit that entry, or give another --date")],
-                             note="the workbook was not changed")
+            raise InputError([Problem(path, line, said(N_("%(mentor)s: a meeting on %(date)s is already logged"),
+                                                       mentor=mentor, date=date.isoformat()), field=f"meetings[{i}]",
+                                      hint=said(N_("edit that entry, or give another --date")))], note=UNCHANGED)
 
 
 def read_text(path: Path) -> tuple[str, bool]:
@@ -255,7 +258,7 @@ def read_text(path: Path) -> tuple[str, bool]:
     try:
         raw = read_limited(path, MAX_BYTES)
     except UnreadableFile as exc:
-        raise InputError([Problem(path, None, exc.reason)], note="the workbook was not changed") from None
+        raise InputError([Problem(path, None, exc.reason)], note=UNCHANGED) from None
     return decode_text(path, raw)
 
 
@@ -265,7 +268,7 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, bool]:
     try:
         text = decode(path, raw)
     except YamlFileError as exc:
-        raise InputError([exc.problem], note="the workbook was not changed") from None
+        raise InputError([exc.problem], note=UNCHANGED) from None
     return text, raw.startswith(BOM.encode("utf-8"))
 
 
@@ -303,8 +306,8 @@ def appended(path: Path, raw: bytes, agenda: Agenda, project: Project = BUILTIN,
     try:
         doc = _yaml().load(text)
     except YAMLError as exc:
-        raise InputError([Problem(path, None, f"cannot read the workbook: {exc}")],
-                         note="the workbook was not changed") from None
+        raise InputError([Problem(path, None, said(N_("cannot read the workbook: %(error)s"), error=exc))],
+                         note=UNCHANGED) from None
     existing_entry(doc, path, agenda.mentor.name, agenda.date)
     entry = new_entry(agenda)
     old = plain(doc)  # before splice: a flow-style list is rewritten in doc itself
@@ -312,8 +315,8 @@ def appended(path: Path, raw: bytes, agenda: Agenda, project: Project = BUILTIN,
         new_text, line, block = splice(text, doc, entry)
         _check_same_data(old, new_text, entry)
     except YAMLError as exc:
-        raise InputError([Problem(path, None, f"cannot read the workbook: {exc}")],
-                         note="the workbook was not changed") from None
+        raise InputError([Problem(path, None, said(N_("cannot read the workbook: %(error)s"), error=exc))],
+                         note=UNCHANGED) from None
     result = LogResult(path=path, entry=plain(entry), text=block, line=line)
     if not check:
         return result, b""
@@ -325,10 +328,10 @@ def appended(path: Path, raw: bytes, agenda: Agenda, project: Project = BUILTIN,
     try:  # the new text is checked as the workbook it will be, before the file is touched
         parsed = parse_yaml(new_text, path)
     except YamlFileError as exc:
-        raise InputError([exc.problem], note="the workbook was not changed") from None
+        raise InputError([exc.problem], note=UNCHANGED) from None
     sources, problems = load_sources(project)
     analysis = analyse_data(parsed, path, BuildOptions(workbook=path, today=agenda.date, project=project), sources,
                             problems)
     if analysis.errors:
-        raise InputError(analysis.errors, note="the workbook was not changed")
+        raise InputError(analysis.errors, note=UNCHANGED)
     return result, ((BOM if bom else "") + new_text).encode("utf-8")

@@ -84,18 +84,25 @@ class Project:
 BUILTIN = Project()
 
 
-def create_project(directory: Path) -> list[str]:
+def create_project(directory: Path, tag: str = "") -> list[str]:
     """``mentorbook init``: a commented, working project in ``directory``; the files it created.
+    ``tag``: the project's language (a checked BCP 47 tag), set in its mentorbook.yml.
 
     Nothing is written when any scaffold file exists there already.
     """
+    import re
+
     from ..base.errors import OutputError
+    from ..base.i18n import N_, said
     from ..base.writer import create_files
 
     sources = sorted(p for p in SCAFFOLD_DIR.rglob("*") if p.is_file()) if SCAFFOLD_DIR.is_dir() else []
     if not sources:
-        raise OutputError(f"mentorbook's project scaffold is missing from {SCAFFOLD_DIR}: "
-                          "reinstall mentorbook (pip install --force-reinstall mentorbook)")
+        raise OutputError(said(N_("mentorbook's project scaffold is missing from %(folder)s: reinstall mentorbook "
+                                  "(pip install --force-reinstall mentorbook)"), folder=SCAFFOLD_DIR))
     files = {p.relative_to(SCAFFOLD_DIR).as_posix(): p.read_bytes() for p in sources}
+    if tag and "mentorbook.yml" in files:  # "# language: es   # ..." becomes "language: TAG   # ..."
+        files["mentorbook.yml"] = re.sub(rb"(?m)^# language: \S+", f"language: {tag}".encode(),
+                                         files["mentorbook.yml"], count=1)
     create_files(directory, files, folders=PROJECT_FOLDERS)
     return list(files)

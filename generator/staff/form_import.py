@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import InputError, OutputError, Problem
-from ..base.i18n import ENGLISH
+from ..base.i18n import ENGLISH, N_, language, said
 from ..fields import get as field_type
 from ..fields.fielddef import FieldDef
 from ..print.forms import PROFILE_ID, parse_name
@@ -44,9 +44,9 @@ class _Converter:
         self.pages.setdefault(path, page)
 
     def unknown(self, path: str, page: int, hint: str = "") -> None:
-        self.problems.append(PdfProblem(self.pdf, None, "no worksheet has this field", field=path, page=page or None,
-                                        hint=hint or "was the PDF made for a program's guide? "
-                                                     "import it with --project"))
+        self.problems.append(PdfProblem(self.pdf, None, said(N_("no worksheet has this field")), field=path,
+                                        page=page or None, hint=hint or said(N_(
+                                            "was the PDF made for a program's guide? import it with --project"))))
 
     @staticmethod
     def is_answer(node: Any) -> bool:
@@ -102,9 +102,9 @@ class _Converter:
         return out
 
     def wrong(self, node: Any, path: str) -> None:
-        self.problems.append(PdfProblem(self.pdf, None, "the field does not match its worksheet definition",
+        self.problems.append(PdfProblem(self.pdf, None, said(N_("the field does not match its worksheet definition")),
                                         field=path, page=_first_page(node) or None,
-                                        hint="import it with the --project it was built with"))
+                                        hint=said(N_("import it with the --project it was built with"))))
         return None
 
 
@@ -122,8 +122,8 @@ def _tree(answers: dict[str, Answer], pdf: Path) -> tuple[dict, list[Problem]]:
     for name, answer in answers.items():
         steps = parse_name(name)
         if steps is None:
-            problems.append(PdfProblem(pdf, None, f"mentorbook does not know the field '{name}'",
-                                       page=answer.page, hint="was the PDF edited?"))
+            problems.append(PdfProblem(pdf, None, said(N_("mentorbook does not know the field '%(name)s'"), name=name),
+                                       page=answer.page, hint=said(EDITED)))
             continue
         node = root
         try:
@@ -135,9 +135,12 @@ def _tree(answers: dict[str, Answer], pdf: Path) -> tuple[dict, list[Problem]]:
                     rows = _child(node, step.key, None)
                     node = _child(rows, (step.index, step.suggested), answer if last else None)
         except TypeError:
-            problems.append(PdfProblem(pdf, None, f"the field '{name}' clashes with another field",
-                                       page=answer.page, hint="was the PDF edited?"))
+            problems.append(PdfProblem(pdf, None, said(N_("the field '%(name)s' clashes with another field"),
+                                                       name=name), page=answer.page, hint=said(EDITED)))
     return root, problems
+
+
+EDITED = N_("was the PDF edited?")
 
 
 def _child(node: Any, key: Any, leaf: Answer | None) -> Any:
@@ -160,11 +163,12 @@ def _ticked_twice(answers: dict[str, Answer], pdf: Path) -> list[Problem]:
         steps = parse_name(name)
         where = ".".join(s.key + (f"[{s.index}]" if s.index is not None else "") for s in steps) if steps else name
         pages = sorted({answer.page, answer.also_page})
-        problems.append(PdfProblem(pdf, None, f"two choices are ticked: '{answer.value}' and '{answer.also}'",
-                                   field=where, page=answer.page,
-                                   hint="untick one of them" + (f" (on pages {pages[0]} and {pages[1]})"
-                                                                if len(pages) > 1 else "")
-                                        + " and save the PDF again"))
+        hint = said(N_("untick one of them (on pages %(page)s and %(other)s) and save the PDF again"),
+                    page=pages[0], other=pages[-1]) if len(pages) > 1 else \
+            said(N_("untick one of them and save the PDF again"))
+        problems.append(PdfProblem(pdf, None, said(N_("two choices are ticked: '%(one)s' and '%(other)s'"),
+                                                   one=answer.value, other=answer.also),
+                                   field=where, page=answer.page, hint=hint))
     return problems
 
 
@@ -218,7 +222,7 @@ def check_imported(imported: Imported, sources: Any, project: Any, langs: list |
     return problems
 
 
-KEEP_HINT = "choose another file with -o, or replace it with --force"
+KEEP_HINT = N_("choose another file with -o, or replace it with --force")
 
 
 @dataclass(frozen=True)
@@ -270,17 +274,18 @@ def read_import(pdf: Path, out: Path, sources: Any, project: Any, force: bool = 
     import os
 
     if os.path.lexists(out) and _same_file(out, pdf):
-        raise OutputError(f"refusing to write {out}: it is the PDF being imported; choose another file with -o, "
-                          "such as one ending in .yml")
+        raise OutputError(said(N_("refusing to write %(file)s: it is the PDF being imported; choose another file "
+                                  "with -o, such as one ending in .yml"), file=out))
     if os.path.lexists(out) and not force:  # before reading the PDF: the answer would not be kept anyway
-        raise OutputError(f"{out} already exists; {KEEP_HINT}")
+        raise OutputError(said(N_("%(file)s already exists; %(hint)s"), file=out, hint=said(KEEP_HINT)))
     from .form_yaml import pdf_language, with_language
     from .pdf_guard import MAX_PDF_BYTES
 
     imported = import_form(pdf, sources.definitions)
-    if imported.problems:
-        raise InputError(imported.problems)
-    imported = replace(imported, data=with_language(imported.data, pdf_language(pdf, MAX_PDF_BYTES), project.language))
+    tag = pdf_language(pdf, MAX_PDF_BYTES)
+    if imported.problems:  # said in the language the PDF was made in
+        raise InputError(imported.problems, lang=language(tag or project.language))
+    imported = replace(imported, data=with_language(imported.data, tag, project.language))
     langs: list = []
     problems = check_imported(imported, sources, project, langs)
     return Reading(imported, out, tuple(problems), langs[0] if langs else None)
@@ -321,8 +326,9 @@ def import_folder(pdfs: list[Path], folder: Path, sources: Any, project: Any, fo
         clash = [p for p in groups[str(folder / f"{pdf.stem}.yml").casefold()] if p != pdf]
         try:
             if clash:
-                raise OutputError(f"{pdf.name} and {', '.join(p.name for p in clash)} would both be imported into "
-                                  f"{folder / (pdf.stem + '.yml')}; rename one of them")
+                raise OutputError(said(N_("%(file)s and %(others)s would both be imported into %(target)s; rename "
+                                          "one of them"), file=pdf.name, others=", ".join(p.name for p in clash),
+                                       target=folder / (pdf.stem + ".yml")))
             readings[pdf] = read_import(pdf, folder / f"{pdf.stem}.yml", sources, project, force)
         except MentorbookError as exc:
             readings[pdf] = exc
@@ -334,9 +340,10 @@ def import_folder(pdfs: list[Path], folder: Path, sources: Any, project: Any, fo
         reading = readings[pdf]
         others = [p for p in owners.get(reading.trainee, []) if p != pdf] if isinstance(reading, Reading) else []
         if others:
-            yield pdf, OutputError(f"{pdf.name} and {', '.join(p.name for p in others)} are both the workbook of "
-                                   f"{reading.imported.data[PROFILE_ID]['name']}; import the one you mean on its own "
-                                   "and move the other out of the folder")
+            yield pdf, OutputError(said(N_("%(file)s and %(others)s are both the workbook of %(name)s; import the "
+                                           "one you mean on its own and move the other out of the folder"),
+                                        file=pdf.name, others=", ".join(p.name for p in others),
+                                        name=reading.imported.data[PROFILE_ID]["name"]))
             continue
         try:
             yield pdf, reading if isinstance(reading, MentorbookError) else write_import(reading, force)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import MentorbookError, Problem
+from ..base.i18n import N_, said
 from ..base.safepath import shorten
 from ..print.forms import FORM_MARKER, FORM_VERSION, PREFIX, PROFILE_ID
 from .pdf_guard import MAX_PDF_BYTES, Deadline, NotText, Refused, check_bounds, describe, text_of
@@ -33,8 +34,11 @@ class PdfProblem(Problem):
 
     page: int | None = None
 
-    def location(self) -> str:
-        return f"{self.file}, page {self.page}" if self.page else str(self.file)
+    def location(self, lang=None) -> str:
+        if not self.page:
+            return str(self.file)
+        page = said(N_("page %(page)s"), page=self.page)
+        return f"{self.file}, {page.in_language(lang) if lang is not None else page}"
 
 
 class NotAForm(MentorbookError):
@@ -98,12 +102,13 @@ def _state(annotation: Any, value: Any) -> str | None:
     if value is None:
         return None
     if type(value).__name__ != "NameObject":
-        raise NotText(f"a {describe(value)}, not one of the button's states")
+        raise NotText(said(N_("%(kind)s, not one of the button's states"), kind=describe(value)))
     if str(value) == "/Off":
         return None
     states = _states(annotation)
     if len(states) > 1 and str(value) not in states:
-        raise NotText(f"the state '{shorten(str(value)[1:], 40)}', which the button does not have")
+        raise NotText(said(N_("the state '%(state)s', which the button does not have"),
+                           state=shorten(str(value)[1:], 40)))
     return str(value)[1:]
 
 
@@ -135,14 +140,14 @@ def _open(pdf: Path, deadline: Deadline, within: Path | None = None) -> Any:
     try:
         data = read_limited(pdf, MAX_PDF_BYTES, within)
     except UnreadableFile as exc:
-        raise NotAForm(f"{pdf}: {exc.reason}") from None
+        raise NotAForm(said(N_("%(file)s: %(reason)s"), file=pdf, reason=exc.reason)) from None
     if b"%PDF-" not in data[:1024]:
-        raise NotAForm(f"{pdf}: not a PDF file")
+        raise NotAForm(said(N_("%(file)s: not a PDF file"), file=pdf))
     check_bounds(data, deadline)
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):  # readers may encrypt with an empty password
-        raise NotAForm(f"{pdf}: the PDF is protected by a password; save the filled-in form without one "
-                       "and import that")
+        raise NotAForm(said(N_("%(file)s: the PDF is protected by a password; save the filled-in form without "
+                               "one and import that"), file=pdf))
     return reader
 
 
@@ -160,7 +165,7 @@ def read_answers(pdf: Path, problems: list[Problem] | None = None, within: Path 
     try:
         answers, found = run_bounded(lambda: _read_answers(pdf, within), READER_MEMORY, READER_SECONDS)
     except OverLimit as exc:
-        raise NotAForm(f"{pdf}: refused: {exc.reason}") from None
+        raise NotAForm(refused(pdf, exc.reason)) from None
     if problems is not None:
         problems.extend(found)
     return answers
@@ -182,19 +187,29 @@ def _read_answers(pdf: Path, within: Path | None) -> tuple[dict[str, Answer], li
                 deadline.check()
                 _read_widget(ref.get_object(), number, answers, problems, pdf)
     except Refused as exc:
-        raise NotAForm(f"{pdf}: refused: {exc.reason}") from None
+        raise NotAForm(refused(pdf, exc.reason)) from None
     except RecursionError:
-        raise NotAForm(f"{pdf}: refused: its objects are nested deeper than any form needs") from None
+        raise NotAForm(refused(pdf, said(NESTED))) from None
     except MemoryError:
-        raise NotAForm(f"{pdf}: refused: reading it would need more memory than a form does") from None
+        raise NotAForm(refused(pdf, said(MEMORY))) from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         cause = _root(exc)
         if isinstance(cause, RecursionError):  # pypdf wraps what its parser met
-            raise NotAForm(f"{pdf}: refused: its objects are nested deeper than any form needs") from None
+            raise NotAForm(refused(pdf, said(NESTED))) from None
         if isinstance(cause, MemoryError):
-            raise NotAForm(f"{pdf}: refused: reading it would need more memory than a form does") from None
-        raise NotAForm(f"{pdf}: cannot read this PDF, it may be damaged ({shorten(exc)})") from None
+            raise NotAForm(refused(pdf, said(MEMORY))) from None
+        raise NotAForm(said(N_("%(file)s: cannot read this PDF, it may be damaged (%(cause)s)"), file=pdf,
+                            cause=shorten(exc))) from None
     return _ours(pdf, answers, marker), problems
+
+
+NESTED = N_("its objects are nested deeper than any form needs")
+MEMORY = N_("reading it would need more memory than a form does")
+
+
+def refused(pdf: Path, reason: str) -> str:
+    """The message of a refused file: its name, and why (a Said, when the reason is one)."""
+    return said(N_("%(file)s: refused: %(reason)s"), file=pdf, reason=reason)
 
 
 def _root(exc: BaseException) -> BaseException:
@@ -227,14 +242,15 @@ def _read_widget(annotation: Any, number: int, answers: dict[str, Answer], probl
             value = text_of(raw) if raw is not None else None
             known = answers.setdefault(name, Answer(value, number))
             if (known.value or "") != (value or ""):
-                problems.append(_problem(pdf, name, number, f"two different answers for one field: "
-                                         f"'{shorten(known.value or '', 40)}' (page {known.page}) and "
-                                         f"'{shorten(value or '', 40)}' (page {number})",
-                                         "was the PDF edited? keep one of them and save it again"))
+                problems.append(_problem(pdf, name, number, said(
+                    N_("two different answers for one field: '%(first)s' (page %(page)s) and '%(second)s' "
+                       "(page %(other)s)"), first=shorten(known.value or '', 40), page=known.page,
+                    second=shorten(value or '', 40), other=number),
+                    said(N_("was the PDF edited? keep one of them and save it again"))))
     except NotText as exc:
         answers.setdefault(name, Answer(None, number))  # a field of the form, with no answer that can be used
-        problems.append(_problem(pdf, name, number, f"the answer is {exc}", "fill the field in again with a PDF "
-                                 "reader and save the form"))
+        problems.append(_problem(pdf, name, number, said(N_("the answer is %(what)s"), what=exc.args[0]),
+                                 said(N_("fill the field in again with a PDF reader and save the form"))))
 
 
 def _problem(pdf: Path, name: str, page: int, message: str, hint: str) -> PdfProblem:
@@ -249,15 +265,15 @@ def _problem(pdf: Path, name: str, page: int, message: str, hint: str) -> PdfPro
 def _ours(pdf: Path, answers: dict[str, Answer], marker: str) -> dict[str, Answer]:
     ours = {name: answer for name, answer in answers.items() if name.startswith(PREFIX)}
     if marker and marker != FORM_VERSION:
-        raise NotAForm(f"{pdf}: made by a newer mentorbook (form version {shorten(marker, 20)}); "
-                       "update mentorbook to import it")
+        raise NotAForm(said(N_("%(file)s: made by a newer mentorbook (form version %(version)s); update "
+                               "mentorbook to import it"), file=pdf, version=shorten(marker, 20)))
     if not ours and any(f"/{PREFIX}" in name for name in answers):
-        raise NotAForm(f"{pdf}: a cohort's combined PDF holds many trainees' workbooks; "
-                       "import each trainee's own PDF (in the cohort's trainees/ folder)")
+        raise NotAForm(said(N_("%(file)s: a cohort's combined PDF holds many trainees' workbooks; import each "
+                               "trainee's own PDF (in the cohort's trainees/ folder)"), file=pdf))
     if not marker and not any(name.startswith(f"{PREFIX}{PROFILE_ID}/") for name in ours):
-        raise NotAForm(f"{pdf}: not a fillable workbook made by mentorbook "
-                       "(build one with `mentorbook build --fillable` or `mentorbook cohort --fillable`)")
+        raise NotAForm(said(N_("%(file)s: not a fillable workbook made by mentorbook (build one with `mentorbook "
+                               "build --fillable` or `mentorbook cohort --fillable`)"), file=pdf))
     if not ours:
-        raise NotAForm(f"{pdf}: the PDF has no form fields left; it may have been printed to PDF or flattened. "
-                       "Save the filled-in form from the PDF reader instead")
+        raise NotAForm(said(N_("%(file)s: the PDF has no form fields left; it may have been printed to PDF or "
+                               "flattened. Save the filled-in form from the PDF reader instead"), file=pdf))
     return ours

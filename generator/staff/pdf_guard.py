@@ -22,6 +22,8 @@ import time
 import zlib
 from typing import Any
 
+from ..base.i18n import N_, said
+
 MAX_PDF_BYTES = 64 * 1024 * 1024  # a filled-in workbook is about 1 MiB
 MAX_INFLATED = 64 * 1024 * 1024  # all compressed streams together (a workbook: about 3 MiB)
 MAX_OBJECTS = 250_000  # in the file and its object streams (a workbook: about 12,000)
@@ -58,8 +60,8 @@ class Deadline:
 
     def check(self) -> None:
         if time.monotonic() > self.end:
-            raise Refused(f"reading it took longer than {self.seconds:.0f} seconds; a filled-in workbook takes "
-                          "well under one")
+            raise Refused(said(N_("reading it took longer than %(seconds)s seconds; a filled-in workbook takes "
+                                  "well under one"), seconds=f"{self.seconds:.0f}"))
 
 
 def _mib(count: int) -> str:
@@ -87,22 +89,30 @@ def check_bounds(data: bytes, deadline: Deadline | None = None) -> None:
             count = _COUNT.search(head)
             objects += int(count.group(1)) if count else 0
             if encrypted:
-                raise Refused("it is protected by a password and keeps its form in compressed object streams, "
-                              "which mentorbook cannot check safely; save the filled-in form without a password "
-                              "and import that")
+                raise Refused(said(N_("it is protected by a password and keeps its form in compressed object "
+                                      "streams, which mentorbook cannot check safely; save the filled-in form "
+                                      "without a password and import that")))
         if objects > MAX_OBJECTS:
-            raise Refused(f"it holds more than {MAX_OBJECTS:,} objects; a filled-in workbook holds about 12,000")
+            raise Refused(_too_many())
         filters = _filters(head)
         if filters is None or (kind and any(f not in FLATE for f in filters)):
-            raise Refused(f"a stream of its {'objects' if kind else 'content'} uses compression mentorbook does not "
-                          "read; save the filled-in form again from a PDF reader")
+            raise Refused(said(N_("a stream of its objects uses compression mentorbook does not read; save the "
+                                  "filled-in form again from a PDF reader")) if kind else
+                          said(N_("a stream of its content uses compression mentorbook does not read; save the "
+                                  "filled-in form again from a PDF reader")))
         if filters and all(f in FLATE for f in filters) and not encrypted:
             inflated += _inflated_size(data, match.end(), len(filters), MAX_INFLATED - inflated, deadline)
         if inflated > MAX_INFLATED:
-            raise Refused(f"its compressed streams inflate to more than {_mib(MAX_INFLATED)} together; a filled-in "
-                          "workbook's come to about 3 MiB (this file may be built to exhaust the computer)")
+            raise Refused(said(N_("its compressed streams inflate to more than %(size)s together; a filled-in "
+                                  "workbook's come to about 3 MiB (this file may be built to exhaust the computer)"),
+                               size=_mib(MAX_INFLATED)))
     if objects > MAX_OBJECTS:
-        raise Refused(f"it holds more than {MAX_OBJECTS:,} objects; a filled-in workbook holds about 12,000")
+        raise Refused(_too_many())
+
+
+def _too_many() -> str:
+    return said(N_("it holds more than %(count)s objects; a filled-in workbook holds about 12,000"),
+                count=f"{MAX_OBJECTS:,}")
 
 
 def _filters(head: bytes) -> list[bytes] | None:
@@ -172,21 +182,22 @@ def decode_text_string(raw: bytes) -> str:
     if raw.startswith(b"\xfe\xff"):
         body = raw[2:]
         if len(body) % 2:
-            raise NotText("UTF-16 text with an odd number of bytes")
+            raise NotText(said(N_("UTF-16 text with an odd number of bytes")))
         try:
             return body.decode("utf-16-be")
         except UnicodeDecodeError:
-            raise NotText("UTF-16 text with a lone surrogate (half a character)") from None
+            raise NotText(said(N_("UTF-16 text with a lone surrogate (half a character)"))) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
             return raw[3:].decode("utf-8")
         except UnicodeDecodeError:
-            raise NotText("UTF-8 text that is not valid UTF-8") from None
+            raise NotText(said(N_("UTF-8 text that is not valid UTF-8"))) from None
     chars = []
     for byte in raw:
         char = _PDFDOC.get(byte, chr(byte))
         if char is None:
-            raise NotText(f"text with the byte 0x{byte:02X}, which is no character in PDF text")
+            raise NotText(said(N_("text with the byte %(byte)s, which is no character in PDF text"),
+                               byte=f"0x{byte:02X}"))
         chars.append(char)
     return "".join(chars)
 
@@ -201,7 +212,7 @@ def text_of(value: Any) -> str:
         return decode_text_string(bytes(value.original_bytes))
     if isinstance(value, ByteStringObject):
         return decode_text_string(bytes(value))
-    raise NotText(f"a {describe(value)}, not text")
+    raise NotText(said(N_("%(kind)s, not text"), kind=describe(value)))
 
 
 def describe(value: Any) -> str:
@@ -217,9 +228,10 @@ def describe(value: Any) -> str:
         StreamObject,
     )
 
-    for kind, words in ((StreamObject, "PDF stream"), (DictionaryObject, "PDF dictionary"), (ArrayObject, "PDF array"),
-                        (NameObject, "PDF name"), (BooleanObject, "true/false value"),
-                        (NumberObject, "number"), (FloatObject, "number"), (NullObject, "null")):
+    for kind, words in ((StreamObject, N_("a PDF stream")), (DictionaryObject, N_("a PDF dictionary")),
+                        (ArrayObject, N_("a PDF array")), (NameObject, N_("a PDF name")),
+                        (BooleanObject, N_("a true/false value")), (NumberObject, N_("a number")),
+                        (FloatObject, N_("a number")), (NullObject, N_("a null"))):
         if isinstance(value, kind):
-            return words
-    return "PDF object of an unknown kind"
+            return said(words)
+    return said(N_("a PDF object of an unknown kind"))
