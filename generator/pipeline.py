@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .base.errors import InputError, Problem
-from .base.i18n import ENGLISH, LOCALE_DIR, N_, Language, language
+from .base.i18n import ENGLISH, LOCALE_DIR, N_, Language, language, said
 from .base.paths import DEFAULT_OUT_DIR, SAMPLE_WORKBOOK
 from .base.safepath import shorten
 from .base.version import VERSION
@@ -246,14 +246,17 @@ def prepare(options: BuildOptions) -> Workbook:
 def _check_options(options: BuildOptions) -> None:
     page_size = options.page_size or options.project.page_size
     if page_size not in PAGE_SIZES:
-        raise InputError([Problem(Path("--page-size"), None, f"unknown page size '{page_size}'",
-                                  hint="use " + " or ".join(PAGE_SIZES))])
+        raise InputError([Problem(Path("--page-size"), None,
+                                  said(N_("unknown page size '%(size)s'"), size=page_size),
+                                  hint=said(N_("use %(first)s or %(second)s"), first=PAGE_SIZES[0],
+                                            second=PAGE_SIZES[-1]))])
     if options.format not in FORMATS:
-        raise InputError([Problem(Path("--format"), None, f"unknown format '{options.format}'",
-                                  hint="use " + ", ".join(FORMATS))])
+        raise InputError([Problem(Path("--format"), None,
+                                  said(N_("unknown format '%(format)s'"), format=options.format),
+                                  hint=said(N_("use %(formats)s"), formats=", ".join(FORMATS)))])
     if options.only is not None and options.format == "html":
-        raise InputError([Problem(Path("--only"), None, "a document is a PDF: --format html makes none",
-                                  hint="leave out --format html, or --only to build the site")])
+        raise InputError([Problem(Path("--only"), None, said(N_("a document is a PDF: --format html makes none")),
+                                  hint=said(N_("leave out --format html, or --only to build the site")))])
 
 
 def _workbook_pdf(workbook: Workbook, options: BuildOptions, render_opts: RenderOptions, renderer, writer: Writer,

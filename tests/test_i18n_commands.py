@@ -493,3 +493,27 @@ def test_import_log_and_init_errors_speak_spanish(tmp_path, capsys):
     assert "no se sobrescribe" in said[5] and "elige una carpeta vacía o nueva" in said[5]
     assert "language: es" in (tmp_path / "nuevo" / "mentorbook.yml").read_text(encoding="utf-8")
     assert english_in(normalize(" ".join(said)), english_strings("es")) == []
+
+
+def test_a_spanish_projects_page_and_document_mistakes_are_said_in_spanish(tmp_path, capsys):
+    """A guidance page whose front matter never ends, a page naming a worksheet that does not exist
+    and a document listing one: `check` says each in the project's language."""
+    said: list[str] = []
+    unended = tmp_path / "a"
+    (unended / "pages").mkdir(parents=True)
+    (unended / "mentorbook.yml").write_text("language: es\n", encoding="utf-8")
+    (unended / "pages" / "bienvenida.md").write_text("---\ntitle: Bienvenida\n\nTexto.\n", encoding="utf-8")
+    assert run(capsys, said, "check", "--project", str(unended)) == 2
+    wrong = tmp_path / "b"
+    (wrong / "pages").mkdir(parents=True)
+    (wrong / "mentorbook.yml").write_text("language: es\ndocuments:\n  - id: compacto\n    title: Compacto\n"
+                                          "    worksheets: [mentros]\n", encoding="utf-8")
+    (wrong / "pages" / "guia.md").write_text("---\ntitle: Guía\n---\nVea {worksheet:mentros}.\n", encoding="utf-8")
+    assert run(capsys, said, "check", "--project", str(wrong)) == 2
+    text = "\n".join(said)
+    assert "el encabezado de la página empieza con '---' pero no termina" in text, text
+    assert "ciérralo con una segunda línea '---'" in text
+    assert "no hay ninguna hoja de trabajo 'mentros' para {worksheet:mentros}" in text, text
+    assert "no hay ninguna hoja de trabajo 'mentros' para el documento 'compacto'" in text
+    assert "¿querías decir 'mentors'?" in text
+    assert english_in(normalize(text), english_strings("es")) == []

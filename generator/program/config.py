@@ -13,7 +13,7 @@ from typing import Any
 
 from ..base import safepath
 from ..base.errors import InputError, Problem, did_you_mean
-from ..base.i18n import ENGLISH, N_, Language, check_tag, language, say
+from ..base.i18n import ENGLISH, N_, Language, check_tag, language, said, say
 from ..base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 from ..base.yamlio import YamlFileError, key_position, read_yaml, value_position
 from .deftexts import read_texts
@@ -262,8 +262,9 @@ def document_problems(project: Project, worksheet_ids: list[str]) -> list[Proble
             if sheet not in worksheet_ids:
                 line, col = document.at[n] if n < len(document.at) else (None, None)
                 problems.append(Problem(project.config_file or Path(CONFIG_NAME), line,
-                                        f"no worksheet '{safepath.shorten(sheet)}' for the document '{document.id}'",
+                                        said(N_("no worksheet '%(sheet)s' for the document '%(document)s'"),
+                                             sheet=safepath.shorten(sheet), document=document.id),
                                         column=col, field=f"documents[{i}].worksheets[{n}]",
                                         hint=did_you_mean(sheet, worksheet_ids)
-                                        or "worksheets: " + ", ".join(worksheet_ids)))
+                                        or said(N_("worksheets: %(ids)s"), ids=", ".join(worksheet_ids))))
     return problems

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ..base.errors import Problem, did_you_mean
+from ..base.i18n import N_, said
 
 REFERENCE = re.compile(r"\{worksheet:([^{}\s]*)\}")
 _MARKDOWN = re.compile(r"([\\`*_\[\]#!])")
@@ -35,9 +36,11 @@ def check(pages: Iterable, worksheet_ids: Iterable[str]) -> list[Problem]:
             name = match.group(1)
             if name in ids:
                 continue
-            problems.append(Problem(page.path, _line(page, match.group(0)), f"no worksheet '{name}' for "
-                                    f"{match.group(0)}", hint=did_you_mean(name, ids) or
-                                    f"use the id of a worksheet: {', '.join(ids)}"))
+            problems.append(Problem(page.path, _line(page, match.group(0)),
+                                    said(N_("no worksheet '%(name)s' for %(reference)s"), name=name,
+                                         reference=match.group(0)),
+                                    hint=did_you_mean(name, ids) or said(N_("use the id of a worksheet: %(ids)s"),
+                                                                         ids=", ".join(ids))))
     return problems
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import Problem
+from ..base.i18n import N_, said
 from ..base.safepath import UnreadableFile, read_limited
 from ..base.yamlio import MAX_BYTES, YamlFileError, decode, parse_yaml
 
@@ -19,7 +20,8 @@ def read(path: Path, within: Path | None = None) -> tuple[str, dict[str, Any]]:
     try:
         text = decode(path, read_limited(path, MAX_BYTES, within))  # UTF-8; UTF-16/32 and NUL bytes refused
     except UnreadableFile as exc:
-        raise YamlFileError(Problem(path, None, f"cannot read guidance page: {exc.reason}")) from None
+        raise YamlFileError(Problem(path, None, said(N_("cannot read guidance page: %(reason)s"),
+                                                     reason=said(exc.template, **exc.values)))) from None
     if not text.startswith("---"):
         return text, {}
     lines = text.splitlines(keepends=True)
@@ -27,14 +29,14 @@ def read(path: Path, within: Path | None = None) -> tuple[str, dict[str, Any]]:
         if lines[end].rstrip() == "---":
             break
     else:
-        raise YamlFileError(Problem(path, 1, "front matter starts with '---' but never ends",
-                                    hint="close it with a second '---' line"))
+        raise YamlFileError(Problem(path, 1, said(N_("front matter starts with '---' but never ends")),
+                                    hint=said(N_("close it with a second '---' line"))))
     try:
         meta = parse_yaml("".join(lines[1:end]), path) or {}
     except YamlFileError as exc:
         line = exc.problem.line + 1 if exc.problem.line else 1  # the front matter starts on line 2
-        raise YamlFileError(Problem(path, line, f"front matter: {exc.problem.message}",
+        raise YamlFileError(Problem(path, line, said(N_("front matter: %(problem)s"), problem=exc.problem.message),
                                     column=exc.problem.column, hint=exc.problem.hint)) from None
     if not isinstance(meta, dict):
-        raise YamlFileError(Problem(path, 2, "front matter must be a mapping of keys"))
+        raise YamlFileError(Problem(path, 2, said(N_("front matter must be a mapping of keys"))))
     return "".join(lines[end + 1:]), dict(meta)
