@@ -38,7 +38,9 @@ WORKBOOKS = {
         "self_reflection": {"goals": [{"title": "Write a review", "term": "short"}]},
     },
 }
-MILESTONES = "program: Private Areas\nmilestones:\n  - {title: A first mentor, by: week 2, done: mentor}\n"
+# the two practices whose worksheets hold the private answers: the rest of the guide is not the point
+MILESTONES = ("program: Private Areas\npractices: [self-reflect, identify-mentors]\n"
+              "milestones:\n  - {title: A first mentor, by: week 2, done: mentor}\n")
 SECRETS = ("SECRET-statistics", "SECRET-dana-area", "SECRET-dana-goal")
 
 
