@@ -122,8 +122,13 @@ def test_pages_whose_inputs_did_not_change_are_not_rendered_again(monkeypatch):
 
     from mentorbook.core.render import Renderer, make_renderer
     from mentorbook.pipeline import prepare
+    from mentorbook.site import render as site_render
     from mentorbook.site.render import render_site
 
+    # a memo of this test's own, with room for every page: the worker's earlier tests (and a
+    # preview they left running) fill the process's one and push pages out of it
+    monkeypatch.setattr(site_render, "_RENDERED", {})
+    monkeypatch.setattr(site_render, "_KEPT", 10_000)
     options = BuildOptions(workbook=SAMPLE_WORKBOOK, today=TODAY)
     workbook = prepare(options)
     first = render_site(workbook, options.render_options, options.project, make_renderer(options.project))
