@@ -112,10 +112,8 @@ def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[
                 high = middle - 1
     stamp(document, dt.datetime.combine(date, dt.time(12, 0), dt.UTC).isoformat())
     html = r.render(template, css=file_css, density=density, fill_lines=low, **common)
-    from ..print.links import keep_real_links
     from ..print.ua import write_pdf
 
-    keep_real_links(document)
     return Handout(html=html, pdf=write_pdf(document), pages=len(document.pages), density=density)
 
 

@@ -147,17 +147,11 @@ def html_to_pdf(html: str, base_dir: Path | None, allowed_roots: Sequence[Path],
     With ``forms``, inputs become PDF form fields and the PDF is marked as a
     mentorbook form, so that ``mentorbook import`` can tell it from other PDFs.
     """
-    from .links import keep_real_links
+    from .ua import write_pdf
 
     refused: list[str] = []
     rendered = layout(html, base_dir, allowed_roots, refused, forms=forms, files=files)
-    keep_real_links(rendered)  # no link into the machine (file:) or to an anchor that is not there
     stamp(rendered, metadata_date)
-    if forms:
-        from .forms import FORM_MARKER, FORM_VERSION
-
-        rendered.metadata.custom[FORM_MARKER] = FORM_VERSION
-    from .ua import write_pdf
 
     return write_pdf(rendered, forms), refused
 

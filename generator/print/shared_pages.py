@@ -30,7 +30,6 @@ from typing import Any
 from ..core.model import Workbook
 from ..core.options import RenderOptions
 from ..program.project import Project
-from .links import keep_real_links
 from .pdf import PRINT_HTML
 
 START, END = "<!--mb-shared-->", "<!--/mb-shared-->"
@@ -178,12 +177,7 @@ class SharedLayouts:
             for offset, content in enumerate(found.pages):
                 pages[first + offset] = _hybrid(content, pages[first + offset])
         joined = own.copy(pages)
-        keep_real_links(joined)
         stamp(joined, dt.datetime.combine(workbook.date, dt.time(12, 0), dt.UTC).isoformat())
-        if options.fillable:
-            from .forms import FORM_MARKER, FORM_VERSION
-
-            joined.metadata.custom[FORM_MARKER] = FORM_VERSION
         return write_pdf(joined, options.fillable)
 
 

@@ -74,10 +74,17 @@ def xmp_packet(info: dict[str, str]) -> bytes:
 
 
 def write_pdf(document, forms: bool = False) -> bytes:
-    """A laid-out WeasyPrint ``document`` as PDF/UA-1 bytes (see the module docstring);
-    with ``forms``, its document information keeps the custom entries (the form marker)."""
+    """A laid-out WeasyPrint ``document`` as PDF/UA-1 bytes (see the module docstring), without
+    a link that would lead nowhere or into the machine (links.keep_real_links); with ``forms``,
+    marked as a mentorbook form in its document information (the custom entries are kept)."""
+    from .links import keep_real_links
     from .tags import mend
 
+    keep_real_links(document)
+    if forms:
+        from .forms import FORM_MARKER, FORM_VERSION
+
+        document.metadata.custom[FORM_MARKER] = FORM_VERSION
     data = document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=forms, pdf_identifier=True, finisher=mend)
     if forms:
         data = fix_fields(data)
