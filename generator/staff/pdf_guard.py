@@ -40,6 +40,14 @@ _ESCAPED = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 def _unescape(found: re.Match) -> bytes:
     return bytes([int(found.group(1), 16)])
+
+
+def _name(name: bytes) -> re.Pattern:
+    """The PDF name ``/name`` as it may be written: any of its characters as a #xx escape."""
+    return re.compile(b"/" + b"".join(b"(?:%s|#(?i:%02x))" % (re.escape(bytes([c])), c) for c in name))
+
+
+_ENCRYPT = _name(b"Encrypt")
 FLATE = {b"FlateDecode", b"Fl"}
 
 
@@ -76,7 +84,7 @@ def check_bounds(data: bytes, deadline: Deadline | None = None) -> None:
     starts = [found.start() for found in _OBJ.finditer(data)]
     objects = len(starts)
     inflated = 0
-    encrypted = b"/Encrypt" in data or b"/Encr#79pt" in data
+    encrypted = _ENCRYPT.search(data) is not None
     for match in _STREAM.finditer(data):
         deadline.check()
         # the stream's dictionary: from its object's "N G obj" (a string saying "obj" is not one),
