@@ -18,9 +18,10 @@ from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect, sync_playwright
+from test_preview import start, stop
 
 from mentorbook.base.paths import SAMPLE_WORKBOOK
-from mentorbook.live.preview import CONTENT_SECURITY_POLICY, HOST, STATUS_PATH, PreviewServer
+from mentorbook.live.preview import CONTENT_SECURITY_POLICY, HOST, STATUS_PATH
 from mentorbook.pipeline import BuildOptions
 
 ODD = ["/%00", "/%ed%a0%80.html", "/index.html%00", "/%ff%fe.html", "/..%2f..%2f..%2fetc%2fpasswd", "/../../etc/passwd",
@@ -36,17 +37,11 @@ def preview(tmp_path_factory):
     folder = tmp_path_factory.mktemp("serve")
     workbook = folder / "me.yml"
     shutil.copy(SAMPLE_WORKBOOK, workbook)
-    messages: list[str] = []
-    server = PreviewServer(BuildOptions(workbook=workbook, out_dir=folder / "out", today=TODAY), port=0,
-                           say=messages.append)
-    server.rebuild()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server, thread, messages = start(BuildOptions(workbook=workbook, out_dir=folder / "out", today=TODAY))
     server.messages = messages
     server.workbook = workbook
     yield server
-    server.shutdown()
-    thread.join(10)
+    stop(server, thread)
 
 
 def request(server, path: str, method: str = "GET") -> http.client.HTTPResponse:

@@ -7,30 +7,19 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import threading
 import time
 import urllib.request
 
 import pytest
 from conftest import TODAY
 from pypdf import PdfReader
+from test_preview import start, stop, wait_until
 
 from mentorbook.base.paths import SAMPLE_WORKBOOK
 from mentorbook.live.pdfkeeper import PDF_STATUS_PATH
-from mentorbook.live.preview import PreviewServer
 from mentorbook.pipeline import BuildOptions
 
 OLD, NEW = "Finish chart abstraction", "Finish the chart abstraction by Friday"
-
-
-def wait_until(predicate, timeout: float = 120, what: str = "the condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def page_texts(path) -> list[str]:
@@ -44,19 +33,12 @@ def live(tmp_path_factory):
     root = tmp_path_factory.mktemp("live-pdf")
     workbook = root / "workbook.yml"
     shutil.copy(SAMPLE_WORKBOOK, workbook)
-    messages: list[str] = []
-    preview = PreviewServer(BuildOptions(workbook=workbook, out_dir=root / "out", today=TODAY), port=0,
-                            say=messages.append, pdf=True)
-    preview.rebuild()
-    thread = threading.Thread(target=preview.serve_forever, daemon=True)
-    thread.start()
+    preview, thread, messages = start(BuildOptions(workbook=workbook, out_dir=root / "out", today=TODAY), pdf=True)
     try:
-        wait_until(lambda: pdf_status(preview)["state"] == "ready", what="the first PDF")
+        wait_until(lambda: pdf_status(preview)["state"] == "ready", timeout=120, what="the first PDF")
         yield preview, workbook, messages
     finally:
-        preview.shutdown()
-        thread.join(timeout=30)
-        assert not thread.is_alive()
+        stop(preview, thread, timeout=30)
         assert preview.pdf._process.poll() is not None, "the PDF process has stopped"
 
 
@@ -88,7 +70,7 @@ def test_a_changed_answer_lays_out_only_its_part_and_the_page_says_so(live, brow
     wait_until(lambda: site_page.stat().st_mtime_ns != stamp, timeout=10, what="the page")
     assert time.monotonic() - saved < 5, "the page is rebuilt as soon as the file is saved"
     status = wait_until(lambda: (s := pdf_status(preview))["version"] > before and s["state"] == "ready" and s,
-                        what="the new PDF")
+                        timeout=120, what="the new PDF")
     assert 1 <= status["laid_out"] <= 2 < status["parts"], "only the parts the answer is in are laid out again"
     reader = PdfReader(preview.options.out_dir / "workbook.pdf")
     assert NEW in " ".join(" ".join(p.extract_text().split()) for p in reader.pages)

@@ -26,18 +26,19 @@ from mentorbook.pipeline import BuildOptions
 from mentorbook.program.config import load_project
 
 
-def start(options: BuildOptions):
+def start(options: BuildOptions, pdf: bool = False):
+    """A preview on a free port, serving in a thread: (preview, thread, messages); ``stop`` ends it."""
     messages: list[str] = []
-    preview = PreviewServer(options, port=0, say=messages.append)
+    preview = PreviewServer(options, port=0, say=messages.append, pdf=pdf)
     preview.rebuild()
     thread = threading.Thread(target=preview.serve_forever, daemon=True)
     thread.start()
     return preview, thread, messages
 
 
-def stop(preview, thread) -> None:
+def stop(preview, thread, timeout: float = 10) -> None:
     preview.shutdown()
-    thread.join(timeout=10)
+    thread.join(timeout=timeout)
     assert not thread.is_alive(), "the server did not stop"
 
 
