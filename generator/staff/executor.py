@@ -66,12 +66,13 @@ def _end_with_parent() -> None:
     import os
     import signal
 
+    parent = os.getppid()
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return  # not Linux: the pool's own shutdown is all there is
-    if os.getppid() == 1:  # the run died before the request took effect
+    if os.getppid() != parent:  # the run died before the request took effect (a run may itself be PID 1)
         os._exit(1)
 
 
