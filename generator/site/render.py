@@ -77,6 +77,7 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
     # search.js is a template only for its texts (JSON strings: {{ _("...") | tojson }})
     files: dict[str, str] = {"assets/style.css": css, "assets/search.js": renderer.render("search.js")}
     documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
+    stamp = _templates_stamp(renderer)  # once for every page
     for i, page in enumerate(pages):
         context = {**shared, "page": page, "previous": pages[i - 1] if i > 0 else None,
                    "next": pages[i + 1] if i + 1 < len(pages) else None}
@@ -84,7 +85,7 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
             context["practice"] = workbook.practice(page.key)
         elif page.kind == "page":
             context["doc"] = documents[page.key]
-        key = _page_key(renderer, workbook, context)
+        key = _page_key(renderer, workbook, context, stamp)
         files[page.path] = _RENDERED.get(key) if key else None
         if files[page.path] is None:
             files[page.path] = renderer.render(TEMPLATES[page.kind], **context)
@@ -94,32 +95,38 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
     return files
 
 
-def _page_key(renderer: Renderer, workbook: Workbook, context: dict[str, Any]) -> str | None:
+def _page_key(renderer: Renderer, workbook: Workbook, context: dict[str, Any], stamp: tuple | None) -> str | None:
     """What a practice or guidance page is made from, or None (the home page, or a program's
-    own templates, which may show anything): a page whose key is unchanged is not rendered again.
+    own templates, which may show anything: ``stamp`` None): a page whose key is unchanged is
+    not rendered again.
 
     The built-in page templates show, of the workbook, only its branding, owner, title,
     date, attribution and numbering besides the page's own practice or guidance, and
     the navigation (rendered once, in the key)."""
     import hashlib
 
-    from ..base.paths import TEMPLATES_DIR
-
     page = context["page"]
-    own = [d for d in renderer.template_dirs if d != TEMPLATES_DIR and d.is_dir() and any(d.rglob("*.html"))]
-    if page.kind == "home" or own:
+    if page.kind == "home" or stamp is None:
         return None
     shared = {k: v for k, v in context.items() if k not in ("wb", "nav_for")}
-    made_of = (TEMPLATES[page.kind], renderer.language.tag, _templates_stamp(renderer), repr(shared),
+    made_of = (TEMPLATES[page.kind], renderer.language.tag, stamp, repr(shared),
                str(context["nav_for"](page)), repr((workbook.branding, workbook.trainee, workbook.title, workbook.date,
                                                     workbook.attribution, workbook.numbered, len(workbook.practices))))
     return hashlib.sha256(repr(made_of).encode()).hexdigest()
 
 
-def _templates_stamp(renderer: Renderer) -> tuple:
-    """The built-in templates as they are on disk (a checkout's may change while serve runs)."""
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                 for folder in renderer.template_dirs for p in sorted(folder.rglob("*.html")))
+def _templates_stamp(renderer: Renderer) -> tuple | None:
+    """The built-in templates as they are on disk (a checkout's may change while serve runs), or
+    None when a program has templates of its own (they may show anything: no page is kept)."""
+    from ..base.paths import TEMPLATES_DIR
+
+    stamp = []
+    for folder in renderer.template_dirs:
+        files = sorted(folder.rglob("*.html")) if folder.is_dir() else []
+        if folder != TEMPLATES_DIR and files:
+            return None
+        stamp += [(p.name, (info := p.stat()).st_mtime_ns, info.st_size) for p in files]
+    return tuple(stamp)
 
 
 def _keep(key: str | None, html: str) -> None:
