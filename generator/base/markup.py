@@ -19,8 +19,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .cache import cache_dir, prune_cache, store_cache_entry
 from .safepath import UnreadableFile, read_limited
-from .writer import cache_dir, prune_cache, store_cache_entry
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",

@@ -10,13 +10,13 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from . import manifest, safepath
-from .errors import FileChanged, OutputError, storage
+from .errors import OutputError, storage
 from .i18n import N_, said
 from .locking import hold_folder, release
 from .manifest import JOURNAL, MANIFEST, STAGING, file_hash, read_record
@@ -46,10 +46,10 @@ class _Out(io.RawIOBase):
             os.close(self.fd)
 
 
-def stage(target: Path, content: Content, mode: int = 0o644) -> Path:
-    """Write ``content`` to a temporary file beside ``target``; return the temporary file. Until it is
-    renamed it is in ``STAGED``: removed when the command ends however it ends (``cleanup``), and by
-    the next run into the folder if the process was killed."""
+@contextmanager
+def staging(target: Path, mode: int = 0o644) -> Iterator[tuple[Path, BinaryIO]]:
+    """A temporary file beside ``target``, open for writing: (the file, its handle). Until renamed it is in
+    ``STAGED``: removed when the command ends, however it ends (``cleanup``), or by the next run."""
     with storage(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -57,14 +57,20 @@ def stage(target: Path, content: Content, mode: int = 0o644) -> Path:
     STAGED.add(staged)
     try:
         with storage(target), io.BufferedWriter(_Out(fd), 1 << 16) as handle:
-            if callable(content):
-                content(handle)
-            else:
-                handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+            yield staged, handle
         os.chmod(tmp, mode)
     except BaseException:
         discard(staged)
         raise
+
+
+def stage(target: Path, content: Content, mode: int = 0o644) -> Path:
+    """Write ``content`` to a temporary file beside ``target`` (see ``staging``); return the file."""
+    with staging(target, mode) as (staged, handle):
+        if callable(content):
+            content(handle)
+        else:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
     return staged
 
 
@@ -209,28 +215,18 @@ def _overwrite(real: Path, data: bytes) -> None:
         os.fsync(out.raw.fd)
 
 
-def cache_dir(kind: str) -> Path | None:
-    """A folder of mentorbook's user cache (``$XDG_CACHE_HOME/mentorbook/<kind>`` on Linux; where the
-    system keeps caches elsewhere), or None when it cannot be made or written: caches only save time."""
-    from platformdirs import user_cache_dir
-
-    folder = os.path.join(user_cache_dir("mentorbook", appauthor=False), kind)
+def ensure_folder(folder: Path) -> bool:
+    """Make ``folder`` if it is missing; whether it is there and writable (caches only save time)."""
     with suppress(OSError):
         os.makedirs(folder, exist_ok=True)
-    return Path(folder) if os.access(folder, os.W_OK) else None
+    return os.access(folder, os.W_OK)
 
 
-def store_cache_entry(entry: Path, content: Content) -> None:
-    """Keep a cache entry (atomically); a cache that cannot be written is simply skipped."""
-    with suppress(OSError, OutputError):
-        atomic_write(entry, content)
-
-
-def prune_cache(folder: Path, suffix: str, keep: int) -> None:
-    """Remove all but the ``keep`` most recently written ``*suffix`` entries of a cache folder."""
+def prune(folder: Path, keep: int, order: Callable[[os.DirEntry], Any]) -> None:
+    """Remove all but the ``keep`` last files of ``folder`` in ``order`` (those it gives None stay)."""
     with suppress(OSError):
-        entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder) if e.name.endswith(suffix)]
-        for _, path in sorted(entries)[:max(len(entries) - keep, 0)]:
+        ranked = sorted((rank, e.path) for e in os.scandir(folder) if (rank := order(e)) is not None)
+        for _, path in ranked[:max(len(ranked) - keep, 0)]:
             os.unlink(path)
 
 
@@ -257,6 +253,7 @@ class Writer:
         self.note = record.note
         self.state: dict = record.state  # fingerprints for incremental builds
         self.hashes: dict[str, str] = {}  # what this run wrote (or found unchanged): path -> hash
+        self.streamed: dict[str, Path] = {}  # files written while other work went on (``streaming``)
 
     @property
     def previous(self) -> set[str]:
@@ -266,6 +263,8 @@ class Writer:
         """Before the first write: lock the folder (until ``finish``), read again what earlier runs
         wrote (one may have finished meanwhile) and remove what a killed run left."""
         if not self._held:
+            with storage(self.out_dir):
+                self.out_dir.mkdir(parents=True, exist_ok=True)
             self._lock, self._held = hold_folder(self.out_dir), True
             for rel, hashes in read_record(self.out_dir).files.items():
                 self.known.setdefault(rel, set()).update(hashes)
@@ -302,17 +301,29 @@ class Writer:
             append_line(self.out_dir / JOURNAL, json.dumps({"state": state}))
             manifest.merge_state(self.state, state)
 
+    @contextmanager
+    def streaming(self, rel: str) -> Iterator[BinaryIO]:
+        """A handle to write ``rel`` bit by bit while other work goes on (a cohort's combined PDF, as its
+        trainees arrive). The file lands with the next ``write_all``, unless nothing was written to it."""
+        self._hold()
+        self.check([rel])
+        with staging(self.out_dir / rel) as (tmp, handle):
+            yield handle
+        if os.path.getsize(tmp):
+            self.streamed[rel] = tmp
+        else:
+            discard(tmp)
+
     def _stage_all(self, files: dict[str, Content]) -> list[tuple[str, Path, str]]:
         """Stage every changed file: (relative path, staging file, hash); unchanged ones are only noted."""
-        with storage(self.out_dir):
-            self.out_dir.mkdir(parents=True, exist_ok=True)
         self._hold()
         self.check(list(files))
+        streamed, self.streamed = self.streamed, {}
         staged: list[tuple[str, Path, str]] = []
         try:
-            for rel, content in files.items():
+            for rel, content in {**files, **streamed}.items():
                 data = content.encode("utf-8") if isinstance(content, str) else content
-                tmp = stage(self.out_dir / rel, data) if callable(data) else None
+                tmp = streamed.get(rel) or (stage(self.out_dir / rel, data) if callable(data) else None)
                 digest = file_hash(tmp) if tmp else manifest.content_hash(data)
                 if digest in self.known.get(rel, ()) and file_hash(self.out_dir / rel) == digest:
                     self.hashes[rel] = digest  # already there: left alone, times too
@@ -365,36 +376,3 @@ def append_line(path: Path, line: str) -> None:
     with storage(path), io.BufferedWriter(_Out(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND
                                                        | getattr(os, "O_NOFOLLOW", 0), 0o644))) as out:
         out.write((line + "\n").encode("utf-8"))
-
-
-# -- files a person edits in mentorbook's editor (live/saving.py) --------------------------
-
-def replace_edited(target: Path, content: bytes, expected: str, keep: int = HISTORY_KEEP) -> str:
-    """Replace a file the person edits if it is still the version they edited (SHA-256 ``expected``;
-    else FileChanged, nothing written), through ``update_file``, its version on disk kept first in
-    :func:`history_dir`. Returns the name that version is kept under."""
-    import datetime as dt
-    import hashlib
-
-    kept: list[tuple[Path, str]] = []
-
-    def change(current: bytes) -> bytes:
-        if hashlib.sha256(current).hexdigest() != expected:
-            raise FileChanged(target, current)
-        folder = history_dir(Path(os.path.realpath(target)))
-        name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ") + (target.suffix or ".yml")
-        atomic_write(folder / name, current)
-        kept.append((folder, name))
-        return content
-
-    update_file(target, change)
-    prune_history(kept[0][0], keep)
-    return kept[0][1]
-
-
-def prune_history(folder: Path, keep: int = HISTORY_KEEP) -> None:
-    """Remove all but the ``keep`` newest versions in a history folder (named by their time)."""
-    with suppress(OSError):
-        names = sorted(e.name for e in os.scandir(folder) if e.is_file(follow_symlinks=False) and e.name[:1].isdigit())
-        for name in names[:max(len(names) - keep, 0)]:
-            os.unlink(folder / name)

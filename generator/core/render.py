@@ -17,10 +17,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import fields
+from ..base.cache import cache_dir
 from ..base.errors import MentorbookError
 from ..base.i18n import ENGLISH, Fallback, Language
 from ..base.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
-from ..base.writer import cache_dir
 from ..fields.date import date_html, dates_kept, format_date
 from ..fields.fielddef import FieldDef
 from ..program.colours import palette

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import MentorbookError
+from ..base.errors import FileChanged, MentorbookError
 from ..base.i18n import N_
 from ..base.safepath import UnreadableFile, read_limited
-from ..base.writer import HISTORY_KEEP, FileChanged, history_dir, replace_edited
+from ..base.writer import HISTORY_KEEP, atomic_write, history_dir, prune, update_file
 from ..base.yamlio import MAX_BYTES, YamlFileError, parse_yaml
 from .forms import PostedForm
 from .merge import Edited, apply_form, section_errors
@@ -156,3 +158,28 @@ def restore(state: FileState, name: str, expected: str) -> str:
     except FileChanged:
         return N_("the file changed since the page was opened")
     return ""
+
+
+def replace_edited(target: Path, content: bytes, expected: str, keep: int = HISTORY_KEEP) -> str:
+    """Replace a file the person edits if it is still the version they edited (SHA-256 ``expected``;
+    else FileChanged, nothing written), through ``update_file``, its version on disk kept first in
+    ``history_dir``. Returns the name that version is kept under."""
+    kept: list[tuple[Path, str]] = []
+
+    def change(current: bytes) -> bytes:
+        if hashlib.sha256(current).hexdigest() != expected:
+            raise FileChanged(target, current)
+        folder = history_dir(Path(os.path.realpath(target)))
+        name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ") + (target.suffix or ".yml")
+        atomic_write(folder / name, current)
+        kept.append((folder, name))
+        return content
+
+    update_file(target, change)
+    prune_history(kept[0][0], keep)
+    return kept[0][1]
+
+
+def prune_history(folder: Path, keep: int = HISTORY_KEEP) -> None:
+    """Remove all but the ``keep`` newest versions in a history folder (named by their time)."""
+    prune(folder, keep, lambda e: e.name if e.name[:1].isdigit() and e.is_file(follow_symlinks=False) else None)

@@ -221,3 +221,25 @@ def test_replace_file_makes_a_new_file_readable_and_leaves_the_old_one_on_failur
     with pytest.raises(Boom):
         replace_file(target, failing)
     assert target.read_text() == "content" and listing(tmp_path) == {"new.yml"}
+
+
+def test_a_streamed_file_lands_with_the_others_and_an_empty_or_failed_one_never(tmp_path):
+    writer = Writer(tmp_path)
+    with writer.streaming("joined.pdf") as handle:
+        handle.write(b"%PDF-1.7 first part ")
+        assert not (tmp_path / "joined.pdf").exists()  # staged beside its target until the end
+        handle.write(b"second part")
+    with writer.streaming("nothing.pdf"):
+        pass
+    writer.write_all({"index.html": "<h1>Done</h1>"})
+    assert (tmp_path / "joined.pdf").read_bytes() == b"%PDF-1.7 first part second part"
+    assert listing(tmp_path) == {"joined.pdf", "index.html", MANIFEST}
+    assert manifest(tmp_path)["files"]["joined.pdf"]  # replaceable by the next run, like any file it wrote
+
+    again = Writer(tmp_path)
+    with pytest.raises(Boom), again.streaming("joined.pdf") as handle:
+        handle.write(b"half")
+        raise Boom
+    again.write_all({"index.html": "<h1>Done</h1>"})
+    assert (tmp_path / "joined.pdf").read_bytes() == b"%PDF-1.7 first part second part"
+    assert listing(tmp_path) == {"joined.pdf", "index.html", MANIFEST}

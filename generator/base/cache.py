@@ -1,0 +1,31 @@
+"""mentorbook's user cache (compiled templates, converted Markdown): kept between runs only to save
+time, so a cache that cannot be made or written is simply not used. Its files go through the writer."""
+
+from __future__ import annotations
+
+import os
+from contextlib import suppress
+from pathlib import Path
+
+from .errors import OutputError
+from .writer import Content, atomic_write, ensure_folder, prune
+
+
+def cache_dir(kind: str) -> Path | None:
+    """A folder of mentorbook's user cache (``$XDG_CACHE_HOME/mentorbook/<kind>`` on Linux; where the
+    system keeps caches elsewhere), or None when it cannot be made or written."""
+    from platformdirs import user_cache_dir
+
+    folder = Path(os.path.join(user_cache_dir("mentorbook", appauthor=False), kind))
+    return folder if ensure_folder(folder) else None
+
+
+def store_cache_entry(entry: Path, content: Content) -> None:
+    """Keep a cache entry (atomically); a cache that cannot be written is simply skipped."""
+    with suppress(OSError, OutputError):
+        atomic_write(entry, content)
+
+
+def prune_cache(folder: Path, suffix: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written ``*suffix`` entries of a cache folder."""
+    prune(folder, keep, lambda e: e.stat().st_mtime_ns if e.name.endswith(suffix) else None)
