@@ -17,6 +17,7 @@ from mentorbook.base.yamlio import read_yaml
 from mentorbook.cli import main
 from mentorbook.core.load import load_sources
 from mentorbook.pipeline import BuildOptions, analyse_data
+from mentorbook.print.join import PdfJoiner
 from mentorbook.program.config import load_project
 from mentorbook.staff.cohort import build_cohort, merge, roster_workbook
 from mentorbook.staff.roster import read_roster
@@ -166,7 +167,7 @@ def test_roster_workbook_path_is_relative_to_roster(tmp_path, monkeypatch):
     # beside the example roster (test_own_workbook_answers_are_used)
 
 
-def test_one_changed_answer_rebuilds_exactly_one_pdf(tmp_path, short_guide):
+def test_one_changed_answer_rebuilds_exactly_one_pdf(tmp_path, short_guide, monkeypatch):
     project = load_project(short_guide)
     for name in ("a", "b"):
         (tmp_path / f"{name}.yml").write_text(f"trainee:\n  name: Person {name.upper()}\nself_reflection:\n"
@@ -174,8 +175,19 @@ def test_one_changed_answer_rebuilds_exactly_one_pdf(tmp_path, short_guide):
     roster = tmp_path / "roster.csv"
     roster.write_text("name,workbook,mentors\nPerson A,a.yml,Dr. X\nPerson B,b.yml,Dr. Y\nPerson C,,Dr. Z\n")
     out = tmp_path / "out"
-    first = build_cohort(roster, out, jobs=1, today=TODAY, project=project)
+    events = []
+    add = PdfJoiner.add
+
+    def joined(joiner, path, title, prefix):
+        events.append(("joined", title))
+        add(joiner, path, title, prefix)
+
+    monkeypatch.setattr(PdfJoiner, "add", joined)
+    first = build_cohort(roster, out, jobs=1, today=TODAY, project=project,
+                         progress=lambda outcome, done, total: events.append(("built", outcome.name)))
     assert [o.rendered for o in first.outcomes] == [True, True, True]
+    # the combined PDF is joined while the others are built, in roster order
+    assert events == [(kind, f"Person {n}") for n in "ABC" for kind in ("built", "joined")]
     again = build_cohort(roster, out, jobs=1, today=TODAY, project=project)
     assert [o.rendered for o in again.outcomes] == [False, False, False]
     (tmp_path / "b.yml").write_text((tmp_path / "b.yml").read_text().replace("Honesty", "Candour"))
