@@ -31,6 +31,7 @@ Work = Callable[[Any, Any], Any]
 EXTRA = "cluster"
 CONNECT_TIMEOUT = "5s"
 IN_FLIGHT = 2  # items per local worker process submitted ahead
+CHUNK = 16  # most items in one task of a Dask cluster
 
 # A worker's prepared state: (token of the run, what prepare returned). One per process.
 _STATE: dict[str, Any] = {}
@@ -82,6 +83,17 @@ def run_item(prepare: Prepare, work: Work, token: str, context: Any, item: Any) 
         return work(_prepared(prepare, token, context), item)
 
 
+def run_chunk(prepare: Prepare, work: Work, token: str, context: Any, chunk: list[Any]) -> list[Any]:
+    """Several items on a cluster's worker, one task: the scheduler's cost is paid once per chunk."""
+    return [run_item(prepare, work, token, context, item) for item in chunk]
+
+
+def chunk_size(items: int, workers: int, largest: int = CHUNK) -> int:
+    """Items per cluster task: about four tasks per worker (so that a slow worker does not hold the
+    end back), at most ``largest`` (so that results come back, and memory is freed, as they go)."""
+    return max(1, min(largest, -(-items // (4 * max(workers, 1)))))
+
+
 class LocalExecutor:
     """Runs items in this process (one job) or in a pool of ``jobs`` processes.
 
@@ -129,7 +141,8 @@ class LocalExecutor:
 
 
 class DaskExecutor:
-    """Runs items on the workers of a Dask distributed cluster."""
+    """Runs items on the workers of a Dask distributed cluster, in chunks of a few items per task;
+    the shared context is sent to each worker once and prepared there once per run."""
 
     def __init__(self, address: str):
         try:
@@ -149,15 +162,18 @@ class DaskExecutor:
         items = list(items)
         if not items:
             return
-        if not self.client.scheduler_info().get("workers"):
+        workers = len(self.client.scheduler_info().get("workers") or ())
+        if not workers:
             raise OutputError(f"the Dask scheduler at {self.address} has no workers")
         shared = self.client.scatter(context, broadcast=True, hash=False)  # sent once to each worker
-        futures = [self.client.submit(run_item, prepare, work, token, shared, item, pure=False) for item in items]
+        size = chunk_size(len(items), workers)
+        futures = [self.client.submit(run_chunk, prepare, work, token, shared, items[i:i + size], pure=False)
+                   for i in range(0, len(items), size)]
         try:
             for future in completed(futures, loop=self.client.loop):
-                result = future.result()
-                future.release()  # its result leaves the cluster's memory
-                yield result
+                results = future.result()
+                future.release()  # its results leave the cluster's memory
+                yield from results
         finally:
             self.client.cancel(futures)
 
