@@ -128,10 +128,62 @@ def layout(html: str, base_dir: Path | None, allowed_roots: Sequence[Path], refu
     except OSError as exc:  # Pango or its friends are missing
         raise MentorbookError(f"cannot load WeasyPrint's libraries: {exc}") from None
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    fetcher = make_url_fetcher(allowed_roots, [] if refused is None else refused, files)
+    refused = [] if refused is None else refused
+    fetcher = make_url_fetcher(allowed_roots, refused, files)
     base_url = f"file://{MEMORY_ROOT}/" if base_dir is None else str(base_dir) + "/"
+    config = font_config(html, base_url, fetcher, files)
+    html, sheets = stylesheets_apart(html, base_url, fetcher, config, files, refused, allowed_roots)
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.render(pdf_forms=forms, font_config=font_config(html, base_url, fetcher, files))
+    return document.render(pdf_forms=forms, font_config=config, stylesheets=sheets)
+
+
+_SHEET = re.compile(r'<link rel="stylesheet" href="([^"<>]+)">|<style>(.*?)</style>', re.S)
+_ANY_SHEET = re.compile(r"<style\b|<link\b[^>]*\bstylesheet\b", re.I)
+_PARSED: dict[tuple, object] = {}  # stylesheets parsed in this process, by text, address, fonts and roots
+PARSED_KEEP = 32
+
+
+def stylesheets_apart(html: str, base_url: str, fetcher, config, files: Mapping[str, str | bytes] | None,
+                      refused: list[str], allowed_roots: Sequence[Path]) -> tuple[str, list]:
+    """The document without its stylesheets, and its stylesheets parsed, in the document's order.
+
+    Every part of a side-by-side layout, every trainee of a cohort and every try at
+    fitting a handout on its page uses the same print.css: parsed once per process
+    (WeasyPrint would parse it again for each document, a tenth of a layout's time).
+    Handed to WeasyPrint all together and in order, they cascade as they would from the
+    document. A document with a stylesheet written any other way (a ``media``, a sheet
+    not among ``files``) is left whole for WeasyPrint to read."""
+    found = list(_SHEET.finditer(html))
+    if not found or len(found) != len(_ANY_SHEET.findall(html)):
+        return html, []
+    sheets = []
+    for match in found:
+        if match.group(1) is not None:
+            text = (files or {}).get(match.group(1))
+            if not isinstance(text, str):
+                return html, []
+            url = f"file://{MEMORY_ROOT}/{match.group(1)}"
+        else:
+            text, url = match.group(2), base_url
+        sheets.append(_parsed(text, url, fetcher, config, refused, tuple(allowed_roots)))
+    return _SHEET.sub("", html), sheets
+
+
+def _parsed(text: str, url: str, fetcher, config, refused: list[str], roots: tuple) -> object:
+    """A stylesheet parsed, or as parsed before with the same fonts; one that asked for a refused
+    address is parsed each time, so that each document says so."""
+    import weasyprint
+
+    key = (text, url, id(config), roots)
+    if key in _PARSED:
+        return _PARSED[key]
+    before = len(refused)
+    sheet = weasyprint.CSS(string=text, base_url=url, url_fetcher=fetcher, font_config=config)
+    if len(refused) == before:
+        while len(_PARSED) >= PARSED_KEEP:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = sheet
+    return sheet
 
 
 def stamp(rendered, metadata_date: str) -> None:

@@ -52,11 +52,14 @@ class Job:
         return layout(text, None, self.allowed_roots, self.refused, forms=self.forms, files=self.files)
 
     def load_fonts(self, text: str) -> None:
-        """Load every font the document ``text`` names before processes are forked (see pdf.font_config)."""
-        from .pdf import MEMORY_ROOT, font_config, make_url_fetcher
+        """Load every font the document ``text`` names, and parse its stylesheets, before processes
+        are forked (see pdf.font_config and pdf.stylesheets_apart): each part then finds them ready."""
+        from .pdf import MEMORY_ROOT, font_config, make_url_fetcher, stylesheets_apart
 
-        font_config(text, f"file://{MEMORY_ROOT}/", make_url_fetcher(self.allowed_roots, self.refused, self.files),
-                    self.files)
+        base_url = f"file://{MEMORY_ROOT}/"
+        fetcher = make_url_fetcher(self.allowed_roots, self.refused, self.files)
+        config = font_config(text, base_url, fetcher, self.files)
+        stylesheets_apart(text, base_url, fetcher, config, self.files, self.refused, self.allowed_roots)
 
     def write(self, document, number: int = 0) -> PartPdf:
         """The pages of ``document`` as a tagged PDF (see write_run); ``number`` tells the parts'
