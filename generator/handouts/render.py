@@ -39,6 +39,7 @@ class Handout:
     pdf: bytes
     pages: int
     density: str
+    lines: int = 0  # ruled lines written on for notes
 
     @property
     def fits(self) -> bool:
@@ -102,19 +103,70 @@ def render_handout(template: str, *, page_size: str, date: dt.date, fill: tuple[
         document = layout(density, low)
         if len(document.pages) == 1:
             break
-    if len(document.pages) == 1:
-        while low < high:  # the most lines that still fit
-            middle = (low + high + 1) // 2
-            candidate = layout(density, middle)
-            if len(candidate.pages) == 1:
-                low, document = middle, candidate
-            else:
-                high = middle - 1
+    if len(document.pages) == 1 and low < high:
+        low, document = most_lines(lambda lines: layout(density, lines), low, high, document)
     stamp(document, dt.datetime.combine(date, dt.time(12, 0), dt.UTC).isoformat())
     html = r.render(template, css=file_css, density=density, fill_lines=low, **common)
     from ..print.ua import write_pdf
 
-    return Handout(html=html, pdf=write_pdf(document), pages=len(document.pages), density=density)
+    return Handout(html=html, pdf=write_pdf(document), pages=len(document.pages), density=density, lines=low)
+
+
+# Where a handout template marks what fitting its ruled lines measures: the first two of those
+# lines (their pitch), the end of its content, and the bottom of the page's content area.
+RULES, END, BOTTOM = ("mb-rule-0", "mb-rule-1"), "mb-end", "mb-page-bottom"
+CLIMB = 2  # lines tried one by one above the room measured, before a search
+
+
+def _room(document) -> tuple[float, float] | None:
+    """(room left under the content, pitch of one ruled line) on a one-page layout, from its anchors;
+    None if the template does not mark them."""
+    anchors = document.pages[0].anchors
+    if not all(name in anchors for name in (*RULES, END, BOTTOM)):
+        return None
+    pitch = anchors[RULES[1]][1] - anchors[RULES[0]][1]
+    return (anchors[BOTTOM][1] - anchors[END][1], pitch) if pitch > 0 else None
+
+
+def most_lines(layout, low: int, high: int, document) -> tuple[int, Any]:
+    """The most ruled lines, from ``low`` (which ``document`` has, on one page) to ``high``, that keep
+    the handout on one page, and that layout. The room the page has left says how many more fit,
+    and one more layout checks that a line more would not: two layouts where a search takes five.
+    A template that does not mark its lines (a program's own) is searched."""
+    lines, room = low, _room(document)
+    if room is None and low < 2 <= high:  # the pitch needs two lines to measure
+        candidate = layout(2)
+        if len(candidate.pages) == 1:
+            lines, document, room = 2, candidate, _room(candidate)
+    if room is None:
+        return _search(layout, lines, high, document)
+    free, pitch = room
+    target = min(high, lines + int(free // pitch))
+    while target > lines:  # as many as the room measured, or fewer
+        candidate = layout(target)
+        if len(candidate.pages) == 1:
+            lines, document = target, candidate
+            break
+        target, high = target - 1, target - 1
+    for _ in range(CLIMB):  # a margin that would end the page can leave room for a line more
+        if lines >= high:
+            return lines, document
+        candidate = layout(lines + 1)
+        if len(candidate.pages) != 1:
+            return lines, document
+        lines, document = lines + 1, candidate
+    return _search(layout, lines, high, document)  # the room was not measured right: search the rest
+
+
+def _search(layout, low: int, high: int, document) -> tuple[int, Any]:
+    while low < high:
+        middle = (low + high + 1) // 2
+        candidate = layout(middle)
+        if len(candidate.pages) == 1:
+            low, document = middle, candidate
+        else:
+            high = middle - 1
+    return low, document
 
 
 def font_assets() -> dict[str, bytes]:
