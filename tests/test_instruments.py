@@ -19,7 +19,7 @@ import pikepdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import TODAY
+from conftest import TODAY, page_texts
 from pypdf import PdfReader, PdfWriter
 
 from mentorbook.base.paths import CONTENT_DIR
@@ -42,7 +42,7 @@ def built(instruments_outputs) -> dict[str, Path]:
 
 
 def page_with(reader: PdfReader, text: str) -> str:
-    pages = [p.extract_text() or "" for p in reader.pages]
+    pages = page_texts(reader)
     found = [t for t in pages if text in t]
     assert found, f"no page shows {text!r}"
     return "\n".join(found)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pypdf import PdfReader
+from conftest import poppler_text
 
 from mentorbook.base.paths import WORKSHEETS_DIR
 from mentorbook.cli import main
@@ -45,7 +45,7 @@ SECRETS = ("SECRET-statistics", "SECRET-dana-area", "SECRET-dana-goal")
 
 
 def pdf_text(path: Path) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+    return " ".join(poppler_text(path).split())
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import pdf_text, poppler_text
 from pypdf import PdfReader, PdfWriter
 
 from mentorbook import BuildOptions, build
@@ -273,7 +274,7 @@ def test_no_private_answer_appears_in_any_output(cohort):
     files = sorted(p for p in out.rglob("*") if p.is_file())
     assert {p.name for p in files} >= {"report.html", "report.pdf", "report.csv"}
     texts = {p.name: p.read_bytes().decode("latin-1") for p in files}
-    texts["report.pdf (text)"] = "\n".join(page.extract_text() for page in PdfReader(out / "report.pdf").pages)
+    texts["report.pdf (text)"] = pdf_text(PdfReader(out / "report.pdf"))
     assert len(SECRETS) >= 12
     leaks = [(name, secret) for name, text in texts.items() for secret in SECRETS if secret in text]
     assert leaks == []
@@ -286,7 +287,7 @@ def test_no_private_answer_appears_in_any_output(cohort):
 
 def test_the_pdf_is_a_report(cohort):
     reader = PdfReader(cohort["out"] / "report.pdf")
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(reader)  # read once for this and the test above
     assert "Cohort progress report" in text and "Needs attention" in text
     for name in cohort["rows"]:
         assert name in text
@@ -357,20 +358,19 @@ def test_the_combined_cohort_pdf_holds_no_private_answer(cohort, tmp_path):
     project = cohort["out"].parent / "program"
     assert main(["cohort", str(roster), "--out", str(out), "--jobs", "1", "--project", str(project),
                  "--today", TODAY.isoformat(), "-q"]) == 0
-    combined = "\n".join(page.extract_text() for page in PdfReader(out / "cohort.pdf").pages)
+    combined = poppler_text(out / "cohort.pdf")
     assert [s for s in SECRETS if s in combined] == []
     assert "(private, filled in)" in combined  # Ana's private answers: only that they are there
     assert "Submit a case report" in combined and "Find a research home" in combined
     assert "SECRET-dev-goal" not in combined and "Dev Private" in combined
-    own = "\n".join(page.extract_text() for page in PdfReader(out / "trainees" / "ana-active.pdf").pages)
+    own = poppler_text(out / "trainees" / "ana-active.pdf")
     assert "SECRET-ana-motivation" in own  # her own workbook keeps every answer
     assert not (out / "trainees" / "cara-nomentor" / "shared.pdf").exists()  # nothing private: the same PDF
     # every file for staff (all but each trainee's own PDF and site), PDFs by their text
     staff = [p for p in out.rglob("*") if p.is_file() and "/site/" not in p.relative_to(out).as_posix()
              and not (p.parent == out / "trainees" and p.suffix == ".pdf")]
     assert {p.name for p in staff} >= {"cohort.pdf", "shared.pdf", "index.html", "summary.csv"}
-    texts = {p: "\n".join(page.extract_text() for page in PdfReader(p).pages) if p.suffix == ".pdf"
-             else p.read_bytes().decode("latin-1") for p in staff}
+    texts = {p: poppler_text(p) if p.suffix == ".pdf" else p.read_bytes().decode("latin-1") for p in staff}
     assert [(p.name, s) for p, text in texts.items() for s in SECRETS if s in text] == []
 
 
