@@ -82,7 +82,18 @@ def _font_config(font_faces: str = ""):
     """
     from weasyprint.text.fonts import FontConfiguration
 
+    if not _font_config.cache_info().currsize:  # freed before the interpreter tears WeasyPrint down
+        import atexit
+
+        atexit.register(_forget_fonts)
     return FontConfiguration()
+
+
+def _forget_fonts() -> None:
+    """Drop the font configurations and the stylesheets parsed with them while WeasyPrint can still
+    free them (at exit its own clean-up would find its libraries gone and say so on stderr)."""
+    _PARSED.clear()
+    _font_config.cache_clear()
 
 
 def _font_faces(html: str, files: Mapping[str, str | bytes] | None) -> str:
