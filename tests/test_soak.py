@@ -80,8 +80,9 @@ def test_fifty_clients_while_the_workbook_is_saved_a_hundred_times(tmp_path, cap
                                   else body.rstrip().endswith(b"</html>") and b"__mentorbook__" in body)
             with lock:
                 served[0] += 1
-                if not ok:
-                    failures.append(f"{path}: {code} {body[:120]!r}")
+                if not ok:  # a status's error in full: it names the file and says what was wrong
+                    failures.append(f"{path}: {code} " + (body.decode("utf-8", "replace")[:600]
+                                                          if path == STATUS_PATH else repr(body[:120])))
             time.sleep(0.05)
 
     def save(i: int) -> None:  # as editors save: a whole new file renamed into place
