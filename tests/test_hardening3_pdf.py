@@ -60,15 +60,28 @@ def test_an_object_stream_bomb_is_refused_quickly_and_small(bomb, tmp_path):
                                       {"note": b" /Note (9 0 obj)"}],
                          ids=["a string saying obj", "an escaped key", "a string saying 9 0 obj"])
 def test_a_disguised_object_stream_bomb_is_refused_quickly_and_small(tmp_path, disguise):
-    """The byte check reads a stream's dictionary from its object's number and spells out escaped
-    names; a dictionary it still cannot read (a string that looks like an object's start) is read
-    by pypdf in a process with a memory and a time limit of its own: refused either way."""
+    """The byte check reads a stream's dictionary from its object's start (not from a string that
+    looks like one: no object ended before it) and spells out escaped names."""
     bomb = write(tmp_path / "returned.pdf", object_stream_bomb(**disguise))
     done, seconds, peak_mib = run_measured([*MENTORBOOK, "import", str(bomb), "-o", str(tmp_path / "out.yml")])
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert done.stderr.startswith(f"Error: {bomb}: refused: ") and len(done.stderr.splitlines()) == 1, done.stderr
     assert seconds < 10 and peak_mib < 300, (seconds, peak_mib)
     assert not (tmp_path / "out.yml").exists()
+
+
+def test_a_bomb_the_byte_check_cannot_see_is_stopped_by_the_readers_limits(tmp_path, monkeypatch, capsys):
+    """A dictionary the byte check still misreads (a string saying 'endobj 9 0 obj') is read by
+    pypdf in a process with a memory and a time limit of its own (the time lowered here)."""
+    from mentorbook.staff import form_read
+
+    monkeypatch.setattr(form_read, "READER_SECONDS", 1)
+    bomb = write(tmp_path / "returned.pdf", object_stream_bomb(note=b" /Note (endobj 9 0 obj)"))
+    started = time.monotonic()
+    assert main(["import", str(bomb), "-o", str(tmp_path / "out.yml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Error: {bomb}: refused: ") and len(err.splitlines()) == 1, err
+    assert time.monotonic() - started < 8 and not (tmp_path / "out.yml").exists()
 
 
 def import_one(tmp_path: Path, fields, **kwargs) -> tuple[int, str, Path]:

@@ -90,6 +90,8 @@ def check_bounds(data: bytes, deadline: Deadline | None = None) -> None:
         # the stream's dictionary: from its object's "N G obj" (a string saying "obj" is not one),
         # with #-escaped names spelt out as a reader reads them (/F#69lter is /Filter)
         at = bisect.bisect_left(starts, match.start()) - 1
+        while at > 0 and data.find(b"endobj", starts[at - 1], starts[at]) < 0:
+            at -= 1  # no object ends before it: a string saying "9 0 obj" inside the dictionary, not a start
         head = _ESCAPED.sub(_unescape, data[starts[at] if at >= 0 else 0:match.start()])
         kind = b"ObjStm" if re.search(rb"/Type\s*/ObjStm\b", head) else b"XRef" if re.search(rb"/Type\s*/XRef\b",
                                                                                             head) else b""
