@@ -6,29 +6,11 @@ from pathlib import Path
 
 import click
 
-from .options import (
-    CONTEXT,
-    DATE,
-    day,
-    mentor_option,
-    out_option,
-    page_size_option,
-    project_option,
-    quiet_option,
-    resolve_project,
-    workbook_argument,
-)
+from .options import CONTEXT, day, handout_options, resolve_project
 
 
 @click.command(context_settings=CONTEXT)
-@workbook_argument
-@mentor_option
-@click.option("--date", "date", type=DATE, default=None, metavar="YYYY-MM-DD",
-              help="Date of the meeting.  [default: today]")
-@out_option
-@page_size_option()
-@project_option
-@quiet_option
+@handout_options("Date of the meeting.  [default: today]")
 def agenda(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: str | None,
            project_dir: Path | None, quiet: bool) -> None:
     """Write a one-page agenda for the next meeting with a mentor (HTML and PDF).

@@ -6,29 +6,11 @@ from pathlib import Path
 
 import click
 
-from .options import (
-    CONTEXT,
-    DATE,
-    day,
-    mentor_option,
-    out_option,
-    page_size_option,
-    project_option,
-    quiet_option,
-    resolve_project,
-    workbook_argument,
-)
+from .options import CONTEXT, day, handout_options, resolve_project
 
 
 @click.command(context_settings=CONTEXT)
-@workbook_argument
-@mentor_option
-@click.option("--date", "date", type=DATE, default=None, metavar="YYYY-MM-DD",
-              help="Date printed on the brief.  [default: today]")
-@out_option
-@page_size_option()
-@project_option
-@quiet_option
+@handout_options("Date printed on the brief.  [default: today]")
 def brief(workbook: Path | None, mentor: str, date, out_dir: Path, page_size: str | None,
           project_dir: Path | None, quiet: bool) -> None:
     """Write a one-page "about me" brief for a prospective or new mentor (PDF and HTML).

@@ -6,20 +6,14 @@ from pathlib import Path
 
 import click
 
-from ..base.paths import DEFAULT_OUT_DIR
-from .options import CONTEXT, day, project_option, resolve_project, today_option
+from .options import CONTEXT, day, preview_options, resolve_project
 
 DEFAULT_WORKBOOK = Path("workbook.yml")
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 (0 picks a free one; keep the same one to find unsaved answers again).")
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_OUT_DIR, show_default=True, help="Folder the site and PDF are built into.")
-@today_option
-@project_option
+@preview_options("Port on 127.0.0.1 (0 picks a free one; keep the same one to find unsaved answers again).",
+                 "Folder the site and PDF are built into.")
 @click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
 def edit(workbook: Path | None, port: int, out_dir: Path, today, project_dir: Path | None, no_browser: bool) -> None:
     """Fill in WORKBOOK in the browser, a form for every worksheet.  [default: workbook.yml]

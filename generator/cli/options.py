@@ -51,6 +51,35 @@ def page_size_option(help_text: str = "Paper size of the PDF.  [default: letter,
                         help=help_text)
 
 
+def _stacked(*decorators):
+    """One decorator applying ``decorators`` as if written one above the other, in this order."""
+    def apply(command):
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return apply
+
+
+def handout_options(date_help: str):
+    """The arguments and options of a one-page handout (agenda, brief): WORKBOOK, --mentor, --date,
+    --out, --page-size, --project and --quiet."""
+    return _stacked(workbook_argument, mentor_option,
+                    click.option("--date", "date", type=DATE, default=None, metavar="YYYY-MM-DD", help=date_help),
+                    out_option, page_size_option(), project_option, quiet_option)
+
+
+def preview_options(port_help: str, out_help: str):
+    """The arguments and options of a command that serves the site as it is edited (serve, edit):
+    WORKBOOK, --port, --out, --today and --project."""
+    return _stacked(workbook_argument,
+                    click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+                                 help=port_help),
+                    click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                                 default=DEFAULT_OUT_DIR, show_default=True, help=out_help),
+                    today_option, project_option)
+
+
 def resolve_project(project_dir: Path | None):
     """The program project to use: --project, else the current folder if it has mentorbook.yml."""
     from ..program.config import find_project, load_project

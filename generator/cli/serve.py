@@ -6,18 +6,12 @@ from pathlib import Path
 
 import click
 
-from ..base.paths import DEFAULT_OUT_DIR
-from .options import CONTEXT, day, project_option, resolve_project, today_option
+from .options import CONTEXT, day, preview_options, resolve_project
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 (0 picks a free one).")
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_OUT_DIR, show_default=True, help="Folder the site is built into.")
-@today_option
-@project_option
+@preview_options("Port on 127.0.0.1 (0 picks a free one).",
+                 "Folder the site is built into.")
 def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: Path | None) -> None:
     """Preview the site at http://127.0.0.1:PORT/ and rebuild it as you edit.
 
