@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -247,10 +247,10 @@ def test_a_library_temporary_file_over_the_limit_is_one_message(sample_output, m
 def test_a_cohort_worker_ends_when_its_run_is_killed(tmp_path):
     """A run killed with SIGKILL cannot stop its workers: each asked the system to end it with its parent."""
     script = ("import os, sys, time\n"
-              "from mentorbook.staff.executor import _end_with_parent\n"
+              "from mentorbook.base.bounded import end_with_parent\n"
               "child = os.fork()\n"
               "if child == 0:\n"
-              "    _end_with_parent()\n"
+              "    end_with_parent()\n"
               "    time.sleep(60)\n"
               "    os._exit(0)\n"
               "print(child, flush=True)\n"
@@ -276,3 +276,42 @@ def test_a_cohort_worker_ends_when_its_run_is_killed(tmp_path):
     else:
         os.kill(worker, signal.SIGKILL)
         pytest.fail("the worker outlived its run")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with suppress(OSError):
+            found += [int(n) for n in (task / "children").read_text(encoding="ascii").split()]
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ", 1)[1].startswith("Z")  # ended, waiting to be reaped
+    except OSError:
+        return True
+
+
+def test_the_pdf_process_of_serve_ends_when_serve_is_killed_in_the_middle_of_a_layout(tmp_path):
+    """`serve` lays the PDF out in a process of its own; a serve killed with SIGKILL cannot stop it,
+    so that process asked the system to end it with its parent, instead of laying out for nobody."""
+    run = subprocess.Popen([*MENTORBOOK, "serve", "--port", "0", "--out", str(tmp_path / "out")],
+                           stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        said = [run.stderr.readline()]
+        while said[-1] and not said[-1].startswith("Serving "):  # after the first site build's messages
+            said.append(run.stderr.readline())
+        assert said[-1].startswith("Serving "), said
+        (keeper,) = _children(run.pid)  # laying out the sample's PDF, which takes it seconds
+        assert not _gone(keeper)
+    finally:
+        run.kill()
+        run.wait(10)
+    deadline = time.monotonic() + 1.5
+    while not _gone(keeper) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not _gone(keeper):
+        os.kill(keeper, signal.SIGKILL)
+        pytest.fail("the PDF process outlived serve")

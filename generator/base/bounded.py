@@ -6,6 +6,9 @@ the child's address space to what it had plus ``memory`` bytes, and waits at mos
 ``seconds`` for its answer: a reader that runs out of memory gets a MemoryError (which
 the reader reports as a refusal), and one that takes too long is killed. Where there is
 no fork (not Linux or macOS), the function runs in this process, unbounded.
+
+``end_with_parent`` asks the system to end a helper process (a cohort's worker, the PDF
+process of ``serve`` and ``edit``, a layout process) when the process that started it dies.
 """
 
 from __future__ import annotations
@@ -61,6 +64,22 @@ def _child(write_fd: int, memory: int, call: Callable[[], Any]) -> None:
     while view:  # into the pipe to the parent, not a file
         view = view[os.write(write_fd, view):]
     os.close(write_fd)
+
+
+def end_with_parent() -> None:
+    """On Linux, this process is sent SIGTERM when the process that started it dies, even by SIGKILL
+    (which leaves that one no time to stop it): a cohort's worker, the PDF process of ``serve`` or a
+    layout process is never left working for nobody, or waiting on a closed pipe."""
+    import ctypes
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux: the parent's own clean-up is all there is
+    if os.getppid() != parent:  # the parent died before the request took effect (it may itself be PID 1)
+        os._exit(1)
 
 
 def run_bounded(call: Callable[[], T], memory: int, seconds: float) -> T:

@@ -102,7 +102,11 @@ class _Pipes:
 
 
 def main() -> None:
-    """The PDF process (``python -m mentorbook.live.pdfkeeper``): requests on standard input."""
+    """The PDF process (``python -m mentorbook.live.pdfkeeper``): requests on standard input. It ends
+    with the command that started it, even one killed in the middle of a layout."""
+    from ..base.bounded import end_with_parent
+
+    end_with_parent()
     answers = sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever else prints goes to standard error, never into the answers
     _serve(_Pipes(sys.stdin.buffer, answers))
@@ -230,6 +234,7 @@ class PdfKeeper:
             self._process.stdin.close()
         except (OSError, ValueError):
             pass
+        self._process.terminate()  # a layout under way is not waited for: the PDF process writes nothing
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -23,6 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..base.bounded import end_with_parent
 from . import parts as partlib
 from .stitch import NotAsWhole, PartPdf, stitch
 
@@ -98,6 +99,7 @@ class Job:
 
 def _child(connection, job: Job, number: int, start: int, end: int) -> None:
     """A forked process: lay out a run, tell its pages' anchors, then send its PDF."""
+    end_with_parent()
     try:
         document = job.lay_out(job.layout.run(start, end))
         connection.send(("laid", [list(page.anchors) for page in document.pages]))
@@ -263,6 +265,7 @@ def _part(job: Job, index: int, key: str) -> PartPdf:
 
 
 def _parts_child(connection, job: Job, share: list[tuple[int, str]]) -> None:
+    end_with_parent()
     try:
         connection.send(("parts", {key: _part(job, index, key) for index, key in share}))
     except BaseException as exc:  # told to the parent

@@ -23,6 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from itertools import islice
 from typing import Any
 
+from ..base.bounded import end_with_parent
 from ..base.errors import MentorbookError, OutputError
 
 Prepare = Callable[[Any], Any]
@@ -56,25 +57,8 @@ def _initialise(prepare: Prepare, token: str, context: Any) -> None:
     for name in ("SIGTERM", "SIGHUP"):  # a worker stopped with the run just ends; the parent cleans up
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-    _end_with_parent()
+    end_with_parent()
     _prepared(prepare, token, context)
-
-
-def _end_with_parent() -> None:
-    """On Linux, the worker is sent SIGTERM when the run that started it dies, even by SIGKILL
-    (which leaves it no time to stop its workers): no worker is left waiting on a closed pipe."""
-    import ctypes
-    import os
-    import signal
-
-    parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return  # not Linux: the pool's own shutdown is all there is
-    if os.getppid() != parent:  # the run died before the request took effect (a run may itself be PID 1)
-        os._exit(1)
 
 
 def run_item(prepare: Prepare, work: Work, token: str, context: Any, item: Any) -> Any:
