@@ -120,6 +120,15 @@ def blank_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def sample_a4(tmp_path_factory) -> Path:
+    """The sample's PDF on A4 (`build --page-size a4 --format pdf`): its key points and meeting
+    log break differently than on Letter."""
+    out = once_per_run(tmp_path_factory, "sample-a4", lambda out: build(
+        BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, page_size="a4", today=TODAY, format="pdf")))
+    return out / "workbook.pdf"
+
+
+@pytest.fixture(scope="session")
 def fillable_blank(tmp_path_factory) -> Path:
     """A blank fillable workbook (the form a program hands out): its PDF, in the output
     folder of `mentorbook build --blank --fillable --format pdf`."""

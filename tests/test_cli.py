@@ -38,12 +38,12 @@ def test_default_build_writes_sample_into_output(tmp_path, monkeypatch):
     assert runner.invoke(cli, ["build", "-q"]).exit_code == 0
 
 
-def test_never_overwrites_files_it_did_not_make(tmp_path, capsys):
+def test_never_overwrites_files_it_did_not_make(tmp_path, capsys, short_guide):
     out = tmp_path / "out"
     (out / "site").mkdir(parents=True)
     mine = out / "site" / "index.html"
     mine.write_text("my own page")
-    assert main(["build", "--out", str(out), "-q"]) == 2
+    assert main(["build", "--out", str(out), "-q", "--project", str(short_guide)]) == 2  # the PDF laid out first
     assert mine.read_text() == "my own page"
     assert "not overwriting" in capsys.readouterr().err
     assert not (out / "workbook.pdf").exists()

@@ -213,14 +213,14 @@ def test_a_broken_project_is_reported_before_any_worker_starts(tmp_path, capsys)
     assert not out.exists()
 
 
-def test_a_trainee_file_mentorbook_did_not_make_is_kept_and_reported(tmp_path):
+def test_a_trainee_file_mentorbook_did_not_make_is_kept_and_reported(tmp_path, short_guide):
     roster = tmp_path / "roster.csv"
     roster.write_text("name,mentors\nPerson A,Dr. X\nPerson B,Dr. Y\n")
     out = tmp_path / "out"
     mine = out / "trainees" / "person-a" / "site" / "index.html"
     mine.parent.mkdir(parents=True)
     mine.write_text("my own page")
-    result = build_cohort(roster, out, jobs=1, today=TODAY)
+    result = build_cohort(roster, out, jobs=1, today=TODAY, project=load_project(short_guide))
     assert [o.name for o in result.failures] == ["Person A"]
     assert "not overwriting files mentorbook did not create" in result.failures[0].problems[0]
     assert mine.read_text() == "my own page" and not (out / "trainees" / "person-a.pdf").exists()

@@ -86,7 +86,9 @@ CLEAN = {"agree": True, "met_before": "no", "interests": ["research", "industry"
 
 def make_project(folder: Path, sheet: str = SHEET) -> Path:
     (folder / "worksheets").mkdir(parents=True)
-    (folder / "mentorbook.yml").write_text("program: Field Types Program\n", encoding="utf-8")
+    # the instrument is the first practice's: the others' guidance is not what these tests look at
+    (folder / "mentorbook.yml").write_text("program: Field Types Program\npractices: [self-reflect]\n",
+                                           encoding="utf-8")
     (folder / "worksheets" / "instrument.yml").write_text(sheet, encoding="utf-8")
     return folder
 

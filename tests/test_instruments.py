@@ -91,7 +91,7 @@ def test_the_guidance_names_the_compact_where_it_names_the_agreement(built):
     prose = BeautifulSoup(establish.read_text(encoding="utf-8"), "html.parser").get_text(" ", strip=True)
     assert "The “Mentoring compact” worksheet gives you a place" in prose
     assert "Mentoring agreement" not in prose and "{worksheet:" not in prose
-    printed = " ".join(" ".join(page.extract_text() or "" for page in PdfReader(built["filled"]).pages).split())
+    printed = " ".join(" ".join(page_texts(PdfReader(built["filled"]))).split())
     assert "The “Mentoring compact” worksheet gives you a place" in printed
     assert "Mentoring agreement" not in printed
 

@@ -76,11 +76,8 @@ def test_letter_by_default(sample_pdf):
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
-def test_a4_on_request(tmp_path):
-    from mentorbook import BuildOptions, build
-
-    result = build(BuildOptions(out_dir=tmp_path, page_size="a4", format="pdf"))
-    box = PdfReader(result.pdf).pages[0].mediabox
+def test_a4_on_request(sample_a4):
+    box = PdfReader(sample_a4).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 

@@ -123,12 +123,12 @@ def test_prefilled_text_fits_its_box(fillable_sample):
         assert checked > 200
 
 
-def test_the_form_font_covers_latin_greek_cyrillic_and_vietnamese(tmp_path):
+def test_the_form_font_covers_latin_greek_cyrillic_and_vietnamese(tmp_path, short_guide):
     source = SAMPLE_WORKBOOK.read_text(encoding="utf-8").replace("name: Dr. Lena Marchetti", f"name: {NAME}", 1)
     workbook = write(tmp_path, "names.yml", source)
     out = tmp_path / "out"
     assert main(["build", str(workbook), "--fillable", "--format", "pdf", "--out", str(out),
-                 "--today", TODAY.isoformat(), "-q"]) == 0
+                 "--project", str(short_guide), "--today", TODAY.isoformat(), "-q"]) == 0  # cover and "About me"
     flat = tmp_path / "flat.pdf"
     subprocess.run(["qpdf", "--flatten-annotations=all", str(out / "workbook.pdf"), str(flat)], check=True)
     text = subprocess.run(["pdftotext", "-l", "8", str(flat), "-"], capture_output=True, text=True,

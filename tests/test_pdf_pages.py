@@ -23,15 +23,6 @@ def blank_a4(tmp_path_factory) -> Path:
     return build(BuildOptions(out_dir=out, blank=True, page_size="a4", today=TODAY, format="pdf")).pdf
 
 
-@pytest.fixture(scope="module")
-def sample_a4(tmp_path_factory) -> Path:
-    """The sample on A4: its key points and meeting log break differently than on Letter."""
-    from mentorbook.base.paths import SAMPLE_WORKBOOK
-
-    out = tmp_path_factory.mktemp("sample-a4")
-    return build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=out, page_size="a4", today=TODAY, format="pdf")).pdf
-
-
 def body_lines(pdf: Path, page: int, width: float, height: float) -> list[str]:
     """The non-empty text lines of ``page`` (1-based) inside its margins, as laid out."""
     crop = ["-x", "0", "-y", str(MARGIN), "-W", str(int(width)), "-H", str(int(height - 2 * MARGIN))]

@@ -283,7 +283,7 @@ def test_a_new_type_renders_filled_blank_and_fillable_and_reads_back(yesno_proje
     text = pdf_text(PdfReader(tmp_path / "s" / "workbook.pdf"))
     assert "READY TO MEET\nYes\n" in text and "Book a room No" in text  # labels are upper case on paper
 
-    assert main(["build", "--blank", "--project", str(root), "--out", str(tmp_path / "b"), "-q",
+    assert main(["build", "--blank", "--project", str(root), "--out", str(tmp_path / "b"), "-q", "--format", "html",
                  "--today", TODAY.isoformat()]) == 0
     blank = BeautifulSoup((tmp_path / "b" / "site" / "cultivate.html").read_text(), "html.parser")
     assert blank.select_one("#ws-checkin .bfield-yesno .yesno-boxes").get_text() == "Yes / No"

@@ -355,9 +355,11 @@ def test_the_combined_cohort_pdf_holds_no_private_answer(cohort, tmp_path):
     roster.write_text("name,workbook\nAna Active,ana.yml\nDev Private,dev.yml\nCara Nomentor,cara.yml\n",
                       encoding="utf-8")
     out = tmp_path / "cohort"
-    project = cohort["out"].parent / "program"
+    # every practice whose worksheets hold a secret (the fifth holds none); PDFs, which are the point here
+    project = make_project(tmp_path / "program", config=f"program: Report Test Program\nmax_trainees_per_mentor: "
+                           f"{MAX_LOAD}\npractices: [self-reflect, identify-mentors, establish, cultivate]\n")
     assert main(["cohort", str(roster), "--out", str(out), "--jobs", "1", "--project", str(project),
-                 "--today", TODAY.isoformat(), "-q"]) == 0
+                 "--format", "pdf", "--today", TODAY.isoformat(), "-q"]) == 0
     combined = poppler_text(out / "cohort.pdf")
     assert [s for s in SECRETS if s in combined] == []
     assert "(private, filled in)" in combined  # Ana's private answers: only that they are there
