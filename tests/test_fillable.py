@@ -180,7 +180,7 @@ def test_a_fillable_cohort(tmp_path):
                       "Rahul Iyer,PGY-2 resident,Internal Medicine,Dr. Helen Osei;Dr. Tomas Berg\n",
                       encoding="utf-8")
     out = tmp_path / "out"
-    result = build_cohort(roster, out, jobs=2, today=TODAY, fillable=True, project=load_project(project))
+    result = build_cohort(roster, out, jobs=1, today=TODAY, fillable=True, project=load_project(project))
     assert result.failures == []
     rahul = widgets(PdfReader(out / "trainees" / "rahul-iyer.pdf"))
     assert rahul["mb:trainee/name"]["value"] == "Rahul Iyer"

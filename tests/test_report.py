@@ -16,7 +16,6 @@ from bs4 import BeautifulSoup
 from conftest import pdf_text, poppler_text
 from pypdf import PdfReader, PdfWriter
 
-from mentorbook import BuildOptions, build
 from mentorbook.base.paths import WORKSHEETS_DIR
 from mentorbook.cli import main
 from mentorbook.program.config import load_project
@@ -140,18 +139,18 @@ def fill(blank: Path, target: Path, values: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def cohort(tmp_path_factory) -> dict:
+def cohort(tmp_path_factory, fillable_blank) -> dict:
     root = tmp_path_factory.mktemp("report")
     project_dir = make_project(root / "program")
-    project = load_project(project_dir)
     books = root / "returned"
     books.mkdir()
     for key, data in WORKBOOKS.items():
         (books / f"{key}.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     (books / "eve.yml").write_text(BROKEN, encoding="utf-8")
-    build(BuildOptions(out_dir=root / "blank", blank=True, fillable=True, today=TODAY, format="pdf", project=project))
-    fill(root / "blank" / "workbook.pdf", books / "hana.pdf", PDF_GOOD)
-    fill(root / "blank" / "workbook.pdf", books / "ivo.pdf", PDF_BAD)
+    # the blank fillable workbook of the run (its form fields are the program's: marking a field
+    # private changes what staff see, not the form)
+    fill(fillable_blank, books / "hana.pdf", PDF_GOOD)
+    fill(fillable_blank, books / "ivo.pdf", PDF_BAD)
     roster = root / "roster.csv"
     roster.write_text(ROSTER, encoding="utf-8")
     out = root / "out"
