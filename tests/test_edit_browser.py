@@ -352,11 +352,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def launch_editor(workbook, port: int, out):
+def launch_editor(workbook, port: int, out, project):
     """`mentorbook edit` as a person runs it; returns the process and the address it printed."""
     process = subprocess.Popen([sys.executable, "-m", "mentorbook", "edit", str(workbook), "--port", str(port),
-                                "--no-browser", "--out", str(out), "--today", TODAY.isoformat()],
-                               stderr=subprocess.PIPE, text=True)
+                                "--no-browser", "--out", str(out), "--today", TODAY.isoformat(),
+                                "--project", str(project)], stderr=subprocess.PIPE, text=True)
     line = ""
     while "Editing" not in line:
         line = process.stderr.readline()
@@ -369,7 +369,10 @@ def test_typed_answers_outlive_a_reload_and_a_server_killed_while_saving(browser
     shutil.copy(SAMPLE_WORKBOOK, workbook)
     before = workbook.read_bytes()
     port = free_port()
-    process, address = launch_editor(workbook, port, tmp_path / "out")
+    project = tmp_path / "program"  # the practice of the worksheet edited here: a shorter PDF behind the site
+    project.mkdir()
+    (project / "mentorbook.yml").write_text("practices: [refine-or-conclude]\n", encoding="utf-8")
+    process, address = launch_editor(workbook, port, tmp_path / "out", project)
     context = browser.new_context()
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -400,7 +403,7 @@ def test_typed_answers_outlive_a_reload_and_a_server_killed_while_saving(browser
         assert after == before or [t["mentor"] for t in saved] == [
             "Dr. Martin Greaves", "Dr. Jonah Feldman", "Dr. Samuel Whitcombe"], "a partial file"
 
-        process, address = launch_editor(workbook, port, tmp_path / "out")  # a new key, the same address
+        process, address = launch_editor(workbook, port, tmp_path / "out", project)  # a new key, the same address
         page.goto(address)
         page.goto(f"http://127.0.0.1:{port}/mentorbook-edit.html?sheet=transitions")
         assert page.input_value('[name="transitions[2].feelings"]') == "Grateful,\nand a little sad."

@@ -254,10 +254,11 @@ def test_earlier_versions_are_kept_and_can_be_brought_back(sample):
     assert request(sample, "GET", "/mentorbook-history.html?version=../me.yml")[0] == 404
 
 
-def test_the_edit_command_creates_a_missing_workbook_after_asking_the_name(tmp_path):
+def test_the_edit_command_creates_a_missing_workbook_after_asking_the_name(tmp_path, short_guide):
     workbook = tmp_path / "new.yml"
     process = subprocess.Popen([sys.executable, "-m", "mentorbook", "edit", str(workbook), "--port", "0",
-                                "--no-browser", "--out", str(tmp_path / "out")], stdin=subprocess.PIPE,
+                                "--no-browser", "--out", str(tmp_path / "out"), "--project", str(short_guide)],
+                               stdin=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     try:
         process.stdin.write("  Dr. Ana Ruiz  \n")
@@ -280,13 +281,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_a_server_killed_during_a_save_leaves_the_old_file_or_the_new_one(tmp_path):
+def test_a_server_killed_during_a_save_leaves_the_old_file_or_the_new_one(tmp_path, short_guide):
     workbook = tmp_path / "me.yml"
     shutil.copy(SAMPLE_WORKBOOK, workbook)
     port, old = free_port(), workbook.read_bytes()
     for attempt, delay in enumerate((0.0, 0.02, 0.05, 0.1)):
         process = subprocess.Popen([sys.executable, "-m", "mentorbook", "edit", str(workbook), "--port", str(port),
-                                    "--no-browser", "--out", str(tmp_path / "out"), "--today", TODAY.isoformat()],
+                                    "--no-browser", "--out", str(tmp_path / "out"), "--today", TODAY.isoformat(),
+                                    "--project", str(short_guide)],  # its PDF, laid out behind, is not the point
                                    stderr=subprocess.PIPE, text=True)
         try:
             line = ""

@@ -217,11 +217,12 @@ def test_port_in_use_is_a_clear_error(server, capsys):
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
-def test_serve_command_serves_and_stops_cleanly(tmp_path, stop_signal):
+def test_serve_command_serves_and_stops_cleanly(tmp_path, stop_signal, short_guide):
     workbook = tmp_path / "me.yml"
     shutil.copy(SAMPLE_WORKBOOK, workbook)
     command = [sys.executable, "-c", "import sys; from mentorbook.cli import main; sys.exit(main())",
-               "serve", str(workbook), "--port", "0", "--out", str(tmp_path / "out"), "--today", TODAY.isoformat()]
+               "serve", str(workbook), "--port", "0", "--out", str(tmp_path / "out"), "--today", TODAY.isoformat(),
+               "--project", str(short_guide)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     try:
         lines = []
