@@ -156,8 +156,10 @@ def test_search_and_live_reload_work_under_the_policy(preview):
             expect(page.locator("main h1")).to_have_text("Dr. Lena Marchetti-Okafor", timeout=30000)
         finally:
             preview.workbook.write_text(text)
-        fonts = page.evaluate("document.fonts.check('16px \"Noto Sans\"') && [...document.fonts].some(f => "
-                              "f.status === 'loaded')")
+        # the reloaded page's fonts, once loaded (a look right after the reload may come before them)
+        fonts = page.evaluate("document.fonts.load('16px \"Noto Sans\"').then(faces => faces.length > 0"
+                              " && faces.every(f => f.status === 'loaded')"
+                              " && document.fonts.check('16px \"Noto Sans\"'))")
         browser.close()
     assert fonts, "the site's own fonts load"
     assert problems == [], problems  # a script, style or font the policy blocked is a console error
