@@ -43,12 +43,11 @@ COHORT_TRAINEES = ("Amara Nwosu", "Benjamin Carter", "Chen Wei", "Ана Мар�
 
 # The test files that take longest, first: each xdist worker takes whole files in collection
 # order, and a long file left for last keeps one worker busy while the other has nothing to do.
-LONGEST_FIRST = ("test_edit_browser.py", "test_browser_site.py", "test_pdfua.py", "test_browser_colours.py",
-                 "test_eye_site.py", "test_import.py", "test_report.py", "test_side_by_side.py", "test_eye_pdf.py",
-                 "test_i18n_commands.py", "test_cohort.py", "test_pdfjs_forms.py", "test_instruments.py",
-                 "test_program.py", "test_install.py", "test_edit_server.py", "test_preview.py", "test_cluster.py",
-                 "test_i18n.py", "test_shared_pages.py", "test_hardening3_pdf.py", "test_property.py",
-                 "test_soak.py", "test_incremental.py", "test_house.py", "test_live_pdf.py")
+LONGEST_FIRST = ("test_edit_browser.py", "test_browser_site.py", "test_report.py", "test_pdfua.py",
+                 "test_browser_colours.py", "test_eye_site.py", "test_privacy_insights.py", "test_eye_pdf.py",
+                 "test_shared_pages.py", "test_preview.py", "test_side_by_side.py", "test_import.py",
+                 "test_cohort.py", "test_install.py", "test_fonts.py", "test_pdfjs_forms.py", "test_program.py",
+                 "test_instruments.py", "test_cluster.py", "test_house.py")
 
 
 def pytest_collection_modifyitems(session, config, items):
