@@ -347,7 +347,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fillable_blank, spanish_sample,
               example_program_output, report_build, short_guide) -> dict[str, Path]:
     """One PDF of every kind mentorbook writes, each built once (for the PDF/UA and text checks);
-    the cohort's guidance is laid out once per worker (the shared-guidance path). The A4 workbook
+    the cohort's guidance is laid out once (the shared-guidance path). The A4 workbook
     and the cohort show the short guide: the full guide is in the other kinds already."""
     from mentorbook.cli import main
 
@@ -363,7 +363,7 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fill
                       "Ана Мария Петрова,PGY-1,IM,2026-07-01,Dr. A,,\n"
                       "Nguyễn Thị Ελένη,PGY-2,IM,2025-07-01,Dr. B,,\n"
                       "Good Two,PGY-2,IM,2025-07-01,,,\n", encoding="utf-8")
-    assert main(["cohort", str(roster), "--out", str(out / "cohort"), "--jobs", "2", "--today", day, "-q",
+    assert main(["cohort", str(roster), "--out", str(out / "cohort"), "--jobs", "1", "--today", day, "-q",
                  *short]) == 0
     return {
         "cohort": out / "cohort" / "cohort.pdf",
@@ -375,9 +375,10 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fill
     }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright (see browser.py), one per test module."""
+    """Debian's Chromium driven by Playwright (see browser.py), one per test process (every
+    test opens contexts or pages of its own in it: starting Chromium costs more than most pages)."""
     from browser import launch
     from playwright.sync_api import sync_playwright
 

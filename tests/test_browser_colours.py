@@ -7,16 +7,12 @@ Run over the sample and the example program (its own brand colours), at phone an
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from browser import AXE
 
-from mentorbook import BuildOptions, build
-from mentorbook.base.paths import CONTENT_DIR
 from mentorbook.program.colours import contrast
-from mentorbook.program.config import load_project
 
 WIDTHS = (390, 1280)
 SCHEMES = ("light", "dark")
@@ -41,14 +37,11 @@ def hex_of(css: str) -> str:
 
 
 @pytest.fixture(scope="module", params=["sample", "program"])
-def site(request, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp(f"colours-{request.param}")
+def site(request) -> Path:
+    """The sample's site, and the example program's (its guide, with blank worksheets, in its colours)."""
     if request.param == "sample":
-        build(BuildOptions(out_dir=out, today=dt.date(2026, 11, 25), format="html"))
-    else:
-        build(BuildOptions(out_dir=out, blank=True, project=load_project(CONTENT_DIR / "examples" / "program"),
-                           format="html"))
-    return out / "site"
+        return request.getfixturevalue("sample_build").site_index.parent
+    return request.getfixturevalue("example_program_output") / "site"
 
 
 def test_no_wcag_violation_in_the_dark_scheme(browser, site):

@@ -13,11 +13,10 @@ import time
 import urllib.parse
 
 import pytest
-from browser import launch
 from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from test_preview import start, stop
 
 from mentorbook.base.paths import SAMPLE_WORKBOOK
@@ -140,27 +139,25 @@ def test_two_hundred_clients_at_once_are_all_answered(preview):
     assert time.monotonic() - started < 90
 
 
-def test_search_and_live_reload_work_under_the_policy(preview):
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page()
-        problems: list[str] = []
-        page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: problems.append(str(exc)))
-        page.goto(preview.url + "index.html")
-        page.locator("#search-input").press_sequentially("SMART")
-        page.wait_for_selector("#search-results a", timeout=10000)
-        text = preview.workbook.read_text()
-        preview.workbook.write_text(text.replace("name: Dr. Lena Marchetti", "name: Dr. Lena Marchetti-Okafor"))
-        try:
-            expect(page.locator("main h1")).to_have_text("Dr. Lena Marchetti-Okafor", timeout=30000)
-        finally:
-            preview.workbook.write_text(text)
-        # the reloaded page's fonts, once loaded (a look right after the reload may come before them)
-        fonts = page.evaluate("document.fonts.load('16px \"Noto Sans\"').then(faces => faces.length > 0"
-                              " && faces.every(f => f.status === 'loaded')"
-                              " && document.fonts.check('16px \"Noto Sans\"'))")
-        browser.close()
+def test_search_and_live_reload_work_under_the_policy(browser, preview):
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.goto(preview.url + "index.html")
+    page.locator("#search-input").press_sequentially("SMART")
+    page.wait_for_selector("#search-results a", timeout=10000)
+    text = preview.workbook.read_text()
+    preview.workbook.write_text(text.replace("name: Dr. Lena Marchetti", "name: Dr. Lena Marchetti-Okafor"))
+    try:
+        expect(page.locator("main h1")).to_have_text("Dr. Lena Marchetti-Okafor", timeout=30000)
+    finally:
+        preview.workbook.write_text(text)
+    # the reloaded page's fonts, once loaded (a look right after the reload may come before them)
+    fonts = page.evaluate("document.fonts.load('16px \"Noto Sans\"').then(faces => faces.length > 0"
+                          " && faces.every(f => f.status === 'loaded')"
+                          " && document.fonts.check('16px \"Noto Sans\"'))")
+    page.close()
     assert fonts, "the site's own fonts load"
     assert problems == [], problems  # a script, style or font the policy blocked is a console error
 

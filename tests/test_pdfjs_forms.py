@@ -16,8 +16,6 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
-from browser import launch
-from playwright.sync_api import sync_playwright
 
 from mentorbook.cli import main
 
@@ -122,13 +120,10 @@ def shows(reader: Reader, texts, radios, answers: dict[str, str], choices: dict[
             assert reader.ticked(number, element) == (option == choice), (name, option)
 
 
-@pytest.fixture(scope="module")
-def chromium():
+@pytest.fixture
+def chromium(browser):
     assert (PDFJS / "build" / "pdf.mjs").exists(), "pdf.js is missing: `make test` installs it (npm ci in tests/js)"
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
+    return browser
 
 
 def test_two_sittings_in_pdfjs_import_exactly(chromium, fillable_blank, tmp_path):

@@ -15,9 +15,8 @@ import time
 import urllib.request
 
 import pytest
-from browser import launch
 from conftest import TODAY
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from mentorbook.base.paths import CONTENT_DIR, SAMPLE_WORKBOOK
 from mentorbook.cli import main
@@ -83,12 +82,11 @@ def test_binds_to_loopback_only(server):
     assert preview.url.startswith("http://127.0.0.1:")
 
 
-def test_edit_reloads_page_and_broken_edit_shows_error_then_recovers(server):
+def test_edit_reloads_page_and_broken_edit_shows_error_then_recovers(browser, server):
     preview, workbook, messages = server
     original = workbook.read_text()
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         problems: list[str] = []
         page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text} {msg.location}")
                 if msg.type == "error" else None)
@@ -117,7 +115,8 @@ def test_edit_reloads_page_and_broken_edit_shows_error_then_recovers(server):
         expect(page.locator("#mentorbook-error")).to_have_count(0, timeout=20000)
         assert status(preview)["error"] is None
         assert problems == []
-        browser.close()
+    finally:
+        page.close()
 
 
 def test_files_on_disk_do_not_get_the_reload_script(server):
@@ -185,7 +184,7 @@ def test_program_config_and_templates_are_watched(tmp_path):
         stop(preview, thread)
 
 
-def test_a_first_build_that_fails_waits_for_the_fix(tmp_path):
+def test_a_first_build_that_fails_waits_for_the_fix(browser, tmp_path):
     workbook = tmp_path / "me.yml"
     good = SAMPLE_WORKBOOK.read_text()
     workbook.write_text(good.replace("  name: Dr. Lena Marchetti", "  name: [Dr. Lena"))
@@ -195,16 +194,14 @@ def test_a_first_build_that_fails_waits_for_the_fix(tmp_path):
         assert any("fix it and save" in m for m in messages), messages
         code, body = get(preview, "/")
         assert code == 200 and "Waiting for a good build" in body and STATUS_PATH in body
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            page = browser.new_page()
-            page.goto(preview.url)
-            page.wait_for_selector("#mentorbook-error", timeout=20000)
-            assert f"{workbook}:6" in page.inner_text("#mentorbook-error")
-            workbook.write_text(good)
-            expect(page.locator("main h1")).to_have_text("Dr. Lena Marchetti", timeout=20000)
-            expect(page.locator("#mentorbook-error")).to_have_count(0, timeout=20000)
-            browser.close()
+        page = browser.new_page()
+        page.goto(preview.url)
+        page.wait_for_selector("#mentorbook-error", timeout=20000)
+        assert f"{workbook}:6" in page.inner_text("#mentorbook-error")
+        workbook.write_text(good)
+        expect(page.locator("main h1")).to_have_text("Dr. Lena Marchetti", timeout=20000)
+        expect(page.locator("#mentorbook-error")).to_have_count(0, timeout=20000)
+        page.close()
         assert status(preview) == {"version": 1, "error": None, "good": True}
     finally:
         stop(preview, thread)

@@ -292,24 +292,20 @@ def test_the_pdf_is_a_report(cohort):
         assert name in text
 
 
-def test_axe_finds_nothing_on_the_report(cohort, tmp_path):
-    from browser import AXE, launch
-    from playwright.sync_api import sync_playwright
+def test_axe_finds_nothing_on_the_report(browser, cohort, tmp_path):
+    from browser import AXE
 
     url = (cohort["out"] / "report.html").resolve().as_uri()
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        for width in (390, 1280):
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            requests: list[str] = []
-            page.on("request", lambda req, requests=requests: requests.append(req.url))
-            page.goto(url, wait_until="load")
-            page.add_script_tag(path=str(AXE))
-            found = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-            assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in found["violations"]] == [], width
-            assert all(r.startswith("file://") for r in requests), requests
-            page.close()
-        browser.close()
+    for width in (390, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda req, requests=requests: requests.append(req.url))
+        page.goto(url, wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in found["violations"]] == [], width
+        assert all(r.startswith("file://") for r in requests), requests
+        page.close()
 
 
 def test_bad_sources_and_settings_are_located_errors(tmp_path, capsys):
