@@ -55,9 +55,11 @@ $(BENCH_STAMP): $(STAMP)   # MkDocs, the bench-only yardstick, and Dask for the 
 	$(VENV)/bin/python -m pip install --quiet -e '.[test,bench,cluster]'
 	touch $@
 
+# The environment starts without the pip that `venv` bundles (an old one, slow to install and to
+# resolve with): this Python's pip puts a current one in, or else the bundled one updates itself.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PYTHON) -m venv --without-pip $(VENV) && $(PYTHON) -m pip --python $(VENV)/bin/python install --quiet --upgrade pip \
+	  || { $(PYTHON) -m venv --clear $(VENV) && $(VENV)/bin/python -m pip install --quiet --upgrade pip; }
 	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
 	$(VENV)/bin/python -m compileall -q generator  # an editable install is not precompiled; start from bytecode
 	touch $@
