@@ -1,4 +1,5 @@
-"""The built site in a real browser: every page, every link, no errors, accessible."""
+"""The built site in a real browser: every page, every link, no errors, accessible in the
+light and the dark scheme."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from browser import AXE
 
 WIDTHS = (390, 1280)
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# The WCAG 2.2 A and AA rules whose outcome a colour scheme can change, run again in the dark
+# scheme (focus rings in both: test_browser_colours.py)
+SCHEME_RULES = ["color-contrast", "link-in-text-block"]
+AXE_RUN = ("async only => await axe.run(document, {runOnly: only, resultTypes: ['violations'],"
+           " preload: false})")
 
 
 @pytest.fixture(scope="module", params=["sample", "program"])
@@ -41,19 +47,21 @@ class Tab:
         """Open ``url``; return every problem found."""
         self.problems = []
         page, width = self.page, self.width
+        page.emulate_media(color_scheme="light")
         page.goto(url, wait_until="load")
         overflow = page.evaluate("document.scrollingElement.scrollWidth")
         if overflow > width + 1:
             self.problems.append(f"{width}px wide: the page is {overflow}px wide")
         # at each width, as the layouts differ; axe does not fetch the stylesheets again
-        # (preload), which file:// pages may not do
-        # every WCAG 2.2 A and AA rule, whatever its impact (the dark scheme: test_browser_colours.py)
-        results = page.evaluate("async tags => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-                                " resultTypes: ['violations'], preload: false})", WCAG)
-        for violation in results["violations"]:
-            targets = [n["target"] for n in violation["nodes"][:3]]
-            self.problems.append(f"{width}px: axe {violation['impact']}: {violation['id']}: "
-                                 f"{violation['help']} {targets}")
+        # (preload), which file:// pages may not do. Every WCAG 2.2 A and AA rule whatever its
+        # impact in the light scheme, then the same page in the dark one for the colour rules.
+        for scheme, only in (("light", {"type": "tag", "values": WCAG}),
+                             ("dark", {"type": "rule", "values": SCHEME_RULES})):
+            page.emulate_media(color_scheme=scheme)
+            for violation in page.evaluate(AXE_RUN, only)["violations"]:
+                targets = [n["target"] for n in violation["nodes"][:3]]
+                self.problems.append(f"{width}px {scheme}: axe {violation['impact']}: {violation['id']}: "
+                                     f"{violation['help']} {targets}")
         return self.problems
 
     def links(self) -> list[str]:
