@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..base.collect import fewer_collections
 from ..base.errors import MentorbookError, Problem
 from ..core.fonts import FORM_FILE, font_bytes, font_face_css, form_font_bytes, form_font_css
 from ..core.model import Workbook
@@ -145,7 +146,8 @@ def layout(html: str, base_dir: Path | None, allowed_roots: Sequence[Path], refu
     config = font_config(html, base_url, fetcher, files)
     html, sheets = stylesheets_apart(html, base_url, fetcher, config, files, refused, allowed_roots)
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.render(pdf_forms=forms, font_config=config, stylesheets=sheets)
+    with fewer_collections():
+        return document.render(pdf_forms=forms, font_config=config, stylesheets=sheets)
 
 
 _SHEET = re.compile(r'<link rel="stylesheet" href="([^"<>]+)">|<style>(.*?)</style>', re.S)

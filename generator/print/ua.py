@@ -20,6 +20,8 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
+from ..base.collect import fewer_collections
+
 XMP_TEMPLATE = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -85,7 +87,8 @@ def write_pdf(document, forms: bool = False) -> bytes:
         from .forms import FORM_MARKER, FORM_VERSION
 
         document.metadata.custom[FORM_MARKER] = FORM_VERSION
-    data = document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=forms, pdf_identifier=True, finisher=mend)
+    with fewer_collections():
+        data = document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=forms, pdf_identifier=True, finisher=mend)
     if forms:
         data = fix_fields(data)
     return data

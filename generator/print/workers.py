@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.bounded import end_with_parent
+from ..base.collect import fewer_collections, leave_inherited_alone
 from . import parts as partlib
 from .stitch import NotAsWhole, PartPdf, stitch
 
@@ -92,7 +93,8 @@ class Job:
             if number:
                 rename_apart(pdf, number)
 
-        data = document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=self.forms, finisher=finish)
+        with fewer_collections():
+            data = document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=self.forms, finisher=finish)
         sizes = [(page.width, page.height) for page in pages]
         return PartPdf(data, len(pages), bookmarks, anchors, targets, sizes, sorted(set(self.refused)))
 
@@ -100,6 +102,7 @@ class Job:
 def _child(connection, job: Job, number: int, start: int, end: int) -> None:
     """A forked process: lay out a run, tell its pages' anchors, then send its PDF."""
     end_with_parent()
+    leave_inherited_alone()
     try:
         document = job.lay_out(job.layout.run(start, end))
         connection.send(("laid", [list(page.anchors) for page in document.pages]))
@@ -266,6 +269,7 @@ def _part(job: Job, index: int, key: str) -> PartPdf:
 
 def _parts_child(connection, job: Job, share: list[tuple[int, str]]) -> None:
     end_with_parent()
+    leave_inherited_alone()
     try:
         connection.send(("parts", {key: _part(job, index, key) for index, key in share}))
     except BaseException as exc:  # told to the parent

@@ -24,6 +24,7 @@ from itertools import islice
 from typing import Any
 
 from ..base.bounded import end_with_parent
+from ..base.collect import leave_inherited_alone
 from ..base.errors import MentorbookError, OutputError
 
 Prepare = Callable[[Any], Any]
@@ -58,6 +59,7 @@ def _initialise(prepare: Prepare, token: str, context: Any) -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     end_with_parent()
+    leave_inherited_alone()
     _prepared(prepare, token, context)
 
 
