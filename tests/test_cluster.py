@@ -77,7 +77,10 @@ def test_report_on_a_cluster_is_the_same_report(scheduler, tmp_path):
     assert "Chen Wei" in local["report.csv"].decode()
 
 
-def test_a_bad_scheduler_address_is_a_clear_error(tmp_path, capsys):
+def test_a_bad_scheduler_address_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    from mentorbook.staff import executor
+
+    monkeypatch.setattr(executor, "CONNECT_TIMEOUT", "1s")  # nothing will answer: no need to wait 5 s for it
     roster = EXAMPLE_COHORT / "roster.csv"
     closed = "tcp://127.0.0.1:9"  # the discard port: nothing listens on it here
     assert run(["cohort", str(roster), "-q", "--out", str(tmp_path / "a"), "--scheduler", closed]) == 2
