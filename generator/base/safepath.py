@@ -173,6 +173,10 @@ def escapes(folder: Path, root: Path) -> list[tuple[Path, str]]:
                 continue
             try:
                 mode = entry.stat().st_mode
+            except FileNotFoundError:
+                if entry.is_symlink():
+                    found.append((entry, "cannot be read (a broken symlink?)"))
+                continue  # gone since the folder was listed: an editor's save renamed its copy into place
             except OSError:
                 found.append((entry, "cannot be read (a broken symlink?)"))
                 continue
