@@ -41,20 +41,6 @@ SPANISH_WORKBOOK = CONTENT_DIR / "examples" / "sample-workbook-es.yml"
 COHORT_TRAINEES = ("Amara Nwosu", "Benjamin Carter", "Chen Wei", "Ана Мария Петрова")
 
 
-# The test files that take longest, first: each xdist worker takes whole files in collection
-# order, and a long file left for last keeps one worker busy while the other has nothing to do.
-LONGEST_FIRST = ("test_edit_browser.py", "test_browser_site.py", "test_report.py", "test_pdfua.py",
-                 "test_browser_colours.py", "test_eye_site.py", "test_privacy_insights.py", "test_eye_pdf.py",
-                 "test_shared_pages.py", "test_preview.py", "test_side_by_side.py", "test_import.py",
-                 "test_cohort.py", "test_install.py", "test_fonts.py", "test_pdfjs_forms.py", "test_program.py",
-                 "test_instruments.py", "test_cluster.py", "test_house.py")
-
-
-def pytest_collection_modifyitems(session, config, items):
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file's tests keep their order
-
-
 def pytest_configure(config):
     """The suite's own user cache (compiled templates, converted Markdown), shared by the
     processes it starts, so that tests never fill or depend on the real one; and fewer
