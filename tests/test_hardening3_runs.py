@@ -278,6 +278,21 @@ def test_a_cohort_worker_ends_when_its_run_is_killed(tmp_path):
         pytest.fail("the worker outlived its run")
 
 
+def test_a_helper_whose_starter_ended_before_it_was_ready_ends_at_once(tmp_path):
+    """A helper told its starter's process id (serve's PDF process, a layout process, a cohort worker)
+    ends as soon as it finds another parent: its starter died while it was still starting, before
+    the system could be asked to end it with its starter."""
+    script = ("import sys\n"
+              "from mentorbook.base.bounded import end_with_parent\n"
+              "end_with_parent(int(sys.argv[1]))\n"
+              "print('working', flush=True)\n")
+    ended = subprocess.run([sys.executable, "-c", script, "1"], capture_output=True, text=True, timeout=60)
+    assert (ended.returncode, ended.stdout) == (1, "")  # its parent is this test, not process 1
+    kept = subprocess.run([sys.executable, "-c", script, str(os.getpid())], capture_output=True, text=True,
+                          timeout=60)
+    assert (kept.returncode, kept.stdout) == (0, "working\n")
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():

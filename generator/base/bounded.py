@@ -66,13 +66,18 @@ def _child(write_fd: int, memory: int, call: Callable[[], Any]) -> None:
     os.close(write_fd)
 
 
-def end_with_parent() -> None:
+def end_with_parent(parent: int | None = None) -> None:
     """On Linux, this process is sent SIGTERM when the process that started it dies, even by SIGKILL
     (which leaves that one no time to stop it): a cohort's worker, the PDF process of ``serve`` or a
-    layout process is never left working for nobody, or waiting on a closed pipe."""
+    layout process is never left working for nobody, or waiting on a closed pipe.
+
+    ``parent`` is the process id the starter had (os.getpid() there, before starting this one): a
+    process that took a while to get here (a fresh interpreter importing) may find its starter
+    already gone, and itself handed to another parent; it then ends at once. Without it, the
+    parent is the one this process has now."""
     import ctypes
 
-    parent = os.getppid()
+    parent = os.getppid() if parent is None else parent
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG

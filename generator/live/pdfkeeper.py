@@ -13,6 +13,7 @@ out: saving three times in a row lays out once more, not three times.
 
 from __future__ import annotations
 
+import os
 import pickle
 import struct
 import subprocess
@@ -106,7 +107,7 @@ def main() -> None:
     with the command that started it, even one killed in the middle of a layout."""
     from ..base.bounded import end_with_parent
 
-    end_with_parent()
+    end_with_parent(int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else None)
     answers = sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever else prints goes to standard error, never into the answers
     _serve(_Pipes(sys.stdin.buffer, answers))
@@ -161,7 +162,8 @@ class PdfKeeper:
         self._changed = threading.Condition()
         self._stop = False
         # a fresh interpreter (serve runs threads: no fork), fed through its standard input
-        self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+        # (given this process's id: it ends at once if this one is gone before it has started)
+        self._process = subprocess.Popen([sys.executable, "-m", __name__, str(os.getpid())], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE)
         self._connection = _Pipes(self._process.stdout, self._process.stdin)
         self._thread = threading.Thread(target=self._run, name="mentorbook-pdf", daemon=True)

@@ -99,9 +99,9 @@ class Job:
         return PartPdf(data, len(pages), bookmarks, anchors, targets, sizes, sorted(set(self.refused)))
 
 
-def _child(connection, job: Job, number: int, start: int, end: int) -> None:
+def _child(connection, job: Job, number: int, start: int, end: int, parent: int) -> None:
     """A forked process: lay out a run, tell its pages' anchors, then send its PDF."""
-    end_with_parent()
+    end_with_parent(parent)
     leave_inherited_alone()
     try:
         document = job.lay_out(job.layout.run(start, end))
@@ -162,7 +162,8 @@ def parallel_pdf(html: str, files: Mapping[str, str | bytes], allowed_roots: Seq
     try:
         for number, (start, end) in enumerate(bounds[1:], start=2):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_child, args=(theirs, job, number, start, end), daemon=True)
+            process = context.Process(target=_child, args=(theirs, job, number, start, end, os.getpid()),
+                                      daemon=True)
             process.start()
             theirs.close()
             children.append((process, mine))
@@ -242,7 +243,7 @@ class PartCache:
         try:
             for share in shares[1:]:
                 mine, theirs = context.Pipe()
-                process = context.Process(target=_parts_child, args=(theirs, job, share), daemon=True)
+                process = context.Process(target=_parts_child, args=(theirs, job, share, os.getpid()), daemon=True)
                 process.start()
                 theirs.close()
                 children.append((process, mine))
@@ -267,8 +268,8 @@ def _part(job: Job, index: int, key: str) -> PartPdf:
     return job.write(job.lay_out(job.layout.run(index, index + 1)), int(key[:12], 16) + 1)
 
 
-def _parts_child(connection, job: Job, share: list[tuple[int, str]]) -> None:
-    end_with_parent()
+def _parts_child(connection, job: Job, share: list[tuple[int, str]], parent: int) -> None:
+    end_with_parent(parent)
     leave_inherited_alone()
     try:
         connection.send(("parts", {key: _part(job, index, key) for index, key in share}))

@@ -52,13 +52,13 @@ def _prepared(prepare: Prepare, token: str, context: Any) -> Any:
     return _STATE["value"]
 
 
-def _initialise(prepare: Prepare, token: str, context: Any) -> None:
+def _initialise(prepare: Prepare, token: str, context: Any, parent: int) -> None:
     import signal
 
     for name in ("SIGTERM", "SIGHUP"):  # a worker stopped with the run just ends; the parent cleans up
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-    end_with_parent()
+    end_with_parent(parent)
     leave_inherited_alone()
     _prepared(prepare, token, context)
 
@@ -100,7 +100,7 @@ class LocalExecutor:
                 yield run_item(prepare, work, token, context, item)
             return
         pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), initializer=_initialise,
-                                   initargs=(prepare, token, context))
+                                   initargs=(prepare, token, context, os.getpid()))
         finished = False
         try:
             # each worker has the context from its initializer: items go without it
