@@ -72,7 +72,7 @@ def test_home_page_shows_person_cycle_position_and_counts(sample_build):
     assert doc.h1.get_text(strip=True) == SAMPLE_NAME
     stats = {s.select_one(".stat-label").get_text(strip=True): int(s.select_one(".stat-num").get_text())
              for s in doc.select(".stat")}
-    assert stats == {"goals": 5, "mentors": 2, "open action items": 4}
+    assert stats == {"goals": 5, "active mentors": 2, "open action items": 4}
     where = doc.select_one(".where").get_text(" ", strip=True)
     assert "Cultivate the relationship" in where
     assert doc.find("a", href="workbook.pdf")
