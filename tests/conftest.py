@@ -49,10 +49,12 @@ def pytest_configure(config):
     import os
     import tempfile
 
+    from mentorbook.base.collect import THRESHOLDS
+
     # A test process lives for the whole run, holding the session builds and every PDF parsed;
     # at CPython's default thresholds its cyclic collector scans that heap again thousands of
     # times, for about a twelfth of the suite's processor time. Collections are fewer, not skipped.
-    gc.set_threshold(50_000, 20, 20)
+    gc.set_threshold(*THRESHOLDS)  # those a layout runs with (mentorbook.base.collect)
 
     if "MENTORBOOK_TEST_CACHE" not in os.environ:
         cache = tempfile.mkdtemp(prefix="mentorbook-cache-")

@@ -260,21 +260,7 @@ def test_a_cohort_worker_ends_when_its_run_is_killed(tmp_path):
     time.sleep(0.3)  # the worker has made its request
     run.kill()
     run.wait(10)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(worker, 0)
-        except ProcessLookupError:
-            break
-        try:  # reaped by init, or still a zombie for a moment
-            with open(f"/proc/{worker}/stat", encoding="ascii") as stat:
-                if stat.read().split(") ", 1)[1].startswith("Z"):
-                    break
-        except OSError:
-            break
-        time.sleep(0.1)
-    else:
-        os.kill(worker, signal.SIGKILL)
+    if not _ends_within(worker, 10):
         pytest.fail("the worker outlived its run")
 
 
@@ -316,6 +302,17 @@ def _gone(pid: int) -> bool:
         return True
 
 
+def _ends_within(pid: int, seconds: float) -> bool:
+    """Whether process ``pid`` ends within ``seconds``; one that does not is killed."""
+    deadline = time.monotonic() + seconds
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _gone(pid):
+        return True
+    os.kill(pid, signal.SIGKILL)
+    return False
+
+
 def test_the_pdf_process_of_serve_ends_when_serve_is_killed_in_the_middle_of_a_layout(tmp_path):
     """`serve` lays the PDF out in a process of its own; a serve killed with SIGKILL cannot stop it,
     so that process asked the system to end it with its parent, instead of laying out for nobody."""
@@ -332,9 +329,5 @@ def test_the_pdf_process_of_serve_ends_when_serve_is_killed_in_the_middle_of_a_l
     finally:
         run.kill()
         run.wait(10)
-    deadline = time.monotonic() + 1.5
-    while not _gone(keeper) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not _gone(keeper):
-        os.kill(keeper, signal.SIGKILL)
+    if not _ends_within(keeper, 1.5):
         pytest.fail("the PDF process outlived serve")

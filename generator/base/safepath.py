@@ -173,13 +173,10 @@ def escapes(folder: Path, root: Path) -> list[tuple[Path, str]]:
                 continue
             try:
                 mode = entry.stat().st_mode
-            except FileNotFoundError:
-                if entry.is_symlink():
+            except OSError as exc:
+                if not isinstance(exc, FileNotFoundError) or entry.is_symlink():
                     found.append((entry, "cannot be read (a broken symlink?)"))
-                continue  # gone since the folder was listed: an editor's save renamed its copy into place
-            except OSError:
-                found.append((entry, "cannot be read (a broken symlink?)"))
-                continue
+                continue  # else gone since the folder was listed: an editor's save renamed its copy into place
             if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 found.append((entry, "is not a regular file (a pipe, socket or device is never read)"))
     return found
