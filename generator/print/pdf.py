@@ -25,6 +25,7 @@ from ..core.render import Renderer, logo_path, make_renderer
 from ..program.colours import palette
 from ..program.project import BUILTIN, Project
 from .links import in_document_links, page_anchors
+from .weasy import weasyprint
 
 
 class ResourceRefused(ValueError):
@@ -43,6 +44,7 @@ def make_url_fetcher(allowed_roots: Sequence[Path], refused: list[str],
     With ``files``, addresses under MEMORY_ROOT are served from them (keyed by their
     path below it); one that is not among them is missing, like a missing file.
     """
+    weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = [root.resolve() for root in allowed_roots]
@@ -81,6 +83,7 @@ def _font_config(font_faces: str = ""):
     configuration: in the old one, two files for the same family and style would both
     match and Fontconfig could keep drawing with the old file.
     """
+    weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     if not _font_config.cache_info().currsize:  # freed before the interpreter tears WeasyPrint down
@@ -115,15 +118,13 @@ def font_config(html: str, base_url: str, fetcher, files: Mapping[str, str | byt
     font, whose ligatures then lose their text). So every rule is loaded here, before
     any fork, each against the address of the sheet that holds it.
     """
-    import weasyprint
-
     config = _font_config(_font_faces(html, files))
     sheets = [(html, base_url), *((text, f"file://{MEMORY_ROOT}/{name}") for name, text in (files or {}).items()
                                   if name.endswith(".css") and isinstance(text, str))]
     for text, url in sheets:
         rules = "\n".join(_FONT_FACE.findall(text))
         if rules:
-            weasyprint.CSS(string=rules, base_url=url, url_fetcher=fetcher, font_config=config)
+            weasyprint().CSS(string=rules, base_url=url, url_fetcher=fetcher, font_config=config)
     return config
 
 
@@ -136,7 +137,7 @@ def layout(html: str, base_dir: Path | None, allowed_roots: Sequence[Path], refu
     a print layout laid out from memory, without writing it anywhere first.
     """
     try:
-        import weasyprint
+        weasy = weasyprint()
     except OSError as exc:  # Pango or its friends are missing
         raise MentorbookError(f"cannot load WeasyPrint's libraries: {exc}") from None
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -145,7 +146,7 @@ def layout(html: str, base_dir: Path | None, allowed_roots: Sequence[Path], refu
     base_url = f"file://{MEMORY_ROOT}/" if base_dir is None else str(base_dir) + "/"
     config = font_config(html, base_url, fetcher, files)
     html, sheets = stylesheets_apart(html, base_url, fetcher, config, files, refused, allowed_roots)
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    document = weasy.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     with fewer_collections():
         return document.render(pdf_forms=forms, font_config=config, stylesheets=sheets)
 
@@ -185,13 +186,11 @@ def stylesheets_apart(html: str, base_url: str, fetcher, config, files: Mapping[
 def _parsed(text: str, url: str, fetcher, config, refused: list[str], roots: tuple) -> object:
     """A stylesheet parsed, or as parsed before with the same fonts; one that asked for a refused
     address is parsed each time, so that each document says so."""
-    import weasyprint
-
     key = (text, url, id(config), roots)
     if key in _PARSED:
         return _PARSED[key]
     before = len(refused)
-    sheet = weasyprint.CSS(string=text, base_url=url, url_fetcher=fetcher, font_config=config)
+    sheet = weasyprint().CSS(string=text, base_url=url, url_fetcher=fetcher, font_config=config)
     if len(refused) == before:
         while len(_PARSED) >= PARSED_KEEP:
             _PARSED.pop(next(iter(_PARSED)))
