@@ -1,7 +1,5 @@
 """``python -m mentorbook``: the same as the ``mentorbook`` command."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

@@ -60,3 +60,25 @@ def test_refuses_dangerous_output_folders(capsys):
 def test_bad_page_size_is_rejected(capsys):
     assert main(["build", "--page-size", "legal"]) == 2
     assert "legal" in capsys.readouterr().err
+
+
+def test_the_command_ends_at_once_with_its_output_said_and_no_temporary_files_left(tmp_path, short_guide):
+    """`mentorbook` (cli.run) exits without tearing the interpreter down: its status and what it
+    printed still arrive, and WeasyPrint's font folder goes with the run's own temporary folder."""
+    import subprocess
+    import sys
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "mentorbook", "build", "--blank", "--format", "pdf",
+                           "--project", str(short_guide), "--out", str(out)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "workbook.pdf" in done.stdout and (out / "workbook.pdf").stat().st_size > 10_000
+    assert list(scratch.iterdir()) == []
+    refused = subprocess.run([sys.executable, "-m", "mentorbook", "build", "--page-size", "b5", "--out", str(out)],
+                             capture_output=True, text=True, env=env, timeout=60)
+    assert refused.returncode == 2 and "b5" in refused.stderr and "Traceback" not in refused.stderr
+    assert list(scratch.iterdir()) == []

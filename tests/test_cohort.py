@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import tempfile
 import json
+import tempfile
 
 import pytest
 from bs4 import BeautifulSoup
