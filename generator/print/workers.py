@@ -170,13 +170,14 @@ def parallel_pdf(html: str, files: Mapping[str, str | bytes], allowed_roots: Seq
         own = job.lay_out(layout.run(*bounds[0]))
         anchors = [list(page.anchors) for page in own.pages]
         first = job.write(own, 1)  # number 0 is the frame's
+        tail_anchors = [list(page.anchors) for page in tail.pages]  # before writing names more on them
+        last_run = job.write(tail, len(bounds) + 1)  # while the others lay out theirs
         for _, connection in children:
             anchors += _answer(connection, "laid")
-        anchors += [list(page.anchors) for page in tail.pages]
+        anchors += tail_anchors
         frame = job.lay_out(partlib.frame_html(layout, anchors))
         front = partlib.front_pages(frame)
         framed = job.write(frame)
-        last_run = job.write(tail, len(bounds) + 1)
         made = [first] + [_answer(connection, "pdf") for _, connection in children] + [last_run]
         return stitch(framed, front, made, forms), sorted({*job.refused, *(u for m in made for u in m.refused)})
     finally:
