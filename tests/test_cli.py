@@ -64,7 +64,9 @@ def test_bad_page_size_is_rejected(capsys):
 
 def test_the_command_ends_at_once_with_its_output_said_and_no_temporary_files_left(tmp_path, short_guide):
     """`mentorbook` (cli.run) exits without tearing the interpreter down: its status and what it
-    printed still arrive, and WeasyPrint's font folder goes with the run's own temporary folder."""
+    printed still arrive, and WeasyPrint's copies of the fonts (its own, and those of a cohort's
+    workers, which their pool ends) go with the run's own temporary folder; so they do when the
+    library is called from a program that exits as usual."""
     import subprocess
     import sys
 
@@ -72,13 +74,29 @@ def test_the_command_ends_at_once_with_its_output_said_and_no_temporary_files_le
     scratch.mkdir()
     env = {**os.environ, "TMPDIR": str(scratch)}
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "mentorbook", "build", "--blank", "--format", "pdf",
-                           "--project", str(short_guide), "--out", str(out)],
-                          capture_output=True, text=True, env=env, timeout=120)
+
+    def mentorbook(*args: str, code: str | None = None) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "mentorbook", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+    done = mentorbook("build", "--blank", "--format", "pdf", "--project", str(short_guide), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "workbook.pdf" in done.stdout and (out / "workbook.pdf").stat().st_size > 10_000
     assert list(scratch.iterdir()) == []
-    refused = subprocess.run([sys.executable, "-m", "mentorbook", "build", "--page-size", "b5", "--out", str(out)],
-                             capture_output=True, text=True, env=env, timeout=60)
+    refused = mentorbook("build", "--page-size", "b5", "--out", str(out))
     assert refused.returncode == 2 and "b5" in refused.stderr and "Traceback" not in refused.stderr
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,role\nAna Ruiz,PGY-1\nBo Chen,PGY-2\n", encoding="utf-8")
+    cohort = mentorbook("cohort", str(roster), "--blank", "--format", "pdf", "--jobs", "2", "-q",
+                        "--project", str(short_guide), "--out", str(tmp_path / "cohort"))
+    assert cohort.returncode == 0, cohort.stderr
+    assert len(list((tmp_path / "cohort" / "trainees").glob("*.pdf"))) == 2
+    assert list(scratch.iterdir()) == []
+    library = mentorbook(code=(
+        "from pathlib import Path\nfrom mentorbook.program.config import load_project\n"
+        "from mentorbook.staff.cohort import build_cohort\n"
+        f"r = build_cohort(Path({str(roster)!r}), Path({str(tmp_path / 'again')!r}), jobs=2, blank=True,"
+        f" formats=('pdf',), project=load_project(Path({str(short_guide)!r})))\n"
+        "print(len(r.outcomes))\n"))
+    assert library.returncode == 0 and library.stdout.split() == ["2"], library.stderr
     assert list(scratch.iterdir()) == []

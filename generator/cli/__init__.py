@@ -109,8 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``mentorbook`` command and ``python -m mentorbook``: main() with a temporary folder of
-    its own (base/scratch.py), then the exit.
+    """The ``mentorbook`` command and ``python -m mentorbook``: main(), then the exit.
 
     Once the command is done, its files written, its helper processes joined and its output
     flushed, the process ends at once instead of tearing the interpreter down: freeing a PDF
@@ -119,10 +118,10 @@ def run() -> None:
     import os
     import threading
 
-    from ..base.scratch import scratch
-
-    with scratch():
-        code = main()
+    code = main()
+    writer = sys.modules.get(__package__.rpartition(".")[0] + ".base.writer")
+    if writer is not None:  # WeasyPrint's fonts, in the temporary folder of the run's own
+        writer.end_scratch()
     try:
         sys.stdout.flush()
         sys.stderr.flush()

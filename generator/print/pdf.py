@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 
 from ..base.collect import fewer_collections
 from ..base.errors import MentorbookError, Problem
+from ..base.writer import process_scratch
 from ..core.fonts import FORM_FILE, font_bytes, font_face_css, form_font_bytes, form_font_css
 from ..core.model import Workbook
 from ..core.options import PDF_NAME, PRINT_HTML, RenderOptions  # noqa: F401  (PDF_NAME: importable from here)
@@ -90,6 +91,7 @@ def _font_config(font_faces: str = ""):
         import atexit
 
         atexit.register(_forget_fonts)
+    process_scratch()  # where WeasyPrint copies the fonts: removed with the process, however it ends
     return FontConfiguration()
 
 

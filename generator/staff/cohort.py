@@ -24,7 +24,6 @@ from typing import Any, BinaryIO
 from ..base.errors import InputError, MentorbookError, OutputError
 from ..base.i18n import ENGLISH, N_, Language, language
 from ..base.names import UniqueNames
-from ..base.scratch import scratch
 from ..base.writer import Content, Writer, check_out_dir
 from ..base.yamlio import YamlFileError, read_yaml
 from ..core.incremental import source_bytes, still_there
@@ -301,14 +300,7 @@ def _build_all(tasks: list[Task], context: tuple, jobs: int | None, scheduler: s
     their outcome to ``done``; their outcomes join ``outcomes``."""
     from .executor import make_executor
 
-    with scratch():  # the workers' font folders go with it: a pool ends its workers without clean-up
-        executor = make_executor(jobs or os.cpu_count() or 1, scheduler)
-        _run_all(executor, tasks, context, keys, writer, outcomes, total, progress, done)
-
-
-def _run_all(executor, tasks: list[Task], context: tuple, keys: dict[str, str], writer: Writer,
-             outcomes: list[Outcome], total: int, progress: Callable[[Outcome, int, int], None],
-             done: Callable[[Outcome], None]) -> None:
+    executor = make_executor(jobs or os.cpu_count() or 1, scheduler)
     try:
         results = executor.run(_prepare, _build_one, context, tasks)
         for i, outcome in enumerate(results, start=len(outcomes) + 1):

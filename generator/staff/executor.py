@@ -26,6 +26,7 @@ from typing import Any
 from ..base.bounded import end_with_parent
 from ..base.collect import leave_inherited_alone
 from ..base.errors import MentorbookError, OutputError
+from ..base.writer import process_scratch
 
 Prepare = Callable[[Any], Any]
 Work = Callable[[Any, Any], Any]
@@ -99,6 +100,7 @@ class LocalExecutor:
             for item in items:
                 yield run_item(prepare, work, token, context, item)
             return
+        process_scratch()  # the workers' temporary files go in it: the pool ends them without clean-up
         pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), initializer=_initialise,
                                    initargs=(prepare, token, context, os.getpid()))
         finished = False
