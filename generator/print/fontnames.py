@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+from pikepdf import Array, Dictionary, Name, Object, Stream
 
 _NAMES = ("/BaseFont", "/FontName")
 _PROGRAMS = ("/FontFile2", "/FontFile", "/FontFile3")
@@ -21,8 +21,8 @@ _PROGRAMS = ("/FontFile2", "/FontFile", "/FontFile3")
 
 def is_font(obj) -> bool:
     """A font dictionary a page names (not a descendant of one) with an embedded program."""
-    return isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Font" \
-        and obj.get("/Subtype") in ("/Type0", "/TrueType", "/Type1", "/MMType1")
+    return isinstance(obj, Dictionary) and obj.get("/Type") == "/Font" \
+        and str(obj.get("/Subtype")) in ("/Type0", "/TrueType", "/Type1", "/MMType1")
 
 
 def _untagged(name: str) -> str:
@@ -35,31 +35,33 @@ def _is_subset(name: str) -> bool:
 
 def _canonical(obj, digest, depth: int = 0) -> None:
     """Feed ``obj`` (following references) into ``digest``, subset tags left out."""
-    if isinstance(obj, IndirectObject):
-        obj = obj.get_object()
     if depth > 8:
         raise ValueError("a font nested too deep")
-    if isinstance(obj, StreamObject):  # its data, then its dictionary
-        digest.update(b"stream%d:" % len(obj._data) + obj._data)
-    if isinstance(obj, DictionaryObject):
+    is_stream = isinstance(obj, Stream)
+    if is_stream:  # its data, then its dictionary
+        data = obj.read_raw_bytes()
+        digest.update(b"stream%d:" % len(data) + data)
+    if is_stream or isinstance(obj, Dictionary):
         digest.update(b"<<")
-        for key in sorted(obj):
+        for key in sorted(obj.keys()):
             if key == "/Length":
                 continue
             digest.update(key.encode() + b" ")
-            value = obj.raw_get(key)
+            value = obj[key]
             if key in _NAMES:
                 digest.update(_untagged(str(value)).encode())
             else:
                 _canonical(value, digest, depth + 1)
         digest.update(b">>")
-    elif isinstance(obj, ArrayObject):
+    elif isinstance(obj, Array):
         digest.update(b"[")
         for item in obj:
             _canonical(item, digest, depth + 1)
             digest.update(b" ")
         digest.update(b"]")
-    else:
+    elif isinstance(obj, Object):  # a name or a string
+        digest.update(obj.unparse() + b"|")
+    else:  # a number, a boolean or null
         digest.update(repr(obj).encode() + b"|")
 
 
@@ -78,12 +80,16 @@ def subset_tag(digest: bytes) -> str:
 def tagged(value, tag: str):
     """A subset font name (``/ABCDEF+Noto-Sans``) with ``tag`` in place of its own; other names as they are."""
     name = str(value)
-    return NameObject(f"/{tag}{name[7:]}") if _is_subset(name) else value
+    return Name(f"/{tag}{name[7:]}") if _is_subset(name) else value
 
 
-def font_parts(font) -> tuple[list[int], IndirectObject | None]:
+def _indirect(obj) -> bool:
+    return isinstance(obj, Object) and obj.is_indirect
+
+
+def font_parts(font) -> tuple[list[int], Object | None]:
     """The object numbers below a font that carry its name (descendant font, descriptor),
-    and the reference to its program."""
+    and its program (an indirect stream)."""
     parts: list[int] = []
     program = None
     queue = [font]
@@ -91,23 +97,20 @@ def font_parts(font) -> tuple[list[int], IndirectObject | None]:
         if not queue:
             break
         obj = queue.pop()
-        if "/DescendantFonts" in obj:
-            kids = obj["/DescendantFonts"]
-            kids = kids.get_object() if isinstance(kids, IndirectObject) else kids
-            for kid in kids:
-                if isinstance(kid, IndirectObject):
-                    parts.append(kid.idnum)
-                queue.append(kid.get_object())
-        reference = obj.raw_get("/FontDescriptor") if "/FontDescriptor" in obj else None
-        if isinstance(reference, IndirectObject):
-            parts.append(reference.idnum)
-        if reference is not None:
-            queue.append(reference.get_object())
+        for kid in obj.get("/DescendantFonts") or []:
+            if _indirect(kid):
+                parts.append(kid.objgen[0])
+            queue.append(kid)
+        descriptor = obj.get("/FontDescriptor")
+        if _indirect(descriptor):
+            parts.append(descriptor.objgen[0])
+        if descriptor is not None:
+            queue.append(descriptor)
         for key in _PROGRAMS:
-            if isinstance(obj.raw_get(key) if key in obj else None, IndirectObject):
-                program = obj.raw_get(key)
+            if _indirect(obj.get(key)):
+                program = obj.get(key)
     return parts, program
 
 
-def program_digest(program: IndirectObject) -> bytes:
-    return hashlib.sha256(program.get_object()._data).digest()
+def program_digest(program: Object) -> bytes:
+    return hashlib.sha256(program.read_raw_bytes()).digest()

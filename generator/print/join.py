@@ -4,16 +4,17 @@ A cohort's combined PDF can hold hundreds of workbooks. Merging them with an
 in-memory writer keeps every page of every trainee alive until the end, so memory
 grows with the roster. ``PdfJoiner`` reads one workbook, writes its pages (and all
 they use) straight to the output, and forgets it; what it keeps between workbooks
-is a handful of numbers per object and per bookmark.
+is a handful of numbers per object and per bookmark. qpdf (pikepdf) parses each
+source; the joiner walks its objects and writes them renumbered, streams as they are.
 
 Each workbook is filed under a prefix (its slug): its named destinations, link
 targets and form fields are renamed ``prefix/name`` so that equal names in two
 workbooks stay apart, and its own bookmarks hang under one bookmark per workbook.
 
-Small objects go into compressed object streams (pdfxref.py), as in the sources.
+Small objects go into compressed object streams (xref.py), as in the sources.
 Fonts are written once: a font equal to one written before (most are, in a cohort of
 blank workbooks) is that object, an equal program is that stream, and each font
-written has a subset name of its own (pdffontnames.py).
+written has a subset name of its own (fontnames.py).
 
 The joined file is tagged (PDF/UA-1) like its sources: each workbook's structure
 tree becomes a Part of one Document, its parent tree keys moved past the ones
@@ -24,14 +25,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from pypdf import PdfReader, generic
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject, TextStringObject
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Object, Stream, String
 
 from .fontnames import font_digest, font_parts, is_font, program_digest, subset_tag, tagged
 from .xref import Packer, XrefTable
@@ -110,16 +110,19 @@ class PdfJoiner:
     # -- sources --------------------------------------------------------------
     def add(self, path: Path, title: str, prefix: str) -> None:
         """Append every page of ``path`` under a bookmark ``title``."""
-        reader = PdfReader(path)
+        with pikepdf.open(path) as pdf:
+            self._add(pdf, title, prefix)
+
+    def _add(self, pdf: pikepdf.Pdf, title: str, prefix: str) -> None:
         source = _Source(prefix)
-        root = reader.trailer["/Root"]
-        pages = reader.pages
+        root = pdf.Root
+        pages = [page.obj for page in pdf.pages]
         if len(self.pages) % 2 == 1 and len(pages):  # each workbook starts on a right-hand page
-            self._blank_page(pages[0].mediabox)
+            self._blank_page(pages[0].get("/MediaBox"))
         self._tagged(source, root)
         page_numbers = []
         for page in pages:
-            number = self._ref(source, page.indirect_reference)
+            number = self._ref(source, page)
             page_numbers.append(number)
         self._drain(source)  # pages first, so that destinations below find them numbered
         self.pages += page_numbers
@@ -138,25 +141,23 @@ class PdfJoiner:
         if tree is None:
             return
         source.tree_base = self.next_key
-        reference = root.raw_get("/StructTreeRoot")
-        if hasattr(reference, "idnum"):
-            source.numbers[reference.idnum] = 7  # its elements' /P: the joined Document
+        if tree.is_indirect:
+            source.numbers[tree.objgen[0]] = 7  # its elements' /P: the joined Document
 
     def _structure(self, source: _Source, root) -> None:
         tree = root.get("/StructTreeRoot")
         if tree is None or source.tree_base is None:
             return
-        tree = tree.get_object()
         kids = tree.get("/K")
-        kids = kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []
+        kids = kids if isinstance(kids, Array) else [kids] if kids is not None else []
         for kid in kids:
-            if hasattr(kid, "idnum"):
-                source.parts.add(kid.idnum)
+            if _indirect(kid):
+                source.parts.add(kid.objgen[0])
                 self.parts.append(self._ref(source, kid))
         highest = -1
         parent_tree = tree.get("/ParentTree")
-        for key, value in _number_tree(parent_tree.get_object()) if parent_tree is not None else ():
-            if hasattr(value, "idnum"):
+        for key, value in _number_tree(parent_tree) if parent_tree is not None else ():
+            if _indirect(value):
                 number = self._ref(source, value)
             else:  # a page's array, written now: only its number stays in memory
                 number = self._allocate()
@@ -166,58 +167,65 @@ class PdfJoiner:
             highest = max(highest, key)
         self.next_key = source.tree_base + max(highest + 1, int(tree.get("/ParentTreeNextKey", 0)))
 
-    def _ref(self, source: _Source, reference) -> int:
-        number = source.numbers.get(reference.idnum)
+    def _ref(self, source: _Source, reference: Object) -> int:
+        """The number in the joined file of an indirect object of ``source``."""
+        idnum = reference.objgen[0]
+        number = source.numbers.get(idnum)
         if number is None:
             number = self._font(source, reference)
             if number is None:
                 number = self._allocate()
                 source.queue.append((number, reference))
-            source.numbers[reference.idnum] = number
+            source.numbers[idnum] = number
         return number
 
-    def _font(self, source: _Source, reference) -> int | None:
+    def _font(self, source: _Source, reference: Object) -> int | None:
         """The object of an equal font written before, or None: a new font, tagged."""
-        obj = reference.get_object()
-        if not is_font(obj):
+        if not is_font(reference):
             return None
-        digest = font_digest(obj)
+        digest = font_digest(reference)
         if digest not in self.fonts:
             self.fonts[digest] = self._allocate()
             source.queue.append((self.fonts[digest], reference))
-            parts, program = font_parts(obj)
-            source.tags.update(dict.fromkeys([reference.idnum, *parts], subset_tag(digest)))
-            if program is not None and program.idnum not in source.numbers:  # an equal program: that stream
+            parts, program = font_parts(reference)
+            source.tags.update(dict.fromkeys([reference.objgen[0], *parts], subset_tag(digest)))
+            if program is not None and program.objgen[0] not in source.numbers:  # an equal program: that stream
                 key = b"program" + program_digest(program)
-                self.fonts[key] = source.numbers[program.idnum] = self.fonts.get(key) or self._ref(source, program)
+                self.fonts[key] = source.numbers[program.objgen[0]] = self.fonts.get(key) or self._ref(source, program)
         return self.fonts[digest]
 
     def _drain(self, source: _Source) -> None:
         while source.queue:
-            number, reference = source.queue.pop()
-            obj = reference.get_object()
+            number, obj = source.queue.pop()
+            idnum = obj.objgen[0]
             extra = b"/Parent 2 0 R" if _is_page(obj) else b""
-            if reference.idnum in source.parts:  # a workbook's Document, a Part of the joined one
+            if idnum in source.parts:  # a workbook's Document, a Part of the joined one
                 extra = b"/S /Part"
-            body = self._serialize(source, obj, extra, source.tags.get(reference.idnum))
-            self._object(number, body, stream=isinstance(obj, StreamObject))
+            body = self._serialize(source, obj, extra, source.tags.get(idnum), top=True)
+            self._object(number, body, stream=isinstance(obj, Stream))
 
-    def _serialize(self, source: _Source, obj, extra: bytes = b"", tag: str | None = None) -> bytes:
-        if isinstance(obj, IndirectObject):
-            return b"%d 0 R" % self._ref(source, obj)
-        if isinstance(obj, StreamObject):
-            data = obj._data  # the encoded bytes, copied as they are (filters kept)
-            head = self._dictionary(source, obj, b"/Length %d" % len(data), skip={"/Length"})
-            return head + b"\nstream\n" + data + b"\nendstream"
-        if isinstance(obj, DictionaryObject):
-            return self._dictionary(source, obj, extra, tag=tag)
-        if isinstance(obj, ArrayObject):
-            return b"[" + b" ".join(self._serialize(source, item, tag=tag) for item in obj) + b"]"
-        if isinstance(obj, NameObject):  # the most frequent direct objects, written the quick way
-            return _name(obj)
-        if type(obj) is generic.NumberObject:
+    def _serialize(self, source: _Source, obj, extra: bytes = b"", tag: str | None = None, top: bool = False) -> bytes:
+        if isinstance(obj, Object):
+            if obj.is_indirect and not top:
+                return b"%d 0 R" % self._ref(source, obj)
+            if isinstance(obj, Name):  # the most frequent direct objects, written the quick way
+                return _name(str(obj))
+            if isinstance(obj, Stream):
+                data = obj.read_raw_bytes()  # the encoded bytes, copied as they are (filters kept)
+                head = self._dictionary(source, obj, b"/Length %d" % len(data), skip={"/Length"})
+                return head + b"\nstream\n" + data + b"\nendstream"
+            if isinstance(obj, Dictionary):
+                return self._dictionary(source, obj, extra, tag=tag)
+            if isinstance(obj, Array):
+                return b"[" + b" ".join(self._serialize(source, item, tag=tag) for item in obj) + b"]"
+            return obj.unparse()  # a string
+        if obj is None:
+            return b"null"
+        if isinstance(obj, bool):
+            return b"true" if obj else b"false"
+        if isinstance(obj, int):
             return b"%d" % obj
-        return _written(obj)
+        return _real(obj)
 
     def _dictionary(self, source: _Source, obj, extra: bytes = b"", skip: set[str] = frozenset(),
                     tag: str | None = None) -> bytes:
@@ -237,58 +245,51 @@ class PdfJoiner:
             if key == "/Dest" or (key == "/D" and is_link_target):
                 value = self._prefixed(source, value)
             elif key == "/T" and _is_top_field(obj):
-                value = TextStringObject(f"{source.prefix}/{value}")
+                value = String(f"{source.prefix}/{value}")
             elif key in ("/BaseFont", "/FontName") and tag:
                 value = tagged(value, tag)
             parts.append(_name(key) + b" " + self._serialize(source, value, tag=tag))
         return b"<<" + b" ".join(parts) + b">>"
 
     def _prefixed(self, source: _Source, value):
-        value = value.get_object() if hasattr(value, "get_object") else value
-        if isinstance(value, (str, bytes)):
-            name = value.decode("latin-1") if isinstance(value, bytes) else str(value)
-            return TextStringObject(f"{source.prefix}/{name.lstrip('/')}")
+        """A named destination's name under the source's prefix (an explicit one as it is)."""
+        if isinstance(value, (String, Name)):
+            return String(f"{source.prefix}/{str(value).lstrip('/')}")
         return value
 
     def _blank_page(self, box) -> None:
         number = self._allocate()
-        media = " ".join(f"{float(v):g}" for v in (box.left, box.bottom, box.right, box.top))
+        media = " ".join(f"{float(v):g}" for v in box)
         self._object(number, f"<</Type /Page /Parent 2 0 R /MediaBox [{media}] /Resources <<>>>>".encode())
         self.pages.append(number)
 
     def _outline(self, source: _Source, root, bookmark: _Bookmark) -> None:
         outlines = root.get("/Outlines")
-        if outlines is None:
+        if outlines is None or "/First" not in outlines:
             return
-        reference = root.raw_get("/Outlines")
-        outlines = outlines.get_object()
-        if "/First" not in outlines:
-            return
-        if hasattr(reference, "idnum"):
-            source.numbers[reference.idnum] = bookmark.number  # its children's /Parent: the trainee's bookmark
-        bookmark.first = self._ref(source, outlines.raw_get("/First"))
-        bookmark.last = self._ref(source, outlines.raw_get("/Last"))
+        if outlines.is_indirect:
+            source.numbers[outlines.objgen[0]] = bookmark.number  # its children's /Parent: the trainee's bookmark
+        bookmark.first = self._ref(source, outlines.get("/First"))
+        bookmark.last = self._ref(source, outlines.get("/Last"))
         bookmark.count = abs(int(outlines.get("/Count", 0)))
 
     def _named_dests(self, source: _Source, root) -> None:
         names = root.get("/Names")
-        tree = names.get_object().get("/Dests") if names is not None else None
+        tree = names.get("/Dests") if names is not None else None
         if tree is None:
             return
-        for name, dest in _name_tree(tree.get_object()):
-            dest = dest.get_object()
-            if hasattr(dest, "get") and "/D" in dest:
+        for name, dest in _name_tree(tree):
+            if isinstance(dest, Dictionary) and "/D" in dest:
                 dest = dest["/D"]
-            key = TextStringObject(f"{source.prefix}/{name}")
-            self.dests.append((key.get_original_bytes(), _written(key), self._serialize(source, dest)))
+            key = String(f"{source.prefix}/{name}")
+            self.dests.append((bytes(key), key.unparse(), self._serialize(source, dest, top=True)))
 
     def _form(self, source: _Source, root) -> None:
         form = root.get("/AcroForm")
         if form is None:
             return
-        form = form.get_object()
         for reference in form.get("/Fields") or []:
-            self.fields.append(self._ref(source, reference) if hasattr(reference, "idnum") else 0)
+            self.fields.append(self._ref(source, reference) if _indirect(reference) else 0)
         if self.form is None:
             rest = {k: v for k, v in form.items() if k != "/Fields"}
             self.form = b" ".join(_name(k) + b" " + self._serialize(source, v) for k, v in rest.items())
@@ -349,8 +350,12 @@ class PdfJoiner:
         self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
 
 
+def _indirect(obj) -> bool:
+    return isinstance(obj, Object) and obj.is_indirect
+
+
 def _is_page(obj) -> bool:
-    return hasattr(obj, "get") and obj.get("/Type") == "/Page"
+    return isinstance(obj, Dictionary) and obj.get("/Type") == "/Page"
 
 
 def _is_top_field(obj) -> bool:
@@ -358,40 +363,38 @@ def _is_top_field(obj) -> bool:
     return "/Parent" not in obj and ("/FT" in obj or "/Kids" in obj)
 
 
-def _written(obj) -> bytes:
-    """A direct object (name, string, number...) as it is written in a PDF."""
-    buffer = io.BytesIO()
-    obj.write_to_stream(buffer)
-    return buffer.getvalue()
+def _real(value) -> bytes:
+    """A real number (a Decimal, as pikepdf reads it) as a PDF writes it: no exponent."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".") or "0"
+    return text.encode()
 
 
 @functools.lru_cache(maxsize=4096)
 def _name(key: str) -> bytes:
-    return _written(NameObject(key))
+    return Name(key).unparse()
 
 
 def _text(value: str) -> bytes:
-    return _written(TextStringObject(value))
+    return String(value).unparse()
 
 
 def _number_tree(node):
     """Every (key, value) of a PDF number tree, leaves in order."""
     nums = node.get("/Nums")
     if nums is not None:
-        nums = nums.get_object()
         for i in range(0, len(nums) - 1, 2):
             yield int(nums[i]), nums[i + 1]
     for kid in node.get("/Kids") or []:
-        yield from _number_tree(kid.get_object())
+        yield from _number_tree(kid)
 
 
 def _name_tree(node):
     """Every (name, value) of a PDF name tree, leaves in order."""
     names = node.get("/Names")
     if names is not None:
-        names = names.get_object()
         for i in range(0, len(names) - 1, 2):
-            key = names[i].get_object()
-            yield (key.decode("latin-1") if isinstance(key, bytes) else str(key)), names[i + 1]
+            yield str(names[i]), names[i + 1]
     for kid in node.get("/Kids") or []:
-        yield from _name_tree(kid.get_object())
+        yield from _name_tree(kid)
