@@ -243,3 +243,41 @@ def test_a_streamed_file_lands_with_the_others_and_an_empty_or_failed_one_never(
     again.write_all({"index.html": "<h1>Done</h1>"})
     assert (tmp_path / "joined.pdf").read_bytes() == b"%PDF-1.7 first part second part"
     assert listing(tmp_path) == {"joined.pdf", "index.html", MANIFEST}
+
+
+def test_files_with_the_same_bytes_are_one_file_linked_and_each_name_stays_its_own(tmp_path):
+    out = tmp_path / "out"
+    font = os.urandom(5000)
+    writer = Writer(out)
+    writer.put({"a/site/font.woff2": font, "a/site/page.html": "Ana's page"})
+    writer.put({"b/site/font.woff2": font, "b/site/page.html": "Bo's page"})
+    writer.write_all({"index.html": "both"})
+    first, second = out / "a/site/font.woff2", out / "b/site/font.woff2"
+    assert first.stat().st_ino == second.stat().st_ino and first.stat().st_nlink == 2
+    assert (out / "a/site/page.html").stat().st_ino != (out / "b/site/page.html").stat().st_ino
+    assert mode(second) == 0o644 and listing(out) == {"a/site/font.woff2", "a/site/page.html",
+                                                      "b/site/font.woff2", "b/site/page.html", "index.html", MANIFEST}
+    assert set(manifest(out)["files"]) >= {"a/site/font.woff2", "b/site/font.woff2"}
+    again = Writer(out)  # a later run that changes one name leaves the other as it was
+    again.write_all({"a/site/font.woff2": b"another font"})
+    assert first.read_bytes() == b"another font" and second.read_bytes() == font
+
+
+def test_without_hard_links_or_once_the_first_file_changed_the_bytes_are_written_again(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    writer = Writer(out)
+    writer.put({"a.css": "body {}"})
+    (out / "a.css").unlink()  # replaced since it was written: its new bytes must not become b.css's
+    (out / "a.css").write_text("p { color: red }", encoding="utf-8")
+    writer.put({"b.css": "body {}"})
+    assert (out / "b.css").read_text(encoding="utf-8") == "body {}" and (out / "b.css").stat().st_nlink == 1
+
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    writer.put({"c.js": "x()"})
+    writer.put({"d.js": "x()"})
+    writer.write_all({})
+    assert (out / "d.js").read_text(encoding="utf-8") == "x()" and (out / "d.js").stat().st_nlink == 1
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
