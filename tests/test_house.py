@@ -393,3 +393,14 @@ def test_the_forking_importer_reports_a_module_that_does_not_import():
     done = subprocess.run([sys.executable, "-c", FORKING_IMPORTER, "mentorbook.base.errors", "mentorbook.nowhere"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and done.stdout.startswith("mentorbook.nowhere: ModuleNotFoundError")
+
+
+def test_every_package_folder_is_in_the_wheel():
+    """pyproject.toml lists the packages a wheel carries (the source folder is not named like the
+    package): a new one missing there installs a mentorbook that cannot import it."""
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    folders = {_module_name(p) for p in PACKAGE.rglob("__init__.py")}
+    assert folders - listed == set()
