@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
 from types import ModuleType
+
+_LOCK = threading.Lock()  # one thread sets the search aside and puts it back
 
 
 def weasyprint() -> ModuleType:
     """The ``weasyprint`` module, imported the first time it is asked for."""
-    module = sys.modules.get("weasyprint")
-    if module is not None:
-        return module
-    if sys.platform.startswith("linux"):
+    with _LOCK:
+        if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+            return importlib.import_module("weasyprint")
         import ctypes.util
 
         search = ctypes.util.find_library
@@ -34,7 +36,7 @@ def weasyprint() -> ModuleType:
                 del sys.modules[name]
         finally:
             ctypes.util.find_library = search
-    return importlib.import_module("weasyprint")
+        return importlib.import_module("weasyprint")
 
 
 def _not_searched(name: str) -> None:

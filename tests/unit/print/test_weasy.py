@@ -24,10 +24,17 @@ def test_weasyprint_loads_its_libraries_without_searching_and_the_search_is_put_
         real = ctypes.util.find_library
         ctypes.util.find_library = lambda name: searched.append(name) or real(name)
         mine = ctypes.util.find_library
+        import threading
         from mentorbook.print.weasy import weasyprint
+        found = []
+        threads = [threading.Thread(target=lambda: found.append(weasyprint())) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         module = weasyprint()
         pdf = module.HTML(string="<p>Hello</p>").write_pdf()
-        print(len(searched), ctypes.util.find_library is mine, pdf[:5] == b"%PDF-", weasyprint() is module)
+        print(len(searched), ctypes.util.find_library is mine, pdf[:5] == b"%PDF-", found == [module] * 4)
     """)
     assert out.split() == ["0", "True", "True", "True"]
 
