@@ -107,8 +107,54 @@ def _front_matter_problem(meta: dict[str, Any]) -> str:
     return ""
 
 
+_LOADED: dict[tuple, tuple[Sources, tuple[Problem, ...]]] = {}  # the last sources read (serve builds again and again)
+HASHED_LIMIT = 4 * 1024 * 1024  # larger files are left to the readers (and their limits) each time
+
+
+def _read_key(project: Project) -> tuple | None:
+    """What load_sources reads: the project, and the name and bytes' hash of every page of its guide
+    folders, definition of its worksheet folders and its logo; None if one is too large or not a
+    plain file to hash."""
+    import hashlib
+
+    found = []
+    folders = [(folder, "*.md") for folder in project.guide_dirs] + [(f, "*.yml") for f in project.worksheet_dirs]
+    for folder, pattern in folders:  # the files the readers read (load_guide, read_definitions)
+        try:
+            entries = sorted(folder.glob(pattern))
+        except OSError:
+            return None
+        for path in entries:
+            try:
+                if not path.is_file() or path.stat().st_size > HASHED_LIMIT:
+                    return None
+                found.append((str(path), hashlib.sha256(path.read_bytes()).digest()))
+            except OSError:
+                return None
+    logo = project.asset_dirs[0] / project.branding.logo if project.branding.logo and project.asset_dirs else None
+    if logo is not None:
+        try:
+            found.append((str(logo), hashlib.sha256(logo.read_bytes()).digest() if logo.is_file() else b""))
+        except OSError:
+            return None
+    return project, tuple(found)
+
+
 def load_sources(project: Project = BUILTIN) -> tuple[Sources, list[Problem]]:
-    """Guidance pages and worksheet definitions of a project (built-ins plus its own)."""
+    """Guidance pages and worksheet definitions of a project (built-ins plus its own). What was read
+    last is kept, by the bytes of the files it came from: ``serve`` reads them once, not per build."""
+    key = _read_key(project)
+    if key is not None and key in _LOADED:
+        sources, problems = _LOADED[key]
+        return sources, list(problems)
+    sources, problems = _load_sources(project)
+    _LOADED.clear()
+    if key is not None:
+        _LOADED[key] = (sources, tuple(problems))
+    return sources, problems
+
+
+def _load_sources(project: Project) -> tuple[Sources, list[Problem]]:
     from ..base.i18n import language
     from ..program.defcheck import check_contract, check_refs, duplicate_ids
     from ..program.guiderefs import check as check_references

@@ -10,6 +10,7 @@ colours cannot be used as given, for ``mentorbook.yml`` warnings.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..base.i18n import N_, said
@@ -96,6 +97,7 @@ def header_colour(primary: str) -> str:
     return reaching(primary, (WHITE,), TEXT, BLACK)
 
 
+@functools.lru_cache(maxsize=16)  # a pure function of two colours, asked for on every page build
 def palette(primary: str, accent: str) -> Palette:
     header = header_colour(primary)
     light = {
