@@ -177,7 +177,7 @@ def test_the_report_and_the_cohort_share_one_assignment_within_capacity(tmp_path
     roster.write_text("\n".join(rows) + "\n", encoding="utf-8")
     report = tmp_path / "report"
     assert main(["report", str(books), "--project", str(root), "-o", str(report), "--today", TODAY.isoformat(),
-                 "-q"]) == 0
+                 "--format", "csv", "--format", "html", "-q"]) == 0  # no PDF: nothing here looks at it
     got = {r["trainee"]: r["suggested_mentors"]
            for r in csv.DictReader(io.StringIO((report / "report.csv").read_text(encoding="utf-8")))}
     # Dr. Grant Writer (capacity 1) goes to one trainee; Dr. Already Mine (5) to all three
@@ -208,7 +208,7 @@ def test_the_report_flags_a_mentor_over_capacity_and_suggests_them_to_nobody_mor
                       "Gus,books/Gus.yml,\n", encoding="utf-8")
     report = tmp_path / "report"
     assert main(["report", "--roster", str(roster), "--project", str(root), "-o", str(report), "--today",
-                 TODAY.isoformat(), "-q"]) == 0
+                 TODAY.isoformat(), "--format", "csv", "--format", "html", "-q"]) == 0
     rows = {r["trainee"]: r for r in csv.DictReader(io.StringIO((report / "report.csv").read_text(encoding="utf-8")))}
     assert {n: r["suggested_mentors"] for n, r in rows.items()} == {
         "Ed": "Dr. Already Mine", "Flo": "Dr. Already Mine", "Gus": "Dr. Already Mine"}

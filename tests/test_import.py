@@ -212,7 +212,8 @@ def test_a_mistyped_date_loses_no_other_answer(filled, tmp_path, capsys):
     assert main(["import", str(target), "-o", str(out)]) == 2  # never over a workbook that is there
     assert "already exists" in capsys.readouterr().err
     report = tmp_path / "report"
-    assert main(["report", str(tmp_path), "-o", str(report), "--today", TODAY.isoformat(), "-q"]) == 1  # written
+    assert main(["report", str(tmp_path), "-o", str(report), "--today", TODAY.isoformat(), "--format", "csv",
+                 "-q"]) == 1  # written
     rows = (report / "report.csv").read_text(encoding="utf-8").splitlines()
     row = next(r for r in rows[1:] if "typo.yml" in r)
     assert ",needs fixing," in row and "trainee.start_date: '2026-13-01' is not a date" in row

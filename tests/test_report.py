@@ -342,6 +342,24 @@ def test_an_unreadable_pdf_is_reported_and_the_exit_status_says_so(tmp_path, cap
     assert main(["report", str(books), "-o", str(out), "--today", TODAY.isoformat(), "-q"]) == 0
 
 
+def test_format_writes_only_the_files_asked_for_and_the_page_links_only_those(tmp_path, capsys):
+    books = tmp_path / "books"
+    books.mkdir()
+    (books / "ok.yml").write_text("trainee:\n  name: Dr. Olu Fine\n", encoding="utf-8")
+    only_csv, two = tmp_path / "csv", tmp_path / "two"
+    assert main(["report", str(books), "-o", str(only_csv), "--today", TODAY.isoformat(), "--format", "csv"]) == 0
+    assert "(report.csv)" in capsys.readouterr().err
+    assert sorted(p.name for p in only_csv.iterdir() if not p.name.startswith(".")) == ["report.csv"]
+    assert main(["report", str(books), "-o", str(two), "--today", TODAY.isoformat(), "--format", "csv",
+                 "--format", "html", "-q"]) == 0
+    assert sorted(p.name for p in two.iterdir() if not p.name.startswith(".")) == ["report.csv", "report.html"]
+    links = {a["href"] for a in BeautifulSoup((two / "report.html").read_text(encoding="utf-8"),
+                                              "html.parser").find_all("a", href=True)}
+    assert "report.csv" in links and "report.pdf" not in links
+    assert main(["report", str(books), "-o", str(two), "--format", "docx"]) == 2
+    assert "'docx' is not one of 'html', 'pdf', 'csv'" in capsys.readouterr().err
+
+
 def test_the_combined_cohort_pdf_holds_no_private_answer(cohort, tmp_path):
     books = cohort["books"]
     roster = tmp_path / "roster.csv"

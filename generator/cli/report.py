@@ -8,6 +8,8 @@ import click
 
 from .options import CONTEXT, day, project_option, resolve_project, scheduler_option, today_option
 
+FORMATS = ("html", "pdf", "csv")
+
 
 @click.command(context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
@@ -16,17 +18,20 @@ from .options import CONTEXT, day, project_option, resolve_project, scheduler_op
                    "without a workbook are listed.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output") / "report", show_default=True, help="Folder for the report.")
+@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
+              help="Write only this file of the report: report.html, report.pdf or report.csv; repeat it "
+                   "for more (--format html --format csv).  [default: all three]")
 @today_option
 @project_option
 @scheduler_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today, project_dir: Path | None,
-           scheduler: str | None, quiet: bool) -> None:
+def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, formats: tuple[str, ...], today,
+           project_dir: Path | None, scheduler: str | None, quiet: bool) -> None:
     """Write a cohort progress report from workbooks and returned fillable PDFs.
 
     SOURCES are workbook files (.yml), filled-in PDFs made with --fillable, or
     folders of them. OUT gets report.html (opens from disk), report.pdf and
-    report.csv: per trainee, where they are in the cycle, mentors, meetings in
+    report.csv (--format picks some of them): per trainee, where they are in the cycle, mentors, meetings in
     the last 90 days, open and overdue action items, SMART goals, and what needs
     attention; for the cohort, charts of trainees per practice, meetings per
     month, mentor load and overdue items. A workbook with errors is listed as
@@ -40,7 +45,8 @@ def report(sources: tuple[Path, ...], roster: Path | None, out_dir: Path, today,
     from ..staff.report_build import write_report
 
     result, files = write_report(list(sources), out_dir, roster=roster, project=resolve_project(project_dir),
-                                 today=day(today), scheduler=scheduler)
+                                 today=day(today), scheduler=scheduler,
+                                 formats=tuple(f for f in FORMATS if f in formats) or FORMATS)
     lang = result.language
     _, ngettext = lang.gettext, lang.ngettext
     if not quiet:
