@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, day, preview_options, resolve_project
+from .options import CONTEXT, day, preview_options, resolve_project, serve_until_stopped
 
 DEFAULT_WORKBOOK = Path("workbook.yml")
 
@@ -27,9 +27,6 @@ def edit(workbook: Path | None, port: int, out_dir: Path, today, project_dir: Pa
     Only this computer can connect, and only with the address printed here
     (it holds a key made for this run). Ctrl-C stops.
     """
-    import signal
-    import threading
-
     from ..base.errors import OutputError
     from ..handouts.log import refuse_own_files
     from ..live.edit import EditServer
@@ -46,26 +43,13 @@ def edit(workbook: Path | None, port: int, out_dir: Path, today, project_dir: Pa
     except OSError as exc:
         raise OutputError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port 0") from None
 
-    def interrupt(signum, frame):  # a service manager's stop request ends the editor like Ctrl-C
-        raise KeyboardInterrupt
-
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, interrupt) if main_thread else None
-    try:
-        server.rebuild()
-        click.echo(f"Editing {workbook} at {server.address}  (Ctrl-C to stop)", err=True)
+    def browse() -> None:
         if not no_browser:
             import webbrowser
 
             webbrowser.open(server.address)
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
-        server.httpd.server_close()
-    click.echo("Stopped.", err=True)
+
+    serve_until_stopped(server, f"Editing {workbook} at {server.address}  (Ctrl-C to stop)", browse)
 
 
 def _create(workbook: Path) -> None:

@@ -117,3 +117,28 @@ scheduler_option = click.option(
     "--scheduler", metavar="tcp://HOST:PORT", default=None, callback=_scheduler,
     help="Run the per-trainee work on the Dask cluster whose scheduler is here (needs the "
          "'cluster' extra: pip install 'mentorbook[cluster]').  [default: local processes]")
+
+
+def serve_until_stopped(server, started: str, then=lambda: None) -> None:
+    """Build once, say ``started``, run ``then`` (open a browser), and serve until Ctrl-C or SIGTERM
+    (a service manager's stop request ends it like Ctrl-C); then close the socket and say so."""
+    import signal
+    import threading
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    main_thread = threading.current_thread() is threading.main_thread()  # signals go to the main thread
+    previous = signal.signal(signal.SIGTERM, interrupt) if main_thread else None
+    try:
+        server.rebuild()
+        click.echo(started, err=True)
+        then()
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+        server.httpd.server_close()
+    click.echo("Stopped.", err=True)

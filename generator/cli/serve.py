@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, day, preview_options, resolve_project
+from .options import CONTEXT, day, preview_options, resolve_project, serve_until_stopped
 
 
 @click.command(context_settings=CONTEXT)
@@ -22,9 +22,6 @@ def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: P
     broken edit is shown in the page and here, and the last good site stays up
     until the next good save. Only this computer can connect. Ctrl-C stops.
     """
-    import signal
-    import threading
-
     from ..base.errors import OutputError
     from ..live.preview import PreviewServer
     from ..pipeline import BuildOptions
@@ -37,20 +34,5 @@ def serve(workbook: Path | None, port: int, out_dir: Path, today, project_dir: P
     except OSError as exc:
         raise OutputError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port 0") from None
 
-    def interrupt(signum, frame):  # a service manager's stop request ends the preview like Ctrl-C
-        raise KeyboardInterrupt
-
-    main_thread = threading.current_thread() is threading.main_thread()  # signals go to the main thread
-    previous = signal.signal(signal.SIGTERM, interrupt) if main_thread else None
-    try:
-        server.rebuild()
-        click.echo(f"Serving {server.url}  (Ctrl-C to stop)", err=True)
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
-        server.httpd.server_close()
-    click.echo("Stopped.", err=True)
+    serve_until_stopped(server, f"Serving {server.url}  (Ctrl-C to stop)")
 

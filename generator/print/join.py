@@ -382,19 +382,18 @@ def _text(value: str) -> bytes:
 
 def _number_tree(node):
     """Every (key, value) of a PDF number tree, leaves in order."""
-    nums = node.get("/Nums")
-    if nums is not None:
-        for i in range(0, len(nums) - 1, 2):
-            yield int(nums[i]), nums[i + 1]
-    for kid in node.get("/Kids") or []:
-        yield from _number_tree(kid)
+    return _tree(node, "/Nums", int)
 
 
 def _name_tree(node):
     """Every (name, value) of a PDF name tree, leaves in order."""
-    names = node.get("/Names")
-    if names is not None:
-        for i in range(0, len(names) - 1, 2):
-            yield str(names[i]), names[i + 1]
+    return _tree(node, "/Names", str)
+
+
+def _tree(node, entries: str, key):
+    pairs = node.get(entries)
+    if pairs is not None:
+        for i in range(0, len(pairs) - 1, 2):
+            yield key(pairs[i]), pairs[i + 1]
     for kid in node.get("/Kids") or []:
-        yield from _name_tree(kid)
+        yield from _tree(kid, entries, key)
