@@ -84,6 +84,9 @@ def profile(jobs: int, out: Path, log: Path) -> dict:
     clock = Clock(log)
     clock.stack.append("imports")
     clock.mark = STARTED
+    import generator.print.weasy as weasy
+
+    weasy.weasyprint()  # imported as the command imports it (without the library search)
     import weasyprint.document
 
     import generator.base.writer as writer
