@@ -359,7 +359,7 @@ def pdf_kinds(tmp_path_factory, sample_build, blank_build, fillable_sample, fill
                       "Nguyễn Thị Ελένη,PGY-2,IM,2025-07-01,Dr. B,,\n"
                       "Good Two,PGY-2,IM,2025-07-01,,,\n", encoding="utf-8")
     assert main(["cohort", str(roster), "--out", str(out / "cohort"), "--jobs", "1", "--today", day, "-q",
-                 *short]) == 0
+                 "--format", "pdf", *short]) == 0
     return {
         "cohort": out / "cohort" / "cohort.pdf",
         "sample": sample_build.pdf, "blank letter": blank_build.pdf, "blank a4": out / "a4" / "workbook.pdf",
