@@ -95,3 +95,17 @@ def test_the_command_ends_at_once_with_its_output_said_and_no_temporary_files_le
         "print(len(r.outcomes))\n"))
     assert library.returncode == 0 and library.stdout.split() == ["2"], library.stderr
     assert list(scratch.iterdir()) == []
+
+
+def test_the_command_ends_quietly_when_its_output_has_nowhere_to_go():
+    """Started with standard output closed (sys.stdout is None) or piped into a reader that has
+    gone, the command still ends with its status, and no traceback about the lost output."""
+    import subprocess
+    import sys
+
+    closed = subprocess.run([sys.executable, "-m", "mentorbook", "--version"], capture_output=False,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1), timeout=60)
+    assert closed.returncode == 0 and "Traceback" not in closed.stderr, closed.stderr
+    reader_gone = subprocess.run(f"{sys.executable} -m mentorbook --help | head -c 1 >/dev/null",
+                                 shell=True, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in reader_gone.stderr and "Error" not in reader_gone.stderr, reader_gone.stderr

@@ -115,6 +115,7 @@ def run() -> None:
     flushed, the process ends at once instead of tearing the interpreter down: freeing a PDF
     build's objects one by one took about 0.2 s, for nothing. With another thread still at
     work (none of the commands leaves one) it exits the usual way, which waits for it."""
+    import contextlib
     import os
     import threading
 
@@ -122,11 +123,9 @@ def run() -> None:
     writer = sys.modules.get(__package__.rpartition(".")[0] + ".base.writer")
     if writer is not None:  # WeasyPrint's fonts, in the temporary folder of the run's own
         writer.end_scratch()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe: nothing more can be said
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # none, or closed: nothing more to say
+            stream.flush()
     if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
         sys.exit(code)
     os._exit(code)
