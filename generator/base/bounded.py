@@ -87,6 +87,16 @@ def end_with_parent(parent: int | None = None) -> None:
         os._exit(1)
 
 
+def start_forked_helper(parent: int) -> None:
+    """First thing in a process forked to help ``parent`` (a layout process, a cohort's worker): it
+    ends with its parent (end_with_parent), and leaves what it inherited out of collection
+    (collect.leave_inherited_alone)."""
+    from .collect import leave_inherited_alone
+
+    end_with_parent(parent)
+    leave_inherited_alone()
+
+
 def run_bounded(call: Callable[[], T], memory: int, seconds: float) -> T:
     """``call()`` in a forked process with at most ``memory`` more bytes of address space and
     ``seconds`` of wall time; its value, or the exception it raised. Raises OverLimit when

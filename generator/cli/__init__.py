@@ -100,12 +100,17 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"Stopped ({signal.Signals(exc.signum).name}); what was written before is whole.", err=True)
         return 128 + exc.signum
     finally:
-        writer = sys.modules.get(__package__.rpartition(".")[0] + ".base.writer")
+        writer = _writer()
         if writer is not None:  # nothing is staged by a command that never imported the writer (--help)
             writer.cleanup()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return result if isinstance(result, int) else 0
+
+
+def _writer():
+    """The writer's module if the command imported it, else None (``--help`` never does)."""
+    return sys.modules.get(__package__.rpartition(".")[0] + ".base.writer")
 
 
 def run() -> None:
@@ -120,7 +125,7 @@ def run() -> None:
     import threading
 
     code = main()
-    writer = sys.modules.get(__package__.rpartition(".")[0] + ".base.writer")
+    writer = _writer()
     if writer is not None:  # WeasyPrint's fonts, in the temporary folder of the run's own
         writer.end_scratch()
     for stream in (sys.stdout, sys.stderr):

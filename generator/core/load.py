@@ -113,28 +113,23 @@ HASHED_LIMIT = 4 * 1024 * 1024  # larger files are left to the readers (and thei
 
 def _read_key(project: Project) -> tuple | None:
     """What load_sources reads: the project, and the name and bytes' hash of every page of its guide
-    folders, definition of its worksheet folders and its logo; None if one is too large or not a
-    plain file to hash."""
+    folders, definition of its worksheet folders and its logo (b"" for a logo that is missing);
+    None if one is too large or not a plain file to hash."""
     import hashlib
 
+    paths = [path for folder in project.guide_dirs for path in sorted(folder.glob("*.md"))]  # as load_guide
+    paths += [path for folder in project.worksheet_dirs for path in sorted(folder.glob("*.yml"))]  # read_definitions
+    if project.branding.logo and project.asset_dirs:
+        paths.append(project.asset_dirs[0] / project.branding.logo)
     found = []
-    folders = [(folder, "*.md") for folder in project.guide_dirs] + [(f, "*.yml") for f in project.worksheet_dirs]
-    for folder, pattern in folders:  # the files the readers read (load_guide, read_definitions)
+    for path in paths:
         try:
-            entries = sorted(folder.glob(pattern))
-        except OSError:
-            return None
-        for path in entries:
-            try:
-                if not path.is_file() or path.stat().st_size > HASHED_LIMIT:
-                    return None
-                found.append((str(path), hashlib.sha256(path.read_bytes()).digest()))
-            except OSError:
+            if not path.exists():
+                found.append((str(path), b""))
+                continue
+            if not path.is_file() or path.stat().st_size > HASHED_LIMIT:
                 return None
-    logo = project.asset_dirs[0] / project.branding.logo if project.branding.logo and project.asset_dirs else None
-    if logo is not None:
-        try:
-            found.append((str(logo), hashlib.sha256(logo.read_bytes()).digest() if logo.is_file() else b""))
+            found.append((str(path), hashlib.sha256(path.read_bytes()).digest()))
         except OSError:
             return None
     return project, tuple(found)

@@ -23,8 +23,8 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..base.bounded import end_with_parent
-from ..base.collect import fewer_collections, leave_inherited_alone
+from ..base.bounded import start_forked_helper
+from ..base.collect import fewer_collections
 from . import parts as partlib
 from .stitch import NotAsWhole, PartPdf, stitch
 
@@ -101,8 +101,7 @@ class Job:
 
 def _child(connection, job: Job, number: int, start: int, end: int, parent: int) -> None:
     """A forked process: lay out a run, tell its pages' anchors, then send its PDF."""
-    end_with_parent(parent)
-    leave_inherited_alone()
+    start_forked_helper(parent)
     try:
         document = job.lay_out(job.layout.run(start, end))
         connection.send(("laid", [list(page.anchors) for page in document.pages]))
@@ -270,8 +269,7 @@ def _part(job: Job, index: int, key: str) -> PartPdf:
 
 
 def _parts_child(connection, job: Job, share: list[tuple[int, str]], parent: int) -> None:
-    end_with_parent(parent)
-    leave_inherited_alone()
+    start_forked_helper(parent)
     try:
         connection.send(("parts", {key: _part(job, index, key) for index, key in share}))
     except BaseException as exc:  # told to the parent

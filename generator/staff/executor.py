@@ -23,8 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from itertools import islice
 from typing import Any
 
-from ..base.bounded import end_with_parent
-from ..base.collect import leave_inherited_alone
+from ..base.bounded import start_forked_helper
 from ..base.errors import MentorbookError, OutputError
 from ..base.writer import process_scratch
 
@@ -59,8 +58,7 @@ def _initialise(prepare: Prepare, token: str, context: Any, parent: int) -> None
     for name in ("SIGTERM", "SIGHUP"):  # a worker stopped with the run just ends; the parent cleans up
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-    end_with_parent(parent)
-    leave_inherited_alone()
+    start_forked_helper(parent)
     _prepared(prepare, token, context)
 
 

@@ -37,6 +37,7 @@ from .files import (  # noqa: F401  (the writer's API, used across the package)
     rename_into_place,
     replace_file,
     stage,
+    stage_link,
     staging,
     update_file,
     write_file,
@@ -157,18 +158,12 @@ class Writer:
         (a cohort's fonts and styles, in every trainee's site), if it is still that file: creating a
         file costs far more than linking one, and the copies take no room. None: write it."""
         source, identity = self.landed.get(digest, (None, None))
-        target = self.out_dir / rel
-        tmp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
         try:
             if source is None or _identity(os.lstat(self.out_dir / source)) != identity:
                 return None
-            with storage(target):
-                target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(self.out_dir / source, tmp, follow_symlinks=False)
+            return stage_link(self.out_dir / source, self.out_dir / rel)
         except OSError:  # gone, or a file system without hard links: written as usual
             return None
-        STAGED.add(tmp)
-        return tmp
 
     def _land(self, staged: list[tuple[str, Path, str]], keep: bool = True) -> None:
         """Rename staged files into place, once the journal says what they are (``keep``: and remember

@@ -68,6 +68,17 @@ def stage(target: Path, content: Content, mode: int = 0o644) -> Path:
     return staged
 
 
+def stage_link(source: Path, target: Path) -> Path:
+    """A hard link to ``source`` beside ``target``, as ``stage`` would write it (in ``STAGED`` until
+    renamed); raises OSError where the file system has no hard links."""
+    with storage(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")  # a staging name (manifest.STAGING)
+    os.link(source, staged, follow_symlinks=False)
+    STAGED.add(staged)
+    return staged
+
+
 def discard(staged: Path) -> None:
     """Remove a staging file that will not be renamed into place."""
     STAGED.discard(staged)
