@@ -111,11 +111,61 @@ def test_the_guidance_is_laid_out_once_and_the_bytes_do_not_depend_on_it(tmp_pat
         workbook = analyse_data(roster_workbook(row), roster, options, sources).workbook
         made.append((workbook, options.render_options))
     first = layouts.pdf(*made[0], project, renderer)
-    misses = layouts.misses
+    misses, hits = layouts.misses, layouts.hits
+    assert misses >= 4 and hits >= 1, "a worksheet's empty copies of an entry are laid out once"
     second = layouts.pdf(*made[1], project, renderer)
-    assert misses >= 4 and layouts.misses == misses and layouts.hits == misses, "the second reuses every chunk"
+    assert layouts.misses == misses and layouts.hits == 2 * hits + misses, "the second reuses every chunk"
     assert second == SharedLayouts().pdf(*made[1], project, renderer), "the same bytes from a fresh worker"
     assert first != second and "Bo Two" in PdfReader(io.BytesIO(second)).pages[4].extract_text()
+
+
+def test_an_entry_a_mentor_fills_for_several_trainees_is_laid_out_once_and_reads_as_laid_out_whole(
+        tmp_path, cohort_guide):
+    """Every entry after a worksheet's first starts a page of its own: a mentor who guides two
+    trainees fills the same entry for both, laid out once, inside its worksheet's section."""
+    from mentorbook.print.pdf import PRINT_HTML, render_pdf, render_print_files
+
+    project = load_project(cohort_guide)
+    sources, problems = load_sources(project)
+    assert problems == []
+    renderer = make_renderer(project)
+    layouts = SharedLayouts()
+    pdfs = []
+    for name, mentor in (("Ada One", "Dr. First"), ("Bo Two", "Dr. Other")):
+        row = RosterRow(line=2, name=name, mentors=(mentor, "Dr. Same"))
+        options = BuildOptions(workbook=tmp_path / "roster.csv", blank=True, prefilled=True, today=TODAY,
+                               project=project)
+        workbook = analyse_data(roster_workbook(row), options.workbook, options, sources).workbook
+        misses = layouts.misses
+        pdfs.append((layouts.pdf(workbook, options.render_options, project, renderer),
+                     render_pdf(workbook, options.render_options, project, renderer)[0]))
+    assert layouts.misses == misses, "Dr. Same's entry and the empty copies are laid out for the first trainee only"
+    split = split_print_html(str(render_print_files(workbook, options.render_options, project, renderer,
+                                                    split=True)[PRINT_HTML]))
+    assert [chunk for chunk in split[2] if "Dr. Same" in chunk], "the entry is a chunk of its own"
+    for shared, whole in pdfs:
+        (tmp_path / "shared.pdf").write_bytes(shared)
+        (tmp_path / "whole.pdf").write_bytes(whole)
+        once, again = page_texts(tmp_path / "shared.pdf"), page_texts(tmp_path / "whole.pdf")
+        assert once == again
+        assert named_pages(tmp_path / "shared.pdf") == named_pages(tmp_path / "whole.pdf")
+        assert check(tmp_path / "shared.pdf") == []
+    mentors = [i for i, text in enumerate(once) if "Dr. Same" in text]
+    assert mentors and all("Bo Two" in once[i] for i in mentors), \
+        "Dr. Same's entries carry the second trainee's running head"
+    with pikepdf.open(io.BytesIO(pdfs[1][0])) as pdf:
+        sections = [page for page in mentors
+                    if any(str(kid.get("/S")) == "/Sect" for kid in _elements_on(pdf, page))]
+    assert sections == mentors, "each page of an entry is in its worksheet's section, as in a whole layout"
+
+
+def _elements_on(pdf, index: int) -> list:
+    """The structure elements directly under the document on page ``index``."""
+    page = pdf.pages[index].obj.objgen
+    root = pdf.Root.StructTreeRoot.K
+    document = root[0] if isinstance(root, pikepdf.Array) else root
+    return [kid for kid in document.K if isinstance(kid, pikepdf.Dictionary) and "/Pg" in kid
+            and kid.Pg.objgen == page]
 
 
 def test_a_print_layout_without_shared_parts_is_laid_out_whole():

@@ -77,14 +77,14 @@ def split(text: str) -> Split | None:
     pieces = inner.split(MARK)
     front, parts, contexts = pieces[0], pieces[1:], []
     stack: list[tuple[str, str]] = []
-    _scan(front, stack)
+    scan_tags(front, stack)
     for part in parts:
         contexts.append("".join(tag for _, tag in stack))
-        _scan(part, stack)
+        scan_tags(part, stack)
     return Split(head, front, parts, contexts, tail)
 
 
-def _scan(text: str, stack: list[tuple[str, str]]) -> None:
+def scan_tags(text: str, stack: list[tuple[str, str]]) -> None:
     """Follow the elements opened and closed in ``text`` (the stack: name, start tag)."""
     for match in _TAG.finditer(text):
         closing, name, selfclosing = match.group(1), match.group(2), match.group(3)

@@ -7,6 +7,12 @@ again for every trainee is most of the work of a PDF, so a worker lays it out on
 per distinct guidance (same HTML, styles, page size and branding: the cache key is
 the guidance document itself) and keeps the pages.
 
+The worksheets a roster fills in part (say, with the trainee's mentors) are the
+trainee's own, except for each entry after a worksheet's first: it starts a page of its
+own, so it is a chunk too, laid out alone inside the start tags open where it stands
+(its worksheet's section, without ids). A worksheet's empty copies are then laid out
+once, and so is the entry of a mentor who guides several trainees.
+
 For each trainee, the print layout is rendered with the guidance marked off
 (``render_print(split=True)``). The trainee's own part is laid out with each
 guidance chapter replaced by as many empty pages as it fills, each chapter's anchor
@@ -38,15 +44,19 @@ _ID = re.compile(r"<[a-z0-9]+\b[^>]*?\bid=\"([^\"]+)\"")
 _TAG = re.compile(r"<[^>]+>")
 _BODY = re.compile(r"<body\b[^>]*>")
 _PERSONAL_HEAD = re.compile(r"<title>.*?</title>|<meta\b[^>]*>", re.S)  # names the trainee; not laid out
+_ANCHORING = re.compile(r'\s(?:id|aria-labelledby)="[^"]*"')
+SLOT = "mb-chunk-"  # the id of a chunk's first slot when the chunk holds none
 CACHE_SIZE = 64  # chunks kept per worker: a program's chapters and blank worksheets, in a size or two
 
 
 @dataclass
 class _Chunk:
-    anchor: str  # the id of its first heading: where the contents link to
+    anchor: str  # the id of its first element (where the contents link to), or a slot's own
     first_title: str  # its first and last chapter headings, for the running head
     last_title: str
+    context: str = ""  # the start tags open where it begins (an entry: its worksheet's section)
     pages: int = 0
+    own_anchor: bool = False  # the anchor is the slot's only: the chunk holds no id
 
 
 @dataclass
@@ -58,7 +68,8 @@ class _Laid:
 
 def split_print_html(text: str) -> tuple[str, list[str], list[str], str] | None:
     """(head, trainee parts, shared chunks, tail): the parts interleave, a part before each
-    chunk and one after the last. None if the layout marks nothing (a program's own template)."""
+    chunk and one after the last. None if the layout marks nothing (a program's own template).
+    A chunk may begin inside an element (an entry, inside its worksheet): see ``contexts``."""
     if START not in text:
         return None
     body = _BODY.search(text)
@@ -79,13 +90,29 @@ def split_print_html(text: str) -> tuple[str, list[str], list[str], str] | None:
     return head, parts, chunks, tail
 
 
-def _heading(chunk: str) -> _Chunk | None:
-    """Where a chunk starts (its first id) and the chapter headings in it (none: a worksheet)."""
+def contexts(parts: list[str], chunks: list[str]) -> list[str]:
+    """The start tags open where each chunk begins, without their ids (which belong to the
+    trainee's part), for laying the chunk out alone with the styles it has in place."""
+    from .parts import scan_tags
+
+    stack: list[tuple[str, str]] = []
+    found = []
+    for part, chunk in zip(parts, chunks, strict=False):
+        scan_tags(part, stack)
+        found.append("".join(_ANCHORING.sub("", tag) for _, tag in stack))
+        scan_tags(chunk, stack)
+    return found
+
+
+def _heading(chunk: str, context: str, index: int) -> _Chunk:
+    """Where a chunk starts (its first id, else an id of the slot's own) and the chapter
+    headings in it (none: a worksheet or an entry)."""
     anchor = _ID.search(chunk)
-    if anchor is None:
-        return None
     titles = [" ".join(htmllib.unescape(_TAG.sub("", text)).split()) for text in _H1.findall(chunk)]
-    return _Chunk(htmllib.unescape(anchor.group(1)), titles[0] if titles else "", titles[-1] if titles else "")
+    first, last = (titles[0], titles[-1]) if titles else ("", "")
+    if anchor is None:
+        return _Chunk(f"{SLOT}{index}", first, last, context, own_anchor=True)
+    return _Chunk(htmllib.unescape(anchor.group(1)), first, last, context)
 
 
 def _slots(chunk: _Chunk) -> str:
@@ -121,9 +148,10 @@ class SharedLayouts:
         if split is None:
             return None
         head, parts, chunk_html, tail = split
-        chunks = [_heading(c) for c in chunk_html]
-        if not chunks or any(c is None for c in chunks):
+        if not chunk_html:
             return None
+        chunks = [_heading(c, context, i) for i, (c, context) in enumerate(zip(chunk_html, contexts(parts, chunk_html),
+                                                                               strict=True))]
         context = hashlib.sha256(_PERSONAL_HEAD.sub("", head).encode("utf-8"))
         for name in sorted(files):
             if name != PRINT_HTML:
@@ -145,16 +173,16 @@ class SharedLayouts:
         """A chunk's pages, laid out as a document of its own (once per worker)."""
         from .pdf import layout
 
-        digest.update(text.encode("utf-8"))
+        digest.update(chunk.context.encode("utf-8") + b"\0" + text.encode("utf-8"))
         key = digest.hexdigest()
         if key in self.cache:
             self.hits += 1
             self.cache[key] = found = self.cache.pop(key)  # the most recently used last
             return found
         self.misses += 1
-        document = layout(_PERSONAL_HEAD.sub("", head) + text + "</body>\n</html>\n", None, project.allowed_roots,
-                          forms=options.fillable, files=files)
-        if not document.pages or chunk.anchor not in document.pages[0].anchors:
+        document = layout(_PERSONAL_HEAD.sub("", head) + chunk.context + text + "</body>\n</html>\n", None,
+                          project.allowed_roots, forms=options.fillable, files=files)
+        if not document.pages or not (chunk.own_anchor or chunk.anchor in document.pages[0].anchors):
             return None
         while len(self.cache) >= self.size:
             self.cache.pop(next(iter(self.cache)))
