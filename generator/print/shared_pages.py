@@ -7,11 +7,13 @@ again for every trainee is most of the work of a PDF, so a worker lays it out on
 per distinct guidance (same HTML, styles, page size and branding: the cache key is
 the guidance document itself) and keeps the pages.
 
-The worksheets a roster fills in part (say, with the trainee's mentors) are the
-trainee's own, except for each entry after a worksheet's first: it starts a page of its
-own, so it is a chunk too, laid out alone inside the start tags open where it stands
-(its worksheet's section, without ids). A worksheet's empty copies are then laid out
-once, and so is the entry of a mentor who guides several trainees.
+A worksheet the roster fills in part (say, with the trainee's mentors) is cut where its
+pages start: its head and first entry, then each entry after it (which starts a page of
+its own). Each piece is a chunk too, kept by its text like the guidance; an entry is laid
+out alone inside the start tags open where it stands (its worksheet's section, without
+ids). A worksheet's empty copies are then laid out once per worker, and so is the entry
+of a mentor who guides several trainees: the trainee's own part is the cover, the
+contents and the empty pages standing in for the chunks.
 
 For each trainee, the print layout is rendered with the guidance marked off
 (``render_print(split=True)``). The trainee's own part is laid out with each
