@@ -163,6 +163,27 @@ def test_an_entry_a_mentor_fills_for_several_trainees_is_laid_out_once_and_reads
     assert sections == mentors, "each page of an entry is in its worksheet's section, as in a whole layout"
 
 
+def test_a_program_stylesheet_that_lets_entries_flow_on_gets_whole_layouts(tmp_path):
+    """The cohort cuts the layout where print.css starts pages; a program's own print.css
+    that runs a worksheet's entries on gets its cohort PDFs laid out whole."""
+    from mentorbook.base.paths import TEMPLATES_DIR
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "mentorbook.yml").write_text("practices: [self-reflect, identify-mentors]\n", encoding="utf-8")
+    css = (TEMPLATES_DIR / "print.css").read_text(encoding="utf-8")
+    (tmp_path / "templates" / "print.css").write_text(
+        css.replace(".bentry + .bentry { break-before: page; }", ""), encoding="utf-8")
+    project = load_project(tmp_path)
+    sources, problems = load_sources(project)
+    assert problems == []
+    row = RosterRow(line=2, name="Ada One", mentors=("Dr. Same", "Dr. Also"))
+    options = BuildOptions(workbook=tmp_path / "roster.csv", blank=True, prefilled=True, today=TODAY, project=project)
+    workbook = analyse_data(roster_workbook(row), options.workbook, options, sources).workbook
+    layouts = SharedLayouts()
+    assert layouts.pdf(workbook, options.render_options, project, make_renderer(project)) is None
+    assert layouts.misses == 0, "nothing was laid out in chunks"
+
+
 def _elements_on(pdf, index: int) -> list:
     """The structure elements directly under the document on page ``index``."""
     page = pdf.pages[index].obj.objgen

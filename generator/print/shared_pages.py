@@ -33,6 +33,7 @@ import hashlib
 import html as htmllib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..core.model import Workbook
@@ -49,6 +50,11 @@ _PERSONAL_HEAD = re.compile(r"<title>.*?</title>|<meta\b[^>]*>", re.S)  # names 
 _ANCHORING = re.compile(r'\s(?:id|aria-labelledby)="[^"]*"')
 SLOT = "mb-chunk-"  # the id of a chunk's first slot when the chunk holds none
 CACHE_SIZE = 64  # chunks kept per worker: a program's chapters and blank worksheets, in a size or two
+# Where the layout is cut into chunks, each of which must start a page as print.css has it
+PAGE_STARTS = (".chapter", ".worksheet", ".bentry + .bentry")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_BREAK_BEFORE = re.compile(r"(?:^|;)\s*(?:page-)?break-before\s*:\s*([a-z-]+)", re.I)
 
 
 @dataclass
@@ -106,6 +112,20 @@ def contexts(parts: list[str], chunks: list[str]) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=8)
+def starts_pages(css: str) -> bool:
+    """Whether a print stylesheet starts a page everywhere the layout is cut (PAGE_STARTS):
+    a program's own print.css that does not gets its cohort PDFs laid out whole. The last
+    rule naming a selector alone with a ``break-before`` decides for it."""
+    breaks: dict[str, bool] = {}
+    for selectors, body in _RULE.findall(_COMMENT.sub("", css)):
+        found = _BREAK_BEFORE.findall(body)
+        if found:
+            for selector in selectors.split(","):
+                breaks[" ".join(selector.split())] = found[-1].lower() in ("page", "always")
+    return all(breaks.get(selector, False) for selector in PAGE_STARTS)
+
+
 def _heading(chunk: str, context: str, index: int) -> _Chunk:
     """Where a chunk starts (its first id, else an id of the slot's own) and the chapter
     headings in it (none: a worksheet or an entry)."""
@@ -147,7 +167,7 @@ class SharedLayouts:
 
         files = render_print_files(workbook, options, project, renderer, split=True)
         split = split_print_html(str(files[PRINT_HTML]))
-        if split is None:
+        if split is None or not starts_pages(str(files.get("print.css", ""))):
             return None
         head, parts, chunk_html, tail = split
         if not chunk_html:
