@@ -69,6 +69,34 @@ def test_bookmarks_and_named_destinations_point_to_the_same_pages(example_cohort
         assert names == named_pages(reference) and "practice-self-reflect" in names
 
 
+def structure(path: Path) -> list[tuple[int, str, int | None]]:
+    """Every structure element in tree order: its depth, type and page."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+        found = []
+
+        def walk(element, depth):
+            if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+                return
+            found.append((depth, str(element.S), pages.get(element.Pg.objgen) if "/Pg" in element else None))
+            kids = element.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid, depth + 1)
+
+        root = pdf.Root.StructTreeRoot.K
+        for element in (root if isinstance(root, pikepdf.Array) else [root]):
+            walk(element, 0)
+        return found
+
+
+def test_the_tags_are_those_of_a_whole_layout(example_cohort, whole):
+    """Each page's structure elements, nested as a whole layout nests them: a chapter's
+    worksheets inside its section, a worksheet's entries inside the worksheet's."""
+    for pdf in trainee_pdfs(example_cohort.out_dir):
+        tags = structure(pdf)
+        assert len(tags) > 500 and tags == structure(whole / "trainees" / pdf.name), pdf.name
+
+
 def test_contents_links_lead_to_their_chapters(example_cohort):
     path = example_cohort.out_dir / "trainees" / "benjamin-carter.pdf"
     reader = PdfReader(path)
@@ -153,26 +181,29 @@ def test_an_entry_a_mentor_fills_for_several_trainees_is_laid_out_once_and_reads
         once, again = page_texts(tmp_path / "shared.pdf"), page_texts(tmp_path / "whole.pdf")
         assert once == again
         assert named_pages(tmp_path / "shared.pdf") == named_pages(tmp_path / "whole.pdf")
+        assert structure(tmp_path / "shared.pdf") == structure(tmp_path / "whole.pdf")
+        assert outline_entries(PdfReader(tmp_path / "shared.pdf")) == outline_entries(PdfReader(tmp_path / "whole.pdf"))
         assert check(tmp_path / "shared.pdf") == []
     mentors = [i for i, text in enumerate(once) if "Dr. Same" in text or "Dr. Other" in text]
     assert len(mentors) >= 2 and all("Cy Three" in once[i] for i in mentors), \
         "the mentors' entries carry the last trainee's running head"
-    with pikepdf.open(io.BytesIO(pdfs[-1][0])) as pdf:
-        sections = [page for page in mentors
-                    if any(str(kid.get("/S")) == "/Sect" for kid in _elements_on(pdf, page))]
-    assert sections == mentors, "each page of an entry is in its worksheet's section, as in a whole layout"
 
 
-def test_a_program_stylesheet_that_lets_entries_flow_on_gets_whole_layouts(tmp_path):
-    """The cohort cuts the layout where print.css starts pages; a program's own print.css
-    that runs a worksheet's entries on gets its cohort PDFs laid out whole."""
+@pytest.mark.parametrize(("change", "shared"), [
+    ("", True),  # the built-in styles, as a program's own file: cut
+    ("\n.bentry-repeat + .bentry-repeat { break-before: avoid; }\n", False),
+    ("\n.worksheet.is-blank { break-before: auto; }\n", False),
+    ("\nsection.chapter { break-before: auto; }\n", False),
+], ids=["as built in", "entries run on", "worksheets run on", "chapters run on"])
+def test_a_program_stylesheet_that_runs_pages_on_gets_whole_layouts(tmp_path, change, shared):
+    """A cohort cuts the layout where its styles start pages, as the cascade has it: a
+    program's own print.css that runs entries, worksheets or chapters on gets whole layouts."""
     from mentorbook.base.paths import TEMPLATES_DIR
 
     (tmp_path / "templates").mkdir()
     (tmp_path / "mentorbook.yml").write_text("practices: [self-reflect, identify-mentors]\n", encoding="utf-8")
     css = (TEMPLATES_DIR / "print.css").read_text(encoding="utf-8")
-    (tmp_path / "templates" / "print.css").write_text(
-        css.replace(".bentry + .bentry { break-before: page; }", ""), encoding="utf-8")
+    (tmp_path / "templates" / "print.css").write_text(css + change, encoding="utf-8")
     project = load_project(tmp_path)
     sources, problems = load_sources(project)
     assert problems == []
@@ -180,17 +211,37 @@ def test_a_program_stylesheet_that_lets_entries_flow_on_gets_whole_layouts(tmp_p
     options = BuildOptions(workbook=tmp_path / "roster.csv", blank=True, prefilled=True, today=TODAY, project=project)
     workbook = analyse_data(roster_workbook(row), options.workbook, options, sources).workbook
     layouts = SharedLayouts()
-    assert layouts.pdf(workbook, options.render_options, project, make_renderer(project)) is None
-    assert layouts.misses == 0, "nothing was laid out in chunks"
+    pdf = layouts.pdf(workbook, options.render_options, project, make_renderer(project))
+    assert (pdf is not None) == shared and (layouts.misses > 0) == shared
 
 
-def _elements_on(pdf, index: int) -> list:
-    """The structure elements directly under the document on page ``index``."""
-    page = pdf.pages[index].obj.objgen
-    root = pdf.Root.StructTreeRoot.K
-    document = root[0] if isinstance(root, pikepdf.Array) else root
-    return [kid for kid in document.K if isinstance(kid, pikepdf.Dictionary) and "/Pg" in kid
-            and kid.Pg.objgen == page]
+def test_a_programs_own_worksheet_template_written_before_entries_were_shared_still_works(tmp_path):
+    """A program's own _worksheet.html whose worksheet macro takes no ``split`` builds its
+    PDF, and its cohort shares the guidance (its worksheets are each trainee's own)."""
+    from mentorbook.base.paths import TEMPLATES_DIR
+    from mentorbook.cli import main
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "mentorbook.yml").write_text("practices: [self-reflect, identify-mentors]\n", encoding="utf-8")
+    older = (TEMPLATES_DIR / "_worksheet.html").read_text(encoding="utf-8")
+    for new, old in (("fillable=False, split=False) -%}", "fillable=False) -%}"),
+                     ("{% if split and blank and ws.filled and not (for_print and fillable) %}<!--mb-shared-->"
+                      "{% endif %}\n", ""),
+                     ("prefilled_sheet(ws, split)", "prefilled_sheet(ws)")):
+        assert new in older
+        older = older.replace(new, old)
+    (tmp_path / "templates" / "_worksheet.html").write_text(older, encoding="utf-8")
+    assert main(["build", "--blank", "--format", "pdf", "-q", "--project", str(tmp_path),
+                 "--out", str(tmp_path / "out")]) == 0
+    project = load_project(tmp_path)
+    sources, problems = load_sources(project)
+    assert problems == []
+    row = RosterRow(line=2, name="Ada One", mentors=("Dr. Same", "Dr. Also"))
+    options = BuildOptions(workbook=tmp_path / "roster.csv", blank=True, prefilled=True, today=TODAY, project=project)
+    workbook = analyse_data(roster_workbook(row), options.workbook, options, sources).workbook
+    shared = SharedLayouts().pdf(workbook, options.render_options, project, make_renderer(project))
+    assert shared is not None and "Dr. Also" in PdfReader(io.BytesIO(shared)).pages[-1].extract_text() + \
+        "".join(page.extract_text() for page in PdfReader(io.BytesIO(shared)).pages)
 
 
 def test_a_print_layout_without_shared_parts_is_laid_out_whole():

@@ -21,9 +21,12 @@ guidance chapter replaced by as many empty pages as it fills, each chapter's anc
 and running head set on its first empty page: so the contents page numbers, the
 page counter and the running heads (chapter, program, trainee) come out as in a full
 layout. Each empty page then takes the laid-out guidance page's content, keeping its
-own margin boxes (the running heads and page number). WeasyPrint writes the joined
-pages as one document: bookmarks, links, named destinations and tags are made from
-the pages as usual, so they point where a full layout would.
+own margin boxes (the running heads and page number). After a chunk's empty pages the
+part opens again what the chunk left open (a chapter's section, whose worksheets
+follow), so what the part lays out after it is tagged where a whole layout tags it.
+WeasyPrint writes the joined pages as one document: bookmarks, links, named
+destinations and tags are made from the pages as usual, so they point where a full
+layout would. The layout is cut only where its styles start a page (``CUT_PROBE``).
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ import hashlib
 import html as htmllib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from ..core.model import Workbook
@@ -50,11 +52,17 @@ _PERSONAL_HEAD = re.compile(r"<title>.*?</title>|<meta\b[^>]*>", re.S)  # names 
 _ANCHORING = re.compile(r'\s(?:id|aria-labelledby)="[^"]*"')
 SLOT = "mb-chunk-"  # the id of a chunk's first slot when the chunk holds none
 CACHE_SIZE = 64  # chunks kept per worker: a program's chapters and blank worksheets, in a size or two
-# Where the layout is cut into chunks, each of which must start a page as print.css has it
-PAGE_STARTS = (".chapter", ".worksheet", ".bentry + .bentry")
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_BREAK_BEFORE = re.compile(r"(?:^|;)\s*(?:page-)?break-before\s*:\s*([a-z-]+)", re.I)
+# Where the layout is cut, in miniature: every chunk must start a page in a whole layout.
+# Laid out with the print layout's own head (its stylesheets), it fills CUT_PAGES pages
+# when the styles start a page before each chapter, worksheet and entry after a worksheet's first.
+CUT_PROBE = ('<p>front</p><section class="chapter intro"><h1>I</h1></section>'
+             '<section class="chapter practice"><h1>P</h1>'
+             '<section class="worksheet is-blank"><header class="ws-head"><h2>W</h2></header>'
+             '<div class="bentry bentry-repeat"><p>1</p></div><div class="bentry bentry-repeat"><p>2</p></div>'
+             '</section><section class="worksheet is-blank"><header class="ws-head"><h2>V</h2></header>'
+             '<div class="bentry"><p>3</p></div><div class="bentry"><p>4</p></div></section></section>'
+             '<section class="chapter extra"><h1>E</h1></section>')
+CUT_PAGES = 8
 
 
 @dataclass
@@ -98,32 +106,36 @@ def split_print_html(text: str) -> tuple[str, list[str], list[str], str] | None:
     return head, parts, chunks, tail
 
 
-def contexts(parts: list[str], chunks: list[str]) -> list[str]:
-    """The start tags open where each chunk begins, without their ids (which belong to the
-    trainee's part), for laying the chunk out alone with the styles it has in place."""
+def contexts(parts: list[str], chunks: list[str]) -> list[tuple[str, str]]:
+    """For each chunk: the start tags open where it begins, for laying it out alone with
+    the styles it has in place; and what the trainee's part carries on with after the
+    chunk's empty pages: end tags for the elements the chunk closes, start tags for those
+    it leaves open (a chapter's section, whose worksheets follow), so that what the part
+    lays out after it sits where it does in a whole layout. Ids are left out (they belong
+    to the pages that hold them), and a start tag opened again does not break the page
+    (the page it stands on is the chunk's; what follows breaks the page as it would)."""
     from .parts import scan_tags
 
     stack: list[tuple[str, str]] = []
     found = []
     for part, chunk in zip(parts, chunks, strict=False):
         scan_tags(part, stack)
-        found.append("".join(_ANCHORING.sub("", tag) for _, tag in stack))
+        before = list(stack)
         scan_tags(chunk, stack)
+        kept = next((i for i, (a, b) in enumerate(zip(before, stack, strict=False)) if a != b),
+                    min(len(before), len(stack)))  # the elements open before and after it
+        carry = "".join(f"</{name}>" for name, _ in reversed(before[kept:])) + \
+            "".join(_reopened(tag) for _, tag in stack[kept:])
+        found.append(("".join(_ANCHORING.sub("", tag) for _, tag in before), carry))
     return found
 
 
-@lru_cache(maxsize=8)
-def starts_pages(css: str) -> bool:
-    """Whether a print stylesheet starts a page everywhere the layout is cut (PAGE_STARTS):
-    a program's own print.css that does not gets its cohort PDFs laid out whole. The last
-    rule naming a selector alone with a ``break-before`` decides for it."""
-    breaks: dict[str, bool] = {}
-    for selectors, body in _RULE.findall(_COMMENT.sub("", css)):
-        found = _BREAK_BEFORE.findall(body)
-        if found:
-            for selector in selectors.split(","):
-                breaks[" ".join(selector.split())] = found[-1].lower() in ("page", "always")
-    return all(breaks.get(selector, False) for selector in PAGE_STARTS)
+def _reopened(tag: str) -> str:
+    """A start tag opened again in the trainee's part: without ids, not breaking the page."""
+    tag = _ANCHORING.sub("", tag)
+    if "style=" in tag:
+        return tag  # never in mentorbook's print layout; a program's own keeps its style
+    return tag[:-1].rstrip("/") + ' style="break-before: auto">'
 
 
 def _heading(chunk: str, context: str, index: int) -> _Chunk:
@@ -158,6 +170,7 @@ class SharedLayouts:
 
     def __init__(self, size: int = CACHE_SIZE):
         self.cache: dict[str, _Laid] = {}
+        self.cuts: dict[str, bool] = {}  # by head and files: whether the styles start a page at each cut
         self.size = size
         self.hits = self.misses = 0
 
@@ -167,18 +180,20 @@ class SharedLayouts:
 
         files = render_print_files(workbook, options, project, renderer, split=True)
         split = split_print_html(str(files[PRINT_HTML]))
-        if split is None or not starts_pages(str(files.get("print.css", ""))):
+        if split is None:
             return None
         head, parts, chunk_html, tail = split
         if not chunk_html:
             return None
-        chunks = [_heading(c, context, i) for i, (c, context) in enumerate(zip(chunk_html, contexts(parts, chunk_html),
-                                                                               strict=True))]
+        around = contexts(parts, chunk_html)
+        chunks = [_heading(c, context, i) for i, (c, (context, _)) in enumerate(zip(chunk_html, around, strict=True))]
         context = hashlib.sha256(_PERSONAL_HEAD.sub("", head).encode("utf-8"))
         for name in sorted(files):
             if name != PRINT_HTML:
                 value = files[name]
                 context.update(name.encode() + b"\0" + (value.encode() if isinstance(value, str) else value) + b"\0")
+        if not self._cuts_start_pages(head, context.hexdigest(), files, project):
+            return None
         laid = []
         for chunk, text in zip(chunks, chunk_html, strict=True):
             found = self._chunk(head, text, chunk, context.copy(), files, project, options)
@@ -186,9 +201,21 @@ class SharedLayouts:
                 return None
             chunk.pages = len(found.pages)
             laid.append(found)
-        own_html = head + "".join(part + (_slots(c) if i < len(chunks) else "")
+        own_html = head + "".join(part + (_slots(c) + around[i][1] if i < len(chunks) else "")
                                   for i, (part, c) in enumerate(zip(parts, [*chunks, None], strict=True))) + tail
         return self._join(own_html, chunks, laid, files, workbook, options, project)
+
+    def _cuts_start_pages(self, head: str, key: str, files, project: Project) -> bool:
+        """Whether the print layout's styles start a page where it is cut (CUT_PROBE laid out
+        once per head and files): a program's own print.css that runs entries or worksheets
+        on gets its PDFs laid out whole."""
+        from .pdf import layout
+
+        if key not in self.cuts:
+            probe = layout(_PERSONAL_HEAD.sub("", head) + CUT_PROBE + "</body>\n</html>\n", None,
+                           project.allowed_roots, files=files)
+            self.cuts[key] = len(probe.pages) == CUT_PAGES
+        return self.cuts[key]
 
     def _chunk(self, head: str, text: str, chunk: _Chunk, digest, files, project: Project,
                options: RenderOptions) -> _Laid | None:
