@@ -147,6 +147,26 @@ def test_the_guidance_is_laid_out_once_and_the_bytes_do_not_depend_on_it(tmp_pat
     assert first != second and "Bo Two" in PdfReader(io.BytesIO(second)).pages[4].extract_text()
 
 
+def prefilled(project_dir: Path, name: str, mentors: tuple[str, ...], folder: Path):
+    """A roster trainee's blank workbook with the mentors filled in, as a cohort makes it:
+    (workbook, render options, project)."""
+    project = load_project(project_dir)
+    sources, problems = load_sources(project)
+    assert problems == []
+    row = RosterRow(line=2, name=name, mentors=mentors)
+    options = BuildOptions(workbook=folder / "roster.csv", blank=True, prefilled=True, today=TODAY, project=project)
+    return analyse_data(roster_workbook(row), options.workbook, options, sources).workbook, options.render_options, \
+        project
+
+
+def own_template(folder: Path, name: str, text: str) -> Path:
+    """A two-practice program whose templates/NAME is its own."""
+    (folder / "templates").mkdir()
+    (folder / "mentorbook.yml").write_text("practices: [self-reflect, identify-mentors]\n", encoding="utf-8")
+    (folder / "templates" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_an_entry_a_mentor_fills_for_several_trainees_is_laid_out_once_and_reads_as_laid_out_whole(
         tmp_path, cohort_guide):
     """A prefilled worksheet's head and first entry, and each entry after it (which starts a
@@ -155,25 +175,18 @@ def test_an_entry_a_mentor_fills_for_several_trainees_is_laid_out_once_and_reads
     new to the worker lays out that mentor's entry only."""
     from mentorbook.print.pdf import PRINT_HTML, render_pdf, render_print_files
 
-    project = load_project(cohort_guide)
-    sources, problems = load_sources(project)
-    assert problems == []
-    renderer = make_renderer(project)
     layouts = SharedLayouts()
     pdfs, misses = [], []
     for name, mentors in (("Ada One", ("Dr. Same", "Dr. Also")), ("Bo Two", ("Dr. Same", "Dr. Also")),
                           ("Cy Three", ("Dr. Same", "Dr. Other"))):
-        row = RosterRow(line=2, name=name, mentors=mentors)
-        options = BuildOptions(workbook=tmp_path / "roster.csv", blank=True, prefilled=True, today=TODAY,
-                               project=project)
-        workbook = analyse_data(roster_workbook(row), options.workbook, options, sources).workbook
+        workbook, options, project = prefilled(cohort_guide, name, mentors, tmp_path)
+        renderer = make_renderer(project)
         before = layouts.misses
-        pdfs.append((layouts.pdf(workbook, options.render_options, project, renderer),
-                     render_pdf(workbook, options.render_options, project, renderer)[0]))
+        pdfs.append((layouts.pdf(workbook, options, project, renderer),
+                     render_pdf(workbook, options, project, renderer)[0]))
         misses.append(layouts.misses - before)
     assert misses[0] >= 5 and misses[1:] == [0, 1], misses
-    split = split_print_html(str(render_print_files(workbook, options.render_options, project, renderer,
-                                                    split=True)[PRINT_HTML]))
+    split = split_print_html(str(render_print_files(workbook, options, project, renderer, split=True)[PRINT_HTML]))
     assert [chunk for chunk in split[2] if "Dr. Other" in chunk], "the entry is a chunk of its own"
     for shared, whole in pdfs:
         (tmp_path / "shared.pdf").write_bytes(shared)
@@ -200,18 +213,11 @@ def test_a_program_stylesheet_that_runs_pages_on_gets_whole_layouts(tmp_path, ch
     program's own print.css that runs entries, worksheets or chapters on gets whole layouts."""
     from mentorbook.base.paths import TEMPLATES_DIR
 
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "mentorbook.yml").write_text("practices: [self-reflect, identify-mentors]\n", encoding="utf-8")
     css = (TEMPLATES_DIR / "print.css").read_text(encoding="utf-8")
-    (tmp_path / "templates" / "print.css").write_text(css + change, encoding="utf-8")
-    project = load_project(tmp_path)
-    sources, problems = load_sources(project)
-    assert problems == []
-    row = RosterRow(line=2, name="Ada One", mentors=("Dr. Same", "Dr. Also"))
-    options = BuildOptions(workbook=tmp_path / "roster.csv", blank=True, prefilled=True, today=TODAY, project=project)
-    workbook = analyse_data(roster_workbook(row), options.workbook, options, sources).workbook
+    workbook, options, project = prefilled(own_template(tmp_path, "print.css", css + change), "Ada One",
+                                           ("Dr. Same", "Dr. Also"), tmp_path)
     layouts = SharedLayouts()
-    pdf = layouts.pdf(workbook, options.render_options, project, make_renderer(project))
+    pdf = layouts.pdf(workbook, options, project, make_renderer(project))
     assert (pdf is not None) == shared and (layouts.misses > 0) == shared
 
 
@@ -221,8 +227,6 @@ def test_a_programs_own_worksheet_template_written_before_entries_were_shared_st
     from mentorbook.base.paths import TEMPLATES_DIR
     from mentorbook.cli import main
 
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "mentorbook.yml").write_text("practices: [self-reflect, identify-mentors]\n", encoding="utf-8")
     older = (TEMPLATES_DIR / "_worksheet.html").read_text(encoding="utf-8")
     for new, old in (("fillable=False, split=False) -%}", "fillable=False) -%}"),
                      ("{% if split and blank and ws.filled and not (for_print and fillable) %}<!--mb-shared-->"
@@ -230,18 +234,13 @@ def test_a_programs_own_worksheet_template_written_before_entries_were_shared_st
                      ("prefilled_sheet(ws, split)", "prefilled_sheet(ws)")):
         assert new in older
         older = older.replace(new, old)
-    (tmp_path / "templates" / "_worksheet.html").write_text(older, encoding="utf-8")
+    own_template(tmp_path, "_worksheet.html", older)
     assert main(["build", "--blank", "--format", "pdf", "-q", "--project", str(tmp_path),
                  "--out", str(tmp_path / "out")]) == 0
-    project = load_project(tmp_path)
-    sources, problems = load_sources(project)
-    assert problems == []
-    row = RosterRow(line=2, name="Ada One", mentors=("Dr. Same", "Dr. Also"))
-    options = BuildOptions(workbook=tmp_path / "roster.csv", blank=True, prefilled=True, today=TODAY, project=project)
-    workbook = analyse_data(roster_workbook(row), options.workbook, options, sources).workbook
-    shared = SharedLayouts().pdf(workbook, options.render_options, project, make_renderer(project))
-    assert shared is not None and "Dr. Also" in PdfReader(io.BytesIO(shared)).pages[-1].extract_text() + \
-        "".join(page.extract_text() for page in PdfReader(io.BytesIO(shared)).pages)
+    workbook, options, project = prefilled(tmp_path, "Ada One", ("Dr. Same", "Dr. Also"), tmp_path)
+    shared = SharedLayouts().pdf(workbook, options, project, make_renderer(project))
+    assert shared is not None
+    assert any("Dr. Also" in page.extract_text() for page in PdfReader(io.BytesIO(shared)).pages)
 
 
 def test_a_print_layout_without_shared_parts_is_laid_out_whole():
