@@ -52,7 +52,8 @@ bench: $(BENCH_STAMP)   ## measure mentorbook against its yardsticks; writes ben
 	$(VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
 $(BENCH_STAMP): $(STAMP)   # MkDocs, the bench-only yardstick, and Dask for the cluster figures
-	$(VENV)/bin/python -m pip install --quiet -e '.[test,bench,cluster]'
+	$(VENV)/bin/uv pip install --quiet --python $(VENV)/bin/python --compile-bytecode -e '.[test,bench,cluster]' \
+	  || $(VENV)/bin/python -m pip install --quiet -e '.[test,bench,cluster]'
 	touch $@
 
 # The environment starts without the pip that `venv` bundles (an old one, slow to install and to
