@@ -229,8 +229,7 @@ def test_a_programs_own_worksheet_template_written_before_entries_were_shared_st
 
     older = (TEMPLATES_DIR / "_worksheet.html").read_text(encoding="utf-8")
     for new, old in (("fillable=False, split=False) -%}", "fillable=False) -%}"),
-                     ("{% if split and blank and ws.filled and not (for_print and fillable) %}<!--mb-shared-->"
-                      "{% endif %}\n", ""),
+                     ("{% if split and prefilled %}<!--mb-shared-->{% endif %}\n", ""),
                      ("prefilled_sheet(ws, split)", "prefilled_sheet(ws)")):
         assert new in older
         older = older.replace(new, old)

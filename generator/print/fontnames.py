@@ -83,7 +83,8 @@ def tagged(value, tag: str):
     return Name(f"/{tag}{name[7:]}") if _is_subset(name) else value
 
 
-def _indirect(obj) -> bool:
+def is_indirect(obj) -> bool:
+    """A reference to an object of the PDF (not a direct value, nor a Python number)."""
     return isinstance(obj, Object) and obj.is_indirect
 
 
@@ -98,16 +99,16 @@ def font_parts(font) -> tuple[list[int], Object | None]:
             break
         obj = queue.pop()
         for kid in obj.get("/DescendantFonts") or []:
-            if _indirect(kid):
+            if is_indirect(kid):
                 parts.append(kid.objgen[0])
             queue.append(kid)
         descriptor = obj.get("/FontDescriptor")
-        if _indirect(descriptor):
+        if is_indirect(descriptor):
             parts.append(descriptor.objgen[0])
         if descriptor is not None:
             queue.append(descriptor)
         for key in _PROGRAMS:
-            if _indirect(obj.get(key)):
+            if is_indirect(obj.get(key)):
                 program = obj.get(key)
     return parts, program
 

@@ -33,7 +33,7 @@ from typing import BinaryIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Stream, String
 
-from .fontnames import font_digest, font_parts, is_font, program_digest, subset_tag, tagged
+from .fontnames import font_digest, font_parts, is_font, is_indirect, program_digest, subset_tag, tagged
 from .xref import Packer, XrefTable
 
 _PARENT_KEYS = {"/StructParents", "/StructParent"}  # keys into the parent tree, moved per source
@@ -151,13 +151,13 @@ class PdfJoiner:
         kids = tree.get("/K")
         kids = kids if isinstance(kids, Array) else [kids] if kids is not None else []
         for kid in kids:
-            if _indirect(kid):
+            if is_indirect(kid):
                 source.parts.add(kid.objgen[0])
                 self.parts.append(self._ref(source, kid))
         highest = -1
         parent_tree = tree.get("/ParentTree")
         for key, value in _number_tree(parent_tree) if parent_tree is not None else ():
-            if _indirect(value):
+            if is_indirect(value):
                 number = self._ref(source, value)
             else:  # a page's array, written now: only its number stays in memory
                 number = self._allocate()
@@ -289,7 +289,7 @@ class PdfJoiner:
         if form is None:
             return
         for reference in form.get("/Fields") or []:
-            self.fields.append(self._ref(source, reference) if _indirect(reference) else 0)
+            self.fields.append(self._ref(source, reference) if is_indirect(reference) else 0)
         if self.form is None:
             rest = {k: v for k, v in form.items() if k != "/Fields"}
             self.form = b" ".join(_name(k) + b" " + self._serialize(source, v) for k, v in rest.items())
@@ -348,10 +348,6 @@ class PdfJoiner:
         trailer = b"/Root 1 0 R /Info 4 0 R /ID [<%s> <%s>]" % (identifier, identifier)
         body = self.table.stream_body(number + 1, trailer)
         self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
-
-
-def _indirect(obj) -> bool:
-    return isinstance(obj, Object) and obj.is_indirect
 
 
 def _is_page(obj) -> bool:

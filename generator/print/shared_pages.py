@@ -71,6 +71,7 @@ class _Chunk:
     first_title: str  # its first and last chapter headings, for the running head
     last_title: str
     context: str = ""  # the start tags open where it begins (an entry: its worksheet's section)
+    carry: str = ""  # what the trainee's part carries on with after its empty pages (see contexts)
     pages: int = 0
     own_anchor: bool = False  # the anchor is the slot's only: the chunk holds no id
 
@@ -138,15 +139,15 @@ def _reopened(tag: str) -> str:
     return tag[:-1].rstrip("/") + ' style="break-before: auto">'
 
 
-def _heading(chunk: str, context: str, index: int) -> _Chunk:
-    """Where a chunk starts (its first id, else an id of the slot's own) and the chapter
-    headings in it (none: a worksheet or an entry)."""
+def _heading(chunk: str, around: tuple[str, str], index: int) -> _Chunk:
+    """Where a chunk starts (its first id, else an id of the slot's own), the chapter headings
+    in it (none: a worksheet or an entry), and ``around`` it (see contexts)."""
     anchor = _ID.search(chunk)
     titles = [" ".join(htmllib.unescape(_TAG.sub("", text)).split()) for text in _H1.findall(chunk)]
     first, last = (titles[0], titles[-1]) if titles else ("", "")
     if anchor is None:
-        return _Chunk(f"{SLOT}{index}", first, last, context, own_anchor=True)
-    return _Chunk(htmllib.unescape(anchor.group(1)), first, last, context)
+        return _Chunk(f"{SLOT}{index}", first, last, *around, own_anchor=True)
+    return _Chunk(htmllib.unescape(anchor.group(1)), first, last, *around)
 
 
 def _slots(chunk: _Chunk) -> str:
@@ -185,8 +186,8 @@ class SharedLayouts:
         head, parts, chunk_html, tail = split
         if not chunk_html:
             return None
-        around = contexts(parts, chunk_html)
-        chunks = [_heading(c, context, i) for i, (c, (context, _)) in enumerate(zip(chunk_html, around, strict=True))]
+        chunks = [_heading(c, around, i)
+                  for i, (c, around) in enumerate(zip(chunk_html, contexts(parts, chunk_html), strict=True))]
         context = hashlib.sha256(_PERSONAL_HEAD.sub("", head).encode("utf-8"))
         for name in sorted(files):
             if name != PRINT_HTML:
@@ -201,7 +202,7 @@ class SharedLayouts:
                 return None
             chunk.pages = len(found.pages)
             laid.append(found)
-        own_html = head + "".join(part + (_slots(c) + around[i][1] if i < len(chunks) else "")
+        own_html = head + "".join(part + (_slots(c) + c.carry if i < len(chunks) else "")
                                   for i, (part, c) in enumerate(zip(parts, [*chunks, None], strict=True))) + tail
         return self._join(own_html, chunks, laid, files, workbook, options, project)
 
