@@ -3,6 +3,8 @@ time, so a cache that cannot be made or written is simply not used. Its files go
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 from contextlib import suppress
 from pathlib import Path
@@ -18,6 +20,24 @@ def cache_dir(kind: str) -> Path | None:
 
     folder = Path(os.path.join(user_cache_dir("mentorbook", appauthor=False), kind))
     return folder if ensure_folder(folder) else None
+
+
+@functools.cache
+def packages_stamp(*names: str) -> str:
+    """What a cached result depends on besides its input: the files of the packages ``names`` (each
+    one's folder, by name, size and time), so that an upgrade of one starts its entries afresh. Found
+    without importing the packages."""
+    parts = []
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        origin = Path(spec.origin) if spec and spec.origin else None
+        if origin is None:
+            parts.append(f"{name}:?")
+            continue
+        stamps = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in origin.parent.iterdir()
+                        if p.is_file())
+        parts.append(f"{name}:{origin}:{stamps}")
+    return "\n".join(parts)
 
 
 def store_cache_entry(entry: Path, content: Content) -> None:

@@ -10,7 +10,6 @@ file edited by hand can never put a script into a page.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import re
 import threading
 import unicodedata
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .cache import cache_dir, prune_cache, store_cache_entry
+from .cache import cache_dir, packages_stamp, prune_cache, store_cache_entry
 from .safepath import UnreadableFile, read_limited
 
 ALLOWED_TAGS = {
@@ -42,7 +41,6 @@ KEEP = 2000  # cache entries; the least recently written beyond this are removed
 MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a cache entry larger than this was not written by mentorbook
 
 _converter = None
-_packages_key: str | None = None
 MEMO_SIZE = 512  # texts remembered in memory; a long `serve` converts new texts on every save
 _memo: OrderedDict[str, Markup] = OrderedDict()  # text -> its HTML, least recently used first
 _memo_lock = threading.Lock()
@@ -134,20 +132,7 @@ def _cached_conversion(text: str) -> str:
 
 def _packages() -> str:
     """What the conversion depends on besides the text: our settings and both packages' files."""
-    global _packages_key
-    if _packages_key is None:
-        parts = [CONVERSION]
-        for name in ("markdown", "nh3"):
-            spec = importlib.util.find_spec(name)
-            origin = Path(spec.origin) if spec and spec.origin else None
-            if origin is None:
-                parts.append(f"{name}:?")
-                continue
-            folder = origin.parent
-            stamps = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())
-            parts.append(f"{name}:{origin}:{stamps}")
-        _packages_key = "\n".join(parts)
-    return _packages_key
+    return f"{CONVERSION}\n{packages_stamp('markdown', 'nh3')}"
 
 
 def _store(entry: Path, html: str) -> None:

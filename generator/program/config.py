@@ -161,7 +161,7 @@ def _read_file(root: Path) -> tuple[Path, dict]:
         raise InputError([Problem(path, None, "no mentorbook.yml here",
                                   hint="create a project with `mentorbook init DIR`")])
     try:
-        data = read_yaml(path, within=root) or {}
+        data = read_yaml(path, within=root, cached=True) or {}
     except YamlFileError as exc:
         raise InputError([exc.problem]) from None
     if not isinstance(data, dict):

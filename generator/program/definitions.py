@@ -25,6 +25,8 @@ from .roles import PRACTICE_IDS, period
 
 @dataclass(frozen=True)
 class WorksheetDef:
+    """One worksheet as its definition file declares it."""
+
     id: str  # also the top-level key in a workbook file
     title: str
     practice: str
@@ -353,7 +355,7 @@ def read_definitions(directory: Path, lang: Language = ENGLISH) -> tuple[list[Wo
     problems: list[Problem] = []
     for path in sorted(directory.glob("*.yml")):
         try:
-            data = read_yaml(path, within=directory, lang=lang)
+            data = read_yaml(path, within=directory, lang=lang, cached=True)
         except YamlFileError as exc:
             problems.append(exc.problem)
             continue

@@ -32,7 +32,7 @@ def read(path: Path, within: Path | None = None) -> tuple[str, dict[str, Any]]:
         raise YamlFileError(Problem(path, 1, said(N_("front matter starts with '---' but never ends")),
                                     hint=said(N_("close it with a second '---' line"))))
     try:
-        meta = parse_yaml("".join(lines[1:end]), path) or {}
+        meta = parse_yaml("".join(lines[1:end]), path, cached=True) or {}
     except YamlFileError as exc:
         line = exc.problem.line + 1 if exc.problem.line else 1  # the front matter starts on line 2
         raise YamlFileError(Problem(path, line, said(N_("front matter: %(problem)s"), problem=exc.problem.message),

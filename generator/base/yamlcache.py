@@ -1,0 +1,127 @@
+"""A program's YAML files, remembered between runs.
+
+Reading the same text gives the same located dicts and lists every time, so what yamlparse
+made of a program's own file (its configuration, worksheet definitions, the front matter of
+its guidance) is kept in the user cache as JSON, under a hash of the text, of the parser
+and of PyYAML's files. A build whose program did not change then reads a few small files
+and never loads PyYAML. A person's own files (workbooks, rosters, directories) are not
+kept: the cache holds only what a program publishes.
+
+An entry is checked as it is read back (only the shapes the parser makes, within the
+parser's limits); anything else is ignored and the text parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from .cache import cache_dir, packages_stamp, prune_cache, store_cache_entry
+from .located import MAX_BYTES, MAX_DEPTH, LocatedDict, LocatedList, Position
+from .safepath import UnreadableFile, read_limited
+
+MISSING = object()  # what lookup gives for a text it does not hold
+FORMAT = "located-json:1"  # bump when the entries' form or the parser's output changes
+KEEP = 2000  # entries; the least recently written beyond this are removed
+MAX_ENTRY_BYTES = 8 * MAX_BYTES  # an entry larger than this was not written by mentorbook
+_PARSER = Path(__file__).with_name("yamlparse.py")
+_pruned: set[Path] = set()  # cache folders pruned by this process (once each)
+
+
+class _NotAnEntry(ValueError):
+    pass
+
+
+def _entry(text: str) -> Path | None:
+    folder = cache_dir("yaml")
+    if folder is None:
+        return None
+    try:
+        parser = _PARSER.stat()
+    except OSError:
+        return None
+    key = f"{FORMAT}\0{parser.st_size}:{parser.st_mtime_ns}\0{packages_stamp('yaml')}\0{text}"
+    return folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}.json"
+
+
+def lookup(text: str) -> Any:
+    """The located value of ``text`` as parsed before, or MISSING."""
+    entry = _entry(text)
+    if entry is None:
+        return MISSING
+    try:
+        return _decode(json.loads(read_limited(entry, MAX_ENTRY_BYTES)), 0)
+    except (UnreadableFile, UnicodeDecodeError, ValueError, RecursionError):
+        return MISSING
+
+
+def keep(text: str, value: Any) -> None:
+    """Remember what ``text`` parsed to (a cache that cannot be written is skipped)."""
+    entry = _entry(text)
+    if entry is None:
+        return
+    if entry.parent not in _pruned:  # once per process, so that the cache cannot grow without end
+        _pruned.add(entry.parent)
+        prune_cache(entry.parent, ".json", KEEP)
+    store_cache_entry(entry, json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")))
+
+
+# An entry: a scalar as itself; a mapping as {"d": [[key, key as written, key line, key column,
+# value line, value column, value], ...]}; a list as {"l": [item, ...], "p": [[line, column], ...]}.
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, LocatedDict):
+        return {"d": [[key, value.key_texts.get(key, ""), *value.key_positions.get(key, (None, None)),
+                       *value.value_positions.get(key, (None, None)), _encode(item)]
+                      for key, item in value.items()]}
+    if isinstance(value, LocatedList):
+        return {"l": [_encode(item) for item in value], "p": [list(p) for p in value.positions]}
+    return value
+
+
+def _scalar(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise _NotAnEntry("not a scalar")
+
+
+def _position(line: Any, column: Any) -> Position:
+    for number in (line, column):
+        if number is not None and (type(number) is not int or number < 1):
+            raise _NotAnEntry("not a position")
+    return (line, column)
+
+
+def _decode(value: Any, depth: int) -> Any:
+    if not isinstance(value, dict):
+        if isinstance(value, list):
+            raise _NotAnEntry("a bare list")
+        return _scalar(value)
+    if depth >= MAX_DEPTH:
+        raise _NotAnEntry("nested too deep")
+    if value.keys() == {"d"} and isinstance(value["d"], list):
+        mapping = LocatedDict()
+        for row in value["d"]:
+            if not isinstance(row, list) or len(row) != 7 or not isinstance(row[1], str):
+                raise _NotAnEntry("not a mapping entry")
+            key = _scalar(row[0])
+            if isinstance(key, float) and math.isnan(key) or key in mapping:
+                raise _NotAnEntry("a key twice")
+            mapping[key] = _decode(row[6], depth + 1)
+            mapping.key_texts[key] = row[1]
+            mapping.key_positions[key] = _position(row[2], row[3])
+            mapping.value_positions[key] = _position(row[4], row[5])
+        return mapping
+    if value.keys() == {"l", "p"} and isinstance(value["l"], list) and isinstance(value["p"], list) \
+            and len(value["l"]) == len(value["p"]):
+        sequence = LocatedList()
+        sequence.extend(_decode(item, depth + 1) for item in value["l"])
+        for position in value["p"]:
+            if not isinstance(position, list) or len(position) != 2:
+                raise _NotAnEntry("not a position")
+            sequence.positions.append(_position(*position))
+        return sequence
+    raise _NotAnEntry("not a mapping or a list")
