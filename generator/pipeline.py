@@ -41,6 +41,8 @@ FORMATS = ("all", "html", "pdf")
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """What one build reads and makes, as the build command's options say it."""
+
     workbook: Path | None = None  # None: the bundled sample
     out_dir: Path = DEFAULT_OUT_DIR
     blank: bool = False
@@ -66,6 +68,8 @@ class BuildOptions:
 
 @dataclass
 class BuildResult:
+    """What one build did: the workbook it read, the files it changed and the warnings it found."""
+
     workbook: Workbook | None  # None when nothing changed and nothing was read
     out_dir: Path
     files: list[Path] = field(default_factory=list)  # files whose content changed

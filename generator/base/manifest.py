@@ -35,6 +35,8 @@ STAGING = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$|^\.manifest\.[A-Za-z0-9_]{8}
 
 @dataclass
 class Record:
+    """What a manifest says about an output folder: the files mentorbook wrote there and the state of the last build."""
+
     files: dict[str, set[str]] = field(default_factory=dict)  # relative path -> accepted SHA-256s
     state: dict = field(default_factory=dict)
     note: str = ""  # why a manifest that is there was not trusted

@@ -28,6 +28,8 @@ REQUIRED_META = ("title",)
 
 @dataclass(frozen=True)
 class GuidePage:
+    """One guidance page as read: its file, its Markdown body and its front matter."""
+
     path: Path
     body: str
     meta: dict[str, Any]
@@ -45,6 +47,8 @@ class GuidePage:
 
 @dataclass(frozen=True)
 class Sources:
+    """What a build reads from its project besides the workbook: guidance, worksheet definitions and their roles."""
+
     guide: tuple[GuidePage, ...]
     definitions: tuple[WorksheetDef, ...]
     contract: Any = None  # core.contract.Contract: which fields play the roles features read

@@ -31,6 +31,8 @@ from ..program.roles import (
 
 @dataclass(frozen=True)
 class Trainee:
+    """The trainee a workbook belongs to, as the workbook says."""
+
     name: str
     role: str = ""
     program: str = ""
@@ -45,6 +47,8 @@ class Trainee:
 
 @dataclass(frozen=True)
 class Goal:
+    """One of the trainee's goals."""
+
     title: str
     term: str  # "short" or "long"
     skill_area: str = ""
@@ -64,6 +68,8 @@ class Goal:
 
 @dataclass(frozen=True)
 class Mentor:
+    """One mentor on the trainee's mentor map."""
+
     name: str
     position: str = ""
     found_via: str = ""
@@ -85,6 +91,8 @@ class Mentor:
 
 @dataclass(frozen=True)
 class ActionItem:
+    """A task agreed in a meeting."""
+
     task: str
     mentor: str
     meeting_date: dt.date
@@ -103,6 +111,8 @@ class ActionItem:
 
 @dataclass(frozen=True)
 class Meeting:
+    """One meeting with a mentor, as logged."""
+
     date: dt.date
     mentor: str
     agenda: tuple[str, ...] = ()
@@ -113,6 +123,8 @@ class Meeting:
 
 @dataclass(frozen=True)
 class SkillArea:
+    """A skill the trainee wants to build, with its priority."""
+
     area: str
     priority: str = ""
     path: str = ""
@@ -120,6 +132,8 @@ class SkillArea:
 
 @dataclass(frozen=True)
 class Agreement:
+    """A mentoring agreement with one mentor."""
+
     mentor: str
     purpose: str = ""
     shared_goals: tuple[str, ...] = ()
@@ -146,6 +160,8 @@ class Agreement:
 
 @dataclass(frozen=True)
 class Review:
+    """A relationship refined or concluded, and what the trainee took from it."""
+
     mentor: str
     outcome: str = ""  # refine | conclude
     date: dt.date | None = None
@@ -198,6 +214,8 @@ class Worksheet:
 
 @dataclass(frozen=True)
 class Practice:
+    """One of the five practices, with its guidance and worksheets."""
+
     id: str
     title: str
     short_title: str
@@ -233,6 +251,8 @@ ATTRIBUTION_SOME = N_(  # a guide of some of the practices
 
 @dataclass(frozen=True)
 class Workbook:
+    """A trainee's whole workbook, as templates receive it."""
+
     trainee: Trainee
     introduction: Page
     practices: tuple[Practice, ...]

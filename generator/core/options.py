@@ -15,6 +15,8 @@ PRINT_HTML = "workbook.html"  # its print layout, kept in the output folder's pr
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """How a workbook is shown: page size, and blank or fillable worksheets."""
+
     page_size: str = "letter"  # letter or a4 (see project.PAGE_SIZES)
     blank: bool = False  # empty worksheets to fill in by hand (known answers, if any, printed in them)
     fillable: bool = False  # the PDF's worksheets are form fields a PDF reader can fill in (see forms.py)

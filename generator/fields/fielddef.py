@@ -12,6 +12,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Condition:
+    """A field shown only when a sibling field holds one of some values."""
+
     field: str  # the id of a sibling field
     values: tuple[str, ...]  # as the definition writes them
     note: str = ""  # "if Decision is Ask to mentor me", printed in blank and fillable forms
@@ -19,6 +21,8 @@ class Condition:
 
 @dataclass(frozen=True)
 class Choice:
+    """One choice a field offers: the value stored and the label shown."""
+
     value: str
     label: str
     every: str = ""  # a meeting frequency's period, e.g. "3 weeks" (see program/roles.py)
@@ -27,6 +31,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class FieldDef:
+    """One field of a worksheet definition, of a type in the field registry."""
+
     id: str
     label: str
     type: str

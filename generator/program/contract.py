@@ -51,6 +51,8 @@ class Bound:
 
 @dataclass(frozen=True)
 class Contract:
+    """Which fields of a program's worksheets play the roles that features read and write."""
+
     bounds: tuple[Bound, ...] = ()
     frequencies: tuple[tuple[str, Frequency], ...] = ()  # choice value -> period, known or declared
 

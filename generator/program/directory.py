@@ -68,6 +68,8 @@ class DirectoryFile(Schema):
 
 @dataclass(frozen=True)
 class DirectoryMentor:
+    """One mentor of a program's directory, whom suggestions may name."""
+
     name: str
     areas: tuple[str, ...]
     title: str = ""

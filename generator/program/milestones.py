@@ -40,6 +40,8 @@ _WHEN = re.compile(r"^(week|month)\s+(\d{1,3})$")
 
 @dataclass(frozen=True)
 class Milestone:
+    """One milestone a program expects of its trainees."""
+
     title: str
     done: str  # one of KINDS
     count: int = 0  # "week 4": 4 weeks after the start
@@ -49,6 +51,8 @@ class Milestone:
 
 @dataclass(frozen=True)
 class MilestoneStatus:
+    """Where a trainee stands on one milestone on a given day."""
+
     title: str
     due: dt.date | None  # the date it is due (for a recurring one, the end of the current period)
     status: str  # met | due | late

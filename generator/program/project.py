@@ -19,6 +19,8 @@ PAGE_SIZES = ("letter", "a4")  # paper sizes of every PDF mentorbook makes
 
 @dataclass(frozen=True)
 class Branding:
+    """A program's name, logo and colours."""
+
     program: str = ""
     institution: str = ""
     logo: str = ""  # file name inside the project's assets, copied into the site
@@ -40,6 +42,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Project:
+    """A program's project: its settings, and the folders its guidance, worksheets, templates and assets come from."""
+
     root: Path | None = None
     guide_dirs: tuple[Path, ...] = (GUIDE_DIR,)  # later folders override earlier ones
     worksheet_dirs: tuple[Path, ...] = (WORKSHEETS_DIR,)  # later folders override earlier ones
