@@ -1,0 +1,73 @@
+"""site/search: the index's own reading of a page gives what html.parser's reading gives."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from mentorbook.pipeline import BuildOptions, build
+from mentorbook.site import search
+
+TRICKY = """<main><h1 id="top">Fish &amp; chips <em>now</em></h1>
+<!-- a comment with <h2>a heading</h2> inside -->
+<p title="a > b" data-x='it"s'>One&nbsp;two &lt;three&gt; &#233;t&eacute;</p>
+<script>if (a < b) { document.write("<h2>not a heading</h2>"); }</script>
+<STYLE>p > em { color: red }</STYLE>
+<section id="ws-one"><H2>Second</H2><br/><img src="x.png" alt=""/>
+<table><thead><tr><th>Date</th><th>Mentor</th></tr></thead>
+<tbody><tr><td>1 May</td><td data-label="Who">Dr. A</td></tr>
+<tr><th scope="row">Row</th><td colspan="2">wide</td></tr></tbody></table>
+<dl><dt>Term</dt><dd>meaning</dd></dl><ul><li>one</li><li>two</li></ul>
+<span class="prompt">What next?</span> a < b and c <3 d
+<nav><h3>skipped</h3></nav><svg><text>skipped too</text></svg>
+<h3>Third</h3><label>Name</label><input value="x"><p>Lena</p></section></main>"""
+
+
+class _ByHtmlParser(HTMLParser):
+    """The same sections, read by html.parser."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections = search._Sections()
+
+    def handle_starttag(self, tag, attrs):
+        self.sections.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        self.sections.handle_endtag(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.sections.handle_startendtag(tag, attrs)
+
+    def handle_data(self, data):
+        self.sections.handle_data(data)
+
+
+def by_html_parser(html: str) -> list[dict]:
+    parser = _ByHtmlParser()
+    parser.feed(html[html.find("<main"):html.rfind("</main>")])
+    parser.close()
+    parser.sections.close()
+    for section in parser.sections.sections:
+        section["text"] = search._shorten(section["text"])
+    return [s for s in parser.sections.sections if s["heading"] or s["text"]]
+
+
+def test_a_tricky_page_reads_as_html_parser_reads_it():
+    sections = search.page_sections(TRICKY)
+    assert sections == by_html_parser(TRICKY)
+    assert [s["heading"] for s in sections] == ["Fish & chips now", "Second", "Third"]
+    assert "One two <three> été" in sections[0]["text"] and "not a heading" not in str(sections)
+    assert sections[1]["anchor"] == "ws-one" and "Who: Dr. A" in sections[1]["text"]
+    assert "skipped" not in str(sections) and "a < b and c <3 d" in sections[1]["text"]
+
+
+@pytest.mark.parametrize("blank", [False, True])
+def test_every_page_of_a_site_reads_as_html_parser_reads_it(tmp_path, blank):
+    result = build(BuildOptions(out_dir=tmp_path / "out", blank=blank, format="html"))
+    pages = sorted(result.site_index.parent.glob("*.html"))
+    assert len(pages) >= 7
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert search.page_sections(html) == by_html_parser(html), page.name
