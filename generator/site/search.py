@@ -72,11 +72,11 @@ class _Text:
 
 _TOKENS = re.compile(
     r"<!--.*?(?:-->|\Z)"  # a comment
-    r"|<(script|style)\b(?:[^>\"']+|\"[^\"]*\"|'[^']*')*>.*?(?:</\1\s*>|\Z)"  # their text is not the page's
-    r"|<(/?)([a-zA-Z][^\t\n\f\r />]*)((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>"  # a start or end tag
-    r"|<[!?][^>]*>"  # a declaration or processing instruction
-    r"|[^<]+|<",  # text
-    re.S | re.I)
+    r"|<(script|style)\b(?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+>.*?(?:</\1\s*>|\Z)"  # their text is not the page's
+    r"|<(/?)([a-zA-Z][^\t\n\f\r /<>]*+)((?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"  # a start or end tag
+    r"|<[!?][^<>]*+>"  # a declaration or processing instruction
+    r"|[^<]++|<",  # text
+    re.S | re.I)  # possessive, and no tag runs into the next '<': linear time on any text
 _ATTRIBUTES = re.compile(r"([^\s/>\"'=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]*))?")
 
 
