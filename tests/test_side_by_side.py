@@ -1,7 +1,7 @@
 """A PDF whose chapters are laid out side by side (``build --jobs N``, the default on a
 machine with more than one core) is the PDF a whole layout (``--jobs 1``) gives: the
-same pages, text on each page, bookmarks, link targets, form fields and structure tree,
-and both pass the PDF/UA checks. The side-by-side PDFs are the session's own builds."""
+same pages, text on each page, bookmarks, link targets, form fields, structure tree and
+fonts (each once), and both pass the PDF/UA checks. The side-by-side PDFs are the session's own builds."""
 
 from __future__ import annotations
 
@@ -73,6 +73,12 @@ def links(path: Path) -> list[tuple]:
     return found
 
 
+def faces(path: Path) -> list[str]:
+    """Each font of the PDF as pdffonts lists it, its subset tag left out: one line per font."""
+    listed = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return sorted(" ".join(line.split()[:-2]).split("+", 1)[-1] for line in listed.splitlines()[2:])
+
+
 def fields(path: Path) -> dict[str, tuple]:
     reader = PdfReader(path)
     return {name: (str(f.get("/FT")), str(f.get("/V")), str(f.get("/TU")), str(f.get("/Ff")))
@@ -124,6 +130,7 @@ def test_side_by_side_is_the_whole_layout(kind, sample_pair, fillable_pair):
     assert links(side) == links(whole) and len(links(whole)) >= 11
     assert fields(side) == fields(whole)
     assert tree(side) == tree(whole)
+    assert faces(side) == faces(whole) and len(faces(whole)) >= 4, "each font once, as in a whole layout"
     assert pdfua_check.check(whole) == [] and pdfua_check.check(side) == []
     if kind == "fillable":
         assert len(fields(whole)) > 300

@@ -17,7 +17,9 @@ document as a whole:
   those links; a link to an anchor found nowhere is dropped, as in a whole layout);
 - the bookmarks, from every page's bookmarks, as WeasyPrint builds them;
 - the form fields (made to work in real readers, widgets.py), the document
-  information, XMP metadata, language and viewer preferences of the frame.
+  information, XMP metadata, language and viewer preferences of the frame;
+- each font once: the subsets of one font the sources embedded, merged into their
+  union (fontmerge.py).
 """
 
 from __future__ import annotations
@@ -96,6 +98,9 @@ def _stitch(sources: list[_Source], forms: bool) -> bytes:
                           if source.pages[b[0]] >= 0), key=lambda b: b[0]))
     if forms:
         _form(out, sources)
+    from .fontmerge import merge_subsets
+
+    merge_subsets(out)  # each font once, as a whole layout has it
     _share_programs(out)
     if forms:
         from .ua import fix_form
