@@ -20,18 +20,18 @@ For each trainee, the print layout is rendered with the guidance marked off
 guidance chapter replaced by as many empty pages as it fills, each chapter's anchor
 and running head set on its first empty page: so the contents page numbers, the
 page counter and the running heads (chapter, program, trainee) come out as in a full
-layout. Each empty page then takes the laid-out guidance page's content, keeping its
-own margin boxes (the running heads and page number). After a chunk's empty pages the
-part opens again what the chunk left open (a chapter's section, whose worksheets
-follow), so what the part lays out after it is tagged where a whole layout tags it.
-WeasyPrint writes the joined pages as one document: bookmarks, links, named
-destinations and tags are made from the pages as usual, so they point where a full
-layout would. The layout is cut only where its styles start a page (``CUT_PROBE``).
+layout. After a chunk's empty pages the part opens again what the chunk left open (a
+chapter's section, whose worksheets follow), so what the part lays out after it is
+tagged where a whole layout tags it. Chunks are laid out without margin boxes and
+written once as tagged PDFs; the trainee's part is written as the frame, and
+stitch.py takes each chunk's pages in place of its empty pages, under the frame's
+margin boxes (running heads, page number), with the bookmarks, named destinations,
+structure tree and fonts a whole layout has. The layout is cut only where its styles
+start a page (``CUT_PROBE``).
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import html as htmllib
 import re
@@ -78,9 +78,11 @@ class _Chunk:
 
 @dataclass
 class _Laid:
-    """One chunk laid out on its own: its pages, and the document that keeps them alive (fonts)."""
-    pages: list
+    """One chunk laid out on its own: how many pages it fills, its document until it is written,
+    then its tagged PDF (stitch.PartPdf), written once."""
+    count: int
     document: Any
+    part: Any = None
 
 
 def split_print_html(text: str) -> tuple[str, list[str], list[str], str] | None:
@@ -174,6 +176,7 @@ class SharedLayouts:
         self.cuts: dict[str, bool] = {}  # by head and files: whether the styles start a page at each cut
         self.size = size
         self.hits = self.misses = 0
+        self.written = 0  # chunks written as PDFs
 
     def pdf(self, workbook: Workbook, options: RenderOptions, project: Project, renderer) -> bytes | None:
         """The trainee's PDF with the guidance laid out once; None when the layout cannot be split."""
@@ -200,7 +203,7 @@ class SharedLayouts:
             found = self._chunk(head, text, chunk, context.copy(), files, project, options)
             if found is None:
                 return None
-            chunk.pages = len(found.pages)
+            chunk.pages = found.count
             laid.append(found)
         own_html = head + "".join(part + (_slots(c) + c.carry if i < len(chunks) else "")
                                   for i, (part, c) in enumerate(zip(parts, [*chunks, None], strict=True))) + tail
@@ -230,42 +233,47 @@ class SharedLayouts:
             self.cache[key] = found = self.cache.pop(key)  # the most recently used last
             return found
         self.misses += 1
-        document = layout(_PERSONAL_HEAD.sub("", head) + chunk.context + text + "</body>\n</html>\n", None,
-                          project.allowed_roots, forms=options.fillable, files=files)
+        document = layout(_no_margins(_PERSONAL_HEAD.sub("", head)) + chunk.context + text + "</body>\n</html>\n",
+                          None, project.allowed_roots, forms=options.fillable, files=files)
         if not document.pages or not (chunk.own_anchor or chunk.anchor in document.pages[0].anchors):
             return None
         while len(self.cache) >= self.size:
             self.cache.pop(next(iter(self.cache)))
-        self.cache[key] = found = _Laid(list(document.pages), document)
+        self.cache[key] = found = _Laid(len(document.pages), document)
         return found
 
     def _join(self, own_html: str, chunks: list[_Chunk], laid: list[_Laid], files, workbook: Workbook,
               options: RenderOptions, project: Project) -> bytes | None:
+        """The trainee's own layout (the frame: cover, contents, the empty pages with their running
+        heads) written as a PDF, the chunks' PDFs (written once) stitched into it."""
         import datetime as dt
 
-        from .pdf import layout, stamp
-        from .ua import write_pdf
+        from .pdf import layout
+        from .stitch import NotAsWhole, stitch_slots
+        from .workers import Job
 
         own = layout(own_html, None, project.allowed_roots, forms=options.fillable, files=files)
-        pages = list(own.pages)
-        for chunk, found in zip(chunks, laid, strict=True):
-            first = next((i for i, p in enumerate(pages) if chunk.anchor in p.anchors), None)
-            if first is None or first + chunk.pages > len(pages):
+        starts = []
+        for chunk in chunks:
+            first = next((i for i, p in enumerate(own.pages) if chunk.anchor in p.anchors), None)
+            if first is None or first + chunk.pages > len(own.pages):
                 return None
-            for offset, content in enumerate(found.pages):
-                pages[first + offset] = _hybrid(content, pages[first + offset])
-        joined = own.copy(pages)
-        stamp(joined, dt.datetime.combine(workbook.date, dt.time(12, 0), dt.UTC).isoformat())
-        return write_pdf(joined, options.fillable)
+            starts.append(first)
+        job = Job(None, files, project.allowed_roots, options.fillable,
+                  dt.datetime.combine(workbook.date, dt.time(12, 0), dt.UTC).isoformat())
+        for found in laid:
+            if found.part is None:  # a number of its own in this worker: its tables' ids stay apart
+                self.written += 1
+                found.part, found.document = job.write(found.document, self.written), None
+        try:
+            return stitch_slots(job.write(own), starts, [found.part for found in laid], forms=options.fillable)
+        except NotAsWhole:
+            return None
 
 
-def _hybrid(content_page, own_page):
-    """A guidance page's content with the trainee's page's margin boxes (running heads, number)."""
-    from weasyprint.formatting_structure.boxes import MarginBox
+def _no_margins(head: str) -> str:
+    """The print layout's head, its pages without margin boxes (the trainee's frame draws them)."""
+    from .parts import NO_MARGINS
 
-    page = copy.copy(content_page)
-    box = copy.copy(content_page._page_box)
-    box.children = tuple([c for c in content_page._page_box.children if not isinstance(c, MarginBox)]
-                         + [c for c in own_page._page_box.children if isinstance(c, MarginBox)])
-    page._page_box = box
-    return page
+    at = head.rfind("</head>")
+    return head[:at] + NO_MARGINS + head[at:] if at >= 0 else head

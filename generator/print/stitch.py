@@ -54,20 +54,29 @@ class _Source:
 
 def stitch(frame: PartPdf, front: int | None, runs: list[PartPdf], forms: bool = False) -> bytes:
     """One PDF of the frame's front and the runs' pages under the frame's margins."""
-    import pikepdf
-
     if front is None or frame.count != front + sum(run.count for run in runs):
         raise NotAsWhole("the frame does not have a page for each page of the parts")
-    slots = frame.sizes[front:]
-    if [size for run in runs for size in run.sizes] != slots:
-        raise NotAsWhole("a part's pages are not the size of the frame's")
-    opened = [pikepdf.open(io.BytesIO(part.data)) for part in [frame, *runs]]
+    starts = [front + sum(run.count for run in runs[:i]) for i in range(len(runs))]
+    return stitch_slots(frame, starts, runs, forms)
+
+
+def stitch_slots(frame: PartPdf, starts: list[int], runs: list[PartPdf], forms: bool = False) -> bytes:
+    """One PDF of the frame's pages, each run's pages in place of the frame's from its start on
+    (under the frame's margins): a cohort's trainee has pages of their own between the runs."""
+    import pikepdf
+
+    taken = list(range(frame.count))
+    for start, run in zip(starts, runs, strict=True):
+        if start < 0 or start + run.count > frame.count or any(taken[g] < 0 for g in range(start, start + run.count)):
+            raise NotAsWhole("the frame does not have a page of its own for each page of the parts")
+        if run.sizes != frame.sizes[start:start + run.count]:
+            raise NotAsWhole("a part's pages are not the size of the frame's")
+        taken[start:start + run.count] = [-1] * run.count
+    opened = [pikepdf.open(io.BytesIO(part.data)) for part in [frame, *runs]]  # a run used twice: two copies
     try:
-        sources = [_Source(frame, opened[0], [*range(front), *[-1] * (frame.count - front)])]
-        start = front
-        for run, pdf in zip(runs, opened[1:], strict=True):
+        sources = [_Source(frame, opened[0], taken)]
+        for start, run, pdf in zip(starts, runs, opened[1:], strict=True):
             sources.append(_Source(run, pdf, list(range(start, start + run.count))))
-            start += run.count
         return _stitch(sources, forms)
     finally:
         for pdf in opened:
