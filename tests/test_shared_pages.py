@@ -248,3 +248,56 @@ def test_a_print_layout_without_shared_parts_is_laid_out_whole():
         "<html><head></head><body><p>cover</p><!--mb-shared--><h1 id='a'>A</h1><!--/mb-shared--><p>sheet</p>"
         "</body></html>")
     assert head.endswith("<body>") and parts == ["<p>cover</p>", "<p>sheet</p>"] and chunks == ["<h1 id='a'>A</h1>"]
+
+
+def test_workers_of_a_cohort_share_the_chunks_one_of_them_made(tmp_path, cohort_guide, monkeypatch):
+    """Two workers with one store (print/chunkstore.py): the second lays out no chunk the first
+    published and makes the same bytes; a chunk another live worker claimed but never published
+    is waited for, then made (here after a short wait); a claim whose worker has ended is not
+    waited for."""
+    import os
+
+    from mentorbook.print import chunkstore
+
+    store = tmp_path / "store"
+    workbook, options, project = prefilled(cohort_guide, "Ada One", ("Dr. Same", "Dr. Also"), tmp_path)
+    renderer = make_renderer(project)
+    first = SharedLayouts(store=store)
+    made = first.pdf(workbook, options, project, renderer)
+    assert made is not None and first.misses >= 5 and len(list(store.glob("*.chunk"))) == first.misses
+    second = SharedLayouts(store=store)
+    assert second.pdf(workbook, options, project, renderer) == made and second.misses == 0
+
+    claimed = tmp_path / "claimed"
+    keys: dict[str, bool] = {}
+    real_claim = chunkstore.ChunkStore.claim
+
+    def claimed_elsewhere(self, key):  # every other chunk: claimed by a worker that never publishes it
+        if keys.setdefault(key, len(keys) % 2 == 0):
+            return real_claim(self, key)
+        (self.folder / f"{key}.claim").write_text(str(pid))
+        return False
+
+    looks: list[bool] = []
+    real_lives = chunkstore.ChunkStore._claimer_lives
+
+    def lives(self, key):
+        looks.append(real_lives(self, key))
+        return looks[-1]
+
+    monkeypatch.setattr(chunkstore.ChunkStore, "claim", claimed_elsewhere)
+    monkeypatch.setattr(chunkstore.ChunkStore, "_claimer_lives", lives)
+    monkeypatch.setattr(chunkstore, "WAIT", 0.2)
+    for pid in (os.getpid(), 2 ** 22 + 12345):  # alive (this process), then a worker that has ended
+        keys.clear()
+        for old in claimed.glob("*") if claimed.exists() else ():
+            old.unlink()
+        looks.clear()
+        third = SharedLayouts(store=claimed)
+        assert third.pdf(workbook, options, project, renderer) == made
+        assert third.misses == len(keys) >= 5, "each chunk made here, the claimed ones last"
+        elsewhere = sum(1 for mine in keys.values() if not mine)
+        if pid == os.getpid():
+            assert len(looks) > elsewhere and set(looks) == {True}, "a live claimer is waited for"
+        else:
+            assert looks == [False] * elsewhere, "an ended claimer is not"

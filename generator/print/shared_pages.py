@@ -36,11 +36,13 @@ import hashlib
 import html as htmllib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..core.model import Workbook
 from ..core.options import RenderOptions
 from ..program.project import Project
+from .chunkstore import MISSING
 from .pdf import PRINT_HTML
 
 START, END = "<!--mb-shared-->", "<!--/mb-shared-->"
@@ -50,6 +52,8 @@ _TAG = re.compile(r"<[^>]+>")
 _BODY = re.compile(r"<body\b[^>]*>")
 _PERSONAL_HEAD = re.compile(r"<title>.*?</title>|<meta\b[^>]*>", re.S)  # names the trainee; not laid out
 _ANCHORING = re.compile(r'\s(?:id|aria-labelledby)="[^"]*"')
+_ELSEWHERE = object()  # a chunk another worker is making
+CHUNK_STAMP = "2000-01-01T12:00:00+00:00"  # a chunk's own metadata date (the trainee's frame gives the PDF's)
 SLOT = "mb-chunk-"  # the id of a chunk's first slot when the chunk holds none
 CACHE_SIZE = 64  # chunks kept per worker: a program's chapters and blank worksheets, in a size or two
 # Where the layout is cut, in miniature: every chunk must start a page in a whole layout.
@@ -78,11 +82,9 @@ class _Chunk:
 
 @dataclass
 class _Laid:
-    """One chunk laid out on its own: how many pages it fills, its document until it is written,
-    then its tagged PDF (stitch.PartPdf), written once."""
+    """One chunk laid out on its own: how many pages it fills, and its tagged PDF (stitch.PartPdf)."""
     count: int
-    document: Any
-    part: Any = None
+    part: Any
 
 
 def split_print_html(text: str) -> tuple[str, list[str], list[str], str] | None:
@@ -171,12 +173,14 @@ def _slots(chunk: _Chunk) -> str:
 class SharedLayouts:
     """A worker's laid-out chunks of guidance, each by its own content and the styles around it."""
 
-    def __init__(self, size: int = CACHE_SIZE):
+    def __init__(self, size: int = CACHE_SIZE, store: Path | None = None):
+        from .chunkstore import ChunkStore
+
         self.cache: dict[str, _Laid] = {}
+        self.store = ChunkStore(store) if store is not None else None  # a cohort's workers share chunks
         self.cuts: dict[str, bool] = {}  # by head and files: whether the styles start a page at each cut
         self.size = size
         self.hits = self.misses = 0
-        self.written = 0  # chunks written as PDFs
 
     def pdf(self, workbook: Workbook, options: RenderOptions, project: Project, renderer) -> bytes | None:
         """The trainee's PDF with the guidance laid out once; None when the layout cannot be split."""
@@ -198,13 +202,16 @@ class SharedLayouts:
                 context.update(name.encode() + b"\0" + (value.encode() if isinstance(value, str) else value) + b"\0")
         if not self._cuts_start_pages(head, context.hexdigest(), files, project):
             return None
-        laid = []
-        for chunk, text in zip(chunks, chunk_html, strict=True):
-            found = self._chunk(head, text, chunk, context.copy(), files, project, options)
-            if found is None:
-                return None
+        laid: list = []
+        for chunk, text in zip(chunks, chunk_html, strict=True):  # the chunks another worker is making last
+            laid.append(self._chunk(head, text, chunk, context.copy(), files, project, options, wait=False))
+        for i, found in enumerate(laid):
+            if found is _ELSEWHERE:
+                laid[i] = self._chunk(head, chunk_html[i], chunks[i], context.copy(), files, project, options)
+        if None in laid:
+            return None
+        for chunk, found in zip(chunks, laid, strict=True):
             chunk.pages = found.count
-            laid.append(found)
         own_html = head + "".join(part + (_slots(c) + c.carry if i < len(chunks) else "")
                                   for i, (part, c) in enumerate(zip(parts, [*chunks, None], strict=True))) + tail
         return self._join(own_html, chunks, laid, files, workbook, options, project)
@@ -222,25 +229,46 @@ class SharedLayouts:
         return self.cuts[key]
 
     def _chunk(self, head: str, text: str, chunk: _Chunk, digest, files, project: Project,
-               options: RenderOptions) -> _Laid | None:
-        """A chunk's pages, laid out as a document of its own (once per worker)."""
-        from .pdf import layout
-
+               options: RenderOptions, wait: bool = True) -> Any:
+        """A chunk's page count and PDF, laid out as a document of its own and written once per
+        worker (per cohort, with a store): None if it cannot stand in for its place, _ELSEWHERE
+        if another worker is making it and ``wait`` is false."""
         digest.update(chunk.context.encode("utf-8") + b"\0" + text.encode("utf-8"))
         key = digest.hexdigest()
         if key in self.cache:
             self.hits += 1
             self.cache[key] = found = self.cache.pop(key)  # the most recently used last
             return found
-        self.misses += 1
+        found = MISSING
+        if self.store is not None:
+            found = self.store.get(key)
+            if found is MISSING and not self.store.claim(key):
+                if not wait:
+                    return _ELSEWHERE
+                found = self.store.wait(key)
+        if found is MISSING:
+            self.misses += 1
+            found = self._lay_out(head, text, chunk, key, files, project, options)
+            if self.store is not None:
+                self.store.put(key, found)
+        if found is not None:
+            while len(self.cache) >= self.size:
+                self.cache.pop(next(iter(self.cache)))
+            self.cache[key] = found
+        return found
+
+    def _lay_out(self, head: str, text: str, chunk: _Chunk, key: str, files, project: Project,
+                 options: RenderOptions) -> _Laid | None:
+        from .pdf import layout
+        from .workers import Job
+
         document = layout(_no_margins(_PERSONAL_HEAD.sub("", head)) + chunk.context + text + "</body>\n</html>\n",
                           None, project.allowed_roots, forms=options.fillable, files=files)
         if not document.pages or not (chunk.own_anchor or chunk.anchor in document.pages[0].anchors):
             return None
-        while len(self.cache) >= self.size:
-            self.cache.pop(next(iter(self.cache)))
-        self.cache[key] = found = _Laid(len(document.pages), document)
-        return found
+        job = Job(None, files, project.allowed_roots, options.fillable, CHUNK_STAMP)
+        # a number of its own (from its key): its table ids stay apart from other chunks' in a PDF
+        return _Laid(len(document.pages), job.write(document, int(key[:12], 16) + 1))
 
     def _join(self, own_html: str, chunks: list[_Chunk], laid: list[_Laid], files, workbook: Workbook,
               options: RenderOptions, project: Project) -> bytes | None:
@@ -261,10 +289,6 @@ class SharedLayouts:
             starts.append(first)
         job = Job(None, files, project.allowed_roots, options.fillable,
                   dt.datetime.combine(workbook.date, dt.time(12, 0), dt.UTC).isoformat())
-        for found in laid:
-            if found.part is None:  # a number of its own in this worker: its tables' ids stay apart
-                self.written += 1
-                found.part, found.document = job.write(found.document, self.written), None
         try:
             return stitch_slots(job.write(own), starts, [found.part for found in laid], forms=options.fillable)
         except NotAsWhole:

@@ -103,8 +103,9 @@ def _prepare(context: tuple[Project, Sources, dict]) -> dict[str, Any]:
     from ..print.shared_pages import SharedLayouts
 
     project, sources, options = context
+    store = Path(options["chunk_store"]) if options.get("chunk_store") else None
     return {"sources": sources, "renderer": make_renderer(project), "project": project, "options": options,
-            "layouts": SharedLayouts() if options["shared_layout"] else None}
+            "layouts": SharedLayouts(store=store) if options["shared_layout"] else None}
 
 
 def _pdf(worker: dict[str, Any], workbook, options) -> bytes:
@@ -301,6 +302,11 @@ def _build_all(tasks: list[Task], context: tuple, jobs: int | None, scheduler: s
     from .executor import make_executor
 
     executor = make_executor(jobs or os.cpu_count() or 1, scheduler)
+    project, sources, settings = context
+    if scheduler is None and settings["shared_layout"] and "pdf" in settings["formats"] and executor.jobs > 1:
+        from ..print.chunkstore import new_folder  # the local workers share the chunks they lay out
+
+        context = (project, sources, {**settings, "chunk_store": new_folder()})
     try:
         results = executor.run(_prepare, _build_one, context, tasks)
         for i, outcome in enumerate(results, start=len(outcomes) + 1):

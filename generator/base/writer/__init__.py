@@ -27,6 +27,7 @@ from .files import (  # noqa: F401  (the writer's API, used across the package)
     Content,
     append_line,
     atomic_write,
+    claim,
     cleanup,
     create_files,
     discard,

@@ -79,6 +79,20 @@ def stage_link(source: Path, target: Path) -> Path:
     return staged
 
 
+def claim(path: Path) -> bool:
+    """Create ``path``, holding this process's id, if no process has yet: whether this one did
+    (a cohort's workers claim a shared layout so that only one of them makes it)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    try:
+        os.write(fd, str(os.getpid()).encode())
+    finally:
+        os.close(fd)
+    return True
+
+
 def discard(staged: Path) -> None:
     """Remove a staging file that will not be renamed into place."""
     STAGED.discard(staged)
