@@ -26,8 +26,8 @@ from .fontnames import subset_tag
 
 _SAME = ("/FontFamily", "/Flags", "/ItalicAngle", "/Ascent", "/Descent", "/StemV", "/StemH")
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
-_MEMO_SIZE = 512  # parsed font programs kept per process (a cohort's chunks repeat for every trainee)
-_memo: OrderedDict[bytes, _Program] = OrderedDict()
+_MEMO_SIZE = 512  # subsets read, kept per process (a cohort's chunks repeat for every trainee)
+_memo: OrderedDict[bytes, tuple] = OrderedDict()
 
 
 @dataclass
@@ -53,11 +53,6 @@ _HHEA_MAX, _HHEA_MIN = (10, 16), (12, 14)  # advanceWidthMax, xMaxExtent; min le
 
 def _program(data: bytes) -> _Program:
     """A TrueType font's tables, glyphs and metrics, read as the OpenType specification lays them out."""
-    key = hashlib.sha256(data).digest()
-    found = _memo.get(key)
-    if found is not None:
-        _memo.move_to_end(key)
-        return found
     try:
         version, count = struct.unpack_from(">IH", data)
         if version not in (0x00010000, 0x74727565):
@@ -89,11 +84,7 @@ def _program(data: bytes) -> _Program:
         metrics += [(last, side) for side in struct.unpack_from(f">{glyphs_count - advances}h", hmtx, 4 * advances)]
     except struct.error:
         raise _Differ("a font that does not parse") from None
-    found = _Program(data, tables, glyphs_count, glyphs, metrics)
-    _memo[key] = found
-    while len(_memo) > _MEMO_SIZE:
-        _memo.popitem(last=False)
-    return found
+    return _Program(data, tables, glyphs_count, glyphs, metrics)
 
 
 def _union(programs: list[_Program]) -> bytes:
@@ -313,19 +304,42 @@ def _face(font) -> tuple | None:
     return named[1], tuple(str(descriptor.get(key)) for key in _SAME)
 
 
+def _subset(font) -> tuple[_Program, dict[int, float], dict[int, bytes]]:
+    """A subset font's program, widths and Unicode map, read once per process: they are kept by
+    the stored bytes of its program and map (the widths are those of the glyphs these hold)."""
+    cid = font.DescendantFonts[0]
+    program, mapping = cid.FontDescriptor.FontFile2, font.ToUnicode
+    digest = hashlib.sha256()
+    for stream in (program, mapping):
+        raw = stream.read_raw_bytes()
+        digest.update(b"%d:%s:" % (len(raw), str(stream.get("/Filter")).encode()) + raw)
+    widths = cid.get("/W")
+    digest.update(b"%d" % (len(widths) if widths is not None else -1))
+    key = digest.digest()
+    found = _memo.get(key)
+    if found is None:
+        found = (_program(bytes(program.read_bytes())), _widths(widths), _unicode(mapping))
+        _memo[key] = found
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+    else:
+        _memo.move_to_end(key)
+    return found
+
+
 def _merge(pdf, name: str, group: list):
     """The first font of ``group`` made the union of all of them."""
     from pikepdf import Array, Name
 
-    programs = [_program(bytes(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes())) for font in group]
-    data = _union(programs)
+    subsets = [_subset(font) for font in group]
+    data = _union([program for program, _, _ in subsets])
     widths: dict[int, float] = {}
     unicode: dict[int, bytes] = {}
-    for font in group:
-        for gid, width in _widths(font.DescendantFonts[0].get("/W")).items():
+    for _, its_widths, its_unicode in subsets:
+        for gid, width in its_widths.items():
             if widths.setdefault(gid, width) != width:
                 raise _Differ(f"glyph {gid} has two widths")
-        for gid, text in _unicode(font.ToUnicode).items():
+        for gid, text in its_unicode.items():
             unicode.setdefault(gid, text)
     digest = hashlib.sha256(data)
     digest.update(repr(sorted(widths.items())).encode() + repr(sorted(unicode.items())).encode())
