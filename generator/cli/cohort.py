@@ -21,7 +21,7 @@ from .options import CONTEXT, day, page_size_option, project_option, resolve_pro
               show_default=True, help="What each trainee gets: a PDF and a site, or one of them.")
 @click.option("--full-layout", is_flag=True,
               help="Lay out every PDF whole instead of reusing what trainees print alike (guidance, "
-                   "empty worksheets, a shared mentor's entry), laid out once per worker (slower; the same "
+                   "empty worksheets, a shared mentor's entry), laid out once (slower; the same "
                    "pages).")
 @click.option("--blank", is_flag=True, help="Ignore trainees' own workbooks: names and mentors only.")
 @click.option("--fillable", is_flag=True,

@@ -11,9 +11,10 @@ A worksheet the roster fills in part (say, with the trainee's mentors) is cut wh
 pages start: its head and first entry, then each entry after it (which starts a page of
 its own). Each piece is a chunk too, kept by its text like the guidance; an entry is laid
 out alone inside the start tags open where it stands (its worksheet's section, without
-ids). A worksheet's empty copies are then laid out once per worker, and so is the entry
-of a mentor who guides several trainees: the trainee's own part is the cover, the
-contents and the empty pages standing in for the chunks.
+ids). A worksheet's empty copies are then laid out once (per run: the workers share
+them, chunkstore.py), and so is the entry of a mentor who guides several trainees: the
+trainee's own part is the cover, the contents and the empty pages standing in for the
+chunks.
 
 For each trainee, the print layout is rendered with the guidance marked off
 (``render_print(split=True)``). The trainee's own part is laid out with each

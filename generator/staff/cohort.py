@@ -109,7 +109,7 @@ def _prepare(context: tuple[Project, Sources, dict]) -> dict[str, Any]:
 
 
 def _pdf(worker: dict[str, Any], workbook, options) -> bytes:
-    """A trainee's PDF: its guidance pages laid out once per worker (see shared_pages), unless
+    """A trainee's PDF: its guidance pages laid out once (see shared_pages), unless
     the cohort lays out every PDF whole or the print layout cannot be split."""
     project, renderer = worker["project"], worker["renderer"]
     if worker["layouts"] is not None:
