@@ -6,6 +6,7 @@ import logging
 import shutil
 from pathlib import Path
 
+import pdfua_check
 import pytest
 import yaml
 from conftest import TODAY, pdf_text
@@ -188,6 +189,7 @@ def test_a_fillable_cohort(tmp_path):
     assert rahul["mb:mentors[1]/found_via"]["chosen"] == "assigned"
     assert rahul["mb:agreements[1]/mentor"]["value"] == "Dr. Tomas Berg"
     assert rahul["mb:mentors[3]/name"]["value"] == ""  # blank copies after the assigned ones
+    assert pdfua_check.check(out / "trainees" / "rahul-iyer.pdf") == [], "stitched from shared pages, still PDF/UA"
     combined = widgets(PdfReader(out / "cohort.pdf"))
     assert combined["amara-nwosu/mb:trainee/name"]["value"] == "Amara Nwosu"
     assert combined["rahul-iyer/mb:trainee/name"]["value"] == "Rahul Iyer"
