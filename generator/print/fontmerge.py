@@ -38,6 +38,7 @@ class _Program:
     count: int  # glyphs
     glyphs: dict[int, bytes]  # glyph id -> its outline's bytes (the glyphs it holds)
     metrics: list[tuple[int, int]]  # per glyph id: advance width, left side bearing
+    used: dict[int, tuple[int, int]]  # the metrics of the glyphs it holds or gives a width (a space)
 
 
 class _Differ(ValueError):
@@ -84,7 +85,8 @@ def _program(data: bytes) -> _Program:
         metrics += [(last, side) for side in struct.unpack_from(f">{glyphs_count - advances}h", hmtx, 4 * advances)]
     except struct.error:
         raise _Differ("a font that does not parse") from None
-    return _Program(data, tables, glyphs_count, glyphs, metrics)
+    used = {gid: metric for gid, metric in enumerate(metrics) if metric[0] or gid in glyphs}
+    return _Program(data, tables, glyphs_count, glyphs, metrics, used)
 
 
 def _union(programs: list[_Program]) -> bytes:
@@ -93,16 +95,28 @@ def _union(programs: list[_Program]) -> bytes:
     bound the glyphs are the extremes of the subsets' own (each bounds its glyphs)."""
     base = max(programs, key=lambda p: (p.count, len(p.glyphs)))
     glyphs, metrics = dict(base.glyphs), list(base.metrics)
+    units = {struct.unpack_from(">H", p.tables[b"head"], 18)[0] for p in programs}  # unitsPerEm
+    if len(units) != 1:
+        raise _Differ("fonts of different units per em")
+    given: set[int] = set()  # glyph ids whose metrics came from another subset than the base
     for program in programs:
+        if program.count > base.count:
+            raise _Differ("a glyph beyond the largest subset's")
         for gid, raw in program.glyphs.items():
             held = glyphs.get(gid)
             if held is None:
-                if gid >= base.count:
-                    raise _Differ("a glyph beyond the largest subset's")
-                glyphs[gid], metrics[gid] = raw, program.metrics[gid]
+                glyphs[gid] = raw
             elif held != raw:
                 raise _Differ(f"glyph {gid} differs")
-    if len(glyphs) == len(base.glyphs):
+        # a subset gives the glyphs it does not use no width: a glyph's metrics are those of the
+        # subsets that hold it or give it a width (an empty glyph too, a space), which agree
+        for gid, metric in program.used.items():
+            if metric != metrics[gid]:
+                if gid in base.used or gid in given:
+                    raise _Differ(f"glyph {gid} has two widths")
+                metrics[gid] = metric
+                given.add(gid)
+    if len(glyphs) == len(base.glyphs) and metrics == base.metrics:
         return base.data
     head, maxp, hhea = (bytearray(base.tables[tag]) for tag in (b"head", b"maxp", b"hhea"))
     held = [p for p in programs if p.glyphs]
@@ -305,8 +319,8 @@ def _face(font) -> tuple | None:
 
 
 def _subset(font) -> tuple[_Program, dict[int, float], dict[int, bytes]]:
-    """A subset font's program, widths and Unicode map, read once per process: they are kept by
-    the stored bytes of its program and map (the widths are those of the glyphs these hold)."""
+    """A subset font's program, widths and Unicode map, read once per process: kept by the stored
+    bytes of its program, map and widths."""
     cid = font.DescendantFonts[0]
     program, mapping = cid.FontDescriptor.FontFile2, font.ToUnicode
     digest = hashlib.sha256()
@@ -314,7 +328,7 @@ def _subset(font) -> tuple[_Program, dict[int, float], dict[int, bytes]]:
         raw = stream.read_raw_bytes()
         digest.update(b"%d:%s:" % (len(raw), str(stream.get("/Filter")).encode()) + raw)
     widths = cid.get("/W")
-    digest.update(b"%d" % (len(widths) if widths is not None else -1))
+    digest.update(bytes(widths.unparse()) if widths is not None else b"-")
     key = digest.digest()
     found = _memo.get(key)
     if found is None:

@@ -107,3 +107,19 @@ def test_a_program_that_is_not_truetype_is_left_alone():
         fontmerge._program(b"OTTO" + b"\0" * 60)
     with pytest.raises(fontmerge._Differ):
         fontmerge._program(b"\0\1\0\0\0\1" + b"\0" * 6)  # a table directory that runs off the end
+
+
+def test_an_empty_glyph_one_part_uses_keeps_its_width():
+    """A no-break space is an empty glyph: the subset that uses it gives it its width, the others
+    none. The union's widths are those of the subsets that use each glyph, as its /W says."""
+    pdf = pikepdf.new()
+    for text in ("Meet on 1\u00a0September", "\u03a9mega and \u03b6eta plans"):
+        pdf.pages.extend(pikepdf.open(io.BytesIO(_document(text))).pages)
+    assert fontmerge.merge_subsets(pdf) == 1
+    [font] = _fonts(pdf)
+    program = TTFont(io.BytesIO(_program(font)), checkChecksums=2)
+    order, hmtx, units = program.getGlyphOrder(), program["hmtx"].metrics, program["head"].unitsPerEm
+    widths = fontmerge._widths(font.DescendantFonts[0].W)
+    assert len(widths) >= 20
+    assert {gid: round(hmtx[order[gid]][0] * 1000 / units) for gid in widths} == \
+        {gid: round(width) for gid, width in widths.items()}
