@@ -288,7 +288,7 @@ def test_workers_of_a_cohort_share_the_chunks_one_of_them_made(tmp_path, cohort_
     monkeypatch.setattr(chunkstore.ChunkStore, "claim", claimed_elsewhere)
     monkeypatch.setattr(chunkstore.ChunkStore, "_claimer_lives", lives)
     monkeypatch.setattr(chunkstore, "WAIT", 0.2)
-    for pid in (os.getpid(), 2 ** 22 + 12345):  # alive (this process), then a worker that has ended
+    for pid in (os.getppid(), 2 ** 22 + 12345):  # alive (another process), then a worker that has ended
         keys.clear()
         for old in claimed.glob("*") if claimed.exists() else ():
             old.unlink()
@@ -297,7 +297,35 @@ def test_workers_of_a_cohort_share_the_chunks_one_of_them_made(tmp_path, cohort_
         assert third.pdf(workbook, options, project, renderer) == made
         assert third.misses == len(keys) >= 5, "each chunk made here, the claimed ones last"
         elsewhere = sum(1 for mine in keys.values() if not mine)
-        if pid == os.getpid():
+        if pid == os.getppid():
             assert len(looks) > elsewhere and set(looks) == {True}, "a live claimer is waited for"
         else:
             assert looks == [False] * elsewhere, "an ended claimer is not"
+
+
+def test_a_chunk_a_worker_fails_to_make_is_not_waited_for(tmp_path, cohort_guide, monkeypatch):
+    """A chunk whose layout fails leaves no claim behind: the worker's later trainees and the other
+    workers do not wait for it, they try it themselves."""
+    from mentorbook.print import chunkstore
+
+    store = tmp_path / "store"
+    workbook, options, project = prefilled(cohort_guide, "Ada One", ("Dr. Same",), tmp_path)
+    renderer = make_renderer(project)
+    real = SharedLayouts._lay_out
+
+    def fails_once(self, *args):
+        if not failed:
+            failed.append(True)
+            raise OSError("the disk went away")
+        return real(self, *args)
+
+    failed: list[bool] = []
+    monkeypatch.setattr(SharedLayouts, "_lay_out", fails_once)
+    monkeypatch.setattr(chunkstore, "WAIT", 600.0)  # a wait would stall this test
+    worker = SharedLayouts(store=store)
+    with pytest.raises(OSError):
+        worker.pdf(workbook, options, project, renderer)
+    claims = {p.stem for p in store.glob("*.claim")}
+    assert claims - {p.stem for p in store.glob("*.chunk")} == set(), "no claim without its chunk"
+    assert worker.pdf(workbook, options, project, renderer) is not None
+    assert SharedLayouts(store=store).pdf(workbook, options, project, renderer) is not None

@@ -62,6 +62,12 @@ class ChunkStore:
         except (OSError, OutputError):
             discard(self.folder / f"{key}.claim")
 
+    def give_up(self, key: str) -> None:
+        """Remove this worker's claim on a chunk it could not make: nobody waits for it."""
+        from ..base.writer import discard
+
+        discard(self.folder / f"{key}.claim")
+
     def wait(self, key: str, limit: float | None = None) -> Any:
         """The chunk another worker claimed, once it is published; MISSING if the claimer ended
         without publishing it or ``limit`` (WAIT) seconds passed (the caller then makes it)."""
@@ -80,6 +86,8 @@ class ChunkStore:
             said = (self.folder / f"{key}.claim").read_text()
             if not said:
                 return True  # claimed this instant: its id is being written
+            if int(said) == os.getpid():
+                return False  # this worker's own claim: nothing to wait for
             os.kill(int(said), 0)
         except (OSError, ValueError):
             return False

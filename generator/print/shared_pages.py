@@ -249,7 +249,12 @@ class SharedLayouts:
                 found = self.store.wait(key)
         if found is MISSING:
             self.misses += 1
-            found = self._lay_out(head, text, chunk, key, files, project, options)
+            try:
+                found = self._lay_out(head, text, chunk, key, files, project, options)
+            except BaseException:
+                if self.store is not None:  # the others make it themselves (and say what is wrong)
+                    self.store.give_up(key)
+                raise
             if self.store is not None:
                 self.store.put(key, found)
         if found is not None:
