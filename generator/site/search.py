@@ -72,7 +72,7 @@ class _Text:
 
 _TOKENS = re.compile(
     r"<!--.*?(?:-->|\Z)"  # a comment
-    r"|<(script|style)\b(?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+>.*?(?:</\1\s*>|\Z)"  # their text is not the page's
+    r"|<(script|style)\b(?:[^<>\"'/]++|\"[^\"]*+\"|'[^']*+'|/(?!>))*+>.*?(?:</\1\s*>|\Z)"  # not the page's text
     r"|<(/?)([a-zA-Z][^\t\n\f\r /<>]*+)((?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"  # a start or end tag
     r"|<[!?][^<>]*+>"  # a declaration or processing instruction
     r"|[^<]++|<",  # text

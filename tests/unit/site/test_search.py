@@ -14,7 +14,7 @@ from mentorbook.site import search
 TRICKY = """<main><h1 id="top">Fish &amp; chips <em>now</em></h1>
 <!-- a comment with <h2>a heading</h2> inside -->
 <p title="a > b" data-x='it"s'>One&nbsp;two &lt;three&gt; &#233;t&eacute;</p>
-<script>if (a < b) { document.write("<h2>not a heading</h2>"); }</script>
+<script>if (a < b) { document.write("<h2>not a heading</h2>"); }</script><script src="x.js"/><p>After</p>
 <STYLE>p > em { color: red }</STYLE>
 <section id="ws-one"><H2>Second</H2><br/><img src="x.png" alt=""/>
 <table><thead><tr><th>Date</th><th>Mentor</th></tr></thead>
@@ -61,6 +61,7 @@ def test_a_tricky_page_reads_as_html_parser_reads_it():
     assert sections == by_html_parser(TRICKY)
     assert [s["heading"] for s in sections] == ["Fish & chips now", "Second", "Third"]
     assert "One two <three> été" in sections[0]["text"] and "not a heading" not in str(sections)
+    assert "After" in sections[0]["text"], "a script written as <script/> holds nothing"
     assert sections[1]["anchor"] == "ws-one" and "Who: Dr. A" in sections[1]["text"]
     assert "skipped" not in str(sections) and "a < b and c <3 d" in sections[1]["text"]
 
