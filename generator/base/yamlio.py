@@ -18,17 +18,7 @@ from typing import Any
 
 from .errors import Problem
 from .i18n import ENGLISH, Language
-from .located import (  # noqa: F401 - the names importers of yamlio use
-    MAX_ALIASES,
-    MAX_BYTES,
-    MAX_DEPTH,
-    MAX_INT_DIGITS,
-    MAX_NODES,
-    LocatedDict,
-    LocatedList,
-    Position,
-    YamlFileError,
-)
+from .located import MAX_BYTES, LocatedDict, LocatedList, Position, YamlFileError
 from .safepath import UnreadableFile, read_limited
 
 _WIDE = ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"), (b"\xfe\xff", "UTF-16"),
