@@ -9,9 +9,11 @@ part's text. ``merge_subsets`` stores that union once per font, with the widths 
 Unicode map of all the parts, under a new subset tag, and points every page at it: the
 PDF has the fonts a whole layout has, and about its size.
 
-Subsets are taken for one font only when their names (less the tag), descriptors and
-encoding agree and every glyph two of them hold is the same bytes at the same id; fonts
-that are not TrueType-outline CID fonts encoded by glyph id are left as they are.
+Subsets are taken for one font only when their names (less the tag), descriptors, units
+per em and encoding agree, every glyph two of them hold is the same bytes at the same id,
+and the widths they give a glyph agree; fonts that are not TrueType-outline CID fonts
+encoded by glyph id are left as they are. A glyph two parts map to different text keeps
+the first part's (a space and a no-break space may share one glyph).
 """
 
 from __future__ import annotations
