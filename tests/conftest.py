@@ -57,8 +57,12 @@ def pytest_configure(config):
     gc.set_threshold(*THRESHOLDS)  # those a layout runs with (mentorbook.base.collect)
 
     if "MENTORBOOK_TEST_CACHE" not in os.environ:
+        import atexit
+        import shutil
+
         cache = tempfile.mkdtemp(prefix="mentorbook-cache-")
         os.environ["MENTORBOOK_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = cache
+        atexit.register(shutil.rmtree, cache, ignore_errors=True)  # by the process that made it, at the end
 
 
 def once_per_run(tmp_path_factory, name: str, make) -> Path:

@@ -220,7 +220,10 @@ def test_serve_command_serves_and_stops_cleanly(tmp_path, stop_signal, short_gui
     command = [sys.executable, "-c", "import sys; from mentorbook.cli import main; sys.exit(main())",
                "serve", str(workbook), "--port", "0", "--out", str(tmp_path / "out"), "--today", TODAY.isoformat(),
                "--project", str(short_guide)]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    scratch = tmp_path / "tmp"  # the temporary folders of serve and its PDF process
+    scratch.mkdir()
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                               env={**os.environ, "TMPDIR": str(scratch)})
     try:
         lines = []
         deadline = time.monotonic() + 60
@@ -241,3 +244,4 @@ def test_serve_command_serves_and_stops_cleanly(tmp_path, stop_signal, short_gui
             process.wait()
     assert process.returncode == 0, rest
     assert "Stopped." in rest and "Traceback" not in rest
+    assert list(scratch.iterdir()) == [], "no temporary folder (WeasyPrint's fonts, 1 MB) is left behind"

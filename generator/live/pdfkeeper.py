@@ -105,12 +105,24 @@ class _Pipes:
 def main() -> None:
     """The PDF process (``python -m mentorbook.live.pdfkeeper``): requests on standard input. It ends
     with the command that started it, even one killed in the middle of a layout."""
+    import signal
+
     from ..base.bounded import end_with_parent
 
+    signal.signal(signal.SIGTERM, _terminated)
     end_with_parent(int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else None)
     answers = sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever else prints goes to standard error, never into the answers
     _serve(_Pipes(sys.stdin.buffer, answers))
+
+
+def _terminated(signum, frame) -> None:
+    """SIGTERM (``serve`` stopping, or its end): the process's temporary folder goes with it
+    (WeasyPrint's copy of the fonts, 1 MB), then it ends at once."""
+    from ..base.writer import end_scratch
+
+    end_scratch()
+    os._exit(128 + signum)
 
 
 def _serve(connection) -> None:
