@@ -23,6 +23,7 @@ import re
 import struct
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import chain
 
 from .fontnames import subset_tag
 
@@ -135,15 +136,15 @@ def _union(programs: list[_Program]) -> bytes:
             struct.pack_into(kind, hhea, offset, pick(struct.unpack_from(kind, p.tables[b"hhea"], offset)[0]
                                                       for p in held))
     struct.pack_into(">H", hhea, 34, base.count)  # a width for every glyph
-    glyf, loca = bytearray(), [0]
-    for gid in range(base.count):
-        raw = glyphs.get(gid, b"")
-        glyf += raw + b"\0" * (-len(raw) % 4)
-        loca.append(len(glyf))
+    glyf, loca = bytearray(), []  # loca: where each glyph starts, and where the last one ends
+    for gid in sorted(glyphs):
+        loca.extend([len(glyf)] * (gid + 1 - len(loca)))  # the empty glyphs before it start where it does
+        glyf += glyphs[gid] + b"\0" * (-len(glyphs[gid]) % 4)
+    loca.extend([len(glyf)] * (base.count + 1 - len(loca)))
     tables = dict(base.tables)
     tables.update({b"head": bytes(head), b"maxp": bytes(maxp), b"hhea": bytes(hhea), b"glyf": bytes(glyf),
                    b"loca": struct.pack(f">{len(loca)}I", *loca),
-                   b"hmtx": struct.pack(">" + "Hh" * len(metrics), *(v for metric in metrics for v in metric))})
+                   b"hmtx": struct.pack(">" + "Hh" * len(metrics), *chain.from_iterable(metrics))})
     return _font_file(tables)
 
 
@@ -231,7 +232,7 @@ def _unicode_stream(pdf, mapping: dict[int, bytes]):
 def merge_subsets(pdf) -> int:
     """Store each font the pages name in several subsets once, as their union (see above);
     returns how many font dictionaries the pages no longer name."""
-    holders = _font_holders(pdf)
+    holders = font_holders(pdf)
     fonts: dict[tuple, object] = {}
     for holder in holders:
         for font in holder.values():
@@ -258,7 +259,7 @@ def merge_subsets(pdf) -> int:
     return len(replaced)
 
 
-def _font_holders(pdf) -> list:
+def font_holders(pdf) -> list:
     """Every /Font dictionary the pages use: their resources, their forms' (and theirs), their
     annotations' appearances', and the interactive form's default resources."""
     from pikepdf import Dictionary, Stream

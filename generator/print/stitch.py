@@ -358,10 +358,17 @@ def _share_programs(out) -> None:
     """Font programs two sources embedded the same (the same glyphs of a font): stored once."""
     import pikepdf
 
+    from .fontmerge import font_holders
+
     seen: dict[bytes, object] = {}
-    for obj in out.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/FontDescriptor":
-            continue
+    descriptors = {}
+    for holder in font_holders(out):
+        for font in holder.values():
+            for kid in font.get("/DescendantFonts") or [font]:
+                descriptor = kid.get("/FontDescriptor") if isinstance(kid, pikepdf.Dictionary) else None
+                if isinstance(descriptor, pikepdf.Dictionary) and descriptor.is_indirect:
+                    descriptors.setdefault(descriptor.objgen, descriptor)
+    for obj in descriptors.values():
         for key in ("/FontFile", "/FontFile2", "/FontFile3"):
             program = obj.get(key)
             if program is None:
