@@ -198,7 +198,7 @@ class PdfJoiner:
         while source.queue:
             number, obj = source.queue.pop()
             idnum = obj.objgen[0]
-            extra = b"/Parent 2 0 R" if _is_page(obj) else b""
+            extra = _PAGE_PARENT if _is_page(obj) else b""
             if idnum in source.parts:  # a workbook's Document, a Part of the joined one
                 extra = b"/S /Part"
             body = self._serialize(source, obj, extra, source.tags.get(idnum), top=True)
@@ -231,8 +231,8 @@ class PdfJoiner:
                     tag: str | None = None) -> bytes:
         parts = [extra] if extra else []
         is_link_target = obj.get("/S") == "/GoTo"
-        if _is_page(obj):
-            skip = {*skip, "/Parent"}  # replaced by the joined page tree
+        if extra == _PAGE_PARENT:  # a page (_drain): its parent is the joined page tree
+            skip = {*skip, "/Parent"}
         if extra == b"/S /Part":
             skip = {*skip, "/S"}
         for key, value in obj.items():
@@ -348,6 +348,9 @@ class PdfJoiner:
         trailer = b"/Root 1 0 R /Info 4 0 R /ID [<%s> <%s>]" % (identifier, identifier)
         body = self.table.stream_body(number + 1, trailer)
         self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
+
+
+_PAGE_PARENT = b"/Parent 2 0 R"  # a page's parent: the joined file's page tree
 
 
 def _is_page(obj) -> bool:
