@@ -307,9 +307,9 @@ def build(options: BuildOptions, progress: Callable[..., None] = lambda step, **
     if analysis.workbook is None:
         raise InputError(analysis.errors, lang=None if analysis.language.english else analysis.language)
     workbook = analysis.workbook
-    from .core.render import make_renderer
+    from .core.render import build_renderer
 
-    renderer = make_renderer(options.project)
+    renderer = build_renderer(options.project)
     render_opts = options.render_options
     files: dict[str, str | bytes] = {}
     warnings: list[Problem] = []

@@ -275,3 +275,29 @@ def test_a_page_naming_a_worksheet_that_does_not_exist_is_a_located_error(tmp_pa
     assert main(["build", "--project", str(root), "--format", "html", "--out", str(out), "-q"]) == 0
     notes = (out / "site" / "notes.html").read_text(encoding="utf-8")
     assert "<p>“Mentoring agreement”, <em>Mentor map</em></p>" in notes
+
+
+def test_a_field_template_edited_between_two_builds_in_one_process_shows(tmp_path):
+    """Builds in one process (serve) keep their templates loaded: a program's own field template,
+    edited between two builds, is what the second build draws."""
+    import os
+
+    from mentorbook.pipeline import BuildOptions, build
+    from mentorbook.program.config import load_project
+
+    root = tmp_path / "program"
+    (root / "templates" / "fields").mkdir(parents=True)
+    (root / "mentorbook.yml").write_text("program: Our program\n", encoding="utf-8")
+    own = root / "templates" / "fields" / "text.html"
+    original = (TEMPLATES_DIR / "fields" / "text.html").read_text(encoding="utf-8")
+    marked = original.replace("{% macro text_filled(f, value, level=3) %}\n",
+                              '{% macro text_filled(f, value, level=3) %}<span class="MARK">edited</span>\n')
+    assert marked != original
+    pages = []
+    for text in (original, marked):
+        own.write_text(text, encoding="utf-8")
+        os.utime(own, ns=(os.stat(own).st_mtime_ns + 10**9,) * 2)  # a later time, as a save gives
+        result = build(BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path / "out", format="html",
+                                    project=load_project(root)))
+        pages.append("".join(p.read_text(encoding="utf-8") for p in result.site_index.parent.glob("*.html")))
+    assert 'class="MARK"' not in pages[0] and 'class="MARK"' in pages[1]

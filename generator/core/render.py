@@ -100,7 +100,7 @@ class Renderer:
     def __init__(self, template_dirs: Sequence[Path], language: Language = ENGLISH):
         self.template_dirs = tuple(template_dirs)
         self.language = language
-        self._speaking: dict[str, Renderer] = {language.tag: self}
+        self._speaking: dict[tuple[str, int], Renderer] = {_speaker_key(language): self}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             bytecode_cache=_bytecode_cache(),
@@ -154,11 +154,12 @@ class Renderer:
 
     def speaking(self, language: Language) -> Renderer:
         """This renderer's templates in ``language`` (one environment per language)."""
-        if language.tag not in self._speaking:
+        key = _speaker_key(language)
+        if key not in self._speaking:
             other = Renderer(self.template_dirs, language)
             other._speaking = self._speaking
-            self._speaking[language.tag] = other
-        return self._speaking[language.tag]
+            self._speaking[key] = other
+        return self._speaking[key]
 
     def render(self, name: str, **context: Any) -> str:
         try:
@@ -183,10 +184,33 @@ class Renderer:
 
 
 
+def _speaker_key(language: Language) -> tuple[str, int]:
+    """A language and its catalog (a renderer kept between builds meets a catalog installed since)."""
+    return language.tag, id(language.translations)  # the renderer keeps the catalog: its id stays its own
+
+
 def make_renderer(project: Project = BUILTIN, language: Language = ENGLISH) -> Renderer:
     """A renderer for ``project``: its own templates first, then the built-in ones.
     It renders each workbook in the workbook's own language (see Renderer.speaking)."""
     return Renderer(project.template_dirs, language)
+
+
+_KEPT: dict[tuple[Path, ...], Renderer] = {}  # by template folders: the renderers of this process's builds
+KEEP_RENDERERS = 8
+
+
+def build_renderer(project: Project = BUILTIN) -> Renderer:
+    """make_renderer's renderer for ``project``, kept for the next build in this process: ``serve``
+    rebuilds with its templates already loaded (Jinja loads a template again when its file
+    changes; each build takes the field types' macros afresh)."""
+    key = tuple(project.template_dirs)
+    renderer = _KEPT.pop(key, None) or make_renderer(project)
+    _KEPT[key] = renderer  # the most recently used last
+    while len(_KEPT) > KEEP_RENDERERS:
+        _KEPT.pop(next(iter(_KEPT)))
+    for speaker in renderer._speaking.values():
+        speaker._field_macros.clear()
+    return renderer
 
 
 def logo_path(project: Project) -> Path | None:
