@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,23 +51,30 @@ def _entry(text: str) -> Path | None:
 def lookup(text: str) -> Any:
     """The located value of ``text`` as parsed before, or MISSING."""
     entry = _entry(text)
+    return MISSING if entry is None else _read(entry)
+
+
+def parsed(text: str, parse: Callable[[], Any]) -> Any:
+    """The located value of ``text``: from the cache, else ``parse()``'s, then kept (a cache that
+    cannot be written is skipped)."""
+    entry = _entry(text)
     if entry is None:
-        return MISSING
+        return parse()
+    value = _read(entry)
+    if value is MISSING:
+        value = parse()
+        if entry.parent not in _pruned:  # once per process, so that the cache cannot grow without end
+            _pruned.add(entry.parent)
+            prune_cache(entry.parent, ".json", KEEP)
+        store_cache_entry(entry, json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")))
+    return value
+
+
+def _read(entry: Path) -> Any:
     try:
         return _decode(json.loads(read_limited(entry, MAX_ENTRY_BYTES)), 0)
     except (UnreadableFile, UnicodeDecodeError, ValueError, RecursionError):
         return MISSING
-
-
-def keep(text: str, value: Any) -> None:
-    """Remember what ``text`` parsed to (a cache that cannot be written is skipped)."""
-    entry = _entry(text)
-    if entry is None:
-        return
-    if entry.parent not in _pruned:  # once per process, so that the cache cannot grow without end
-        _pruned.add(entry.parent)
-        prune_cache(entry.parent, ".json", KEEP)
-    store_cache_entry(entry, json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")))
 
 
 # An entry: a scalar as itself; a mapping as {"d": [[key, key as written, key line, key column,

@@ -61,19 +61,16 @@ def parse_yaml(text: str, path: Path, lang: Language = ENGLISH, cached: bool = F
 
     ``cached``: the text is a program's own (never a person's), kept in the user cache once
     parsed (yamlcache); read again, it comes from there without loading PyYAML."""
-    if not cached:
+    def parse() -> Any:
         from .yamlparse import parse
 
         return parse(text, path, lang)
-    from . import yamlcache
 
-    value = yamlcache.lookup(text)
-    if value is yamlcache.MISSING:
-        from .yamlparse import parse
+    if not cached:
+        return parse()
+    from .yamlcache import parsed
 
-        value = parse(text, path, lang)
-        yamlcache.keep(text, value)
-    return value
+    return parsed(text, parse)
 
 
 def read_yaml(path: Path, within: Path | None = None, lang: Language = ENGLISH, cached: bool = False) -> Any:
