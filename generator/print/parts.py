@@ -39,6 +39,12 @@ NO_MARGINS = "<style>@page { " + " ".join(f"@{box} {{ content: none !important; 
 SLOT = "mb-slot-"  # the id of the frame's first page for the parts
 
 
+def without_margins(head: str) -> str:
+    """A print layout's head (up to and including <body>), its pages without margin boxes."""
+    at = head.rfind("</head>")
+    return head[:at] + NO_MARGINS + head[at:] if at >= 0 else head
+
+
 @dataclass
 class Split:
     """A print layout cut at its part marks."""
@@ -50,9 +56,7 @@ class Split:
 
     def run(self, start: int, end: int) -> str:
         """Parts ``start`` to ``end`` (excluded) as a document of their own, without margin boxes."""
-        at = self.head.rfind("</head>")
-        head = self.head[:at] + NO_MARGINS + self.head[at:] if at >= 0 else self.head
-        return head + self.contexts[start] + "".join(self.parts[start:end]) + self.tail
+        return without_margins(self.head) + self.contexts[start] + "".join(self.parts[start:end]) + self.tail
 
     def key(self, index: int, files_key: str) -> str:
         """What part ``index``'s PDF depends on: its text, where it stands, the head and the files."""

@@ -265,10 +265,12 @@ class SharedLayouts:
 
     def _lay_out(self, head: str, text: str, chunk: _Chunk, key: str, files, project: Project,
                  options: RenderOptions) -> _Laid | None:
+        from .parts import without_margins
         from .pdf import layout
         from .workers import Job
 
-        document = layout(_no_margins(_PERSONAL_HEAD.sub("", head)) + chunk.context + text + "</body>\n</html>\n",
+        # without margin boxes: the trainee's frame draws them
+        document = layout(without_margins(_PERSONAL_HEAD.sub("", head)) + chunk.context + text + "</body>\n</html>\n",
                           None, project.allowed_roots, forms=options.fillable, files=files)
         if not document.pages or not (chunk.own_anchor or chunk.anchor in document.pages[0].anchors):
             return None
@@ -280,9 +282,7 @@ class SharedLayouts:
               options: RenderOptions, project: Project) -> bytes | None:
         """The trainee's own layout (the frame: cover, contents, the empty pages with their running
         heads) written as a PDF, the chunks' PDFs (written once) stitched into it."""
-        import datetime as dt
-
-        from .pdf import layout
+        from .pdf import layout, metadata_date
         from .stitch import NotAsWhole, stitch_slots
         from .workers import Job
 
@@ -293,17 +293,8 @@ class SharedLayouts:
             if first is None or first + chunk.pages > len(own.pages):
                 return None
             starts.append(first)
-        job = Job(None, files, project.allowed_roots, options.fillable,
-                  dt.datetime.combine(workbook.date, dt.time(12, 0), dt.UTC).isoformat())
+        job = Job(None, files, project.allowed_roots, options.fillable, metadata_date(workbook))
         try:
             return stitch_slots(job.write(own), starts, [found.part for found in laid], forms=options.fillable)
         except NotAsWhole:
             return None
-
-
-def _no_margins(head: str) -> str:
-    """The print layout's head, its pages without margin boxes (the trainee's frame draws them)."""
-    from .parts import NO_MARGINS
-
-    at = head.rfind("</head>")
-    return head[:at] + NO_MARGINS + head[at:] if at >= 0 else head
