@@ -25,7 +25,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import chain
 
-from .fontnames import subset_tag
+from .fontnames import is_subset, subset_tag, tagged, untagged
 
 _SAME = ("/FontFamily", "/Flags", "/ItalicAngle", "/Ascent", "/Descent", "/StemV", "/StemH")
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
@@ -230,8 +230,9 @@ def _unicode_stream(pdf, mapping: dict[int, bytes]):
 
 
 def merge_subsets(pdf) -> int:
-    """Store each font the pages name in several subsets once, as their union (see above);
-    returns how many font dictionaries the pages no longer name."""
+    """Store each font the pages name in several subsets once, as their union (see above), and
+    each font program two fonts embed alike once; returns how many font dictionaries the
+    pages no longer name."""
     holders = font_holders(pdf)
     fonts: dict[tuple, object] = {}
     for holder in holders:
@@ -244,11 +245,11 @@ def merge_subsets(pdf) -> int:
         if face is not None:
             groups.setdefault(face, []).append(font)
     replaced: dict[tuple, object] = {}
-    for (name, _), group in groups.items():
+    for group in groups.values():
         if len(group) < 2:
             continue
         try:
-            survivor = _merge(pdf, name, group)
+            survivor = _merge(pdf, group)
         except (ValueError, KeyError, IndexError, TypeError, struct.error):
             continue  # not subsets of one font after all: each keeps its own
         replaced.update((font.objgen, survivor) for font in group[1:])
@@ -256,7 +257,23 @@ def merge_subsets(pdf) -> int:
         for key, font in list(holder.items()):
             if font.is_indirect and font.objgen in replaced:
                 holder[key] = replaced[font.objgen]
+    _share_programs([font for holder in holders for font in holder.values()])
     return len(replaced)
+
+
+def _share_programs(fonts: list) -> None:
+    """Font programs two fonts embed alike (the same glyphs of a font, left apart): stored once."""
+    from pikepdf import Dictionary
+
+    seen: dict[bytes, object] = {}
+    for font in fonts:
+        for kid in font.get("/DescendantFonts") or [font]:
+            descriptor = kid.get("/FontDescriptor") if isinstance(kid, Dictionary) else None
+            if not isinstance(descriptor, Dictionary):
+                continue
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if (program := descriptor.get(key)) is not None:
+                    descriptor[key] = seen.setdefault(hashlib.sha256(program.read_raw_bytes()).digest(), program)
 
 
 def font_holders(pdf) -> list:
@@ -299,9 +316,6 @@ def font_holders(pdf) -> list:
     return holders
 
 
-_TAGGED = re.compile(r"/[A-Z]{6}\+(.+)")
-
-
 def _face(font) -> tuple | None:
     """What subsets of one font share: its name without the tag and its descriptor's
     measures; None for a font this module leaves alone."""
@@ -315,10 +329,10 @@ def _face(font) -> tuple | None:
     if cid.get("/Subtype") != "/CIDFontType2" or cid.get("/CIDToGIDMap") != "/Identity" \
             or descriptor is None or "/FontFile2" not in descriptor or "/ToUnicode" not in font:
         return None
-    named = _TAGGED.fullmatch(str(font.get("/BaseFont")))
-    if named is None:
+    name = str(font.get("/BaseFont"))
+    if not is_subset(name):
         return None
-    return named[1], tuple(str(descriptor.get(key)) for key in _SAME)
+    return untagged(name), tuple(str(descriptor.get(key)) for key in _SAME)
 
 
 def _subset(font) -> tuple[_Program, dict[int, float], dict[int, bytes]]:
@@ -344,9 +358,9 @@ def _subset(font) -> tuple[_Program, dict[int, float], dict[int, bytes]]:
     return found
 
 
-def _merge(pdf, name: str, group: list):
+def _merge(pdf, group: list):
     """The first font of ``group`` made the union of all of them."""
-    from pikepdf import Array, Name
+    from pikepdf import Array
 
     subsets = [_subset(font) for font in group]
     data = _union([program for program, _, _ in subsets])
@@ -360,14 +374,14 @@ def _merge(pdf, name: str, group: list):
             unicode.setdefault(gid, text)
     digest = hashlib.sha256(data)
     digest.update(repr(sorted(widths.items())).encode() + repr(sorted(unicode.items())).encode())
-    tagged = Name(f"/{subset_tag(digest.digest())}+{name}")
     survivor = group[0]
+    name = tagged(survivor.BaseFont, subset_tag(digest.digest()))
     cid = survivor.DescendantFonts[0]
     descriptor = cid.FontDescriptor
     program = pdf.make_stream(data)
     program.Length1 = len(data)
     descriptor.FontFile2 = program
-    descriptor.FontName = cid.BaseFont = survivor.BaseFont = tagged
+    descriptor.FontName = cid.BaseFont = survivor.BaseFont = name
     box = list(descriptor.get("/FontBBox") or [0, 0, 0, 0])
     if len(box) == 4 and widths:
         descriptor.FontBBox = Array([box[0], box[1], max(max(widths.values()), float(box[2])), box[3]])

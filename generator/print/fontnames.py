@@ -25,11 +25,13 @@ def is_font(obj) -> bool:
         and str(obj.get("/Subtype")) in ("/Type0", "/TrueType", "/Type1", "/MMType1")
 
 
-def _untagged(name: str) -> str:
-    return name[8:] if _is_subset(name) else name
+def untagged(name: str) -> str:
+    """A font's name without its subset tag (``/ABCDEF+Noto-Sans``: ``Noto-Sans``)."""
+    return name[8:] if is_subset(name) else name
 
 
-def _is_subset(name: str) -> bool:
+def is_subset(name: str) -> bool:
+    """A font name with a subset tag: a slash, six capital letters and a plus sign before the name."""
     return len(name) > 8 and name[7] == "+" and name[1:7].isalpha() and name[1:7].isupper()
 
 
@@ -49,7 +51,7 @@ def _canonical(obj, digest, depth: int = 0) -> None:
             digest.update(key.encode() + b" ")
             value = obj[key]
             if key in _NAMES:
-                digest.update(_untagged(str(value)).encode())
+                digest.update(untagged(str(value)).encode())
             else:
                 _canonical(value, digest, depth + 1)
         digest.update(b">>")
@@ -80,7 +82,7 @@ def subset_tag(digest: bytes) -> str:
 def tagged(value, tag: str):
     """A subset font name (``/ABCDEF+Noto-Sans``) with ``tag`` in place of its own; other names as they are."""
     name = str(value)
-    return Name(f"/{tag}{name[7:]}") if _is_subset(name) else value
+    return Name(f"/{tag}{name[7:]}") if is_subset(name) else value
 
 
 def is_indirect(obj) -> bool:

@@ -24,7 +24,6 @@ document as a whole:
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass, field
 
@@ -110,7 +109,6 @@ def _stitch(sources: list[_Source], forms: bool) -> bytes:
     from .fontmerge import merge_subsets
 
     merge_subsets(out)  # each font once, as a whole layout has it
-    _share_programs(out)
     if forms:
         from .ua import fix_form
 
@@ -352,29 +350,3 @@ def _form(out, sources) -> None:
             fields.append((page_of.get(widget.objgen, len(out.pages)), len(fields), copied))
     if fields:
         out.Root.AcroForm = Dictionary(Fields=Array([f for _, _, f in sorted(fields, key=lambda item: item[:2])]))
-
-
-def _share_programs(out) -> None:
-    """Font programs two sources embedded the same (the same glyphs of a font): stored once."""
-    import pikepdf
-
-    from .fontmerge import font_holders
-
-    seen: dict[bytes, object] = {}
-    descriptors = {}
-    for holder in font_holders(out):
-        for font in holder.values():
-            for kid in font.get("/DescendantFonts") or [font]:
-                descriptor = kid.get("/FontDescriptor") if isinstance(kid, pikepdf.Dictionary) else None
-                if isinstance(descriptor, pikepdf.Dictionary) and descriptor.is_indirect:
-                    descriptors.setdefault(descriptor.objgen, descriptor)
-    for obj in descriptors.values():
-        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
-            program = obj.get(key)
-            if program is None:
-                continue
-            digest = hashlib.sha256(program.read_raw_bytes()).digest()
-            if digest in seen:
-                obj[key] = seen[digest]
-            else:
-                seen[digest] = program
