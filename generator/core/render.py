@@ -152,6 +152,12 @@ class Renderer:
             self._field_macros[key] = macro
         return self._field_macros[key]
 
+    def take_macros_afresh(self) -> None:
+        """Forget the field types' macros, in every language: the next build takes them from their
+        templates again (loaded again if their files changed)."""
+        for speaker in self._speaking.values():
+            speaker._field_macros.clear()
+
     def speaking(self, language: Language) -> Renderer:
         """This renderer's templates in ``language`` (one environment per language)."""
         key = _speaker_key(language)
@@ -208,8 +214,7 @@ def build_renderer(project: Project = BUILTIN) -> Renderer:
     _KEPT[key] = renderer  # the most recently used last
     while len(_KEPT) > KEEP_RENDERERS:
         _KEPT.pop(next(iter(_KEPT)))
-    for speaker in renderer._speaking.values():
-        speaker._field_macros.clear()
+    renderer.take_macros_afresh()
     return renderer
 
 
