@@ -55,12 +55,12 @@ class ChunkStore:
         """Publish a chunk; one that cannot be written is given up (its claim removed, so that
         the workers waiting for it make it themselves)."""
         from ..base.errors import OutputError
-        from ..base.writer import atomic_write, discard
+        from ..base.writer import atomic_write
 
         try:
             atomic_write(self._entry(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, OutputError):
-            discard(self.folder / f"{key}.claim")
+            self.give_up(key)
 
     def give_up(self, key: str) -> None:
         """Remove this worker's claim on a chunk it could not make: nobody waits for it."""
