@@ -11,9 +11,11 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from .base.errors import InputError, Problem
 from .base.i18n import ENGLISH, LOCALE_DIR, N_, Language, language, said
@@ -39,8 +41,7 @@ from .site.render import render_site
 FORMATS = ("all", "html", "pdf")
 
 
-@dataclass(frozen=True)
-class BuildOptions:
+class BuildOptions(Struct, frozen=True):
     """What one build reads and makes, as the build command's options say it."""
 
     workbook: Path | None = None  # None: the bundled sample
@@ -66,8 +67,7 @@ class BuildOptions:
                              fillable=self.fillable)
 
 
-@dataclass
-class BuildResult:
+class BuildResult(Struct):
     """What one build did: the workbook it read, the files it changed and the warnings it found."""
 
     workbook: Workbook | None  # None when nothing changed and nothing was read
@@ -147,8 +147,7 @@ def build_date(today: dt.date | None) -> dt.date:
     return day
 
 
-@dataclass
-class Analysis:
+class Analysis(Struct):
     """Everything ``check`` reports: errors and insights, and the workbook if it is valid."""
 
     path: Path

@@ -12,10 +12,10 @@ import csv
 import datetime as dt
 import hashlib
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from pypdf import PdfReader
 
 from mentorbook import BuildOptions, build

@@ -99,7 +99,7 @@ def test_a_broken_edit_keeps_the_last_good_pdf(live):
 def test_pages_whose_inputs_did_not_change_are_not_rendered_again(monkeypatch):
     """Rebuilding the site in one process (as serve does) renders only the pages a change
     touches: the home page always, the practice whose worksheet changed, nothing else."""
-    import dataclasses
+    from msgspec.structs import replace
 
     from mentorbook.core.render import Renderer, make_renderer
     from mentorbook.pipeline import prepare
@@ -120,9 +120,9 @@ def test_pages_whose_inputs_did_not_change_are_not_rendered_again(monkeypatch):
     practice = next(p for p in workbook.practices if p.worksheets and p.worksheets[0].entries)
     sheet = practice.worksheets[0]
     entry = {**sheet.entries[0], "mb_note": "changed"}
-    changed = dataclasses.replace(sheet, entries=(entry, *sheet.entries[1:]))
-    edited = dataclasses.replace(workbook, practices=tuple(
-        dataclasses.replace(p, worksheets=(changed, *p.worksheets[1:])) if p is practice else p
+    changed = replace(sheet, entries=(entry, *sheet.entries[1:]))
+    edited = replace(workbook, practices=tuple(
+        replace(p, worksheets=(changed, *p.worksheets[1:])) if p is practice else p
         for p in workbook.practices))
     again = render_site(edited, options.render_options, options.project, make_renderer(options.project))
     pages = [r for r in rendered if r.endswith(".html") and r not in ("_nav.html", "search.js")]

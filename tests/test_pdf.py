@@ -152,7 +152,7 @@ def test_print_files_are_laid_out_from_memory():
 
 
 def test_layout_settings_travel_beside_the_model_not_in_it():
-    from dataclasses import fields
+    from msgspec.structs import fields
 
     from mentorbook import BuildOptions
     from mentorbook.core.model import Workbook, Worksheet

@@ -6,16 +6,15 @@ import difflib
 import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from msgspec import Struct
 
 from .i18n import ENGLISH, Language, Said, said
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """One located finding: an error that stops the build, or a warning."""
 
     file: Path

@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext as _gettext
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
+
+from .records import ignoring
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "mentorbook"
@@ -112,12 +115,13 @@ def _translations(tag: str) -> _gettext.NullTranslations:
     return _gettext.NullTranslations()
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(Struct, frozen=True):
     """One language of output: its translations, formats and direction."""
 
     tag: str = ENGLISH_TAG
-    translations: Any = field(default_factory=_gettext.NullTranslations, compare=False, repr=False)
+    translations: Any = field(default_factory=_gettext.NullTranslations)  # not compared: a language is its tag
+
+    __eq__, __hash__, __repr__ = ignoring("translations")
 
     def __reduce__(self):  # cohort workers receive it by its tag
         return (language, (self.tag,))

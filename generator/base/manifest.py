@@ -19,8 +19,9 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from .errors import OutputError
 from .safepath import UnreadableFile, read_limited
@@ -33,8 +34,7 @@ _HASH = re.compile(r"^[0-9a-f]{64}$")
 STAGING = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$|^\.manifest\.[A-Za-z0-9_]{8}$")
 
 
-@dataclass
-class Record:
+class Record(Struct):
     """What a manifest says about an output folder: the files mentorbook wrote there and the state of the last build."""
 
     files: dict[str, set[str]] = field(default_factory=dict)  # relative path -> accepted SHA-256s

@@ -110,7 +110,7 @@ def make_workbook(sources: Sources, data: dict[str, Any], *, today: dt.date, pro
         language=language,
     )
     if project.milestones and not blank:  # judged as the report and the calendar judge them
-        from dataclasses import replace
+        from msgspec.structs import replace
 
         from ..program.milestones import judge
 

@@ -6,9 +6,10 @@ Nothing here renders; everything returns data plus located problems.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..base.errors import Problem, did_you_mean
 from ..base.i18n import ENGLISH, N_, Language, said, say
@@ -26,8 +27,7 @@ from ..program.roles import PRACTICE_IDS
 REQUIRED_META = ("title",)
 
 
-@dataclass(frozen=True)
-class GuidePage:
+class GuidePage(Struct, frozen=True):
     """One guidance page as read: its file, its Markdown body and its front matter."""
 
     path: Path
@@ -45,8 +45,7 @@ class GuidePage:
         return (0, order, self.id) if isinstance(order, int) and not isinstance(order, bool) else (1, 0, self.path.name)
 
 
-@dataclass(frozen=True)
-class Sources:
+class Sources(Struct, frozen=True):
     """What a build reads from its project besides the workbook: guidance, worksheet definitions and their roles."""
 
     guide: tuple[GuidePage, ...]

@@ -9,9 +9,10 @@ language falls back to English with a notice located in the definition file.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec.structs import replace
 
 from ..base.errors import Problem
 from ..base.i18n import Fallback, Language, catalog_codes, check_tag, language

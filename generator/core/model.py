@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, N_, Language
@@ -29,8 +31,7 @@ from ..program.roles import (
 )
 
 
-@dataclass(frozen=True)
-class Trainee:
+class Trainee(Struct, frozen=True):
     """The trainee a workbook belongs to, as the workbook says."""
 
     name: str
@@ -45,8 +46,7 @@ class Trainee:
     language: str = ""  # as written: a BCP 47 tag (Workbook.language is the one the build uses)
 
 
-@dataclass(frozen=True)
-class Goal:
+class Goal(Struct, frozen=True):
     """One of the trainee's goals."""
 
     title: str
@@ -66,8 +66,7 @@ class Goal:
         return self.status == GOAL_DONE
 
 
-@dataclass(frozen=True)
-class Mentor:
+class Mentor(Struct, frozen=True):
     """One mentor on the trainee's mentor map."""
 
     name: str
@@ -89,8 +88,7 @@ class Mentor:
         return self.has_agreement and not self.concluded
 
 
-@dataclass(frozen=True)
-class ActionItem:
+class ActionItem(Struct, frozen=True):
     """A task agreed in a meeting."""
 
     task: str
@@ -109,8 +107,7 @@ class ActionItem:
         return self.open and self.due is not None and self.due < today
 
 
-@dataclass(frozen=True)
-class Meeting:
+class Meeting(Struct, frozen=True):
     """One meeting with a mentor, as logged."""
 
     date: dt.date
@@ -121,8 +118,7 @@ class Meeting:
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
 
 
-@dataclass(frozen=True)
-class SkillArea:
+class SkillArea(Struct, frozen=True):
     """A skill the trainee wants to build, with its priority."""
 
     area: str
@@ -130,8 +126,7 @@ class SkillArea:
     path: str = ""
 
 
-@dataclass(frozen=True)
-class Agreement:
+class Agreement(Struct, frozen=True):
     """A mentoring agreement with one mentor."""
 
     mentor: str
@@ -155,11 +150,10 @@ class Agreement:
 
     def __post_init__(self) -> None:
         if self.period is None and self.frequency in FREQUENCIES:  # the frequencies mentorbook knows
-            object.__setattr__(self, "period", FREQUENCIES[self.frequency])
+            force_setattr(self, "period", FREQUENCIES[self.frequency])
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(Struct, frozen=True):
     """A relationship refined or concluded, and what the trainee took from it."""
 
     mentor: str
@@ -170,8 +164,7 @@ class Review:
     path: str = ""  # where it stands in the workbook file, e.g. "meetings[2]"
 
 
-@dataclass(frozen=True)
-class Worksheet:
+class Worksheet(Struct, frozen=True):
     """A worksheet definition with this person's entries (empty when blank)."""
 
     definition: WorksheetDef
@@ -212,8 +205,7 @@ class Worksheet:
         return f"{self.definition.title} {index + 1}"
 
 
-@dataclass(frozen=True)
-class Practice:
+class Practice(Struct, frozen=True):
     """One of the five practices, with its guidance and worksheets."""
 
     id: str
@@ -226,8 +218,7 @@ class Practice:
     worksheets: tuple[Worksheet, ...] = ()
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     """A guidance page that is not a practice (the introduction, program pages)."""
 
     id: str
@@ -249,8 +240,7 @@ ATTRIBUTION_SOME = N_(  # a guide of some of the practices
 )
 
 
-@dataclass(frozen=True)
-class Workbook:
+class Workbook(Struct, frozen=True):
     """A trainee's whole workbook, as templates receive it."""
 
     trainee: Trainee

@@ -7,14 +7,13 @@ through the render stage and reach the templates as their own variable, ``option
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 PDF_NAME = "workbook.pdf"  # the PDF workbook, in the output folder and beside the site's pages
 PRINT_HTML = "workbook.html"  # its print layout, kept in the output folder's print/
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(Struct, frozen=True):
     """How a workbook is shown: page size, and blank or fillable worksheets."""
 
     page_size: str = "letter"  # letter or a4 (see project.PAGE_SIZES)

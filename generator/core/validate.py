@@ -7,9 +7,10 @@ list of located problems. It never stops at the first mistake.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from .. import fields
 from ..base.errors import Problem, did_you_mean
@@ -25,8 +26,7 @@ from ..fields.fielddef import FieldDef
 from ..program.definitions import PROFILE, WorksheetDef
 
 
-@dataclass
-class Validated:
+class Validated(Struct):
     """Clean values plus where each came from (field path -> (line, column))."""
 
     data: dict[str, Any]

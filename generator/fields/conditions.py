@@ -7,8 +7,9 @@ every field, with a short note ("if Decision is Ask to mentor me") under its lab
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from ..base.i18n import N_, said
 from .fielddef import Condition, FieldDef

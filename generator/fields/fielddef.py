@@ -6,12 +6,14 @@ The definition reader (program/definitions.py) makes these from YAML; the field 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import Struct, field
 
-@dataclass(frozen=True)
-class Condition:
+from ..base.records import ignoring
+
+
+class Condition(Struct, frozen=True):
     """A field shown only when a sibling field holds one of some values."""
 
     field: str  # the id of a sibling field
@@ -19,18 +21,18 @@ class Condition:
     note: str = ""  # "if Decision is Ask to mentor me", printed in blank and fillable forms
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Struct, frozen=True):
     """One choice a field offers: the value stored and the label shown."""
 
     value: str
     label: str
     every: str = ""  # a meeting frequency's period, e.g. "3 weeks" (see program/roles.py)
-    at: tuple[int | None, int | None] = field(default=(None, None), compare=False, repr=False)
+    at: tuple[int | None, int | None] = (None, None)  # where it stands in its file: not compared
+
+    __eq__, __hash__, __repr__ = ignoring("at")
 
 
-@dataclass(frozen=True)
-class FieldDef:
+class FieldDef(Struct, frozen=True):
     """One field of a worksheet definition, of a type in the field registry."""
 
     id: str
@@ -52,11 +54,13 @@ class FieldDef:
     show_when: Condition | None = None  # shown in the site and filled PDF only when it holds
     role: str = ""  # what a feature reads this field as (program/roles.py), e.g. "target_date"
     # where each key of the definition stands (key -> (line, column)); "" is the field itself
-    at: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, compare=False, repr=False)
+    at: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)  # not compared
     anchors: tuple[tuple[int, str], ...] = ()  # rating: (point, label) pairs, e.g. (1, "Novice")
     unit: str = ""  # number: the text after the value, e.g. "hours"
     min: int | float | None = None  # number: the lowest value taken
     max: int | float | None = None  # number: the highest value taken
+
+    __eq__, __hash__, __repr__ = ignoring("at")
 
     @property
     def field_ids(self) -> list[str]:

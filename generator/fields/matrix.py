@@ -9,8 +9,9 @@ the row labels as row headers; in a fillable PDF each cell is one form field.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from ..base.i18n import N_, said
 from .nested import CARD_WIDTH, CELL_PADDING, TableType

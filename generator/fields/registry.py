@@ -12,8 +12,9 @@ macros its ``macros`` name. Importing :mod:`mentorbook.fields` registers the bui
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
+
+from msgspec import Struct
 
 from ..base.errors import did_you_mean
 from ..base.i18n import N_, said
@@ -35,8 +36,7 @@ from .fielddef import FieldDef
 ROLES = ("filled", "cell", "blank", "blank_cell", "form", "form_cell", "edit", "edit_cell")
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(Struct, frozen=True):
     """A definition key a field type takes: its default, an example, and what it means.
 
     ``read`` names how the definition reader reads it (see program/definitions.py): for a

@@ -10,8 +10,9 @@ print/signatures.py turns into the signature field after WeasyPrint writes the P
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from ..base.i18n import N_, said
 from .registry import FieldType, kind_of

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..base.errors import InputError, Problem, did_you_mean
 from ..base.i18n import ENGLISH, N_, Language
@@ -49,8 +50,7 @@ _STOPWORDS = {"the", "and", "for", "from", "with", "into", "our", "my", "a", "an
               "july", "august", "september", "october", "november", "december"}
 
 
-@dataclass(frozen=True)
-class AgendaTopic:
+class AgendaTopic(Struct, frozen=True):
     """One line of the agenda."""
 
     text: str
@@ -64,8 +64,7 @@ class AgendaTopic:
                 "short-goal": N_("Short-term goal"), "long-goal": N_("Long-term goal")}[self.kind]
 
 
-@dataclass(frozen=True)
-class Rotation:
+class Rotation(Struct, frozen=True):
     """Where a rotating agenda stands: this meeting's topic among the agreed ones."""
 
     topic: str
@@ -75,14 +74,12 @@ class Rotation:
     following: str = ""  # the topic after this one
 
 
-@dataclass(frozen=True)
-class CarriedItem:
+class CarriedItem(Struct, frozen=True):
     item: ActionItem
     overdue: bool
 
 
-@dataclass(frozen=True)
-class Agenda:
+class Agenda(Struct, frozen=True):
     trainee: Trainee
     mentor: Mentor
     agreement: Agreement | None

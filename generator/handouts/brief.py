@@ -10,8 +10,9 @@ mentee says they need.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from ..base.i18n import ENGLISH, Language
 from ..core.model import Agreement, Goal, Mentor, Trainee, Workbook
@@ -30,14 +31,12 @@ MAX_VALUES = 6
 MAX_HELP = 6
 
 
-@dataclass(frozen=True)
-class Logistic:
+class Logistic(Struct, frozen=True):
     label: str
     value: str
 
 
-@dataclass(frozen=True)
-class Brief:
+class Brief(Struct, frozen=True):
     trainee: Trainee
     mentor: Mentor
     agreement: Agreement | None

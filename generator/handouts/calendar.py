@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..base.i18n import N_
 from ..base.version import VERSION as __version__
@@ -34,8 +35,7 @@ MEETING_LENGTH = dt.timedelta(hours=1)
 PRODID = f"-//mentorbook//Mentoring calendar {__version__}//EN"
 
 
-@dataclass(frozen=True)
-class CalendarEvent:
+class CalendarEvent(Struct, frozen=True):
     """One VEVENT, as plain data."""
 
     uid: str
@@ -48,8 +48,7 @@ class CalendarEvent:
     recurrence_id: dt.date | dt.datetime | None = None  # this event changes one meeting of a series
 
 
-@dataclass
-class CalendarResult:
+class CalendarResult(Struct):
     ics: bytes
     events: list[CalendarEvent]
     notes: list[str] = field(default_factory=list)  # why a relationship has no recurring event

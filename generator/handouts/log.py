@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
+from msgspec.structs import replace
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -37,8 +38,7 @@ _EMPTY_FLOW = re.compile(r"^meetings:\s*\[\s*\]\s*(#.*)?$")
 UNCHANGED = N_("the workbook was not changed")
 
 
-@dataclass(frozen=True)
-class LogResult:
+class LogResult(Struct, frozen=True):
     path: Path
     entry: dict[str, Any]  # the added entry as plain data
     text: str  # the added entry as YAML, as it appears in the file

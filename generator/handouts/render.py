@@ -12,11 +12,11 @@ PDF embeds them from the font packages. WeasyPrint is imported only here.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+from msgspec import Struct
 
 from ..base.i18n import ENGLISH, N_, Language
 from ..core.fonts import font_dirs, font_face_css, font_files, web_font_bytes, web_font_css
@@ -33,8 +33,7 @@ NOTES_LINES = (2, 24)  # ruled lines for notes on the agenda: at least, at most
 BRIEF_NOTES_LINES = (0, 16)
 
 
-@dataclass(frozen=True)
-class Handout:
+class Handout(Struct, frozen=True):
     html: str  # for the file next to the PDF
     pdf: bytes
     pages: int
@@ -239,8 +238,7 @@ def render_brief(brief: Brief, page_size: str = "letter", project: Project = BUI
                           project=project, lang=brief.language, b=brief)
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(Struct, frozen=True):
     """A handout written to disk: what it shows and where it went."""
 
     plan: Any  # the Agenda or the Brief

@@ -14,10 +14,10 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
 from dateutil.rrule import weekdays as WEEKDAYS
+from msgspec import Struct
 
 from ..core.model import Agreement
 
@@ -34,8 +34,7 @@ _HOUR_RE = re.compile(r"\b(1[0-2]|0?[1-9])\s*(am|pm|a\.m\.|p\.m\.)", re.IGNORECA
 MAX_OCCURRENCES = 1000  # a rhythm without an end is cut here
 
 
-@dataclass(frozen=True)
-class MeetingTime:
+class MeetingTime(Struct, frozen=True):
     """What could be read from a free-text meeting time."""
 
     time: dt.time | None = None
@@ -43,8 +42,7 @@ class MeetingTime:
     ordinal: int | None = None  # 1-4, or -1 for "last"; only together with a weekday
 
 
-@dataclass(frozen=True)
-class Rhythm:
+class Rhythm(Struct, frozen=True):
     """A regular series of meetings, anchored on its first meeting."""
 
     unit: str  # "weekly" or "monthly"

@@ -32,7 +32,8 @@ import heapq
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..program.directory import DirectoryMentor
 from ..program.roles import CAREER_STAGES, HIGH_PRIORITY, MENTOR_MAP, PROGRAM
@@ -64,8 +65,7 @@ def name_key(name: str) -> str:
     return key(name)
 
 
-@dataclass(frozen=True)
-class Need:
+class Need(Struct, frozen=True):
     """What one trainee's suggestions are matched against."""
 
     high: tuple[str, ...] = ()  # high-priority skill areas
@@ -74,8 +74,7 @@ class Need:
     taken: frozenset[str] = frozenset()  # name keys of the mentors on their map
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(Struct, frozen=True):
     mentor: DirectoryMentor
     points: int
     covers: tuple[str, ...]  # the trainee's high-priority areas it covers

@@ -12,9 +12,10 @@ what was posted (``FieldType.from_form``); this module walks the fields between 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
+
+from msgspec import Struct, field
 
 from .. import fields
 from ..base.yamledit import steps
@@ -153,8 +154,7 @@ def _unanswered(row: dict[str, Any], parts: tuple[Any, ...], origin: int | None,
 # -- the page: where each answer goes ---------------------------------------------------
 
 
-@dataclass
-class Editor:
+class Editor(Struct):
     """One edit page: the problems ``check`` finds, by field path, and the page's ids."""
 
     problems: dict[str, list[str]] = field(default_factory=dict)
@@ -175,8 +175,7 @@ class Editor:
         return f"f{next(self._ids)}"
 
 
-@dataclass
-class Slot:
+class Slot(Struct):
     """Where one answer goes: its path (the input's name), the value the file holds, the
     problems found there and the page id of its input."""
 

@@ -11,11 +11,11 @@ with a ``# mentorbook: fix:`` comment as ``import`` marks them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct, field
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
@@ -37,16 +37,14 @@ from ..base.yamlio import YamlFileError, parse_yaml
 from .forms import KEEP, PostedForm, Row, blank
 
 
-@dataclass
-class _Changes:
+class _Changes(Struct):
     errors: set[str]  # fields with an error before the edit (their answers are compared strictly)
     changed: list[str] = field(default_factory=list)  # fields written anew, as paths in the new file
     entries: list[str] = field(default_factory=list)  # mappings whose answers changed
     moved: bool = False  # entries were removed or moved
 
 
-@dataclass
-class Edited:
+class Edited(Struct):
     text: str  # the file's new text (the old one when nothing changed)
     changed: bool
     problems: list[Problem] = field(default_factory=list)  # the new text's errors, as check reports them

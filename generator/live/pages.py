@@ -6,9 +6,11 @@ the workbook's language, from the file as it is on disk.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from ..base.errors import MentorbookError, Problem
 from ..base.i18n import ENGLISH, Language
@@ -31,8 +33,7 @@ ASSETS = "__mentorbook__"  # the editor's script, stylesheet and status: never a
 TRAINEE = "trainee"
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """What one edit page edits: a worksheet, or the trainee's details."""
 
     id: str
@@ -42,8 +43,7 @@ class Section:
     page: str  # the site page that shows it
 
 
-@dataclass
-class FileState:
+class FileState(Struct):
     """The workbook file as it is now: its bytes, what it holds and what check says of it."""
 
     path: Path

@@ -22,8 +22,9 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 PDF_STATUS_PATH = "/__mentorbook__/pdf"
 

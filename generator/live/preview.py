@@ -18,8 +18,9 @@ import time
 import traceback
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from ..base.errors import MentorbookError
 from ..base.paths import SAMPLE_WORKBOOK

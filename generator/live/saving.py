@@ -10,9 +10,10 @@ import difflib
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..base.errors import FileChanged, MentorbookError
 from ..base.i18n import N_
@@ -27,8 +28,7 @@ BOM = "\ufeff"
 VERSION_NAME = re.compile(r"^\d{8}T\d{6}\.\d{6}Z\.[A-Za-z0-9]{1,8}$")
 
 
-@dataclass
-class Saved:
+class Saved(Struct):
     """What a save did: the new file's text and problems, or why it was refused."""
 
     edited: Edited | None = None
@@ -113,8 +113,7 @@ def conflict_context(state: FileState, section: Section, form: PostedForm, optio
 # -- earlier versions -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(Struct, frozen=True):
     name: str
     when: str  # the local time it was replaced, as people write it
     size: str

@@ -11,9 +11,10 @@ layout in ``OUT/print/ID.html``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..base.errors import Problem
 from ..base.i18n import N_, Language
@@ -29,8 +30,7 @@ CREDIT = N_(  # on the cover of a document that holds one of mentorbook's own wo
 )
 
 
-@dataclass(frozen=True)
-class Handout:
+class Handout(Struct, frozen=True):
     """A document ready to lay out: its title in the build's language and its worksheets."""
 
     id: str
@@ -88,7 +88,7 @@ def assemble(documents: tuple[Document, ...], definitions: tuple, data: dict[str
 def with_profile(handout: Handout, workbook: Workbook) -> Handout:
     """The document with the trainee's "About me" form before its worksheets (where they are in the cycle
     left out: a document has no cycle)."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from .forms import profile_definition, profile_entry
 

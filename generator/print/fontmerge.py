@@ -22,8 +22,9 @@ import hashlib
 import re
 import struct
 from collections import OrderedDict
-from dataclasses import dataclass
 from itertools import chain
+
+from msgspec import Struct
 
 from .fontnames import is_subset, subset_tag, tagged, untagged
 
@@ -33,8 +34,7 @@ _MEMO_SIZE = 512  # subsets read, kept per process (a cohort's chunks repeat for
 _memo: OrderedDict[bytes, tuple] = OrderedDict()
 
 
-@dataclass
-class _Program:
+class _Program(Struct):
     """A subset's font program, as far as merging needs it."""
     data: bytes
     tables: dict[bytes, bytes]  # tag -> table, in the font's order

@@ -22,9 +22,11 @@ name on the cover is not a field, and a workbook needs one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..base.i18n import ENGLISH, N_, Language
 from ..core.localize import localize_definitions
@@ -81,8 +83,7 @@ def with_profile_form(workbook: Workbook) -> Workbook:
     return replace(workbook, practices=(first, *workbook.practices[1:]))
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     """One segment of a field name: a key, and for list items and rows their position."""
 
     key: str

@@ -26,11 +26,11 @@ from __future__ import annotations
 import functools
 import hashlib
 from array import array
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 import pikepdf
+from msgspec import Struct, field
 from pikepdf import Array, Dictionary, Name, Object, Stream, String
 
 from .fontnames import font_digest, font_parts, is_font, is_indirect, program_digest, subset_tag, tagged
@@ -41,8 +41,7 @@ _DROPPED: set[str] = set()
 _RESERVED = 8  # 1 catalog, 2 page tree, 3 outlines, 4 info, 5 names, 6 structure root, 7 Document, 8 XMP
 
 
-@dataclass
-class _Bookmark:
+class _Bookmark(Struct):
     number: int
     title: str
     page: int  # object number of the first page
@@ -51,8 +50,7 @@ class _Bookmark:
     count: int = 0
 
 
-@dataclass
-class _Source:
+class _Source(Struct):
     """Object numbers of one source file mapped into the joined file."""
     prefix: str
     numbers: dict[int, int] = field(default_factory=dict)

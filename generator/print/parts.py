@@ -22,8 +22,9 @@ from __future__ import annotations
 import hashlib
 import html as htmllib
 import re
-from dataclasses import dataclass
 from itertools import accumulate
+
+from msgspec import Struct
 
 MARK = "<!--mb-part-->"
 _BODY = re.compile(r"<body\b[^>]*>")
@@ -45,8 +46,7 @@ def without_margins(head: str) -> str:
     return head[:at] + NO_MARGINS + head[at:] if at >= 0 else head
 
 
-@dataclass
-class Split:
+class Split(Struct):
     """A print layout cut at its part marks."""
     head: str  # up to and including <body>
     front: str  # the body before the first part: the cover and contents

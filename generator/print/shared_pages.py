@@ -36,9 +36,10 @@ from __future__ import annotations
 import hashlib
 import html as htmllib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..core.model import Workbook
 from ..core.options import RenderOptions
@@ -70,8 +71,7 @@ CUT_PROBE = ('<p>front</p><section class="chapter intro"><h1>I</h1></section>'
 CUT_PAGES = 8
 
 
-@dataclass
-class _Chunk:
+class _Chunk(Struct):
     anchor: str  # the id of its first element (where the contents link to), or a slot's own
     first_title: str  # its first and last chapter headings, for the running head
     last_title: str
@@ -81,8 +81,7 @@ class _Chunk:
     own_anchor: bool = False  # the anchor is the slot's only: the chunk holds no id
 
 
-@dataclass
-class _Laid:
+class _Laid(Struct):
     """One chunk laid out on its own: how many pages it fills, and its tagged PDF (stitch.PartPdf)."""
     count: int
     part: Any

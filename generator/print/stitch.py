@@ -25,15 +25,15 @@ document as a whole:
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 
 class NotAsWhole(Exception):
     """The parts cannot stand in for a whole layout: lay the document out whole."""
 
 
-@dataclass
-class PartPdf:
+class PartPdf(Struct):
     """A PDF of some pages of the workbook, and what the whole needs to know of them."""
     data: bytes
     count: int  # pages
@@ -44,8 +44,7 @@ class PartPdf:
     refused: list[str] = field(default_factory=list)  # addresses outside the allowed folders
 
 
-@dataclass
-class _Source:
+class _Source(Struct):
     part: PartPdf
     pdf: object  # pikepdf.Pdf
     pages: list[int]  # the place in the whole of each page taken from it (-1: not taken)

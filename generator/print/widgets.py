@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..base.paths import FONTS_DIR
 from ..core.fonts import FORM_FILE
@@ -41,8 +42,7 @@ _COLOUR = re.compile(r"([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+rg")
 _FONT = re.compile(r"/([^\s/]+)\s+[\d.]+\s+Tf")
 
 
-@dataclass(frozen=True)
-class FormFont:
+class FormFont(Struct, frozen=True):
     """Widths and glyph ids of the form font, read once."""
 
     data: bytes

@@ -20,8 +20,9 @@ import os
 import traceback
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from ..base.bounded import start_forked_helper
 from ..base.collect import fewer_collections
@@ -38,8 +39,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass
-class Job:
+class Job(Struct):
     """What every process needs (a forked process has it from its parent: nothing is sent)."""
     layout: partlib.Split
     files: Mapping[str, str | bytes]

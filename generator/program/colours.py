@@ -11,7 +11,8 @@ colours cannot be used as given, for ``mentorbook.yml`` warnings.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..base.i18n import N_, said
 
@@ -77,8 +78,7 @@ def reaching(colour: str, backgrounds: tuple[str, ...], ratio: float, towards: s
     return mix(colour, towards, high)
 
 
-@dataclass(frozen=True)
-class Palette:
+class Palette(Struct, frozen=True):
     """CSS custom properties for the site, light and dark."""
 
     light: dict[str, str]

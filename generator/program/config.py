@@ -20,7 +20,7 @@ from .deftexts import read_texts
 from .directory import read_directory
 from .milestones import MilestoneEntry, milestone
 from .options import Colour, Context, Entries, IdList, Invalid, OneOf, Schema, Text, Whole
-from .project import PAGE_SIZES, PROJECT_FOLDERS, Branding, Document, Project
+from .project import ACCENT, MAX_TRAINEES_PER_MENTOR, PAGE_SIZES, PRIMARY, PROJECT_FOLDERS, Branding, Document, Project
 from .reader import read
 from .roles import PRACTICE_IDS
 
@@ -137,7 +137,7 @@ class ProgramFile(Schema):
                        unknown=N_("unknown practice '%(id)s'"))
     pages = IdList("which extra pages from pages/ appear, in order", known="pages", unknown=N_("unknown page '%(id)s'"))
     max_trainees_per_mentor = Whole("the cohort report flags mentors with more trainees than this",
-                                    default=Project.max_trainees_per_mentor, low=1,
+                                    default=MAX_TRAINEES_PER_MENTOR, low=1,
                                     message=N_("'max_trainees_per_mentor' must be a whole number of 1 or more"))
     milestones = Entries(MilestoneEntry, "what a trainee should have done by when, after their start date "
                          "(see the cohort report)", shape=N_("'milestones' must be a list"))
@@ -205,8 +205,8 @@ def _colour_notices(path: Path, data: dict, values: dict[str, Any], lang: Langua
     if not given:
         return ()
     notices = []
-    for key, message in colour_notices(given.get("primary_color", Branding.primary),
-                                       given.get("accent_color", Branding.accent)):
+    for key, message in colour_notices(given.get("primary_color", PRIMARY),
+                                       given.get("accent_color", ACCENT)):
         if key in given:
             line, col = value_position(data, key)
             notices.append(Problem(path, line, say(message, lang), column=col, field=key, severity="warning",
@@ -217,8 +217,8 @@ def _colour_notices(path: Path, data: dict, values: dict[str, Any], lang: Langua
 def _project(root: Path, path: Path, folders: dict[str, Path], values: dict[str, Any],
              notices: tuple[Problem, ...], **more: Any) -> Project:
     branding = Branding(program=values["program"], institution=values["institution"], logo=values["logo"],
-                        primary=values["primary_color"] or Branding.primary,
-                        accent=values["accent_color"] or Branding.accent,
+                        primary=values["primary_color"] or PRIMARY,
+                        accent=values["accent_color"] or ACCENT,
                         footer=values["footer"], contact=values["contact"])
     present = {name: folder for name, folder in folders.items() if folder.is_dir()}
     return Project(

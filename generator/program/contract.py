@@ -16,9 +16,10 @@ choices whose period is unknown.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from .. import fields as field_types
 from ..base.errors import Problem, did_you_mean
@@ -28,8 +29,7 @@ from .definitions import WorksheetDef
 from .roles import FREQUENCIES, ROLES, Frequency, period
 
 
-@dataclass(frozen=True)
-class Bound:
+class Bound(Struct, frozen=True):
     """One declaration of a role: where it sits and the field that declares it."""
 
     role: str
@@ -49,8 +49,7 @@ class Bound:
         return tuple(key for key, _ in self.path[start:])
 
 
-@dataclass(frozen=True)
-class Contract:
+class Contract(Struct, frozen=True):
     """Which fields of a program's worksheets play the roles that features read and write."""
 
     bounds: tuple[Bound, ...] = ()

@@ -9,13 +9,15 @@ the keys each takes are in the field-type registry (mentorbook.fields).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from .. import fields as field_types
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, N_, Language, say
+from ..base.records import ignoring
 from ..base.yamlio import YamlFileError, key_position, read_yaml
 from ..fields.conditions import read_condition, with_notes
 from ..fields.fielddef import Choice, FieldDef
@@ -23,8 +25,7 @@ from .deftexts import TEXT_KEYS, Texts, read_texts  # noqa: F401  (Texts: part o
 from .roles import PRACTICE_IDS, period
 
 
-@dataclass(frozen=True)
-class WorksheetDef:
+class WorksheetDef(Struct, frozen=True):
     """One worksheet as its definition file declares it."""
 
     id: str  # also the top-level key in a workbook file
@@ -38,7 +39,9 @@ class WorksheetDef:
     fields: tuple[FieldDef, ...]
     source: Path
     role: str = ""  # what a feature reads the worksheet as (program/roles.py), e.g. "goals"
-    at: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, compare=False, repr=False)
+    at: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)  # not compared
+
+    __eq__, __hash__, __repr__ = ignoring("at")
 
     @property
     def field_ids(self) -> list[str]:

@@ -16,8 +16,9 @@ What the directory is used for: insights/suggest.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from ..base.errors import Problem
 from ..base.i18n import N_
@@ -66,8 +67,7 @@ class DirectoryFile(Schema):
                       missing=N_("mentors.yml holds a list under 'mentors:'"))
 
 
-@dataclass(frozen=True)
-class DirectoryMentor:
+class DirectoryMentor(Struct, frozen=True):
     """One mentor of a program's directory, whom suggestions may name."""
 
     name: str

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from ..base.i18n import N_
 from .options import Context, Invalid, OneOf, Schema, Text
@@ -38,8 +39,7 @@ UNITS = ("week", "month")
 _WHEN = re.compile(r"^(week|month)\s+(\d{1,3})$")
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(Struct, frozen=True):
     """One milestone a program expects of its trainees."""
 
     title: str
@@ -49,8 +49,7 @@ class Milestone:
     every: str = ""  # "week" or "month": recurring
 
 
-@dataclass(frozen=True)
-class MilestoneStatus:
+class MilestoneStatus(Struct, frozen=True):
     """Where a trainee stands on one milestone on a given day."""
 
     title: str

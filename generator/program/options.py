@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
+
+from msgspec import Struct, field
 
 from ..base.errors import Problem, closest, did_you_mean
 from ..base.i18n import ENGLISH, N_, Language, said, say
@@ -48,8 +49,7 @@ class Invalid(Exception):
         self.message, self.hint = message, hint
 
 
-@dataclass
-class Context:
+class Context(Struct):
     """What reading a file needs besides its data: the file, the folder it belongs to,
     the language of its messages, facts that options look up (``known``: the ids a list
     may name, say) and the problems found so far. ``line`` places every problem on that

@@ -7,31 +7,32 @@ template with the same name or id replaces the built-in one; anything else is ad
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from ..base.paths import CONTENT_DIR, GUIDE_DIR, SCAFFOLD_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
 
 # The folders a program's project may hold, beside its mentorbook.yml.
 PROJECT_FOLDERS = ("pages", "worksheets", "templates", "assets")
 PAGE_SIZES = ("letter", "a4")  # paper sizes of every PDF mentorbook makes
+PRIMARY, ACCENT = "#1d4e89", "#d9622b"  # the built-in colours
+MAX_TRAINEES_PER_MENTOR = 4  # the cohort report flags mentors with more trainees
 
 
-@dataclass(frozen=True)
-class Branding:
+class Branding(Struct, frozen=True):
     """A program's name, logo and colours."""
 
     program: str = ""
     institution: str = ""
     logo: str = ""  # file name inside the project's assets, copied into the site
-    primary: str = "#1d4e89"
-    accent: str = "#d9622b"
+    primary: str = PRIMARY
+    accent: str = ACCENT
     footer: str = ""
     contact: str = ""
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     """A PDF of a chosen set of worksheets under its own title (``documents:`` in mentorbook.yml)."""
 
     id: str  # also its file name: OUT/ID.pdf
@@ -40,8 +41,7 @@ class Document:
     at: tuple = ()  # (line, column) of each worksheet id in mentorbook.yml, for located errors
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(Struct, frozen=True):
     """A program's project: its settings, and the folders its guidance, worksheets, templates and assets come from."""
 
     root: Path | None = None
@@ -54,7 +54,7 @@ class Project:
     practices: tuple[str, ...] = ()  # practice ids to show, in order; empty: all five
     pages: tuple[str, ...] = ()  # extra page ids to show, in order; empty: all extra pages
     config_file: Path | None = None
-    max_trainees_per_mentor: int = 4  # the cohort report flags mentors with more trainees
+    max_trainees_per_mentor: int = MAX_TRAINEES_PER_MENTOR  # the cohort report flags mentors with more trainees
     milestones: tuple = ()  # core.milestones.Milestone, from mentorbook.yml
     directory: tuple = ()  # core.directory.DirectoryMentor, from mentors.yml (see insights/suggest.py)
     directory_file: Path | None = None

@@ -17,8 +17,9 @@ other and read by no feature, so it can never break one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from ..base.i18n import N_
 
@@ -77,8 +78,7 @@ ITEM_OPEN, ITEM_DONE = "open", "done"  # ITEM_STATUS
 REFINE, CONCLUDE = "refine", "conclude"  # OUTCOME
 
 
-@dataclass(frozen=True)
-class Frequency:
+class Frequency(Struct, frozen=True):
     """What an agreed meeting frequency means to the calendar and the insights."""
 
     unit: str  # "weekly" or "monthly" (the calendar's FREQ)
@@ -115,8 +115,7 @@ GOALS_LIST, SKILL_AREAS_LIST, MENTOR_MAP, AGREEMENT_LIST, MEETING_LOG, REVIEW_LI
 
 
 # --- roles: what a definition's ``role:`` key says a field is to the features ----------------
-@dataclass(frozen=True)
-class Role:
+class Role(Struct, frozen=True):
     """One role a feature reads. ``within`` is the role of the list it sits in ("" for one
     that sits anywhere outside such a list); ``kinds`` the field types it may have ("entries"
     stands for a repeated worksheet, a cards or a table field)."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
 from markupsafe import Markup, escape
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..base.i18n import N_
 from ..core.fonts import web_font_bytes, web_font_css
@@ -23,8 +24,7 @@ _RENDERED: dict[str, str] = {}  # a page's HTML by what it is made from, for bui
 _KEPT = 64
 
 
-@dataclass(frozen=True)
-class SitePage:
+class SitePage(Struct, frozen=True):
     """One page of the site: where it goes and what it shows."""
 
     path: str

@@ -17,13 +17,15 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from msgspec import Struct, field
 
 from ..base.errors import InputError, MentorbookError, OutputError
 from ..base.i18n import ENGLISH, N_, Language, language
 from ..base.names import UniqueNames
+from ..base.records import shown_without
 from ..base.writer import Content, Writer, check_out_dir
 from ..base.yamlio import YamlFileError, read_yaml
 from ..core.incremental import source_bytes, still_there
@@ -43,16 +45,14 @@ SUMMARY = "summary.csv"
 SHARED_PDF = "shared.pdf"  # trainees/NAME/shared.pdf: the workbook without private answers, for cohort.pdf
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(Struct, frozen=True):
     row: RosterRow
     slug: str
     roster: Path
     suggested: tuple[str, ...] = ()  # mentors of the program's directory the cohort's assignment gave them
 
 
-@dataclass
-class Outcome:
+class Outcome(Struct):
     name: str
     slug: str
     line: int
@@ -63,7 +63,9 @@ class Outcome:
     rendered: bool = True  # False when nothing it depends on changed since the last run
     key: str = ""
     role: str = ""
-    output: dict[str, Content] = field(default_factory=dict, repr=False)  # made by a worker, written by the parent
+    output: dict[str, Content] = field(default_factory=dict)  # made by a worker, written by the parent
+
+    __repr__ = shown_without("output")
 
     @property
     def ok(self) -> bool:
@@ -76,8 +78,7 @@ class Outcome:
         return f"trainees/{self.slug}/{SHARED_PDF}" if shared else f"trainees/{self.slug}.pdf"
 
 
-@dataclass
-class CohortResult:
+class CohortResult(Struct):
     out_dir: Path
     outcomes: list[Outcome]
 
@@ -163,7 +164,7 @@ def cohort_suggestions(tasks: list[Task], project: Project, sources: Sources) ->
     """Each trainee's suggested mentors, the whole cohort assigned at once (insights/suggest.py):
     a mentor's capacity counts the trainees the roster or their own workbooks already give them
     (a trainee without a workbook, or whose workbook cannot be read, by the roster's mentors)."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from ..core.validate import validate
     from ..insights.suggest import assign, placed, workbook_view
@@ -192,7 +193,7 @@ def _shared_workbook(raw: Any, row: RosterRow, path: Path, options: BuildOptions
     workbook, less what the shared copy cannot say word for word (privacy.shared_insights);
     its milestones are the real workbook's, as the report shows them.
     """
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from .privacy import shared_copy, shared_insights, shares_progress_only
 

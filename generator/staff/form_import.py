@@ -9,9 +9,11 @@ field is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from ..base.errors import InputError, OutputError, Problem
 from ..base.i18n import ENGLISH, N_, language, said
@@ -22,8 +24,7 @@ from ..program.definitions import PROFILE, WorksheetDef
 from .form_read import Answer, NotAForm, PdfProblem, read_answers  # noqa: F401  (part of this module's API)
 
 
-@dataclass
-class Imported:
+class Imported(Struct):
     pdf: Path
     data: dict[str, Any]
     answers: int  # fields that were filled in
@@ -225,8 +226,7 @@ def check_imported(imported: Imported, sources: Any, project: Any, langs: list |
 KEEP_HINT = N_("choose another file with -o, or replace it with --force")
 
 
-@dataclass(frozen=True)
-class ImportResult:
+class ImportResult(Struct, frozen=True):
     pdf: Path
     out: Path
     answers: int  # fields that were filled in
@@ -253,8 +253,7 @@ def import_pdf(pdf: Path, out: Path, sources: Any, project: Any, force: bool = F
     return write_import(read_import(pdf, out, sources, project, force), force)
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Struct, frozen=True):
     """A PDF read and checked, not yet written."""
 
     imported: Imported

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..base.errors import MentorbookError, Problem
 from ..base.i18n import N_, said
@@ -28,8 +29,7 @@ READER_MEMORY = 192 * 1024 * 1024  # more address space the reading process may 
 READER_SECONDS = 6  # the reading process's wall time (a form takes about one second)
 
 
-@dataclass(frozen=True)
-class PdfProblem(Problem):
+class PdfProblem(Problem, frozen=True):
     """A problem with an answer in a PDF form: located by page, as PDFs have no lines."""
 
     page: int | None = None
@@ -47,8 +47,7 @@ class NotAForm(MentorbookError):
     exit_code = 2
 
 
-@dataclass
-class Answer:
+class Answer(Struct):
     value: str | None  # None: an empty field, or a group of radio buttons with none chosen
     page: int  # 1-based
     also: str | None = None  # a second ticked button of the same radio group

@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..base import names
 from ..base.errors import Problem
@@ -37,8 +38,7 @@ SUFFIXES = (".yml", ".yaml", ".pdf")
 _INDEX = re.compile(r"\[\d+\*?\]")
 
 
-@dataclass(frozen=True)
-class Privacy:
+class Privacy(Struct, frozen=True):
     """Which answers of one workbook the report may show."""
 
     private: frozenset[str] = frozenset()
@@ -71,8 +71,7 @@ def name_key(name: str) -> str:
     return names.name_key(name)
 
 
-@dataclass(frozen=True)
-class MentorEntry:
+class MentorEntry(Struct, frozen=True):
     name: str | None  # None: private
     agreement: bool
     assigned: bool
@@ -105,23 +104,20 @@ class MentorEntry:
         return self.program and not self.carries and not self.concluded
 
 
-@dataclass(frozen=True)
-class GoalEntry:
+class GoalEntry(Struct, frozen=True):
     title: str | None  # None: private
     smart_parts: int  # of the five, how many are written
     status: str
     late: bool  # past its target date and not done
 
 
-@dataclass(frozen=True)
-class OverdueEntry:
+class OverdueEntry(Struct, frozen=True):
     task: str | None  # None: private
     due: dt.date | None  # None: private
     days: int  # days overdue
 
 
-@dataclass(frozen=True)
-class TraineeReport:
+class TraineeReport(Struct, frozen=True):
     name: str
     source: str  # the file it was read from ("" when the roster names no workbook)
     status: str = "ok"  # ok | needs fixing | no workbook
@@ -157,8 +153,7 @@ class TraineeReport:
         return sum(1 for g in self.goals if g.smart_parts == len(SMART))
 
 
-@dataclass(frozen=True)
-class CohortReport:
+class CohortReport(Struct, frozen=True):
     today: dt.date
     program: str
     max_load: int
@@ -223,7 +218,7 @@ def trainee_report(workbook: Workbook, source: Path, privacy: Privacy, share: st
 
 
 def _with_reasons(t: TraineeReport, met: bool, lang: Language = ENGLISH) -> TraineeReport:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     _, ngettext = lang.gettext, lang.ngettext
     reasons = []

@@ -198,7 +198,7 @@ def _with_suggestions(trainees: list[TraineeReport], parts: list[tuple[Any, Rost
     """Each trainee's row with the mentors the program suggests them, the cohort assigned
     at once as ``cohort`` assigns it (insights/suggest.py: placed, assign). ``parts``: what each
     trainee's workbook brings (``placed``; None: no workbook, or it needs fixing) and their roster row."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from ..insights.suggest import assign, placed
 

@@ -14,7 +14,8 @@ counts only the places known by name, so it never tells that a private one exist
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..base.i18n import ENGLISH, N_, Language
 from ..insights.suggest import name_key
@@ -28,8 +29,7 @@ def hidden_key(name: str) -> str:
     return hashlib.blake2b(name_key(name).encode("utf-8"), digest_size=12, person=b"mentorbook").hexdigest()
 
 
-@dataclass(frozen=True)
-class MentorLoad:
+class MentorLoad(Struct, frozen=True):
     name: str
     trainees: tuple[str, ...]  # assigned or under an agreement
     over: bool  # more trainees (with suggestions) than the maximum, or than the directory's capacity

@@ -6,9 +6,10 @@ import csv
 import functools
 import io
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..base.errors import Problem
 from ..base.i18n import ENGLISH, N_, Language
@@ -82,8 +83,7 @@ class RosterColumns(Schema):
 COLUMNS = tuple(RosterColumns.keys())
 
 
-@dataclass(frozen=True)
-class RosterRow:
+class RosterRow(Struct, frozen=True):
     line: int
     name: str
     role: str = ""
@@ -94,8 +94,7 @@ class RosterRow:
     workbook: Path | None = None
 
 
-@dataclass
-class Roster:
+class Roster(Struct):
     path: Path
     rows: list[RosterRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
