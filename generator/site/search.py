@@ -72,39 +72,50 @@ class _Text:
 
 _TOKENS = re.compile(
     r"<!--.*?(?:-->|\Z)"  # a comment
-    r"|<(script|style)\b(?:[^<>\"'/]++|\"[^\"]*+\"|'[^']*+'|/(?!>))*+>.*?(?:</\1\s*>|\Z)"  # not the page's text
+    r"|<script\b(?:[^<>\"'/]++|\"[^\"]*+\"|'[^']*+'|/(?!>))*+>.*?(?:</script\s*>|\Z)"  # not the page's text
+    r"|<style\b(?:[^<>\"'/]++|\"[^\"]*+\"|'[^']*+'|/(?!>))*+>.*?(?:</style\s*>|\Z)"
     r"|<(/?)([a-zA-Z][^\t\n\f\r /<>]*+)((?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"  # a start or end tag
     r"|<[!?][^<>]*+>"  # a declaration or processing instruction
-    r"|[^<]++|<",  # text
+    r"|([^<]++|<)",  # text
     re.S | re.I)  # possessive, and no tag runs into the next '<': linear time on any text
 _ATTRIBUTES = re.compile(r"([^\s/>\"'=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]*))?")
 
 
+def _attributes(raw: str) -> dict[str, str | None]:
+    """A start tag's attributes, as html.parser gives them (names in lower case, the last of a name wins)."""
+    found: dict[str, str | None] = {}
+    for key, value in _ATTRIBUTES.findall(raw):
+        if value[:1] in "\"'" and len(value) > 1:
+            value = value[1:-1]
+        found[key.lower()] = unescape(value) if value else None
+    return found
+
+
 def _feed(handler: _Sections, html: str) -> None:
-    """Hand ``html``'s text and tags to ``handler`` as html.parser's HTMLParser would."""
-    for token in _TOKENS.finditer(html):
-        text = token.group()
-        if token.group(1) or text.startswith(("<!", "<?")) and len(text) > 1:
-            continue
-        name = token.group(3)
-        if name is None:
+    """Hand ``html``'s text and tags to ``handler`` as html.parser's HTMLParser would. Comments,
+    declarations, scripts and styles match with every group empty: they are passed over."""
+    for slash, name, raw, text in _TOKENS.findall(html):
+        if name:
+            name = name.lower()
+            if slash:
+                handler.end(name)
+            elif handler.skipping:  # inside a skipped element only tag names count
+                closed = raw.endswith("/")
+                handler.start(name, {})
+                if closed and name not in _VOID:
+                    handler.end(name)
+            elif raw.endswith("/"):
+                handler.start(name, _attributes(raw[:-1]) if raw[:-1].strip() else {})
+                if name not in _VOID:
+                    handler.end(name)
+            else:
+                handler.start(name, _attributes(raw) if raw.strip() else {})
+        elif text:
             if text.isspace():  # most text between tags: a gap, unless it is skipped
                 if not handler.skipping:
                     handler.target().gap(" ")
-            else:
-                handler.handle_data(unescape(text))
-        elif token.group(2):
-            handler.handle_endtag(name.lower())
-        else:
-            raw = token.group(4)
-            closed = raw.endswith("/")
-            attrs = [(key.lower(), unescape(value[1:-1] if value[:1] in "\"'" and len(value) > 1 else value)
-                      if value else None)
-                     for key, value in _ATTRIBUTES.findall(raw[:-1] if closed else raw)]
-            if closed:
-                handler.handle_startendtag(name.lower(), attrs)
-            else:
-                handler.handle_starttag(name.lower(), attrs)
+            elif not handler.skipping:
+                handler.target().add(unescape(text))
 
 
 class _Sections:
@@ -121,7 +132,13 @@ class _Sections:
         self.skipping: list[str] = []
         self.tables: list[dict] = []  # per open table: column labels, the cell being read
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag, attrs):  # html.parser's names (tests read pages with it too)
+        self.start(tag, dict(attrs))
+
+    def handle_endtag(self, tag):
+        self.end(tag)
+
+    def start(self, tag: str, attrs: dict[str, str | None]) -> None:
         if self.skipping:
             if tag == self.skipping[-1] and tag not in _VOID:
                 self.skipping.append(tag)
@@ -129,7 +146,6 @@ class _Sections:
         if tag in _SKIP:
             self.skipping.append(tag)
             return
-        attrs = dict(attrs)
         if tag in _HEADINGS:
             self.heading, self.heading_id = _Text(), attrs.get("id") or ""
             return
@@ -157,7 +173,7 @@ class _Sections:
         elif tag not in _INLINE:
             self.target().gap(" ")
 
-    def handle_endtag(self, tag):
+    def end(self, tag: str) -> None:
         if self.skipping:
             if tag == self.skipping[-1]:
                 self.skipping.pop()
