@@ -20,7 +20,9 @@ from .search import search_index_script
 
 HOME = N_("Home")
 TEMPLATES = {"home": "index.html", "page": "page.html", "practice": "practice.html"}
-_RENDERED: dict[str, str] = {}  # a page's HTML by what it is made from, for builds in one process (serve)
+# for builds in one process (serve): per page, what it was last made from, its HTML, and the
+# repr of what it was made from once a later build compared it
+_RENDERED: dict[tuple[str, str, str], list] = {}
 _KEPT = 64
 
 
@@ -85,34 +87,33 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
             context["practice"] = workbook.practice(page.key)
         elif page.kind == "page":
             context["doc"] = documents[page.key]
-        key = _page_key(renderer, workbook, context, stamp)
-        files[page.path] = _RENDERED.get(key) if key else None
-        if files[page.path] is None:
+        made_of = _made_of(renderer, workbook, context, stamp)
+        slot = (page.path, TEMPLATES[page.kind], renderer.language.tag)
+        kept = _RENDERED.get(slot) if made_of else None
+        if kept and _same(kept, made_of):
+            files[page.path] = kept[1]
+        else:
             files[page.path] = renderer.render(TEMPLATES[page.kind], **context)
-            _keep(key, files[page.path])
+            _keep(slot, made_of, files[page.path])
     files["assets/search-index.js"] = search_index_script(
         [(page.path, page.title, files[page.path]) for page in pages])
     return files
 
 
-def _page_key(renderer: Renderer, workbook: Workbook, context: dict[str, Any], stamp: tuple | None) -> str | None:
+def _made_of(renderer: Renderer, workbook: Workbook, context: dict[str, Any], stamp: tuple | None) -> tuple | None:
     """What a practice or guidance page is made from, or None (the home page, or a program's
-    own templates, which may show anything: ``stamp`` None): a page whose key is unchanged is
-    not rendered again.
+    own templates, which may show anything: ``stamp`` None): a page made of what the last
+    build of this process made it of (equal, field by field) is not rendered again.
 
     The built-in page templates show, of the workbook, only its branding, owner, title,
     date, attribution and numbering besides the page's own practice or guidance, and
-    the navigation (rendered once, in the key)."""
-    import hashlib
-
+    the navigation (rendered once, here)."""
     page = context["page"]
     if page.kind == "home" or stamp is None:
         return None
-    shared = {k: v for k, v in context.items() if k not in ("wb", "nav_for")}
-    made_of = (TEMPLATES[page.kind], renderer.language.tag, stamp, repr(shared),
-               str(context["nav_for"](page)), repr((workbook.branding, workbook.trainee, workbook.title, workbook.date,
-                                                    workbook.attribution, workbook.numbered, len(workbook.practices))))
-    return hashlib.sha256(repr(made_of).encode()).hexdigest()
+    shared = tuple((k, v) for k, v in context.items() if k not in ("wb", "nav_for"))
+    return (stamp, shared, str(context["nav_for"](page)), workbook.branding, workbook.trainee, workbook.title,
+            workbook.date, workbook.attribution, workbook.numbered, len(workbook.practices))
 
 
 def _templates_stamp(renderer: Renderer) -> tuple | None:
@@ -129,9 +130,21 @@ def _templates_stamp(renderer: Renderer) -> tuple | None:
     return tuple(stamp)
 
 
-def _keep(key: str | None, html: str) -> None:
-    if key:
-        _RENDERED[key] = html
+def _same(kept: list, made_of: tuple) -> bool:
+    """Whether a page is made of what it was kept with: equal, and equal as written out too (1 and
+    1.0, True and 1 are equal but show differently). Only a build that finds a kept page pays for
+    the repr."""
+    if kept[0] != made_of:
+        return False
+    if kept[2] is None:
+        kept[2] = repr(kept[0])
+    return kept[2] == repr(made_of)
+
+
+def _keep(slot: tuple[str, str, str], made_of: tuple | None, html: str) -> None:
+    if made_of:
+        _RENDERED.pop(slot, None)
+        _RENDERED[slot] = [made_of, html, None]
         while len(_RENDERED) > _KEPT:
             _RENDERED.pop(next(iter(_RENDERED)))
 
