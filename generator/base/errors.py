@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,6 +155,8 @@ class FileChanged(OutputError):
 
 def closest(value: str, options: list[str]) -> str | None:
     """The option ``value`` most likely misspells, if one is close enough."""
+    import difflib  # only when something is misspelt
+
     match = difflib.get_close_matches(str(value)[:200], options, n=1, cutoff=0.6)  # long values: no slow compare
     return match[0] if match else None
 

@@ -33,24 +33,25 @@ Location = tuple[int | None, int | None]
 
 SMART_PARTS = ("specific", "measurable", "achievable", "relevant", "time_bound")  # Goal attributes and roles
 GRACE_DAYS = 7
-OBSERVABLE = re.compile(
-    r"\d|\b(submit\w*|publish\w*|present\w*|deliver\w*|complet\w*|accept\w*|match\w*|approv\w*|"
-    r"award\w*|funded|pass\w*|finish\w*|certif\w*|written|drafted|sent|launch\w*|record\w*|count\w*)\b",
-    re.IGNORECASE,
-)
 # Words of an observable result, per language (the measure of a SMART goal names one, a number or a
-# date); a language without a list has no vague-measure check, and says so once.
+# date); a language without a list has no vague-measure check, and says so once. Compiled when a
+# workbook in that language has a goal with a measure (``_observable``).
 OBSERVABLE_IN = {
-    "en": OBSERVABLE,
-    "es": re.compile(
-        r"\d|\b(envi\w*|public\w*|present\w*|entreg\w*|complet\w*|termin\w*|acept\w*|aprob\w*|"
-        r"financ\w*|obten\w*|logr\w*|certific\w*|escrit\w*|redact\w*|lanz\w*|registr\w*|cont\w*|"
-        r"defend\w*|gradu\w*)\b", re.IGNORECASE),
-    "pt": re.compile(
-        r"\d|\b(envi\w*|submet\w*|public\w*|apresent\w*|entreg\w*|conclu\w*|termin\w*|aceit\w*|aprov\w*|"
-        r"financ\w*|obt\w*|alcan\w*|certific\w*|escrit\w*|redig\w*|lanç\w*|registr\w*|cont\w*|"
-        r"defend\w*)\b", re.IGNORECASE),
+    "en": r"\d|\b(submit\w*|publish\w*|present\w*|deliver\w*|complet\w*|accept\w*|match\w*|approv\w*|"
+          r"award\w*|funded|pass\w*|finish\w*|certif\w*|written|drafted|sent|launch\w*|record\w*|count\w*)\b",
+    "es": r"\d|\b(envi\w*|public\w*|present\w*|entreg\w*|complet\w*|termin\w*|acept\w*|aprob\w*|"
+          r"financ\w*|obten\w*|logr\w*|certific\w*|escrit\w*|redact\w*|lanz\w*|registr\w*|cont\w*|"
+          r"defend\w*|gradu\w*)\b",
+    "pt": r"\d|\b(envi\w*|submet\w*|public\w*|apresent\w*|entreg\w*|conclu\w*|termin\w*|aceit\w*|aprov\w*|"
+          r"financ\w*|obt\w*|alcan\w*|certific\w*|escrit\w*|redig\w*|lanç\w*|registr\w*|cont\w*|"
+          r"defend\w*)\b",
 }
+
+
+def _observable(code: str) -> re.Pattern | None:
+    words = OBSERVABLE_IN.get(code)
+    return re.compile(words, re.IGNORECASE) if words else None  # re keeps it compiled for the next goal
+
 
 GROUP_PRACTICE = {
     "smart": SELF_REFLECT,
@@ -183,7 +184,7 @@ def _smart(wb: Workbook, today: dt.date, add: Callable) -> None:
             add("smart", f"{goal.path}.{target}",
                 _("long-term goal '%(goal)s' is due in under 5 years") % {"goal": goal.title},
                 _("long-term goals look 5 to 10 years ahead; make it short-term or move the date"))
-        words = OBSERVABLE_IN.get(wb.language.code)
+        words = _observable(wb.language.code)
         if goal.measurable and words is not None and not words.search(goal.measurable):
             add("smart", f"{goal.path}.{_key(wb, goal.path, 'measurable')}",
                 _("the measure of goal '%(goal)s' is vague") % {"goal": goal.title},

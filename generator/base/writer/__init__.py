@@ -104,8 +104,9 @@ class Writer:
     def check(self, relative_paths: list[str]) -> None:
         """Fail before writing anything if a target exists that we did not make (or that was
         changed since), or would be written through a symlink or outside the folder."""
+        folders: set[str] = set()
         for rel in relative_paths:
-            safepath.check_target(self.out_dir, rel)
+            safepath.check_target(self.out_dir, rel, folders)
         foreign = [rel for rel in relative_paths if not manifest.ours(self.out_dir, rel, self.known, self.hashes)]
         if foreign:
             raise manifest.foreign_files(self.out_dir, foreign, self.note)
