@@ -11,23 +11,32 @@ import sys
 import click
 
 from ..base.version import VERSION as __version__
-from .agenda import agenda
-from .brief import brief
-from .build import build
-from .calendar import calendar
-from .check import check
-from .cohort import cohort
-from .edit import edit
-from .import_ import import_
-from .init import init
-from .log import log
 from .options import CONTEXT
-from .report import report
-from .schema import schema
-from .serve import serve
+
+# command -> (its module, the function Click made it from); a command's module is imported when
+# the command runs or --help lists it, so that one command does not pay for making the others
+COMMANDS = {"build": ("build", "build"), "check": ("check", "check"), "schema": ("schema", "schema"),
+            "agenda": ("agenda", "agenda"), "brief": ("brief", "brief"), "calendar": ("calendar", "calendar"),
+            "log": ("log", "log"), "init": ("init", "init"), "serve": ("serve", "serve"), "edit": ("edit", "edit"),
+            "cohort": ("cohort", "cohort"), "import": ("import_", "import_"), "report": ("report", "report")}
 
 
-@click.group(context_settings=CONTEXT)
+class _Commands(click.Group):
+    """mentorbook's commands, each made from its module when asked for (Click's lazy group)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            import importlib
+
+            module, function = COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(f"{__name__}.{module}"), function), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="mentorbook")
 def cli() -> None:
     """Build personal mentoring workbooks from YAML worksheets.
@@ -38,10 +47,6 @@ def cli() -> None:
 
     Start with `mentorbook build` to build the bundled sample into output/.
     """
-
-
-for _command in (build, check, schema, agenda, brief, calendar, log, init, serve, edit, cohort, import_, report):
-    cli.add_command(_command)
 
 
 class Stopped(BaseException):
