@@ -38,6 +38,7 @@ def _hex(rgb: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{max(0, min(255, round(c))):02x}" for c in rgb)
 
 
+@functools.lru_cache(maxsize=512)  # the same surfaces, again and again, for every shade a palette tries
 def luminance(colour: str) -> float:
     """Relative luminance as WCAG defines it."""
     def channel(c: int) -> float:
