@@ -19,7 +19,7 @@ from msgspec.structs import replace
 
 from .base.errors import InputError, Problem
 from .base.i18n import ENGLISH, LOCALE_DIR, N_, Language, language, said
-from .base.paths import DEFAULT_OUT_DIR, SAMPLE_WORKBOOK
+from .base.paths import DEFAULT_OUT_DIR, PACKAGE_DIR, ROOT, SAMPLE_WORKBOOK
 from .base.safepath import shorten
 from .base.version import VERSION
 from .base.writer import Writer, check_out_dir
@@ -109,9 +109,14 @@ def input_key(options: BuildOptions, today: dt.date) -> str:
     if project.directory_file:
         sources.append(project.directory_file)
     sources += sorted(LOCALE_DIR.rglob("*.po")) if LOCALE_DIR.is_dir() else []  # the texts of every language
+    own = tuple(os.path.join(folder, "") for folder in (ROOT, PACKAGE_DIR))
     for path in sources:
         digest.update(str(path).encode() + b"\0")
-        digest.update(source_bytes(path))
+        if str(path).startswith(own):  # mentorbook's own files: an upgrade or an edit changes their size or time
+            info = path.stat()
+            digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
+        else:  # the program's and the person's: by what they hold
+            digest.update(source_bytes(path))
     digest.update(repr(sorted((n, p.stat().st_size) for n, p in font_files().items())).encode())
     return digest.hexdigest()
 
