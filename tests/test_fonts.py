@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 
 from mentorbook.base.paths import FONTS_DIR, SAMPLE_WORKBOOK
 from mentorbook.cli import main
-from mentorbook.core.fontcut import SOURCES, TEXT_RANGES, unicodes
+from mentorbook.core.fontcut import SOURCES, TEXT_RANGES, WEB_SUBSETS, unicodes
 from mentorbook.core.fonts import FACES, WEB_DIR, web_faces, web_font_css
 
 NAME = "Ана Мария Петрова Nguyễn Thị Ελένη"
@@ -173,6 +173,23 @@ def test_the_site_ships_only_web_fonts(named):
     fonts = sorted(p.name for p in (named["site"] / "assets" / "fonts").iterdir())
     assert fonts and all(name.endswith(".woff2") for name in fonts), fonts
     css = (named["site"] / "assets" / "style.css").read_text(encoding="utf-8")
-    for name in fonts:
-        assert f"fonts/{name}" in css
+    assert sorted(re.findall(r'url\("fonts/([^"]+)"\)', css)) == fonts, "each font the stylesheet names, no other"
+    assert any(".greek." in name for name in fonts) and any(".cyrillic." in name for name in fonts), fonts
     assert io.BytesIO((named["site"] / "assets" / "fonts" / fonts[0]).read_bytes()).read(4) == b"wOF2"
+
+
+def test_a_site_in_latin_letters_ships_the_latin_files_alone(tmp_path, short_guide):
+    """The site ships the font files of the scripts its pages, scripts and stylesheet show (a
+    browser would fetch no other): a Latin-only site needs five of the 32."""
+    assert main(["build", "--format", "html", "--project", str(short_guide), "--out", str(tmp_path / "out"),
+                 "--today", TODAY.isoformat(), "-q"]) == 0
+    site = tmp_path / "out" / "site"
+    shown = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    latin = WEB_SUBSETS["latin"]
+    assert all(any(low <= ord(ch) <= high for low, high in latin) for ch in set(shown))  # the Latin file holds all
+    fonts = sorted(p.name for p in (site / "assets" / "fonts").iterdir())
+    assert fonts == sorted(f"{stem}.latin.woff2" for stem in ("NotoSans-Regular", "NotoSans-Italic", "NotoSans-Bold",
+                                                               "NotoSans-BoldItalic", "NotoSerif-Bold")), fonts
+    css = (site / "assets" / "style.css").read_text(encoding="utf-8")
+    assert sorted(re.findall(r'url\("fonts/([^"]+)"\)', css)) == fonts
+    assert len(web_faces()) == 32 and len(web_font_css(lambda name: name).splitlines()) == 32  # all, where asked

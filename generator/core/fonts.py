@@ -8,17 +8,18 @@ installed wheel has everything it lays out.
 
 PDFs embed the TrueType files. The site and the HTML copies of handouts get WOFF2
 files split by script, each with its ``unicode-range``: a browser fetches only the
-files of the scripts a page uses.
+files of the scripts a page uses, and a site ships only those of the scripts it shows.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable
 from pathlib import Path
 
 from ..base.paths import FONTS_DIR
-from .fontcut import ARROW_RANGES, SOURCES, SYMBOL_RANGES, WEB_SUBSETS, css_range
+from .fontcut import ARROW_RANGES, SOURCES, SYMBOL_RANGES, WEB_SUBSETS, Range, css_range
 
 SANS = "Noto Sans"
 SERIF = "Noto Serif"
@@ -63,25 +64,47 @@ def form_font_bytes() -> bytes:
     return (FONTS_DIR / FORM_FILE).read_bytes()
 
 
-def web_faces() -> list[tuple[str, int, str, str, str]]:
-    """(family, weight, style, WOFF2 file, unicode-range) of each web font file."""
-    faces = []
+@functools.cache
+def _web_files() -> tuple[tuple[str, int, str, str, tuple[Range, ...]], ...]:
+    """(family, weight, style, WOFF2 file, the characters it holds) of each web font file."""
+    files = []
     for family, weight, style, name in FACES:
         stem = name.rsplit(".", 1)[0]
         if family in (SYMBOLS, ARROWS):
-            ranges = SYMBOL_RANGES if family == SYMBOLS else ARROW_RANGES
-            faces.append((family, weight, style, f"{stem}.woff2", css_range(ranges)))
+            files.append((family, weight, style, f"{stem}.woff2", SYMBOL_RANGES if family == SYMBOLS else ARROW_RANGES))
             continue
         for subset, ranges in WEB_SUBSETS.items():
             if (WEB_DIR / f"{stem}.{subset}.woff2").is_file():
-                faces.append((family, weight, style, f"{stem}.{subset}.woff2", css_range(ranges)))
-    return faces
+                files.append((family, weight, style, f"{stem}.{subset}.woff2", ranges))
+    return tuple(files)
+
+
+def _holds_any(ranges: tuple[Range, ...], shown: list[int]) -> bool:
+    """Whether a range holds one of ``shown`` (code points, sorted)."""
+    for low, high in ranges:
+        at = bisect.bisect_left(shown, low)
+        if at < len(shown) and shown[at] <= high:
+            return True
+    return False
+
+
+def web_faces(shown: frozenset[str] | None = None) -> list[tuple[str, int, str, str, str]]:
+    """(family, weight, style, WOFF2 file, unicode-range) of each web font file; with ``shown``
+    (the characters some pages show), only the files holding one of them."""
+    points = sorted(map(ord, shown)) if shown is not None else None
+    return [(family, weight, style, name, css_range(ranges)) for family, weight, style, name, ranges in _web_files()
+            if points is None or _holds_any(ranges, points)]
 
 
 @functools.cache
-def web_font_bytes() -> dict[str, bytes]:
-    """WOFF2 file name -> content, read once per process."""
-    return {name: (WEB_DIR / name).read_bytes() for *_, name, _ in web_faces()}
+def web_font(name: str) -> bytes:
+    """A WOFF2 file's content, read once per process."""
+    return (WEB_DIR / name).read_bytes()
+
+
+def web_font_bytes(shown: frozenset[str] | None = None) -> dict[str, bytes]:
+    """WOFF2 file name -> content, of every file or of those holding a character of ``shown``."""
+    return {name: web_font(name) for *_, name, _ in web_faces(shown)}
 
 
 def font_dirs() -> list[Path]:
@@ -115,10 +138,11 @@ def form_font_css(url_for: Callable[[str], str]) -> str:
             f'font-weight: 400 !important; font-style: normal !important; }}\n')
 
 
-def web_font_css(url_for: Callable[[str], str]) -> str:
-    """@font-face rules of the WOFF2 files, one per script with its unicode-range."""
+def web_font_css(url_for: Callable[[str], str], shown: frozenset[str] | None = None) -> str:
+    """@font-face rules of the WOFF2 files, one per script with its unicode-range (with ``shown``:
+    of the files holding one of those characters)."""
     rules = []
-    for family, weight, style, name, unicode_range in web_faces():
+    for family, weight, style, name, unicode_range in web_faces(shown):
         rules.append(
             f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
             f'font-display: swap; src: url("{url_for(name)}") format("woff2"); unicode-range: {unicode_range}; }}'

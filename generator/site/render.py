@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -10,7 +12,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from ..base.i18n import N_
-from ..core.fonts import web_font_bytes, web_font_css
+from ..core.fonts import web_faces, web_font, web_font_css
 from ..core.model import Workbook
 from ..core.options import PDF_NAME, RenderOptions
 from ..core.render import Renderer, logo_path, make_renderer
@@ -75,9 +77,8 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
     renderer = renderer.speaking(workbook.language)
     pages = site_pages(workbook)
     shared = _shared_context(renderer, workbook, pdf_name, options, pages)
-    css = web_font_css(lambda name: f"fonts/{name}") + renderer.asset("site.css")
     # search.js is a template only for its texts (JSON strings: {{ _("...") | tojson }})
-    files: dict[str, str] = {"assets/style.css": css, "assets/search.js": renderer.render("search.js")}
+    files: dict[str, str] = {"assets/search.js": renderer.render("search.js")}
     documents = {p.id: p for p in (workbook.introduction, *workbook.pages)}
     stamp = _templates_stamp(renderer)  # once for every page
     for i, page in enumerate(pages):
@@ -97,7 +98,26 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
             _keep(slot, made_of, files[page.path])
     files["assets/search-index.js"] = search_index_script(
         [(page.path, page.title, files[page.path]) for page in pages])
+    stylesheet = renderer.asset("site.css")
+    shown = _shown([files[page.path] for page in pages] + [files["assets/search.js"]], stylesheet)
+    files["assets/style.css"] = web_font_css(lambda name: f"fonts/{name}", shown) + stylesheet
     return files
+
+
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})")
+
+
+def _shown(texts: list[str], stylesheet: str) -> frozenset[str]:
+    """The characters a browser may draw for these pages and scripts and this stylesheet (their
+    text, with character references and the stylesheet's escapes such as ``content: "\\2605"``
+    resolved): the site ships the font files of the scripts they are in, and no others."""
+    shown: set[str] = set()
+    for text in texts:
+        shown.update(unescape(text) if "&" in text else text)
+    shown.update(stylesheet)
+    shown.update(chr(code) for code in (int(digits, 16) for digits in _CSS_ESCAPE.findall(stylesheet))
+                 if code < 0x110000)
+    return frozenset(shown)
 
 
 def _made_of(renderer: Renderer, workbook: Workbook, context: dict[str, Any], stamp: tuple | None) -> tuple | None:
@@ -160,8 +180,10 @@ def render_site(workbook: Workbook, options: RenderOptions, project: Project = B
     site_options = replace(options, fillable=False)
     files: dict[str, str | bytes] = dict(site_files(renderer, workbook, PDF_NAME if with_pdf else None,
                                                     site_options))
-    for name, data in web_font_bytes().items():
-        files[f"assets/fonts/{name}"] = data
+    stylesheet = files["assets/style.css"]
+    for *_, name, _ in web_faces():  # the fonts the stylesheet names
+        if f'url("fonts/{name}")' in stylesheet:
+            files[f"assets/fonts/{name}"] = web_font(name)
     logo = logo_path(project)
     if logo:
         files[f"assets/brand/{logo.name}"] = logo.read_bytes()
