@@ -6,8 +6,9 @@ autoescape and StrictUndefined, so a typo in a template fails loudly.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import importlib.util
+import marshal
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import fields
-from ..base.cache import cache_dir
+from ..base.cache import cache_dir, store_cache_entry
 from ..base.errors import MentorbookError
 from ..base.i18n import ENGLISH, Fallback, Language
 from ..base.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
@@ -72,25 +73,44 @@ def _template_location(exc: jinja2.TemplateError, name: str) -> str:
     return name
 
 
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates, whose failures (a full disk, a size limit) go unnoticed:
-    caches only save time."""
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept between runs, one file per template, read with ``marshal.loads``
+    (Jinja's own file cache unmarshals from the open file, a read call per object: 4 to 6 ms
+    for the 14 templates of a site build, against 1 ms). A file is used only when it was made
+    from the template's source as it is (its checksum), by this Python and this Jinja; a cache
+    that cannot be read or written is simply not used."""
+
+    MAGIC = b"mentorbook-jinja " + importlib.util.MAGIC_NUMBER + f" {jinja2.__version__}\n".encode()
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _file(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.code"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
-            super().load_bytecode(bucket)
-        except (OSError, ValueError, EOFError):
-            bucket.reset()
+            data = self._file(bucket).read_bytes()
+        except OSError:
+            return
+        head = self._head(bucket)
+        if data.startswith(head):
+            try:
+                bucket.code = marshal.loads(memoryview(data)[len(head):])
+            except (EOFError, ValueError, TypeError):
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+        store_cache_entry(self._file(bucket), self._head(bucket) + marshal.dumps(bucket.code))
+
+    def _head(self, bucket: jinja2.bccache.Bucket) -> bytes:
+        return self.MAGIC + bucket.checksum.encode() + b"\n"
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (keyed by each template's source), if possible."""
     folder = cache_dir("templates")
-    return _QuietBytecodeCache(str(folder)) if folder else None
+    return _TemplateCache(folder) if folder else None
 
 
 class Renderer:

@@ -17,8 +17,8 @@ def test_a_definition_is_what_it_says_wherever_it_stands():
     assert here == there and hash(here) == hash(there) and len({here, there}) == 1
     assert here != FieldDef(id="goal", label="Goals", type="text", at={"": (2, 3)})
     assert "at=" not in repr(here) and repr(here).startswith("FieldDef(id='goal', label='Goal'")
-    sheet = dict(id="s", title="S", practice="cultivate", order=1, intro="", repeat=False, entry_title="",
-                 blank_copies=1, fields=(here,), source=Path("s.yml"))
+    sheet = {"id": "s", "title": "S", "practice": "cultivate", "order": 1, "intro": "", "repeat": False,
+             "entry_title": "", "blank_copies": 1, "fields": (here,), "source": Path("s.yml")}
     assert WorksheetDef(**sheet, at={"id": (1, 1)}) == WorksheetDef(**sheet, at={"id": (4, 1)})
     assert WorksheetDef(**sheet) != WorksheetDef(**{**sheet, "title": "T"})
 

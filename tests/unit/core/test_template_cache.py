@@ -1,0 +1,45 @@
+"""core/render: compiled templates come back from the user cache only when made from the same source."""
+
+import jinja2
+import pytest
+
+from mentorbook.core.render import _TemplateCache
+
+
+def environment(folder, source: str) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.DictLoader({"page.html": source}), bytecode_cache=_TemplateCache(folder),
+                              autoescape=True)
+
+
+@pytest.fixture
+def no_compiling(monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("compiled, though the cache holds it")
+
+    def forbid():
+        monkeypatch.setattr(jinja2.Environment, "compile", refuse)
+    return forbid
+
+
+def test_a_template_is_compiled_once_then_read_back(tmp_path, no_compiling):
+    assert environment(tmp_path, "<p>{{ name }}</p>").get_template("page.html").render(name="Ana") == "<p>Ana</p>"
+    assert len(list(tmp_path.glob("*.code"))) == 1
+    no_compiling()
+    assert environment(tmp_path, "<p>{{ name }}</p>").get_template("page.html").render(name="<b>") == "<p>&lt;b&gt;</p>"
+
+
+def test_a_changed_or_damaged_entry_is_compiled_afresh(tmp_path):
+    environment(tmp_path, "<p>{{ name }}</p>").get_template("page.html")
+    entry = next(tmp_path.glob("*.code"))
+    assert environment(tmp_path, "<h1>{{ name }}</h1>").get_template("page.html").render(name="A") == "<h1>A</h1>"
+    entry.write_bytes(entry.read_bytes()[:-40])  # cut short
+    assert environment(tmp_path, "<h1>{{ name }}</h1>").get_template("page.html").render(name="B") == "<h1>B</h1>"
+    entry.write_bytes(entry.read_bytes().replace(_TemplateCache.MAGIC, b"another python\n"))
+    assert environment(tmp_path, "<h1>{{ name }}</h1>").get_template("page.html").render(name="C") == "<h1>C</h1>"
+
+
+def test_a_cache_that_cannot_be_written_is_left_alone(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    assert environment(blocked, "<p>{{ 1 + 1 }}</p>").get_template("page.html").render() == "<p>2</p>"
+    assert blocked.read_text() == "x"
