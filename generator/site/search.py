@@ -81,6 +81,11 @@ _TOKENS = re.compile(
 _ATTRIBUTES = re.compile(r"([^\s/>\"'=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]*))?")
 
 
+# the attributes the sections read (id, class for "prompt", data-label, scope, colspan), found
+# case-insensitively or behind a character reference, by a loose look first: a tag without any is not parsed
+_READ_ATTRIBUTES = re.compile(r"id|prompt|label|scope|colspan|&", re.I)
+
+
 def _attributes(raw: str) -> dict[str, str | None]:
     """A start tag's attributes, as html.parser gives them (names in lower case, the last of a name wins)."""
     found: dict[str, str | None] = {}
@@ -105,11 +110,11 @@ def _feed(handler: _Sections, html: str) -> None:
                 if closed and name not in _VOID:
                     handler.end(name)
             elif raw.endswith("/"):
-                handler.start(name, _attributes(raw[:-1]) if raw[:-1].strip() else {})
+                handler.start(name, _attributes(raw[:-1]) if _READ_ATTRIBUTES.search(raw) else {})
                 if name not in _VOID:
                     handler.end(name)
             else:
-                handler.start(name, _attributes(raw) if raw.strip() else {})
+                handler.start(name, _attributes(raw) if _READ_ATTRIBUTES.search(raw) else {})
         elif text:
             if text.isspace():  # most text between tags: a gap, unless it is skipped
                 if not handler.skipping:
