@@ -47,7 +47,7 @@ def shorten(value: object, limit: int = MAX_QUOTE) -> str:
 class UnreadableFile(Exception):
     """A file that must not or cannot be read; ``reason`` is the message for the user."""
 
-    def __init__(self, reason: str, **values: object):
+    def __init__(self, reason: str, /, **values: object):  # a value may be called reason too
         """``reason`` is a catalog text that ``values`` fill (see ``said``)."""
         self.template, self.values = reason, values
         self.reason = reason % values if values else reason

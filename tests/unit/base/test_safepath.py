@@ -23,3 +23,24 @@ def test_a_file_renamed_away_while_the_folder_is_read_is_not_an_error(tmp_path, 
     listed = [(str(tmp_path), [], ["page.md", "page.md.swp"])]  # the copy, renamed away since
     monkeypatch.setattr(safepath.os, "walk", lambda folder, followlinks=False: iter(listed))
     assert safepath.escapes(tmp_path, tmp_path) == []
+
+
+def test_a_file_that_cannot_be_opened_says_why(tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    try:
+        safepath.read_limited(tmp_path / "a-file" / "workbook.yml", 1000)
+    except safepath.UnreadableFile as exc:
+        assert exc.reason == "cannot read file: Not a directory", exc.reason
+    else:
+        raise AssertionError("read through a file")
+
+
+def test_a_workbook_path_through_a_file_is_one_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "a-file").write_text("x")
+    done = subprocess.run([sys.executable, "-m", "mentorbook", "check", str(tmp_path / "a-file" / "workbook.yml")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+    assert "Not a directory" in done.stderr + done.stdout, done.stderr
