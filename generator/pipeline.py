@@ -19,14 +19,14 @@ from msgspec.structs import replace
 
 from .base.errors import InputError, Problem
 from .base.i18n import ENGLISH, LOCALE_DIR, N_, Language, language, said
-from .base.paths import DEFAULT_OUT_DIR, PACKAGE_DIR, ROOT, SAMPLE_WORKBOOK
+from .base.paths import DEFAULT_OUT_DIR, SAMPLE_WORKBOOK
 from .base.safepath import shorten
 from .base.version import VERSION
 from .base.writer import Writer, check_out_dir
 from .base.yamlio import YamlFileError
 from .core.assemble import make_workbook
 from .core.fonts import font_files
-from .core.incremental import print_key, source_bytes
+from .core.incremental import print_key, source_stamp
 from .core.load import Sources, load_sources, load_workbook
 from .core.localize import choose_language, localize_sources, workbook_language
 from .core.model import Workbook
@@ -109,14 +109,9 @@ def input_key(options: BuildOptions, today: dt.date) -> str:
     if project.directory_file:
         sources.append(project.directory_file)
     sources += sorted(LOCALE_DIR.rglob("*.po")) if LOCALE_DIR.is_dir() else []  # the texts of every language
-    own = tuple(os.path.join(folder, "") for folder in (ROOT, PACKAGE_DIR))
     for path in sources:
         digest.update(str(path).encode() + b"\0")
-        if str(path).startswith(own):  # mentorbook's own files: an upgrade or an edit changes their size or time
-            info = path.stat()
-            digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
-        else:  # the program's and the person's: by what they hold
-            digest.update(source_bytes(path))
+        digest.update(source_stamp(path))
     digest.update(repr(sorted((n, p.stat().st_size) for n, p in font_files().items())).encode())
     return digest.hexdigest()
 

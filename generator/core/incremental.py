@@ -8,7 +8,9 @@ the files they read (``source_bytes``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,6 +27,28 @@ def still_there(out_dir: Path, known: dict | None, key: str) -> bool:
 
 
 MAX_SOURCE_BYTES = 256 * 1024 * 1024  # a project file (an image, say) fingerprinted for incremental builds
+
+
+@functools.cache
+def _own_folders() -> tuple[str, ...]:
+    from ..base.i18n import LOCALE_DIR
+    from ..base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
+
+    return tuple(os.path.join(folder, "") for folder in (GUIDE_DIR, WORKSHEETS_DIR, TEMPLATES_DIR, LOCALE_DIR))
+
+
+def source_stamp(path: Path) -> bytes:
+    """What a build's fingerprint takes of a file it reads: mentorbook's built-in guidance,
+    worksheets, templates and catalogs by their size and time (an upgrade or an edit in a
+    checkout changes them; reading 600 KB each build did not), every other file (a
+    program's, a person's, wherever they are) by its bytes."""
+    if str(path).startswith(_own_folders()):
+        try:
+            info = path.stat()
+        except OSError:  # gone since it was listed: the build that follows says so
+            return b"<unreadable>"
+        return f"{info.st_size}:{info.st_mtime_ns}".encode()
+    return source_bytes(path)
 
 
 def source_bytes(path: Path) -> bytes:
