@@ -23,7 +23,9 @@ from .search import search_index_script
 HOME = N_("Home")
 TEMPLATES = {"home": "index.html", "page": "page.html", "practice": "practice.html"}
 # for builds in one process (serve): per page, what it was last made from, its HTML, and the
-# repr of what it was made from once a later build compared it
+# repr of what it was made from once a later build compared it. What a page is made from is
+# never changed in place (the model is frozen; each build reads its workbook afresh), so it
+# still says at the next build what the page shows.
 _RENDERED: dict[tuple[str, str, str], list] = {}
 _KEPT = 64
 
@@ -104,19 +106,24 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
     return files
 
 
-_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})")
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([0-9a-fA-F]{1,6})")  # a script's \u00e9, a stylesheet's \2605
 
 
 def _shown(texts: list[str], stylesheet: str) -> frozenset[str]:
-    """The characters a browser may draw for these pages and scripts and this stylesheet (their
-    text, with character references and the stylesheet's escapes such as ``content: "\\2605"``
-    resolved): the site ships the font files of the scripts they are in, and no others."""
+    """The characters a browser may draw for these pages and scripts and this stylesheet: their
+    text with character references and escapes (a script's ``\\u00e9``, a stylesheet's
+    ``content: "\\2605"``) resolved, in upper and lower case too (the stylesheet sets labels and
+    headings in capitals: "µ" is drawn as a Greek "Μ"). The site ships the font files of the
+    scripts they are in, and no others."""
     shown: set[str] = set()
-    for text in texts:
+    for text in (*texts, stylesheet):
         shown.update(unescape(text) if "&" in text else text)
-    shown.update(stylesheet)
-    shown.update(chr(code) for code in (int(digits, 16) for digits in _CSS_ESCAPE.findall(stylesheet))
-                 if code < 0x110000)
+        if "\\" in text:
+            shown.update(chr(code) for script, css in _ESCAPE.findall(text)
+                         if (code := int(script or css, 16)) < 0x110000)
+    cased = "".join(shown)
+    shown.update(cased.upper())
+    shown.update(cased.lower())
     return frozenset(shown)
 
 
