@@ -10,6 +10,7 @@ import datetime as dt
 import importlib.util
 import marshal
 import traceback
+import types
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from ..base.cache import cache_dir, store_cache_entry
 from ..base.errors import MentorbookError
 from ..base.i18n import ENGLISH, Fallback, Language
 from ..base.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
+from ..base.safepath import UnreadableFile, read_limited
 from ..fields.date import date_html, dates_kept, format_date
 from ..fields.fielddef import FieldDef
 from ..program.colours import palette
@@ -73,6 +75,9 @@ def _template_location(exc: jinja2.TemplateError, name: str) -> str:
     return name
 
 
+MAX_COMPILED = 16 * 1024 * 1024  # a compiled template (the largest is some 60 KB)
+
+
 class _TemplateCache(jinja2.BytecodeCache):
     """Compiled templates kept between runs, one file per template, read with ``marshal.loads``
     (Jinja's own file cache unmarshals from the open file, a read call per object: 4 to 6 ms
@@ -90,15 +95,17 @@ class _TemplateCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
-            data = self._file(bucket).read_bytes()
-        except OSError:
+            data = read_limited(self._file(bucket), MAX_COMPILED)
+        except (UnreadableFile, OSError):  # none yet, or not a file mentorbook wrote
             return
         head = self._head(bucket)
         if data.startswith(head):
             try:
-                bucket.code = marshal.loads(memoryview(data)[len(head):])
+                code = marshal.loads(memoryview(data)[len(head):])
             except (EOFError, ValueError, TypeError):
-                bucket.reset()
+                return
+            if isinstance(code, types.CodeType):
+                bucket.code = code
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         store_cache_entry(self._file(bucket), self._head(bucket) + marshal.dumps(bucket.code))

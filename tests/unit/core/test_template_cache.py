@@ -43,3 +43,14 @@ def test_a_cache_that_cannot_be_written_is_left_alone(tmp_path):
     blocked.write_text("x")
     assert environment(blocked, "<p>{{ 1 + 1 }}</p>").get_template("page.html").render() == "<p>2</p>"
     assert blocked.read_text() == "x"
+
+
+def test_an_entry_that_is_no_compiled_template_is_compiled_afresh(tmp_path):
+    import marshal
+
+    environment(tmp_path, "<p>{{ 2 * 3 }}</p>").get_template("page.html")
+    entry = next(tmp_path.glob("*.code"))
+    data = entry.read_bytes()
+    head = data[:data.index(b"\n", len(_TemplateCache.MAGIC)) + 1]
+    entry.write_bytes(head + marshal.dumps({"not": "code"}))
+    assert environment(tmp_path, "<p>{{ 2 * 3 }}</p>").get_template("page.html").render() == "<p>6</p>"
