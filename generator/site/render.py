@@ -139,8 +139,9 @@ def _made_of(renderer: Renderer, workbook: Workbook, context: dict[str, Any], st
     if page.kind == "home" or stamp is None:
         return None
     shared = tuple((k, v) for k, v in context.items() if k not in ("wb", "nav_for"))
-    return (stamp, shared, str(context["nav_for"](page)), workbook.branding, workbook.trainee, workbook.title,
-            workbook.date, workbook.attribution, workbook.numbered, len(workbook.practices))
+    # what tells pages apart soonest first: a cohort's trainees differ by their name
+    return (workbook.trainee, workbook.title, workbook.date, str(context["nav_for"](page)), workbook.branding,
+            workbook.attribution, workbook.numbered, len(workbook.practices), stamp, shared)
 
 
 def _templates_stamp(renderer: Renderer) -> tuple | None:
