@@ -375,7 +375,8 @@ def write_results(args, table: Table, notes: list[str], series, stages: list[dic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per timing (the minimum is kept)")
-    parser.add_argument("--cohort-runs", type=int, default=1, help="runs per cohort timing")
+    parser.add_argument("--cohort-runs", type=int, default=2, help="runs per cohort timing (the yardsticks beside "
+                        "a cohort take the minimum of --runs, so one run alone would be the noisier side)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="size of the large HTML cohorts against the full 1,000 and 200 trainees, e.g. 0.1")
