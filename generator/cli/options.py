@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..base.paths import DEFAULT_OUT_DIR
-from ..program.project import PAGE_SIZES
+from ..program import PAGE_SIZES
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 92}
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from msgspec import Struct, field
 
 from ..base.paths import CONTENT_DIR, GUIDE_DIR, SCAFFOLD_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
+from . import PAGE_SIZES  # noqa: F401  (part of this module's API)
 
 # The folders a program's project may hold, beside its mentorbook.yml.
 PROJECT_FOLDERS = ("pages", "worksheets", "templates", "assets")
-PAGE_SIZES = ("letter", "a4")  # paper sizes of every PDF mentorbook makes
 PRIMARY, ACCENT = "#1d4e89", "#d9622b"  # the built-in colours
 MAX_TRAINEES_PER_MENTOR = 4  # the cohort report flags mentors with more trainees
 
