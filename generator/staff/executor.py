@@ -69,8 +69,19 @@ def run_item(prepare: Prepare, work: Work, token: str, context: Any, item: Any) 
 
 
 def run_chunk(prepare: Prepare, work: Work, token: str, context: Any, chunk: list[Any]) -> list[Any]:
-    """Several items on a cluster's worker, one task: the scheduler's cost is paid once per chunk."""
-    return [run_item(prepare, work, token, context, item) for item in chunk]
+    """Several items on a cluster's worker, one task: the scheduler's cost is paid once per chunk.
+
+    While it runs, the worker's cycle collector looks at new objects as seldom as the command's
+    own processes do (cli.run; the local pool's workers are forked from it); the worker's own
+    setting comes back after, since a cluster's workers may run others' tasks too."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(20_000, 10, 10)
+    try:
+        return [run_item(prepare, work, token, context, item) for item in chunk]
+    finally:
+        gc.set_threshold(*before)
 
 
 def chunk_size(items: int, workers: int, largest: int = CHUNK) -> int:
