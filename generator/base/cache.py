@@ -46,6 +46,11 @@ def store_cache_entry(entry: Path, content: Content) -> None:
         atomic_write(entry, content)
 
 
+def drop_cache_entries(folder: Path, prefix: str, suffix: str) -> None:
+    """Remove the entries of a cache folder named ``prefix...suffix`` (a former form of its entries)."""
+    prune(folder, 0, lambda e: 0 if e.name.startswith(prefix) and e.name.endswith(suffix) else None)
+
+
 def prune_cache(folder: Path, suffix: str, keep: int) -> None:
     """Remove all but the ``keep`` most recently written ``*suffix`` entries of a cache folder."""
     prune(folder, keep, lambda e: e.stat().st_mtime_ns if e.name.endswith(suffix) else None)

@@ -54,3 +54,18 @@ def test_an_entry_that_is_no_compiled_template_is_compiled_afresh(tmp_path):
     head = data[:data.index(b"\n", len(_TemplateCache.MAGIC)) + 1]
     entry.write_bytes(head + marshal.dumps({"not": "code"}))
     assert environment(tmp_path, "<p>{{ 2 * 3 }}</p>").get_template("page.html").render() == "<p>6</p>"
+
+
+def test_the_cache_is_pruned_and_jinjas_former_entries_go(tmp_path, monkeypatch):
+    from mentorbook.core import render
+
+    monkeypatch.setattr(render, "_PRUNED", set())
+    monkeypatch.setattr(render, "KEEP_COMPILED", 2)
+    (tmp_path / "__jinja2_0123.cache").write_bytes(b"j2")
+    (tmp_path / "notes.txt").write_text("not an entry")
+    for i in range(4):
+        (tmp_path / f"old{i}.code").write_bytes(b"x")
+    environment(tmp_path, "<p>{{ 1 }}</p>").get_template("page.html")  # a miss: pruned, then written
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "__jinja2_0123.cache" not in names and "notes.txt" in names
+    assert len([n for n in names if n.endswith(".code")]) == 3  # two kept, and the new one
