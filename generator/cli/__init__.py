@@ -10,15 +10,14 @@ import sys
 
 import click
 
+from ..base import COLLECTOR_THRESHOLDS
 from ..base.version import VERSION as __version__
 from .options import CONTEXT
 
-# command -> (its module, the function Click made it from); a command's module is imported when
-# the command runs or --help lists it, so that one command does not pay for making the others
-COMMANDS = {"build": ("build", "build"), "check": ("check", "check"), "schema": ("schema", "schema"),
-            "agenda": ("agenda", "agenda"), "brief": ("brief", "brief"), "calendar": ("calendar", "calendar"),
-            "log": ("log", "log"), "init": ("init", "init"), "serve": ("serve", "serve"), "edit": ("edit", "edit"),
-            "cohort": ("cohort", "cohort"), "import": ("import_", "import_"), "report": ("report", "report")}
+# command -> its module, which holds it under the module's name; a command's module is imported
+# when the command runs or --help lists it, so that one command does not pay for making the others
+COMMANDS = {name: name for name in ("build", "check", "schema", "agenda", "brief", "calendar", "log", "init",
+                                    "serve", "edit", "cohort", "report")} | {"import": "import_"}
 
 
 class _Commands(click.Group):
@@ -31,8 +30,8 @@ class _Commands(click.Group):
         if name not in self.commands and name in COMMANDS:
             import importlib
 
-            module, function = COMMANDS[name]
-            self.add_command(getattr(importlib.import_module(f"{__name__}.{module}"), function), name)
+            module = COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(f"{__name__}.{module}"), module), name)
         return super().get_command(ctx, name)
 
 
@@ -135,7 +134,7 @@ def run() -> None:
     import os
     import threading
 
-    gc.set_threshold(20_000, 10, 10)
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
     code = main()
     writer = _writer()
     if writer is not None:  # WeasyPrint's fonts, in the temporary folder of the run's own

@@ -23,6 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from itertools import islice
 from typing import Any
 
+from ..base import COLLECTOR_THRESHOLDS
 from ..base.bounded import start_forked_helper
 from ..base.errors import MentorbookError, OutputError
 from ..base.writer import process_scratch
@@ -77,7 +78,7 @@ def run_chunk(prepare: Prepare, work: Work, token: str, context: Any, chunk: lis
     import gc
 
     before = gc.get_threshold()
-    gc.set_threshold(20_000, 10, 10)
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
     try:
         return [run_item(prepare, work, token, context, item) for item in chunk]
     finally:
