@@ -102,9 +102,9 @@ def web_font(name: str) -> bytes:
     return (WEB_DIR / name).read_bytes()
 
 
-def web_font_bytes(shown: frozenset[str] | None = None) -> dict[str, bytes]:
-    """WOFF2 file name -> content, of every file or of those holding a character of ``shown``."""
-    return {name: web_font(name) for *_, name, _ in web_faces(shown)}
+def web_font_bytes() -> dict[str, bytes]:
+    """WOFF2 file name -> content, of every file."""
+    return {name: web_font(name) for *_, name, _ in web_faces()}
 
 
 def font_dirs() -> list[Path]:

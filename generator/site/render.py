@@ -90,7 +90,7 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
             context["practice"] = workbook.practice(page.key)
         elif page.kind == "page":
             context["doc"] = documents[page.key]
-        made_of = _made_of(renderer, workbook, context, stamp)
+        made_of = _made_of(workbook, context, stamp)
         slot = (page.path, TEMPLATES[page.kind], renderer.language.tag)
         kept = _RENDERED.get(slot) if made_of else None
         if kept and _same(kept, made_of):
@@ -127,7 +127,7 @@ def _shown(texts: list[str], stylesheet: str) -> frozenset[str]:
     return frozenset(shown)
 
 
-def _made_of(renderer: Renderer, workbook: Workbook, context: dict[str, Any], stamp: tuple | None) -> tuple | None:
+def _made_of(workbook: Workbook, context: dict[str, Any], stamp: tuple | None) -> tuple | None:
     """What a practice or guidance page is made from, or None (the home page, or a program's
     own templates, which may show anything: ``stamp`` None): a page made of what the last
     build of this process made it of (equal, field by field) is not rendered again.
