@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import sys
 from contextlib import suppress
 from pathlib import Path
 
@@ -16,10 +17,42 @@ from .writer import Content, atomic_write, ensure_folder, prune
 def cache_dir(kind: str) -> Path | None:
     """A folder of mentorbook's user cache (``$XDG_CACHE_HOME/mentorbook/<kind>`` on Linux; where the
     system keeps caches elsewhere), or None when it cannot be made or written."""
+    root = user_cache_root()
+    if root is None:
+        return None
+    folder = os.path.join(root, kind)
+    if folder not in _MADE:  # checked once per process (a build asks some 25 times)
+        if not ensure_folder(Path(folder)):
+            return None
+        _MADE.add(folder)
+    return Path(folder)
+
+
+_MADE: set[str] = set()  # cache folders this process made or found writable (writing one makes it again)
+
+
+def user_cache_root() -> str | None:
+    """mentorbook's folder in the user cache, as ``platformdirs.user_cache_dir`` names it, or None
+    when there is no home folder to keep it in.
+
+    On Linux it is ``$XDG_CACHE_HOME`` (when absolute, as the XDG specification wants) or
+    ``$HOME/.cache``, then ``mentorbook``: worked out here, because importing platformdirs costs
+    a site build about 3 ms. Everywhere else (macOS, Windows, Android, a relative or missing
+    ``HOME``) platformdirs decides."""
+    if sys.platform.startswith("linux") and not hasattr(sys, "getandroidapilevel") \
+            and "ANDROID_DATA" not in os.environ:
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        if os.path.isabs(xdg):
+            return os.path.join(xdg, "mentorbook")
+        home = os.environ.get("HOME", "")
+        if os.path.isabs(home):
+            return os.path.join(os.path.expanduser("~/.cache"), "mentorbook")
     from platformdirs import user_cache_dir
 
-    folder = Path(os.path.join(user_cache_dir("mentorbook", appauthor=False), kind))
-    return folder if ensure_folder(folder) else None
+    try:
+        return user_cache_dir("mentorbook", appauthor=False)
+    except RuntimeError:  # no home folder it can find (platformdirs 4.14 and later): no cache
+        return None
 
 
 @functools.cache
