@@ -19,9 +19,16 @@ end tags with their attributes, script and style skipped whole, comments dropped
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from html import unescape
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import NamedTuple
+
+from ..base.cache import cache_dir, prune_cache, store_cache_entry
+from ..base.safepath import UnreadableFile, read_limited
 
 MAX_TEXT = 600
 _SKIP = {"script", "style", "svg", "nav", "form", "template"}
@@ -70,36 +77,54 @@ class _Text:
         return "".join(self.parts)
 
 
-_TOKENS = re.compile(
+_TOKENS = (
     r"<!--.*?(?:-->|\Z)"  # a comment
     r"|<script\b(?:[^<>\"'/]++|\"[^\"]*+\"|'[^']*+'|/(?!>))*+>.*?(?:</script\s*>|\Z)"  # not the page's text
     r"|<style\b(?:[^<>\"'/]++|\"[^\"]*+\"|'[^']*+'|/(?!>))*+>.*?(?:</style\s*>|\Z)"
     r"|<(/?)([a-zA-Z][^\t\n\f\r /<>]*+)((?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"  # a start or end tag
     r"|<[!?][^<>]*+>"  # a declaration or processing instruction
-    r"|([^<]++|<)",  # text
-    re.S | re.I)  # possessive, and no tag runs into the next '<': linear time on any text
-_ATTRIBUTES = re.compile(r"([^\s/>\"'=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]*))?")
+    r"|([^<]++|<)")  # text; possessive, and no tag runs into the next '<': linear time on any text
+_ATTRIBUTES = r"([^\s/>\"'=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]*))?"
 
 
 # the attributes the sections read (id, class for "prompt", data-label, scope, colspan), found
 # case-insensitively or behind a character reference, by a loose look first: a tag without any is not parsed
-_READ_ATTRIBUTES = re.compile(r"id|prompt|label|scope|colspan|&", re.I)
+_READ_ATTRIBUTES = r"id|prompt|label|scope|colspan|&"
+
+
+class _Reader(NamedTuple):
+    tokens: re.Pattern
+    attributes: re.Pattern
+    read_attributes: re.Pattern
+    unescape: Callable[[str], str]
+
+
+@functools.cache
+def _reader() -> _Reader:
+    """The reader's expressions, compiled when a page is first read (about 1 ms, which a build whose
+    pages are all in the cache does not spend), and html.unescape."""
+    from html import unescape
+
+    return _Reader(re.compile(_TOKENS, re.S | re.I), re.compile(_ATTRIBUTES),
+                   re.compile(_READ_ATTRIBUTES, re.I), unescape)
 
 
 def _attributes(raw: str) -> dict[str, str | None]:
     """A start tag's attributes, as html.parser gives them (names in lower case, the last of a name wins)."""
     found: dict[str, str | None] = {}
-    for key, value in _ATTRIBUTES.findall(raw):
+    reader = _reader()
+    for key, value in reader.attributes.findall(raw):
         if value[:1] in "\"'" and len(value) > 1:
             value = value[1:-1]
-        found[key.lower()] = unescape(value) if value else None
+        found[key.lower()] = reader.unescape(value) if value else None
     return found
 
 
 def _feed(handler: _Sections, html: str) -> None:
     """Hand ``html``'s text and tags to ``handler`` as html.parser's HTMLParser would. Comments,
     declarations, scripts and styles match with every group empty: they are passed over."""
-    for slash, name, raw, text in _TOKENS.findall(html):
+    tokens, _, read_attributes, unescape = _reader()
+    for slash, name, raw, text in tokens.findall(html):
         if name:
             name = name.lower()
             if slash:
@@ -110,11 +135,11 @@ def _feed(handler: _Sections, html: str) -> None:
                 if closed and name not in _VOID:
                     handler.end(name)
             elif raw.endswith("/"):
-                handler.start(name, _attributes(raw[:-1]) if _READ_ATTRIBUTES.search(raw) else {})
+                handler.start(name, _attributes(raw[:-1]) if read_attributes.search(raw) else {})
                 if name not in _VOID:
                     handler.end(name)
             else:
-                handler.start(name, _attributes(raw) if _READ_ATTRIBUTES.search(raw) else {})
+                handler.start(name, _attributes(raw) if read_attributes.search(raw) else {})
         elif text:
             if text.isspace():  # most text between tags: a gap, unless it is skipped
                 if not handler.skipping:
@@ -277,17 +302,50 @@ def page_sections(html: str) -> list[dict]:
 
 
 _READ: dict[str, list[dict]] = {}  # a page's sections by its HTML, for builds in one process (serve)
+FORMAT = "sections:1"  # bump when the entries' form changes (this file's own changes are seen anyway)
+KEEP = 2000  # cached pages; the least recently written beyond this are removed
+_SECTION_KEYS = {"heading", "anchor", "text"}
+_pruned = False
 
 
 def _sections(html: str) -> list[dict]:
+    """A page's sections: read once per process, and kept in the user cache between runs under a
+    hash of the page and of this reader (a page that did not change is not read again)."""
     import hashlib
 
-    key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    try:
+        reader = Path(__file__).stat()
+        stamp = f"{FORMAT}:{reader.st_size}:{reader.st_mtime_ns}"
+    except OSError:
+        stamp = None
+    key = hashlib.sha256(f"{stamp}\0{html}".encode("utf-8", "surrogatepass")).hexdigest()
     if key not in _READ:
-        _READ[key] = page_sections(html)
+        _READ[key] = _cached_sections(key, html) if stamp else page_sections(html)
         while len(_READ) > 64:
             _READ.pop(next(iter(_READ)))
     return _READ[key]
+
+
+def _cached_sections(key: str, html: str) -> list[dict]:
+    """The sections kept for this page, else read and kept. An entry is used only if it has the
+    shape the reader gives (strings under the three keys, within the text limit)."""
+    global _pruned
+    folder = cache_dir("search")
+    if folder is None:
+        return page_sections(html)
+    entry = folder / f"{key}.json"
+    with suppress(UnreadableFile, ValueError):
+        kept = json.loads(read_limited(entry, 4 * len(html) + 1024))
+        if isinstance(kept, list) and all(
+                isinstance(s, dict) and s.keys() == _SECTION_KEYS and all(isinstance(v, str) for v in s.values())
+                and len(s["text"]) <= MAX_TEXT + 1 for s in kept):
+            return kept
+    sections = page_sections(html)
+    if not _pruned:  # once per process, so that the cache cannot grow without end
+        _pruned = True
+        prune_cache(folder, ".json", KEEP)
+    store_cache_entry(entry, json.dumps(sections, ensure_ascii=False, separators=(",", ":")))
+    return sections
 
 
 def _nfc(text: str) -> str:

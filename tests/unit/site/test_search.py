@@ -88,3 +88,41 @@ def test_a_broken_page_is_read_in_linear_time():
         "print('read')\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.stdout == "read\n", done.stderr
+
+
+def _entries(cache) -> list:
+    folder = cache / "mentorbook" / "search"
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def test_a_page_read_once_is_taken_from_the_cache_afterwards(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(search, "_READ", {})  # a new process: nothing read yet
+    script = search.search_index_script([("a.html", "A", TRICKY)])
+    [entry] = _entries(tmp_path)
+    monkeypatch.setattr(search, "_READ", {})
+    monkeypatch.setattr(search, "page_sections", lambda html: pytest.fail("read again"))
+    assert search.search_index_script([("a.html", "A", TRICKY)]) == script
+    assert _entries(tmp_path) == [entry]
+
+
+def test_a_changed_page_or_an_entry_of_another_shape_is_read_afresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(search, "_READ", {})
+    first = search.search_index_script([("a.html", "A", TRICKY)])
+    [entry] = _entries(tmp_path)
+    for bad in ('{"heading": "x"}', '[{"heading": "x", "anchor": "", "text": 3}]', "[", "x" * 10_000_000):
+        entry.write_text(bad)
+        monkeypatch.setattr(search, "_READ", {})
+        assert search.search_index_script([("a.html", "A", TRICKY)]) == first
+    changed = TRICKY.replace("Lena", "Lena Ortiz")
+    assert "Lena Ortiz" in search.search_index_script([("a.html", "A", changed)])
+    assert len(_entries(tmp_path)) == 2
+
+
+def test_no_usable_cache_still_reads_the_pages(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setattr(search, "_READ", {})
+    assert "Lena" in search.search_index_script([("a.html", "A", TRICKY)])
