@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -117,7 +116,9 @@ def _shown(texts: list[str], stylesheet: str) -> frozenset[str]:
     scripts they are in, and no others."""
     shown: set[str] = set()
     for text in (*texts, stylesheet):
-        shown.update(unescape(text) if "&" in text else text)
+        shown.update(text)  # a reference's own characters too: the markup around them is ASCII anyway
+        if "&" in text:
+            shown.update(_referenced(text))
         if "\\" in text:
             shown.update(chr(code) for script, css in _ESCAPE.findall(text)
                          if (code := int(script or css, 16)) < 0x110000)
@@ -125,6 +126,28 @@ def _shown(texts: list[str], stylesheet: str) -> frozenset[str]:
     shown.update(cased.upper())
     shown.update(cased.lower())
     return frozenset(shown)
+
+
+_REFERENCE = re.compile(r"&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]*);?")
+
+
+def _referenced(text: str) -> str:
+    """The characters ``text``'s character references stand for. Numeric references to ordinary
+    characters (what templates and the sanitizer write: ``&#39;``) are read here; named ones and
+    any other number go through html.unescape, which is imported only then (its table is large)."""
+    found, others = [], []
+    for ref in set(_REFERENCE.findall(text)):
+        if ref[0] == "#":
+            code = int(ref[2:], 16) if ref[1] in "xX" else int(ref[1:])
+            if 0x20 <= code < 0x7F or 0xA0 <= code < 0xD800 or 0xE000 <= code < 0xFDD0:  # given as they are
+                found.append(chr(code))
+                continue
+        others.append(f"&{ref};")
+    if others:
+        from html import unescape
+
+        found.append(unescape("".join(others)))
+    return "".join(found)
 
 
 def _made_of(workbook: Workbook, context: dict[str, Any], stamp: tuple | None) -> tuple | None:
