@@ -34,7 +34,6 @@ from .core.model import Workbook
 # PRINT_HTML is also importable from here; the PDF's modules are imported when a PDF is made
 from .core.options import PDF_NAME, PRINT_HTML, RenderOptions  # noqa: F401
 from .core.validate import Validated, validate
-from .insights import find_insights
 from .program.project import BUILTIN, PAGE_SIZES, Project
 from .site.render import render_site
 
@@ -222,7 +221,9 @@ def analyse_data(raw: Any, path: Path, options: BuildOptions, sources: Sources,
                                        sources.contract)
     workbook = make_workbook(sources, checked.data, today=build_date(options.today), project=options.project,
                              blank=options.blank, prefilled=options.prefilled, language=lang)
-    if not options.blank:
+    if not options.blank:  # a blank workbook has nothing to give feedback on
+        from .insights import find_insights
+
         insights = find_insights(workbook, checked.locations, path)
         workbook = replace(workbook, insights=tuple(insights))
         problems += insights
