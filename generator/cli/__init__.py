@@ -126,9 +126,10 @@ def run() -> None:
     work (none of the commands leaves one) it exits the usual way, which waits for it.
 
     A command makes many objects that live until it ends (modules, templates, the model) and
-    few reference cycles, so the cycle collector looks at new objects every 20,000 of them
+    few reference cycles, so the cycle collector looks at new objects every 50,000 of them
     instead of every 700 (older ones as often as before, relative to that): a site build spent
-    some 3% of its time in it."""
+    some 5% of its time in it, and now makes fewer. ``mentorbook`` (__main__.run) sets this
+    before importing Click."""
     import contextlib
     import gc
     import os
