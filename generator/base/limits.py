@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import unicodedata
 from typing import Any
 
 from .i18n import N_, said
+from .patterns import LazyPattern
 from .safepath import shorten, visible
 
 MIN_DATE = dt.date(1900, 1, 1)
@@ -70,7 +70,7 @@ def date_problem(day: dt.date) -> str:
 # Characters no answer holds: C0 and C1 controls but tab and newline (ESC, NUL, ...), bidi embedding,
 # override and isolate controls (they make text read otherwise than it is stored; mentorbook sets
 # each text's direction itself), and halves of surrogate pairs.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_FORBIDDEN = LazyPattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 _CONTROL_NAMES = {0x00: "null", 0x07: "bell", 0x08: "backspace", 0x0B: "line tabulation", 0x0C: "form feed",
@@ -82,7 +82,9 @@ def char_problem(kind: str, value: Any) -> tuple[str, str] | None:
     hold (see _FORBIDDEN), else None. The message shows the character escaped (``\\x1b``)."""
     texts = value if isinstance(value, list) else [value]
     for text in texts:
-        found = _FORBIDDEN.search(text) if isinstance(text, str) else None
+        if not isinstance(text, str) or text.isascii() and text.isprintable():  # no control character in it
+            continue
+        found = _FORBIDDEN.search(text)
         if found:
             return _bad_char(text, found.start())
     return None

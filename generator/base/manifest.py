@@ -24,6 +24,7 @@ from pathlib import Path
 from msgspec import Struct, field
 
 from .errors import OutputError
+from .patterns import LazyPattern
 from .safepath import UnreadableFile, read_limited
 
 MANIFEST = ".mentorbook-manifest.json"
@@ -31,7 +32,7 @@ JOURNAL = ".mentorbook-journal.jsonl"
 MAX_BYTES = 256 * 1024 * 1024
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 # A staging file (writer.stage: ".NAME.XXXXXXXX.tmp", a manifest's ".manifest.XXXXXXXX")
-STAGING = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$|^\.manifest\.[A-Za-z0-9_]{8}$")
+STAGING = LazyPattern(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$|^\.manifest\.[A-Za-z0-9_]{8}$")
 
 
 class Record(Struct):

@@ -19,6 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .cache import cache_dir, packages_stamp, prune_cache, store_cache_entry
+from .patterns import LazyPattern
 from .safepath import UnreadableFile, read_limited
 
 ALLOWED_TAGS = {
@@ -47,7 +48,7 @@ _memo_lock = threading.Lock()
 _pruned = False
 
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SCHEME = LazyPattern(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))
 
 
@@ -153,7 +154,7 @@ def _prune(folder: Path, keep: int = KEEP) -> None:
 SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "audio", "video"}
 SVG_HINT = "export the logo again as a plain drawing (no scripts, links or events), or use a PNG"
 MAX_SVG_BYTES = 2 * 1024 * 1024
-_SAFE_HREF = re.compile(r"^(#|data:image/(png|jpeg|gif|webp);)", re.I)
+_SAFE_HREF = LazyPattern(r"^(#|data:image/(png|jpeg|gif|webp);)", re.I)
 
 
 def svg_problems(path: Path) -> list:

@@ -16,6 +16,7 @@ from msgspec.structs import replace
 
 from ..base.errors import Problem
 from ..base.i18n import Fallback, Language, catalog_codes, check_tag, language
+from ..base.patterns import LazyPattern
 from ..fields.conditions import with_notes
 from ..fields.fielddef import FieldDef
 from ..program.definitions import WorksheetDef
@@ -157,9 +158,9 @@ def choose_language(raw: Any, project: Project) -> Language:
     return language(project.language)
 
 
-_TRAINEE_BLOCK = re.compile(r"^trainee:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n|[ \t]*(?:#.*)?\n)*)", re.M)
-_LANGUAGE_LINE = re.compile(r"^[ \t]+language:[ \t]*[\"']?([A-Za-z0-9_-]{2,40})", re.M)
-_LANGUAGE_FLOW = re.compile(r"^trainee:[ \t]*\{[^}\n]*\blanguage:[ \t]*[\"']?([A-Za-z0-9_-]{2,40})", re.M)
+_TRAINEE_BLOCK = LazyPattern(r"^trainee:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n|[ \t]*(?:#.*)?\n)*)", re.M)
+_LANGUAGE_LINE = LazyPattern(r"^[ \t]+language:[ \t]*[\"']?([A-Za-z0-9_-]{2,40})", re.M)
+_LANGUAGE_FLOW = LazyPattern(r"^trainee:[ \t]*\{[^}\n]*\blanguage:[ \t]*[\"']?([A-Za-z0-9_-]{2,40})", re.M)
 
 
 def workbook_language(path: Path | None, project: Project) -> Language:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..base.i18n import ENGLISH, N_, Language, say
 from ..base.limits import date_problem
+from ..base.patterns import LazyPattern
 from ..base.safepath import shorten
 from .registry import ScalarType
 
@@ -38,7 +39,7 @@ def date_html(value: Any, text: str | None = None, lang: Any = None) -> Any:
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
-_WRITTEN_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
+_WRITTEN_DATE = LazyPattern(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
 
 
 @functools.cache
@@ -112,7 +113,7 @@ class DateType(ScalarType):
 
         return parse_date(text) or text
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = LazyPattern(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_date(value: Any) -> dt.date | None:

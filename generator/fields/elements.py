@@ -18,10 +18,11 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..base.i18n import N_, said
+from ..base.patterns import LazyPattern
 from .conditions import holds
 from .registry import FieldType, Key, get
 
-_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+_HEADING = LazyPattern(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
 TEXT_DOC = "Markdown (bold, italics, lists, links), sanitized like the guidance"
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from ..base.i18n import N_, said
 from ..base.limits import number_problem
+from ..base.patterns import LazyPattern
 from .registry import POINT_PITCH, Key, ScalarType, kind_of
 
-_INTEGER = re.compile(r"^[-+]?\d+$")
-_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
+_INTEGER = LazyPattern(r"^[-+]?\d+$")
+_NUMBER = LazyPattern(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
 MAX_POINTS = 11  # a scale of 0 to 10 is the widest a rating takes
 
 

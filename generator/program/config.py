@@ -7,7 +7,6 @@ before anything is built.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from ..base import safepath
 from ..base.errors import InputError, Problem, did_you_mean
 from ..base.i18n import ENGLISH, N_, Language, check_tag, language, said, say
 from ..base.paths import GUIDE_DIR, TEMPLATES_DIR, WORKSHEETS_DIR
+from ..base.patterns import LazyPattern
 from ..base.yamlio import YamlFileError, key_position, read_yaml, value_position
 from .deftexts import read_texts
 from .directory import read_directory
@@ -26,7 +26,7 @@ from .roles import PRACTICE_IDS
 
 CONFIG_NAME = "mentorbook.yml"
 LOGO_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
-DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+DOCUMENT_ID = LazyPattern(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 RESERVED_IDS = ("workbook",)  # the guide's own PDF
 
 

@@ -19,12 +19,12 @@ have met (a first meeting) or agreed.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from msgspec import Struct
 
 from ..base.i18n import N_
+from ..base.patterns import LazyPattern
 from .options import Context, Invalid, OneOf, Schema, Text
 from .roles import PROGRAM
 
@@ -36,7 +36,7 @@ KINDS = {
     "review": "a refine-or-conclude review",
 }
 UNITS = ("week", "month")
-_WHEN = re.compile(r"^(week|month)\s+(\d{1,3})$")
+_WHEN = LazyPattern(r"^(week|month)\s+(\d{1,3})$")
 
 
 class Milestone(Struct, frozen=True):

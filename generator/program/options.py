@@ -17,7 +17,6 @@ language. Reading never stops at the first problem: a file is checked whole.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,6 +26,7 @@ from msgspec import Struct, field
 from ..base.errors import Problem, closest, did_you_mean
 from ..base.i18n import ENGLISH, N_, Language, said, say
 from ..base.limits import MAX_CHARS, char_problem, too_long
+from ..base.patterns import LazyPattern
 from ..base.safepath import shorten
 from ..base.yamlio import key_position, value_position
 
@@ -125,7 +125,7 @@ class Text(Option):
 class Colour(Text):
     """A colour written #rrggbb (or #rgb)."""
 
-    PATTERN = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+    PATTERN = LazyPattern(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
     def clean(self, value: Any, context: Context, where: str) -> str:
         text = super().clean(value, context, where)
