@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import marshal
-import traceback
 import types
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,6 +69,8 @@ def _template_location(exc: jinja2.TemplateError, name: str) -> str:
     """FILE:LINE of a template error; Jinja puts template lines into the traceback."""
     if getattr(exc, "lineno", None):
         return f"{getattr(exc, 'filename', None) or name}:{exc.lineno}"
+    import traceback  # only for a template that failed
+
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".css"))]
     if frames:
         return f"{frames[-1].filename}:{frames[-1].lineno}"
