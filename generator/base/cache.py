@@ -67,8 +67,8 @@ def packages_stamp(*names: str) -> str:
         if origin is None:
             parts.append(f"{name}:?")
             continue
-        stamps = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in origin.parent.iterdir()
-                        if p.is_file())
+        with os.scandir(origin.parent) as entries:  # a file's type from the listing, one stat per file
+            stamps = sorted((e.name, (info := e.stat()).st_size, info.st_mtime_ns) for e in entries if e.is_file())
         parts.append(f"{name}:{origin}:{stamps}")
     return "\n".join(parts)
 
