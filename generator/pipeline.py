@@ -26,7 +26,7 @@ from .base.writer import Writer, check_out_dir
 from .base.yamlio import YamlFileError
 from .core.assemble import make_workbook
 from .core.fonts import font_files
-from .core.incremental import print_key, source_stamp
+from .core.incremental import files_under, print_key, source_stamp
 from .core.load import Sources, load_sources, load_workbook
 from .core.localize import choose_language, localize_sources, workbook_language
 from .core.model import Workbook
@@ -102,7 +102,7 @@ def input_key(options: BuildOptions, today: dt.date) -> str:
     sources = [options.workbook or SAMPLE_WORKBOOK] if not (options.blank and not options.workbook) else []
     project = options.project
     for folder in project.source_dirs:
-        sources += sorted(p for p in folder.rglob("*") if p.is_file())
+        sources += files_under(folder)
     if project.config_file:
         sources.append(project.config_file)
     if project.directory_file:

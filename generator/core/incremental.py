@@ -59,3 +59,27 @@ def source_bytes(path: Path) -> bytes:
         return read_limited(path, MAX_SOURCE_BYTES)
     except (UnreadableFile, OSError):
         return b"<unreadable>"
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted, as ``sorted(p for p in folder.rglob("*") if p.is_file())``
+    gives them (a symlink to a file counts, a symlinked folder is not entered), read with
+    os.scandir, whose listing tells files from folders without a stat each."""
+    found: list[Path] = []
+    pending = [os.fspath(folder)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                entries = list(listing)
+        except OSError:  # not a folder, gone, or not readable: nothing under it is read either
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        pending.append(entry.path)
+                elif entry.is_file():
+                    found.append(Path(entry.path))
+            except OSError:
+                continue
+    return sorted(found)

@@ -33,3 +33,24 @@ def test_an_edit_of_the_same_size_and_time_is_noticed(tmp_path):
 def test_a_file_gone_since_it_was_listed_is_no_crash(tmp_path):
     assert source_stamp(GUIDE_DIR / "no-such-page.md") == b"<unreadable>"
     assert source_stamp(tmp_path / "gone.md") == b"<unreadable>"
+
+
+def test_files_under_lists_what_rglob_lists(tmp_path):
+    from mentorbook.core.incremental import files_under
+
+    root = tmp_path / "project"
+    (root / "pages" / "deep" / ".hidden").mkdir(parents=True)
+    (root / "pages" / "a.md").write_text("a")
+    (root / "pages" / "deep" / "b.md").write_text("b")
+    (root / "pages" / "deep" / ".hidden" / "c.md").write_text("c")
+    (root / "Z.yml").write_text("z")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.md").write_text("o")
+    (root / "linked-file.md").symlink_to(root / "Z.yml")
+    (root / "linked-folder").symlink_to(outside)  # not entered
+    (root / "broken").symlink_to(tmp_path / "nowhere")
+    os.mkfifo(root / "pipe")
+    expected = sorted(p for p in root.rglob("*") if p.is_file())
+    assert files_under(root) == expected and len(expected) == 5
+    assert files_under(tmp_path / "missing") == [] == sorted(p for p in (tmp_path / "missing").rglob("*"))
