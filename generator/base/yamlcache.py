@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import cache_dir, packages_stamp, prune_cache, store_cache_entry
-from .located import MAX_BYTES, MAX_DEPTH, LocatedDict, LocatedList, Position
+from .located import MAX_BYTES, MAX_DEPTH, LocatedDict, LocatedList
 from .safepath import UnreadableFile, read_limited
 
 MISSING = object()  # what lookup gives for a text it does not hold
@@ -90,46 +90,47 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _scalar(value: Any) -> Any:
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    raise _NotAnEntry("not a scalar")
+_SCALARS = (str, bool, int, float, type(None))  # what json.loads gives, exactly these types
 
 
-def _position(line: Any, column: Any) -> Position:
-    for number in (line, column):
-        if number is not None and (type(number) is not int or number < 1):
-            raise _NotAnEntry("not a position")
-    return (line, column)
+def _positioned(line: Any, column: Any) -> bool:
+    return (line is None or type(line) is int and line >= 1) and (column is None or type(column) is int and column >= 1)
 
 
 def _decode(value: Any, depth: int) -> Any:
-    if not isinstance(value, dict):
-        if isinstance(value, list):
-            raise _NotAnEntry("a bare list")
-        return _scalar(value)
+    kind = type(value)
+    if kind is not dict:
+        if kind in _SCALARS:
+            return value
+        raise _NotAnEntry("a bare list" if kind is list else "not a scalar")
     if depth >= MAX_DEPTH:
         raise _NotAnEntry("nested too deep")
-    if value.keys() == {"d"} and isinstance(value["d"], list):
+    depth += 1
+    rows = value.get("d")
+    if len(value) == 1 and type(rows) is list:
         mapping = LocatedDict()
-        for row in value["d"]:
-            if not isinstance(row, list) or len(row) != 7 or not isinstance(row[1], str):
+        texts, keys, values = mapping.key_texts, mapping.key_positions, mapping.value_positions
+        for row in rows:
+            if type(row) is not list or len(row) != 7:
                 raise _NotAnEntry("not a mapping entry")
-            key = _scalar(row[0])
-            if isinstance(key, float) and math.isnan(key) or key in mapping:
+            key, text, key_line, key_column, line, column, item = row
+            if type(key) not in _SCALARS or type(text) is not str \
+                    or not (_positioned(key_line, key_column) and _positioned(line, column)):
+                raise _NotAnEntry("not a mapping entry")
+            if key in mapping or type(key) is float and math.isnan(key):
                 raise _NotAnEntry("a key twice")
-            mapping[key] = _decode(row[6], depth + 1)
-            mapping.key_texts[key] = row[1]
-            mapping.key_positions[key] = _position(row[2], row[3])
-            mapping.value_positions[key] = _position(row[4], row[5])
+            mapping[key] = item if type(item) in _SCALARS else _decode(item, depth)
+            texts[key] = text
+            keys[key] = (key_line, key_column)
+            values[key] = (line, column)
         return mapping
-    if value.keys() == {"l", "p"} and isinstance(value["l"], list) and isinstance(value["p"], list) \
-            and len(value["l"]) == len(value["p"]):
-        sequence = LocatedList()
-        sequence.extend(_decode(item, depth + 1) for item in value["l"])
-        for position in value["p"]:
-            if not isinstance(position, list) or len(position) != 2:
+    items, positions = value.get("l"), value.get("p")
+    if len(value) == 2 and type(items) is list and type(positions) is list and len(items) == len(positions):
+        for position in positions:
+            if type(position) is not list or len(position) != 2 or not _positioned(*position):
                 raise _NotAnEntry("not a position")
-            sequence.positions.append(_position(*position))
+        sequence = LocatedList()
+        sequence.extend([_decode(item, depth) for item in items])
+        sequence.positions.extend(map(tuple, positions))
         return sequence
     raise _NotAnEntry("not a mapping or a list")
