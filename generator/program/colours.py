@@ -38,15 +38,23 @@ def _hex(rgb: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{max(0, min(255, round(c))):02x}" for c in rgb)
 
 
-@functools.lru_cache(maxsize=512)  # the same surfaces, again and again, for every shade a palette tries
+def _linear(c: int) -> float:
+    s = c / 255
+    return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+
+_LINEAR = [_linear(c) for c in range(256)]  # each 8-bit channel value, linearised as WCAG says
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    r, g, b = (_LINEAR[c] for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@functools.lru_cache(maxsize=512)  # the same surfaces, again and again
 def luminance(colour: str) -> float:
     """Relative luminance as WCAG defines it."""
-    def channel(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in _rgb(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return _luminance(_rgb(colour))
 
 
 def contrast(a: str, b: str) -> float:
@@ -55,28 +63,35 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+def _mixed(a: tuple[int, int, int], b: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
+    return tuple(max(0, min(255, round(x + (y - x) * amount))) for x, y in zip(a, b, strict=True))
+
+
 def mix(colour: str, other: str, amount: float) -> str:
     """``colour`` moved ``amount`` (0 to 1) of the way towards ``other``."""
-    a, b = _rgb(colour), _rgb(other)
-    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b, strict=True)))
+    return _hex(_mixed(_rgb(colour), _rgb(other), amount))
 
 
 def reaching(colour: str, backgrounds: tuple[str, ...], ratio: float, towards: str) -> str:
     """The least change of ``colour`` towards ``towards`` (black or white) that has at least
     ``ratio`` against every one of ``backgrounds``."""
-    def ok(candidate: str) -> bool:
-        return all(contrast(candidate, bg) >= ratio for bg in backgrounds)
+    surfaces = [luminance(bg) for bg in backgrounds]
 
-    if ok(colour):
+    def ok(rgb: tuple[int, int, int]) -> bool:
+        lum = _luminance(rgb)
+        return all((max(lum, bg) + 0.05) / (min(lum, bg) + 0.05) >= ratio for bg in surfaces)
+
+    start, end = _rgb(colour), _rgb(towards)
+    if ok(start):
         return colour
     low, high = 0.0, 1.0
-    for _ in range(20):
+    for _ in range(20):  # on channels, not written out: a palette tries some 300 shades
         middle = (low + high) / 2
-        if ok(mix(colour, towards, middle)):
+        if ok(_mixed(start, end, middle)):
             high = middle
         else:
             low = middle
-    return mix(colour, towards, high)
+    return _hex(_mixed(start, end, high))
 
 
 class Palette(Struct, frozen=True):
