@@ -12,7 +12,7 @@ from msgspec.structs import replace
 
 from ..base.i18n import N_
 from ..core.fonts import web_faces, web_font, web_font_css
-from ..core.model import Workbook
+from ..core.model import Trainee, Workbook
 from ..core.options import PDF_NAME, RenderOptions
 from ..core.render import Renderer, logo_path, make_renderer
 from ..program.colours import palette
@@ -98,11 +98,17 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
             files[page.path] = renderer.render(TEMPLATES[page.kind], **context)
             _keep(slot, made_of, files[page.path])
     files["assets/search-index.js"] = search_index_script(
-        [(page.path, page.title, files[page.path]) for page in pages])
+        [(page.path, page.title, files[page.path]) for page in pages], publishable=_for_nobody(workbook, options))
     stylesheet = renderer.asset("site.css")
     shown = _shown([files[page.path] for page in pages] + [files["assets/search.js"]], stylesheet)
     files["assets/style.css"] = web_font_css(lambda name: f"fonts/{name}", shown) + stylesheet
     return files
+
+
+def _for_nobody(workbook: Workbook, options: RenderOptions) -> bool:
+    """A blank workbook for nobody in particular (the guide as a program hands it out): its pages
+    show no one's name or answers, only what the program publishes."""
+    return options.blank and workbook.trainee == Trainee(name="")
 
 
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([0-9a-fA-F]{1,6})")  # a script's \u00e9, a stylesheet's \2605

@@ -308,9 +308,11 @@ _SECTION_KEYS = {"heading", "anchor", "text"}
 _pruned = False
 
 
-def _sections(html: str) -> list[dict]:
-    """A page's sections: read once per process, and kept in the user cache between runs under a
-    hash of the page and of this reader (a page that did not change is not read again)."""
+def _sections(html: str, publishable: bool) -> list[dict]:
+    """A page's sections: read once per process; and, for a ``publishable`` page (one that shows
+    nobody's answers or name), kept in the user cache between runs under a hash of the page and of
+    this reader, so that a guide that did not change is not read again. The user cache never holds
+    what a person wrote (docs/safety.md)."""
     import hashlib
 
     try:
@@ -320,7 +322,7 @@ def _sections(html: str) -> list[dict]:
         stamp = None
     key = hashlib.sha256(f"{stamp}\0{html}".encode("utf-8", "surrogatepass")).hexdigest()
     if key not in _READ:
-        _READ[key] = _cached_sections(key, html) if stamp else page_sections(html)
+        _READ[key] = _cached_sections(key, html) if stamp and publishable else page_sections(html)
         while len(_READ) > 64:
             _READ.pop(next(iter(_READ)))
     return _READ[key]
@@ -364,11 +366,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(ch))
 
 
-def search_index_script(pages: list[tuple[str, str, str]]) -> str:
-    """``pages`` is (path, title, html) per page; returns the index as a script."""
+def search_index_script(pages: list[tuple[str, str, str]], publishable: bool = False) -> str:
+    """``pages`` is (path, title, html) per page; returns the index as a script. ``publishable``:
+    the pages show nobody's answers or name (a blank guide), so what is read of them may be kept."""
     entries = []
     for path, title, html in pages:
-        for section in _sections(html):
+        for section in _sections(html, publishable):
             url = path + (f"#{section['anchor']}" if section["anchor"] else "")
             entries.append({"url": url, "page": _nfc(title), "heading": _nfc(section["heading"] or title),
                             "text": _nfc(section["text"])})

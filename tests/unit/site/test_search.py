@@ -98,25 +98,25 @@ def _entries(cache) -> list:
 def test_a_page_read_once_is_taken_from_the_cache_afterwards(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(search, "_READ", {})  # a new process: nothing read yet
-    script = search.search_index_script([("a.html", "A", TRICKY)])
+    script = search.search_index_script([("a.html", "A", TRICKY)], publishable=True)
     [entry] = _entries(tmp_path)
     monkeypatch.setattr(search, "_READ", {})
     monkeypatch.setattr(search, "page_sections", lambda html: pytest.fail("read again"))
-    assert search.search_index_script([("a.html", "A", TRICKY)]) == script
+    assert search.search_index_script([("a.html", "A", TRICKY)], publishable=True) == script
     assert _entries(tmp_path) == [entry]
 
 
 def test_a_changed_page_or_an_entry_of_another_shape_is_read_afresh(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(search, "_READ", {})
-    first = search.search_index_script([("a.html", "A", TRICKY)])
+    first = search.search_index_script([("a.html", "A", TRICKY)], publishable=True)
     [entry] = _entries(tmp_path)
     for bad in ('{"heading": "x"}', '[{"heading": "x", "anchor": "", "text": 3}]', "[", "x" * 10_000_000):
         entry.write_text(bad)
         monkeypatch.setattr(search, "_READ", {})
-        assert search.search_index_script([("a.html", "A", TRICKY)]) == first
+        assert search.search_index_script([("a.html", "A", TRICKY)], publishable=True) == first
     changed = TRICKY.replace("Lena", "Lena Ortiz")
-    assert "Lena Ortiz" in search.search_index_script([("a.html", "A", changed)])
+    assert "Lena Ortiz" in search.search_index_script([("a.html", "A", changed)], publishable=True)
     assert len(_entries(tmp_path)) == 2
 
 
@@ -125,4 +125,22 @@ def test_no_usable_cache_still_reads_the_pages(tmp_path, monkeypatch):
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     monkeypatch.setattr(search, "_READ", {})
-    assert "Lena" in search.search_index_script([("a.html", "A", TRICKY)])
+    assert "Lena" in search.search_index_script([("a.html", "A", TRICKY)], publishable=True)
+
+
+def test_only_a_guide_for_nobody_is_kept_never_what_a_person_wrote(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from mentorbook.base.paths import SAMPLE_WORKBOOK
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(search, "_READ", {})
+    today = dt.date(2026, 11, 25)
+    for options in (BuildOptions(workbook=SAMPLE_WORKBOOK, out_dir=tmp_path / "sample", today=today, format="html"),
+                    BuildOptions(workbook=SAMPLE_WORKBOOK, blank=True, out_dir=tmp_path / "hers", today=today,
+                                 format="html")):
+        build(options)
+    assert _entries(tmp_path / "cache") == []  # her answers, and her name on a blank copy
+    build(BuildOptions(blank=True, out_dir=tmp_path / "guide", today=today, format="html"))
+    kept = _entries(tmp_path / "cache")
+    assert len(kept) >= 7 and not any("Marchetti" in entry.read_text(encoding="utf-8") for entry in kept)
