@@ -2,9 +2,11 @@
 
 ``Changes`` watches folders (not files: editors often save by writing a new file and
 renaming it over the old one) and ``wait`` returns as soon as anything in them is
-written, created, moved or deleted, or after a timeout. Where inotify is missing (not
-Linux, or its watches are used up), ``open_changes`` gives None and the preview looks
-at the files' times on a timer instead.
+written, created, moved or deleted, or after a timeout. ``finished`` says whether the last
+change was one that ends a save (a file closed after writing, renamed into place or
+removed) rather than a write still under way. Where inotify is missing (not Linux, or its
+watches are used up), ``open_changes`` gives None and the preview looks at the files'
+times on a timer instead.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import ctypes
 import ctypes.util
 import os
 import select
+import struct
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,6 +25,8 @@ IN_DELETE_SELF, IN_MOVE_SELF = 0x400, 0x800
 MASK = (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
         | IN_DELETE_SELF | IN_MOVE_SELF)
 IN_NONBLOCK, IN_CLOEXEC = 0o4000, 0o2000000
+FINISHING = IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE  # a save's last step: the file is whole (or gone)
+_EVENT = struct.Struct("iIII")  # struct inotify_event: wd, mask, cookie, len; then len bytes of name
 
 
 class Changes:
@@ -37,6 +42,7 @@ class Changes:
         if self.fd < 0:
             raise OSError(ctypes.get_errno(), "inotify_init1")
         self.folders: dict[Path, int] = {}
+        self.finished = False  # the last change seen ended a save
 
     def watch(self, folders: Iterable[Path]) -> None:
         """Watch exactly ``folders`` (the ones that exist)."""
@@ -58,13 +64,19 @@ class Changes:
         return True
 
     def drain(self) -> None:
-        """Forget the events so far."""
+        """Read the events so far: ``finished`` tells whether the last one ended a save."""
         while True:
             try:
-                if not os.read(self.fd, 65536):
-                    return
+                data = os.read(self.fd, 65536)
             except BlockingIOError:
                 return
+            if not data:
+                return
+            offset = 0
+            while offset + _EVENT.size <= len(data):  # the kernel hands over whole events only
+                _, mask, _, length = _EVENT.unpack_from(data, offset)
+                self.finished = bool(mask & FINISHING)
+                offset += _EVENT.size + length
 
     def close(self) -> None:
         os.close(self.fd)

@@ -34,6 +34,7 @@ POLL_SECONDS = 0.4
 SETTLE_SECONDS = 0.2  # a change counts once the files have stopped changing for this long
 SETTLE_LIMIT = 3.0
 QUIET_SECONDS = 0.02  # with inotify: a change counts once nothing has changed for this long
+FINISHED_SECONDS = 0.005  # ... or for this long after a save's last step (a file closed or renamed into place)
 
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -241,9 +242,12 @@ class PreviewServer:
         return self._stop.is_set()
 
     def _quiet(self, changes) -> dict[Path, tuple[int, int] | None]:
-        """The files' stamps once nothing has changed for QUIET_SECONDS (an editor has finished)."""
+        """The files' stamps once the editor has finished: nothing has changed for QUIET_SECONDS, or
+        for FINISHED_SECONDS after a change that ends a save (a file written and closed, or renamed
+        into place), so that a save is built at once while a write still under way is waited for."""
         deadline = time.monotonic() + SETTLE_LIMIT
-        while changes.wait(QUIET_SECONDS) and time.monotonic() < deadline and not self._stop.is_set():
+        while changes.wait(FINISHED_SECONDS if changes.finished else QUIET_SECONDS) \
+                and time.monotonic() < deadline and not self._stop.is_set():
             pass
         return self._snapshot()
 
