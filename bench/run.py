@@ -50,8 +50,9 @@ NOTES = [
     "- Each pair is measured in turns in this one run (ours, theirs, theirs, ours, ...), so that whatever else "
     "the machine does weighs on both; a time is the minimum over the runs of a fresh process.",
     "- Both tools start from bytecode (mentorbook's package is compiled first, as pip does for a regular install).",
-    "- After the first run, mentorbook's user cache holds the compiled templates, converted Markdown and the "
-    "program's parsed YAML files, as it does for anyone who builds again; MkDocs keeps no such cache.",
+    "- After the first run, mentorbook's user cache holds the compiled templates, converted Markdown, the "
+    "program's parsed YAML files and, for the blank guide, the search index's reading of its pages, as it does "
+    "for anyone who builds again; MkDocs keeps no such cache.",
     "- `build --format pdf` lays the PDF out in one process per core unless `--jobs 1`; WeasyPrint reads the print "
     "HTML that mentorbook keeps (print/workbook.html, with its stylesheet and fonts beside it).",
     "- `serve`: a running `mentorbook serve` of a copy of the sample; one answer of its self-reflection worksheet "
