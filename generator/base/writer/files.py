@@ -45,8 +45,11 @@ def staging(target: Path, mode: int = 0o644) -> Iterator[tuple[Path, BinaryIO]]:
     """A temporary file beside ``target``, open for writing: (the file, its handle). Until renamed it is in
     ``STAGED``: removed when the command ends, however it ends (``cleanup``), or by the next run."""
     with storage(target):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        except FileNotFoundError:  # a folder not made yet (asking first cost a system call for every file)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     staged = Path(tmp)
     STAGED.add(staged)
     try:
@@ -71,10 +74,13 @@ def stage(target: Path, content: Content, mode: int = 0o644) -> Path:
 def stage_link(source: Path, target: Path) -> Path:
     """A hard link to ``source`` beside ``target``, as ``stage`` would write it (in ``STAGED`` until
     renamed); raises OSError where the file system has no hard links."""
-    with storage(target):
-        target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")  # a staging name (manifest.STAGING)
-    os.link(source, staged, follow_symlinks=False)
+    try:
+        os.link(source, staged, follow_symlinks=False)
+    except FileNotFoundError:  # the folder is not made yet, or the source is gone (then the link fails again)
+        with storage(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, staged, follow_symlinks=False)
     STAGED.add(staged)
     return staged
 
