@@ -3,8 +3,8 @@
 ``Changes`` watches folders (not files: editors often save by writing a new file and
 renaming it over the old one) and ``wait`` returns as soon as anything in them is
 written, created, moved or deleted, or after a timeout. ``finished`` says whether the last
-change was one that ends a save (a file closed after writing, renamed into place or
-removed) rather than a write still under way. Where inotify is missing (not Linux, or its
+change was one that ends a save (a file closed after writing, or renamed into place)
+rather than a write still under way. Where inotify is missing (not Linux, or its
 watches are used up), ``open_changes`` gives None and the preview looks at the files'
 times on a timer instead.
 """
@@ -25,7 +25,7 @@ IN_DELETE_SELF, IN_MOVE_SELF = 0x400, 0x800
 MASK = (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
         | IN_DELETE_SELF | IN_MOVE_SELF)
 IN_NONBLOCK, IN_CLOEXEC = 0o4000, 0o2000000
-FINISHING = IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE  # a save's last step: the file is whole (or gone)
+FINISHING = IN_CLOSE_WRITE | IN_MOVED_TO  # a save's last step: a file written whole, or renamed into place
 _EVENT = struct.Struct("iIII")  # struct inotify_event: wd, mask, cookie, len; then len bytes of name
 
 

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import http.server
 import json
+import os
 import sys
 import threading
 import time
@@ -244,10 +245,12 @@ class PreviewServer:
     def _quiet(self, changes) -> dict[Path, tuple[int, int] | None]:
         """The files' stamps once the editor has finished: nothing has changed for QUIET_SECONDS, or
         for FINISHED_SECONDS after a change that ends a save (a file written and closed, or renamed
-        into place), so that a save is built at once while a write still under way is waited for."""
+        into place) when every file that was there still is, so that a save is built at once while
+        a write still under way, or a save that moved the file aside first (a backup), is waited for."""
         deadline = time.monotonic() + SETTLE_LIMIT
-        while changes.wait(FINISHED_SECONDS if changes.finished else QUIET_SECONDS) \
-                and time.monotonic() < deadline and not self._stop.is_set():
+        there = [path for path, stamp in self._stamps.items() if stamp is not None]
+        while changes.wait(FINISHED_SECONDS if changes.finished and all(map(os.path.exists, there))
+                           else QUIET_SECONDS) and time.monotonic() < deadline and not self._stop.is_set():
             pass
         return self._snapshot()
 

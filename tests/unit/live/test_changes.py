@@ -44,3 +44,10 @@ def test_a_long_name_and_many_events_are_read_whole(tmp_path, changes):
     os.chmod(tmp_path / "last", 0o600)  # an attribute change does not end a save
     assert changes.wait(1.0) and not changes.finished
     assert not changes.wait(0.05)
+
+
+def test_a_removed_file_does_not_end_a_save(tmp_path, changes):
+    (tmp_path / "me.yml").write_text("x")
+    assert changes.wait(1.0) and changes.finished
+    (tmp_path / "me.yml").unlink()  # some editors remove the file, then write it anew
+    assert changes.wait(1.0) and not changes.finished
