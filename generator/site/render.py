@@ -134,25 +134,32 @@ def _shown(texts: list[str], stylesheet: str) -> frozenset[str]:
     return frozenset(shown)
 
 
-_REFERENCE = re.compile(r"&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]*);?")
+_REFERENCE = re.compile(r"&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|[A-Za-z][A-Za-z0-9]*);?")
 
 
 def _referenced(text: str) -> str:
-    """The characters ``text``'s character references stand for. Numeric references to ordinary
-    characters (what templates and the sanitizer write: ``&#39;``) are read here; named ones and
-    any other number go through html.unescape, which is imported only then (its table is large)."""
-    found, others = [], []
-    for ref in set(_REFERENCE.findall(text)):
-        if ref[0] == "#":
-            code = int(ref[2:], 16) if ref[1] in "xX" else int(ref[1:])
+    """The characters ``text``'s character references stand for, as html.unescape reads them.
+    Numeric references to ordinary characters (what templates and the sanitizer write: ``&#39;``)
+    are read here; a named one or any other number goes through html.unescape, as written, which
+    is imported only then (its table is large). A number too long for any character (on which
+    html.unescape raises ValueError) stands for U+FFFD, as a browser shows it."""
+    found, others = [], set()
+    for match in _REFERENCE.finditer(text):
+        decimal, hexadecimal = match.groups()
+        if decimal or hexadecimal:
+            digits = (decimal or hexadecimal).lstrip("0") or "0"
+            if len(digits) > (7 if decimal else 6):  # past U+10FFFF
+                found.append("\ufffd")
+                continue
+            code = int(digits, 10 if decimal else 16)
             if 0x20 <= code < 0x7F or 0xA0 <= code < 0xD800 or 0xE000 <= code < 0xFDD0:  # given as they are
                 found.append(chr(code))
                 continue
-        others.append(f"&{ref};")
+        others.add(match.group())
     if others:
         from html import unescape
 
-        found.append(unescape("".join(others)))
+        found += [unescape(reference) for reference in others]
     return "".join(found)
 
 

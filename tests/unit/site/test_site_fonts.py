@@ -27,6 +27,8 @@ def test_capitals_escapes_and_references_are_drawn_too():
     "<p>&#x141;ukasz &#8211; &#150; &#0; &#xD800; &#65535; &#x10FFFF; &#1114112; &#99999999999;</p>",
     "<p>&nbsp;&eacute;&Alpha;&copy &notit; &amp;#945; &AMP; &unknown; & alone &#; &#x;</p>",
     "<p>&#x416;&#1046;&#X416</p>",
+    "<p>&notin x, &notinx;, &copysr, &in; &eacute-x &not-in &AElig &ampx</p>",  # names without a semicolon
+    "<p>&#0000000065;&#x0000000e9;&#000000000000000000233 &#x00000010FFFF; &#0;</p>",  # leading zeros
 ])
 def test_references_give_the_characters_html_unescape_gives(text):
     """A page's characters with its references resolved: as html.unescape resolves the whole page
