@@ -21,10 +21,15 @@ class LazyPattern:
         self._compiled: re.Pattern | None = None
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in self.__slots__:  # copy and pickle ask before __init__ ran
+            raise AttributeError(name)
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(*self._args)
         return getattr(compiled, name)
+
+    def __reduce__(self) -> tuple:
+        return LazyPattern, self._args
 
     def __repr__(self) -> str:
         return f"LazyPattern({self._args[0]!r})"

@@ -19,6 +19,15 @@ def test_a_lazy_pattern_compiles_once_when_first_used():
     assert lazy.sub("x", "month 3") == "x" and lazy._compiled is compiled
 
 
+def test_a_lazy_pattern_copies_and_pickles_as_itself():
+    import copy
+    import pickle
+
+    lazy = LazyPattern(r"\d+", re.A)
+    for other in (copy.copy(lazy), copy.deepcopy(lazy), pickle.loads(pickle.dumps(lazy))):
+        assert other.findall("a1b22") == ["1", "22"] and other.flags & re.A
+
+
 def test_plain_text_needs_no_expression_and_the_answer_is_the_same():
     alphabet = "ab Z~\t\n\x00\x1b\x7f\x85é\u202e\u2067\ud800漢"
     rng = random.Random(7)
