@@ -374,7 +374,7 @@ sys.exit(1 if failed else 0)
 
 
 def test_every_module_imports_on_its_own():
-    # __main__ runs the command line when imported; it is the command itself
+    # __main__ is the command itself (run as `python -m mentorbook`), not a module to import
     names = [_module_name(p) for p in modules() if p.name != "__main__.py"]
     assert len(names) > 40 and "mentorbook.base.writer" in names
     halves = [names[::2], names[1::2]]  # two processes, one per core

@@ -118,7 +118,8 @@ def _writer():
 
 
 def run() -> None:
-    """The ``mentorbook`` command and ``python -m mentorbook``: main(), then the exit.
+    """The command line's main(), then the exit (``mentorbook`` and ``python -m mentorbook`` come
+    here through __main__.run, which first sets the collector's thresholds).
 
     Once the command is done, its files written, its helper processes joined and its output
     flushed, the process ends at once instead of tearing the interpreter down: freeing a PDF

@@ -108,7 +108,8 @@ def site_files(renderer: Renderer, workbook: Workbook, pdf_name: str | None,
 def _for_nobody(workbook: Workbook, options: RenderOptions) -> bool:
     """A blank workbook for nobody in particular (the guide as a program hands it out): its pages
     show no one's name or answers, only what the program publishes."""
-    return options.blank and workbook.trainee == Trainee(name="")
+    return options.blank and workbook.trainee == Trainee(name="") \
+        and not any(sheet.entries for practice in workbook.practices for sheet in practice.worksheets)
 
 
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([0-9a-fA-F]{1,6})")  # a script's \u00e9, a stylesheet's \2605

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -316,8 +317,8 @@ def _sections(html: str, publishable: bool) -> list[dict]:
     import hashlib
 
     try:
-        reader = Path(__file__).stat()
-        stamp = f"{FORMAT}:{reader.st_size}:{reader.st_mtime_ns}"
+        reader = Path(__file__).stat()  # and Python's, whose html.unescape and Unicode data it uses
+        stamp = f"{FORMAT}:{reader.st_size}:{reader.st_mtime_ns}:{sys.version_info[:2]}"
     except OSError:
         stamp = None
     key = hashlib.sha256(f"{stamp}\0{html}".encode("utf-8", "surrogatepass")).hexdigest()
