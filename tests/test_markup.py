@@ -10,6 +10,7 @@ from conftest import TODAY
 
 from mentorbook import BuildOptions, build
 from mentorbook.base import markup
+from mentorbook.base.cache import prune_cache
 from mentorbook.base.paths import SAMPLE_WORKBOOK
 
 TEXT = "## Plan\n\nAsk **one** question.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
@@ -63,7 +64,7 @@ def test_the_cache_is_pruned_to_the_newest_entries(tmp_path):
         entry = tmp_path / f"{i}.html"
         entry.write_text(str(i))
         os.utime(entry, ns=(i * 10**9, i * 10**9))
-    markup._prune(tmp_path, keep=3)
+    prune_cache(tmp_path, ".html", keep=3)  # as a process's first conversion does
     assert sorted(p.name for p in tmp_path.glob("*.html")) == ["5.html", "6.html", "7.html"]
 
 

@@ -73,10 +73,21 @@ def packages_stamp(*names: str) -> str:
     return "\n".join(parts)
 
 
-def store_cache_entry(entry: Path, content: Content) -> None:
-    """Keep a cache entry (atomically); a cache that cannot be written is simply skipped."""
+_PRUNED: set[Path] = set()  # cache folders pruned by this process (once each)
+
+
+def store_cache_entry(entry: Path, content: Content, keep: int) -> bool:
+    """Keep a cache entry (atomically); a cache that cannot be written is simply skipped. A process's
+    first entry in a folder (written on a miss) first removes all but the ``keep`` most recently
+    written entries of its kind (its suffix) there, so that the cache cannot grow without end:
+    True then."""
+    first = entry.parent not in _PRUNED
+    if first:
+        _PRUNED.add(entry.parent)
+        prune_cache(entry.parent, entry.suffix, keep)
     with suppress(OSError, OutputError):
         atomic_write(entry, content)
+    return first
 
 
 def drop_cache_entries(folder: Path, prefix: str, suffix: str) -> None:

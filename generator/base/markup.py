@@ -18,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .cache import cache_dir, packages_stamp, prune_cache, store_cache_entry
+from .cache import cache_dir, packages_stamp, store_cache_entry
 from .patterns import LazyPattern
 from .safepath import UnreadableFile, read_limited
 
@@ -45,7 +45,6 @@ _converter = None
 MEMO_SIZE = 512  # texts remembered in memory; a long `serve` converts new texts on every save
 _memo: OrderedDict[str, Markup] = OrderedDict()  # text -> its HTML, least recently used first
 _memo_lock = threading.Lock()
-_pruned = False
 
 
 _SCHEME = LazyPattern(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -127,7 +126,7 @@ def _cached_conversion(text: str) -> str:
     except (UnreadableFile, UnicodeDecodeError):
         pass
     html = convert(text)
-    _store(entry, html)
+    store_cache_entry(entry, html, KEEP)
     return html
 
 
@@ -136,17 +135,6 @@ def _packages() -> str:
     return f"{CONVERSION}\n{packages_stamp('markdown', 'nh3')}"
 
 
-def _store(entry: Path, html: str) -> None:
-    """Keep a conversion in the cache (the Writer skips a cache it cannot write)."""
-    global _pruned
-    if not _pruned:  # once per process, so that the cache cannot grow without end
-        _pruned = True
-        _prune(entry.parent)
-    store_cache_entry(entry, html)
-
-
-def _prune(folder: Path, keep: int = KEEP) -> None:
-    prune_cache(folder, ".html", keep)
 
 
 # An SVG file is a document that can run code when it is opened by itself (as a page's image

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir, packages_stamp, prune_cache, store_cache_entry
+from .cache import cache_dir, packages_stamp, store_cache_entry
 from .located import MAX_BYTES, MAX_DEPTH, LocatedDict, LocatedList
 from .safepath import UnreadableFile, read_limited
 
@@ -29,7 +29,6 @@ FORMAT = "located-json:1"  # bump when the entries' form or the parser's output 
 KEEP = 2000  # entries; the least recently written beyond this are removed
 MAX_ENTRY_BYTES = 8 * MAX_BYTES  # an entry larger than this was not written by mentorbook
 _PARSER = Path(__file__).with_name("yamlparse.py")
-_pruned: set[Path] = set()  # cache folders pruned by this process (once each)
 
 
 class _NotAnEntry(ValueError):
@@ -63,10 +62,7 @@ def parsed(text: str, parse: Callable[[], Any]) -> Any:
     value = _read(entry)
     if value is MISSING:
         value = parse()
-        if entry.parent not in _pruned:  # once per process, so that the cache cannot grow without end
-            _pruned.add(entry.parent)
-            prune_cache(entry.parent, ".json", KEEP)
-        store_cache_entry(entry, json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")))
+        store_cache_entry(entry, json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")), KEEP)
     return value
 
 

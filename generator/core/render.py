@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import fields
-from ..base.cache import cache_dir, drop_cache_entries, prune_cache, store_cache_entry
+from ..base.cache import cache_dir, drop_cache_entries, store_cache_entry
 from ..base.errors import MentorbookError
 from ..base.i18n import ENGLISH, Fallback, Language
 from ..base.markup import markdown_to_html, sanitize_html  # noqa: F401  (sanitize_html: part of this module's API)
@@ -79,7 +79,6 @@ def _template_location(exc: jinja2.TemplateError, name: str) -> str:
 
 MAX_COMPILED = 16 * 1024 * 1024  # a compiled template (the largest is some 60 KB)
 KEEP_COMPILED = 2000  # entries; the least recently written beyond this are removed
-_PRUNED: set[Path] = set()
 
 
 class _TemplateCache(jinja2.BytecodeCache):
@@ -112,11 +111,8 @@ class _TemplateCache(jinja2.BytecodeCache):
                 bucket.code = code
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if self.folder not in _PRUNED:  # once per process, on a miss: the cache cannot grow without end
-            _PRUNED.add(self.folder)
+        if store_cache_entry(self._file(bucket), self._head(bucket) + marshal.dumps(bucket.code), KEEP_COMPILED):
             drop_cache_entries(self.folder, "__jinja2_", ".cache")  # Jinja's own file cache, kept here before
-            prune_cache(self.folder, ".code", KEEP_COMPILED)
-        store_cache_entry(self._file(bucket), self._head(bucket) + marshal.dumps(bucket.code))
 
     def _head(self, bucket: jinja2.bccache.Bucket) -> bytes:
         return self.MAGIC + bucket.checksum.encode() + b"\n"

@@ -28,7 +28,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import NamedTuple
 
-from ..base.cache import cache_dir, prune_cache, store_cache_entry
+from ..base.cache import cache_dir, store_cache_entry
 from ..base.safepath import UnreadableFile, read_limited
 
 MAX_TEXT = 600
@@ -306,7 +306,6 @@ _READ: dict[str, list[dict]] = {}  # a page's sections by its HTML, for builds i
 FORMAT = "sections:1"  # bump when the entries' form changes (this file's own changes are seen anyway)
 KEEP = 2000  # cached pages; the least recently written beyond this are removed
 _SECTION_KEYS = {"heading", "anchor", "text"}
-_pruned = False
 
 
 def _sections(html: str, publishable: bool) -> list[dict]:
@@ -332,7 +331,6 @@ def _sections(html: str, publishable: bool) -> list[dict]:
 def _cached_sections(key: str, html: str) -> list[dict]:
     """The sections kept for this page, else read and kept. An entry is used only if it has the
     shape the reader gives (strings under the three keys, within the text limit)."""
-    global _pruned
     folder = cache_dir("search")
     if folder is None:
         return page_sections(html)
@@ -344,10 +342,7 @@ def _cached_sections(key: str, html: str) -> list[dict]:
                 and len(s["text"]) <= MAX_TEXT + 1 for s in kept):
             return kept
     sections = page_sections(html)
-    if not _pruned:  # once per process, so that the cache cannot grow without end
-        _pruned = True
-        prune_cache(folder, ".json", KEEP)
-    store_cache_entry(entry, json.dumps(sections, ensure_ascii=False, separators=(",", ":")))
+    store_cache_entry(entry, json.dumps(sections, ensure_ascii=False, separators=(",", ":")), KEEP)
     return sections
 
 

@@ -57,9 +57,10 @@ def test_an_entry_that_is_no_compiled_template_is_compiled_afresh(tmp_path):
 
 
 def test_the_cache_is_pruned_and_jinjas_former_entries_go(tmp_path, monkeypatch):
+    from mentorbook.base import cache
     from mentorbook.core import render
 
-    monkeypatch.setattr(render, "_PRUNED", set())
+    monkeypatch.setattr(cache, "_PRUNED", set())
     monkeypatch.setattr(render, "KEEP_COMPILED", 2)
     (tmp_path / "__jinja2_0123.cache").write_bytes(b"j2")
     (tmp_path / "notes.txt").write_text("not an entry")
