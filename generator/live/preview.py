@@ -25,6 +25,7 @@ from msgspec.structs import replace
 
 from ..base.errors import MentorbookError
 from ..base.paths import SAMPLE_WORKBOOK
+from ..core.incremental import files_under
 from ..pipeline import BuildOptions, build
 from ..program.project import PROJECT_FOLDERS
 from .pdfkeeper import PDF_SCRIPT, PDF_STATUS_PATH
@@ -174,7 +175,7 @@ class PreviewServer:
             folders |= {project.root / name for name in PROJECT_FOLDERS}
             files.append(project.config_file or project.root / "mentorbook.yml")
         for folder in sorted(folders):
-            files += [p for p in folder.rglob("*") if p.is_file()]
+            files += files_under(folder)
         return files
 
     def _snapshot(self) -> dict[Path, tuple[int, int] | None]:
