@@ -308,6 +308,17 @@ KEEP = 2000  # cached pages; the least recently written beyond this are removed
 _SECTION_KEYS = {"heading", "anchor", "text"}
 
 
+@functools.cache
+def _reader_stamp() -> str | None:
+    """This reader as it runs in this process (its file), and Python's version, whose html.unescape
+    and Unicode data it uses; None when the file cannot be looked at (nothing is kept then)."""
+    try:
+        reader = Path(__file__).stat()
+    except OSError:
+        return None
+    return f"{FORMAT}:{reader.st_size}:{reader.st_mtime_ns}:{sys.version_info[:2]}"
+
+
 def _sections(html: str, publishable: bool) -> list[dict]:
     """A page's sections: read once per process; and, for a ``publishable`` page (one that shows
     nobody's answers or name), kept in the user cache between runs under a hash of the page and of
@@ -315,11 +326,7 @@ def _sections(html: str, publishable: bool) -> list[dict]:
     what a person wrote (docs/safety.md)."""
     import hashlib
 
-    try:
-        reader = Path(__file__).stat()  # and Python's, whose html.unescape and Unicode data it uses
-        stamp = f"{FORMAT}:{reader.st_size}:{reader.st_mtime_ns}:{sys.version_info[:2]}"
-    except OSError:
-        stamp = None
+    stamp = _reader_stamp()
     key = hashlib.sha256(f"{stamp}\0{html}".encode("utf-8", "surrogatepass")).hexdigest()
     if key not in _READ:
         _READ[key] = _cached_sections(key, html) if stamp and publishable else page_sections(html)
