@@ -1,5 +1,5 @@
 """The built site in a real browser: every page, every link, no errors, accessible in the
-light and the dark scheme."""
+light and the dark scheme, and read by the automatic eye (tests/eye.py) at each width."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 from browser import AXE
+from eye import look
 
 WIDTHS = (390, 1280)
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -20,19 +21,38 @@ AXE_RUN = ("async only => await axe.run(document, {runOnly: only, resultTypes: [
 
 
 @pytest.fixture(scope="module", params=["sample", "program"])
-def site(request) -> Path:
+def kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def site(kind, request) -> Path:
     """The sample's site, and the example program's (its guide, with blank worksheets)."""
-    if request.param == "sample":
+    if kind == "sample":
         return request.getfixturevalue("sample_build").site_index.parent
     return request.getfixturevalue("example_program_output") / "site"
+
+
+@pytest.fixture(scope="module")
+def raw_ids(kind) -> set[str]:
+    """The choice ids the eye must not find printed on the site's pages (its project's worksheets)."""
+    from conftest import EXAMPLE_PROGRAM
+    from eye import choice_ids
+
+    from mentorbook.core.load import load_sources
+    from mentorbook.program.config import load_project
+    from mentorbook.program.project import BUILTIN
+
+    sources, _ = load_sources(load_project(EXAMPLE_PROGRAM) if kind == "program" else BUILTIN)
+    return choice_ids(sources.definitions)
 
 
 class Tab:
     """A page at one width, kept open for the whole crawl (opening a page costs more than
     visiting one), with axe loaded into every document before the document's own scripts."""
 
-    def __init__(self, browser, width: int, root: str):
-        self.width = width
+    def __init__(self, browser, width: int, root: str, ids: set[str]):
+        self.width, self.ids = width, ids
         self.context = browser.new_context(viewport={"width": width, "height": 900})
         self.context.add_init_script(path=str(AXE))
         self.page = self.context.new_page()
@@ -52,6 +72,7 @@ class Tab:
         overflow = page.evaluate("document.scrollingElement.scrollWidth")
         if overflow > width + 1:
             self.problems.append(f"{width}px wide: the page is {overflow}px wide")
+        self.problems += [f"{width}px: {problem}" for problem in look(page, self.ids)]  # what a reader sees
         # at each width, as the layouts differ; axe does not fetch the stylesheets again
         # (preload), which file:// pages may not do. Every WCAG 2.2 A and AA rule whatever its
         # impact in the light scheme, then the same page in the dark one for the colour rules.
@@ -71,11 +92,14 @@ class Tab:
         self.context.close()
 
 
-def test_every_page_loads_cleanly_accessibly_and_offline(browser, site):
+def test_every_page_loads_cleanly_accessibly_and_offline(browser, site, raw_ids):
+    """Every page reached from the home page, at a phone's width and a desktop's: no errors,
+    nothing fetched from elsewhere, nothing past the screen's edge, axe clean, and nothing the
+    eye objects to (overlapping text, choice ids, ...). Every page of the site is reached."""
     root = site.resolve().as_uri() + "/"
     start = root + "index.html"
     queue, seen, report, files = deque([start]), {start}, {}, set()
-    tabs = [Tab(browser, width, root) for width in WIDTHS]
+    tabs = [Tab(browser, width, root, raw_ids) for width in WIDTHS]
     while queue:
         url = queue.popleft()
         problems = [problem for tab in tabs for problem in tab.visit(url)]
@@ -94,6 +118,7 @@ def test_every_page_loads_cleanly_accessibly_and_offline(browser, site):
     for tab in tabs:
         tab.close()
     assert len(seen) >= 7, seen  # home, introduction and the five practices at least
+    assert {Path(urlparse(url).path).name for url in seen} == {page.name for page in site.glob("*.html")}
     assert "workbook.pdf" in files, files
     assert report == {}, "\n".join(f"{url}\n  " + "\n  ".join(p) for url, p in report.items())
 

@@ -4,6 +4,8 @@ screen, no choice ids or Python representations, no stretched chips, and the cur
 page in view in the navigation.
 
 One browser for the module, one tab per width; the pages come from the session builds.
+The sample's site and the example program's are read by the eye in the crawl of
+test_browser_site.py, which opens each of their pages at both widths already.
 """
 
 from __future__ import annotations
@@ -18,12 +20,10 @@ WIDTHS = (390, 1280)
 
 def _pages(request, kind: str) -> tuple[list[Path], Path | None]:
     """The HTML pages of one kind of output, and the project folder they were built from."""
-    from conftest import EXAMPLE_PROGRAM, INSTRUMENTS
+    from conftest import INSTRUMENTS
 
     site = {
-        "sample": lambda: (request.getfixturevalue("sample_build").site_index.parent, None),
         "blank": lambda: (request.getfixturevalue("blank_build").site_index.parent, None),
-        "program example": lambda: (request.getfixturevalue("example_program_output") / "site", EXAMPLE_PROGRAM),
         "init scaffold": lambda: (request.getfixturevalue("init_scaffold_output") / "site",
                                   request.getfixturevalue("init_scaffold_output").parent / "project"),
         "Spanish sample": lambda: (request.getfixturevalue("spanish_sample_site"), None),
@@ -55,8 +55,8 @@ def tabs(browser):
         context.close()
 
 
-@pytest.mark.parametrize("kind", ["sample", "blank", "program example", "init scaffold", "Spanish sample",
-                                  "instruments example", "cohort index", "report"])
+@pytest.mark.parametrize("kind", ["blank", "init scaffold", "Spanish sample", "instruments example",
+                                  "cohort index", "report"])
 def test_every_page_reads_cleanly_on_a_phone_and_a_desktop(kind, request, tabs):
     pages, project = _pages(request, kind)
     assert len(pages) >= (7 if kind not in ("cohort index", "report") else 1), pages
