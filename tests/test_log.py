@@ -118,6 +118,32 @@ def test_never_changes_the_bundled_sample(capsys):
     assert SAMPLE_WORKBOOK.read_bytes() == before
 
 
+@pytest.mark.parametrize("change", [
+    lambda text: text.replace("    competence: 5\n", "    competence: 4\n", 1),  # an answer elsewhere
+    lambda text: text.replace("mentor: Dr. Samuel Whitcombe", "mentor: Dr. Samuel Whitcomb", 1),  # an earlier entry
+    lambda text: text.replace("  - date: 2026-12-01\n", "  - date: 2026-12-02\n"),  # the new entry itself
+    lambda text: text + "extra: 1\n",  # a section added
+], ids=["answer", "earlier entry", "new entry", "new section"])
+def test_a_text_that_changes_more_than_the_new_entry_is_never_written(copy, monkeypatch, capsys, change):
+    """The safety net under the splice: the new text is read as mentorbook reads a workbook
+    and must hold the old data plus the entry, or nothing is written."""
+    import mentorbook.handouts.log as logbook
+
+    splice = logbook.splice
+
+    def spoiled(text, doc, entry):
+        new_text, line, block = splice(text, doc, entry)
+        assert change(new_text) != new_text
+        return change(new_text), line, block
+
+    monkeypatch.setattr(logbook, "splice", spoiled)
+    before = copy.read_bytes()
+    assert log(copy, "-m", WHITCOMBE, "--date", "2026-12-01") == 1
+    assert "could not add the meeting without changing other entries; nothing was written" in \
+        capsys.readouterr().err
+    assert copy.read_bytes() == before
+
+
 def test_dry_run_prints_without_writing(copy, capsys):
     before = copy.read_bytes()
     assert log(copy, "-m", "Natarajan", "--date", "2026-12-03", "--dry-run") == 0

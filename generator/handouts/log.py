@@ -215,16 +215,30 @@ def _rewrite(doc: CommentedMap, entry: CommentedMap, newline: str, dash: int) ->
     return text, line, block
 
 
-def _check_same_data(old: Any, new_text: str, entry: CommentedMap) -> None:
-    """The new document must be the old data (plain values) plus the entry, and nothing else."""
-    old = old or {}
-    new = plain(_yaml().load(new_text)) or {}
-    expected = dict(old)
-    previous = old.get(MEETINGS) if isinstance(old.get(MEETINGS), list) else []
-    expected[MEETINGS] = [*previous, plain(entry)]
-    if new != expected:
+def _same_data_plus_entry(path: Path, old_text: str, new_text: str, entry: CommentedMap) -> Any:
+    """The new text read as mentorbook reads a workbook (yamlio), which must be the old text's
+    data plus the entry, and nothing else; a YamlFileError if either does not read."""
+    from ..base.yamlio import parse_yaml
+
+    old = parse_yaml(old_text, path) or {}
+    new = parse_yaml(new_text, path)
+    expected = dict(old) if isinstance(old, dict) else old
+    previous = old.get(MEETINGS) if isinstance(old, dict) and isinstance(old.get(MEETINGS), list) else []
+    if isinstance(expected, dict):
+        expected[MEETINGS] = [*previous, _as_read(plain(entry))]
+    if (new or {}) != expected:
         raise MentorbookError(said(N_("could not add the meeting without changing other entries; nothing was "
                                       "written")))
+    return new
+
+
+def _as_read(value: Any) -> Any:
+    """A value of a new entry as yamlio reads it back: dates stay text (YAML 1.2)."""
+    if isinstance(value, dict):
+        return {key: _as_read(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_read(item) for item in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def refuse_own_files(path: Path) -> None:
@@ -310,25 +324,25 @@ def appended(path: Path, raw: bytes, agenda: Agenda, project: Project = BUILTIN,
                          note=UNCHANGED) from None
     existing_entry(doc, path, agenda.mentor.name, agenda.date)
     entry = new_entry(agenda)
-    old = plain(doc)  # before splice: a flow-style list is rewritten in doc itself
     try:
         new_text, line, block = splice(text, doc, entry)
-        _check_same_data(old, new_text, entry)
     except YAMLError as exc:
         raise InputError([Problem(path, None, said(N_("cannot read the workbook: %(error)s"), error=exc))],
                          note=UNCHANGED) from None
+
+    from ..base.yamlio import YamlFileError
+
+    try:  # the new text is read as the workbook it will be, before the file is touched
+        parsed = _same_data_plus_entry(path, text, new_text, entry)
+    except YamlFileError as exc:
+        raise InputError([exc.problem], note=UNCHANGED) from None
     result = LogResult(path=path, entry=plain(entry), text=block, line=line)
     if not check:
         return result, b""
 
-    from ..base.yamlio import YamlFileError, parse_yaml
     from ..core.load import load_sources
     from ..pipeline import analyse_data
 
-    try:  # the new text is checked as the workbook it will be, before the file is touched
-        parsed = parse_yaml(new_text, path)
-    except YamlFileError as exc:
-        raise InputError([exc.problem], note=UNCHANGED) from None
     sources, problems = load_sources(project)
     analysis = analyse_data(parsed, path, BuildOptions(workbook=path, today=agenda.date, project=project), sources,
                             problems)
