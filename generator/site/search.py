@@ -23,12 +23,11 @@ import functools
 import json
 import re
 import sys
-from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import NamedTuple
 
 from ..base.cache import cache_dir, store_cache_entry
+from ..base.patterns import LazyPattern
 from ..base.safepath import UnreadableFile, read_limited
 
 MAX_TEXT = 600
@@ -78,54 +77,43 @@ class _Text:
         return "".join(self.parts)
 
 
-_TOKENS = (
+_TOKENS = LazyPattern(
     r"<!--.*?(?:-->|\Z)"  # a comment
     r"|<script\b(?:[^<>\"'/]++|\"[^\"]*+\"|'[^']*+'|/(?!>))*+>.*?(?:</script\s*>|\Z)"  # not the page's text
     r"|<style\b(?:[^<>\"'/]++|\"[^\"]*+\"|'[^']*+'|/(?!>))*+>.*?(?:</style\s*>|\Z)"
     r"|<(/?)([a-zA-Z][^\t\n\f\r /<>]*+)((?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"  # a start or end tag
     r"|<[!?][^<>]*+>"  # a declaration or processing instruction
-    r"|([^<]++|<)")  # text; possessive, and no tag runs into the next '<': linear time on any text
-_ATTRIBUTES = r"([^\s/>\"'=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]*))?"
+    r"|([^<]++|<)",  # text
+    re.S | re.I)  # possessive, and no tag runs into the next '<': linear time on any text
+_ATTRIBUTES = LazyPattern(r"([^\s/>\"'=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]*))?")
 
 
 # the attributes the sections read (id, class for "prompt", data-label, scope, colspan), found
 # case-insensitively or behind a character reference, by a loose look first: a tag without any is not parsed
-_READ_ATTRIBUTES = r"id|prompt|label|scope|colspan|&"
-
-
-class _Reader(NamedTuple):
-    tokens: re.Pattern
-    attributes: re.Pattern
-    read_attributes: re.Pattern
-    unescape: Callable[[str], str]
-
-
-@functools.cache
-def _reader() -> _Reader:
-    """The reader's expressions, compiled when a page is first read (about 1 ms, which a build whose
-    pages are all in the cache does not spend), and html.unescape."""
-    from html import unescape
-
-    return _Reader(re.compile(_TOKENS, re.S | re.I), re.compile(_ATTRIBUTES),
-                   re.compile(_READ_ATTRIBUTES, re.I), unescape)
+_READ_ATTRIBUTES = LazyPattern(r"id|prompt|label|scope|colspan|&", re.I)
+# (the three are compiled when a page is first read: about 1 ms, which a build whose pages are all
+# in the cache does not spend; html.unescape is imported then too)
 
 
 def _attributes(raw: str) -> dict[str, str | None]:
     """A start tag's attributes, as html.parser gives them (names in lower case, the last of a name wins)."""
+    from html import unescape
+
     found: dict[str, str | None] = {}
-    reader = _reader()
-    for key, value in reader.attributes.findall(raw):
+    for key, value in _ATTRIBUTES.findall(raw):
         if value[:1] in "\"'" and len(value) > 1:
             value = value[1:-1]
-        found[key.lower()] = reader.unescape(value) if value else None
+        found[key.lower()] = unescape(value) if value else None
     return found
 
 
 def _feed(handler: _Sections, html: str) -> None:
     """Hand ``html``'s text and tags to ``handler`` as html.parser's HTMLParser would. Comments,
     declarations, scripts and styles match with every group empty: they are passed over."""
-    tokens, _, read_attributes, unescape = _reader()
-    for slash, name, raw, text in tokens.findall(html):
+    from html import unescape
+
+    read_attributes = _READ_ATTRIBUTES.search  # looked up once: it is asked for every tag
+    for slash, name, raw, text in _TOKENS.findall(html):
         if name:
             name = name.lower()
             if slash:
@@ -136,11 +124,11 @@ def _feed(handler: _Sections, html: str) -> None:
                 if closed and name not in _VOID:
                     handler.end(name)
             elif raw.endswith("/"):
-                handler.start(name, _attributes(raw[:-1]) if read_attributes.search(raw) else {})
+                handler.start(name, _attributes(raw[:-1]) if read_attributes(raw) else {})
                 if name not in _VOID:
                     handler.end(name)
             else:
-                handler.start(name, _attributes(raw) if read_attributes.search(raw) else {})
+                handler.start(name, _attributes(raw) if read_attributes(raw) else {})
         elif text:
             if text.isspace():  # most text between tags: a gap, unless it is skipped
                 if not handler.skipping:
