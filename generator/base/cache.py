@@ -46,7 +46,7 @@ def user_cache_root() -> str | None:
             return os.path.join(xdg, "mentorbook")
         home = os.environ.get("HOME", "")
         if os.path.isabs(home):
-            return os.path.join(os.path.expanduser("~/.cache"), "mentorbook")
+            return os.path.join(home, ".cache", "mentorbook")
     from platformdirs import user_cache_dir
 
     try:

@@ -135,8 +135,6 @@ def _packages() -> str:
     return f"{CONVERSION}\n{packages_stamp('markdown', 'nh3')}"
 
 
-
-
 # An SVG file is a document that can run code when it is opened by itself (as a page's image
 # it cannot, but a reader may open assets/brand/logo.svg): a program's logo may hold none of this.
 SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "audio", "video"}

@@ -148,7 +148,8 @@ def gettext_functions(translations: Any) -> dict[str, Any]:
 
 class Renderer:
     """Templates of one project in one language: ``_()`` in a template is its catalog's
-    gettext (jinja2.ext.i18n), ``lang`` the Language (tag, direction, formats)."""
+    gettext (newstyle, as jinja2.ext.i18n has it: gettext_functions, or the extension itself for
+    a program with templates of its own), ``lang`` the Language (tag, direction, formats)."""
 
     def __init__(self, template_dirs: Sequence[Path], language: Language = ENGLISH):
         self.template_dirs = tuple(template_dirs)
