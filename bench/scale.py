@@ -111,6 +111,7 @@ def run_scale(args, work: Path, env: dict, mentorbook: str, roster, report) -> l
 
     def timed(name: str, cmd: list[str], also=()) -> None:
         shutil.rmtree(out, ignore_errors=True)
+        os.sync()  # the last run's files, deleted, reach the disk before the clock starts: no run pays for another's
         result = measured(cmd, env, list(also))
         results.setdefault(name, []).append(result)
         print(f"   {name}: {result[0]:.1f} s, peak {result[1] / 2**20:.0f} MiB", flush=True)

@@ -1,6 +1,7 @@
 """`cohort` and `report` on a Dask cluster (--scheduler): the same outputs as the local pool.
 
-A two-worker LocalCluster on 127.0.0.1 is started once for the module.
+A two-worker LocalCluster on 127.0.0.1 is started once for the module. Its scheduler runs in
+this process: the keys it relays to a client (its "gather" handler) are counted in RELAYED.
 """
 
 from __future__ import annotations
@@ -15,11 +16,20 @@ from conftest import COHORT_TRAINEES, EXAMPLE_COHORT, TODAY
 from mentorbook.base.writer import MANIFEST
 from mentorbook.cli import main
 
+RELAYED: list = []
+
 
 @pytest.fixture(scope="module")
 def scheduler():
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                        dashboard_address=None)
+    gather = cluster.scheduler.handlers["gather"]
+
+    def counted(keys, **rest):
+        RELAYED.extend(keys)
+        return gather(keys=keys, **rest)
+
+    cluster.scheduler.handlers["gather"] = counted
     try:
         yield cluster.scheduler_address
     finally:
@@ -55,6 +65,29 @@ def test_cohort_on_a_cluster_gives_byte_identical_pdfs_and_sites(example_cohort,
     assert sorted(remote) == sorted(local)
     different = [name for name in local if local[name] != remote[name]]
     assert different == [], different
+
+
+def test_results_come_straight_from_the_workers_of_a_cluster_on_this_machine(on_cluster):
+    """A scheduler on the loopback has its workers here: the client takes each chunk's results
+    from them, instead of having the scheduler relay every trainee's files."""
+    code, _ = on_cluster
+    assert code == 0 and RELAYED == []
+
+
+def test_whether_results_come_straight_from_the_workers():
+    import dask.config
+
+    from mentorbook.staff.executor import direct_to_workers
+
+    assert direct_to_workers("tcp://127.0.0.1:8786") is True
+    assert direct_to_workers("tcp://localhost:8786") is True
+    assert direct_to_workers("tcp://[::1]:8786") is True
+    assert direct_to_workers("tcp://scheduler.example.org:8786") is None  # Dask's default: through the scheduler
+    assert direct_to_workers("tcp://10.0.0.5:8786") is None
+    with dask.config.set({"distributed.client.direct-to-workers": False}):  # the user's own setting wins
+        assert direct_to_workers("tcp://127.0.0.1:8786") is False
+    with dask.config.set({"distributed.client.direct-to-workers": True}):
+        assert direct_to_workers("tcp://scheduler.example.org:8786") is True
 
 
 def test_the_cluster_build_records_its_files_in_the_manifest(example_cohort, on_cluster):

@@ -266,7 +266,8 @@ def test_every_package_imported_is_a_declared_dependency():
                   if not {d.lower().replace("_", "-") for d in providers.get(top, [top])} & (declared | cluster)}
     assert undeclared == {}
     extra = {top for top in imported if {d.lower() for d in providers.get(top, [])} & cluster - declared}
-    assert extra == {"distributed"} and imported["distributed"] == {"mentorbook.staff.executor"}
+    assert extra == {"dask", "distributed"}
+    assert imported["distributed"] == imported["dask"] == {"mentorbook.staff.executor"}
 
 
 def test_the_scan_finds_every_kind_of_write():

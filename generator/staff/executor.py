@@ -149,7 +149,8 @@ class DaskExecutor:
             raise MentorbookError(f"--scheduler needs Dask distributed: pip install 'mentorbook[{EXTRA}]'") from None
         self.address = address
         try:
-            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False,
+                                 direct_to_workers=direct_to_workers(address))
         except (OSError, TimeoutError, ValueError) as exc:
             raise OutputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
@@ -180,6 +181,27 @@ class DaskExecutor:
 
     def describe(self) -> str:
         return f"the Dask cluster at {self.address}"
+
+
+def direct_to_workers(address: str) -> bool | None:
+    """Whether results come straight from the workers rather than through the scheduler: yes for
+    a scheduler on this machine's loopback (a LocalCluster: its workers are here too, and relaying
+    every trainee's files through the scheduler only costs processor time); elsewhere what Dask's
+    configuration says (``distributed.client.direct-to-workers``; through the scheduler unless set),
+    since a cluster's workers may be out of this machine's reach."""
+    import ipaddress
+    from urllib.parse import urlparse
+
+    import dask.config
+
+    configured = dask.config.get("distributed.client.direct-to-workers", None)
+    if configured is not None:
+        return configured
+    host = urlparse(address).hostname or ""
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback or None
+    except ValueError:
+        return None
 
 
 def make_executor(jobs: int | None = None, scheduler: str | None = None) -> LocalExecutor | DaskExecutor:
