@@ -1,4 +1,5 @@
-"""The shared layouts one worker of a cohort made, for the others (a folder of the run's own).
+"""The shared layouts one worker of a cohort made, for the others (a folder of the run's own),
+and for later runs (``KeptChunks``, in the user cache).
 
 Every worker of a local pool needs the same guidance chunks for its first trainee; without
 this, each lays out and writes all of them at once, on the same cores. A worker that needs
@@ -7,6 +8,12 @@ it; the others lay out the chunks they could claim first, then wait for the rest
 is published as its page count and tagged PDF (shared_pages._Laid), or as None when it
 cannot stand in for its place (the trainee's PDF is then laid out whole). A worker that
 waits too long, or whose claimer has ended, makes the chunk itself.
+
+A chunk is also kept in mentorbook's user cache (``layouts``), by its key and by what lays it
+out (this version of mentorbook's print code, WeasyPrint, pydyf, pikepdf and fontTools): the
+next cohort with the same guidance, or the same cohort run again after a change to a roster or
+a workbook, lays out only the trainees' own parts. Entries are data (msgpack, read into typed
+structures), bounded in size and number; one that cannot be read is laid out again.
 """
 
 from __future__ import annotations
@@ -17,9 +24,25 @@ import time
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
+from .stitch import PartPdf
+
 WAIT = 120.0  # seconds a worker waits for another's chunk before making it itself
+KEEP = 256  # chunks kept in the user cache: a few guides, blank and fillable, in a size or two
+LARGEST = 64 * 2**20  # bytes of one kept chunk at most (a chunk is a few chapters' pages)
+FORMAT = "1"  # the kept entries' form: changed, the entries of the old one are no longer found
 POLL = 0.01
 MISSING = object()
+
+
+class _Kept(msgspec.Struct, array_like=True):
+    """A kept chunk: its page count and tagged PDF (shared_pages._Laid)."""
+    count: int
+    part: PartPdf
+
+
+_DECODER = msgspec.msgpack.Decoder(_Kept | None)
 
 
 def new_folder() -> str:
@@ -92,3 +115,54 @@ class ChunkStore:
         except (OSError, ValueError):
             return False
         return True
+
+
+class KeptChunks:
+    """Chunks kept between runs in the user cache. ``get`` gives MISSING for a chunk it does not
+    have (or cannot read), else what ``put`` kept: a laid-out chunk, or None (it cannot stand in
+    for its place). Without a cache folder it keeps nothing."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.stamp = _code_stamp() if folder is not None else ""
+
+    @classmethod
+    def of_user(cls) -> KeptChunks:
+        from ..base.cache import cache_dir
+
+        return cls(cache_dir("layouts"))
+
+    def _entry(self, key: str) -> Path:
+        import hashlib
+
+        assert self.folder is not None
+        name = hashlib.sha256(f"{self.stamp}\0{key}".encode()).hexdigest()
+        return self.folder / f"{name}.chunk"
+
+    def get(self, key: str) -> Any:
+        if self.folder is None:
+            return MISSING
+        try:
+            with open(self._entry(key), "rb") as kept:
+                data = kept.read(LARGEST + 1)
+            if len(data) > LARGEST:
+                return MISSING
+            return _DECODER.decode(data)
+        except (OSError, msgspec.DecodeError):
+            return MISSING
+
+    def put(self, key: str, value: Any) -> None:
+        from ..base.cache import store_cache_entry
+
+        if self.folder is None:
+            return
+        data = msgspec.msgpack.encode(None if value is None else _Kept(value.count, value.part))
+        if len(data) <= LARGEST:
+            store_cache_entry(self._entry(key), data, KEEP)
+
+
+def _code_stamp() -> str:
+    from ..base.cache import packages_stamp
+    from ..base.version import VERSION
+
+    return f"{FORMAT}\n{VERSION}\n" + packages_stamp("weasyprint", "pydyf", "pikepdf", "fontTools", __package__)

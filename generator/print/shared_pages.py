@@ -53,6 +53,7 @@ _ID = re.compile(r"<[a-z0-9]+\b[^>]*?\bid=\"([^\"]+)\"")
 _TAG = re.compile(r"<[^>]+>")
 _BODY = re.compile(r"<body\b[^>]*>")
 _PERSONAL_HEAD = re.compile(r"<title>.*?</title>|<meta\b[^>]*>", re.S)  # names the trainee; not laid out
+_CHOICE_ID = re.compile(r"[a-z0-9_-]+")
 _ANCHORING = re.compile(r'\s(?:id|aria-labelledby)="[^"]*"')
 _ELSEWHERE = object()  # a chunk another worker is making
 CHUNK_STAMP = "2000-01-01T12:00:00+00:00"  # a chunk's own metadata date (the trainee's frame gives the PDF's)
@@ -154,6 +155,39 @@ def _heading(chunk: str, around: tuple[str, str], index: int) -> _Chunk:
     return _Chunk(htmllib.unescape(anchor.group(1)), first, last, *around)
 
 
+def personal_texts(workbook: Workbook) -> frozenset[str]:
+    """What a workbook says of its person: the trainee's details and every value of every
+    worksheet entry (the roster's mentors included), as text of three characters or more;
+    not a choice's id (``assigned``: the program's word, in its guidance too)."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            text = " ".join(value.split())
+            if len(text) >= 3 and not _CHOICE_ID.fullmatch(text):
+                found.add(text)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    walk([getattr(workbook.trainee, name) for name in workbook.trainee.__struct_fields__])
+    walk([sheet.entries for practice in workbook.practices for sheet in practice.worksheets])
+    return frozenset(found)
+
+
+def publishable(text: str, personal: frozenset[str]) -> bool:
+    """Whether a chunk may be kept in the user cache, which holds what a program publishes and
+    nothing of a person: it prints no value the roster or a workbook filled in (the print
+    layout's ``bfield-known``) and shows none of the ``personal`` texts."""
+    if "bfield-known" in text:
+        return False
+    shown = " ".join(htmllib.unescape(_TAG.sub(" ", text)).split())
+    return not any(value in shown for value in personal)
+
+
 def _slots(chunk: _Chunk) -> str:
     """Empty pages standing in for a laid-out chunk in the trainee's part."""
     from ..core.render import css_string
@@ -173,11 +207,12 @@ def _slots(chunk: _Chunk) -> str:
 class SharedLayouts:
     """A worker's laid-out chunks of guidance, each by its own content and the styles around it."""
 
-    def __init__(self, size: int = CACHE_SIZE, store: Path | None = None):
+    def __init__(self, size: int = CACHE_SIZE, store: Path | None = None, kept=None):
         from .chunkstore import ChunkStore
 
         self.cache: dict[str, _Laid] = {}
         self.store = ChunkStore(store) if store is not None else None  # a cohort's workers share chunks
+        self.kept = kept  # chunkstore.KeptChunks: those of earlier runs, in the user cache
         self.cuts: dict[str, bool] = {}  # by head and files: whether the styles start a page at each cut
         self.size = size
         self.hits = self.misses = 0
@@ -202,12 +237,14 @@ class SharedLayouts:
                 context.update(name.encode() + b"\0" + (value.encode() if isinstance(value, str) else value) + b"\0")
         if not self._cuts_start_pages(head, context.hexdigest(), files, project):
             return None
+        personal = personal_texts(workbook) if self.kept is not None else frozenset()
         laid: list = []
         for chunk, text in zip(chunks, chunk_html, strict=True):  # the chunks another worker is making last
-            laid.append(self._chunk(head, text, chunk, context.copy(), files, project, options, wait=False))
+            laid.append(self._chunk(head, text, chunk, context.copy(), files, project, options, personal, wait=False))
         for i, found in enumerate(laid):
             if found is _ELSEWHERE:
-                laid[i] = self._chunk(head, chunk_html[i], chunks[i], context.copy(), files, project, options)
+                laid[i] = self._chunk(head, chunk_html[i], chunks[i], context.copy(), files, project, options,
+                                      personal)
         if None in laid:
             return None
         for chunk, found in zip(chunks, laid, strict=True):
@@ -229,18 +266,21 @@ class SharedLayouts:
         return self.cuts[key]
 
     def _chunk(self, head: str, text: str, chunk: _Chunk, digest, files, project: Project,
-               options: RenderOptions, wait: bool = True) -> Any:
+               options: RenderOptions, personal: frozenset[str] = frozenset(), wait: bool = True) -> Any:
         """A chunk's page count and PDF, laid out as a document of its own and written once per
         worker (per cohort, with a store): None if it cannot stand in for its place, _ELSEWHERE
-        if another worker is making it and ``wait`` is false."""
+        if another worker is making it and ``wait`` is false. With ``kept``, it is kept for later
+        runs unless it shows one of the ``personal`` texts (see ``publishable``)."""
         digest.update(chunk.context.encode("utf-8") + b"\0" + text.encode("utf-8"))
         key = digest.hexdigest()
         if key in self.cache:
             self.hits += 1
             self.cache[key] = found = self.cache.pop(key)  # the most recently used last
             return found
-        found = MISSING
-        if self.store is not None:
+        found = self.kept.get(key) if self.kept is not None else MISSING
+        if found is not MISSING:
+            self.hits += 1
+        elif self.store is not None:
             found = self.store.get(key)
             if found is MISSING and not self.store.claim(key):
                 if not wait:
@@ -256,6 +296,8 @@ class SharedLayouts:
                 raise
             if self.store is not None:
                 self.store.put(key, found)
+            if self.kept is not None and publishable(text, personal):
+                self.kept.put(key, found)
         if found is not None:
             while len(self.cache) >= self.size:
                 self.cache.pop(next(iter(self.cache)))

@@ -101,12 +101,14 @@ def trainee_key(base: str, slug: str, row: RosterRow, blank: bool, suggested: tu
 
 def _prepare(context: tuple[Project, Sources, dict]) -> dict[str, Any]:
     """Once per worker: sources, templates and options shared by all its trainees."""
+    from ..print.chunkstore import KeptChunks
     from ..print.shared_pages import SharedLayouts
 
     project, sources, options = context
     store = Path(options["chunk_store"]) if options.get("chunk_store") else None
+    shared = options["shared_layout"] and "pdf" in options["formats"]
     return {"sources": sources, "renderer": make_renderer(project), "project": project, "options": options,
-            "layouts": SharedLayouts(store=store) if options["shared_layout"] else None}
+            "layouts": SharedLayouts(store=store, kept=KeptChunks.of_user()) if shared else None}
 
 
 def _pdf(worker: dict[str, Any], workbook, options) -> bytes:
