@@ -275,10 +275,24 @@ def test_a_helper_whose_starter_ended_before_it_was_ready_ends_at_once(tmp_path)
               "end_with_parent(int(sys.argv[1]))\n"
               "print('working', flush=True)\n")
     ended = subprocess.run([sys.executable, "-c", script, "1"], capture_output=True, text=True, timeout=60)
-    assert (ended.returncode, ended.stdout) == (1, "")  # its parent is this test, not process 1
+    assert (ended.returncode, ended.stdout) == (143, "")  # as SIGTERM ends it; its parent is this test, not 1
     kept = subprocess.run([sys.executable, "-c", script, str(os.getpid())], capture_output=True, text=True,
                           timeout=60)
     assert (kept.returncode, kept.stdout) == (0, "working\n")
+
+
+def test_the_pdf_process_stopped_while_it_starts_ends_cleanly():
+    """SIGTERM may reach serve's PDF process while it is still importing (serve stopped, or killed,
+    as it starts): it ends as SIGTERM ends it, with no traceback, whatever it was importing."""
+    ended = []
+    for delay in (0.1, 0.2, 0.3, 0.45, 0.6):
+        keeper = subprocess.Popen([sys.executable, "-m", "mentorbook.live.pdfkeeper", str(os.getpid())],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        keeper.terminate()
+        _, err = keeper.communicate(timeout=60)
+        ended.append((keeper.returncode, err.decode(errors="replace")[-600:]))
+    assert [(code in (143, -signal.SIGTERM), err) for code, err in ended] == [(True, "")] * len(ended), ended
 
 
 def _gone(pid: int) -> bool:
@@ -337,8 +351,8 @@ def test_the_pdf_process_of_serve_ends_when_serve_is_killed_in_the_middle_of_a_l
     """`serve` lays the PDF out in a process of its own; a serve killed with SIGKILL cannot stop it,
     so that process asked the system to end it with its parent, instead of laying out for nobody.
     It ends by that signal (SIGTERM: its handler's code 143, or the signal itself while it still
-    starts), not by finishing the layout and finding nobody to hand it to (code 0), however
-    long a loaded machine takes."""
+    starts, or 143 too if serve was gone before it could ask), not by finishing the layout and
+    finding nobody to hand it to (code 0), however long a loaded machine takes."""
     ended = subprocess.run([sys.executable, "-c", ADOPTER, *MENTORBOOK, "serve", "--port", "0", "--out",
                             str(tmp_path / "out")], capture_output=True, text=True, cwd=tmp_path, timeout=180)
     assert ended.stdout.strip() in ("143", str(-signal.SIGTERM)), (ended.stdout, ended.stderr[-2000:])

@@ -73,7 +73,8 @@ def end_with_parent(parent: int | None = None) -> None:
 
     ``parent`` is the process id the starter had (os.getpid() there, before starting this one): a
     process that took a while to get here (a fresh interpreter importing) may find its starter
-    already gone, and itself handed to another parent; it then ends at once. Without it, the
+    already gone, and itself handed to another parent; it then ends at once, with the status
+    SIGTERM's would give (143: not an error of its own). Without it, the
     parent is the one this process has now."""
     import ctypes
 
@@ -83,8 +84,8 @@ def end_with_parent(parent: int | None = None) -> None:
         libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return  # not Linux: the parent's own clean-up is all there is
-    if os.getppid() != parent:  # the parent died before the request took effect (it may itself be PID 1)
-        os._exit(1)
+    if os.getppid() != parent:  # the parent died before the request took effect (it may itself be PID 1):
+        os._exit(128 + signal.SIGTERM)  # ended as the signal asked for would have ended it
 
 
 def start_forked_helper(parent: int) -> None:

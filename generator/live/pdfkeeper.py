@@ -109,19 +109,20 @@ def main() -> None:
     import signal
 
     from ..base.bounded import end_with_parent
+    from ..base.writer import end_scratch
 
-    signal.signal(signal.SIGTERM, _terminated)
+    # end_scratch is imported before the handler can run: a SIGTERM during an import ends it cleanly
+    signal.signal(signal.SIGTERM, lambda signum, frame: _terminated(end_scratch, signum))
     end_with_parent(int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else None)
     answers = sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever else prints goes to standard error, never into the answers
     _serve(_Pipes(sys.stdin.buffer, answers))
 
 
-def _terminated(signum, frame) -> None:
+def _terminated(end_scratch: Callable[[], None], signum: int) -> None:
     """SIGTERM (``serve`` stopping, or its end): the process's temporary folder goes with it
-    (WeasyPrint's copy of the fonts, 1 MB), then it ends at once."""
-    from ..base.writer import end_scratch
-
+    (WeasyPrint's copy of the fonts, 1 MB), then it ends at once. It imports nothing: the
+    signal may come in the middle of an import, which another import would find half done."""
     end_scratch()
     os._exit(128 + signum)
 
