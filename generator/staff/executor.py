@@ -149,8 +149,7 @@ class DaskExecutor:
             raise MentorbookError(f"--scheduler needs Dask distributed: pip install 'mentorbook[{EXTRA}]'") from None
         self.address = address
         try:
-            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False,
-                                 direct_to_workers=direct_to_workers(address))
+            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             raise OutputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
@@ -164,6 +163,8 @@ class DaskExecutor:
         workers = len(self.client.scheduler_info().get("workers") or ())
         if not workers:
             raise OutputError(f"the Dask scheduler at {self.address} has no workers")
+        if self.client.direct_to_workers is None:  # Dask's configuration leaves it open
+            self.client.direct_to_workers = direct_to_workers(whereabouts(), self.client.run(whereabouts).values())
         shared = self.client.scatter(context, broadcast=True, hash=False)  # sent once to each worker
         size = chunk_size(len(items), workers)
         futures = [self.client.submit(run_chunk, prepare, work, token, shared, items[i:i + size], pure=False)
@@ -183,25 +184,24 @@ class DaskExecutor:
         return f"the Dask cluster at {self.address}"
 
 
-def direct_to_workers(address: str) -> bool | None:
-    """Whether results come straight from the workers rather than through the scheduler: yes for
-    a scheduler on this machine's loopback (a LocalCluster: its workers are here too, and relaying
-    every trainee's files through the scheduler only costs processor time); elsewhere what Dask's
-    configuration says (``distributed.client.direct-to-workers``; through the scheduler unless set),
-    since a cluster's workers may be out of this machine's reach."""
-    import ipaddress
-    from urllib.parse import urlparse
-
-    import dask.config
-
-    configured = dask.config.get("distributed.client.direct-to-workers", None)
-    if configured is not None:
-        return configured
-    host = urlparse(address).hostname or ""
+def whereabouts() -> tuple[str, int] | None:
+    """This process's machine and network, on Linux (the kernel's boot id and the network
+    namespace): processes that share both reach each other's loopback addresses. None elsewhere."""
     try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback or None
-    except ValueError:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as boot:
+            return boot.read().strip(), os.stat("/proc/self/ns/net").st_ino
+    except OSError:
         return None
+
+
+def direct_to_workers(here: tuple[str, int] | None, there: Iterable[tuple[str, int] | None]) -> bool | None:
+    """Whether results come straight from the workers rather than through the scheduler: yes when
+    every worker shares this machine and network (a LocalCluster, where relaying every trainee's
+    files through the scheduler only costs processor time); else Dask's default, through the
+    scheduler, since a cluster's workers may be out of this machine's reach (even those of a
+    scheduler reached through a tunnel to localhost)."""
+    there = list(there)
+    return True if here is not None and there and all(place == here for place in there) else None
 
 
 def make_executor(jobs: int | None = None, scheduler: str | None = None) -> LocalExecutor | DaskExecutor:
