@@ -5,8 +5,13 @@ laid out again."""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
+import shutil
 from pathlib import Path
 
+import msgspec
 import pytest
 from conftest import TODAY
 from pypdf import PdfReader
@@ -47,12 +52,12 @@ class Runs:
 
         monkeypatch.setattr(shared_pages.SharedLayouts, "_lay_out", counted)
 
-    def run(self, name: str) -> tuple[list[str], dict[str, bytes]]:
+    def run(self, name: str, *more: str) -> tuple[list[str], dict[str, bytes]]:
         """The chunks laid out by a cohort into ``name``, and its trainees' PDFs."""
         self.laid.clear()
         out = self.folder / name
         assert main(["cohort", str(self.roster), "-q", "--jobs", "1", "--format", "pdf", "--out", str(out),
-                     "--today", TODAY.isoformat(), "--project", str(self.project)]) == 0
+                     "--today", TODAY.isoformat(), "--project", str(self.project), *more]) == 0
         return list(self.laid), pdfs(out)
 
 
@@ -105,7 +110,8 @@ def test_a_kept_layout_that_cannot_be_read_is_laid_out_again(two_runs):
 def test_a_kept_layout_is_found_only_by_the_code_that_made_it(tmp_path, monkeypatch):
     from mentorbook.print.stitch import PartPdf
 
-    laid = shared_pages._Laid(2, PartPdf(b"%PDF-1.7 two pages", 2, anchors={"ws-mentors": 1}))
+    laid = shared_pages._Laid(2, PartPdf(b"%PDF-1.7 two pages", 2, anchors={"ws-mentors": 1},
+                                         sizes=[(612.0, 792.0), (612.0, 792.0)]))
     kept = chunkstore.KeptChunks(tmp_path)
     kept.put("key", laid)
     kept.put("nothing", None)
@@ -119,6 +125,50 @@ def test_a_kept_layout_is_found_only_by_the_code_that_made_it(tmp_path, monkeypa
     monkeypatch.setattr(chunkstore, "LARGEST", 16)  # an entry larger than any chunk is not read
     assert chunkstore.KeptChunks(tmp_path).get("key") is chunkstore.MISSING
     assert chunkstore.KeptChunks(None).get("key") is chunkstore.MISSING  # no cache folder: nothing kept
+
+
+def test_a_kept_layout_that_reads_as_data_but_is_not_whole_is_laid_out_again(tmp_path):
+    """An entry that decodes but whose PDF changed, whose counts disagree, or that is not a
+    regular file (a FIFO would hang a plain read) is not used."""
+    from mentorbook.print.stitch import PartPdf
+
+    kept = chunkstore.KeptChunks(tmp_path)
+    part = PartPdf(b"%PDF-1.7 one page", 1, sizes=[(612.0, 792.0)])
+    kept.put("good", shared_pages._Laid(1, part))
+    entry = kept._entry("good")
+    assert kept.get("good") is not chunkstore.MISSING
+    entry.write_bytes(entry.read_bytes().replace(b"one page", b"two page"))  # the PDF changed
+    assert kept.get("good") is chunkstore.MISSING
+    for count, pages in ((3, 1), (1, 2)):  # counts that disagree
+        bad = chunkstore._Kept(count, hashlib.sha256(part.data).hexdigest(),
+                               PartPdf(part.data, pages, sizes=[(612.0, 792.0)] * pages))
+        entry.write_bytes(msgspec.msgpack.encode(bad))
+        assert kept.get("good") is chunkstore.MISSING, (count, pages)
+    entry.unlink()
+    os.mkfifo(entry)
+    assert kept.get("good") is chunkstore.MISSING
+
+
+def test_a_program_with_templates_of_its_own_keeps_nothing(tmp_path, cohort_guide, monkeypatch):
+    """Its templates may show a person's values anywhere (in attributes too): its layouts are
+    not kept, though its cohort still lays the guidance out once."""
+    project = tmp_path / "program"
+    shutil.copytree(cohort_guide, project)
+    (project / "templates").mkdir()
+    (project / "templates" / "page.html").write_text('{% extends "base.html" %}', encoding="utf-8")
+    runs = Runs(tmp_path, project, monkeypatch)
+    laid, made = runs.run("own")
+    assert len(made) == len(TRAINEES) and len(laid) >= 5
+    assert not runs.cache.exists() or list(runs.cache.glob("*.chunk")) == []
+
+
+def test_a_cohort_in_another_page_size_lays_its_guidance_out_again(two_runs):
+    runs, (first, _), _ = two_runs
+    laid, made = runs.run("a4", "--page-size", "a4")
+    assert len(laid) == len(first)
+    sizes = {tuple(round(float(v)) for v in page.mediabox[2:]) for pdf in made.values()
+             for page in PdfReader(io.BytesIO(pdf)).pages}
+    assert sizes == {(595, 842)}
 
 
 def test_a_chunk_is_publishable_only_without_a_persons_texts():

@@ -18,6 +18,7 @@ structures), bounded in size and number; one that cannot be read is laid out aga
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import time
@@ -31,14 +32,16 @@ from .stitch import PartPdf
 WAIT = 120.0  # seconds a worker waits for another's chunk before making it itself
 KEEP = 256  # chunks kept in the user cache: a few guides, blank and fillable, in a size or two
 LARGEST = 64 * 2**20  # bytes of one kept chunk at most (a chunk is a few chapters' pages)
-FORMAT = "1"  # the kept entries' form: changed, the entries of the old one are no longer found
+MOST_PAGES = 10_000  # pages of one kept chunk at most
+FORMAT = "2"  # the kept entries' form: changed, the entries of the old one are no longer found
 POLL = 0.01
 MISSING = object()
 
 
 class _Kept(msgspec.Struct, array_like=True):
-    """A kept chunk: its page count and tagged PDF (shared_pages._Laid)."""
+    """A kept chunk: its page count and tagged PDF (shared_pages._Laid), and the PDF's SHA-256."""
     count: int
+    digest: str
     part: PartPdf
 
 
@@ -124,7 +127,13 @@ class KeptChunks:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self.stamp = _code_stamp() if folder is not None else ""
+        self._stamp = ""
+
+    @property
+    def stamp(self) -> str:
+        if not self._stamp:  # worked out at first use, once WeasyPrint's libraries are loaded
+            self._stamp = _code_stamp()
+        return self._stamp
 
     @classmethod
     def of_user(cls) -> KeptChunks:
@@ -133,36 +142,58 @@ class KeptChunks:
         return cls(cache_dir("layouts"))
 
     def _entry(self, key: str) -> Path:
-        import hashlib
-
         assert self.folder is not None
         name = hashlib.sha256(f"{self.stamp}\0{key}".encode()).hexdigest()
         return self.folder / f"{name}.chunk"
 
     def get(self, key: str) -> Any:
+        from ..base.safepath import UnreadableFile, read_limited
+
         if self.folder is None:
             return MISSING
-        try:
-            with open(self._entry(key), "rb") as kept:
-                data = kept.read(LARGEST + 1)
-            if len(data) > LARGEST:
-                return MISSING
-            return _DECODER.decode(data)
-        except (OSError, msgspec.DecodeError):
+        try:  # a regular file only, opened without blocking, read up to its bound
+            found = _DECODER.decode(read_limited(self._entry(key), LARGEST))
+        except (OSError, UnreadableFile, msgspec.DecodeError):
             return MISSING
+        if found is not None and not _whole(found):
+            return MISSING  # laid out again, and kept anew
+        return found
 
     def put(self, key: str, value: Any) -> None:
         from ..base.cache import store_cache_entry
 
         if self.folder is None:
             return
-        data = msgspec.msgpack.encode(None if value is None else _Kept(value.count, value.part))
+        kept = None if value is None else _Kept(value.count, hashlib.sha256(value.part.data).hexdigest(), value.part)
+        data = msgspec.msgpack.encode(kept)
         if len(data) <= LARGEST:
             store_cache_entry(self._entry(key), data, KEEP)
 
 
+def _whole(kept: _Kept) -> bool:
+    """Whether a kept chunk is as it was written: its counts agree and its PDF has its digest."""
+    part = kept.part
+    return 0 < kept.count == part.count == len(part.sizes) <= MOST_PAGES and part.data.startswith(b"%PDF-") \
+        and hashlib.sha256(part.data).hexdigest() == kept.digest
+
+
 def _code_stamp() -> str:
+    """What lays a chunk out besides its text: mentorbook's print code, the Python packages, and
+    (on Linux) the system libraries WeasyPrint has loaded (Pango, HarfBuzz, fontconfig, FreeType)."""
     from ..base.cache import packages_stamp
     from ..base.version import VERSION
+    from .weasy import weasyprint
 
-    return f"{FORMAT}\n{VERSION}\n" + packages_stamp("weasyprint", "pydyf", "pikepdf", "fontTools", __package__)
+    weasyprint()  # its libraries loaded, to be named below
+    libraries = set()
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            for line in maps:
+                path = line.rstrip("\n").partition("/")[2]
+                if any(name in path for name in ("libpango", "libharfbuzz", "libfontconfig", "libfreetype")):
+                    info = os.stat("/" + path)
+                    libraries.add(f"/{path}:{info.st_size}:{info.st_mtime_ns}")
+    except OSError:
+        pass  # not Linux: the packages' versions only
+    return f"{FORMAT}\n{VERSION}\n" + packages_stamp("weasyprint", "pydyf", "pikepdf", "fontTools", __package__) \
+        + "\n" + "\n".join(sorted(libraries))

@@ -41,6 +41,7 @@ from typing import Any
 
 from msgspec import Struct
 
+from ..base.paths import TEMPLATES_DIR
 from ..core.model import Workbook
 from ..core.options import RenderOptions
 from ..program.project import Project
@@ -181,11 +182,12 @@ def personal_texts(workbook: Workbook) -> frozenset[str]:
 def publishable(text: str, personal: frozenset[str]) -> bool:
     """Whether a chunk may be kept in the user cache, which holds what a program publishes and
     nothing of a person: it prints no value the roster or a workbook filled in (the print
-    layout's ``bfield-known``) and shows none of the ``personal`` texts."""
+    layout's ``bfield-known``) and shows none of the ``personal`` texts, as words of its own (a
+    role "Resident" leaves guidance about "Residents" kept)."""
     if "bfield-known" in text:
         return False
     shown = " ".join(htmllib.unescape(_TAG.sub(" ", text)).split())
-    return not any(value in shown for value in personal)
+    return not any(re.search(rf"(?<!\w){re.escape(value)}(?!\w)", shown) for value in personal if value in shown)
 
 
 def _slots(chunk: _Chunk) -> str:
@@ -213,6 +215,7 @@ class SharedLayouts:
         self.cache: dict[str, _Laid] = {}
         self.store = ChunkStore(store) if store is not None else None  # a cohort's workers share chunks
         self.kept = kept  # chunkstore.KeptChunks: those of earlier runs, in the user cache
+        self.own_templates: dict[tuple, bool] = {}  # by template folders: whether a program has templates
         self.cuts: dict[str, bool] = {}  # by head and files: whether the styles start a page at each cut
         self.size = size
         self.hits = self.misses = 0
@@ -237,7 +240,7 @@ class SharedLayouts:
                 context.update(name.encode() + b"\0" + (value.encode() if isinstance(value, str) else value) + b"\0")
         if not self._cuts_start_pages(head, context.hexdigest(), files, project):
             return None
-        personal = personal_texts(workbook) if self.kept is not None else frozenset()
+        personal = personal_texts(workbook) if self._keeps(project, head, files) else None
         laid: list = []
         for chunk, text in zip(chunks, chunk_html, strict=True):  # the chunks another worker is making last
             laid.append(self._chunk(head, text, chunk, context.copy(), files, project, options, personal, wait=False))
@@ -253,6 +256,19 @@ class SharedLayouts:
                                   for i, (part, c) in enumerate(zip(parts, [*chunks, None], strict=True))) + tail
         return self._join(own_html, chunks, laid, files, workbook, options, project)
 
+    def _keeps(self, project: Project, head: str, files) -> bool:
+        """Whether chunks may be kept in the user cache: the print templates are mentorbook's own (a
+        program's own may show a person's values anywhere, in attributes too), and the layout
+        names no file on disk (one that may change between runs, unknown to the chunk's key)."""
+        if self.kept is None:
+            return False
+        folders = project.template_dirs
+        if folders not in self.own_templates:
+            self.own_templates[folders] = any(folder != TEMPLATES_DIR and any(folder.rglob("*.html"))
+                                              for folder in folders)
+        return not self.own_templates[folders] and "file:" not in head \
+            and not any(isinstance(value, str) and "file:" in value for value in files.values())
+
     def _cuts_start_pages(self, head: str, key: str, files, project: Project) -> bool:
         """Whether the print layout's styles start a page where it is cut (CUT_PROBE laid out
         once per head and files): a program's own print.css that runs entries or worksheets
@@ -266,11 +282,11 @@ class SharedLayouts:
         return self.cuts[key]
 
     def _chunk(self, head: str, text: str, chunk: _Chunk, digest, files, project: Project,
-               options: RenderOptions, personal: frozenset[str] = frozenset(), wait: bool = True) -> Any:
+               options: RenderOptions, personal: frozenset[str] | None = None, wait: bool = True) -> Any:
         """A chunk's page count and PDF, laid out as a document of its own and written once per
         worker (per cohort, with a store): None if it cannot stand in for its place, _ELSEWHERE
-        if another worker is making it and ``wait`` is false. With ``kept``, it is kept for later
-        runs unless it shows one of the ``personal`` texts (see ``publishable``)."""
+        if another worker is making it and ``wait`` is false. With ``personal`` (see ``_keeps``),
+        it is kept for later runs unless it shows one of those texts (see ``publishable``)."""
         digest.update(chunk.context.encode("utf-8") + b"\0" + text.encode("utf-8"))
         key = digest.hexdigest()
         if key in self.cache:
@@ -296,7 +312,7 @@ class SharedLayouts:
                 raise
             if self.store is not None:
                 self.store.put(key, found)
-            if self.kept is not None and publishable(text, personal):
+            if personal is not None and publishable(text, personal):
                 self.kept.put(key, found)
         if found is not None:
             while len(self.cache) >= self.size:
