@@ -251,10 +251,10 @@ def test_a_cohort_worker_ends_when_its_run_is_killed(tmp_path):
               "child = os.fork()\n"
               "if child == 0:\n"
               "    end_with_parent()\n"
-              "    print('asked', flush=True)\n"
+              "    os.write(1, b'asked\\n')\n"  # one write each: the two lines never run into each other
               "    time.sleep(60)\n"
               "    os._exit(0)\n"
-              "print(child, flush=True)\n"
+              "os.write(1, f'{child}\\n'.encode())\n"
               "time.sleep(60)\n")
     run = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     said = {run.stdout.readline().strip(), run.stdout.readline().strip()}  # the worker's id; it has asked
