@@ -18,6 +18,7 @@ structures), bounded in size and number; one that cannot be read is laid out aga
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -127,13 +128,11 @@ class KeptChunks:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._stamp = ""
 
-    @property
+    @functools.cached_property
     def stamp(self) -> str:
-        if not self._stamp:  # worked out at first use, once WeasyPrint's libraries are loaded
-            self._stamp = _code_stamp()
-        return self._stamp
+        """See _code_stamp: worked out at first use, once WeasyPrint's libraries are loaded."""
+        return _code_stamp()
 
     @classmethod
     def of_user(cls) -> KeptChunks:

@@ -240,7 +240,7 @@ class SharedLayouts:
                 context.update(name.encode() + b"\0" + (value.encode() if isinstance(value, str) else value) + b"\0")
         if not self._cuts_start_pages(head, context.hexdigest(), files, project):
             return None
-        personal = personal_texts(workbook) if self._keeps(project, head, files) else None
+        personal = personal_texts(workbook) if self._keeps(project, files) else None
         laid: list = []
         for chunk, text in zip(chunks, chunk_html, strict=True):  # the chunks another worker is making last
             laid.append(self._chunk(head, text, chunk, context.copy(), files, project, options, personal, wait=False))
@@ -256,7 +256,7 @@ class SharedLayouts:
                                   for i, (part, c) in enumerate(zip(parts, [*chunks, None], strict=True))) + tail
         return self._join(own_html, chunks, laid, files, workbook, options, project)
 
-    def _keeps(self, project: Project, head: str, files) -> bool:
+    def _keeps(self, project: Project, files) -> bool:
         """Whether chunks may be kept in the user cache: the print templates are mentorbook's own (a
         program's own may show a person's values anywhere, in attributes too), and the layout
         names no file on disk (one that may change between runs, unknown to the chunk's key)."""
@@ -266,8 +266,8 @@ class SharedLayouts:
         if folders not in self.own_templates:
             self.own_templates[folders] = any(folder != TEMPLATES_DIR and any(folder.rglob("*.html"))
                                               for folder in folders)
-        return not self.own_templates[folders] and "file:" not in head \
-            and not any(isinstance(value, str) and "file:" in value for value in files.values())
+        return not self.own_templates[folders] and not any(isinstance(value, str) and "file:" in value
+                                                           for value in files.values())  # the print HTML's head too
 
     def _cuts_start_pages(self, head: str, key: str, files, project: Project) -> bool:
         """Whether the print layout's styles start a page where it is cut (CUT_PROBE laid out
